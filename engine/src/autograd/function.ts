@@ -1,0 +1,62 @@
+// How an op is defined and applied. An OpDef pairs a forward (which runs kernels and says
+// what to save) with a backward written in differentiable tensor ops, so that gradients of
+// gradients come for free. apply() records the node when any input requires grad.
+import { isFloating } from '../dtype.ts';
+import type { Tensor } from '../tensor.ts';
+import { checkFiniteForward } from './anomaly.ts';
+import { isAnomalyEnabled, isGradEnabled, noGrad } from './grad-mode.ts';
+import { Node } from './node.ts';
+
+export interface ForwardContext {
+  /** Tensors the backward will need; checked for in-place changes before use. */
+  save(...tensors: Tensor[]): void;
+}
+
+export interface BackwardContext<A> {
+  readonly attrs: A;
+  readonly saved: Tensor[];
+  readonly needsInputGrad: readonly boolean[];
+}
+
+export interface OpDef<A = void> {
+  /** PyTorch's name for the forward op; the node is named `${name}Backward0`. */
+  readonly name: string;
+  forward(inputs: readonly Tensor[], attrs: A, ctx: ForwardContext): Tensor;
+  /** One gradient per input (in the output's shape is fine: the engine reduces broadcasts), or null. */
+  backward(grad: Tensor, ctx: BackwardContext<A>): (Tensor | null)[];
+}
+
+export function defineOp<A = void>(def: OpDef<A>): OpDef<A> {
+  return def;
+}
+
+export function gradEdge(t: Tensor): Node {
+  if (t.gradFn) return t.gradFn;
+  t.accumulator ??= new Node('AccumulateGrad', () => [], t);
+  return t.accumulator;
+}
+
+export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  const device = inputs[0]?.device;
+  for (const t of inputs)
+    if (t.device !== device)
+      throw new Error(`${op.name}: expected all tensors to be on the same device, but found ${device} and ${t.device}`);
+  const recording = isGradEnabled() && inputs.some((t) => t.requiresGrad);
+  const toSave: Tensor[] = [];
+  const ctx: ForwardContext = { save: (...tensors) => void (recording && toSave.push(...tensors)) };
+  const out = noGrad(() => op.forward(inputs, attrs, ctx));
+  if (isAnomalyEnabled()) checkFiniteForward(op.name, out);
+  if (!recording || !isFloating(out.dtype)) return out;
+
+  const needsInputGrad = inputs.map((t) => t.requiresGrad);
+  const node = new Node(`${op.name}Backward0`, (self, grad) =>
+    op.backward(grad, { attrs, saved: self.savedTensors(), needsInputGrad }),
+  );
+  node.next = inputs.map((t) => (t.requiresGrad ? gradEdge(t) : null));
+  node.inputs = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+  node.save(toSave);
+  if (isAnomalyEnabled()) node.forwardTrace = new Error(`forward of ${op.name}`).stack ?? null;
+  out.gradFn = node;
+  out.requiresGrad = true;
+  return out;
+}

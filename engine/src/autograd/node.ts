@@ -1,0 +1,69 @@
+// A node of the backward graph: one per recorded operation. It holds the edges to the nodes
+// of its inputs, the tensors its backward needs (with their versions, to catch in-place
+// changes), and the hooks of the tensor it produced.
+import type { DType } from '../dtype.ts';
+import type { Hook, Tensor } from '../tensor.ts';
+
+export interface InputMeta {
+  shape: readonly number[];
+  dtype: DType;
+}
+
+interface SavedTensor {
+  tensor: Tensor;
+  version: number;
+}
+
+export class Node {
+  /** Where each input's gradient goes; null for inputs that do not require grad. */
+  next: (Node | null)[] = [];
+  inputs: InputMeta[] = [];
+  preHooks: Hook[] = [];
+  /** Tensors whose .grad is set when this node receives its gradient (retainGrad()). */
+  retained: Tensor[] = [];
+  /** Stack trace of the forward call, kept in anomaly mode. */
+  forwardTrace: string | null = null;
+  private saved: SavedTensor[] | null = [];
+  private hadSaved = false;
+
+  constructor(
+    /** PyTorch-style name, e.g. "MulBackward0". */
+    readonly name: string,
+    /** The gradients for each input, given the gradient of the output. */
+    readonly backwardFn: (node: Node, grad: Tensor) => (Tensor | null)[],
+    /** For AccumulateGrad nodes: the leaf they accumulate into. */
+    readonly variable: Tensor | null = null,
+  ) {}
+
+  save(tensors: readonly Tensor[]): void {
+    this.saved = tensors.map((tensor) => ({ tensor, version: tensor.version }));
+    this.hadSaved = tensors.length > 0;
+  }
+
+  /** The saved tensors, checked against in-place changes and against a freed graph. */
+  savedTensors(): Tensor[] {
+    if (this.saved === null)
+      throw new Error(
+        `${this.name}: trying to backward through the graph a second time (or to access saved tensors after they ` +
+          `were freed). Saved intermediate values are freed by backward() and grad(); pass {retainGraph: true} ` +
+          `to the first call if you need to backward through the graph again.`,
+      );
+    return this.saved.map(({ tensor, version }, i) => {
+      if (tensor.version !== version)
+        throw new Error(
+          `${this.name}: one of the variables needed for gradient computation has been modified by an inplace ` +
+            `operation: saved tensor ${i} of shape [${tensor.shape.join(', ')}] is at version ${tensor.version}; ` +
+            `expected version ${version} instead.`,
+        );
+      return tensor;
+    });
+  }
+
+  get isReleased(): boolean {
+    return this.saved === null && this.hadSaved;
+  }
+
+  release(): void {
+    if (this.hadSaved) this.saved = null;
+  }
+}

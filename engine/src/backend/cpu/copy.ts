@@ -1,0 +1,33 @@
+// Copies between strided views, with casting. Stores into a bool array normalise to 0/1;
+// stores into int32 truncate toward zero, as PyTorch's casts do.
+import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
+import { contiguousStrides, numel } from '../../shape.ts';
+import type { View } from '../types.ts';
+import { planRows, RowIter } from './strided.ts';
+
+export function copy(x: View, dtype: DType): TypedArray {
+  const out = typedArrayFor(dtype, numel(x.shape));
+  copyInto({ buffer: out, dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 }, x);
+  return out;
+}
+
+export function copyInto(dst: View, src: View): void {
+  const plan = planRows(dst.shape, [dst.strides, src.strides]);
+  const it = new RowIter(plan, [dst.offset, src.offset]);
+  const D = dst.buffer as TypedArray;
+  const S = src.buffer as TypedArray;
+  const sd = plan.inner[0]!;
+  const ss = plan.inner[1]!;
+  const toBool = dst.dtype === 'bool' && src.dtype !== 'bool';
+  const toInt = dst.dtype === 'int32' && (src.dtype === 'float32' || src.dtype === 'float64');
+  // Copying a buffer onto itself through overlapping views must read before it writes.
+  const source = D === S && !toBool ? S.slice() : S;
+  for (let r = 0; r < plan.rows; r++) {
+    let di = it.off[0]!;
+    let si = it.off[1]!;
+    if (toBool) for (let j = 0; j < plan.n; j++, di += sd, si += ss) D[di] = source[si] ? 1 : 0;
+    else if (toInt) for (let j = 0; j < plan.n; j++, di += sd, si += ss) D[di] = Math.trunc(source[si]!);
+    else for (let j = 0; j < plan.n; j++, di += sd, si += ss) D[di] = source[si]!;
+    it.next();
+  }
+}

@@ -1,0 +1,119 @@
+// Elementwise CPU kernels. One switch per row picks the op, so the inner loops are tight and
+// monomorphic; broadcasting arrives as stride-0 inputs.
+import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
+import { contiguousStrides, numel } from '../../shape.ts';
+import type { BinaryOp, UnaryOp, View } from '../types.ts';
+import { erf, remainder, roundHalfEven } from './math.ts';
+import { planRows, RowIter } from './strided.ts';
+
+export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
+  const out = typedArrayFor(outDtype, numel(x.shape));
+  const plan = planRows(x.shape, [contiguousStrides(x.shape), x.strides]);
+  const it = new RowIter(plan, [0, x.offset]);
+  const src = x.buffer as TypedArray;
+  const si = plan.inner[1]!;
+  for (let r = 0; r < plan.rows; r++) {
+    unaryRow(op, out, it.off[0]!, src, it.off[1]!, si, plan.n);
+    it.next();
+  }
+  return out;
+}
+
+// prettier-ignore
+function unaryRow(op: UnaryOp, o: TypedArray, oi: number, x: TypedArray, xi: number, xs: number, n: number): void {
+  const end = oi + n;
+  switch (op) {
+    case 'neg': for (; oi < end; oi++, xi += xs) o[oi] = -x[xi]!; break;
+    case 'abs': for (; oi < end; oi++, xi += xs) o[oi] = Math.abs(x[xi]!); break;
+    case 'sign': for (; oi < end; oi++, xi += xs) { const v = x[xi]!; o[oi] = v > 0 ? 1 : v < 0 ? -1 : v; } break;
+    case 'exp': for (; oi < end; oi++, xi += xs) o[oi] = Math.exp(x[xi]!); break;
+    case 'log': for (; oi < end; oi++, xi += xs) o[oi] = Math.log(x[xi]!); break;
+    case 'log1p': for (; oi < end; oi++, xi += xs) o[oi] = Math.log1p(x[xi]!); break;
+    case 'expm1': for (; oi < end; oi++, xi += xs) o[oi] = Math.expm1(x[xi]!); break;
+    case 'sqrt': for (; oi < end; oi++, xi += xs) o[oi] = Math.sqrt(x[xi]!); break;
+    case 'rsqrt': for (; oi < end; oi++, xi += xs) o[oi] = 1 / Math.sqrt(x[xi]!); break;
+    case 'reciprocal': for (; oi < end; oi++, xi += xs) o[oi] = 1 / x[xi]!; break;
+    case 'square': for (; oi < end; oi++, xi += xs) { const v = x[xi]!; o[oi] = v * v; } break;
+    case 'sin': for (; oi < end; oi++, xi += xs) o[oi] = Math.sin(x[xi]!); break;
+    case 'cos': for (; oi < end; oi++, xi += xs) o[oi] = Math.cos(x[xi]!); break;
+    case 'tanh': for (; oi < end; oi++, xi += xs) o[oi] = Math.tanh(x[xi]!); break;
+    // 1/(1+e^-x) overflows harmlessly to 0 for very negative x; no NaN appears.
+    case 'sigmoid': for (; oi < end; oi++, xi += xs) o[oi] = 1 / (1 + Math.exp(-x[xi]!)); break;
+    case 'relu': for (; oi < end; oi++, xi += xs) { const v = x[xi]!; o[oi] = v > 0 ? v : v !== v ? v : 0; } break;
+    case 'erf': for (; oi < end; oi++, xi += xs) o[oi] = erf(x[xi]!); break;
+    case 'floor': for (; oi < end; oi++, xi += xs) o[oi] = Math.floor(x[xi]!); break;
+    case 'ceil': for (; oi < end; oi++, xi += xs) o[oi] = Math.ceil(x[xi]!); break;
+    case 'round': for (; oi < end; oi++, xi += xs) o[oi] = roundHalfEven(x[xi]!); break;
+    case 'trunc': for (; oi < end; oi++, xi += xs) o[oi] = Math.trunc(x[xi]!); break;
+    case 'isnan': for (; oi < end; oi++, xi += xs) o[oi] = Number.isNaN(x[xi]!) ? 1 : 0; break;
+    case 'isinf': for (; oi < end; oi++, xi += xs) { const v = x[xi]!; o[oi] = v === Infinity || v === -Infinity ? 1 : 0; } break;
+    case 'isfinite': for (; oi < end; oi++, xi += xs) o[oi] = Number.isFinite(x[xi]!) ? 1 : 0; break;
+    case 'logicalNot': for (; oi < end; oi++, xi += xs) o[oi] = x[xi]! ? 0 : 1; break;
+  }
+}
+
+export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedArray {
+  const out = typedArrayFor(outDtype, numel(a.shape));
+  const plan = planRows(a.shape, [contiguousStrides(a.shape), a.strides, b.strides]);
+  const it = new RowIter(plan, [0, a.offset, b.offset]);
+  const A = a.buffer as TypedArray;
+  const B = b.buffer as TypedArray;
+  const sa = plan.inner[1]!;
+  const sb = plan.inner[2]!;
+  const isInt = outDtype === 'int32';
+  for (let r = 0; r < plan.rows; r++) {
+    binaryRow(op, isInt, out, it.off[0]!, A, it.off[1]!, sa, B, it.off[2]!, sb, plan.n);
+    it.next();
+  }
+  return out;
+}
+
+// prettier-ignore
+function binaryRow(
+  op: BinaryOp, isInt: boolean, o: TypedArray, oi: number,
+  a: TypedArray, ai: number, sa: number, b: TypedArray, bi: number, sb: number, n: number,
+): void {
+  const end = oi + n;
+  switch (op) {
+    case 'add': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! + b[bi]!; break;
+    case 'sub': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! - b[bi]!; break;
+    // Math.imul keeps int32 products exact where a float multiply would lose low bits.
+    case 'mul':
+      if (isInt) for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.imul(a[ai]!, b[bi]!);
+      else for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! * b[bi]!;
+      break;
+    case 'div': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! / b[bi]!; break;
+    case 'pow': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.pow(a[ai]!, b[bi]!); break;
+    // NaN propagates through maximum/minimum, as in PyTorch.
+    case 'maximum': for (; oi < end; oi++, ai += sa, bi += sb) { const x = a[ai]!, y = b[bi]!; o[oi] = x !== x || y !== y ? NaN : x > y ? x : y; } break;
+    case 'minimum': for (; oi < end; oi++, ai += sa, bi += sb) { const x = a[ai]!, y = b[bi]!; o[oi] = x !== x || y !== y ? NaN : x < y ? x : y; } break;
+    case 'atan2': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.atan2(a[ai]!, b[bi]!); break;
+    case 'remainder': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = remainder(a[ai]!, b[bi]!); break;
+    case 'floorDivide': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.floor(a[ai]! / b[bi]!); break;
+    case 'eq': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] === b[bi] ? 1 : 0; break;
+    case 'ne': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] !== b[bi] ? 1 : 0; break;
+    case 'lt': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! < b[bi]! ? 1 : 0; break;
+    case 'le': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! <= b[bi]! ? 1 : 0; break;
+    case 'gt': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! > b[bi]! ? 1 : 0; break;
+    case 'ge': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! >= b[bi]! ? 1 : 0; break;
+    case 'logicalAnd': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] && b[bi] ? 1 : 0; break;
+    case 'logicalOr': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] || b[bi] ? 1 : 0; break;
+    case 'logicalXor': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = !a[ai] !== !b[bi] ? 1 : 0; break;
+  }
+}
+
+export function where(cond: View, a: View, b: View, outDtype: DType): TypedArray {
+  const out = typedArrayFor(outDtype, numel(a.shape));
+  const plan = planRows(a.shape, [contiguousStrides(a.shape), cond.strides, a.strides, b.strides]);
+  const it = new RowIter(plan, [0, cond.offset, a.offset, b.offset]);
+  const C = cond.buffer as TypedArray;
+  const A = a.buffer as TypedArray;
+  const B = b.buffer as TypedArray;
+  const [, sc, sa, sb] = plan.inner as unknown as [number, number, number, number];
+  for (let r = 0; r < plan.rows; r++) {
+    let oi = it.off[0]!, ci = it.off[1]!, ai = it.off[2]!, bi = it.off[3]!;
+    for (let j = 0; j < plan.n; j++, oi++, ci += sc, ai += sa, bi += sb) out[oi] = C[ci] ? A[ai]! : B[bi]!;
+    it.next();
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+// The backend contract: the front end asks a backend to allocate, run a kernel and read back;
+// it never touches a TypedArray or GPUBuffer itself. Every backend implements the whole
+// KernelTable, so a missing kernel is a compile error.
+import type { DType, TypedArray } from '../dtype.ts';
+import type { Shape } from '../shape.ts';
+
+export type Device = 'cpu' | 'webgpu';
+
+/** An opaque handle to backend memory. The CPU backend uses a TypedArray. */
+export type BackendBuffer = unknown;
+
+/** A strided window onto a buffer: how every kernel receives its inputs. */
+export interface View {
+  readonly buffer: BackendBuffer;
+  readonly dtype: DType;
+  readonly shape: Shape;
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+export const UNARY_OPS = [
+  'neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'reciprocal',
+  'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'erf', 'floor', 'ceil', 'round', 'trunc',
+  'isnan', 'isinf', 'isfinite', 'logicalNot', 'square',
+] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+export const BINARY_OPS = [
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'atan2', 'remainder', 'floorDivide',
+  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor',
+] as const;
+export type BinaryOp = (typeof BINARY_OPS)[number];
+
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+export type ArgReduceOp = 'argmax' | 'argmin';
+export type CumulativeOp = 'cumsum' | 'cumprod';
+export type ScatterMode = 'set' | 'add';
+
+export interface KernelTable {
+  /** Elementwise x → out (contiguous, x's shape), computed then stored as outDtype. */
+  unary(op: UnaryOp, x: View, outDtype: DType): BackendBuffer;
+  /** Elementwise with broadcasting: a and b are already viewed at outShape (stride 0 where broadcast). */
+  binary(op: BinaryOp, a: View, b: View, outDtype: DType): BackendBuffer;
+  /** cond ? a : b, all three viewed at the output shape. */
+  where(cond: View, a: View, b: View, outDtype: DType): BackendBuffer;
+  /** Reduces the listed dims away (output shape: x's shape without them). */
+  reduce(op: ReduceOp, x: View, dims: readonly number[], outDtype: DType): BackendBuffer;
+  /** Index (int32) of the first max/min along one dim; NaN counts as the extreme, like PyTorch. */
+  argReduce(op: ArgReduceOp, x: View, dim: number): BackendBuffer;
+  cumulative(op: CumulativeOp, x: View, dim: number, outDtype: DType): BackendBuffer;
+  /** Batched matmul: a is [B, M, K], b is [B, K, N] (any strides, batch stride may be 0). */
+  matmul(a: View, b: View, outDtype: DType): BackendBuffer;
+  /** A contiguous copy of a strided view, cast to dtype. */
+  copy(x: View, dtype: DType): BackendBuffer;
+  /** Writes src (already viewed at dst's shape) into the strided destination, in place. */
+  copyInto(dst: View, src: View): void;
+  /** out[i][j][k] = x[i][index[i][j][k]][k] for dim 1, etc.; out has index's shape. */
+  gather(x: View, dim: number, index: View): BackendBuffer;
+  /** A copy of base (contiguous) with src scattered at index along dim (set or add). */
+  scatter(base: View, dim: number, index: View, src: View, mode: ScatterMode): BackendBuffer;
+}
+
+export type KernelName = keyof KernelTable;
+
+export interface Backend {
+  readonly device: Device;
+  readonly kernels: KernelTable;
+  /** A zero-filled buffer. */
+  alloc(dtype: DType, size: number): BackendBuffer;
+  fromTypedArray(data: TypedArray): BackendBuffer;
+  /** Contiguous values of the view; backends that cannot read synchronously throw. */
+  readSync(view: View): TypedArray;
+  read(view: View): Promise<TypedArray>;
+  /** Number of live buffers this backend knows of (for leak tests); -1 when not tracked. */
+  liveBuffers(): number;
+}

@@ -1,0 +1,147 @@
+// Reductions built on the sum/prod/amax/amin primitives, plus the non-differentiable
+// argmax/argmin/all/any. Softmax-family functions shift by a detached max for stability.
+import { isFloating } from '../dtype.ts';
+import { normalizeDim, normalizeDims } from '../shape.ts';
+import type { Tensor } from '../tensor.ts';
+import { fromBuffer, kernelsOf } from '../ops/make.ts';
+import { amax, amin, prodRaw, sumRaw } from '../ops/reduce.ts';
+import { cumsumRaw } from '../ops/cumsum.ts';
+import { cast } from '../ops/cast.ts';
+import { abs, exp, log, sqrt } from '../ops/unary.ts';
+import { add, div, mul, pow, sub } from '../ops/binary.ts';
+import { isinf, ne } from '../ops/compare.ts';
+import { where } from '../ops/where.ts';
+import { gatherRaw } from '../ops/gather.ts';
+import { reshapeRaw } from '../ops/views.ts';
+
+export type Dims = number | readonly number[] | undefined;
+
+function reducedCount(x: Tensor, dim: Dims): number {
+  if (dim === undefined) return x.numel();
+  const dims = normalizeDims('mean', typeof dim === 'number' ? [dim] : dim, x.ndim);
+  return dims.reduce((p, d) => p * x.shape[d]!, 1);
+}
+
+export const sum = (x: Tensor, dim?: Dims, keepdim = false): Tensor => sumRaw(x, dim, keepdim);
+export const prod = (x: Tensor, dim?: Dims, keepdim = false): Tensor => prodRaw(x, dim, keepdim);
+export { amax, amin };
+
+export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  if (!isFloating(x.dtype))
+    throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`);
+  return div(sumRaw(x, dim, keepdim), reducedCount(x, dim));
+}
+
+export interface VarOptions {
+  /** Bessel's correction: 1 (default) for the sample variance, 0 for the population variance. */
+  correction?: number;
+  keepdim?: boolean;
+}
+
+function variance(x: Tensor, dim: Dims, { correction = 1, keepdim = false }: VarOptions): Tensor {
+  const centered = sub(x, mean(x, dim, true));
+  const n = reducedCount(x, dim);
+  return div(sumRaw(mul(centered, centered), dim, keepdim), Math.max(0, n - correction));
+}
+
+export const var_ = (x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor => variance(x, dim, options);
+export const std = (x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor => sqrt(variance(x, dim, options));
+
+export interface ValuesIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
+function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  if (dim === undefined) {
+    const flat = reshapeRaw(x, [x.numel()]);
+    const out = argReduce(op, flat, 0, false);
+    return keepdim ? reshapeRaw(out, x.shape.map(() => 1)) : out;
+  }
+  const d = normalizeDim(op, dim, x.ndim);
+  const buffer = kernelsOf(x).argReduce(op, x.view_(), x.ndim === 0 ? 0 : d);
+  const shape = x.ndim === 0 ? [] : keepdim ? x.shape.map((s, i) => (i === d ? 1 : s)) : x.shape.filter((_, i) => i !== d);
+  return fromBuffer(x.storage.backend, buffer, shape, 'int32');
+}
+
+export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => argReduce('argmax', x, dim, keepdim);
+export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argReduce('argmin', x, dim, keepdim);
+
+/** max(x) → the largest value; max(x, dim) → {values, indices}, with gradient to the index only. */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  return extreme('argmax', x, dim, keepdim);
+}
+
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  return extreme('argmin', x, dim, keepdim);
+}
+
+function extreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor | ValuesIndices {
+  if (dim === undefined) return op === 'argmax' ? amax(x) : amin(x);
+  const d = normalizeDim(op === 'argmax' ? 'max' : 'min', dim, x.ndim);
+  const kept = argReduce(op, x, d, true);
+  const values = x.ndim === 0 ? x : gatherRaw(x, d, kept);
+  if (keepdim || x.ndim === 0) return { values, indices: x.ndim === 0 ? kept : kept };
+  const shape = x.shape.filter((_, i) => i !== d);
+  return { values: reshapeRaw(values, shape), indices: reshapeRaw(kept, shape) };
+}
+
+/** A detached max along dims, with ±inf replaced by 0 so that the shift never makes NaN. */
+function stableShift(x: Tensor, dim: Dims): Tensor {
+  const m = amax(x.detach(), dim, true);
+  return where(isinf(m), 0, m);
+}
+
+export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
+  const floatX = isFloating(x.dtype) ? x : cast(x, 'float32');
+  const m = stableShift(floatX, dim);
+  const lse = add(log(sumRaw(exp(sub(floatX, m)), dim, true)), m);
+  return keepdim ? lse : reshapeRaw(lse, squeezedShape(x, dim));
+}
+
+function squeezedShape(x: Tensor, dim: Dims): number[] {
+  const dims = dim === undefined ? x.shape.map((_, i) => i) : normalizeDims('reduce', typeof dim === 'number' ? [dim] : dim, x.ndim);
+  return x.shape.filter((_, i) => !dims.includes(i));
+}
+
+export function softmax(x: Tensor, dim: number): Tensor {
+  const floatX = isFloating(x.dtype) ? x : cast(x, 'float32');
+  const e = exp(sub(floatX, stableShift(floatX, dim)));
+  return div(e, sumRaw(e, dim, true));
+}
+
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  const floatX = isFloating(x.dtype) ? x : cast(x, 'float32');
+  const shifted = sub(floatX, stableShift(floatX, dim));
+  return sub(shifted, log(sumRaw(exp(shifted), dim, true)));
+}
+
+/** Vector p-norm over all elements or the given dims (p = 2 by default; Infinity for max-abs). */
+export function norm(x: Tensor, p: number = 2, dim?: Dims, keepdim = false): Tensor {
+  const a = abs(x);
+  if (p === Infinity) return amax(a, dim, keepdim);
+  if (p === -Infinity) return amin(a, dim, keepdim);
+  if (p === 0) return sumRaw(cast(ne(x, 0), x.dtype), dim, keepdim);
+  if (p === 1) return sumRaw(a, dim, keepdim);
+  return pow(sumRaw(pow(a, p), dim, keepdim), 1 / p);
+}
+
+export function cumsum(x: Tensor, dim: number): Tensor {
+  return cumsumRaw(x, x.ndim === 0 ? 0 : normalizeDim('cumsum', dim, x.ndim));
+}
+
+function truth(op: 'all' | 'any', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  const asBool = cast(ne(x, 0), 'int32');
+  const reduced = op === 'all' ? amin(asBool, dim, keepdim) : amax(asBool, dim, keepdim);
+  return cast(reduced, 'bool');
+}
+
+export const all = (x: Tensor, dim?: number, keepdim = false): Tensor =>
+  x.numel() === 0 && dim === undefined ? cast(ne(sumRaw(cast(x, 'int32')), 1), 'bool') : truth('all', x, dim, keepdim);
+export const any = (x: Tensor, dim?: number, keepdim = false): Tensor =>
+  x.numel() === 0 && dim === undefined ? cast(ne(sumRaw(cast(x, 'int32')), 0), 'bool') : truth('any', x, dim, keepdim);
+

@@ -1,0 +1,43 @@
+// @hgrad/engine: a PyTorch-like tensor library with reverse-mode autograd.
+import './engine-ops-install.ts';
+import './tensor-methods.ts';
+
+export { Tensor, type Hook } from './tensor.ts';
+export type { DType, TypedArray } from './dtype.ts';
+export { promoteTypes } from './dtype.ts';
+export type { Backend, Device, KernelTable, KernelName, View } from './backend/types.ts';
+export { getBackend, registerBackend } from './backend/registry.ts';
+export { cpuBackend } from './backend/cpu/index.ts';
+export { backward, grad, type BackwardOptions, type GradOptions } from './autograd/engine.ts';
+export {
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  setGradEnabled,
+  setDetectAnomaly,
+  detectAnomaly,
+  isAnomalyEnabled,
+} from './autograd/grad-mode.ts';
+export { defineOp, apply, type OpDef } from './autograd/function.ts';
+export * from './creation.ts';
+export { Generator, manualSeed, defaultGenerator } from './random.ts';
+export { add, sub, mul, div, pow, maximum, minimum, atan2 } from './ops/binary.ts';
+export {
+  eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isinf, isfinite, remainder, floorDivide,
+} from './ops/compare.ts';
+export {
+  neg, abs, sign, exp, log, log1p, expm1, sqrt, rsqrt, reciprocal, square, sin, cos, tanh, sigmoid, relu, erf,
+  floor, ceil, round, trunc,
+} from './ops/unary.ts';
+export { where } from './ops/where.ts';
+export { cast, clone, contiguous } from './ops/cast.ts';
+export { zerosLike, onesLike, fullLike } from './ops/fill.ts';
+export * from './functional/activations.ts';
+export * from './functional/reductions.ts';
+export * from './functional/shape.ts';
+export * from './functional/linalg.ts';
+export {
+  index, indexPut, indexSelect, indexAdd, gather, scatter, scatterAdd, take, nonzero, sl, Slice, type IndexItem,
+} from './functional/indexing.ts';
+export { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck.ts';
+export { formatTensor } from './print.ts';

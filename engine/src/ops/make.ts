@@ -1,0 +1,46 @@
+// Constructors the ops use to wrap kernel results and to make views; and the conversion of
+// plain numbers into tensors (PyTorch's "wrapped numbers").
+import { cpuBackend } from '../backend/cpu/index.ts';
+import type { Backend, BackendBuffer, View } from '../backend/types.ts';
+import { castScalar, typedArrayFor, type DType } from '../dtype.ts';
+import { broadcastStrides, contiguousStrides, numel, type Shape } from '../shape.ts';
+import { Storage } from '../storage.ts';
+import { Tensor } from '../tensor.ts';
+
+export type TensorLike = Tensor | number | boolean;
+
+export function fromBuffer(backend: Backend, buffer: BackendBuffer, shape: Shape, dtype: DType): Tensor {
+  const n = numel(shape);
+  return new Tensor(new Storage(backend, buffer, dtype, n), [...shape], contiguousStrides(shape), 0);
+}
+
+/** A view sharing t's storage; its base is the root of t's view chain, as in PyTorch. */
+export function viewOf(t: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+  const v = new Tensor(t.storage, [...shape], [...strides], offset);
+  v.base = t.base ?? t;
+  return v;
+}
+
+/** The kernel-facing view of t read as if broadcast to `shape`. */
+export function broadcastView(t: Tensor, shape: Shape): View {
+  return { ...t.view_(), shape, strides: broadcastStrides(t.shape, t.strides, shape) };
+}
+
+export function scalarTensor(value: number | boolean, dtype: DType, backend: Backend = cpuBackend): Tensor {
+  const data = typedArrayFor(dtype, 1);
+  data[0] = castScalar(Number(value), dtype);
+  const t = fromBuffer(backend, backend.fromTypedArray(data), [], dtype);
+  t.isWrappedNumber = true;
+  return t;
+}
+
+export const scalarDtype = (value: number | boolean): DType =>
+  typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32';
+
+export function kernelsOf(t: Tensor) {
+  return t.storage.backend.kernels;
+}
+
+export function backendOf(t: Tensor): Backend {
+  return t.storage.backend;
+}

@@ -1,0 +1,29 @@
+// Batched matrix multiply [B, M, K] · [B, K, N], the one linear-algebra primitive. matmul's
+// 1-D/2-D/broadcast rules, mm, bmm, dot and outer are built on it in functional/linalg.ts.
+import { formatShape } from '../shape.ts';
+import type { Tensor } from '../tensor.ts';
+import { apply, defineOp } from '../autograd/function.ts';
+import { fromBuffer, kernelsOf } from './make.ts';
+
+const Bmm = defineOp({
+  name: 'Bmm',
+  forward([a, b], _attrs, ctx) {
+    ctx.save(a!, b!);
+    const buffer = kernelsOf(a!).matmul(a!.view_(), b!.view_(), a!.dtype);
+    return fromBuffer(a!.storage.backend, buffer, [a!.shape[0]!, a!.shape[1]!, b!.shape[2]!], a!.dtype);
+  },
+  // dA = G·Bᵀ and dB = Aᵀ·G, batch by batch (transposes are free: they are stride swaps).
+  backward: (g, { saved: [a, b], needsInputGrad }) => [
+    needsInputGrad[0] ? bmmRaw(g, b!.transpose(1, 2)) : null,
+    needsInputGrad[1] ? bmmRaw(a!.transpose(1, 2), g) : null,
+  ],
+});
+
+/** bmm of two 3-D tensors of the same dtype and batch size. */
+export function bmmRaw(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 3 || b.ndim !== 3 || a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1])
+    throw new Error(`bmm: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied`);
+  if (a.dtype !== b.dtype)
+    throw new Error(`bmm: expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`);
+  return apply(Bmm, [a, b], undefined);
+}

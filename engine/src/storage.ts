@@ -1,0 +1,14 @@
+// The memory behind one or more tensors. Views share a Storage and therefore its version
+// counter, which in-place ops bump so that autograd can detect stale saved tensors.
+import type { Backend, BackendBuffer } from './backend/types.ts';
+import type { DType } from './dtype.ts';
+
+export class Storage {
+  version = 0;
+  constructor(
+    readonly backend: Backend,
+    readonly buffer: BackendBuffer,
+    readonly dtype: DType,
+    readonly size: number,
+  ) {}
+}

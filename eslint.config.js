@@ -1,0 +1,44 @@
+// Lint rules, including the layer boundaries: the engine and shared packages stay free of
+// React, Electron, DOM-only and node: imports; the renderer never reaches Electron or node:.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const uiAndHostModules = ['react', 'react-dom', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*', 'electron'];
+const nodeBuiltins = { group: ['node:*'], message: 'This layer runs in browsers and workers: no node: imports.' };
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', '**/coverage/**', 'test-results/**', 'playwright-report/**', 'release/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.es2021 } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'no-implied-eval': 'error',
+    },
+  },
+  {
+    files: ['engine/**/*.ts', 'packages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: uiAndHostModules.filter((m) => !m.includes('*')), patterns: [nodeBuiltins, { group: uiAndHostModules.filter((m) => m.includes('*')), message: 'No UI or host modules in the engine or shared packages.' }] }],
+      'no-restricted-globals': ['error', 'document', 'window', 'localStorage'],
+    },
+  },
+  {
+    files: ['apps/studio/src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['electron'], patterns: [{ group: ['node:*'], message: 'The renderer runs sandboxed: no node: imports.' }] }],
+    },
+  },
+  {
+    files: ['apps/studio/src/main/**/*.ts', 'apps/studio/src/preload/**/*.ts', 'apps/studio/scripts/**', 'apps/cli/**', 'scripts/**', 'bench/**', 'e2e/**', '**/*.config.{ts,js}', 'examples/**', '**/*.test.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine for homemade-grad's tests: Debian's Chromium (driven by the
+# e2e tests) and the npm dependencies from the lockfile. Electron's binary is an optional
+# dependency: where it cannot be downloaded, npm skips it and the web build is used instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" fonts-dejavu-core >/dev/null
+  else
+    echo "setup: please install Chromium at /usr/bin/chromium (needed by the e2e tests)" >&2
+  fi
+fi
+npm ci --no-audit --no-fund

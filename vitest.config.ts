@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['engine/**/*.test.ts', 'packages/**/*.test.ts', 'apps/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'e2e/**'],
+    testTimeout: 60_000,
+    coverage: {
+      provider: 'v8',
+      include: ['engine/src/**', 'packages/*/src/**', 'apps/cli/src/**', 'apps/studio/src/main/**'],
+      exclude: ['**/*.test.ts'],
+      reporter: ['text-summary', 'json-summary'],
+    },
+  },
+});
