@@ -4,12 +4,32 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const uiAndHostModules = ['react', 'react-dom', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*', 'electron'];
-const nodeBuiltins = { group: ['node:*'], message: 'This layer runs in browsers and workers: no node: imports.' };
+const uiAndHostModules = [
+  'react',
+  'react-dom',
+  'react-dom/*',
+  '@xyflow/*',
+  'zustand',
+  'zustand/*',
+  'electron',
+];
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'This layer runs in browsers and workers: no node: imports.',
+};
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', '**/coverage/**', 'test-results/**', 'playwright-report/**', 'release/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/dist-web/**',
+      '**/out/**',
+      '**/coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'release/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -24,9 +44,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.ts', 'packages/**/*.ts'],
+    files: ['engine/src/**/*.ts', 'packages/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: uiAndHostModules.filter((m) => !m.includes('*')), patterns: [nodeBuiltins, { group: uiAndHostModules.filter((m) => m.includes('*')), message: 'No UI or host modules in the engine or shared packages.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: uiAndHostModules.filter((m) => !m.includes('*')),
+          patterns: [
+            nodeBuiltins,
+            {
+              group: uiAndHostModules.filter((m) => m.includes('*')),
+              message: 'No UI or host modules in the engine or shared packages.',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'document', 'window', 'localStorage'],
     },
   },
@@ -34,11 +67,30 @@ export default tseslint.config(
     files: ['apps/studio/src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron'], patterns: [{ group: ['node:*'], message: 'The renderer runs sandboxed: no node: imports.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [{ group: ['node:*'], message: 'The renderer runs sandboxed: no node: imports.' }],
+        },
+      ],
     },
   },
   {
-    files: ['apps/studio/src/main/**/*.ts', 'apps/studio/src/preload/**/*.ts', 'apps/studio/scripts/**', 'apps/cli/**', 'scripts/**', 'bench/**', 'e2e/**', '**/*.config.{ts,js}', 'examples/**', '**/*.test.ts'],
+    files: [
+      'apps/studio/src/main/**/*.ts',
+      'apps/studio/src/preload/**/*.ts',
+      'apps/studio/scripts/**',
+      'apps/cli/**',
+      'scripts/**',
+      'bench/**',
+      'e2e/**',
+      '**/*.config.{ts,js}',
+      'examples/**',
+      'engine/test/**',
+      'apps/studio/*.ts',
+      '**/*.test.ts',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
 );

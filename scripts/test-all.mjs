@@ -8,8 +8,12 @@ const steps = [
   { name: 'typecheck', cmd: 'npm run -s typecheck' },
   { name: 'lint', cmd: 'npm run -s lint' },
   { name: 'format', cmd: 'npm run -s format:check' },
-  { name: 'unit', cmd: 'npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=test-results/vitest.json', counts: vitestCounts },
-  { name: 'e2e', cmd: 'npm run -s test:e2e', counts: playwrightCounts, env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' } },
+  {
+    name: 'unit',
+    cmd: 'npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=test-results/vitest.json',
+    counts: vitestCounts,
+  },
+  { name: 'e2e', cmd: 'npm run -s test:e2e', counts: playwrightCounts },
 ];
 
 let passed = 0;
@@ -27,7 +31,9 @@ for (const step of steps) {
     passed += c.passed;
     failed += c.failed;
     skipped += c.skipped;
-    console.log(`=== ${step.name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped (${seconds}s)`);
+    console.log(
+      `=== ${step.name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped (${seconds}s)`,
+    );
   } else {
     console.log(`=== ${step.name}: ${ok ? 'ok' : 'FAILED'} (${seconds}s)`);
   }

@@ -67,7 +67,10 @@ function flattenNested(data: NestedArray, shape: readonly number[]): (number | b
 }
 
 /** torch.tensor: from a number, nested arrays or a TypedArray (then `shape` may be given). */
-export function tensor(data: NestedArray | TypedArray, options: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
+export function tensor(
+  data: NestedArray | TypedArray,
+  options: TensorOptions & { shape?: readonly number[] } = {},
+): Tensor {
   if (ArrayBuffer.isView(data)) {
     const typed = data as TypedArray;
     const shape = options.shape ? checkShape('tensor', options.shape) : [typed.length];
@@ -93,7 +96,8 @@ export function tensor(data: NestedArray | TypedArray, options: TensorOptions & 
 }
 
 export function full(shape: readonly number[], value: number | boolean, options: TensorOptions = {}): Tensor {
-  const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32');
+  const dtype =
+    options.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32');
   return finish(filled(shape, value, dtype, getBackend(options.device)), options);
 }
 
@@ -108,8 +112,10 @@ function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {
   return { dtype: t.dtype, device: t.device, ...options };
 }
 
-export const zerosLikeOf = (t: Tensor, options: TensorOptions = {}): Tensor => zeros(t.shape, likeOptions(t, options));
-export const onesLikeOf = (t: Tensor, options: TensorOptions = {}): Tensor => ones(t.shape, likeOptions(t, options));
+export const zerosLikeOf = (t: Tensor, options: TensorOptions = {}): Tensor =>
+  zeros(t.shape, likeOptions(t, options));
+export const onesLikeOf = (t: Tensor, options: TensorOptions = {}): Tensor =>
+  ones(t.shape, likeOptions(t, options));
 export const fullLikeOf = (t: Tensor, value: number, options: TensorOptions = {}): Tensor =>
   full(t.shape, value, likeOptions(t, options));
 export const emptyLikeOf = zerosLikeOf;
@@ -129,7 +135,8 @@ export function arange(startOrEnd: number, end?: number, step = 1, options: Tens
 }
 
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new Error('linspace: number of steps must be non-negative');
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error('linspace: number of steps must be non-negative');
   const array = typedArrayFor(options.dtype ?? 'float32', steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the two halves from each end, so that the last value is exactly `end`.
@@ -166,11 +173,18 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
   return fromArray(array, shape, options);
 }
 
-export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => rand(t.shape, likeOptions(t, options));
-export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => randn(t.shape, likeOptions(t, options));
+export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor =>
+  rand(t.shape, likeOptions(t, options));
+export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor =>
+  randn(t.shape, likeOptions(t, options));
 
 /** Integers uniformly in [low, high). */
-export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  options: RandomOptions = {},
+): Tensor {
   if (!(high > low)) throw new Error(`randint: expects 'from' < 'to', but got from=${low} >= to=${high}`);
   const gen = options.generator ?? defaultGenerator;
   const range = high - low;
@@ -213,7 +227,8 @@ export function multinomial(
       throw new Error('multinomial: probability tensor contains either inf, nan or element < 0');
     for (let s = 0; s < numSamples; s++) {
       const total = w.reduce((a, b) => a + b, 0);
-      if (total <= 0) throw new Error('multinomial: invalid multinomial distribution (sum of probabilities <= 0)');
+      if (total <= 0)
+        throw new Error('multinomial: invalid multinomial distribution (sum of probabilities <= 0)');
       let u = gen.nextFloat64() * total;
       let pick = 0;
       while (pick < k - 1 && (u >= w[pick]! || w[pick] === 0)) u -= w[pick++]!;

@@ -46,8 +46,12 @@ export function defaultDtypeFor(cat: 0 | 1 | 2): DType {
 
 export interface PromotionOperand {
   dtype: DType;
-  /** 'dim' for tensors with ≥1 dims, 'zeroDim' for 0-d tensors, 'scalar' for plain numbers. */
-  priority: 'dim' | 'zeroDim' | 'scalar';
+  /**
+   * 'dim' for tensors with ≥1 dims, 'zeroDim' for 0-d tensors, 'wrapped' for 0-d tensors that
+   * the engine made from plain numbers (they keep their dtype among themselves), 'scalar' for
+   * plain numbers.
+   */
+  priority: 'dim' | 'zeroDim' | 'wrapped' | 'scalar';
 }
 
 /**
@@ -57,7 +61,7 @@ export interface PromotionOperand {
 export function resultType(operands: readonly PromotionOperand[]): DType {
   let cat: 0 | 1 | 2 = 0;
   for (const o of operands) cat = Math.max(cat, category(o.dtype)) as 0 | 1 | 2;
-  for (const level of ['dim', 'zeroDim'] as const) {
+  for (const level of ['dim', 'zeroDim', 'wrapped'] as const) {
     let best: DType | null = null;
     for (const o of operands) {
       if (o.priority !== level || category(o.dtype) !== cat) continue;

@@ -41,11 +41,17 @@ export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = 
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raiseException = true } = options;
   for (const [i, x] of inputs.entries())
     if (x.requiresGrad && x.dtype !== 'float64')
-      throw new Error(`gradcheck: input ${i} is ${x.dtype}; gradcheck needs float64 inputs for accurate finite differences`);
+      throw new Error(
+        `gradcheck: input ${i} is ${x.dtype}; gradcheck needs float64 inputs for accurate finite differences`,
+      );
   const differentiable = inputs.filter((x) => x.requiresGrad);
   const firstOutputs = outputsOf(fn(...inputs));
   const w = weights(firstOutputs);
-  const analytic = grad(scalarize(firstOutputs, w), differentiable, { allowUnused: true });
+  const total = scalarize(firstOutputs, w);
+  // An output that does not depend on the inputs (the gradient of a linear map) has zero gradient.
+  const analytic = total.requiresGrad
+    ? grad(total, differentiable, { allowUnused: true })
+    : differentiable.map(() => null);
 
   for (const [k, x] of differentiable.entries()) {
     const values = x.dataSync() as Float64Array;
@@ -87,4 +93,3 @@ export function gradgradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOption
   };
   return gradcheck(gradFn, inputs, options);
 }
-

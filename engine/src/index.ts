@@ -23,11 +23,44 @@ export * from './creation.ts';
 export { Generator, manualSeed, defaultGenerator } from './random.ts';
 export { add, sub, mul, div, pow, maximum, minimum, atan2 } from './ops/binary.ts';
 export {
-  eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isinf, isfinite, remainder, floorDivide,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
+  logicalNot,
+  isnan,
+  isinf,
+  isfinite,
+  remainder,
+  floorDivide,
 } from './ops/compare.ts';
 export {
-  neg, abs, sign, exp, log, log1p, expm1, sqrt, rsqrt, reciprocal, square, sin, cos, tanh, sigmoid, relu, erf,
-  floor, ceil, round, trunc,
+  neg,
+  abs,
+  sign,
+  exp,
+  log,
+  log1p,
+  expm1,
+  sqrt,
+  rsqrt,
+  reciprocal,
+  square,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  erf,
+  floor,
+  ceil,
+  round,
+  trunc,
 } from './ops/unary.ts';
 export { where } from './ops/where.ts';
 export { cast, clone, contiguous } from './ops/cast.ts';
@@ -37,7 +70,18 @@ export * from './functional/reductions.ts';
 export * from './functional/shape.ts';
 export * from './functional/linalg.ts';
 export {
-  index, indexPut, indexSelect, indexAdd, gather, scatter, scatterAdd, take, nonzero, sl, Slice, type IndexItem,
+  index,
+  indexPut,
+  indexSelect,
+  indexAdd,
+  gather,
+  scatter,
+  scatterAdd,
+  take,
+  nonzero,
+  sl,
+  Slice,
+  type IndexItem,
 } from './functional/indexing.ts';
 export { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck.ts';
 export { formatTensor } from './print.ts';

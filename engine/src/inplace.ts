@@ -38,7 +38,10 @@ const AsStrided = defineOp<Region & { baseShape: number[] }>({
   forward: ([base], attrs) => viewOf(base!, attrs.shape, attrs.strides, attrs.offset),
   backward: (g, { attrs }) => {
     const out = filled(attrs.baseShape, 0, g.dtype, g.storage.backend);
-    kernelsOf(out).copyInto({ ...out.view_(), shape: attrs.shape, strides: attrs.strides, offset: attrs.offset }, g.view_());
+    kernelsOf(out).copyInto(
+      { ...out.view_(), shape: attrs.shape, strides: attrs.strides, offset: attrs.offset },
+      g.view_(),
+    );
     return [out];
   },
 });
@@ -48,7 +51,9 @@ function checkInplace(op: string, x: Tensor): void {
   if (x.isLeaf && x.requiresGrad && x.base === null)
     throw new Error(`${op}: a leaf Variable that requires grad is being used in an in-place operation.`);
   if (x.base !== null && x.base.isLeaf && x.base.requiresGrad)
-    throw new Error(`${op}: a view of a leaf Variable that requires grad is being used in an in-place operation.`);
+    throw new Error(
+      `${op}: a view of a leaf Variable that requires grad is being used in an in-place operation.`,
+    );
 }
 
 /**
@@ -74,7 +79,11 @@ export function inplace(op: string, x: Tensor, compute: (current: Tensor) => Ten
   }
   if (recording) result = cast(expandRaw(result, target), x.dtype);
 
-  const src = { ...result.view_(), shape: target, strides: broadcastStrides(result.shape, result.strides, target) };
+  const src = {
+    ...result.view_(),
+    shape: target,
+    strides: broadcastStrides(result.shape, result.strides, target),
+  };
   kernelsOf(x).copyInto(x.view_(), src);
   x.storage.version++;
 

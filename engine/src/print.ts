@@ -21,13 +21,16 @@ function makeFormatter(t: Tensor, values: ArrayLike<number>): (v: number) => str
   if (t.dtype === 'bool') return (v) => (v ? 'True' : 'False');
   if (!isFloating(t.dtype)) return (v) => String(v);
   const finite = Array.from(values).filter((v) => Number.isFinite(v));
-  const special = (v: number): string | null => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null);
+  const special = (v: number): string | null =>
+    Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null;
   const nonzero = finite.map(Math.abs).filter((v) => v !== 0);
   const maxAbs = nonzero.length ? Math.max(...nonzero) : 0;
   const minAbs = nonzero.length ? Math.min(...nonzero) : 0;
   const intMode = finite.every((v) => Number.isInteger(v));
   const ratio = nonzero.length > 0 ? maxAbs / minAbs : 0;
-  const useSci = intMode ? ratio > 1000 || maxAbs > 1e8 : nonzero.length > 0 && (ratio > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
+  const useSci = intMode
+    ? ratio > 1000 || maxAbs > 1e8
+    : nonzero.length > 0 && (ratio > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
   return (v) => {
     const s = special(v);
     if (s) return s;
@@ -51,7 +54,8 @@ export function formatTensor(t: Tensor): string {
   const shown: number[] = [];
   const collect = (dim: number, offset: number, stride: number[]): void => {
     if (dim === t.ndim) return void shown.push(values[offset]!);
-    for (const i of keptIndices(t.shape[dim]!, summarize)) if (i !== null) collect(dim + 1, offset + i * stride[dim]!, stride);
+    for (const i of keptIndices(t.shape[dim]!, summarize))
+      if (i !== null) collect(dim + 1, offset + i * stride[dim]!, stride);
   };
   const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
   collect(0, 0, strides);
@@ -63,14 +67,18 @@ export function formatTensor(t: Tensor): string {
     if (dim === t.ndim) return fmt(values[offset]!).padStart(width);
     const kept = keptIndices(t.shape[dim]!, summarize);
     if (dim === t.ndim - 1) {
-      const items = kept.map((i) => (i === null ? '...' : fmt(values[offset + i * strides[dim]!]!).padStart(width)));
+      const items = kept.map((i) =>
+        i === null ? '...' : fmt(values[offset + i * strides[dim]!]!).padStart(width),
+      );
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent - depth) / (width + 2)));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(', '));
       return `[${lines.join(`,\n${' '.repeat(indent + depth + 1)}`)}]`;
     }
     const gap = '\n'.repeat(t.ndim - dim - 2);
-    const parts = kept.map((i) => (i === null ? '...' : render(dim + 1, offset + i * strides[dim]!, depth + 1)));
+    const parts = kept.map((i) =>
+      i === null ? '...' : render(dim + 1, offset + i * strides[dim]!, depth + 1),
+    );
     return `[${parts.join(`,${gap}\n${' '.repeat(indent + depth + 1)}`)}]`;
   };
 

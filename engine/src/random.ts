@@ -80,11 +80,17 @@ export class Generator {
   }
 
   getState(): GeneratorState {
-    return { seed: this.seedValue, state: Array.from(this.mt), index: this.index, nextNormal: this.nextNormal };
+    return {
+      seed: this.seedValue,
+      state: Array.from(this.mt),
+      index: this.index,
+      nextNormal: this.nextNormal,
+    };
   }
 
   setState(state: GeneratorState): this {
-    if (state.state.length !== N) throw new Error(`Generator.setState: expected ${N} state words, got ${state.state.length}`);
+    if (state.state.length !== N)
+      throw new Error(`Generator.setState: expected ${N} state words, got ${state.state.length}`);
     this.seedValue = state.seed;
     this.mt.set(state.state);
     this.index = state.index;

@@ -59,7 +59,9 @@ export function broadcastStrides(shape: Shape, strides: readonly number[], targe
 export function normalizeDim(op: string, dim: number, ndim: number): number {
   const n = Math.max(ndim, 1);
   if (!Number.isInteger(dim) || dim < -n || dim >= n)
-    throw new Error(`${op}: dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    throw new Error(
+      `${op}: dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`,
+    );
   return dim < 0 ? dim + n : dim;
 }
 

@@ -183,96 +183,274 @@ const proto = Tensor.prototype;
 const shapeArgs = (args: number[] | [readonly number[]]): number[] =>
   Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
 const scaled = (other: TensorLike, alpha: number | undefined): TensorLike =>
-  alpha === undefined || alpha === 1 ? other : typeof other === 'number' ? other * alpha : B.mul(other as Tensor, alpha);
+  alpha === undefined || alpha === 1
+    ? other
+    : typeof other === 'number'
+      ? other * alpha
+      : B.mul(other as Tensor, alpha);
 
 Object.assign(proto, {
-  add(this: Tensor, o: TensorLike, opts?: { alpha?: number }) { return B.add(this, scaled(o, opts?.alpha)); },
-  sub(this: Tensor, o: TensorLike, opts?: { alpha?: number }) { return B.sub(this, scaled(o, opts?.alpha)); },
-  mul(this: Tensor, o: TensorLike) { return B.mul(this, o); },
-  div(this: Tensor, o: TensorLike) { return B.div(this, o); },
-  pow(this: Tensor, o: TensorLike) { return B.pow(this, o); },
-  maximum(this: Tensor, o: TensorLike) { return B.maximum(this, o); },
-  minimum(this: Tensor, o: TensorLike) { return B.minimum(this, o); },
-  atan2(this: Tensor, o: TensorLike) { return B.atan2(this, o); },
-  remainder(this: Tensor, o: TensorLike) { return C.remainder(this, o); },
-  floorDivide(this: Tensor, o: TensorLike) { return C.floorDivide(this, o); },
-  eq(this: Tensor, o: TensorLike) { return C.eq(this, o); },
-  ne(this: Tensor, o: TensorLike) { return C.ne(this, o); },
-  lt(this: Tensor, o: TensorLike) { return C.lt(this, o); },
-  le(this: Tensor, o: TensorLike) { return C.le(this, o); },
-  gt(this: Tensor, o: TensorLike) { return C.gt(this, o); },
-  ge(this: Tensor, o: TensorLike) { return C.ge(this, o); },
-  logicalAnd(this: Tensor, o: TensorLike) { return C.logicalAnd(this, o); },
-  logicalOr(this: Tensor, o: TensorLike) { return C.logicalOr(this, o); },
-  logicalXor(this: Tensor, o: TensorLike) { return C.logicalXor(this, o); },
-  logicalNot(this: Tensor) { return C.logicalNot(this); },
-  isnan(this: Tensor) { return C.isnan(this); },
-  isinf(this: Tensor) { return C.isinf(this); },
-  isfinite(this: Tensor) { return C.isfinite(this); },
-  leakyRelu(this: Tensor, slope?: number) { return A.leakyRelu(this, slope); },
-  elu(this: Tensor, alpha?: number) { return A.elu(this, alpha); },
-  gelu(this: Tensor, approximate?: 'none' | 'tanh') { return A.gelu(this, approximate); },
-  silu(this: Tensor) { return A.silu(this); },
-  softplus(this: Tensor, beta?: number, threshold?: number) { return A.softplus(this, beta, threshold); },
-  clamp(this: Tensor, min?: TensorLike | null, max?: TensorLike | null) { return A.clamp(this, min, max); },
-  clip(this: Tensor, min?: TensorLike | null, max?: TensorLike | null) { return A.clamp(this, min, max); },
-  lerp(this: Tensor, end: TensorLike, weight: TensorLike) { return A.lerp(this, end, weight); },
-  where(this: Tensor, cond: Tensor, other: TensorLike) { return where(cond, this, other); },
-  sum(this: Tensor, dim?: Dims, keepdim?: boolean) { return R.sum(this, dim, keepdim); },
-  mean(this: Tensor, dim?: Dims, keepdim?: boolean) { return R.mean(this, dim, keepdim); },
-  var(this: Tensor, dim?: Dims, opts?: R.VarOptions) { return R.var_(this, dim, opts); },
-  std(this: Tensor, dim?: Dims, opts?: R.VarOptions) { return R.std(this, dim, opts); },
-  prod(this: Tensor, dim?: Dims, keepdim?: boolean) { return R.prod(this, dim, keepdim); },
-  amax(this: Tensor, dim?: Dims, keepdim?: boolean) { return R.amax(this, dim, keepdim); },
-  amin(this: Tensor, dim?: Dims, keepdim?: boolean) { return R.amin(this, dim, keepdim); },
-  max(this: Tensor, dim?: number, keepdim?: boolean) { return dim === undefined ? R.max(this) : R.max(this, dim, keepdim); },
-  min(this: Tensor, dim?: number, keepdim?: boolean) { return dim === undefined ? R.min(this) : R.min(this, dim, keepdim); },
-  argmax(this: Tensor, dim?: number, keepdim?: boolean) { return R.argmax(this, dim, keepdim); },
-  argmin(this: Tensor, dim?: number, keepdim?: boolean) { return R.argmin(this, dim, keepdim); },
-  logsumexp(this: Tensor, dim: Dims, keepdim?: boolean) { return R.logsumexp(this, dim, keepdim); },
-  softmax(this: Tensor, dim: number) { return R.softmax(this, dim); },
-  logSoftmax(this: Tensor, dim: number) { return R.logSoftmax(this, dim); },
-  norm(this: Tensor, p?: number, dim?: Dims, keepdim?: boolean) { return R.norm(this, p, dim, keepdim); },
-  cumsum(this: Tensor, dim: number) { return R.cumsum(this, dim); },
-  all(this: Tensor, dim?: number, keepdim?: boolean) { return R.all(this, dim, keepdim); },
-  any(this: Tensor, dim?: number, keepdim?: boolean) { return R.any(this, dim, keepdim); },
-  matmul(this: Tensor, o: Tensor) { return L.matmul(this, o); },
-  mm(this: Tensor, o: Tensor) { return L.mm(this, o); },
-  bmm(this: Tensor, o: Tensor) { return L.bmm(this, o); },
-  dot(this: Tensor, o: Tensor) { return L.dot(this, o); },
-  outer(this: Tensor, o: Tensor) { return L.outer(this, o); },
-  view(this: Tensor, ...shape: number[] | [readonly number[]]) { return S.view(this, shapeArgs(shape)); },
-  reshape(this: Tensor, ...shape: number[] | [readonly number[]]) { return S.reshape(this, shapeArgs(shape)); },
-  flatten(this: Tensor, s?: number, e?: number) { return S.flatten(this, s, e); },
-  unflatten(this: Tensor, dim: number, sizes: readonly number[]) { return S.unflatten(this, dim, sizes); },
-  squeeze(this: Tensor, dim?: Dims) { return S.squeeze(this, dim); },
-  unsqueeze(this: Tensor, dim: number) { return S.unsqueeze(this, dim); },
-  transpose(this: Tensor, a: number, b: number) { return S.transpose(this, a, b); },
-  permute(this: Tensor, ...dims: number[] | [readonly number[]]) { return S.permute(this, shapeArgs(dims)); },
-  t(this: Tensor) { return S.t(this); },
-  expand(this: Tensor, ...shape: number[] | [readonly number[]]) { return S.expand(this, shapeArgs(shape)); },
-  expandAs(this: Tensor, o: Tensor) { return S.expandAs(this, o); },
-  broadcastTo(this: Tensor, shape: readonly number[]) { return S.broadcastTo(this, shape); },
-  repeat(this: Tensor, ...r: number[] | [readonly number[]]) { return S.repeat(this, shapeArgs(r)); },
-  split(this: Tensor, size: number | readonly number[], dim?: number) { return S.split(this, size, dim); },
-  chunk(this: Tensor, chunks: number, dim?: number) { return S.chunk(this, chunks, dim); },
-  narrow(this: Tensor, dim: number, start: number, length: number) { return S.narrow(this, dim, start, length); },
-  flip(this: Tensor, dims: Dims) { return S.flip(this, dims); },
-  roll(this: Tensor, shifts: Dims, dims?: Dims) { return S.roll(this, shifts, dims); },
-  tril(this: Tensor, d?: number) { return S.tril(this, d); },
-  triu(this: Tensor, d?: number) { return S.triu(this, d); },
-  contiguous(this: Tensor) { return contiguous(this); },
-  clone(this: Tensor) { return clone(this); },
-  index(this: Tensor, ...items: I.IndexItem[]) { return I.index(this, ...items); },
-  gather(this: Tensor, dim: number, idx: Tensor) { return I.gather(this, dim, idx); },
-  scatter(this: Tensor, dim: number, idx: Tensor, src: Tensor | number) { return I.scatter(this, dim, idx, src); },
-  scatterAdd(this: Tensor, dim: number, idx: Tensor, src: Tensor) { return I.scatterAdd(this, dim, idx, src); },
-  indexSelect(this: Tensor, dim: number, idx: Tensor) { return I.indexSelect(this, dim, idx); },
-  indexAdd(this: Tensor, dim: number, idx: Tensor, src: Tensor, o?: { alpha?: number }) { return I.indexAdd(this, dim, idx, src, o?.alpha); },
-  maskedFill(this: Tensor, mask: Tensor, value: TensorLike) { return where(mask, value, this); },
-  take(this: Tensor, idx: Tensor) { return I.take(this, idx); },
-  nonzero(this: Tensor) { return I.nonzero(this); },
-  toString(this: Tensor) { return formatTensor(this); },
+  add(this: Tensor, o: TensorLike, opts?: { alpha?: number }) {
+    return B.add(this, scaled(o, opts?.alpha));
+  },
+  sub(this: Tensor, o: TensorLike, opts?: { alpha?: number }) {
+    return B.sub(this, scaled(o, opts?.alpha));
+  },
+  mul(this: Tensor, o: TensorLike) {
+    return B.mul(this, o);
+  },
+  div(this: Tensor, o: TensorLike) {
+    return B.div(this, o);
+  },
+  pow(this: Tensor, o: TensorLike) {
+    return B.pow(this, o);
+  },
+  maximum(this: Tensor, o: TensorLike) {
+    return B.maximum(this, o);
+  },
+  minimum(this: Tensor, o: TensorLike) {
+    return B.minimum(this, o);
+  },
+  atan2(this: Tensor, o: TensorLike) {
+    return B.atan2(this, o);
+  },
+  remainder(this: Tensor, o: TensorLike) {
+    return C.remainder(this, o);
+  },
+  floorDivide(this: Tensor, o: TensorLike) {
+    return C.floorDivide(this, o);
+  },
+  eq(this: Tensor, o: TensorLike) {
+    return C.eq(this, o);
+  },
+  ne(this: Tensor, o: TensorLike) {
+    return C.ne(this, o);
+  },
+  lt(this: Tensor, o: TensorLike) {
+    return C.lt(this, o);
+  },
+  le(this: Tensor, o: TensorLike) {
+    return C.le(this, o);
+  },
+  gt(this: Tensor, o: TensorLike) {
+    return C.gt(this, o);
+  },
+  ge(this: Tensor, o: TensorLike) {
+    return C.ge(this, o);
+  },
+  logicalAnd(this: Tensor, o: TensorLike) {
+    return C.logicalAnd(this, o);
+  },
+  logicalOr(this: Tensor, o: TensorLike) {
+    return C.logicalOr(this, o);
+  },
+  logicalXor(this: Tensor, o: TensorLike) {
+    return C.logicalXor(this, o);
+  },
+  logicalNot(this: Tensor) {
+    return C.logicalNot(this);
+  },
+  isnan(this: Tensor) {
+    return C.isnan(this);
+  },
+  isinf(this: Tensor) {
+    return C.isinf(this);
+  },
+  isfinite(this: Tensor) {
+    return C.isfinite(this);
+  },
+  leakyRelu(this: Tensor, slope?: number) {
+    return A.leakyRelu(this, slope);
+  },
+  elu(this: Tensor, alpha?: number) {
+    return A.elu(this, alpha);
+  },
+  gelu(this: Tensor, approximate?: 'none' | 'tanh') {
+    return A.gelu(this, approximate);
+  },
+  silu(this: Tensor) {
+    return A.silu(this);
+  },
+  softplus(this: Tensor, beta?: number, threshold?: number) {
+    return A.softplus(this, beta, threshold);
+  },
+  clamp(this: Tensor, min?: TensorLike | null, max?: TensorLike | null) {
+    return A.clamp(this, min, max);
+  },
+  clip(this: Tensor, min?: TensorLike | null, max?: TensorLike | null) {
+    return A.clamp(this, min, max);
+  },
+  lerp(this: Tensor, end: TensorLike, weight: TensorLike) {
+    return A.lerp(this, end, weight);
+  },
+  where(this: Tensor, cond: Tensor, other: TensorLike) {
+    return where(cond, this, other);
+  },
+  sum(this: Tensor, dim?: Dims, keepdim?: boolean) {
+    return R.sum(this, dim, keepdim);
+  },
+  mean(this: Tensor, dim?: Dims, keepdim?: boolean) {
+    return R.mean(this, dim, keepdim);
+  },
+  var(this: Tensor, dim?: Dims, opts?: R.VarOptions) {
+    return R.var_(this, dim, opts);
+  },
+  std(this: Tensor, dim?: Dims, opts?: R.VarOptions) {
+    return R.std(this, dim, opts);
+  },
+  prod(this: Tensor, dim?: Dims, keepdim?: boolean) {
+    return R.prod(this, dim, keepdim);
+  },
+  amax(this: Tensor, dim?: Dims, keepdim?: boolean) {
+    return R.amax(this, dim, keepdim);
+  },
+  amin(this: Tensor, dim?: Dims, keepdim?: boolean) {
+    return R.amin(this, dim, keepdim);
+  },
+  max(this: Tensor, dim?: number, keepdim?: boolean) {
+    return dim === undefined ? R.max(this) : R.max(this, dim, keepdim);
+  },
+  min(this: Tensor, dim?: number, keepdim?: boolean) {
+    return dim === undefined ? R.min(this) : R.min(this, dim, keepdim);
+  },
+  argmax(this: Tensor, dim?: number, keepdim?: boolean) {
+    return R.argmax(this, dim, keepdim);
+  },
+  argmin(this: Tensor, dim?: number, keepdim?: boolean) {
+    return R.argmin(this, dim, keepdim);
+  },
+  logsumexp(this: Tensor, dim: Dims, keepdim?: boolean) {
+    return R.logsumexp(this, dim, keepdim);
+  },
+  softmax(this: Tensor, dim: number) {
+    return R.softmax(this, dim);
+  },
+  logSoftmax(this: Tensor, dim: number) {
+    return R.logSoftmax(this, dim);
+  },
+  norm(this: Tensor, p?: number, dim?: Dims, keepdim?: boolean) {
+    return R.norm(this, p, dim, keepdim);
+  },
+  cumsum(this: Tensor, dim: number) {
+    return R.cumsum(this, dim);
+  },
+  all(this: Tensor, dim?: number, keepdim?: boolean) {
+    return R.all(this, dim, keepdim);
+  },
+  any(this: Tensor, dim?: number, keepdim?: boolean) {
+    return R.any(this, dim, keepdim);
+  },
+  matmul(this: Tensor, o: Tensor) {
+    return L.matmul(this, o);
+  },
+  mm(this: Tensor, o: Tensor) {
+    return L.mm(this, o);
+  },
+  bmm(this: Tensor, o: Tensor) {
+    return L.bmm(this, o);
+  },
+  dot(this: Tensor, o: Tensor) {
+    return L.dot(this, o);
+  },
+  outer(this: Tensor, o: Tensor) {
+    return L.outer(this, o);
+  },
+  view(this: Tensor, ...shape: number[] | [readonly number[]]) {
+    return S.view(this, shapeArgs(shape));
+  },
+  reshape(this: Tensor, ...shape: number[] | [readonly number[]]) {
+    return S.reshape(this, shapeArgs(shape));
+  },
+  flatten(this: Tensor, s?: number, e?: number) {
+    return S.flatten(this, s, e);
+  },
+  unflatten(this: Tensor, dim: number, sizes: readonly number[]) {
+    return S.unflatten(this, dim, sizes);
+  },
+  squeeze(this: Tensor, dim?: Dims) {
+    return S.squeeze(this, dim);
+  },
+  unsqueeze(this: Tensor, dim: number) {
+    return S.unsqueeze(this, dim);
+  },
+  transpose(this: Tensor, a: number, b: number) {
+    return S.transpose(this, a, b);
+  },
+  permute(this: Tensor, ...dims: number[] | [readonly number[]]) {
+    return S.permute(this, shapeArgs(dims));
+  },
+  t(this: Tensor) {
+    return S.t(this);
+  },
+  expand(this: Tensor, ...shape: number[] | [readonly number[]]) {
+    return S.expand(this, shapeArgs(shape));
+  },
+  expandAs(this: Tensor, o: Tensor) {
+    return S.expandAs(this, o);
+  },
+  broadcastTo(this: Tensor, shape: readonly number[]) {
+    return S.broadcastTo(this, shape);
+  },
+  repeat(this: Tensor, ...r: number[] | [readonly number[]]) {
+    return S.repeat(this, shapeArgs(r));
+  },
+  split(this: Tensor, size: number | readonly number[], dim?: number) {
+    return S.split(this, size, dim);
+  },
+  chunk(this: Tensor, chunks: number, dim?: number) {
+    return S.chunk(this, chunks, dim);
+  },
+  narrow(this: Tensor, dim: number, start: number, length: number) {
+    return S.narrow(this, dim, start, length);
+  },
+  flip(this: Tensor, dims: Dims) {
+    return S.flip(this, dims);
+  },
+  roll(this: Tensor, shifts: Dims, dims?: Dims) {
+    return S.roll(this, shifts, dims);
+  },
+  tril(this: Tensor, d?: number) {
+    return S.tril(this, d);
+  },
+  triu(this: Tensor, d?: number) {
+    return S.triu(this, d);
+  },
+  contiguous(this: Tensor) {
+    return contiguous(this);
+  },
+  clone(this: Tensor) {
+    return clone(this);
+  },
+  index(this: Tensor, ...items: I.IndexItem[]) {
+    return I.index(this, ...items);
+  },
+  gather(this: Tensor, dim: number, idx: Tensor) {
+    return I.gather(this, dim, idx);
+  },
+  scatter(this: Tensor, dim: number, idx: Tensor, src: Tensor | number) {
+    return I.scatter(this, dim, idx, src);
+  },
+  scatterAdd(this: Tensor, dim: number, idx: Tensor, src: Tensor) {
+    return I.scatterAdd(this, dim, idx, src);
+  },
+  indexSelect(this: Tensor, dim: number, idx: Tensor) {
+    return I.indexSelect(this, dim, idx);
+  },
+  indexAdd(this: Tensor, dim: number, idx: Tensor, src: Tensor, o?: { alpha?: number }) {
+    return I.indexAdd(this, dim, idx, src, o?.alpha);
+  },
+  maskedFill(this: Tensor, mask: Tensor, value: TensorLike) {
+    return where(mask, value, this);
+  },
+  take(this: Tensor, idx: Tensor) {
+    return I.take(this, idx);
+  },
+  nonzero(this: Tensor) {
+    return I.nonzero(this);
+  },
+  toString(this: Tensor) {
+    return formatTensor(this);
+  },
 });
 
 for (const op of Object.keys(U.UNARY) as (keyof typeof U.UNARY)[])
@@ -306,13 +484,15 @@ Object.assign(proto, {
     return this;
   },
   retainGrad(this: Tensor) {
-    if (!this.requiresGrad) throw new Error("retainGrad: can't retain_grad on Tensor that has requires_grad=False");
+    if (!this.requiresGrad)
+      throw new Error("retainGrad: can't retain_grad on Tensor that has requires_grad=False");
     if (this.isLeaf || this.retainsGrad) return;
     this.retainsGrad = true;
     this.gradFn!.retained.push(this);
   },
   registerHook(this: Tensor, hook: Hook) {
-    if (!this.requiresGrad) throw new Error("registerHook: cannot register a hook on a tensor that doesn't require gradient");
+    if (!this.requiresGrad)
+      throw new Error("registerHook: cannot register a hook on a tensor that doesn't require gradient");
     const list = this.gradFn ? this.gradFn.preHooks : this.leafHooks;
     list.push(hook);
     return { remove: () => void list.splice(list.indexOf(hook) >>> 0, 1) };
@@ -322,9 +502,12 @@ Object.assign(proto, {
   },
   to(this: Tensor, target: DType | Device | ToOptions) {
     const opts: ToOptions =
-      typeof target === 'string' ? ((DTYPES as readonly string[]).includes(target) ? { dtype: target as DType } : { device: target as Device }) : target;
-    let out: Tensor = this;
-    if (opts.dtype && opts.dtype !== out.dtype) out = cast(out, opts.dtype);
+      typeof target === 'string'
+        ? (DTYPES as readonly string[]).includes(target)
+          ? { dtype: target as DType }
+          : { device: target as Device }
+        : target;
+    let out = opts.dtype ? cast(this, opts.dtype) : this;
     if (opts.device && opts.device !== out.device) {
       const backend = getBackend(opts.device);
       const moved = fromBuffer(backend, backend.fromTypedArray(out.dataSync()), out.shape, out.dtype);
@@ -333,35 +516,78 @@ Object.assign(proto, {
     }
     return out;
   },
-  float(this: Tensor) { return cast(this, 'float32'); },
-  double(this: Tensor) { return cast(this, 'float64'); },
-  int(this: Tensor) { return cast(this, 'int32'); },
-  bool(this: Tensor) { return cast(this, 'bool'); },
+  float(this: Tensor) {
+    return cast(this, 'float32');
+  },
+  double(this: Tensor) {
+    return cast(this, 'float64');
+  },
+  int(this: Tensor) {
+    return cast(this, 'int32');
+  },
+  bool(this: Tensor) {
+    return cast(this, 'bool');
+  },
 });
 
 // ---- in-place variants
 Object.assign(proto, {
-  add_(this: Tensor, o: TensorLike, opts?: { alpha?: number }) { return inplace('add_', this, (x) => B.add(x, scaled(o, opts?.alpha))); },
-  sub_(this: Tensor, o: TensorLike, opts?: { alpha?: number }) { return inplace('sub_', this, (x) => B.sub(x, scaled(o, opts?.alpha))); },
-  mul_(this: Tensor, o: TensorLike) { return inplace('mul_', this, (x) => B.mul(x, o)); },
-  div_(this: Tensor, o: TensorLike) { return inplace('div_', this, (x) => B.div(x, o)); },
-  pow_(this: Tensor, o: TensorLike) { return inplace('pow_', this, (x) => B.pow(x, o)); },
-  zero_(this: Tensor) { return inplace('zero_', this, (x) => filled([], 0, x.dtype, x.storage.backend)); },
-  fill_(this: Tensor, v: TensorLike) { return inplace('fill_', this, (x) => (v instanceof Tensor ? v : filled([], v, x.dtype, x.storage.backend))); },
-  copy_(this: Tensor, src: Tensor) { return inplace('copy_', this, (x) => (src.dtype === x.dtype ? src : cast(src, x.dtype))); },
-  clamp_(this: Tensor, min?: TensorLike | null, max?: TensorLike | null) { return inplace('clamp_', this, (x) => A.clamp(x, min, max)); },
-  lerp_(this: Tensor, end: TensorLike, weight: TensorLike) { return inplace('lerp_', this, (x) => A.lerp(x, end, weight)); },
+  add_(this: Tensor, o: TensorLike, opts?: { alpha?: number }) {
+    return inplace('add_', this, (x) => B.add(x, scaled(o, opts?.alpha)));
+  },
+  sub_(this: Tensor, o: TensorLike, opts?: { alpha?: number }) {
+    return inplace('sub_', this, (x) => B.sub(x, scaled(o, opts?.alpha)));
+  },
+  mul_(this: Tensor, o: TensorLike) {
+    return inplace('mul_', this, (x) => B.mul(x, o));
+  },
+  div_(this: Tensor, o: TensorLike) {
+    return inplace('div_', this, (x) => B.div(x, o));
+  },
+  pow_(this: Tensor, o: TensorLike) {
+    return inplace('pow_', this, (x) => B.pow(x, o));
+  },
+  zero_(this: Tensor) {
+    return inplace('zero_', this, (x) => filled([], 0, x.dtype, x.storage.backend));
+  },
+  fill_(this: Tensor, v: TensorLike) {
+    return inplace('fill_', this, (x) =>
+      v instanceof Tensor ? v : filled([], v, x.dtype, x.storage.backend),
+    );
+  },
+  copy_(this: Tensor, src: Tensor) {
+    return inplace('copy_', this, (x) => (src.dtype === x.dtype ? src : cast(src, x.dtype)));
+  },
+  clamp_(this: Tensor, min?: TensorLike | null, max?: TensorLike | null) {
+    return inplace('clamp_', this, (x) => A.clamp(x, min, max));
+  },
+  lerp_(this: Tensor, end: TensorLike, weight: TensorLike) {
+    return inplace('lerp_', this, (x) => A.lerp(x, end, weight));
+  },
   indexPut(this: Tensor, items: readonly I.IndexItem[], v: TensorLike, acc?: boolean) {
-    return I.indexPut(this, items, v instanceof Tensor ? v : filled([], v, this.dtype, this.storage.backend), acc);
+    return I.indexPut(
+      this,
+      items,
+      v instanceof Tensor ? v : filled([], v, this.dtype, this.storage.backend),
+      acc,
+    );
   },
   indexPut_(this: Tensor, items: readonly I.IndexItem[], v: TensorLike, acc?: boolean) {
     const values = v instanceof Tensor ? v : filled([], v, this.dtype, this.storage.backend);
     return inplace('indexPut_', this, (x) => I.indexPut(x, items, values, acc));
   },
-  scatter_(this: Tensor, dim: number, idx: Tensor, src: Tensor | number) { return inplace('scatter_', this, (x) => I.scatter(x, dim, idx, src)); },
-  scatterAdd_(this: Tensor, dim: number, idx: Tensor, src: Tensor) { return inplace('scatterAdd_', this, (x) => I.scatterAdd(x, dim, idx, src)); },
-  indexAdd_(this: Tensor, dim: number, idx: Tensor, src: Tensor, o?: { alpha?: number }) { return inplace('indexAdd_', this, (x) => I.indexAdd(x, dim, idx, src, o?.alpha)); },
-  maskedFill_(this: Tensor, mask: Tensor, value: TensorLike) { return inplace('maskedFill_', this, (x) => where(mask, value, x)); },
+  scatter_(this: Tensor, dim: number, idx: Tensor, src: Tensor | number) {
+    return inplace('scatter_', this, (x) => I.scatter(x, dim, idx, src));
+  },
+  scatterAdd_(this: Tensor, dim: number, idx: Tensor, src: Tensor) {
+    return inplace('scatterAdd_', this, (x) => I.scatterAdd(x, dim, idx, src));
+  },
+  indexAdd_(this: Tensor, dim: number, idx: Tensor, src: Tensor, o?: { alpha?: number }) {
+    return inplace('indexAdd_', this, (x) => I.indexAdd(x, dim, idx, src, o?.alpha));
+  },
+  maskedFill_(this: Tensor, mask: Tensor, value: TensorLike) {
+    return inplace('maskedFill_', this, (x) => where(mask, value, x));
+  },
 });
 
 for (const op of ['relu', 'neg', 'abs', 'exp', 'log', 'sqrt', 'sigmoid', 'tanh'] as const)

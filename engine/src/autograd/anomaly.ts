@@ -25,6 +25,8 @@ export function checkFiniteBackward(node: Node, grads: readonly (Tensor | null)[
     const bad = g ? nonFinite(g) : null;
     if (!bad) return;
     const where = node.forwardTrace ? `\nThe forward op was called at:\n${node.forwardTrace}` : '';
-    throw new Error(`Anomaly detected: function '${node.name}' returned ${bad} values in its ${i}th output${where}`);
+    throw new Error(
+      `Anomaly detected: function '${node.name}' returned ${bad} values in its ${i}th output${where}`,
+    );
   });
 }

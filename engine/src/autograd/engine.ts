@@ -24,7 +24,9 @@ function rootOf(op: string, t: Tensor, grad: Tensor | undefined, index: number):
     throw new Error(`${op}: element ${index} of tensors does not require grad and does not have a grad_fn`);
   if (grad === undefined) {
     if (t.numel() !== 1)
-      throw new Error(`${op}: grad can be implicitly created only for scalar outputs (got shape ${formatShape(t.shape)})`);
+      throw new Error(
+        `${op}: grad can be implicitly created only for scalar outputs (got shape ${formatShape(t.shape)})`,
+      );
     grad = engineOps.onesLike(t);
   } else if (!shapesEqual(grad.shape, t.shape)) {
     throw new Error(
@@ -74,15 +76,23 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
       const list = parents.get(next);
       if (list) list.push(node);
       else parents.set(next, [node]);
-      if (!seen.has(next)) seen.add(next), stack.push(next);
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
     }
   }
   let needed: Set<Node> = seen;
   if (captures) {
     needed = new Set(captures.filter((c) => seen.has(c)));
     const queue = [...needed];
-    while (queue.length > 0)
-      for (const p of parents.get(queue.pop()!) ?? []) if (!needed.has(p)) needed.add(p), queue.push(p);
+    while (queue.length > 0) {
+      for (const p of parents.get(queue.pop()!) ?? []) {
+        if (needed.has(p)) continue;
+        needed.add(p);
+        queue.push(p);
+      }
+    }
   }
   const deps = new Map<Node, number>();
   for (const [child, ps] of parents) {
@@ -116,7 +126,9 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
     if (grad !== null) {
       if (node.isReleased) node.savedTensors(); // throws the "backward a second time" error
       const g = grad;
-      const grads = createGraph ? enableGrad(() => node.backwardFn(node, g)) : noGrad(() => node.backwardFn(node, g));
+      const grads = createGraph
+        ? enableGrad(() => node.backwardFn(node, g))
+        : noGrad(() => node.backwardFn(node, g));
       if (isAnomalyEnabled()) checkFiniteBackward(node, grads);
       node.next.forEach((next, i) => {
         const gi = grads[i];

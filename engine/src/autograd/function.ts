@@ -40,7 +40,9 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
   const device = inputs[0]?.device;
   for (const t of inputs)
     if (t.device !== device)
-      throw new Error(`${op.name}: expected all tensors to be on the same device, but found ${device} and ${t.device}`);
+      throw new Error(
+        `${op.name}: expected all tensors to be on the same device, but found ${device} and ${t.device}`,
+      );
   const recording = isGradEnabled() && inputs.some((t) => t.requiresGrad);
   const toSave: Tensor[] = [];
   const ctx: ForwardContext = { save: (...tensors) => void (recording && toSave.push(...tensors)) };

@@ -27,15 +27,19 @@ export class Slice {
 }
 
 /** Python's start:stop:step; sl() is `:`. */
-export const sl = (start: number | null = null, stop: number | null = null, step: number | null = null): Slice =>
-  new Slice(start, stop, step);
+export const sl = (
+  start: number | null = null,
+  stop: number | null = null,
+  step: number | null = null,
+): Slice => new Slice(start, stop, step);
 
 export type IndexItem = number | Slice | string | null | Tensor | readonly number[] | readonly boolean[];
 
 function parseSliceString(text: string): Slice | '...' {
   if (text === '...') return '...';
   const parts = text.split(':');
-  if (parts.length < 2 || parts.length > 3) throw new Error(`index: cannot parse '${text}' as a slice (expected 'start:stop:step' or '...')`);
+  if (parts.length < 2 || parts.length > 3)
+    throw new Error(`index: cannot parse '${text}' as a slice (expected 'start:stop:step' or '...')`);
   const num = (s: string | undefined): number | null => {
     if (s === undefined || s.trim() === '') return null;
     const v = Number(s);
@@ -139,7 +143,12 @@ export function nonzero(x: Tensor): Tensor {
   for (let e = 0; e < values.length; e++)
     if (values[e]) for (let d = 0; d < x.ndim; d++) rows.push(Math.floor(e / strides[d]!) % x.shape[d]!);
   const out = Int32Array.from(rows);
-  return fromBuffer(x.storage.backend, x.storage.backend.fromTypedArray(out), [rows.length / Math.max(1, x.ndim), x.ndim], 'int32');
+  return fromBuffer(
+    x.storage.backend,
+    x.storage.backend.fromTypedArray(out),
+    [rows.length / Math.max(1, x.ndim), x.ndim],
+    'int32',
+  );
 }
 
 function broadcastIndexShapes(indices: readonly Tensor[]): number[] {
@@ -149,7 +158,9 @@ function broadcastIndexShapes(indices: readonly Tensor[]): number[] {
     t.shape.forEach((d, i) => {
       const j = ndim - t.ndim + i;
       if (d !== 1 && out[j] !== 1 && out[j] !== d)
-        throw new Error(`index: shape mismatch: indexing tensors could not be broadcast together with shapes ${indices.map((s) => formatShape(s.shape)).join(', ')}`);
+        throw new Error(
+          `index: shape mismatch: indexing tensors could not be broadcast together with shapes ${indices.map((s) => formatShape(s.shape)).join(', ')}`,
+        );
       if (d !== 1) out[j] = d;
     });
   return out;
@@ -171,7 +182,8 @@ function advancedIndex(y: Tensor, advanced: Advanced[]): Tensor {
     const values = expandRaw(idx, indexShape).dataSync();
     for (let e = 0; e < count; e++) {
       const v = values[e]!;
-      if (v < -size || v >= size) throw new Error(`index: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+      if (v < -size || v >= size)
+        throw new Error(`index: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
       linear[e]! += (v < 0 ? v + size : v) * blockStride;
     }
     blockStride *= size;
@@ -181,14 +193,23 @@ function advancedIndex(y: Tensor, advanced: Advanced[]): Tensor {
   const restShape = rest.map((i) => y.shape[i]!);
   const flat = reshapeRaw(moved, [blockStride, ...restShape]);
   const backend = y.storage.backend;
-  const linearT = fromBuffer(backend, backend.fromTypedArray(linear), [count, ...restShape.map(() => 1)], 'int32');
+  const linearT = fromBuffer(
+    backend,
+    backend.fromTypedArray(linear),
+    [count, ...restShape.map(() => 1)],
+    'int32',
+  );
   const gathered = gatherRaw(flat, 0, expandRaw(linearT, [count, ...restShape]));
   let out = reshapeRaw(gathered, [...indexShape, ...restShape]);
   const first = dims[0]!;
   if (adjacent && first > 0) {
     // Adjacent advanced indices keep their place: move the index dims back to `first`.
     const b = indexShape.length;
-    const order = [...restShape.slice(0, first).map((_, i) => b + i), ...indexShape.map((_, i) => i), ...restShape.slice(first).map((_, i) => b + first + i)];
+    const order = [
+      ...restShape.slice(0, first).map((_, i) => b + i),
+      ...indexShape.map((_, i) => i),
+      ...restShape.slice(first).map((_, i) => b + first + i),
+    ];
     out = permuteRaw(out, order);
   }
   return out;
@@ -208,14 +229,23 @@ export function indexPut(x: Tensor, items: readonly IndexItem[], values: Tensor,
   const flatPositions = reshapeRaw(positions.contiguous(), [positions.numel()]);
   let v = values.dtype === x.dtype ? values : values.to({ dtype: x.dtype });
   try {
-    v = expandRaw(reshapeRaw(v, [...new Array(Math.max(0, positions.ndim - v.ndim)).fill(1), ...v.shape]), positions.shape);
+    v = expandRaw(
+      reshapeRaw(v, [...new Array(Math.max(0, positions.ndim - v.ndim)).fill(1), ...v.shape]),
+      positions.shape,
+    );
   } catch {
     throw new Error(
       `indexPut: shape mismatch: value tensor of shape ${formatShape(values.shape)} cannot be broadcast to indexing result of shape ${formatShape(positions.shape)}`,
     );
   }
   const flatX = reshapeRaw(x, [x.numel()]);
-  const out = scatterRaw(flatX, 0, flatPositions, reshapeRaw(v, [positions.numel()]), accumulate ? 'add' : 'set');
+  const out = scatterRaw(
+    flatX,
+    0,
+    flatPositions,
+    reshapeRaw(v, [positions.numel()]),
+    accumulate ? 'add' : 'set',
+  );
   return reshapeRaw(out, x.shape);
 }
 
@@ -228,7 +258,10 @@ function scatterSource(src: Tensor | number, like: Tensor, idx: Tensor): Tensor 
   // Only the leading index-shaped block of src is read.
   let s = src.dtype === like.dtype ? src : src.to({ dtype: like.dtype });
   idx.shape.forEach((d, i) => {
-    if (s.shape[i]! < d) throw new Error(`scatter: src ${formatShape(src.shape)} is smaller than index ${formatShape(idx.shape)} in dim ${i}`);
+    if (s.shape[i]! < d)
+      throw new Error(
+        `scatter: src ${formatShape(src.shape)} is smaller than index ${formatShape(idx.shape)} in dim ${i}`,
+      );
     if (s.shape[i] !== d) s = sliceRaw(s, { dim: i, start: 0, length: d, step: 1 });
   });
   return s;
@@ -249,7 +282,10 @@ function alongDim(idx: Tensor, dim: number, shape: readonly number[]): Tensor {
   if (idx.ndim > 1) throw new Error(`index_select(): Index is supposed to be a vector, got ${idx.ndim}-D`);
   const n = idx.numel();
   const viewShape = shape.map((_, i) => (i === dim ? n : 1));
-  return expandRaw(reshapeRaw(idx, viewShape), shape.map((s, i) => (i === dim ? n : s)));
+  return expandRaw(
+    reshapeRaw(idx, viewShape),
+    shape.map((s, i) => (i === dim ? n : s)),
+  );
 }
 
 export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {

@@ -34,25 +34,31 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 export function mm(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 2 || b.ndim !== 2) throw new Error(`mm: expected 2-D tensors, got ${a.ndim}-D and ${b.ndim}-D`);
+  if (a.ndim !== 2 || b.ndim !== 2)
+    throw new Error(`mm: expected 2-D tensors, got ${a.ndim}-D and ${b.ndim}-D`);
   return matmul(a, b);
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 3 || b.ndim !== 3) throw new Error(`bmm: expected 3-D tensors, got ${a.ndim}-D and ${b.ndim}-D`);
+  if (a.ndim !== 3 || b.ndim !== 3)
+    throw new Error(`bmm: expected 3-D tensors, got ${a.ndim}-D and ${b.ndim}-D`);
   if (a.shape[0] !== b.shape[0])
     throw new Error(`bmm: batch sizes differ: ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   return matmul(a, b);
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`dot: 1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new Error(`dot: 1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape[0] !== b.shape[0])
-    throw new Error(`dot: inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements`);
+    throw new Error(
+      `dot: inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements`,
+    );
   return sumRaw(mul(a, b));
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`outer: 1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new Error(`outer: 1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   return mul(reshapeRaw(a, [a.shape[0]!, 1]), reshapeRaw(b, [1, b.shape[0]!]));
 }

@@ -28,7 +28,9 @@ export { amax, amin };
 
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   if (!isFloating(x.dtype))
-    throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`);
+    throw new Error(
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
+    );
   return div(sumRaw(x, dim, keepdim), reducedCount(x, dim));
 }
 
@@ -45,7 +47,8 @@ function variance(x: Tensor, dim: Dims, { correction = 1, keepdim = false }: Var
 }
 
 export const var_ = (x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor => variance(x, dim, options);
-export const std = (x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor => sqrt(variance(x, dim, options));
+export const std = (x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor =>
+  sqrt(variance(x, dim, options));
 
 export interface ValuesIndices {
   values: Tensor;
@@ -56,16 +59,28 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, 
   if (dim === undefined) {
     const flat = reshapeRaw(x, [x.numel()]);
     const out = argReduce(op, flat, 0, false);
-    return keepdim ? reshapeRaw(out, x.shape.map(() => 1)) : out;
+    return keepdim
+      ? reshapeRaw(
+          out,
+          x.shape.map(() => 1),
+        )
+      : out;
   }
   const d = normalizeDim(op, dim, x.ndim);
   const buffer = kernelsOf(x).argReduce(op, x.view_(), x.ndim === 0 ? 0 : d);
-  const shape = x.ndim === 0 ? [] : keepdim ? x.shape.map((s, i) => (i === d ? 1 : s)) : x.shape.filter((_, i) => i !== d);
+  const shape =
+    x.ndim === 0
+      ? []
+      : keepdim
+        ? x.shape.map((s, i) => (i === d ? 1 : s))
+        : x.shape.filter((_, i) => i !== d);
   return fromBuffer(x.storage.backend, buffer, shape, 'int32');
 }
 
-export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => argReduce('argmax', x, dim, keepdim);
-export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argReduce('argmin', x, dim, keepdim);
+export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor =>
+  argReduce('argmax', x, dim, keepdim);
+export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor =>
+  argReduce('argmin', x, dim, keepdim);
 
 /** max(x) → the largest value; max(x, dim) → {values, indices}, with gradient to the index only. */
 export function max(x: Tensor): Tensor;
@@ -80,7 +95,12 @@ export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIn
   return extreme('argmin', x, dim, keepdim);
 }
 
-function extreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor | ValuesIndices {
+function extreme(
+  op: 'argmax' | 'argmin',
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: boolean,
+): Tensor | ValuesIndices {
   if (dim === undefined) return op === 'argmax' ? amax(x) : amin(x);
   const d = normalizeDim(op === 'argmax' ? 'max' : 'min', dim, x.ndim);
   const kept = argReduce(op, x, d, true);
@@ -104,7 +124,10 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
 }
 
 function squeezedShape(x: Tensor, dim: Dims): number[] {
-  const dims = dim === undefined ? x.shape.map((_, i) => i) : normalizeDims('reduce', typeof dim === 'number' ? [dim] : dim, x.ndim);
+  const dims =
+    dim === undefined
+      ? x.shape.map((_, i) => i)
+      : normalizeDims('reduce', typeof dim === 'number' ? [dim] : dim, x.ndim);
   return x.shape.filter((_, i) => !dims.includes(i));
 }
 
@@ -141,7 +164,10 @@ function truth(op: 'all' | 'any', x: Tensor, dim: number | undefined, keepdim: b
 }
 
 export const all = (x: Tensor, dim?: number, keepdim = false): Tensor =>
-  x.numel() === 0 && dim === undefined ? cast(ne(sumRaw(cast(x, 'int32')), 1), 'bool') : truth('all', x, dim, keepdim);
+  x.numel() === 0 && dim === undefined
+    ? cast(ne(sumRaw(cast(x, 'int32')), 1), 'bool')
+    : truth('all', x, dim, keepdim);
 export const any = (x: Tensor, dim?: number, keepdim = false): Tensor =>
-  x.numel() === 0 && dim === undefined ? cast(ne(sumRaw(cast(x, 'int32')), 0), 'bool') : truth('any', x, dim, keepdim);
-
+  x.numel() === 0 && dim === undefined
+    ? cast(ne(sumRaw(cast(x, 'int32')), 0), 'bool')
+    : truth('any', x, dim, keepdim);

@@ -25,11 +25,13 @@ export function inferShape(op: string, shape: readonly number[], total: number):
       throw new Error(`${op}: shape ${formatShape(shape)} is invalid for input of size ${total}`);
     out[unknown] = total / known;
   }
-  if (numel(out) !== total) throw new Error(`${op}: shape ${formatShape(shape)} is invalid for input of size ${total}`);
+  if (numel(out) !== total)
+    throw new Error(`${op}: shape ${formatShape(shape)} is invalid for input of size ${total}`);
   return out;
 }
 
-export const view = (x: Tensor, shape: readonly number[]): Tensor => viewAs(x, inferShape('view', shape, x.numel()));
+export const view = (x: Tensor, shape: readonly number[]): Tensor =>
+  viewAs(x, inferShape('view', shape, x.numel()));
 export const reshape = (x: Tensor, shape: readonly number[]): Tensor =>
   reshapeRaw(x, inferShape('reshape', shape, x.numel()));
 
@@ -90,7 +92,10 @@ export function t(x: Tensor): Tensor {
 }
 
 export function mT(x: Tensor): Tensor {
-  if (x.ndim < 2) throw new Error(`mT: tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
+  if (x.ndim < 2)
+    throw new Error(
+      `mT: tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`,
+    );
   return transpose(x, -2, -1);
 }
 
@@ -121,14 +126,19 @@ export function broadcastTensors(...tensors: Tensor[]): Tensor[] {
 
 export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
   if (repeats.length < x.ndim)
-    throw new Error('repeat: number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
+    throw new Error(
+      'repeat: number of dimensions of repeat dims can not be smaller than number of dimensions of tensor',
+    );
   const lead = repeats.length - x.ndim;
   const shape = [...new Array<number>(lead).fill(1), ...x.shape];
   // Interleave a size-1 dim before each dim, expand it to the repeat count, then merge.
   const interleaved = shape.flatMap((d) => [1, d]);
   const expanded = shape.flatMap((d, i) => [repeats[i]!, d]);
   const out = expandRaw(reshapeRaw(x, interleaved), expanded);
-  return reshapeRaw(out, shape.map((d, i) => d * repeats[i]!));
+  return reshapeRaw(
+    out,
+    shape.map((d, i) => d * repeats[i]!),
+  );
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
@@ -136,7 +146,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
   if (s < 0 || s > size || length < 0 || s + length > size)
-    throw new Error(`narrow: start (${start}) + length (${length}) exceeds dimension size (${size}) of dim ${d}`);
+    throw new Error(
+      `narrow: start (${start}) + length (${length}) exceeds dimension size (${size}) of dim ${d}`,
+    );
   return sliceRaw(x, { dim: d, start: s, length, step: 1 });
 }
 
@@ -181,7 +193,9 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
     sizes = [...splitSize];
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total !== size)
-      throw new Error(`split: split_with_sizes expects split_sizes to sum exactly to ${size} (input size along dim ${d}), but got ${formatShape(sizes)}`);
+      throw new Error(
+        `split: split_with_sizes expects split_sizes to sum exactly to ${size} (input size along dim ${d}), but got ${formatShape(sizes)}`,
+      );
   }
   let start = 0;
   return sizes.map((length) => {
@@ -192,7 +206,8 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: number of chunks must be positive, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new Error(`chunk: number of chunks must be positive, got ${chunks}`);
   const d = normalizeDim('chunk', dim, x.ndim);
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
 }
@@ -208,7 +223,11 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   return out === x ? contiguous(x) : contiguous(out);
 }
 
-export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+export function roll(
+  x: Tensor,
+  shifts: number | readonly number[],
+  dims?: number | readonly number[],
+): Tensor {
   if (dims === undefined) return reshape(roll(flatten(x), shifts, 0), x.shape);
   const shiftList = typeof shifts === 'number' ? [shifts] : shifts;
   const dimList = typeof dims === 'number' ? [dims] : dims;
@@ -218,7 +237,7 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
     const d = normalizeDim('roll', dim, x.ndim);
     const n = x.shape[d]!;
     if (n === 0) return;
-    const s = (((shiftList[i]! % n) + n) % n);
+    const s = ((shiftList[i]! % n) + n) % n;
     if (s === 0) return;
     out = cat([narrow(out, d, n - s, s), narrow(out, d, 0, n - s)], d);
   });

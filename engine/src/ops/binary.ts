@@ -20,7 +20,12 @@ function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backw
     name,
     forward([a, b], _attrs, ctx) {
       const shape = broadcastShapes(op, a!.shape, b!.shape);
-      const buffer = kernelsOf(a!).binary(op as BinaryOp, broadcastView(a!, shape), broadcastView(b!, shape), a!.dtype);
+      const buffer = kernelsOf(a!).binary(
+        op as BinaryOp,
+        broadcastView(a!, shape),
+        broadcastView(b!, shape),
+        a!.dtype,
+      );
       const out = fromBuffer(a!.storage.backend, buffer, shape, a!.dtype);
       if (saves === 'inputs') ctx.save(a!, b!);
       return out;
@@ -38,7 +43,10 @@ const defs: Record<Arith, OpDef> = {
   add: binaryDef('add', 'Add', 'nothing', (g) => [g, g]),
   sub: binaryDef('sub', 'Sub', 'nothing', (g) => [g, neg(g)]),
   mul: binaryDef('mul', 'Mul', 'inputs', (g, { saved: [a, b] }) => [mul(g, b!), mul(g, a!)]),
-  div: binaryDef('div', 'Div', 'inputs', (g, { saved: [a, b] }) => [div(g, b!), neg(div(mul(g, a!), mul(b!, b!)))]),
+  div: binaryDef('div', 'Div', 'inputs', (g, { saved: [a, b] }) => [
+    div(g, b!),
+    neg(div(mul(g, a!), mul(b!, b!))),
+  ]),
   pow: binaryDef('pow', 'Pow', 'inputs', (g, { saved: [a, b], needsInputGrad }) => [
     // b·a^(b-1), defined as 0 where b = 0 (so that 0^0 has a finite derivative), as in PyTorch.
     needsInputGrad[0] ? where(eq(b!, 0), 0, mul(g, mul(b!, pow(a!, sub(b!, 1))))) : null,

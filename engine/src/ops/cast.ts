@@ -7,13 +7,15 @@ import { fromBuffer, kernelsOf } from './make.ts';
 
 const Cast = defineOp<DType>({
   name: 'ToCopy',
-  forward: ([x], dtype) => fromBuffer(x!.storage.backend, kernelsOf(x!).copy(x!.view_(), dtype), x!.shape, dtype),
+  forward: ([x], dtype) =>
+    fromBuffer(x!.storage.backend, kernelsOf(x!).copy(x!.view_(), dtype), x!.shape, dtype),
   backward: (g) => [g],
 });
 
 const Clone = defineOp({
   name: 'Clone',
-  forward: ([x]) => fromBuffer(x!.storage.backend, kernelsOf(x!).copy(x!.view_(), x!.dtype), x!.shape, x!.dtype),
+  forward: ([x]) =>
+    fromBuffer(x!.storage.backend, kernelsOf(x!).copy(x!.view_(), x!.dtype), x!.shape, x!.dtype),
   backward: (g) => [g],
 });
 

@@ -10,7 +10,12 @@ const Cumsum = defineOp<{ dim: number }>({
   name: 'Cumsum',
   forward([x], { dim }) {
     const dtype = isFloating(x!.dtype) ? x!.dtype : 'int32';
-    return fromBuffer(x!.storage.backend, kernelsOf(x!).cumulative('cumsum', x!.view_(), dim, dtype), x!.shape, dtype);
+    return fromBuffer(
+      x!.storage.backend,
+      kernelsOf(x!).cumulative('cumsum', x!.view_(), dim, dtype),
+      x!.shape,
+      dtype,
+    );
   },
   backward: (g, { attrs: { dim } }) => [flipDim(cumsumRaw(flipDim(g, dim), dim), dim)],
 });

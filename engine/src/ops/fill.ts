@@ -6,7 +6,12 @@ import { checkShape, numel, type Shape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { fromBuffer } from './make.ts';
 
-export function filled(shape: Shape, value: number | boolean, dtype: DType, backend: Backend = cpuBackend): Tensor {
+export function filled(
+  shape: Shape,
+  value: number | boolean,
+  dtype: DType,
+  backend: Backend = cpuBackend,
+): Tensor {
   const dims = checkShape('full', shape);
   const data = typedArrayFor(dtype, numel(dims));
   const v = castScalar(Number(value), dtype);
@@ -14,7 +19,9 @@ export function filled(shape: Shape, value: number | boolean, dtype: DType, back
   return fromBuffer(backend, backend.fromTypedArray(data), dims, dtype);
 }
 
-export const zerosLike = (t: Tensor, dtype: DType = t.dtype): Tensor => filled(t.shape, 0, dtype, t.storage.backend);
-export const onesLike = (t: Tensor, dtype: DType = t.dtype): Tensor => filled(t.shape, 1, dtype, t.storage.backend);
+export const zerosLike = (t: Tensor, dtype: DType = t.dtype): Tensor =>
+  filled(t.shape, 0, dtype, t.storage.backend);
+export const onesLike = (t: Tensor, dtype: DType = t.dtype): Tensor =>
+  filled(t.shape, 1, dtype, t.storage.backend);
 export const fullLike = (t: Tensor, value: number, dtype: DType = t.dtype): Tensor =>
   filled(t.shape, value, dtype, t.storage.backend);

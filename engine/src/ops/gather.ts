@@ -17,7 +17,9 @@ const Gather = defineOp<DimAttrs & { index: Tensor }>({
     const buffer = kernelsOf(x!).gather(x!.view_(), dim, index.view_());
     return fromBuffer(x!.storage.backend, buffer, index.shape, x!.dtype);
   },
-  backward: (g, { attrs: { dim, index }, saved: [x] }) => [scatterRaw(zerosLike(x!, g.dtype), dim, index, g, 'add')],
+  backward: (g, { attrs: { dim, index }, saved: [x] }) => [
+    scatterRaw(zerosLike(x!, g.dtype), dim, index, g, 'add'),
+  ],
 });
 
 const Scatter = defineOp<DimAttrs & { index: Tensor; mode: 'set' | 'add' }>({
@@ -34,7 +36,8 @@ const Scatter = defineOp<DimAttrs & { index: Tensor; mode: 'set' | 'add' }>({
 });
 
 function checkIndex(op: string, x: Tensor, dim: number, index: Tensor): void {
-  if (index.dtype !== 'int32') throw new Error(`${op}: expected index to be an integer tensor, got ${index.dtype}`);
+  if (index.dtype !== 'int32')
+    throw new Error(`${op}: expected index to be an integer tensor, got ${index.dtype}`);
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1))
     throw new Error(
       `${op}: index ${formatShape(index.shape)} must have the same number of dimensions as input ${formatShape(x.shape)}`,
@@ -52,7 +55,13 @@ export function gatherRaw(x: Tensor, dim: number, index: Tensor): Tensor {
   return apply(Gather, [x], { dim, index });
 }
 
-export function scatterRaw(base: Tensor, dim: number, index: Tensor, src: Tensor, mode: 'set' | 'add'): Tensor {
+export function scatterRaw(
+  base: Tensor,
+  dim: number,
+  index: Tensor,
+  src: Tensor,
+  mode: 'set' | 'add',
+): Tensor {
   checkIndex(mode === 'add' ? 'scatterAdd' : 'scatter', base, dim, index);
   return apply(Scatter, [base, src], { dim, index, mode });
 }

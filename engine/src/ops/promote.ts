@@ -8,7 +8,7 @@ import { scalarDtype, scalarTensor, type TensorLike } from './make.ts';
 
 function operand(x: TensorLike): PromotionOperand {
   if (!(x instanceof Tensor)) return { dtype: scalarDtype(x), priority: 'scalar' };
-  return { dtype: x.dtype, priority: x.isWrappedNumber ? 'scalar' : x.ndim === 0 ? 'zeroDim' : 'dim' };
+  return { dtype: x.dtype, priority: x.isWrappedNumber ? 'wrapped' : x.ndim === 0 ? 'zeroDim' : 'dim' };
 }
 
 export function promotedDtype(...xs: TensorLike[]): DType {
@@ -18,5 +18,7 @@ export function promotedDtype(...xs: TensorLike[]): DType {
 /** Every operand as a tensor of `dtype` (numbers become wrapped 0-d tensors on the same backend). */
 export function asTensors(dtype: DType, ...xs: TensorLike[]): Tensor[] {
   const backend = xs.find((x): x is Tensor => x instanceof Tensor)?.storage.backend ?? cpuBackend;
-  return xs.map((x) => (x instanceof Tensor ? (x.dtype === dtype ? x : cast(x, dtype)) : scalarTensor(x, dtype, backend)));
+  return xs.map((x) =>
+    x instanceof Tensor ? (x.dtype === dtype ? x : cast(x, dtype)) : scalarTensor(x, dtype, backend),
+  );
 }

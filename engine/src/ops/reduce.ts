@@ -48,7 +48,9 @@ const Prod = defineOp<ReduceAttrs>({
   backward: (g, { attrs, saved: [x, out] }) => {
     const gFull = expandBack(g, x!.shape, attrs.dims);
     const outFull = expandBack(out!, x!.shape, attrs.dims);
-    const hasZero = eq(x!, 0).dataSync().some((v) => v !== 0);
+    const hasZero = eq(x!, 0)
+      .dataSync()
+      .some((v) => v !== 0);
     if (!hasZero) return [div(mul(gFull, outFull), x!)];
     return [mul(gFull, productOfOthers(x!, attrs.dims))];
   },
@@ -74,7 +76,12 @@ function extremeDef(name: string, op: 'max' | 'min') {
   });
 }
 
-function attrsFor(op: string, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): ReduceAttrs {
+function attrsFor(
+  op: string,
+  x: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim: boolean,
+): ReduceAttrs {
   const all = x.shape.map((_, i) => i);
   const dims = dim === undefined ? all : normalizeDims(op, typeof dim === 'number' ? [dim] : dim, x.ndim);
   return { dims: [...dims].sort((a, b) => a - b), keepdim };
@@ -106,12 +113,12 @@ function productOfOthers(x: Tensor, dims: readonly number[]): Tensor {
   const n = dims.reduce((p, d) => p * x.shape[d]!, 1);
   const flat = reshapeRaw(moved, [...keptSizes, 1, n]);
   const grid = expandRaw(flat, [...keptSizes, n, n]);
-  const eye = ne(
-    reshapeRaw(arangeInt(n, x), [n, 1]),
-    reshapeRaw(arangeInt(n, x), [1, n]),
-  );
+  const eye = ne(reshapeRaw(arangeInt(n, x), [n, 1]), reshapeRaw(arangeInt(n, x), [1, n]));
   const others = prodRaw(grid.where(eye, 1), -1);
-  const back = reshapeRaw(others, order.map((i) => x.shape[i]!));
+  const back = reshapeRaw(
+    others,
+    order.map((i) => x.shape[i]!),
+  );
   const inverse = new Array<number>(order.length);
   order.forEach((d, i) => (inverse[d] = i));
   return back.permute(inverse);

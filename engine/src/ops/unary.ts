@@ -57,7 +57,12 @@ const defs = Object.fromEntries(
     const def = defineOp({
       name,
       forward([x], _attrs, ctx) {
-        const out = fromBuffer(x!.storage.backend, kernelsOf(x!).unary(op as UnaryOp, x!.view_(), x!.dtype), x!.shape, x!.dtype);
+        const out = fromBuffer(
+          x!.storage.backend,
+          kernelsOf(x!).unary(op as UnaryOp, x!.view_(), x!.dtype),
+          x!.shape,
+          x!.dtype,
+        );
         ctx.save(row.saves === 'input' ? x! : out);
         return out;
       },

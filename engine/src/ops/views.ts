@@ -8,7 +8,11 @@ import { fromBuffer, kernelsOf, viewOf } from './make.ts';
 import { clone } from './cast.ts';
 
 /** PyTorch's computeStride: strides that let newShape view old memory, or null if impossible. */
-export function viewStrides(oldShape: Shape, oldStrides: readonly number[], newShape: Shape): number[] | null {
+export function viewStrides(
+  oldShape: Shape,
+  oldStrides: readonly number[],
+  newShape: Shape,
+): number[] | null {
   if (numel(oldShape) === 0 || oldShape.length === 0) return contiguousStrides(newShape);
   const newStrides = new Array<number>(newShape.length).fill(1);
   let viewD = newShape.length - 1;
@@ -138,9 +142,18 @@ const SliceScatter: OpDef<ScatterAttrs> = defineOp<ScatterAttrs>({
   forward([g], { dim, start, length, step, fullSize }) {
     const shape = [...g!.shape];
     shape[dim] = fullSize;
-    const out = fromBuffer(g!.storage.backend, g!.storage.backend.alloc(g!.dtype, numel(shape)), shape, g!.dtype);
+    const out = fromBuffer(
+      g!.storage.backend,
+      g!.storage.backend.alloc(g!.dtype, numel(shape)),
+      shape,
+      g!.dtype,
+    );
     const strides = [...out.strides];
-    const window = { ...out.view_(), shape: g!.shape, strides: strides.map((s, i) => (i === dim ? s * step : s)) };
+    const window = {
+      ...out.view_(),
+      shape: g!.shape,
+      strides: strides.map((s, i) => (i === dim ? s * step : s)),
+    };
     kernelsOf(g!).copyInto({ ...window, offset: length > 0 ? start * out.strides[dim]! : 0 }, g!.view_());
     return out;
   },

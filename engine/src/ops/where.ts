@@ -29,4 +29,3 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const c = cond.dtype === 'bool' ? cond : cast(cond, 'bool');
   return apply(Where, [c, x, y], undefined);
 }
-

@@ -111,7 +111,10 @@ export function where(cond: View, a: View, b: View, outDtype: DType): TypedArray
   const B = b.buffer as TypedArray;
   const [, sc, sa, sb] = plan.inner as unknown as [number, number, number, number];
   for (let r = 0; r < plan.rows; r++) {
-    let oi = it.off[0]!, ci = it.off[1]!, ai = it.off[2]!, bi = it.off[3]!;
+    let oi = it.off[0]!,
+      ci = it.off[1]!,
+      ai = it.off[2]!,
+      bi = it.off[3]!;
     for (let j = 0; j < plan.n; j++, oi++, ci += sc, ai += sa, bi += sb) out[oi] = C[ci] ? A[ai]! : B[bi]!;
     it.next();
   }

@@ -51,7 +51,11 @@ export function gather(x: View, dim: number, index: View): TypedArray {
   const I = index.buffer as TypedArray;
   const size = x.shape[dim] ?? 1;
   const step = x.strides[dim] ?? 0;
-  const odo = new Odometer(index.shape, [index.strides, withoutDim(x.strides, dim)], [index.offset, x.offset]);
+  const odo = new Odometer(
+    index.shape,
+    [index.strides, withoutDim(x.strides, dim)],
+    [index.offset, x.offset],
+  );
   for (let e = 0; e < total; e++, odo.next()) {
     const i = checkedIndex('gather', I[odo.off[0]!]!, size, dim);
     out[e] = X[odo.off[1]! + i * step]!;

@@ -78,7 +78,10 @@ export function argReduce(op: ArgReduceOp, x: View, dim: number): TypedArray {
       let bestIndex = 0;
       for (let t = 1, i = base + step; t < size && best === best; t++, i += step) {
         const v = src[i]!;
-        if (v !== v || (isMax ? v > best : v < best)) (best = v), (bestIndex = t);
+        if (v !== v || (isMax ? v > best : v < best)) {
+          best = v;
+          bestIndex = t;
+        }
       }
       out[o++] = bestIndex;
     }

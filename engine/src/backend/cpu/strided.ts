@@ -22,8 +22,7 @@ export function planRows(shape: Shape, stridesList: readonly (readonly number[])
   for (let d = 0; d < shape.length; d++) {
     if (shape[d] === 1) continue;
     const last = dims.length - 1;
-    const mergeable =
-      last >= 0 && stridesList.every((s, j) => strides[j]![last] === s[d]! * shape[d]!);
+    const mergeable = last >= 0 && stridesList.every((s, j) => strides[j]![last] === s[d]! * shape[d]!);
     if (mergeable) {
       dims[last] = dims[last]! * shape[d]!;
       for (let j = 0; j < k; j++) strides[j]![last] = stridesList[j]![d]!;
@@ -33,7 +32,10 @@ export function planRows(shape: Shape, stridesList: readonly (readonly number[])
     }
   }
   const anyEmpty = shape.some((d) => d === 0);
-  if (dims.length === 0) dims.push(1), strides.forEach((s) => s.push(0));
+  if (dims.length === 0) {
+    dims.push(1);
+    for (const s of strides) s.push(0);
+  }
   const outerDims = dims.length - 1;
   const inner = new Int32Array(k);
   for (let j = 0; j < k; j++) inner[j] = strides[j]![outerDims]!;
@@ -45,7 +47,14 @@ export function planRows(shape: Shape, stridesList: readonly (readonly number[])
     rows *= dims[d]!;
     for (let j = 0; j < k; j++) outerStrides[d * k + j] = strides[j]![d]!;
   }
-  return { n: anyEmpty ? 0 : dims[outerDims]!, inner, outerShape, outerStrides, rows: anyEmpty ? 0 : rows, operands: k };
+  return {
+    n: anyEmpty ? 0 : dims[outerDims]!,
+    inner,
+    outerShape,
+    outerStrides,
+    rows: anyEmpty ? 0 : rows,
+    operands: k,
+  };
 }
 
 /** Walks the rows of a plan; `off[k]` is operand k's offset at the start of the current row. */

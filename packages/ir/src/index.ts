@@ -1,0 +1,3 @@
+// @hgrad/ir: the typed graph document of homemade-grad.
+export * from './schema.ts';
+export * from './parse.ts';

@@ -1,0 +1,82 @@
+// The one way into a document: JSON text or a value → migrations → structure → meaning.
+// Every problem is returned at once, each naming where it is (node id, edge id, field path).
+import { CURRENT_VERSION, DocumentSchema, type GraphDocument } from './schema.ts';
+
+export interface Problem {
+  /** Where: "nodes[2].params.units", "node fc1", "edge e3". */
+  path: string;
+  message: string;
+  nodeId?: string;
+}
+
+export type ParseResult = { ok: true; document: GraphDocument } | { ok: false; problems: Problem[] };
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)),
+    '',
+  );
+}
+
+export function parseDocument(input: unknown): ParseResult {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      return { ok: false, problems: [{ path: '', message: `not valid JSON: ${(e as Error).message}` }] };
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, problems: [{ path: '', message: 'a graph document must be a JSON object' }] };
+  const version = (value as { version?: unknown }).version;
+  if (typeof version === 'number' && version > CURRENT_VERSION)
+    return {
+      ok: false,
+      problems: [
+        {
+          path: 'version',
+          message: `document version ${version} is newer than this app supports (${CURRENT_VERSION}); update homemade-grad to open it`,
+        },
+      ],
+    };
+  const parsed = DocumentSchema.safeParse(value);
+  if (!parsed.success)
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({
+        path: formatPath(issue.path),
+        message: issue.message,
+      })),
+    };
+  const problems = checkReferences(parsed.data);
+  return problems.length ? { ok: false, problems } : { ok: true, document: parsed.data };
+}
+
+function checkReferences(doc: GraphDocument): Problem[] {
+  const problems: Problem[] = [];
+  const ids = new Set<string>();
+  for (const node of doc.nodes) {
+    if (ids.has(node.id))
+      problems.push({ path: `node ${node.id}`, nodeId: node.id, message: `duplicate node id '${node.id}'` });
+    ids.add(node.id);
+  }
+  const edgeIds = new Set<string>();
+  for (const edge of doc.edges) {
+    if (edgeIds.has(edge.id))
+      problems.push({ path: `edge ${edge.id}`, message: `duplicate edge id '${edge.id}'` });
+    edgeIds.add(edge.id);
+    for (const end of ['source', 'target'] as const)
+      if (!ids.has(edge[end].node))
+        problems.push({
+          path: `edge ${edge.id}`,
+          message: `edge ${edge.id}: ${end} node '${edge[end].node}' does not exist`,
+        });
+  }
+  return problems;
+}
+
+/** Deterministic JSON: fixed key order (the schema's), 2-space indent, trailing newline. */
+export function serializeDocument(doc: GraphDocument): string {
+  return `${JSON.stringify(DocumentSchema.parse(doc), null, 2)}\n`;
+}

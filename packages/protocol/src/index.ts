@@ -1,0 +1,3 @@
+// @hgrad/protocol: typed messages between the UI and the engine worker, and the Electron IPC contract.
+export * from './worker.ts';
+export * from './ipc.ts';
