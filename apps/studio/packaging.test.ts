@@ -33,14 +33,27 @@ describe('electron-builder.yml', () => {
     const output = join(work, 'release');
     execFileSync(
       'npx',
-      ['electron-builder', '--linux', 'dir', '--config', 'electron-builder.yml', `-c.electronDist=${electronDist}`, `-c.directories.output=${output}`],
+      [
+        'electron-builder',
+        '--linux',
+        'dir',
+        '--config',
+        'electron-builder.yml',
+        `-c.electronDist=${electronDist}`,
+        `-c.directories.output=${output}`,
+      ],
       { cwd: repo, stdio: 'pipe', env: { ...process.env, ELECTRON_BUILDER_CACHE: join(work, 'cache') } },
     );
     const asar = join(output, 'linux-unpacked/resources/app.asar');
     expect(existsSync(asar)).toBe(true);
     const files = listPackage(asar, { isPack: false });
     expect(files).toEqual(
-      expect.arrayContaining(['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']),
+      expect.arrayContaining([
+        '/out/main/index.js',
+        '/out/preload/index.cjs',
+        '/out/renderer/index.html',
+        '/package.json',
+      ]),
     );
     expect(files.some((f) => f.startsWith('/out/renderer/assets/engine.worker-'))).toBe(true);
     expect(files.some((f) => f.includes('node_modules'))).toBe(false);

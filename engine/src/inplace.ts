@@ -7,7 +7,7 @@ import { broadcastStrides, formatShape } from './shape.ts';
 import type { Tensor } from './tensor.ts';
 import { apply, defineOp } from './autograd/function.ts';
 import { isGradEnabled } from './autograd/grad-mode.ts';
-import { cast } from './ops/cast.ts';
+import { cast, clone } from './ops/cast.ts';
 import { expandRaw } from './ops/views.ts';
 import { where } from './ops/where.ts';
 import { filled } from './ops/fill.ts';
@@ -62,7 +62,9 @@ function checkInplace(op: string, x: Tensor): void {
  */
 export function inplace(op: string, x: Tensor, compute: (current: Tensor) => Tensor): Tensor {
   checkInplace(op, x);
-  let result = compute(x);
+  // The op's backward may need x's value from before the write (PyTorch's original_self), so
+  // under grad mode it computes from a copy; the copy's gradient flows to x's old identity.
+  let result = compute(isGradEnabled() ? clone(x) : x);
   if (category(result.dtype) > category(x.dtype))
     throw new Error(`${op}: result type ${result.dtype} can't be cast to the desired output type ${x.dtype}`);
   const target = x.shape;

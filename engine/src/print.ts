@@ -68,7 +68,7 @@ export function formatTensor(t: Tensor): string {
     const kept = keptIndices(t.shape[dim]!, summarize);
     if (dim === t.ndim - 1) {
       const items = kept.map((i) =>
-        i === null ? '...' : fmt(values[offset + i * strides[dim]!]!).padStart(width),
+        i === null ? ' ...' : fmt(values[offset + i * strides[dim]!]!).padStart(width),
       );
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent - depth) / (width + 2)));
       const lines: string[] = [];

@@ -29,7 +29,9 @@ describe('hgrad validate', () => {
         version: 1,
         metadata: { name: 'x' },
         nodes: [{ id: 'a', kind: 'Linear', params: {}, position: { x: 0, y: 0 } }],
-        edges: [{ id: 'e1', source: { node: 'a', port: 'output' }, target: { node: 'ghost', port: 'input' } }],
+        edges: [
+          { id: 'e1', source: { node: 'a', port: 'output' }, target: { node: 'ghost', port: 'input' } },
+        ],
       }),
     );
     const r = await run('validate', file);

@@ -23,7 +23,9 @@ async function validate(file: string | undefined, io: CliIo): Promise<number> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UserError(`validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserError(
+      `validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   const result = parseDocument(text);
   if (result.ok) {

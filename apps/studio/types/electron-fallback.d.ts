@@ -21,7 +21,9 @@ declare module 'electron' {
     requestSingleInstanceLock(): boolean;
     on(event: 'activate' | 'window-all-closed', listener: () => void): void;
   };
-  export const ipcMain: { handle(channel: string, listener: (event: unknown, ...args: unknown[]) => unknown): void };
+  export const ipcMain: {
+    handle(channel: string, listener: (event: unknown, ...args: unknown[]) => unknown): void;
+  };
   export const ipcRenderer: { invoke(channel: string, ...args: unknown[]): Promise<never> };
   export const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   export const shell: { openExternal(url: string): Promise<void> };

@@ -5,7 +5,7 @@ import { shapesEqual, formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { checkFiniteBackward } from './anomaly.ts';
 import { gradEdge } from './function.ts';
-import { enableGrad, isAnomalyEnabled, noGrad } from './grad-mode.ts';
+import { enableGrad, isAnomalyEnabled, noGrad, setDetectAnomaly } from './grad-mode.ts';
 import type { Node } from './node.ts';
 import { engineOps } from './engine-ops.ts';
 
@@ -126,10 +126,18 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
     if (grad !== null) {
       if (node.isReleased) node.savedTensors(); // throws the "backward a second time" error
       const g = grad;
-      const grads = createGraph
-        ? enableGrad(() => node.backwardFn(node, g))
-        : noGrad(() => node.backwardFn(node, g));
-      if (isAnomalyEnabled()) checkFiniteBackward(node, grads);
+      // Anomaly mode checks what a backward returns, not each op inside the formula.
+      const anomaly = isAnomalyEnabled();
+      setDetectAnomaly(false);
+      let grads: (Tensor | null)[];
+      try {
+        grads = createGraph
+          ? enableGrad(() => node.backwardFn(node, g))
+          : noGrad(() => node.backwardFn(node, g));
+      } finally {
+        setDetectAnomaly(anomaly);
+      }
+      if (anomaly) checkFiniteBackward(node, grads);
       node.next.forEach((next, i) => {
         const gi = grads[i];
         if (!next || !gi || !needed.has(next)) return;

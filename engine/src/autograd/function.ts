@@ -8,8 +8,10 @@ import { isAnomalyEnabled, isGradEnabled, noGrad } from './grad-mode.ts';
 import { Node } from './node.ts';
 
 export interface ForwardContext {
-  /** Tensors the backward will need; checked for in-place changes before use. */
-  save(...tensors: Tensor[]): void;
+  /** Tensors the backward will need (null for a slot it will not read); checked for in-place changes before use. */
+  save(...tensors: (Tensor | null)[]): void;
+  /** Which inputs will receive a gradient: save only what their formulas read. */
+  readonly needsInputGrad: readonly boolean[];
 }
 
 export interface BackwardContext<A> {
@@ -44,13 +46,16 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
         `${op.name}: expected all tensors to be on the same device, but found ${device} and ${t.device}`,
       );
   const recording = isGradEnabled() && inputs.some((t) => t.requiresGrad);
-  const toSave: Tensor[] = [];
-  const ctx: ForwardContext = { save: (...tensors) => void (recording && toSave.push(...tensors)) };
+  const needsInputGrad = inputs.map((t) => recording && t.requiresGrad);
+  const toSave: (Tensor | null)[] = [];
+  const ctx: ForwardContext = {
+    save: (...tensors) => void (recording && toSave.push(...tensors)),
+    needsInputGrad,
+  };
   const out = noGrad(() => op.forward(inputs, attrs, ctx));
   if (isAnomalyEnabled()) checkFiniteForward(op.name, out);
   if (!recording || !isFloating(out.dtype)) return out;
 
-  const needsInputGrad = inputs.map((t) => t.requiresGrad);
   const node = new Node(`${op.name}Backward0`, (self, grad) =>
     op.backward(grad, { attrs, saved: self.savedTensors(), needsInputGrad }),
   );

@@ -10,7 +10,7 @@ export interface InputMeta {
 }
 
 interface SavedTensor {
-  tensor: Tensor;
+  tensor: Tensor | null;
   version: number;
 }
 
@@ -35,8 +35,8 @@ export class Node {
     readonly variable: Tensor | null = null,
   ) {}
 
-  save(tensors: readonly Tensor[]): void {
-    this.saved = tensors.map((tensor) => ({ tensor, version: tensor.version }));
+  save(tensors: readonly (Tensor | null)[]): void {
+    this.saved = tensors.map((tensor) => ({ tensor, version: tensor?.version ?? 0 }));
     this.hadSaved = tensors.length > 0;
   }
 
@@ -48,7 +48,9 @@ export class Node {
           `were freed). Saved intermediate values are freed by backward() and grad(); pass {retainGraph: true} ` +
           `to the first call if you need to backward through the graph again.`,
       );
+    // Slots saved as null are never read by the backward that left them empty.
     return this.saved.map(({ tensor, version }, i) => {
+      if (tensor === null) return null as unknown as Tensor;
       if (tensor.version !== version)
         throw new Error(
           `${this.name}: one of the variables needed for gradient computation has been modified by an inplace ` +

@@ -13,7 +13,8 @@ import { where } from './where.ts';
 
 type Arith = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2';
 
-type Saves = 'nothing' | 'inputs';
+/** 'operands' saves a only if b needs a gradient and b only if a does (mul's rule). */
+type Saves = 'nothing' | 'inputs' | 'operands' | 'divisor';
 
 function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backward']): OpDef {
   return defineOp({
@@ -27,7 +28,10 @@ function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backw
         a!.dtype,
       );
       const out = fromBuffer(a!.storage.backend, buffer, shape, a!.dtype);
+      const [needA, needB] = ctx.needsInputGrad;
       if (saves === 'inputs') ctx.save(a!, b!);
+      if (saves === 'operands') ctx.save(needB ? a! : null, needA ? b! : null);
+      if (saves === 'divisor') ctx.save(needB ? a! : null, b!);
       return out;
     },
     backward,
@@ -42,10 +46,13 @@ function tieGrad(g: Tensor, a: Tensor, b: Tensor, keep: Tensor): Tensor {
 const defs: Record<Arith, OpDef> = {
   add: binaryDef('add', 'Add', 'nothing', (g) => [g, g]),
   sub: binaryDef('sub', 'Sub', 'nothing', (g) => [g, neg(g)]),
-  mul: binaryDef('mul', 'Mul', 'inputs', (g, { saved: [a, b] }) => [mul(g, b!), mul(g, a!)]),
-  div: binaryDef('div', 'Div', 'inputs', (g, { saved: [a, b] }) => [
+  mul: binaryDef('mul', 'Mul', 'operands', (g, { saved: [a, b], needsInputGrad }) => [
+    needsInputGrad[0] ? mul(g, b!) : null,
+    needsInputGrad[1] ? mul(g, a!) : null,
+  ]),
+  div: binaryDef('div', 'Div', 'divisor', (g, { saved: [a, b], needsInputGrad }) => [
     div(g, b!),
-    neg(div(mul(g, a!), mul(b!, b!))),
+    needsInputGrad[1] ? neg(div(mul(g, a!), mul(b!, b!))) : null,
   ]),
   pow: binaryDef('pow', 'Pow', 'inputs', (g, { saved: [a, b], needsInputGrad }) => [
     // b·a^(b-1), defined as 0 where b = 0 (so that 0^0 has a finite derivative), as in PyTorch.
