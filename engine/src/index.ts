@@ -85,3 +85,4 @@ export {
 } from './functional/indexing.ts';
 export { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck.ts';
 export { formatTensor } from './print.ts';
+export { einsum } from './functional/einsum.ts';

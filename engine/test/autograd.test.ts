@@ -141,3 +141,14 @@ describe('anomaly detection', () => {
     expect(hg.isAnomalyEnabled()).toBe(false);
   });
 });
+
+describe('norm at zero', () => {
+  it('has a zero gradient at the zero vector, as in PyTorch', () => {
+    const x = hg.zeros([3], { dtype: 'float64', requiresGrad: true });
+    x.norm().backward();
+    expect(x.grad!.tolist()).toEqual([0, 0, 0]);
+    const y = hg.zeros([2], { dtype: 'float64', requiresGrad: true });
+    y.norm(3).backward();
+    expect(y.grad!.tolist()).toEqual([0, 0]);
+  });
+});

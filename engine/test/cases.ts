@@ -133,6 +133,10 @@ export const CASES: Record<string, CaseFn> = {
   bmm: (a, b) => a.bmm(b),
   dot: (a, b) => a.dot(b),
   outer: (a, b) => a.outer(b),
+  einsumMatmul: (a, b) => hg.einsum('ij,jk->ik', a, b),
+  einsumBatchTrace: (a, b) => hg.einsum('bij,bji->b', a, b),
+  einsumOuterImplicit: (a, b) => hg.einsum('i,j', a, b),
+  einsumTranspose: (a) => hg.einsum('abc->cab', a),
   matmulTransposed: (a, b) => a.t().matmul(b.t()),
 
   view: (x) => x.view(2, 6).mul(1),

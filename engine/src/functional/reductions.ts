@@ -7,8 +7,8 @@ import { fromBuffer, kernelsOf } from '../ops/make.ts';
 import { amax, amin, prodRaw, sumRaw } from '../ops/reduce.ts';
 import { cumsumRaw } from '../ops/cumsum.ts';
 import { cast } from '../ops/cast.ts';
-import { abs, exp, log, sqrt } from '../ops/unary.ts';
-import { add, div, mul, pow, sub } from '../ops/binary.ts';
+import { exp, log, sqrt } from '../ops/unary.ts';
+import { add, div, mul, sub } from '../ops/binary.ts';
 import { isinf, ne } from '../ops/compare.ts';
 import { where } from '../ops/where.ts';
 import { gatherRaw } from '../ops/gather.ts';
@@ -143,15 +143,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   return sub(shifted, log(sumRaw(exp(shifted), dim, true)));
 }
 
-/** Vector p-norm over all elements or the given dims (p = 2 by default; Infinity for max-abs). */
-export function norm(x: Tensor, p: number = 2, dim?: Dims, keepdim = false): Tensor {
-  const a = abs(x);
-  if (p === Infinity) return amax(a, dim, keepdim);
-  if (p === -Infinity) return amin(a, dim, keepdim);
-  if (p === 0) return sumRaw(cast(ne(x, 0), x.dtype), dim, keepdim);
-  if (p === 1) return sumRaw(a, dim, keepdim);
-  return pow(sumRaw(pow(a, p), dim, keepdim), 1 / p);
-}
+export { norm } from './norm.ts';
 
 export function cumsum(x: Tensor, dim: number): Tensor {
   return cumsumRaw(x, x.ndim === 0 ? 0 : normalizeDim('cumsum', dim, x.ndim));

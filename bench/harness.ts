@@ -1,0 +1,33 @@
+// Timing helpers: best-of-N wall time after a warm-up, and a table printer with ratios.
+export interface Measurement {
+  name: string;
+  /** Seconds per iteration (best run). */
+  seconds: number;
+}
+
+export function time(fn: () => void, { minSeconds = 0.3, runs = 5 } = {}): number {
+  fn();
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) {
+    let iterations = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    do {
+      fn();
+      iterations++;
+      elapsed = (performance.now() - start) / 1000;
+    } while (elapsed < minSeconds / runs);
+    best = Math.min(best, elapsed / iterations);
+  }
+  return best;
+}
+
+export function printTable(title: string, unit: string, rows: { label: string; ours: number; peer: number }[], higherIsBetter: boolean): void {
+  console.log(`\n${title}`);
+  console.log(`${'case'.padEnd(34)}${`homemade-grad (${unit})`.padStart(26)}${`tfjs cpu (${unit})`.padStart(22)}${'ratio'.padStart(10)}`);
+  for (const r of rows) {
+    const ratio = higherIsBetter ? r.ours / r.peer : r.peer / r.ours;
+    console.log(`${r.label.padEnd(34)}${r.ours.toPrecision(4).padStart(26)}${r.peer.toPrecision(4).padStart(22)}${`${ratio.toFixed(2)}x`.padStart(10)}`);
+  }
+  console.log('(ratio > 1 means homemade-grad is faster)');
+}
