@@ -35,14 +35,46 @@ export async function benchEngine(quick: boolean): Promise<void> {
   const m = hg.randn([1024, 1024]);
   const tm = tf.randomNormal([1024, 1024]);
   const elementRows = [
-    { label: 'add 1M', ours: time(() => x.add(y)), peer: time(() => tf.tidy(() => void tf.add(tx, ty).dataSync())) },
-    { label: 'mul 1M', ours: time(() => x.mul(y)), peer: time(() => tf.tidy(() => void tf.mul(tx, ty).dataSync())) },
-    { label: 'exp 1M', ours: time(() => x.exp()), peer: time(() => tf.tidy(() => void tf.exp(tx).dataSync())) },
-    { label: 'relu 1M', ours: time(() => x.relu()), peer: time(() => tf.tidy(() => void tf.relu(tx).dataSync())) },
-    { label: 'sum 1M', ours: time(() => x.sum()), peer: time(() => tf.tidy(() => void tf.sum(tx).dataSync())) },
-    { label: 'sum rows of 1024x1024', ours: time(() => m.sum(1)), peer: time(() => tf.tidy(() => void tf.sum(tm, 1).dataSync())) },
-    { label: 'max 1M', ours: time(() => x.amax()), peer: time(() => tf.tidy(() => void tf.max(tx).dataSync())) },
-    { label: 'softmax rows of 1024x1024', ours: time(() => m.softmax(-1)), peer: time(() => tf.tidy(() => void tf.softmax(tm).dataSync())) },
+    {
+      label: 'add 1M',
+      ours: time(() => x.add(y)),
+      peer: time(() => tf.tidy(() => void tf.add(tx, ty).dataSync())),
+    },
+    {
+      label: 'mul 1M',
+      ours: time(() => x.mul(y)),
+      peer: time(() => tf.tidy(() => void tf.mul(tx, ty).dataSync())),
+    },
+    {
+      label: 'exp 1M',
+      ours: time(() => x.exp()),
+      peer: time(() => tf.tidy(() => void tf.exp(tx).dataSync())),
+    },
+    {
+      label: 'relu 1M',
+      ours: time(() => x.relu()),
+      peer: time(() => tf.tidy(() => void tf.relu(tx).dataSync())),
+    },
+    {
+      label: 'sum 1M',
+      ours: time(() => x.sum()),
+      peer: time(() => tf.tidy(() => void tf.sum(tx).dataSync())),
+    },
+    {
+      label: 'sum rows of 1024x1024',
+      ours: time(() => m.sum(1)),
+      peer: time(() => tf.tidy(() => void tf.sum(tm, 1).dataSync())),
+    },
+    {
+      label: 'max 1M',
+      ours: time(() => x.amax()),
+      peer: time(() => tf.tidy(() => void tf.max(tx).dataSync())),
+    },
+    {
+      label: 'softmax rows of 1024x1024',
+      ours: time(() => m.softmax(-1)),
+      peer: time(() => tf.tidy(() => void tf.softmax(tm).dataSync())),
+    },
   ].map((r) => ({ label: r.label, ours: n / r.ours / 1e6, peer: n / r.peer / 1e6 }));
   printTable('Elementwise and reductions (float32, 2^20 elements)', 'M elem/s', elementRows, true);
   tf.dispose([tx, ty, tm]);
@@ -72,7 +104,10 @@ export async function benchEngine(quick: boolean): Promise<void> {
     { minSeconds: 1, runs: 3 },
   );
   // One "op" is one add forward plus its backward.
-  printTable(`Autograd overhead (${chain} adds on 4-element tensors)`, 'µs/op', [
-    { label: 'forward + backward per op', ours: (ours / chain) * 1e6, peer: (peer / chain) * 1e6 },
-  ], false);
+  printTable(
+    `Autograd overhead (${chain} adds on 4-element tensors)`,
+    'µs/op',
+    [{ label: 'forward + backward per op', ours: (ours / chain) * 1e6, peer: (peer / chain) * 1e6 }],
+    false,
+  );
 }

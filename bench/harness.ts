@@ -22,12 +22,21 @@ export function time(fn: () => void, { minSeconds = 0.3, runs = 5 } = {}): numbe
   return best;
 }
 
-export function printTable(title: string, unit: string, rows: { label: string; ours: number; peer: number }[], higherIsBetter: boolean): void {
+export function printTable(
+  title: string,
+  unit: string,
+  rows: { label: string; ours: number; peer: number }[],
+  higherIsBetter: boolean,
+): void {
   console.log(`\n${title}`);
-  console.log(`${'case'.padEnd(34)}${`homemade-grad (${unit})`.padStart(26)}${`tfjs cpu (${unit})`.padStart(22)}${'ratio'.padStart(10)}`);
+  console.log(
+    `${'case'.padEnd(34)}${`homemade-grad (${unit})`.padStart(26)}${`tfjs cpu (${unit})`.padStart(22)}${'ratio'.padStart(10)}`,
+  );
   for (const r of rows) {
     const ratio = higherIsBetter ? r.ours / r.peer : r.peer / r.ours;
-    console.log(`${r.label.padEnd(34)}${r.ours.toPrecision(4).padStart(26)}${r.peer.toPrecision(4).padStart(22)}${`${ratio.toFixed(2)}x`.padStart(10)}`);
+    console.log(
+      `${r.label.padEnd(34)}${r.ours.toPrecision(4).padStart(26)}${r.peer.toPrecision(4).padStart(22)}${`${ratio.toFixed(2)}x`.padStart(10)}`,
+    );
   }
   console.log('(ratio > 1 means homemade-grad is faster)');
 }

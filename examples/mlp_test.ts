@@ -9,7 +9,12 @@ const labels = hg.randint(0, 3, [batch]);
 
 // Kaiming-uniform-like initialisation, as nn.Linear does.
 const init = (fanOut: number, fanIn: number) =>
-  hg.rand([fanOut, fanIn]).mul(2).sub(1).mul(1 / Math.sqrt(fanIn)).requiresGrad_();
+  hg
+    .rand([fanOut, fanIn])
+    .mul(2)
+    .sub(1)
+    .mul(1 / Math.sqrt(fanIn))
+    .requiresGrad_();
 const w1 = init(32, 10);
 const b1 = hg.zeros([32], { requiresGrad: true });
 const w2 = init(3, 32);

@@ -13,15 +13,23 @@ function parse(equation: string, count: number): { inputs: string[]; output: str
   if (inputs.length !== count)
     throw new Error(`einsum: the equation has ${inputs.length} operands but ${count} tensors were given`);
   for (const term of [...inputs, rhs ?? ''])
-    if (!/^[a-zA-Z]*$/.test(term)) throw new Error(`einsum: '${term}' is not supported (use letters only; no '...')`);
+    if (!/^[a-zA-Z]*$/.test(term))
+      throw new Error(`einsum: '${term}' is not supported (use letters only; no '...')`);
   for (const term of inputs)
     if (new Set(term).size !== term.length)
       throw new Error(`einsum: repeated label in '${term}' (diagonals) is not supported`);
   // Implicit output: labels that appear exactly once, in alphabetical order.
   const counts = new Map<string, number>();
   for (const c of inputs.join('')) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const output = rhs ?? [...counts].filter(([, n]) => n === 1).map(([c]) => c).sort().join('');
-  for (const c of output) if (!counts.has(c)) throw new Error(`einsum: output label '${c}' does not appear in any input`);
+  const output =
+    rhs ??
+    [...counts]
+      .filter(([, n]) => n === 1)
+      .map(([c]) => c)
+      .sort()
+      .join('');
+  for (const c of output)
+    if (!counts.has(c)) throw new Error(`einsum: output label '${c}' does not appear in any input`);
   return { inputs, output };
 }
 
@@ -31,7 +39,9 @@ export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   inputs.forEach((term, k) => {
     const t = operands[k]!;
     if (t.ndim !== term.length)
-      throw new Error(`einsum: operand ${k} has ${t.ndim} dims but the subscript '${term}' names ${term.length}`);
+      throw new Error(
+        `einsum: operand ${k} has ${t.ndim} dims but the subscript '${term}' names ${term.length}`,
+      );
     [...term].forEach((c, i) => {
       const size = t.shape[i]!;
       const known = sizes.get(c);
@@ -45,10 +55,20 @@ export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   const aligned = operands.map((t, k) => {
     const term = inputs[k]!;
     const present = order.filter((c) => term.includes(c));
-    const moved = permuteRaw(t, present.map((c) => term.indexOf(c)));
-    return reshapeRaw(moved, order.map((c) => (term.includes(c) ? t.shape[term.indexOf(c)]! : 1)));
+    const moved = permuteRaw(
+      t,
+      present.map((c) => term.indexOf(c)),
+    );
+    return reshapeRaw(
+      moved,
+      order.map((c) => (term.includes(c) ? t.shape[term.indexOf(c)]! : 1)),
+    );
   });
   let product = aligned.reduce((acc, t) => mul(acc, t));
-  if (summed.length > 0) product = sumRaw(product, summed.map((c) => order.indexOf(c)));
+  if (summed.length > 0)
+    product = sumRaw(
+      product,
+      summed.map((c) => order.indexOf(c)),
+    );
   return product;
 }

@@ -29,8 +29,7 @@ const PNorm = defineOp<NormAttrs>({
     const kept = x!.shape.map((d, i) => (dims.includes(i) ? 1 : d));
     const normFull = expandRaw(keepdim ? out! : reshapeRaw(out!, kept), x!.shape);
     const gFull = expandRaw(keepdim ? g : reshapeRaw(g, kept), x!.shape);
-    const local =
-      p === 2 ? div(x!, normFull) : div(mul(sign(x!), pow(abs(x!), p - 1)), pow(normFull, p - 1));
+    const local = p === 2 ? div(x!, normFull) : div(mul(sign(x!), pow(abs(x!), p - 1)), pow(normFull, p - 1));
     return [where(eq(normFull, 0), 0, mul(gFull, local))];
   },
 });
@@ -38,7 +37,9 @@ const PNorm = defineOp<NormAttrs>({
 /** Vector p-norm over all elements or the given dims (p = 2 by default; Infinity for max-abs). */
 export function norm(x: Tensor, p: number = 2, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims =
-    dim === undefined ? x.shape.map((_, i) => i) : normalizeDims('norm', typeof dim === 'number' ? [dim] : dim, x.ndim);
+    dim === undefined
+      ? x.shape.map((_, i) => i)
+      : normalizeDims('norm', typeof dim === 'number' ? [dim] : dim, x.ndim);
   if (p === Infinity) return amax(abs(x), dims, keepdim);
   if (p === -Infinity) return amin(abs(x), dims, keepdim);
   if (p === 0) return sumRaw(cast(ne(x, 0), x.dtype), dims, keepdim);
