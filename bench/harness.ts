@@ -11,7 +11,7 @@ export function time(fn: () => void, { minSeconds = 0.3, runs = 5 } = {}): numbe
   for (let r = 0; r < runs; r++) {
     let iterations = 0;
     const start = performance.now();
-    let elapsed = 0;
+    let elapsed: number;
     do {
       fn();
       iterations++;
