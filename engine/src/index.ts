@@ -86,3 +86,6 @@ export {
 export { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck.ts';
 export { formatTensor } from './print.ts';
 export { einsum } from './functional/einsum.ts';
+export * as nn from './nn/index.ts';
+export * as F from './nn/functional-index.ts';
+export * as init from './nn/init.ts';

@@ -159,3 +159,10 @@ const SliceScatter: OpDef<ScatterAttrs> = defineOp<ScatterAttrs>({
   },
   backward: (gg, { attrs }) => [apply(Slice, [gg], attrs)],
 });
+
+/** Zero-pads one dim with `before` and `after` elements (the adjoint of a slice). */
+export function padDimRaw(x: Tensor, dim: number, before: number, after: number): Tensor {
+  if (before === 0 && after === 0) return x;
+  const length = x.shape[dim]!;
+  return apply(SliceScatter, [x], { dim, start: before, length, step: 1, fullSize: length + before + after });
+}

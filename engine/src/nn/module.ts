@@ -1,0 +1,188 @@
+// nn.Module: a tree of modules owning parameters and buffers, with PyTorch's state-dict keys
+// ("0.weight", "layer.running_mean"), train/eval modes and a printable structure.
+// Subclasses register what they own with param(), buffer() and module(); the returned values
+// are stored as plain fields so that forward() reads them naturally.
+import { noGrad } from '../autograd/grad-mode.ts';
+import type { Device } from '../backend/types.ts';
+import { formatShape, shapesEqual } from '../shape.ts';
+import type { Tensor } from '../tensor.ts';
+import { Parameter } from './parameter.ts';
+
+export type StateDict = Map<string, Tensor>;
+
+export interface LoadResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+export abstract class Module {
+  training = true;
+  private readonly params = new Map<string, Parameter | null>();
+  private readonly buffersMap = new Map<string, Tensor | null>();
+  private readonly persistent = new Set<string>();
+  private readonly children_ = new Map<string, Module | null>();
+
+  /** The computation; each layer types its own inputs (`never[]` lets subclasses choose). */
+  abstract forward(...inputs: never[]): unknown;
+
+  /** Calls forward with loosely typed inputs (how containers and compiled graphs invoke layers). */
+  call(...inputs: unknown[]): unknown {
+    return (this.forward as (...args: unknown[]) => unknown)(...inputs);
+  }
+
+  protected param(name: string, value: Tensor | null): Parameter {
+    const p = value === null ? null : value instanceof Parameter ? value : new Parameter(value);
+    this.params.set(name, p);
+    return p as Parameter;
+  }
+
+  protected buffer(name: string, value: Tensor | null, persistent = true): Tensor {
+    this.buffersMap.set(name, value);
+    if (persistent) this.persistent.add(name);
+    return value as Tensor;
+  }
+
+  protected module<M extends Module>(name: string, child: M): M {
+    this.children_.set(name, child);
+    return child;
+  }
+
+  /** Replaces a registered parameter or buffer (used by loadStateDict and to()). */
+  protected setTensor(name: string, value: Tensor): void {
+    if (this.params.has(name)) this.params.set(name, value as Parameter);
+    else this.buffersMap.set(name, value);
+    (this as unknown as Record<string, Tensor>)[name] = value;
+  }
+
+  *namedChildren(): Generator<[string, Module]> {
+    for (const [name, child] of this.children_) if (child) yield [name, child];
+  }
+
+  *children(): Generator<Module> {
+    for (const [, child] of this.namedChildren()) yield child;
+  }
+
+  *namedModules(prefix = ''): Generator<[string, Module]> {
+    yield [prefix, this];
+    for (const [name, child] of this.namedChildren()) yield* child.namedModules(prefix ? `${prefix}.${name}` : name);
+  }
+
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  *namedParameters(prefix = ''): Generator<[string, Parameter]> {
+    const seen = new Set<Tensor>();
+    for (const [path, m] of this.namedModules(prefix))
+      for (const [name, p] of m.params)
+        if (p && !seen.has(p)) {
+          seen.add(p);
+          yield [path ? `${path}.${name}` : name, p];
+        }
+  }
+
+  parameters(): Parameter[] {
+    return [...this.namedParameters()].map(([, p]) => p);
+  }
+
+  *namedBuffers(prefix = ''): Generator<[string, Tensor]> {
+    for (const [path, m] of this.namedModules(prefix))
+      for (const [name, b] of m.buffersMap) if (b) yield [path ? `${path}.${name}` : name, b];
+  }
+
+  buffers(): Tensor[] {
+    return [...this.namedBuffers()].map(([, b]) => b);
+  }
+
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) {
+      if (!p.grad) continue;
+      if (setToNone) p.grad = null;
+      else noGrad(() => p.grad!.zero_());
+    }
+  }
+
+  apply(fn: (m: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** Parameters and persistent buffers by PyTorch's dotted names, in registration order. */
+  stateDict(): StateDict {
+    const out: StateDict = new Map();
+    for (const [path, m] of this.namedModules()) {
+      const key = (name: string) => (path ? `${path}.${name}` : name);
+      for (const [name, p] of m.params) if (p) out.set(key(name), p);
+      for (const [name, b] of m.buffersMap) if (b && m.persistent.has(name)) out.set(key(name), b);
+    }
+    return out;
+  }
+
+  /**
+   * Copies tensors into the module's parameters and buffers. Shape mismatches always throw,
+   * naming every offending key; missing and unexpected keys throw when strict (the default).
+   */
+  loadStateDict(state: StateDict | Record<string, Tensor>, { strict = true } = {}): LoadResult {
+    const incoming = state instanceof Map ? state : new Map(Object.entries(state));
+    const own = this.stateDict();
+    const missingKeys = [...own.keys()].filter((k) => !incoming.has(k));
+    const unexpectedKeys = [...incoming.keys()].filter((k) => !own.has(k));
+    const misshapen = [...own]
+      .filter(([k, t]) => incoming.has(k) && !shapesEqual(incoming.get(k)!.shape, t.shape))
+      .map(
+        ([k, t]) =>
+          `size mismatch for ${k}: copying a param with shape ${formatShape(incoming.get(k)!.shape)} from checkpoint, the shape in current model is ${formatShape(t.shape)}.`,
+      );
+    const problems = [...misshapen];
+    if (strict && missingKeys.length) problems.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
+    if (strict && unexpectedKeys.length)
+      problems.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);
+    if (problems.length)
+      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${problems.join('\n\t')}`);
+    noGrad(() => {
+      for (const [k, t] of own) if (incoming.has(k)) t.copy_(incoming.get(k)!);
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** Moves every parameter and buffer to a device (or dtype), keeping Parameter identity semantics. */
+  to(target: Device | 'float32' | 'float64'): this {
+    for (const m of this.modules()) {
+      for (const [name, p] of m.params)
+        if (p) {
+          const moved = new Parameter(p.detach().to(target), p.requiresGrad);
+          m.setTensor(name, moved);
+        }
+      for (const [name, b] of m.buffersMap) if (b) m.setTensor(name, b.to(target));
+    }
+    return this;
+  }
+
+  /** One line of constructor arguments, as PyTorch's extra_repr. */
+  extraRepr(): string {
+    return '';
+  }
+
+  toString(): string {
+    const kids = [...this.namedChildren()];
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (kids.length === 0) return `${head})`;
+    const lines = kids.map(([name, child]) => `(${name}): ${child.toString().split('\n').join('\n  ')}`);
+    return `${this.constructor.name}(\n  ${lines.join('\n  ')}\n)`;
+  }
+}
