@@ -89,3 +89,4 @@ export { einsum } from './functional/einsum.ts';
 export * as nn from './nn/index.ts';
 export * as F from './nn/functional-index.ts';
 export * as init from './nn/init.ts';
+export * as optim from './optim/index.ts';

@@ -1,0 +1,315 @@
+// Learning-rate schedulers with PyTorch's semantics: constructing one sets the initial lr
+// (step 0); each step() advances one epoch and writes the new lr into every param group.
+// CosineAnnealingLR uses PyTorch's recursive (chainable) form, so values match torch exactly.
+import type { Optimizer } from './optimizer.ts';
+
+export interface SchedulerState {
+  lastEpoch: number;
+  baseLrs: number[];
+  lastLr: number[];
+  [key: string]: unknown;
+}
+
+export abstract class LRScheduler {
+  lastEpoch = -1;
+  baseLrs: number[];
+  lastLr: number[] = [];
+
+  constructor(readonly optimizer: Optimizer, lastEpoch = -1) {
+    for (const g of optimizer.paramGroups) if (g.options.initial_lr === undefined) g.options.initial_lr = g.options.lr as number;
+    this.baseLrs = optimizer.paramGroups.map((g) => g.options.initial_lr as number);
+    this.lastEpoch = lastEpoch;
+  }
+
+  /** Called at the end of subclass constructors: PyTorch's initial step to epoch 0. */
+  protected initialStep(): void {
+    this.step();
+  }
+
+  protected currentLrs(): number[] {
+    return this.optimizer.paramGroups.map((g) => g.options.lr as number);
+  }
+
+  /** The lrs for the new lastEpoch, from the current ones (chainable form). */
+  protected abstract computeLr(): number[];
+
+  step(): void {
+    this.lastEpoch++;
+    const lrs = this.computeLr();
+    this.optimizer.paramGroups.forEach((g, i) => (g.options.lr = lrs[i]!));
+    this.lastLr = lrs;
+  }
+
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /** The closed-form lrs at epoch 0 (what PyTorch's step(0) sets); most schedules start at base. */
+  lrAtZero(): number[] {
+    return [...this.baseLrs];
+  }
+
+  /** Restarts the schedule at epoch 0 (SequentialLR's switch at a milestone). */
+  restart(): void {
+    this.lastEpoch = 0;
+    const lrs = this.lrAtZero();
+    this.optimizer.paramGroups.forEach((g, i) => (g.options.lr = lrs[i]!));
+    this.lastLr = lrs;
+  }
+
+  stateDict(): SchedulerState {
+    const { optimizer: _optimizer, ...rest } = this as unknown as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(rest)) as SchedulerState;
+  }
+
+  loadStateDict(state: SchedulerState): void {
+    Object.assign(this, state);
+  }
+}
+
+export class StepLR extends LRScheduler {
+  constructor(optimizer: Optimizer, readonly stepSize: number, readonly gamma = 0.1) {
+    super(optimizer);
+    this.initialStep();
+  }
+  protected computeLr(): number[] {
+    const lrs = this.currentLrs();
+    if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
+    return lrs.map((lr) => lr * this.gamma);
+  }
+}
+
+export class MultiStepLR extends LRScheduler {
+  constructor(optimizer: Optimizer, readonly milestones: number[], readonly gamma = 0.1) {
+    super(optimizer);
+    this.initialStep();
+  }
+  protected computeLr(): number[] {
+    const hits = this.milestones.filter((m) => m === this.lastEpoch).length;
+    return this.currentLrs().map((lr) => lr * this.gamma ** hits);
+  }
+}
+
+export class ExponentialLR extends LRScheduler {
+  constructor(optimizer: Optimizer, readonly gamma: number) {
+    super(optimizer);
+    this.initialStep();
+  }
+  protected computeLr(): number[] {
+    return this.lastEpoch === 0 ? this.currentLrs() : this.currentLrs().map((lr) => lr * this.gamma);
+  }
+}
+
+export class CosineAnnealingLR extends LRScheduler {
+  constructor(optimizer: Optimizer, readonly tMax: number, readonly etaMin = 0) {
+    super(optimizer);
+    this.initialStep();
+  }
+  protected computeLr(): number[] {
+    const e = this.lastEpoch;
+    const T = this.tMax;
+    const lrs = this.currentLrs();
+    if (e === 0) return lrs;
+    if ((e - 1 - T) % (2 * T) === 0)
+      return lrs.map((lr, i) => lr + ((this.baseLrs[i]! - this.etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
+    return lrs.map(
+      (lr) =>
+        ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - this.etaMin) + this.etaMin,
+    );
+  }
+}
+
+export class LinearLR extends LRScheduler {
+  constructor(optimizer: Optimizer, readonly startFactor = 1 / 3, readonly endFactor = 1, readonly totalIters = 5) {
+    super(optimizer);
+    if (startFactor > 1 || startFactor <= 0) throw new Error('LinearLR: startFactor must be in (0, 1]');
+    this.initialStep();
+  }
+  override lrAtZero(): number[] {
+    return this.baseLrs.map((b) => b * this.startFactor);
+  }
+
+  protected computeLr(): number[] {
+    const lrs = this.currentLrs();
+    if (this.lastEpoch === 0) return lrs.map((lr) => lr * this.startFactor);
+    if (this.lastEpoch > this.totalIters) return lrs;
+    const { startFactor: s, endFactor: e, totalIters: n } = this;
+    return lrs.map((lr) => lr * (1 + (e - s) / (n * s + (this.lastEpoch - 1) * (e - s))));
+  }
+}
+
+export class LambdaLR extends LRScheduler {
+  constructor(optimizer: Optimizer, readonly lrLambda: (epoch: number) => number) {
+    super(optimizer);
+    this.initialStep();
+  }
+  protected computeLr(): number[] {
+    return this.baseLrs.map((base) => base * this.lrLambda(this.lastEpoch));
+  }
+  override stateDict(): SchedulerState {
+    const { lrLambda: _fn, ...rest } = super.stateDict();
+    return rest as SchedulerState;
+  }
+}
+
+export interface OneCycleOptions {
+  maxLr: number | number[];
+  totalSteps: number;
+  pctStart?: number;
+  annealStrategy?: 'cos' | 'linear';
+  divFactor?: number;
+  finalDivFactor?: number;
+  threePhase?: boolean;
+}
+
+/** OneCycleLR (without momentum cycling): warm up to maxLr, then anneal to a tiny lr. */
+export class OneCycleLR extends LRScheduler {
+  private readonly phases: { end: number; start: 'initial' | 'max' | 'min'; stop: 'initial' | 'max' | 'min' }[];
+  private readonly groupLrs: { initial: number; max: number; min: number }[];
+
+  constructor(optimizer: Optimizer, readonly options: OneCycleOptions) {
+    const { maxLr, totalSteps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4, threePhase = false } = options;
+    const maxLrs = optimizer.paramGroups.map((_, i) => (Array.isArray(maxLr) ? maxLr[i]! : maxLr));
+    // OneCycleLR sets the initial lr itself, before the base constructor records it.
+    optimizer.paramGroups.forEach((g, i) => {
+      g.options.initial_lr = maxLrs[i]! / divFactor;
+      g.options.lr = maxLrs[i]! / divFactor;
+    });
+    super(optimizer);
+    this.groupLrs = maxLrs.map((max) => ({ initial: max / divFactor, max, min: max / divFactor / finalDivFactor }));
+    this.phases = threePhase
+      ? [
+          { end: pctStart * totalSteps - 1, start: 'initial', stop: 'max' },
+          { end: 2 * pctStart * totalSteps - 2, start: 'max', stop: 'initial' },
+          { end: totalSteps - 1, start: 'initial', stop: 'min' },
+        ]
+      : [
+          { end: pctStart * totalSteps - 1, start: 'initial', stop: 'max' },
+          { end: totalSteps - 1, start: 'max', stop: 'min' },
+        ];
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const step = this.lastEpoch;
+    if (step > this.options.totalSteps)
+      throw new Error(`OneCycleLR: tried to step ${step} times; the total number of steps is ${this.options.totalSteps}`);
+    const anneal = (start: number, end: number, pct: number) =>
+      this.options.annealStrategy === 'linear' ? (end - start) * pct + start : end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1);
+    return this.groupLrs.map((g) => {
+      let startStep = 0;
+      for (let i = 0; i < this.phases.length; i++) {
+        const phase = this.phases[i]!;
+        if (step <= phase.end || i === this.phases.length - 1) {
+          const pct = (step - startStep) / (phase.end - startStep);
+          return anneal(g[phase.start], g[phase.stop], pct);
+        }
+        startStep = phase.end;
+      }
+      return g.min;
+    });
+  }
+}
+
+/** Runs schedulers one after another, switching at the milestones. */
+export class SequentialLR extends LRScheduler {
+  constructor(optimizer: Optimizer, readonly schedulers: LRScheduler[], readonly milestones: number[]) {
+    super(optimizer);
+    if (milestones.length !== schedulers.length - 1)
+      throw new Error(`SequentialLR: expected ${schedulers.length - 1} milestones, got ${milestones.length}`);
+    // Undo the initial steps the child schedulers took, then start the first one again.
+    optimizer.paramGroups.forEach((g, i) => (g.options.lr = this.baseLrs[i]!));
+    for (const s of schedulers) s.lastEpoch -= 1;
+    schedulers[0]!.step();
+    this.lastEpoch = 0;
+    this.lastLr = schedulers[0]!.getLastLr();
+  }
+
+  protected computeLr(): number[] {
+    return this.currentLrs();
+  }
+
+  override step(): void {
+    this.lastEpoch++;
+    const idx = this.milestones.filter((m) => m <= this.lastEpoch).length;
+    const scheduler = this.schedulers[idx]!;
+    if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) scheduler.restart();
+    else scheduler.step();
+    this.lastLr = scheduler.getLastLr();
+  }
+
+  override stateDict(): SchedulerState {
+    return { lastEpoch: this.lastEpoch, baseLrs: this.baseLrs, lastLr: this.lastLr, schedulers: this.schedulers.map((s) => s.stateDict()) };
+  }
+
+  override loadStateDict(state: SchedulerState): void {
+    this.lastEpoch = state.lastEpoch;
+    this.lastLr = state.lastLr;
+    (state.schedulers as SchedulerState[]).forEach((s, i) => this.schedulers[i]!.loadStateDict(s));
+  }
+}
+
+export interface PlateauOptions {
+  mode?: 'min' | 'max';
+  factor?: number;
+  patience?: number;
+  threshold?: number;
+  thresholdMode?: 'rel' | 'abs';
+  cooldown?: number;
+  minLr?: number;
+  eps?: number;
+}
+
+/** Lowers the lr by `factor` when a metric stops improving for `patience` epochs. */
+export class ReduceLROnPlateau {
+  best: number;
+  numBadEpochs = 0;
+  cooldownCounter = 0;
+  lastEpoch = 0;
+  private readonly o: Required<PlateauOptions>;
+
+  constructor(readonly optimizer: Optimizer, options: PlateauOptions = {}) {
+    this.o = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8, ...options };
+    if (this.o.factor >= 1) throw new Error('ReduceLROnPlateau: factor should be < 1.0');
+    this.best = this.o.mode === 'min' ? Infinity : -Infinity;
+  }
+
+  private isBetter(a: number): boolean {
+    const { mode, thresholdMode, threshold } = this.o;
+    if (mode === 'min') return thresholdMode === 'rel' ? a < this.best * (1 - threshold) : a < this.best - threshold;
+    return thresholdMode === 'rel' ? a > this.best * (threshold + 1) : a > this.best + threshold;
+  }
+
+  step(metric: number): void {
+    this.lastEpoch++;
+    if (this.isBetter(metric)) {
+      this.best = metric;
+      this.numBadEpochs = 0;
+    } else this.numBadEpochs++;
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter--;
+      this.numBadEpochs = 0;
+    }
+    if (this.numBadEpochs > this.o.patience) {
+      for (const g of this.optimizer.paramGroups) {
+        const old = g.options.lr as number;
+        const next = Math.max(old * this.o.factor, this.o.minLr);
+        if (old - next > this.o.eps) g.options.lr = next;
+      }
+      this.cooldownCounter = this.o.cooldown;
+      this.numBadEpochs = 0;
+    }
+  }
+
+  getLastLr(): number[] {
+    return this.optimizer.paramGroups.map((g) => g.options.lr as number);
+  }
+
+  stateDict(): Record<string, number> {
+    return { best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch };
+  }
+
+  loadStateDict(state: Record<string, number>): void {
+    Object.assign(this, state);
+  }
+}

@@ -1,0 +1,25 @@
+// SGD with momentum, dampening, Nesterov and weight decay (PyTorch's update order).
+import type { Tensor } from '../tensor.ts';
+import { Optimizer, type ParamGroupInput } from './optimizer.ts';
+
+export type SgdOptions = { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean };
+
+export class SGD extends Optimizer<SgdOptions> {
+  constructor(params: Tensor[] | ParamGroupInput<SgdOptions>[], options: Partial<SgdOptions> & { lr: number }) {
+    super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+    if (options.nesterov && (!(options.momentum! > 0) || options.dampening))
+      throw new Error('SGD: Nesterov momentum requires a momentum and zero dampening');
+  }
+
+  protected update(p: Tensor, grad: Tensor, state: Record<string, Tensor | number>, o: SgdOptions): void {
+    let d = o.maximize ? grad.neg() : grad;
+    if (o.weightDecay !== 0) d = d.add(p, { alpha: o.weightDecay });
+    if (o.momentum !== 0) {
+      let buf = state.momentum_buffer as Tensor | undefined;
+      if (!buf) buf = state.momentum_buffer = d.clone();
+      else buf.mul_(o.momentum).add_(d, { alpha: 1 - o.dampening });
+      d = o.nesterov ? d.add(buf, { alpha: o.momentum }) : buf;
+    }
+    p.add_(d, { alpha: -o.lr });
+  }
+}
