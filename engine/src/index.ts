@@ -90,3 +90,5 @@ export * as nn from './nn/index.ts';
 export * as F from './nn/functional-index.ts';
 export * as init from './nn/init.ts';
 export * as optim from './optim/index.ts';
+export * as data from './data/index.ts';
+export * from './io/index.ts';

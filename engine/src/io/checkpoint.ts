@@ -1,0 +1,86 @@
+// Checkpoints: the model's weights as safetensors (PyTorch's state-dict keys, loadable by
+// PyTorch) plus a JSON document with the optimizer, scheduler, generator state and the step
+// count. Restoring all of it makes resumed training bit-identical to uninterrupted training.
+import type { Module } from '../nn/module.ts';
+import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.ts';
+import type { Generator, GeneratorState } from '../random.ts';
+import { defaultGenerator } from '../random.ts';
+import { loadSafetensors, saveSafetensors } from './safetensors.ts';
+
+export const CHECKPOINT_FORMAT = 'hgrad-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+interface Schedulerish {
+  stateDict(): unknown;
+  loadStateDict(state: never): void;
+}
+
+export interface TrainingState {
+  model: Module;
+  optimizer?: Optimizer | null;
+  scheduler?: Schedulerish | null;
+  generator?: Generator;
+}
+
+export interface CheckpointFiles {
+  /** Model weights in safetensors format. */
+  weights: Uint8Array;
+  /** Everything else, as JSON text. */
+  state: string;
+}
+
+interface CheckpointJson {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  step: number;
+  epoch: number;
+  optimizer: OptimizerStateDict | null;
+  scheduler: unknown;
+  generator: GeneratorState;
+  extra: Record<string, unknown>;
+}
+
+export function saveCheckpoint(
+  { model, optimizer = null, scheduler = null, generator = defaultGenerator }: TrainingState,
+  { step, epoch = 0, extra = {} }: { step: number; epoch?: number; extra?: Record<string, unknown> },
+): CheckpointFiles {
+  const json: CheckpointJson = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    step,
+    epoch,
+    optimizer: optimizer ? optimizer.stateDict() : null,
+    scheduler: scheduler ? scheduler.stateDict() : null,
+    generator: generator.getState(),
+    extra,
+  };
+  return {
+    weights: saveSafetensors(model.stateDict(), { format: 'pt', producer: 'homemade-grad', step: String(step) }),
+    state: JSON.stringify(json),
+  };
+}
+
+/** Restores everything in place; a weights file that does not fit the model names the tensors. */
+export function loadCheckpoint(
+  files: CheckpointFiles,
+  { model, optimizer = null, scheduler = null, generator = defaultGenerator }: TrainingState,
+): { step: number; epoch: number; extra: Record<string, unknown> } {
+  let json: CheckpointJson;
+  try {
+    json = JSON.parse(files.state);
+  } catch (e) {
+    throw new Error(`checkpoint: the state file is not valid JSON (${(e as Error).message})`);
+  }
+  if (json.format !== CHECKPOINT_FORMAT) throw new Error(`checkpoint: not a homemade-grad checkpoint (format ${JSON.stringify(json.format)})`);
+  if (json.version > CHECKPOINT_VERSION)
+    throw new Error(`checkpoint: version ${json.version} is newer than this engine supports (${CHECKPOINT_VERSION})`);
+  const { tensors } = loadSafetensors(files.weights);
+  model.loadStateDict(tensors);
+  if (optimizer) {
+    if (!json.optimizer) throw new Error('checkpoint: it holds no optimizer state to restore');
+    optimizer.loadStateDict(json.optimizer);
+  }
+  if (scheduler && json.scheduler) scheduler.loadStateDict(json.scheduler as never);
+  generator.setState(json.generator);
+  return { step: json.step, epoch: json.epoch, extra: json.extra ?? {} };
+}
