@@ -29,7 +29,9 @@ describe('safetensors', () => {
   });
 
   it('reads int64 tensors (as PyTorch writes them) into int32, refusing values that do not fit', () => {
-    const header = new TextEncoder().encode(JSON.stringify({ n: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }));
+    const header = new TextEncoder().encode(
+      JSON.stringify({ n: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }),
+    );
     const file = new Uint8Array(8 + header.length + 16);
     new DataView(file.buffer).setBigUint64(0, BigInt(header.length), true);
     file.set(header, 8);
@@ -37,7 +39,9 @@ describe('safetensors', () => {
     new DataView(file.buffer).setBigInt64(8 + header.length + 8, -7n, true);
     expect(hg.loadSafetensors(file).tensors.get('n')!.tolist()).toEqual([5, -7]);
     new DataView(file.buffer).setBigInt64(8 + header.length, 1n << 40n, true);
-    expect(() => hg.loadSafetensors(file)).toThrow("safetensors: tensor 'n': int64 value 1099511627776 does not fit in int32");
+    expect(() => hg.loadSafetensors(file)).toThrow(
+      "safetensors: tensor 'n': int64 value 1099511627776 does not fit in int32",
+    );
   });
 
   it('rejects malformed files, naming the tensor or field', () => {
@@ -45,7 +49,9 @@ describe('safetensors', () => {
     expect(() => hg.loadSafetensors(good.subarray(0, 4))).toThrow('safetensors: file is 4 bytes, too short');
     const huge = good.slice();
     new DataView(huge.buffer).setBigUint64(0, 1n << 40n, true);
-    expect(() => hg.loadSafetensors(huge)).toThrow('safetensors: header length 1099511627776 exceeds the file size');
+    expect(() => hg.loadSafetensors(huge)).toThrow(
+      'safetensors: header length 1099511627776 exceeds the file size',
+    );
     const make = (header: unknown, dataBytes = 8) => {
       const h = new TextEncoder().encode(JSON.stringify(header));
       const f = new Uint8Array(8 + h.length + dataBytes);
@@ -53,15 +59,22 @@ describe('safetensors', () => {
       f.set(h, 8);
       return f;
     };
-    expect(() => hg.loadSafetensors(make({ a: { dtype: 'F99', shape: [2], data_offsets: [0, 8] } }))).toThrow("tensor 'a': unknown dtype 'F99'");
+    expect(() => hg.loadSafetensors(make({ a: { dtype: 'F99', shape: [2], data_offsets: [0, 8] } }))).toThrow(
+      "tensor 'a': unknown dtype 'F99'",
+    );
     expect(() => hg.loadSafetensors(make({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }))).toThrow(
       "tensor 'a': 8 bytes of data do not match shape [3] of F32",
     );
-    expect(() => hg.loadSafetensors(make({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }))).toThrow(
-      "tensor 'a': data_offsets [0,16] fall outside the 8-byte data section",
-    );
     expect(() =>
-      hg.loadSafetensors(make({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } })),
+      hg.loadSafetensors(make({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } })),
+    ).toThrow("tensor 'a': data_offsets [0,16] fall outside the 8-byte data section");
+    expect(() =>
+      hg.loadSafetensors(
+        make({
+          a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+          b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
+        }),
+      ),
     ).toThrow("tensors 'a' and 'b' overlap");
     const broken = make({});
     broken[8] = 0x7b;
@@ -78,7 +91,11 @@ function setup(seed: number) {
   return { model, optimizer, scheduler };
 }
 
-function trainEpochs(s: ReturnType<typeof setup>, loader: data.DataLoader<hg.Tensor[], hg.Tensor[]>, epochs: number): void {
+function trainEpochs(
+  s: ReturnType<typeof setup>,
+  loader: data.DataLoader<hg.Tensor[], hg.Tensor[]>,
+  epochs: number,
+): void {
   for (let e = 0; e < epochs; e++) {
     for (const [x, y] of loader) {
       s.optimizer.zeroGrad();
@@ -118,7 +135,11 @@ describe('checkpoints', () => {
     expect(() => hg.loadCheckpoint(files, { model: other })).toThrow(
       /size mismatch for 0\.weight: copying a param with shape \[16, 2\] from checkpoint, the shape in current model is \[8, 2\]/,
     );
-    expect(() => hg.loadCheckpoint({ ...files, state: '{' }, { model: other })).toThrow('checkpoint: the state file is not valid JSON');
-    expect(() => hg.loadCheckpoint({ ...files, state: '{"format":"x"}' }, { model: other })).toThrow('checkpoint: not a homemade-grad checkpoint');
+    expect(() => hg.loadCheckpoint({ ...files, state: '{' }, { model: other })).toThrow(
+      'checkpoint: the state file is not valid JSON',
+    );
+    expect(() => hg.loadCheckpoint({ ...files, state: '{"format":"x"}' }, { model: other })).toThrow(
+      'checkpoint: not a homemade-grad checkpoint',
+    );
   });
 });

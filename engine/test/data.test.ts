@@ -11,14 +11,20 @@ describe('DataLoader', () => {
 
   it('batches in order, keeps or drops the last partial batch', () => {
     const batches = [...new data.DataLoader(ds, { batchSize: 4 })];
-    expect(batches.map(([, y]) => y!.tolist())).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(batches.map(([, y]) => y!.tolist())).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
     expect(new data.DataLoader(ds, { batchSize: 4, dropLast: true }).length).toBe(2);
     expect([...new data.DataLoader(ds, { batchSize: 4, dropLast: true })].length).toBe(2);
   });
 
   it('shuffles reproducibly with a seeded generator, like PyTorch randperm', () => {
     const order = (seed: number) =>
-      [...new data.DataLoader(ds, { batchSize: 10, shuffle: true, generator: new hg.Generator(seed) })][0]![1]!.tolist();
+      [
+        ...new data.DataLoader(ds, { batchSize: 10, shuffle: true, generator: new hg.Generator(seed) }),
+      ][0]![1]!.tolist();
     expect(order(1)).toEqual(order(1));
     expect(order(1)).not.toEqual(order(2));
     hg.manualSeed(1);
@@ -28,7 +34,11 @@ describe('DataLoader', () => {
   it('collates sample lists with the default or a custom collate', () => {
     const general = { length: 3, get: (i: number) => [hg.tensor([i, i]), hg.tensor(i)] };
     const [x, y] = [...new data.DataLoader(general, { batchSize: 3 })][0] as hg.Tensor[];
-    expect(x!.tolist()).toEqual([[0, 0], [1, 1], [2, 2]]);
+    expect(x!.tolist()).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
     expect(y!.tolist()).toEqual([0, 1, 2]);
     const sums = [...new data.DataLoader(general, { batchSize: 2, collateFn: (s) => s.length })];
     expect(sums).toEqual([2, 1]);
@@ -39,7 +49,9 @@ describe('DataLoader', () => {
     expect([a!.length, b!.length]).toEqual([7, 3]);
     const all = [...a!.indices, ...b!.indices].sort((p, q) => p - q);
     expect(all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(() => data.randomSplit(ds, [3, 3])).toThrow('randomSplit: sum of input lengths (6) does not equal the length of the dataset (10)');
+    expect(() => data.randomSplit(ds, [3, 3])).toThrow(
+      'randomSplit: sum of input lengths (6) does not equal the length of the dataset (10)',
+    );
   });
 });
 
@@ -53,15 +65,23 @@ describe('synthetic datasets', () => {
     }
     expect(data.blobs(30, { classes: 3 }).y.tolist()).toEqual(Array.from({ length: 30 }, (_, i) => i % 3));
     const reg = data.linearRegression(20, { features: 2 });
-    expect([reg.x.shape, reg.y.shape, reg.weight]).toEqual([[20, 2], [20, 1], [1, -2]]);
+    expect([reg.x.shape, reg.y.shape, reg.weight]).toEqual([
+      [20, 2],
+      [20, 1],
+      [1, -2],
+    ]);
     expect(data.sine(10).x.shape).toEqual([10, 1]);
   });
 });
 
 describe('Fashion-MNIST from IDX', () => {
   it('reads the committed subset (gzip) into images in [0, 1] and labels 0..9', async () => {
-    const images = new Uint8Array(readFileSync(new URL('data/fashion-mnist/t10k-images-idx3-ubyte.gz', root)));
-    const labels = new Uint8Array(readFileSync(new URL('data/fashion-mnist/t10k-labels-idx1-ubyte.gz', root)));
+    const images = new Uint8Array(
+      readFileSync(new URL('data/fashion-mnist/t10k-images-idx3-ubyte.gz', root)),
+    );
+    const labels = new Uint8Array(
+      readFileSync(new URL('data/fashion-mnist/t10k-labels-idx1-ubyte.gz', root)),
+    );
     const { x, y } = await data.fashionMnist(images, labels);
     expect(x.shape).toEqual([1000, 1, 28, 28]);
     expect(y.shape).toEqual([1000]);
@@ -73,8 +93,12 @@ describe('Fashion-MNIST from IDX', () => {
   });
 
   it('rejects malformed IDX data with a reason', () => {
-    expect(() => data.parseIdx(new Uint8Array([1, 2, 3, 4]), 'images')).toThrow('images: not an IDX file (bad magic number)');
-    expect(() => data.parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 0]))).toThrow('element type 0xd is not supported');
+    expect(() => data.parseIdx(new Uint8Array([1, 2, 3, 4]), 'images')).toThrow(
+      'images: not an IDX file (bad magic number)',
+    );
+    expect(() => data.parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 0]))).toThrow(
+      'element type 0xd is not supported',
+    );
     expect(() => data.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]))).toThrow(
       'header promises 5 values for shape [5], but the file holds 2',
     );
@@ -98,7 +122,11 @@ describe('text', () => {
 describe('CSV', () => {
   it('reads features and class labels', () => {
     const ds = data.parseCsv('a,b,label\n1,2,cat\n3,4,dog\n"5",6,cat\n');
-    expect(ds.x.tolist()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(ds.x.tolist()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(ds.y.tolist()).toEqual([0, 1, 0]);
     expect(ds.classes).toEqual(['cat', 'dog']);
     expect(data.parseCsv('x,y\n1,2.5\n2,3.5', { task: 'regression' }).y.tolist()).toEqual([[2.5], [3.5]]);
@@ -108,6 +136,8 @@ describe('CSV', () => {
     expect(() => data.parseCsv('a,b,label\n1,2,cat\n3,cat\n4,x,dog\n')).toThrow(
       "csv: 2 problem(s):\n  line 3: expected 3 fields, found 2\n  line 4, column 'b': 'x' is not a number",
     );
-    expect(() => data.parseCsv('a,b\n1,2', { target: 'z' })).toThrow("csv: no column named 'z' (columns: a, b)");
+    expect(() => data.parseCsv('a,b\n1,2', { target: 'z' })).toThrow(
+      "csv: no column named 'z' (columns: a, b)",
+    );
   });
 });

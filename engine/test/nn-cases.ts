@@ -25,7 +25,9 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   linear: { make: () => new nn.Linear(4, 3) },
   linearNoBias: { make: () => new nn.Linear(4, 3, { bias: false }) },
   conv2d: { make: () => new nn.Conv2d(3, 4, 3, { padding: 1 }) },
-  conv2dStrideDilation: { make: () => new nn.Conv2d(2, 4, [3, 2], { stride: [2, 1], padding: [1, 0], dilation: [1, 2] }) },
+  conv2dStrideDilation: {
+    make: () => new nn.Conv2d(2, 4, [3, 2], { stride: [2, 1], padding: [1, 0], dilation: [1, 2] }),
+  },
   conv2dGroups: { make: () => new nn.Conv2d(4, 6, 3, { groups: 2 }) },
   conv1d: { make: () => new nn.Conv1d(3, 5, 3, { stride: 2, padding: 1 }) },
   maxPool2d: { make: () => new nn.MaxPool2d(2) },
@@ -44,7 +46,10 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   embedding: { make: () => new nn.Embedding(10, 4) },
   embeddingPadding: { make: () => new nn.Embedding(10, 4, { paddingIdx: 0 }) },
   rnn: { make: () => new nn.RNN(4, 5, { numLayers: 2 }), run: pairOut },
-  rnnReluBatchFirst: { make: () => new nn.RNN(4, 5, { nonlinearity: 'relu', batchFirst: true }), run: pairOut },
+  rnnReluBatchFirst: {
+    make: () => new nn.RNN(4, 5, { nonlinearity: 'relu', batchFirst: true }),
+    run: pairOut,
+  },
   rnnBidirectional: { make: () => new nn.RNN(3, 4, { bidirectional: true }), run: pairOut },
   gru: { make: () => new nn.GRU(4, 5), run: pairOut },
   gruTwoLayersUnbatched: { make: () => new nn.GRU(3, 4, { numLayers: 2 }), run: pairOut },
@@ -52,13 +57,23 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   lstmBidirectional: { make: () => new nn.LSTM(3, 4, { bidirectional: true }), run: lstmOut },
   rnnCell: { make: () => new nn.RNNCell(4, 5) },
   gruCell: { make: () => new nn.GRUCell(4, 5) },
-  lstmCell: { make: () => new nn.LSTMCell(4, 5), run: (m, x, h, c) => flat(...(call(m, x, [h, c]) as [Tensor, Tensor])) },
-  multiheadAttention: { make: () => new nn.MultiheadAttention(8, 2), run: (m, q, k, v) => flat(...(call(m, q, k, v) as [Tensor, Tensor])) },
+  lstmCell: {
+    make: () => new nn.LSTMCell(4, 5),
+    run: (m, x, h, c) => flat(...(call(m, x, [h, c]) as [Tensor, Tensor])),
+  },
+  multiheadAttention: {
+    make: () => new nn.MultiheadAttention(8, 2),
+    run: (m, q, k, v) => flat(...(call(m, q, k, v) as [Tensor, Tensor])),
+  },
   multiheadAttentionMasked: {
     make: () => new nn.MultiheadAttention(8, 4, { batchFirst: true }),
-    run: (m, x, am, kpm) => flat(...(call(m, x, x, x, { attnMask: am, keyPaddingMask: kpm }) as [Tensor, Tensor])),
+    run: (m, x, am, kpm) =>
+      flat(...(call(m, x, x, x, { attnMask: am, keyPaddingMask: kpm }) as [Tensor, Tensor])),
   },
-  sequentialMlp: { make: () => new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 3), new nn.LogSoftmax(1)) },
+  sequentialMlp: {
+    make: () =>
+      new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 3), new nn.LogSoftmax(1)),
+  },
   sequentialCnn: {
     make: () =>
       new nn.Sequential(
@@ -77,7 +92,8 @@ const reductions = ['mean', 'sum', 'none'] as const;
 
 export const LOSS_CASES: Record<string, LossFn> = {
   klDiv_batchmean: (a, t) => F.klDiv(a.logSoftmax(1), t, { reduction: 'batchmean' }),
-  klDiv_logTarget: (a, t) => F.klDiv(a.logSoftmax(1), t.logSoftmax(1), { reduction: 'batchmean', logTarget: true }),
+  klDiv_logTarget: (a, t) =>
+    F.klDiv(a.logSoftmax(1), t.logSoftmax(1), { reduction: 'batchmean', logTarget: true }),
   crossEntropyHugeLogits: (a, t) => F.crossEntropy(a.mul(1e4), t),
   bceWithLogitsHuge: (a, y) => F.binaryCrossEntropyWithLogits(a.mul(1e4), y),
 };
@@ -88,14 +104,18 @@ for (const r of reductions) {
     [`smoothL1_${r}`]: (a: Tensor, b: Tensor) => F.smoothL1Loss(a, b, r, 0.5),
     [`huber_${r}`]: (a: Tensor, b: Tensor) => F.huberLoss(a, b, r, 0.7),
     [`crossEntropy_${r}`]: (a: Tensor, t: Tensor) => F.crossEntropy(a, t, { reduction: r }),
-    [`crossEntropyWeighted_${r}`]: (a: Tensor, t: Tensor, w: Tensor) => F.crossEntropy(a, t, { weight: w, reduction: r, ignoreIndex: 2 }),
+    [`crossEntropyWeighted_${r}`]: (a: Tensor, t: Tensor, w: Tensor) =>
+      F.crossEntropy(a, t, { weight: w, reduction: r, ignoreIndex: 2 }),
     [`crossEntropySmoothing_${r}`]: (a: Tensor, t: Tensor, w: Tensor) =>
       F.crossEntropy(a, t, { weight: w, reduction: r, labelSmoothing: 0.2, ignoreIndex: 1 }),
-    [`crossEntropyProbs_${r}`]: (a: Tensor, p: Tensor) => F.crossEntropy(a, p, { reduction: r, labelSmoothing: 0.1 }),
+    [`crossEntropyProbs_${r}`]: (a: Tensor, p: Tensor) =>
+      F.crossEntropy(a, p, { reduction: r, labelSmoothing: 0.1 }),
     [`crossEntropySpatial_${r}`]: (a: Tensor, t: Tensor) => F.crossEntropy(a, t, { reduction: r }),
     [`nll_${r}`]: (a: Tensor, t: Tensor) => F.nllLoss(a.logSoftmax(1), t, { reduction: r }),
-    [`bce_${r}`]: (a: Tensor, y: Tensor, w: Tensor) => F.binaryCrossEntropy(a.sigmoid(), y, { weight: w, reduction: r }),
-    [`bceWithLogits_${r}`]: (a: Tensor, y: Tensor, pw: Tensor) => F.binaryCrossEntropyWithLogits(a, y, { posWeight: pw, reduction: r }),
+    [`bce_${r}`]: (a: Tensor, y: Tensor, w: Tensor) =>
+      F.binaryCrossEntropy(a.sigmoid(), y, { weight: w, reduction: r }),
+    [`bceWithLogits_${r}`]: (a: Tensor, y: Tensor, pw: Tensor) =>
+      F.binaryCrossEntropyWithLogits(a, y, { posWeight: pw, reduction: r }),
     [`klDiv_${r}`]: (a: Tensor, t: Tensor) => F.klDiv(a.logSoftmax(1), t, { reduction: r }),
   });
 }

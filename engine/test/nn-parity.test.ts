@@ -39,10 +39,13 @@ function expectClose(what: string, actual: hg.Tensor, expected: Encoded, rtol = 
   const want = expected.data.map(decodeNumber);
   const scale = Math.max(1, ...want.filter(Number.isFinite).map(Math.abs));
   const worst = closeness(Array.from(actual.dataSync()), want, rtol, 1e-6 * scale);
-  expect(worst.index, `${what}: index ${worst.index} is ${worst.actual}, expected ${worst.expected}`).toBe(-1);
+  expect(worst.index, `${what}: index ${worst.index} is ${worst.actual}, expected ${worst.expected}`).toBe(
+    -1,
+  );
 }
 
-const decodeState = (state: Record<string, Encoded>) => new Map(Object.entries(state).map(([k, v]) => [k, decode(v)]));
+const decodeState = (state: Record<string, Encoded>) =>
+  new Map(Object.entries(state).map(([k, v]) => [k, decode(v)]));
 
 describe(`nn layers match PyTorch ${fixture.torch}`, () => {
   it('has a TypeScript case for every fixture and vice versa', () => {
@@ -75,7 +78,10 @@ describe(`nn layers match PyTorch ${fixture.torch}`, () => {
       expectClose('output', out, c.output);
       const params = [...m.namedParameters()];
       const gradInputs = inputs.filter((x) => x.requiresGrad);
-      const grads = hg.grad(out, [...gradInputs, ...params.map(([, p]) => p)], { gradOutputs: decode(c.gradOutput), allowUnused: true });
+      const grads = hg.grad(out, [...gradInputs, ...params.map(([, p]) => p)], {
+        gradOutputs: decode(c.gradOutput),
+        allowUnused: true,
+      });
       c.inputGrads.forEach((g, i) => g && expectClose(`grad of input ${i}`, grads[i]!, g));
       params.forEach(([name], i) => {
         const expected = c.paramGrads[name];

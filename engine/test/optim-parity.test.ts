@@ -35,10 +35,13 @@ const OPTIMIZERS: Record<string, (p: Tensor[]) => optim.Optimizer> = {
   adamW: (p) => new optim.AdamW(p, { lr: 0.01, weightDecay: 0.1 }),
   adamWAmsgrad: (p) => new optim.AdamW(p, { lr: 0.02, amsgrad: true }),
   rmsprop: (p) => new optim.RMSprop(p, { lr: 0.01 }),
-  rmspropCentered: (p) => new optim.RMSprop(p, { lr: 0.01, centered: true, momentum: 0.5, weightDecay: 0.01 }),
+  rmspropCentered: (p) =>
+    new optim.RMSprop(p, { lr: 0.01, centered: true, momentum: 0.5, weightDecay: 0.01 }),
   adagrad: (p) => new optim.Adagrad(p, { lr: 0.1 }),
-  adagradDecay: (p) => new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, weightDecay: 0.01, initialAccumulatorValue: 0.1 }),
-  adamGroups: (p) => new optim.Adam([{ params: [p[0]!] }, { params: [p[1]!], options: { lr: 0.05 } }], { lr: 0.01 }),
+  adagradDecay: (p) =>
+    new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, weightDecay: 0.01, initialAccumulatorValue: 0.1 }),
+  adamGroups: (p) =>
+    new optim.Adam([{ params: [p[0]!] }, { params: [p[1]!], options: { lr: 0.05 } }], { lr: 0.01 }),
 };
 
 const SCHEDULERS: Record<string, (o: optim.Optimizer) => AnyScheduler> = {
@@ -48,13 +51,19 @@ const SCHEDULERS: Record<string, (o: optim.Optimizer) => AnyScheduler> = {
   cosineAnnealingLR: (o) => new optim.CosineAnnealingLR(o, 7, 0.01),
   linearLR: (o) => new optim.LinearLR(o, 0.25, 1, 6),
   oneCycleLR: (o) => new optim.OneCycleLR(o, { maxLr: 0.5, totalSteps: 21 }),
-  oneCycleLRThreePhaseLinear: (o) => new optim.OneCycleLR(o, { maxLr: 0.5, totalSteps: 25, threePhase: true, annealStrategy: 'linear' }),
+  oneCycleLRThreePhaseLinear: (o) =>
+    new optim.OneCycleLR(o, { maxLr: 0.5, totalSteps: 25, threePhase: true, annealStrategy: 'linear' }),
   lambdaLR: (o) => new optim.LambdaLR(o, (e) => 0.95 ** e),
-  sequentialLR: (o) => new optim.SequentialLR(o, [new optim.LinearLR(o, 0.1, 1, 4), new optim.ExponentialLR(o, 0.9)], [5]),
+  sequentialLR: (o) =>
+    new optim.SequentialLR(o, [new optim.LinearLR(o, 0.1, 1, 4), new optim.ExponentialLR(o, 0.9)], [5]),
   reduceLROnPlateau: (o) => new optim.ReduceLROnPlateau(o, { patience: 2, factor: 0.5 }),
 };
 
-function run(makeOpt: (p: Tensor[]) => optim.Optimizer, makeSched?: (o: optim.Optimizer) => AnyScheduler, clip?: 'norm' | 'value'): Trajectory {
+function run(
+  makeOpt: (p: Tensor[]) => optim.Optimizer,
+  makeSched?: (o: optim.Optimizer) => AnyScheduler,
+  clip?: 'norm' | 'value',
+): Trajectory {
   const w = hg.tensor(fx.w0, { dtype: 'float32', requiresGrad: true });
   const b = hg.tensor(fx.b0, { dtype: 'float32', requiresGrad: true });
   const opt = makeOpt([w, b]);
@@ -78,20 +87,42 @@ function run(makeOpt: (p: Tensor[]) => optim.Optimizer, makeSched?: (o: optim.Op
 function expectTrajectory(actual: Trajectory, expected: Trajectory): void {
   expected.params.forEach((p, step) => {
     const worst = closeness(actual.params[step]!, p, 1e-5, 1e-6);
-    expect(worst.index, `step ${step + 1}: param ${worst.index} is ${worst.actual}, expected ${worst.expected}`).toBe(-1);
+    expect(
+      worst.index,
+      `step ${step + 1}: param ${worst.index} is ${worst.actual}, expected ${worst.expected}`,
+    ).toBe(-1);
   });
-  expect(closeness(actual.lrs, expected.lrs, 1e-12, 1e-15).index, `lrs ${actual.lrs} vs ${expected.lrs}`).toBe(-1);
+  expect(
+    closeness(actual.lrs, expected.lrs, 1e-12, 1e-15).index,
+    `lrs ${actual.lrs} vs ${expected.lrs}`,
+  ).toBe(-1);
 }
 
 describe('optimizers follow PyTorch for 20 steps', () => {
-  it('covers every optimizer in the fixture', () => expect(Object.keys(OPTIMIZERS).sort()).toEqual(Object.keys(fx.optimizers).sort()));
-  for (const [name, make] of Object.entries(OPTIMIZERS)) it(name, () => expectTrajectory(run(make), fx.optimizers[name]!));
-  it('clipGradNorm_', () => expectTrajectory(run((p) => new optim.SGD(p, { lr: 0.5 }), undefined, 'norm'), fx.clipping.sgdClipNorm!));
-  it('clipGradValue_', () => expectTrajectory(run((p) => new optim.SGD(p, { lr: 0.5 }), undefined, 'value'), fx.clipping.sgdClipValue!));
+  it('covers every optimizer in the fixture', () =>
+    expect(Object.keys(OPTIMIZERS).sort()).toEqual(Object.keys(fx.optimizers).sort()));
+  for (const [name, make] of Object.entries(OPTIMIZERS))
+    it(name, () => expectTrajectory(run(make), fx.optimizers[name]!));
+  it('clipGradNorm_', () =>
+    expectTrajectory(
+      run((p) => new optim.SGD(p, { lr: 0.5 }), undefined, 'norm'),
+      fx.clipping.sgdClipNorm!,
+    ));
+  it('clipGradValue_', () =>
+    expectTrajectory(
+      run((p) => new optim.SGD(p, { lr: 0.5 }), undefined, 'value'),
+      fx.clipping.sgdClipValue!,
+    ));
 });
 
 describe('LR schedulers follow PyTorch for 20 steps', () => {
-  it('covers every scheduler in the fixture', () => expect(Object.keys(SCHEDULERS).sort()).toEqual(Object.keys(fx.schedulers).sort()));
+  it('covers every scheduler in the fixture', () =>
+    expect(Object.keys(SCHEDULERS).sort()).toEqual(Object.keys(fx.schedulers).sort()));
   for (const [name, make] of Object.entries(SCHEDULERS))
-    it(name, () => expectTrajectory(run((p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }), make), fx.schedulers[name]!));
+    it(name, () =>
+      expectTrajectory(
+        run((p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }), make),
+        fx.schedulers[name]!,
+      ),
+    );
 });

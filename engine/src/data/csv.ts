@@ -26,19 +26,29 @@ function splitLine(line: string, delimiter: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === delimiter) out.push(field), (field = '');
-    else field += c;
+    else if (c === delimiter) {
+      out.push(field);
+      field = '';
+    } else field += c;
   }
   out.push(field);
   return out.map((f) => f.trim());
 }
 
-export function parseCsv(text: string, { target, task = 'classification', delimiter = ',' }: CsvOptions = {}): CsvDataset {
-  const lines = text.split(/\r?\n/).map((l, i) => ({ line: l, number: i + 1 })).filter(({ line }) => line.trim() !== '');
+export function parseCsv(
+  text: string,
+  { target, task = 'classification', delimiter = ',' }: CsvOptions = {},
+): CsvDataset {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l, i) => ({ line: l, number: i + 1 }))
+    .filter(({ line }) => line.trim() !== '');
   if (lines.length < 2) throw new Error('csv: expected a header row and at least one data row');
   const header = splitLine(lines[0]!.line, delimiter);
   const targetIndex = target === undefined ? header.length - 1 : header.indexOf(target);
@@ -56,7 +66,8 @@ export function parseCsv(text: string, { target, task = 'classification', delimi
     cells.forEach((cell, j) => {
       if (j === targetIndex) return;
       const v = Number(cell);
-      if (cell === '' || !Number.isFinite(v)) problems.push(`line ${number}, column '${header[j]}': '${cell}' is not a number`);
+      if (cell === '' || !Number.isFinite(v))
+        problems.push(`line ${number}, column '${header[j]}': '${cell}' is not a number`);
       row.push(v);
     });
     features.push(row);
@@ -64,14 +75,22 @@ export function parseCsv(text: string, { target, task = 'classification', delimi
   }
   if (task === 'regression')
     rawTargets.forEach((t, i) => {
-      if (!Number.isFinite(Number(t)) || t === '') problems.push(`row ${i + 1}: target '${t}' is not a number`);
+      if (!Number.isFinite(Number(t)) || t === '')
+        problems.push(`row ${i + 1}: target '${t}' is not a number`);
     });
-  if (problems.length) throw new Error(`csv: ${problems.length} problem(s):\n  ${problems.slice(0, 20).join('\n  ')}`);
+  if (problems.length)
+    throw new Error(`csv: ${problems.length} problem(s):\n  ${problems.slice(0, 20).join('\n  ')}`);
   const classes = task === 'classification' ? [...new Set(rawTargets)].sort() : [];
   const y =
     task === 'classification'
-      ? tensor(rawTargets.map((t) => classes.indexOf(t)), { dtype: 'int32' })
-      : tensor(rawTargets.map((t) => [Number(t)]), { dtype: 'float32' });
+      ? tensor(
+          rawTargets.map((t) => classes.indexOf(t)),
+          { dtype: 'int32' },
+        )
+      : tensor(
+          rawTargets.map((t) => [Number(t)]),
+          { dtype: 'float32' },
+        );
   return {
     x: tensor(features, { dtype: 'float32' }),
     y,

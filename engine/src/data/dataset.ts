@@ -18,7 +18,8 @@ export class TensorDataset implements Dataset<Tensor[]> {
     if (tensors.length === 0) throw new Error('TensorDataset: needs at least one tensor');
     const n = tensors[0]!.shape[0];
     for (const t of tensors)
-      if (t.shape[0] !== n) throw new Error(`TensorDataset: size mismatch between tensors (${n} vs ${t.shape[0]} rows)`);
+      if (t.shape[0] !== n)
+        throw new Error(`TensorDataset: size mismatch between tensors (${n} vs ${t.shape[0]} rows)`);
     this.tensors = tensors;
   }
 
@@ -27,7 +28,8 @@ export class TensorDataset implements Dataset<Tensor[]> {
   }
 
   get(index: number): Tensor[] {
-    if (index < 0 || index >= this.length) throw new Error(`TensorDataset: index ${index} is out of range (length ${this.length})`);
+    if (index < 0 || index >= this.length)
+      throw new Error(`TensorDataset: index ${index} is out of range (length ${this.length})`);
     return this.tensors.map((t) => t.index(index));
   }
 }
@@ -48,14 +50,20 @@ export class Subset<T> implements Dataset<T> {
 }
 
 /** Splits a dataset by lengths (or fractions summing to 1) with a seeded permutation. */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], generator: Generator = defaultGenerator): Subset<T>[] {
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  lengths: number[],
+  generator: Generator = defaultGenerator,
+): Subset<T>[] {
   let sizes = lengths;
   if (lengths.every((l) => l > 0 && l < 1) && Math.abs(lengths.reduce((a, b) => a + b, 0) - 1) < 1e-9) {
     sizes = lengths.map((f) => Math.floor(f * dataset.length));
     for (let i = 0; sizes.reduce((a, b) => a + b, 0) < dataset.length; i++) sizes[i % sizes.length]!++;
   }
   if (sizes.reduce((a, b) => a + b, 0) !== dataset.length)
-    throw new Error(`randomSplit: sum of input lengths (${sizes.reduce((a, b) => a + b, 0)}) does not equal the length of the dataset (${dataset.length})`);
+    throw new Error(
+      `randomSplit: sum of input lengths (${sizes.reduce((a, b) => a + b, 0)}) does not equal the length of the dataset (${dataset.length})`,
+    );
   const order = Array.from(randperm(dataset.length, { generator }).dataSync());
   let start = 0;
   return sizes.map((n) => {
@@ -69,8 +77,11 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], generator
 export function defaultCollate(samples: unknown[]): unknown {
   const first = samples[0];
   if (first instanceof Tensor) return stack(samples as Tensor[], 0);
-  if (Array.isArray(first)) return first.map((_, i) => defaultCollate(samples.map((s) => (s as unknown[])[i])));
-  throw new Error('defaultCollate: samples must be tensors or arrays of tensors; pass collateFn for other kinds');
+  if (Array.isArray(first))
+    return first.map((_, i) => defaultCollate(samples.map((s) => (s as unknown[])[i])));
+  throw new Error(
+    'defaultCollate: samples must be tensors or arrays of tensors; pass collateFn for other kinds',
+  );
 }
 
 export interface DataLoaderOptions<T, B> {
@@ -89,7 +100,10 @@ export class DataLoader<T, B = T> implements Iterable<B> {
   private readonly collate: (samples: T[]) => B;
   private readonly defaultCollateFn = (samples: T[]): B => defaultCollate(samples) as B;
 
-  constructor(readonly dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
+  constructor(
+    readonly dataset: Dataset<T>,
+    options: DataLoaderOptions<T, B> = {},
+  ) {
     this.batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new Error(`DataLoader: batchSize should be a positive integer, got ${this.batchSize}`);
@@ -108,7 +122,9 @@ export class DataLoader<T, B = T> implements Iterable<B> {
   /** The sample order of one epoch (advances the generator when shuffling). */
   epochOrder(): number[] {
     const n = this.dataset.length;
-    return this.shuffle ? Array.from(randperm(n, { generator: this.generator }).dataSync()) : Array.from({ length: n }, (_, i) => i);
+    return this.shuffle
+      ? Array.from(randperm(n, { generator: this.generator }).dataSync())
+      : Array.from({ length: n }, (_, i) => i);
   }
 
   *[Symbol.iterator](): Iterator<B> {

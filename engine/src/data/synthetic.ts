@@ -23,12 +23,25 @@ function normal(gen: Generator): number {
 function build(points: number[][], labels: number[], regression = false): XY {
   return {
     x: tensor(points, { dtype: 'float32' }),
-    y: regression ? tensor(labels.map((v) => [v]), { dtype: 'float32' }) : tensor(labels, { dtype: 'int32' }),
+    y: regression
+      ? tensor(
+          labels.map((v) => [v]),
+          { dtype: 'float32' },
+        )
+      : tensor(labels, { dtype: 'int32' }),
   };
 }
 
 /** Gaussian blobs around centres spread on a circle of radius 3. */
-export function blobs(n: number, { classes = 3, std = 0.6, seed = 0, features = 2 }: Common & { classes?: number; std?: number; features?: number } = {}): XY {
+export function blobs(
+  n: number,
+  {
+    classes = 3,
+    std = 0.6,
+    seed = 0,
+    features = 2,
+  }: Common & { classes?: number; std?: number; features?: number } = {},
+): XY {
   const gen = new Generator(seed);
   const centres = Array.from({ length: classes }, (_, c) =>
     Array.from({ length: features }, (_, f) => 3 * Math.cos((2 * Math.PI * c) / classes + (f * Math.PI) / 2)),
@@ -59,7 +72,10 @@ export function moons(n: number, { noise = 0.1, seed = 0 }: Common = {}): XY {
 }
 
 /** A small circle inside a large one. */
-export function circles(n: number, { noise = 0.05, factor = 0.5, seed = 0 }: Common & { factor?: number } = {}): XY {
+export function circles(
+  n: number,
+  { noise = 0.05, factor = 0.5, seed = 0 }: Common & { factor?: number } = {},
+): XY {
   const gen = new Generator(seed);
   const points: number[][] = [];
   const labels: number[] = [];
@@ -74,7 +90,10 @@ export function circles(n: number, { noise = 0.05, factor = 0.5, seed = 0 }: Com
 }
 
 /** Interleaved spiral arms, one per class. */
-export function spirals(n: number, { classes = 2, noise = 0.1, seed = 0 }: Common & { classes?: number } = {}): XY {
+export function spirals(
+  n: number,
+  { classes = 2, noise = 0.1, seed = 0 }: Common & { classes?: number } = {},
+): XY {
   const gen = new Generator(seed);
   const points: number[][] = [];
   const labels: number[] = [];
@@ -103,7 +122,10 @@ export function xor(n: number, { noise = 0, seed = 0 }: Common = {}): XY {
 }
 
 /** y = x·w + b + noise with a fixed w (1, −2, 3, …) and b = 0.5. */
-export function linearRegression(n: number, { features = 3, noise = 0.1, seed = 0 }: Common & { features?: number } = {}): XY & { weight: number[]; bias: number } {
+export function linearRegression(
+  n: number,
+  { features = 3, noise = 0.1, seed = 0 }: Common & { features?: number } = {},
+): XY & { weight: number[]; bias: number } {
   const gen = new Generator(seed);
   const weight = Array.from({ length: features }, (_, i) => (i % 2 === 0 ? 1 : -1) * (i + 1));
   const bias = 0.5;

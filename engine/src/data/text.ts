@@ -20,7 +20,8 @@ export class CharTokenizer {
   encode(text: string): number[] {
     return [...text].map((c) => {
       const id = this.index.get(c);
-      if (id === undefined) throw new Error(`CharTokenizer: character ${JSON.stringify(c)} is not in the vocabulary`);
+      if (id === undefined)
+        throw new Error(`CharTokenizer: character ${JSON.stringify(c)} is not in the vocabulary`);
       return id;
     });
   }
@@ -40,7 +41,10 @@ export class NextTokenDataset implements Dataset<Tensor[]> {
     readonly seqLen: number,
   ) {
     this.ids = Int32Array.from(tokenizer.encode(text));
-    if (this.ids.length <= seqLen) throw new Error(`NextTokenDataset: text of ${this.ids.length} tokens is too short for sequences of ${seqLen}`);
+    if (this.ids.length <= seqLen)
+      throw new Error(
+        `NextTokenDataset: text of ${this.ids.length} tokens is too short for sequences of ${seqLen}`,
+      );
   }
 
   get length(): number {
@@ -48,7 +52,8 @@ export class NextTokenDataset implements Dataset<Tensor[]> {
   }
 
   get(i: number): Tensor[] {
-    if (i < 0 || i >= this.length) throw new Error(`NextTokenDataset: index ${i} is out of range (length ${this.length})`);
+    if (i < 0 || i >= this.length)
+      throw new Error(`NextTokenDataset: index ${i} is out of range (length ${this.length})`);
     return [tensor(this.ids.slice(i, i + this.seqLen)), tensor(this.ids.slice(i + 1, i + 1 + this.seqLen))];
   }
 }

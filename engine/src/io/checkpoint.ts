@@ -55,7 +55,11 @@ export function saveCheckpoint(
     extra,
   };
   return {
-    weights: saveSafetensors(model.stateDict(), { format: 'pt', producer: 'homemade-grad', step: String(step) }),
+    weights: saveSafetensors(model.stateDict(), {
+      format: 'pt',
+      producer: 'homemade-grad',
+      step: String(step),
+    }),
     state: JSON.stringify(json),
   };
 }
@@ -69,11 +73,14 @@ export function loadCheckpoint(
   try {
     json = JSON.parse(files.state);
   } catch (e) {
-    throw new Error(`checkpoint: the state file is not valid JSON (${(e as Error).message})`);
+    throw new Error(`checkpoint: the state file is not valid JSON (${(e as Error).message})`, { cause: e });
   }
-  if (json.format !== CHECKPOINT_FORMAT) throw new Error(`checkpoint: not a homemade-grad checkpoint (format ${JSON.stringify(json.format)})`);
+  if (json.format !== CHECKPOINT_FORMAT)
+    throw new Error(`checkpoint: not a homemade-grad checkpoint (format ${JSON.stringify(json.format)})`);
   if (json.version > CHECKPOINT_VERSION)
-    throw new Error(`checkpoint: version ${json.version} is newer than this engine supports (${CHECKPOINT_VERSION})`);
+    throw new Error(
+      `checkpoint: version ${json.version} is newer than this engine supports (${CHECKPOINT_VERSION})`,
+    );
   const { tensors } = loadSafetensors(files.weights);
   model.loadStateDict(tensors);
   if (optimizer) {

@@ -6,7 +6,18 @@ import type { DType, TypedArray } from '../dtype.ts';
 import type { Tensor } from '../tensor.ts';
 
 const TO_FILE: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
-const ITEM_SIZE: Record<string, number> = { F32: 4, F64: 8, I32: 4, I64: 8, BOOL: 1, U8: 1, I8: 1, F16: 2, BF16: 2, I16: 2 };
+const ITEM_SIZE: Record<string, number> = {
+  F32: 4,
+  F64: 8,
+  I32: 4,
+  I64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F16: 2,
+  BF16: 2,
+  I16: 2,
+};
 
 export interface SafetensorsFile {
   tensors: Map<string, Tensor>;
@@ -14,14 +25,18 @@ export interface SafetensorsFile {
 }
 
 /** Serialises tensors (in the given order) with optional string metadata. */
-export function saveSafetensors(tensors: Map<string, Tensor> | Record<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
+export function saveSafetensors(
+  tensors: Map<string, Tensor> | Record<string, Tensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const entries = tensors instanceof Map ? [...tensors] : Object.entries(tensors);
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   const blobs: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of entries) {
-    if (name === '__metadata__') throw new Error('saveSafetensors: "__metadata__" is reserved and cannot name a tensor');
+    if (name === '__metadata__')
+      throw new Error('saveSafetensors: "__metadata__" is reserved and cannot name a tensor');
     const data = t.contiguous().dataSync();
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
     header[name] = { dtype: TO_FILE[t.dtype], shape: t.shape, data_offsets: [offset, offset + bytes.length] };
@@ -36,7 +51,10 @@ export function saveSafetensors(tensors: Map<string, Tensor> | Record<string, Te
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
   out.set(headerBytes, 8);
   let at = 8 + headerBytes.length;
-  for (const b of blobs) out.set(b, at), (at += b.length);
+  for (const b of blobs) {
+    out.set(b, at);
+    at += b.length;
+  }
   return out;
 }
 
@@ -55,14 +73,18 @@ export function loadSafetensors(bytes: Uint8Array): SafetensorsFile {
   if (bytes.length < 8) fail(`file is ${bytes.length} bytes, too short for the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > bytes.length - 8) fail(`header length ${headerLength} exceeds the file size (${bytes.length} bytes)`);
+  if (headerLength > bytes.length - 8)
+    fail(`header length ${headerLength} exceeds the file size (${bytes.length} bytes)`);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
+    );
   } catch (e) {
     fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header must be a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    fail('header must be a JSON object');
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   const metadata = (header.__metadata__ ?? {}) as Record<string, string>;
@@ -79,17 +101,28 @@ export function loadSafetensors(bytes: Uint8Array): SafetensorsFile {
     if (!Array.isArray(entry.shape) || entry.shape.some((d) => !Number.isInteger(d) || d < 0))
       fail(`tensor '${name}': shape must be a list of non-negative integers`);
     const [begin, end] = entry.data_offsets ?? [];
-    if (!Number.isInteger(begin) || !Number.isInteger(end) || begin! < 0 || end! < begin! || end! > dataLength)
-      fail(`tensor '${name}': data_offsets ${JSON.stringify(entry.data_offsets)} fall outside the ${dataLength}-byte data section`);
+    if (
+      !Number.isInteger(begin) ||
+      !Number.isInteger(end) ||
+      begin! < 0 ||
+      end! < begin! ||
+      end! > dataLength
+    )
+      fail(
+        `tensor '${name}': data_offsets ${JSON.stringify(entry.data_offsets)} fall outside the ${dataLength}-byte data section`,
+      );
     const count = entry.shape.reduce((a, b) => a * b, 1);
     if (end! - begin! !== count * size)
-      fail(`tensor '${name}': ${end! - begin!} bytes of data do not match shape [${entry.shape.join(', ')}] of ${entry.dtype}`);
+      fail(
+        `tensor '${name}': ${end! - begin!} bytes of data do not match shape [${entry.shape.join(', ')}] of ${entry.dtype}`,
+      );
     ranges.push([begin!, end!, name]);
     tensors.set(name, decodeTensor(name, entry, bytes.slice(dataStart + begin!, dataStart + end!)));
   }
   ranges.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < ranges.length; i++)
-    if (ranges[i]![0] < ranges[i - 1]![1]) fail(`tensors '${ranges[i - 1]![2]}' and '${ranges[i]![2]}' overlap in the data section`);
+    if (ranges[i]![0] < ranges[i - 1]![1])
+      fail(`tensors '${ranges[i - 1]![2]}' and '${ranges[i]![2]}' overlap in the data section`);
   return { tensors, metadata };
 }
 
@@ -116,13 +149,16 @@ function decodeTensor(name: string, entry: HeaderEntry, raw: Uint8Array): Tensor
       data = new Int32Array(wide.length);
       for (let i = 0; i < wide.length; i++) {
         const v = wide[i]!;
-        if (v > 2147483647n || v < -2147483648n) fail(`tensor '${name}': int64 value ${v} does not fit in int32`);
+        if (v > 2147483647n || v < -2147483648n)
+          fail(`tensor '${name}': int64 value ${v} does not fit in int32`);
         data[i] = Number(v);
       }
       break;
     }
     default:
-      fail(`tensor '${name}': dtype ${entry.dtype} is not supported by the engine (use F32, F64, I32, I64, BOOL or U8)`);
+      fail(
+        `tensor '${name}': dtype ${entry.dtype} is not supported by the engine (use F32, F64, I32, I64, BOOL or U8)`,
+      );
   }
   return tensor(data, { shape });
 }

@@ -34,7 +34,10 @@ export class MultiheadAttention extends Module {
     { dropout: p = 0, bias = true, batchFirst = false, dtype = 'float32' as 'float32' | 'float64' } = {},
   ) {
     super();
-    if (embedDim % numHeads !== 0) throw new Error(`MultiheadAttention: embed_dim (${embedDim}) must be divisible by num_heads (${numHeads})`);
+    if (embedDim % numHeads !== 0)
+      throw new Error(
+        `MultiheadAttention: embed_dim (${embedDim}) must be divisible by num_heads (${numHeads})`,
+      );
     this.headDim = embedDim / numHeads;
     this.dropoutP = p;
     this.batchFirst = batchFirst;
@@ -50,17 +53,27 @@ export class MultiheadAttention extends Module {
   readonly batchFirst: boolean;
 
   /** Returns [attnOutput, attnWeights or null]; inputs are [L, N, E] ([N, L, E] with batchFirst) or unbatched [L, E]. */
-  forward(query: Tensor, key: Tensor, value: Tensor, options: AttentionOptions = {}): [Tensor, Tensor | null] {
+  forward(
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    options: AttentionOptions = {},
+  ): [Tensor, Tensor | null] {
     const { keyPaddingMask = null, needWeights = true, attnMask = null, averageAttnWeights = true } = options;
     const unbatched = query.ndim === 2;
     const prep = (t: Tensor) => (unbatched ? t.unsqueeze(1) : this.batchFirst ? t.transpose(0, 1) : t);
     const [q0, k0, v0] = [prep(query), prep(key), prep(value)];
     const E = this.embedDim;
-    if (q0.shape[2] !== E) throw new Error(`MultiheadAttention: query ${formatShape(query.shape)} should have embed_dim ${E} in its last dim`);
+    if (q0.shape[2] !== E)
+      throw new Error(
+        `MultiheadAttention: query ${formatShape(query.shape)} should have embed_dim ${E} in its last dim`,
+      );
     const [tgtLen, batch] = q0.shape as [number, number];
     const srcLen = k0.shape[0]!;
     const [wq, wk, wv] = this.in_proj_weight.chunk(3, 0) as [Tensor, Tensor, Tensor];
-    const [bq, bk, bv] = this.in_proj_bias ? (this.in_proj_bias.chunk(3, 0) as [Tensor, Tensor, Tensor]) : [null, null, null];
+    const [bq, bk, bv] = this.in_proj_bias
+      ? (this.in_proj_bias.chunk(3, 0) as [Tensor, Tensor, Tensor])
+      : [null, null, null];
     const h = this.numHeads;
     // [L, N, E] → [N·h, L, headDim]
     const heads = (t: Tensor, len: number) => t.reshape(len, batch * h, this.headDim).transpose(0, 1);
@@ -68,15 +81,26 @@ export class MultiheadAttention extends Module {
     const k = heads(linear(k0, wk, bk), srcLen);
     const v = heads(linear(v0, wv, bv), srcLen);
     let scores = q.div(Math.sqrt(this.headDim)).matmul(k.transpose(1, 2));
-    if (attnMask) scores = scores.add(additive(attnMask, scores).reshape(attnMask.ndim === 2 ? [1, tgtLen, srcLen] : [batch * h, tgtLen, srcLen]));
+    if (attnMask)
+      scores = scores.add(
+        additive(attnMask, scores).reshape(
+          attnMask.ndim === 2 ? [1, tgtLen, srcLen] : [batch * h, tgtLen, srcLen],
+        ),
+      );
     if (keyPaddingMask) {
-      const pad = additive(keyPaddingMask, scores).reshape(batch, 1, 1, srcLen).expand(batch, h, 1, srcLen).reshape(batch * h, 1, srcLen);
+      const pad = additive(keyPaddingMask, scores)
+        .reshape(batch, 1, 1, srcLen)
+        .expand(batch, h, 1, srcLen)
+        .reshape(batch * h, 1, srcLen);
       scores = scores.add(pad);
     }
     let attn = scores.softmax(-1);
     const weightsForOutput = attn;
     if (this.dropoutP > 0) attn = dropout(attn, this.dropoutP, this.training);
-    const context = attn.matmul(v).transpose(0, 1).reshape(tgtLen * batch, E);
+    const context = attn
+      .matmul(v)
+      .transpose(0, 1)
+      .reshape(tgtLen * batch, E);
     let out = this.out_proj.forward(context).reshape(tgtLen, batch, E);
     out = unbatched ? out.squeeze(1) : this.batchFirst ? out.transpose(0, 1) : out;
     if (!needWeights) return [out, null];

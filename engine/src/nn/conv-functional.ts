@@ -38,7 +38,9 @@ function geometry(op: string, hp: number, wp: number, k: Pair, s: Pair, d: Pair,
   const ho = size(hp, kh, sh, dh);
   const wo = size(wp, kw, sw, dw);
   if (ho <= 0 || wo <= 0)
-    throw new Error(`${op}: the kernel ${kh}x${kw} (dilation ${dh}x${dw}) is larger than the padded input ${hp}x${wp}`);
+    throw new Error(
+      `${op}: the kernel ${kh}x${kw} (dilation ${dh}x${dw}) is larger than the padded input ${hp}x${wp}`,
+    );
   return { kh, kw, sh, sw, dh, dw, hp, wp, ho, wo };
 }
 
@@ -69,7 +71,17 @@ function pad2d(x: Tensor, padding: Pair, value = 0): Tensor {
   const padded = padDimRaw(padDimRaw(x, 2, ph, ph), 3, pw, pw);
   if (value === 0) return padded;
   // Non-zero padding (−∞ for max pooling): fill the border through a mask.
-  const inside = padDimRaw(padDimRaw(filled(x.shape.slice(2), true, 'bool', x.storage.backend).reshape(1, 1, x.shape[2]!, x.shape[3]!), 2, ph, ph), 3, pw, pw);
+  const inside = padDimRaw(
+    padDimRaw(
+      filled(x.shape.slice(2), true, 'bool', x.storage.backend).reshape(1, 1, x.shape[2]!, x.shape[3]!),
+      2,
+      ph,
+      ph,
+    ),
+    3,
+    pw,
+    pw,
+  );
   return where(inside.bool(), padded, value);
 }
 
@@ -91,19 +103,27 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+export function conv2d(
+  input: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: Conv2dOptions = {},
+): Tensor {
   const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
   const unbatched = input.ndim === 3;
   const x = unbatched ? input.unsqueeze(0) : input;
   if (x.ndim !== 4 || weight.ndim !== 4)
-    throw new Error(`conv2d: expected input [N, C, H, W] and weight [O, C/groups, kH, kW], got ${formatShape(input.shape)} and ${formatShape(weight.shape)}`);
+    throw new Error(
+      `conv2d: expected input [N, C, H, W] and weight [O, C/groups, kH, kW], got ${formatShape(input.shape)} and ${formatShape(weight.shape)}`,
+    );
   const [n, c] = x.shape as [number, number];
   const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
   if (c !== cg * groups)
     throw new Error(
       `conv2d: input ${formatShape(input.shape)} has ${c} channels, but the weight ${formatShape(weight.shape)} with groups=${groups} expects ${cg * groups}`,
     );
-  if (o % groups !== 0) throw new Error(`conv2d: out_channels (${o}) must be divisible by groups (${groups})`);
+  if (o % groups !== 0)
+    throw new Error(`conv2d: out_channels (${o}) must be divisible by groups (${groups})`);
   const padded = pad2d(x, padding);
   const g = geometry('conv2d', padded.shape[2]!, padded.shape[3]!, [kh, kw], stride, dilation);
   const outs: Tensor[] = [];
@@ -126,7 +146,12 @@ export interface Conv1dOptions {
   groups?: number;
 }
 
-export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv1dOptions = {}): Tensor {
+export function conv1d(
+  input: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: Conv1dOptions = {},
+): Tensor {
   const { stride = 1, padding = 0, dilation = 1, groups = 1 } = options;
   if (input.ndim !== 3 && input.ndim !== 2)
     throw new Error(`conv1d: expected input [N, C, L] or [C, L], got ${formatShape(input.shape)}`);
@@ -148,16 +173,33 @@ export interface PoolOptions {
 }
 
 /** Runs `reduce` over every pooling window: x [N, C, H, W] → [N, C, ho, wo]. */
-function pool(op: string, x: Tensor, kernel: Pair, options: PoolOptions, padValue: number, reduce: (windows: Tensor) => Tensor): Tensor {
+function pool(
+  op: string,
+  x: Tensor,
+  kernel: Pair,
+  options: PoolOptions,
+  padValue: number,
+  reduce: (windows: Tensor) => Tensor,
+): Tensor {
   const unbatched = x.ndim === 3;
   const input = unbatched ? x.unsqueeze(0) : x;
-  if (input.ndim !== 4) throw new Error(`${op}: expected input [N, C, H, W] or [C, H, W], got ${formatShape(x.shape)}`);
+  if (input.ndim !== 4)
+    throw new Error(`${op}: expected input [N, C, H, W] or [C, H, W], got ${formatShape(x.shape)}`);
   const [n, c] = input.shape as [number, number];
   const [ph, pw] = pair(options.padding ?? 0);
   const [kh, kw] = pair(kernel);
-  if (ph > kh / 2 || pw > kw / 2) throw new Error(`${op}: pad should be at most half of effective kernel size`);
+  if (ph > kh / 2 || pw > kw / 2)
+    throw new Error(`${op}: pad should be at most half of effective kernel size`);
   const padded = pad2d(input, [ph, pw], padValue);
-  const g = geometry(op, padded.shape[2]!, padded.shape[3]!, kernel, options.stride ?? kernel, options.dilation ?? 1, options.ceilMode);
+  const g = geometry(
+    op,
+    padded.shape[2]!,
+    padded.shape[3]!,
+    kernel,
+    options.stride ?? kernel,
+    options.dilation ?? 1,
+    options.ceilMode,
+  );
   const cols = unfold(padded.reshape(n * c, 1, g.hp, g.wp), g);
   const out = reduce(cols).reshape(n, c, g.ho, g.wo);
   return unbatched ? out.squeeze(0) : out;
@@ -187,7 +229,12 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
     for (let j = 0; j < ow; j++) {
       const w0 = Math.floor((j * w) / ow);
       const w1 = Math.ceil(((j + 1) * w) / ow);
-      cols.push(x.narrow(-2, h0, h1 - h0).narrow(-1, w0, w1 - w0).mean([-2, -1], true));
+      cols.push(
+        x
+          .narrow(-2, h0, h1 - h0)
+          .narrow(-1, w0, w1 - w0)
+          .mean([-2, -1], true),
+      );
     }
     rows.push(cat(cols, -1));
   }

@@ -29,8 +29,10 @@ abstract class ConvNd extends Module {
     dtype: 'float32' | 'float64',
   ) {
     super();
-    if (inChannels % groups !== 0) throw new Error(`${new.target.name}: in_channels must be divisible by groups`);
-    if (outChannels % groups !== 0) throw new Error(`${new.target.name}: out_channels must be divisible by groups`);
+    if (inChannels % groups !== 0)
+      throw new Error(`${new.target.name}: in_channels must be divisible by groups`);
+    if (outChannels % groups !== 0)
+      throw new Error(`${new.target.name}: out_channels must be divisible by groups`);
     this.weight = this.param('weight', zeros([outChannels, inChannels / groups, ...kernelSize], { dtype }));
     this.bias = bias ? this.param('bias', zeros([outChannels], { dtype })) : null;
     kaimingUniform_(this.weight, { a: Math.sqrt(5) });
@@ -58,7 +60,12 @@ export class Conv2d extends ConvNd {
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 
   override extraRepr(): string {
@@ -71,7 +78,12 @@ export class Conv1d extends ConvNd {
   readonly padding: number;
   readonly dilation: number;
 
-  constructor(inChannels: number, outChannels: number, kernelSize: number, options: ConvOptions<number> = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number,
+    options: ConvOptions<number> = {},
+  ) {
     const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, dtype = 'float32' } = options;
     super(inChannels, outChannels, [kernelSize], groups, bias, dtype);
     this.stride = stride;
@@ -80,7 +92,12 @@ export class Conv1d extends ConvNd {
   }
 
   forward(x: Tensor): Tensor {
-    return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv1d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 
   override extraRepr(): string {

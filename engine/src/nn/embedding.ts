@@ -15,11 +15,16 @@ export class Embedding extends Module {
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,
-    { paddingIdx = null, dtype = 'float32' }: { paddingIdx?: number | null; dtype?: 'float32' | 'float64' } = {},
+    {
+      paddingIdx = null,
+      dtype = 'float32',
+    }: { paddingIdx?: number | null; dtype?: 'float32' | 'float64' } = {},
   ) {
     super();
     if (paddingIdx !== null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings))
-      throw new Error(`Embedding: padding_idx must be within num_embeddings (got ${paddingIdx} for ${numEmbeddings})`);
+      throw new Error(
+        `Embedding: padding_idx must be within num_embeddings (got ${paddingIdx} for ${numEmbeddings})`,
+      );
     this.paddingIdx = paddingIdx === null ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
     this.weight = this.param('weight', zeros([numEmbeddings, embeddingDim], { dtype }));
     normal_(this.weight);

@@ -51,7 +51,9 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
   if (training || !runningMean || !runningVar) {
     const count = x.numel() / x.shape[1]!;
     if (training && count <= 1)
-      throw new Error(`batchNorm: expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`);
+      throw new Error(
+        `batchNorm: expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`,
+      );
     mean = x.mean(dims, true);
     variance = x.var(dims, { correction: 0, keepdim: true });
     if (training && runningMean && runningVar)
@@ -99,7 +101,8 @@ export function embedding(indices: Tensor, weight: Tensor, paddingIdx: number | 
   const n = weight.shape[0]!;
   const values = indices.dataSync();
   for (const v of values)
-    if (v < 0 || v >= n) throw new Error(`embedding: index ${v} is out of range for an embedding with ${n} rows`);
+    if (v < 0 || v >= n)
+      throw new Error(`embedding: index ${v} is out of range for an embedding with ${n} rows`);
   const rows = weight.indexSelect(0, indices.reshape(-1)).reshape([...indices.shape, weight.shape[1]!]);
   if (paddingIdx === null) return rows;
   const pad = paddingIdx < 0 ? paddingIdx + n : paddingIdx;

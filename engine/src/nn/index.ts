@@ -9,5 +9,17 @@ export { BatchNorm1d, BatchNorm2d, LayerNorm } from './normalization.ts';
 export { Embedding } from './embedding.ts';
 export { RNNCell, GRUCell, LSTMCell, RNN, GRU, LSTM } from './rnn.ts';
 export { MultiheadAttention } from './attention.ts';
-export { ReLU, LeakyReLU, GELU, SiLU, Tanh, Sigmoid, Softmax, LogSoftmax, Identity, Flatten, Dropout } from './activation.ts';
+export {
+  ReLU,
+  LeakyReLU,
+  GELU,
+  SiLU,
+  Tanh,
+  Sigmoid,
+  Softmax,
+  LogSoftmax,
+  Identity,
+  Flatten,
+  Dropout,
+} from './activation.ts';
 export * from './loss-modules.ts';

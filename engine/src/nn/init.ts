@@ -5,7 +5,8 @@ import { rand, randn } from '../creation.ts';
 import { defaultGenerator, type Generator } from '../random.ts';
 import type { Tensor } from '../tensor.ts';
 
-export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
+export type Nonlinearity =
+  'linear' | 'conv1d' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
 
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
@@ -26,13 +27,20 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 
 /** fan_in and fan_out as PyTorch computes them (dims beyond 2 are the receptive field). */
 export function calculateFans(t: Tensor): { fanIn: number; fanOut: number } {
-  if (t.ndim < 2) throw new Error('init: fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
+  if (t.ndim < 2)
+    throw new Error('init: fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
 }
 
 export function uniform_(t: Tensor, a = 0, b = 1, generator: Generator = defaultGenerator): Tensor {
-  return noGrad(() => t.copy_(rand(t.shape, { dtype: t.dtype, generator }).mul(b - a).add(a)));
+  return noGrad(() =>
+    t.copy_(
+      rand(t.shape, { dtype: t.dtype, generator })
+        .mul(b - a)
+        .add(a),
+    ),
+  );
 }
 
 export function normal_(t: Tensor, mean = 0, std = 1, generator: Generator = defaultGenerator): Tensor {
@@ -61,7 +69,10 @@ export interface KaimingOptions {
   generator?: Generator;
 }
 
-function kaimingStd(t: Tensor, { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' }: KaimingOptions): number {
+function kaimingStd(
+  t: Tensor,
+  { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' }: KaimingOptions,
+): number {
   const fans = calculateFans(t);
   const fan = mode === 'fan_in' ? fans.fanIn : fans.fanOut;
   return calculateGain(nonlinearity, a) / Math.sqrt(fan);

@@ -57,13 +57,20 @@ function checkTargets(op: string, input: Tensor, target: Tensor, ignoreIndex: nu
   if (target.dtype !== 'int32')
     throw new Error(`${op}: expected class-index targets of dtype int32, got ${target.dtype}`);
   if (!shapesEqual(target.shape, expected))
-    throw new Error(`${op}: expected target of shape ${formatShape(expected)} for input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`);
+    throw new Error(
+      `${op}: expected target of shape ${formatShape(expected)} for input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`,
+    );
   for (const t of target.dataSync())
-    if (t !== ignoreIndex && (t < 0 || t >= classes)) throw new Error(`${op}: target ${t} is out of bounds (${classes} classes)`);
+    if (t !== ignoreIndex && (t < 0 || t >= classes))
+      throw new Error(`${op}: target ${t} is out of bounds (${classes} classes)`);
 }
 
 /** Negative log-likelihood of class indices, given log-probabilities (class dim 1, or 0 for 1-D). */
-export function nllLoss(logProbs: Tensor, target: Tensor, { weight = null, ignoreIndex = -100, reduction = 'mean' }: NllOptions = {}): Tensor {
+export function nllLoss(
+  logProbs: Tensor,
+  target: Tensor,
+  { weight = null, ignoreIndex = -100, reduction = 'mean' }: NllOptions = {},
+): Tensor {
   checkTargets('nllLoss', logProbs, target, ignoreIndex);
   const classDim = logProbs.ndim === 1 ? 0 : 1;
   const ignored = target.eq(ignoreIndex);
@@ -108,18 +115,28 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const smooth = where(ignored, 0, (weightView ? logp.mul(weightView) : logp).sum(classDim).neg());
   let smoothReduced: Tensor;
   if (reduction === 'mean') {
-    const denominator = weight ? weight.index(where(ignored, 0, target)).mul(ignored.logicalNot().to(input.dtype)).sum() : ignored.logicalNot().to(input.dtype).sum();
+    const denominator = weight
+      ? weight
+          .index(where(ignored, 0, target))
+          .mul(ignored.logicalNot().to(input.dtype))
+          .sum()
+      : ignored.logicalNot().to(input.dtype).sum();
     smoothReduced = smooth.sum().div(denominator);
   } else smoothReduced = reduce(smooth, reduction);
   return nll.mul(1 - labelSmoothing).add(smoothReduced.mul(labelSmoothing / classes));
 }
 
 /** Binary cross-entropy of probabilities; each log is clamped at −100, as in PyTorch. */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, { weight = null, reduction = 'mean' }: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+export function binaryCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  { weight = null, reduction = 'mean' }: { weight?: Tensor | null; reduction?: Reduction } = {},
+): Tensor {
   sameShape('binaryCrossEntropy', input, target);
   const values = input.dataSync();
   for (const v of values)
-    if (!(v >= 0 && v <= 1)) throw new Error(`binaryCrossEntropy: all elements of input should be between 0 and 1 (found ${v})`);
+    if (!(v >= 0 && v <= 1))
+      throw new Error(`binaryCrossEntropy: all elements of input should be between 0 and 1 (found ${v})`);
   const logP = input.log().clamp(-100);
   const log1mP = input.neg().add(1).log().clamp(-100);
   let loss = target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg();
@@ -134,17 +151,32 @@ export interface BceWithLogitsOptions {
 }
 
 /** (1−y)·x + w·(log(1+e^−|x|) + max(−x, 0)), with w = 1 + (posWeight − 1)·y: stable for any x. */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, { weight = null, posWeight = null, reduction = 'mean' }: BceWithLogitsOptions = {}): Tensor {
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  { weight = null, posWeight = null, reduction = 'mean' }: BceWithLogitsOptions = {},
+): Tensor {
   sameShape('binaryCrossEntropyWithLogits', input, target);
   const softplusNeg = input.abs().neg().exp().log1p().add(input.neg().relu());
   const logWeight = posWeight ? posWeight.sub(1).mul(target).add(1) : null;
-  let loss = target.neg().add(1).mul(input).add(logWeight ? logWeight.mul(softplusNeg) : softplusNeg);
+  let loss = target
+    .neg()
+    .add(1)
+    .mul(input)
+    .add(logWeight ? logWeight.mul(softplusNeg) : softplusNeg);
   if (weight) loss = loss.mul(weight);
   return reduce(loss, reduction);
 }
 
 /** KL divergence with `input` as log-probabilities; 'batchmean' divides by the batch size. */
-export function klDiv(input: Tensor, target: Tensor, { reduction = 'mean', logTarget = false }: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
+export function klDiv(
+  input: Tensor,
+  target: Tensor,
+  {
+    reduction = 'mean',
+    logTarget = false,
+  }: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {},
+): Tensor {
   sameShape('klDiv', input, target);
   const loss = logTarget
     ? target.exp().mul(target.sub(input))

@@ -64,7 +64,8 @@ export abstract class Module {
 
   *namedModules(prefix = ''): Generator<[string, Module]> {
     yield [prefix, this];
-    for (const [name, child] of this.namedChildren()) yield* child.namedModules(prefix ? `${prefix}.${name}` : name);
+    for (const [name, child] of this.namedChildren())
+      yield* child.namedModules(prefix ? `${prefix}.${name}` : name);
   }
 
   *modules(): Generator<Module> {
@@ -149,11 +150,14 @@ export abstract class Module {
           `size mismatch for ${k}: copying a param with shape ${formatShape(incoming.get(k)!.shape)} from checkpoint, the shape in current model is ${formatShape(t.shape)}.`,
       );
     const problems = [...misshapen];
-    if (strict && missingKeys.length) problems.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
+    if (strict && missingKeys.length)
+      problems.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
     if (strict && unexpectedKeys.length)
       problems.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);
     if (problems.length)
-      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${problems.join('\n\t')}`);
+      throw new Error(
+        `Error(s) in loading state_dict for ${this.constructor.name}:\n\t${problems.join('\n\t')}`,
+      );
     noGrad(() => {
       for (const [k, t] of own) if (incoming.has(k)) t.copy_(incoming.get(k)!);
     });

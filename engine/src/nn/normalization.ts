@@ -27,23 +27,40 @@ abstract class BatchNormBase extends Module {
 
   protected abstract readonly expectedDims: number[];
 
-  constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
+  constructor(
+    readonly numFeatures: number,
+    options: BatchNormOptions = {},
+  ) {
     super();
-    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' } = options;
+    const {
+      eps = 1e-5,
+      momentum = 0.1,
+      affine = true,
+      trackRunningStats = true,
+      dtype = 'float32',
+    } = options;
     this.eps = eps;
     this.momentum = momentum;
     this.weight = affine ? this.param('weight', ones([numFeatures], { dtype })) : null;
     this.bias = affine ? this.param('bias', zeros([numFeatures], { dtype })) : null;
-    this.running_mean = trackRunningStats ? this.buffer('running_mean', zeros([numFeatures], { dtype })) : null;
+    this.running_mean = trackRunningStats
+      ? this.buffer('running_mean', zeros([numFeatures], { dtype }))
+      : null;
     this.running_var = trackRunningStats ? this.buffer('running_var', ones([numFeatures], { dtype })) : null;
-    this.num_batches_tracked = trackRunningStats ? this.buffer('num_batches_tracked', tensor(0, { dtype: 'int32' })) : null;
+    this.num_batches_tracked = trackRunningStats
+      ? this.buffer('num_batches_tracked', tensor(0, { dtype: 'int32' }))
+      : null;
   }
 
   forward(x: Tensor): Tensor {
     if (!this.expectedDims.includes(x.ndim))
-      throw new Error(`${this.constructor.name}: expected ${this.expectedDims.join('D or ')}D input, got ${formatShape(x.shape)}`);
+      throw new Error(
+        `${this.constructor.name}: expected ${this.expectedDims.join('D or ')}D input, got ${formatShape(x.shape)}`,
+      );
     if (x.shape[1] !== this.numFeatures)
-      throw new Error(`${this.constructor.name}: expected ${this.numFeatures} channels in dim 1, got input ${formatShape(x.shape)}`);
+      throw new Error(
+        `${this.constructor.name}: expected ${this.numFeatures} channels in dim 1, got input ${formatShape(x.shape)}`,
+      );
     if (this.training && this.num_batches_tracked) noGrad(() => this.num_batches_tracked!.add_(1));
     return batchNorm(x, {
       runningMean: this.running_mean,

@@ -14,7 +14,12 @@ export class MaxPool2d extends Module {
     super();
   }
   forward(x: Tensor): Tensor {
-    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+    return maxPool2d(x, this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+    });
   }
   override extraRepr(): string {
     return `kernel_size=${String(this.kernelSize)}, stride=${String(this.stride ?? this.kernelSize)}, padding=${String(this.padding)}`;
@@ -31,7 +36,11 @@ export class AvgPool2d extends Module {
     super();
   }
   forward(x: Tensor): Tensor {
-    return avgPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, ceilMode: this.ceilMode });
+    return avgPool2d(x, this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+    });
   }
   override extraRepr(): string {
     return `kernel_size=${String(this.kernelSize)}, stride=${String(this.stride ?? this.kernelSize)}, padding=${String(this.padding)}`;

@@ -3,6 +3,10 @@ import { rand } from '../creation.ts';
 import type { Generator } from '../random.ts';
 import type { Tensor } from '../tensor.ts';
 
-export function bernoulliMask(shape: readonly number[], keepProbability: number, generator?: Generator): Tensor {
+export function bernoulliMask(
+  shape: readonly number[],
+  keepProbability: number,
+  generator?: Generator,
+): Tensor {
   return rand(shape, generator ? { generator } : {}).lt(keepProbability);
 }

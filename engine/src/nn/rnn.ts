@@ -38,7 +38,9 @@ abstract class CellBase extends Module {
 
   protected checkInput(x: Tensor): void {
     if (x.shape[x.ndim - 1] !== this.inputSize)
-      throw new Error(`${this.constructor.name}: input ${formatShape(x.shape)} should have ${this.inputSize} features in its last dim`);
+      throw new Error(
+        `${this.constructor.name}: input ${formatShape(x.shape)} should have ${this.inputSize} features in its last dim`,
+      );
   }
 
   protected zerosState(x: Tensor): Tensor {
@@ -51,7 +53,11 @@ abstract class CellBase extends Module {
 }
 
 export class RNNCell extends CellBase {
-  constructor(inputSize: number, hiddenSize: number, { bias = true, nonlinearity = 'tanh' as 'tanh' | 'relu', dtype = 'float32' as Dtype } = {}) {
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    { bias = true, nonlinearity = 'tanh' as 'tanh' | 'relu', dtype = 'float32' as Dtype } = {},
+  ) {
     super(inputSize, hiddenSize, 1, bias, dtype);
     this.nonlinearity = nonlinearity;
   }
@@ -60,7 +66,12 @@ export class RNNCell extends CellBase {
   forward(x: Tensor, h?: Tensor): Tensor {
     this.checkInput(x);
     const w = { weightHh: this.weight_hh, biasHh: this.bias_hh };
-    return rnnStep(this.nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', linear(x, this.weight_ih, this.bias_ih), h ?? this.zerosState(x), w);
+    return rnnStep(
+      this.nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU',
+      linear(x, this.weight_ih, this.bias_ih),
+      h ?? this.zerosState(x),
+      w,
+    );
   }
 }
 
@@ -71,7 +82,10 @@ export class GRUCell extends CellBase {
 
   forward(x: Tensor, h?: Tensor): Tensor {
     this.checkInput(x);
-    return gruStep(linear(x, this.weight_ih, this.bias_ih), h ?? this.zerosState(x), { weightHh: this.weight_hh, biasHh: this.bias_hh });
+    return gruStep(linear(x, this.weight_ih, this.bias_ih), h ?? this.zerosState(x), {
+      weightHh: this.weight_hh,
+      biasHh: this.bias_hh,
+    });
   }
 }
 
@@ -83,7 +97,10 @@ export class LSTMCell extends CellBase {
   forward(x: Tensor, state?: [Tensor, Tensor]): [Tensor, Tensor] {
     this.checkInput(x);
     const [h, c] = state ?? [this.zerosState(x), this.zerosState(x)];
-    return lstmStep(linear(x, this.weight_ih, this.bias_ih), h, c, { weightHh: this.weight_hh, biasHh: this.bias_hh });
+    return lstmStep(linear(x, this.weight_ih, this.bias_ih), h, c, {
+      weightHh: this.weight_hh,
+      biasHh: this.bias_hh,
+    });
   }
 }
 
@@ -111,7 +128,14 @@ abstract class RNNBase extends Module {
     options: RnnOptions,
   ) {
     super();
-    const { numLayers = 1, bias = true, batchFirst = false, dropout: p = 0, bidirectional = false, dtype = 'float32' } = options;
+    const {
+      numLayers = 1,
+      bias = true,
+      batchFirst = false,
+      dropout: p = 0,
+      bidirectional = false,
+      dtype = 'float32',
+    } = options;
     this.numLayers = numLayers;
     this.batchFirst = batchFirst;
     this.dropoutP = p;
@@ -146,17 +170,26 @@ abstract class RNNBase extends Module {
   }
 
   /** Runs the stack over a [T, N, I] sequence; states are [layers·dirs, N, H]. */
-  protected run(input: Tensor, h0: Tensor | null, c0: Tensor | null): { output: Tensor; hN: Tensor; cN: Tensor | null } {
+  protected run(
+    input: Tensor,
+    h0: Tensor | null,
+    c0: Tensor | null,
+  ): { output: Tensor; hN: Tensor; cN: Tensor | null } {
     const unbatched = input.ndim === 2;
     if (input.ndim !== 2 && input.ndim !== 3)
-      throw new Error(`${this.constructor.name}: expected input of 2 or 3 dims, got ${formatShape(input.shape)}`);
+      throw new Error(
+        `${this.constructor.name}: expected input of 2 or 3 dims, got ${formatShape(input.shape)}`,
+      );
     let x = unbatched ? input.unsqueeze(1) : this.batchFirst ? input.transpose(0, 1) : input;
     if (x.shape[2] !== this.inputSize)
-      throw new Error(`${this.constructor.name}: input ${formatShape(input.shape)} should have ${this.inputSize} features in its last dim`);
+      throw new Error(
+        `${this.constructor.name}: input ${formatShape(input.shape)} should have ${this.inputSize} features in its last dim`,
+      );
     const [steps, batch] = x.shape as [number, number];
     const directions = this.bidirectional ? 2 : 1;
     const stateShape = [this.numLayers * directions, batch, this.hiddenSize];
-    const prepare = (s: Tensor | null) => (s === null ? zeros(stateShape, { dtype: x.dtype }) : unbatched ? s.unsqueeze(1) : s);
+    const prepare = (s: Tensor | null) =>
+      s === null ? zeros(stateShape, { dtype: x.dtype }) : unbatched ? s.unsqueeze(1) : s;
     const h = prepare(h0);
     const c = this.mode === 'LSTM' ? prepare(c0) : null;
     const hOut: Tensor[] = [];

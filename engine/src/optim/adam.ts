@@ -4,9 +4,22 @@ import { zerosLike } from '../ops/fill.ts';
 import type { Tensor } from '../tensor.ts';
 import { Optimizer, type ParamGroupInput } from './optimizer.ts';
 
-export type AdamOptions = { lr: number; betas: number[]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean };
+export type AdamOptions = {
+  lr: number;
+  betas: number[];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+};
 
-function adamUpdate(p: Tensor, grad: Tensor, state: Record<string, Tensor | number>, o: AdamOptions, decoupled: boolean): void {
+function adamUpdate(
+  p: Tensor,
+  grad: Tensor,
+  state: Record<string, Tensor | number>,
+  o: AdamOptions,
+  decoupled: boolean,
+): void {
   const [beta1, beta2] = o.betas as [number, number];
   let g = o.maximize ? grad.neg() : grad;
   if (state.step === undefined) {
@@ -37,7 +50,15 @@ function adamUpdate(p: Tensor, grad: Tensor, state: Record<string, Tensor | numb
 
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Tensor[] | ParamGroupInput<AdamOptions>[], options: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options });
+    super(params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      amsgrad: false,
+      maximize: false,
+      ...options,
+    });
   }
   protected update(p: Tensor, g: Tensor, s: Record<string, Tensor | number>, o: AdamOptions): void {
     adamUpdate(p, g, s, o, false);
@@ -46,7 +67,15 @@ export class Adam extends Optimizer<AdamOptions> {
 
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: Tensor[] | ParamGroupInput<AdamOptions>[], options: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false, ...options });
+    super(params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 1e-2,
+      amsgrad: false,
+      maximize: false,
+      ...options,
+    });
   }
   protected update(p: Tensor, g: Tensor, s: Record<string, Tensor | number>, o: AdamOptions): void {
     adamUpdate(p, g, s, o, true);

@@ -15,8 +15,12 @@ export abstract class LRScheduler {
   baseLrs: number[];
   lastLr: number[] = [];
 
-  constructor(readonly optimizer: Optimizer, lastEpoch = -1) {
-    for (const g of optimizer.paramGroups) if (g.options.initial_lr === undefined) g.options.initial_lr = g.options.lr as number;
+  constructor(
+    readonly optimizer: Optimizer,
+    lastEpoch = -1,
+  ) {
+    for (const g of optimizer.paramGroups)
+      if (g.options.initial_lr === undefined) g.options.initial_lr = g.options.lr as number;
     this.baseLrs = optimizer.paramGroups.map((g) => g.options.initial_lr as number);
     this.lastEpoch = lastEpoch;
   }
@@ -68,7 +72,11 @@ export abstract class LRScheduler {
 }
 
 export class StepLR extends LRScheduler {
-  constructor(optimizer: Optimizer, readonly stepSize: number, readonly gamma = 0.1) {
+  constructor(
+    optimizer: Optimizer,
+    readonly stepSize: number,
+    readonly gamma = 0.1,
+  ) {
     super(optimizer);
     this.initialStep();
   }
@@ -80,7 +88,11 @@ export class StepLR extends LRScheduler {
 }
 
 export class MultiStepLR extends LRScheduler {
-  constructor(optimizer: Optimizer, readonly milestones: number[], readonly gamma = 0.1) {
+  constructor(
+    optimizer: Optimizer,
+    readonly milestones: number[],
+    readonly gamma = 0.1,
+  ) {
     super(optimizer);
     this.initialStep();
   }
@@ -91,7 +103,10 @@ export class MultiStepLR extends LRScheduler {
 }
 
 export class ExponentialLR extends LRScheduler {
-  constructor(optimizer: Optimizer, readonly gamma: number) {
+  constructor(
+    optimizer: Optimizer,
+    readonly gamma: number,
+  ) {
     super(optimizer);
     this.initialStep();
   }
@@ -101,7 +116,11 @@ export class ExponentialLR extends LRScheduler {
 }
 
 export class CosineAnnealingLR extends LRScheduler {
-  constructor(optimizer: Optimizer, readonly tMax: number, readonly etaMin = 0) {
+  constructor(
+    optimizer: Optimizer,
+    readonly tMax: number,
+    readonly etaMin = 0,
+  ) {
     super(optimizer);
     this.initialStep();
   }
@@ -114,13 +133,19 @@ export class CosineAnnealingLR extends LRScheduler {
       return lrs.map((lr, i) => lr + ((this.baseLrs[i]! - this.etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
     return lrs.map(
       (lr) =>
-        ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - this.etaMin) + this.etaMin,
+        ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - this.etaMin) +
+        this.etaMin,
     );
   }
 }
 
 export class LinearLR extends LRScheduler {
-  constructor(optimizer: Optimizer, readonly startFactor = 1 / 3, readonly endFactor = 1, readonly totalIters = 5) {
+  constructor(
+    optimizer: Optimizer,
+    readonly startFactor = 1 / 3,
+    readonly endFactor = 1,
+    readonly totalIters = 5,
+  ) {
     super(optimizer);
     if (startFactor > 1 || startFactor <= 0) throw new Error('LinearLR: startFactor must be in (0, 1]');
     this.initialStep();
@@ -139,7 +164,10 @@ export class LinearLR extends LRScheduler {
 }
 
 export class LambdaLR extends LRScheduler {
-  constructor(optimizer: Optimizer, readonly lrLambda: (epoch: number) => number) {
+  constructor(
+    optimizer: Optimizer,
+    readonly lrLambda: (epoch: number) => number,
+  ) {
     super(optimizer);
     this.initialStep();
   }
@@ -164,11 +192,25 @@ export interface OneCycleOptions {
 
 /** OneCycleLR (without momentum cycling): warm up to maxLr, then anneal to a tiny lr. */
 export class OneCycleLR extends LRScheduler {
-  private readonly phases: { end: number; start: 'initial' | 'max' | 'min'; stop: 'initial' | 'max' | 'min' }[];
+  private readonly phases: {
+    end: number;
+    start: 'initial' | 'max' | 'min';
+    stop: 'initial' | 'max' | 'min';
+  }[];
   private readonly groupLrs: { initial: number; max: number; min: number }[];
 
-  constructor(optimizer: Optimizer, readonly options: OneCycleOptions) {
-    const { maxLr, totalSteps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4, threePhase = false } = options;
+  constructor(
+    optimizer: Optimizer,
+    readonly options: OneCycleOptions,
+  ) {
+    const {
+      maxLr,
+      totalSteps,
+      pctStart = 0.3,
+      divFactor = 25,
+      finalDivFactor = 1e4,
+      threePhase = false,
+    } = options;
     const maxLrs = optimizer.paramGroups.map((_, i) => (Array.isArray(maxLr) ? maxLr[i]! : maxLr));
     // OneCycleLR sets the initial lr itself, before the base constructor records it.
     optimizer.paramGroups.forEach((g, i) => {
@@ -176,7 +218,11 @@ export class OneCycleLR extends LRScheduler {
       g.options.lr = maxLrs[i]! / divFactor;
     });
     super(optimizer);
-    this.groupLrs = maxLrs.map((max) => ({ initial: max / divFactor, max, min: max / divFactor / finalDivFactor }));
+    this.groupLrs = maxLrs.map((max) => ({
+      initial: max / divFactor,
+      max,
+      min: max / divFactor / finalDivFactor,
+    }));
     this.phases = threePhase
       ? [
           { end: pctStart * totalSteps - 1, start: 'initial', stop: 'max' },
@@ -193,9 +239,13 @@ export class OneCycleLR extends LRScheduler {
   protected computeLr(): number[] {
     const step = this.lastEpoch;
     if (step > this.options.totalSteps)
-      throw new Error(`OneCycleLR: tried to step ${step} times; the total number of steps is ${this.options.totalSteps}`);
+      throw new Error(
+        `OneCycleLR: tried to step ${step} times; the total number of steps is ${this.options.totalSteps}`,
+      );
     const anneal = (start: number, end: number, pct: number) =>
-      this.options.annealStrategy === 'linear' ? (end - start) * pct + start : end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1);
+      this.options.annealStrategy === 'linear'
+        ? (end - start) * pct + start
+        : end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1);
     return this.groupLrs.map((g) => {
       let startStep = 0;
       for (let i = 0; i < this.phases.length; i++) {
@@ -213,7 +263,11 @@ export class OneCycleLR extends LRScheduler {
 
 /** Runs schedulers one after another, switching at the milestones. */
 export class SequentialLR extends LRScheduler {
-  constructor(optimizer: Optimizer, readonly schedulers: LRScheduler[], readonly milestones: number[]) {
+  constructor(
+    optimizer: Optimizer,
+    readonly schedulers: LRScheduler[],
+    readonly milestones: number[],
+  ) {
     super(optimizer);
     if (milestones.length !== schedulers.length - 1)
       throw new Error(`SequentialLR: expected ${schedulers.length - 1} milestones, got ${milestones.length}`);
@@ -239,7 +293,12 @@ export class SequentialLR extends LRScheduler {
   }
 
   override stateDict(): SchedulerState {
-    return { lastEpoch: this.lastEpoch, baseLrs: this.baseLrs, lastLr: this.lastLr, schedulers: this.schedulers.map((s) => s.stateDict()) };
+    return {
+      lastEpoch: this.lastEpoch,
+      baseLrs: this.baseLrs,
+      lastLr: this.lastLr,
+      schedulers: this.schedulers.map((s) => s.stateDict()),
+    };
   }
 
   override loadStateDict(state: SchedulerState): void {
@@ -268,15 +327,29 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private readonly o: Required<PlateauOptions>;
 
-  constructor(readonly optimizer: Optimizer, options: PlateauOptions = {}) {
-    this.o = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8, ...options };
+  constructor(
+    readonly optimizer: Optimizer,
+    options: PlateauOptions = {},
+  ) {
+    this.o = {
+      mode: 'min',
+      factor: 0.1,
+      patience: 10,
+      threshold: 1e-4,
+      thresholdMode: 'rel',
+      cooldown: 0,
+      minLr: 0,
+      eps: 1e-8,
+      ...options,
+    };
     if (this.o.factor >= 1) throw new Error('ReduceLROnPlateau: factor should be < 1.0');
     this.best = this.o.mode === 'min' ? Infinity : -Infinity;
   }
 
   private isBetter(a: number): boolean {
     const { mode, thresholdMode, threshold } = this.o;
-    if (mode === 'min') return thresholdMode === 'rel' ? a < this.best * (1 - threshold) : a < this.best - threshold;
+    if (mode === 'min')
+      return thresholdMode === 'rel' ? a < this.best * (1 - threshold) : a < this.best - threshold;
     return thresholdMode === 'rel' ? a > this.best * (threshold + 1) : a > this.best + threshold;
   }
 
@@ -306,7 +379,12 @@ export class ReduceLROnPlateau {
   }
 
   stateDict(): Record<string, number> {
-    return { best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch };
+    return {
+      best: this.best,
+      numBadEpochs: this.numBadEpochs,
+      cooldownCounter: this.cooldownCounter,
+      lastEpoch: this.lastEpoch,
+    };
   }
 
   loadStateDict(state: Record<string, number>): void {

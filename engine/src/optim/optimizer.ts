@@ -34,13 +34,16 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
 
   constructor(params: Tensor[] | ParamGroupInput<H>[], defaults: H) {
     const groups: ParamGroupInput<H>[] =
-      params.length > 0 && !('params' in (params[0] as object)) ? [{ params: params as Tensor[] }] : (params as ParamGroupInput<H>[]);
+      params.length > 0 && !('params' in (params[0] as object))
+        ? [{ params: params as Tensor[] }]
+        : (params as ParamGroupInput<H>[]);
     if (groups.length === 0 || groups.every((g) => g.params.length === 0))
       throw new Error(`${new.target.name}: got an empty parameter list`);
     const seen = new Set<Tensor>();
     this.paramGroups = groups.map((g) => {
       for (const p of g.params) {
-        if (seen.has(p)) throw new Error(`${new.target.name}: some parameters appear in more than one parameter group`);
+        if (seen.has(p))
+          throw new Error(`${new.target.name}: some parameters appear in more than one parameter group`);
         seen.add(p);
       }
       return { params: [...g.params], options: { ...defaults, ...g.options } as H };
@@ -70,7 +73,12 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     });
   }
 
-  protected abstract update(param: Tensor, grad: Tensor, state: Record<string, Tensor | number>, options: H): void;
+  protected abstract update(
+    param: Tensor,
+    grad: Tensor,
+    state: Record<string, Tensor | number>,
+    options: H,
+  ): void;
 
   stateDict(): OptimizerStateDict {
     const index = new Map<Tensor, number>();
@@ -78,22 +86,32 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     const state: OptimizerStateDict['state'] = {};
     for (const [p, s] of this.state)
       state[index.get(p)!] = Object.fromEntries(
-        Object.entries(s).map(([k, v]) => [k, typeof v === 'number' ? v : { shape: [...v.shape], dtype: v.dtype, data: Array.from(v.dataSync()) }]),
+        Object.entries(s).map(([k, v]) => [
+          k,
+          typeof v === 'number' ? v : { shape: [...v.shape], dtype: v.dtype, data: Array.from(v.dataSync()) },
+        ]),
       );
     return {
       state,
-      paramGroups: this.paramGroups.map((g) => ({ ...g.options, params: g.params.map((p) => index.get(p)!) })),
+      paramGroups: this.paramGroups.map((g) => ({
+        ...g.options,
+        params: g.params.map((p) => index.get(p)!),
+      })),
     };
   }
 
   loadStateDict(sd: OptimizerStateDict): void {
     if (sd.paramGroups.length !== this.paramGroups.length)
-      throw new Error(`loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, the optimizer has ${this.paramGroups.length}`);
+      throw new Error(
+        `loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, the optimizer has ${this.paramGroups.length}`,
+      );
     const params: Tensor[] = [];
     sd.paramGroups.forEach((g, i) => {
       const own = this.paramGroups[i]!;
       if (g.params.length !== own.params.length)
-        throw new Error(`loadStateDict: parameter group ${i} has ${g.params.length} parameters in the state dict but ${own.params.length} in the optimizer`);
+        throw new Error(
+          `loadStateDict: parameter group ${i} has ${g.params.length} parameters in the state dict but ${own.params.length} in the optimizer`,
+        );
       const { params: _indices, ...options } = g;
       own.options = { ...own.options, ...options } as H;
       params.push(...own.params);

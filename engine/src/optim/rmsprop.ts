@@ -3,11 +3,26 @@ import { zerosLike, fullLike } from '../ops/fill.ts';
 import type { Tensor } from '../tensor.ts';
 import { Optimizer, type ParamGroupInput } from './optimizer.ts';
 
-export type RmspropOptions = { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean };
+export type RmspropOptions = {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+};
 
 export class RMSprop extends Optimizer<RmspropOptions> {
   constructor(params: Tensor[] | ParamGroupInput<RmspropOptions>[], options: Partial<RmspropOptions> = {}) {
-    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...options });
+    super(params, {
+      lr: 1e-2,
+      alpha: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      momentum: 0,
+      centered: false,
+      ...options,
+    });
   }
 
   protected update(p: Tensor, grad: Tensor, state: Record<string, Tensor | number>, o: RmspropOptions): void {
@@ -35,11 +50,24 @@ export class RMSprop extends Optimizer<RmspropOptions> {
   }
 }
 
-export type AdagradOptions = { lr: number; lrDecay: number; weightDecay: number; initialAccumulatorValue: number; eps: number };
+export type AdagradOptions = {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+};
 
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: Tensor[] | ParamGroupInput<AdagradOptions>[], options: Partial<AdagradOptions> = {}) {
-    super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, ...options });
+    super(params, {
+      lr: 1e-2,
+      lrDecay: 0,
+      weightDecay: 0,
+      initialAccumulatorValue: 0,
+      eps: 1e-10,
+      ...options,
+    });
   }
 
   protected update(p: Tensor, grad: Tensor, state: Record<string, Tensor | number>, o: AdagradOptions): void {

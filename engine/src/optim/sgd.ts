@@ -2,11 +2,28 @@
 import type { Tensor } from '../tensor.ts';
 import { Optimizer, type ParamGroupInput } from './optimizer.ts';
 
-export type SgdOptions = { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean };
+export type SgdOptions = {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+};
 
 export class SGD extends Optimizer<SgdOptions> {
-  constructor(params: Tensor[] | ParamGroupInput<SgdOptions>[], options: Partial<SgdOptions> & { lr: number }) {
-    super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+  constructor(
+    params: Tensor[] | ParamGroupInput<SgdOptions>[],
+    options: Partial<SgdOptions> & { lr: number },
+  ) {
+    super(params, {
+      momentum: 0,
+      dampening: 0,
+      weightDecay: 0,
+      nesterov: false,
+      maximize: false,
+      ...options,
+    });
     if (options.nesterov && (!(options.momentum! > 0) || options.dampening))
       throw new Error('SGD: Nesterov momentum requires a momentum and zero dampening');
   }

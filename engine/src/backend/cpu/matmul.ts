@@ -1,31 +1,74 @@
-// Batched matmul on the CPU: [B, M, K] · [B, K, N]. Operands are read through their strides,
-// so transposed inputs (as autograd produces for Aᵀ·G and G·Bᵀ) need no copy. Rows accumulate
-// in float64 and are rounded once, which keeps float32 results close to exact.
+// Batched matmul on the CPU: [B, M, K] · [B, K, N]. Each operand is packed into a contiguous
+// row-major Float64Array (transposed views, as autograd produces them, cost one copy), then a
+// 4×4 register-blocked kernel keeps 16 accumulators in locals: 16 multiply-adds per 8 loads.
+// Accumulating in float64 and rounding once keeps float32 results close to exact.
 import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
+
+function pack(
+  src: TypedArray,
+  offset: number,
+  rows: number,
+  cols: number,
+  rs: number,
+  cs: number,
+  out: Float64Array,
+): void {
+  let o = 0;
+  if (cs === 1) {
+    for (let r = 0; r < rows; r++) for (let c = 0, i = offset + r * rs; c < cols; c++) out[o++] = src[i + c]!;
+    return;
+  }
+  for (let r = 0; r < rows; r++)
+    for (let c = 0, i = offset + r * rs; c < cols; c++, i += cs) out[o++] = src[i]!;
+}
+
+// prettier-ignore
+function kernel(A: Float64Array, B: Float64Array, C: TypedArray, cOffset: number, m: number, k: number, n: number): void {
+  const m4 = m - (m % 4);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m4; i += 4) {
+    const a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+    for (let j = 0; j < n4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      for (let t = 0, b = j; t < k; t++, b += n) {
+        const b0 = B[b]!, b1 = B[b + 1]!, b2 = B[b + 2]!, b3 = B[b + 3]!;
+        const x0 = A[a0 + t]!, x1 = A[a1 + t]!, x2 = A[a2 + t]!, x3 = A[a3 + t]!;
+        c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
+        c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
+        c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
+        c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
+      }
+      let o = cOffset + i * n + j;
+      C[o] = c00; C[o + 1] = c01; C[o + 2] = c02; C[o + 3] = c03; o += n;
+      C[o] = c10; C[o + 1] = c11; C[o + 2] = c12; C[o + 3] = c13; o += n;
+      C[o] = c20; C[o + 1] = c21; C[o + 2] = c22; C[o + 3] = c23; o += n;
+      C[o] = c30; C[o + 1] = c31; C[o + 2] = c32; C[o + 3] = c33;
+    }
+  }
+  // Leftover rows and columns, one dot product each.
+  for (let i = 0; i < m; i++)
+    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+      let acc = 0;
+      for (let t = 0, a = i * k, b = j; t < k; t++, b += n) acc += A[a + t]! * B[b]!;
+      C[cOffset + i * n + j] = acc;
+    }
+}
 
 export function matmul(a: View, b: View, outDtype: DType): TypedArray {
   const [batch, m, k] = a.shape as [number, number, number];
   const n = b.shape[2]!;
   const out = typedArrayFor(outDtype, batch * m * n);
-  const A = a.buffer as TypedArray;
-  const B = b.buffer as TypedArray;
   const [abs, ars, acs] = a.strides as [number, number, number];
   const [bbs, brs, bcs] = b.strides as [number, number, number];
-  const acc = new Float64Array(n);
+  const packedA = new Float64Array(m * k);
+  const packedB = new Float64Array(k * n);
   for (let p = 0; p < batch; p++) {
-    const aBase = a.offset + p * abs;
-    const bBase = b.offset + p * bbs;
-    for (let i = 0; i < m; i++) {
-      acc.fill(0);
-      for (let t = 0; t < k; t++) {
-        const aik = A[aBase + i * ars + t * acs]!;
-        if (aik === 0) continue;
-        let bi = bBase + t * brs;
-        for (let j = 0; j < n; j++, bi += bcs) acc[j]! += aik * B[bi]!;
-      }
-      out.set(acc, (p * m + i) * n);
-    }
+    // A batch stride of 0 (a broadcast operand) is packed once.
+    if (p === 0 || abs !== 0) pack(a.buffer as TypedArray, a.offset + p * abs, m, k, ars, acs, packedA);
+    if (p === 0 || bbs !== 0) pack(b.buffer as TypedArray, b.offset + p * bbs, k, n, brs, bcs, packedB);
+    kernel(packedA, packedB, out, p * m * n, m, k, n);
   }
   return out;
 }
