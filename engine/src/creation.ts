@@ -112,13 +112,13 @@ function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {
   return { dtype: t.dtype, device: t.device, ...options };
 }
 
-export const zerosLikeOf = (t: Tensor, options: TensorOptions = {}): Tensor =>
+export const zerosLike = (t: Tensor, options: TensorOptions = {}): Tensor =>
   zeros(t.shape, likeOptions(t, options));
-export const onesLikeOf = (t: Tensor, options: TensorOptions = {}): Tensor =>
+export const onesLike = (t: Tensor, options: TensorOptions = {}): Tensor =>
   ones(t.shape, likeOptions(t, options));
-export const fullLikeOf = (t: Tensor, value: number, options: TensorOptions = {}): Tensor =>
+export const fullLike = (t: Tensor, value: number, options: TensorOptions = {}): Tensor =>
   full(t.shape, value, likeOptions(t, options));
-export const emptyLikeOf = zerosLikeOf;
+export const emptyLike = zerosLike;
 
 /** arange(end) or arange(start, end, step): int32 when all arguments are integers. */
 export function arange(startOrEnd: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {

@@ -64,7 +64,6 @@ export {
 } from './ops/unary.ts';
 export { where } from './ops/where.ts';
 export { cast, clone, contiguous } from './ops/cast.ts';
-export { zerosLike, onesLike, fullLike } from './ops/fill.ts';
 export * from './functional/activations.ts';
 export * from './functional/reductions.ts';
 export * from './functional/shape.ts';

@@ -18,6 +18,7 @@ const fx = JSON.parse(readFileSync(new URL('./fixtures/optim.json', import.meta.
   optimizers: Record<string, Trajectory>;
   clipping: Record<string, Trajectory>;
   schedulers: Record<string, Trajectory>;
+  adamOneCycle: Trajectory;
 };
 
 const X = hg.tensor(fx.x, { dtype: 'float32' });
@@ -50,9 +51,16 @@ const SCHEDULERS: Record<string, (o: optim.Optimizer) => AnyScheduler> = {
   exponentialLR: (o) => new optim.ExponentialLR(o, 0.9),
   cosineAnnealingLR: (o) => new optim.CosineAnnealingLR(o, 7, 0.01),
   linearLR: (o) => new optim.LinearLR(o, 0.25, 1, 6),
-  oneCycleLR: (o) => new optim.OneCycleLR(o, { maxLr: 0.5, totalSteps: 21 }),
+  oneCycleLR: (o) => new optim.OneCycleLR(o, { maxLr: 0.5, totalSteps: 21, cycleMomentum: false }),
+  oneCycleLRMomentum: (o) => new optim.OneCycleLR(o, { maxLr: 0.3, totalSteps: 20 }),
   oneCycleLRThreePhaseLinear: (o) =>
-    new optim.OneCycleLR(o, { maxLr: 0.5, totalSteps: 25, threePhase: true, annealStrategy: 'linear' }),
+    new optim.OneCycleLR(o, {
+      maxLr: 0.5,
+      totalSteps: 25,
+      threePhase: true,
+      annealStrategy: 'linear',
+      cycleMomentum: false,
+    }),
   lambdaLR: (o) => new optim.LambdaLR(o, (e) => 0.95 ** e),
   sequentialLR: (o) =>
     new optim.SequentialLR(o, [new optim.LinearLR(o, 0.1, 1, 4), new optim.ExponentialLR(o, 0.9)], [5]),
@@ -116,6 +124,14 @@ describe('optimizers follow PyTorch for 20 steps', () => {
 });
 
 describe('LR schedulers follow PyTorch for 20 steps', () => {
+  it("OneCycleLR cycles Adam's beta1", () =>
+    expectTrajectory(
+      run(
+        (p) => new optim.Adam(p, { lr: 0.01 }),
+        (o) => new optim.OneCycleLR(o, { maxLr: 0.05, totalSteps: 20 }),
+      ),
+      fx.adamOneCycle,
+    ));
   it('covers every scheduler in the fixture', () =>
     expect(Object.keys(SCHEDULERS).sort()).toEqual(Object.keys(fx.schedulers).sort()));
   for (const [name, make] of Object.entries(SCHEDULERS))

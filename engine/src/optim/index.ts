@@ -5,3 +5,4 @@ export { Adam, AdamW } from './adam.ts';
 export { RMSprop, Adagrad } from './rmsprop.ts';
 export { clipGradNorm_, clipGradValue_ } from './clip.ts';
 export * from './lr-scheduler.ts';
+export { OneCycleLR, type OneCycleOptions } from './one-cycle.ts';

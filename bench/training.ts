@@ -1,0 +1,119 @@
+// Training-step benchmarks against TensorFlow.js in the same run: an MLP step
+// (784→256→128→10, ReLU, batch 128, cross-entropy, Adam) and a character-RNN step (vocab 65,
+// embedding 32, hidden 128, tanh RNN, sequence 32, batch 32, Adam). Reports steps/s.
+import * as tf from '@tensorflow/tfjs';
+import * as hg from '@hgrad/engine';
+import { nn, optim } from '@hgrad/engine';
+import { time } from './harness.ts';
+
+function ourMlpStep(): () => void {
+  hg.manualSeed(0);
+  const model = new nn.Sequential(
+    new nn.Linear(784, 256),
+    new nn.ReLU(),
+    new nn.Linear(256, 128),
+    new nn.ReLU(),
+    new nn.Linear(128, 10),
+  );
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const x = hg.randn([128, 784]);
+  const y = hg.randint(0, 10, [128]);
+  return () => {
+    opt.zeroGrad();
+    hg.F.crossEntropy(model.forward(x), y).backward();
+    opt.step();
+  };
+}
+
+function tfMlpStep(): () => void {
+  const dense = (i: number, o: number) =>
+    [tf.variable(tf.randomNormal([i, o], 0, 0.05)), tf.variable(tf.zeros([o]))] as const;
+  const layers = [dense(784, 256), dense(256, 128), dense(128, 10)];
+  const opt = tf.train.adam(1e-3);
+  const x = tf.randomNormal([128, 784]);
+  const y = tf.oneHot(tf.randomUniform([128], 0, 10, 'int32') as tf.Tensor1D, 10);
+  return () =>
+    tf.tidy(() => {
+      opt.minimize(() => {
+        let h: tf.Tensor = x;
+        layers.forEach(([w, b], i) => {
+          h = tf.add(tf.matMul(h, w), b);
+          if (i < layers.length - 1) h = tf.relu(h);
+        });
+        return tf.losses.softmaxCrossEntropy(y, h) as tf.Scalar;
+      });
+    });
+}
+
+class CharRnn extends nn.Module {
+  embed = this.module('embed', new nn.Embedding(65, 32));
+  rnn = this.module('rnn', new nn.RNN(32, 128, { batchFirst: true }));
+  head = this.module('head', new nn.Linear(128, 65));
+  forward(ids: hg.Tensor): hg.Tensor {
+    return this.head.forward(this.rnn.forward(this.embed.forward(ids))[0]);
+  }
+}
+
+function ourRnnStep(): () => void {
+  hg.manualSeed(0);
+  const model = new CharRnn();
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const x = hg.randint(0, 65, [32, 32]);
+  const y = hg.randint(0, 65, [32 * 32]);
+  return () => {
+    opt.zeroGrad();
+    hg.F.crossEntropy(model.forward(x).reshape(-1, 65), y).backward();
+    opt.step();
+  };
+}
+
+function tfRnnStep(): () => void {
+  const v = (shape: number[]) => tf.variable(tf.randomNormal(shape, 0, 0.05));
+  const [emb, wih, whh, b, wout, bout] = [
+    v([65, 32]),
+    v([32, 128]),
+    v([128, 128]),
+    v([128]),
+    v([128, 65]),
+    v([65]),
+  ];
+  const opt = tf.train.adam(1e-3);
+  const x = tf.randomUniform([32, 32], 0, 65, 'int32');
+  const y = tf.oneHot(tf.randomUniform([32 * 32], 0, 65, 'int32') as tf.Tensor1D, 65);
+  return () =>
+    tf.tidy(() => {
+      opt.minimize(() => {
+        const e = tf.gather(emb!, x); // [32, 32, 32]
+        let h: tf.Tensor = tf.zeros([32, 128]);
+        const outs: tf.Tensor[] = [];
+        for (let t = 0; t < 32; t++) {
+          const xt = tf.squeeze(tf.slice(e, [0, t, 0], [32, 1, 32]), [1]);
+          h = tf.tanh(tf.add(tf.add(tf.matMul(xt, wih!), tf.matMul(h, whh!)), b!));
+          outs.push(h);
+        }
+        const logits = tf.add(tf.matMul(tf.reshape(tf.stack(outs, 1), [32 * 32, 128]), wout!), bout!);
+        return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+      });
+    });
+}
+
+export async function benchTraining(quick: boolean): Promise<void> {
+  const budget = { minSeconds: quick ? 1 : 3, runs: 3 };
+  const ours = { mlp: 1 / time(ourMlpStep(), budget), rnn: 1 / time(ourRnnStep(), budget) };
+  console.log('\nTraining steps (steps/s; higher is better)');
+  console.log(
+    `${'case'.padEnd(42)}${'homemade-grad'.padStart(15)}${'peer'.padStart(12)}${'ratio'.padStart(10)}`,
+  );
+  // The tfjs wasm backend is measured by the CPU-speed work; here the peer is the cpu backend.
+  for (const backend of ['cpu']) {
+    await tf.setBackend(backend);
+    await tf.ready();
+    const peer = { mlp: 1 / time(tfMlpStep(), budget), rnn: 1 / time(tfRnnStep(), budget) };
+    for (const k of ['mlp', 'rnn'] as const) {
+      const label = `${k === 'mlp' ? 'MLP 784-256-128-10, batch 128' : 'char-RNN h128, seq 32, batch 32'} vs tfjs ${backend}`;
+      console.log(
+        `${label.padEnd(42)}${ours[k].toFixed(2).padStart(15)}${peer[k].toFixed(2).padStart(12)}${`${(ours[k] / peer[k]).toFixed(2)}x`.padStart(10)}`,
+      );
+    }
+  }
+}
