@@ -1,3 +1,5 @@
 // @hgrad/ir: the typed graph document of homemade-grad.
 export * from './schema.ts';
 export * from './parse.ts';
+export * from './catalog/index.ts';
+export * from './analyze.ts';
