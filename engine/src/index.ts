@@ -91,3 +91,12 @@ export * as init from './nn/init.ts';
 export * as optim from './optim/index.ts';
 export * as data from './data/index.ts';
 export * from './io/index.ts';
+export { compileGraph, GraphModel, type GraphRun } from './graph/compile.ts';
+export {
+  loadGraphDataset,
+  makeOptimizer,
+  trainGraph,
+  evaluate,
+  type EpochMetrics,
+  type DatasetFiles,
+} from './graph/training.ts';

@@ -4,7 +4,12 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { runCli } = await import('../src/main.ts');
+const tty = process.stderr.isTTY;
 process.exitCode = await runCli(process.argv.slice(2), {
-  out: (line) => console.log(line),
+  out: (line) => {
+    if (tty) process.stderr.write('\r\x1b[K');
+    console.log(line);
+  },
   err: (line) => console.error(line),
+  progress: tty ? (line) => process.stderr.write(`\r\x1b[K${line}`) : undefined,
 });

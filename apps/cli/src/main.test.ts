@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadSafetensors, saveSafetensors, zeros } from '@hgrad/engine';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +51,56 @@ describe('hgrad validate', () => {
     const r = await run('frobnicate');
     expect(r.code).toBe(1);
     expect(r.err).toContain("unknown command 'frobnicate'");
+  });
+});
+
+describe('hgrad train, info and export', () => {
+  it('trains the blobs example to ≥ 98% and writes weights that export and the engine load', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hgrad-train-'));
+    const r = await run('train', example, '--epochs', '8', '--out', out);
+    expect(r.code).toBe(0);
+    const last = r.out
+      .split('\n')
+      .filter((l) => l.startsWith('epoch '))
+      .at(-1)!;
+    const accuracy = Number(/val accuracy ([\d.]+)%/.exec(last)![1]);
+    expect(accuracy).toBeGreaterThanOrEqual(98);
+    const exported = await run(
+      'export',
+      example,
+      '--weights',
+      join(out, 'weights.safetensors'),
+      '--format',
+      'json',
+      '--out',
+      join(out, 'w.json'),
+    );
+    expect(exported).toEqual({ code: 0, out: `exported 4 tensors to ${join(out, 'w.json')}`, err: '' });
+    const json = JSON.parse(readFileSync(join(out, 'w.json'), 'utf8'));
+    expect(Object.keys(json)).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+    expect(json['fc1.weight'].shape).toEqual([16, 2]);
+    const { tensors } = loadSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
+    expect(tensors.get('fc2.bias')!.shape).toEqual([3]);
+  });
+
+  it('prints a table of nodes, shapes, parameters and FLOPs', async () => {
+    const r = await run('info', example);
+    expect(r.out.split('\n').slice(0, 3)).toEqual([
+      'MLP on blobs: 5 nodes, 99 parameters, 160 FLOPs per sample',
+      'node  kind              outputs          params  FLOPs',
+      'data  Dataset           x [N, 2], y [N]       0      0',
+    ]);
+  });
+
+  it('rejects weights that do not fit the graph, and unknown options values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hgrad-bad-'));
+    writeFileSync(join(dir, 'w.safetensors'), saveSafetensors({ 'fc1.weight': zeros([4, 4]) }));
+    const r = await run('export', example, '--weights', join(dir, 'w.safetensors'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('does not fit');
+    expect(r.err).toContain('Missing key(s) in state_dict: "fc1.bias", "fc2.weight", "fc2.bias"');
+    expect((await run('train', example, '--device', 'tpu')).err).toBe(
+      "hgrad: --device must be cpu or webgpu, got 'tpu'",
+    );
   });
 });

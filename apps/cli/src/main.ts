@@ -1,21 +1,27 @@
 // hgrad: the command-line face of homemade-grad. Exit codes: 0 success, 1 the user's error
 // (with a message naming the problem), 2 an internal error.
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from '@hgrad/ir';
+import { analyze, parseDocument } from '@hgrad/ir';
+import { exportWeights, info, train, UserError } from './commands.ts';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** A transient status line (a progress bar on terminals). */
+  progress?(line: string): void;
 }
 
 const USAGE = `usage: hgrad <command> [options]
 
 commands:
   validate FILE     check a .hgrad.json graph document and list every problem
+  info FILE         table of nodes, output shapes, parameters and FLOPs
+  train FILE [--epochs N] [--seed S] [--device cpu|webgpu] [--out DIR]
+                    train the graph; writes weights.safetensors, a checkpoint and metrics.json
+  export FILE --weights W [--format safetensors|json] [--out PATH]
+                    check trained weights against the graph and export them
   --version         print the version
   --help            print this help`;
-
-export class UserError extends Error {}
 
 async function validate(file: string | undefined, io: CliIo): Promise<number> {
   if (!file) throw new UserError('validate: missing FILE (usage: hgrad validate FILE)');
@@ -27,7 +33,11 @@ async function validate(file: string | undefined, io: CliIo): Promise<number> {
       `validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
-  const result = parseDocument(text);
+  const parsed = parseDocument(text);
+  const result =
+    parsed.ok && analyze(parsed.document).problems.length
+      ? { ok: false as const, problems: analyze(parsed.document).problems }
+      : parsed;
   if (result.ok) {
     io.out(`${file}: valid (${result.document.nodes.length} nodes, ${result.document.edges.length} edges)`);
     return 0;
@@ -51,6 +61,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0;
       case 'validate':
         return await validate(rest[0], io);
+      case 'info':
+        return await info(rest[0], io);
+      case 'train':
+        return await train(rest, io);
+      case 'export':
+        return await exportWeights(rest, io);
       default:
         throw new UserError(`unknown command '${command}'\n${USAGE}`);
     }

@@ -2,7 +2,7 @@
 // ports and connections, cycles, dtypes, a missing loss, then shapes with a symbolic batch dim,
 // parameter counts and FLOPs. Every problem is collected; none stops the others.
 import { z } from 'zod';
-import { CATALOG, ShapeError, fmt, type NodeKind, type PortDtype, type SymShape } from './catalog/index.ts';
+import { CATALOG, ShapeError, type NodeKind, type PortDtype, type SymShape } from './catalog/index.ts';
 import type { Problem } from './parse.ts';
 import type { GraphDocument, GraphNode } from './schema.ts';
 

@@ -1,0 +1,169 @@
+// A graph's training configuration turned into engine objects: its dataset (split into train
+// and validation), its optimizer, and a plain epoch loop that reports metrics.
+import type { GraphDocument, TrainingConfig } from '@hgrad/ir';
+import { noGrad } from '../autograd/grad-mode.ts';
+import { manualSeed, Generator } from '../random.ts';
+import type { Tensor } from '../tensor.ts';
+import { DataLoader, randomSplit, TensorDataset, type Subset } from '../data/dataset.ts';
+import * as synthetic from '../data/synthetic.ts';
+import { fashionMnist } from '../data/idx.ts';
+import { SGD } from '../optim/sgd.ts';
+import { Adam, AdamW } from '../optim/adam.ts';
+import { Adagrad, RMSprop } from '../optim/rmsprop.ts';
+import type { Optimizer } from '../optim/optimizer.ts';
+import type { GraphModel } from './compile.ts';
+
+export interface DatasetFiles {
+  /** Fashion-MNIST IDX bytes (raw or gzip), supplied by the host (file system, fetch…). */
+  fashionMnist?: { images: Uint8Array; labels: Uint8Array };
+}
+
+export async function loadGraphDataset(
+  config: TrainingConfig['dataset'],
+  seed: number,
+  files: DatasetFiles = {},
+): Promise<{ x: Tensor; y: Tensor }> {
+  const p = config.params as Record<string, number>;
+  const n = p.samples ?? 600;
+  switch (config.name) {
+    case 'blobs':
+      return synthetic.blobs(n, { classes: p.classes ?? 3, seed });
+    case 'moons':
+      return synthetic.moons(n, { seed, noise: p.noise ?? 0.1 });
+    case 'circles':
+      return synthetic.circles(n, { seed, noise: p.noise ?? 0.05 });
+    case 'spirals':
+      return synthetic.spirals(n, { seed, noise: p.noise ?? 0.1 });
+    case 'xor':
+      return synthetic.xor(n, { seed, noise: p.noise ?? 0 });
+    case 'linear-regression':
+      return synthetic.linearRegression(n, { seed });
+    case 'sine':
+      return synthetic.sine(n, { seed });
+    case 'fashion-mnist': {
+      if (!files.fashionMnist)
+        throw new Error("dataset 'fashion-mnist': no image files were supplied by the host");
+      return fashionMnist(files.fashionMnist.images, files.fashionMnist.labels);
+    }
+    default:
+      throw new Error(
+        `dataset '${config.name}' is not available (known: blobs, moons, circles, spirals, xor, linear-regression, sine, fashion-mnist)`,
+      );
+  }
+}
+
+export function makeOptimizer(config: TrainingConfig['optimizer'], params: Tensor[]): Optimizer {
+  const extra = config.params as Record<string, never>;
+  const options = { ...extra, lr: config.lr };
+  switch (config.kind) {
+    case 'sgd':
+      return new SGD(params, options);
+    case 'adam':
+      return new Adam(params, options);
+    case 'adamw':
+      return new AdamW(params, options);
+    case 'rmsprop':
+      return new RMSprop(params, options);
+    case 'adagrad':
+      return new Adagrad(params, options);
+  }
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  /** Classification accuracy on the validation split (null for regression). */
+  valAccuracy: number | null;
+  samplesPerSecond: number;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  onStep?: (step: number, loss: number) => void;
+  onEpoch?: (m: EpochMetrics) => void;
+}
+
+function splitData(
+  x: Tensor,
+  y: Tensor,
+  validation: number,
+  seed: number,
+): [Subset<Tensor[]>, Subset<Tensor[]>] {
+  const ds = new TensorDataset(x, y);
+  const nVal = Math.round(ds.length * validation);
+  const [train, val] = randomSplit(ds, [ds.length - nVal, nVal], new Generator(seed));
+  return [train!, val!];
+}
+
+function batchOf(subset: Subset<Tensor[]>): Tensor[] {
+  const loader = new DataLoader(subset, { batchSize: Math.max(1, subset.length) });
+  return loader[Symbol.iterator]().next().value as Tensor[];
+}
+
+/** Trains a compiled graph with its document's training configuration. */
+export async function trainGraph(
+  model: GraphModel,
+  doc: GraphDocument,
+  data: { x: Tensor; y: Tensor },
+  options: TrainOptions = {},
+): Promise<EpochMetrics[]> {
+  const cfg = doc.training;
+  if (!cfg) throw new Error('the document has no training configuration');
+  manualSeed(cfg.seed);
+  const [train, val] = splitData(data.x, data.y, cfg.dataset.validationSplit, cfg.seed);
+  const optimizer = makeOptimizer(cfg.optimizer, model.parameters());
+  const loader = new DataLoader(train, {
+    batchSize: cfg.batchSize,
+    shuffle: true,
+    generator: new Generator(cfg.seed),
+  });
+  const history: EpochMetrics[] = [];
+  let step = 0;
+  for (let epoch = 1; epoch <= (options.epochs ?? cfg.epochs); epoch++) {
+    model.train();
+    const started = performance.now();
+    let total = 0;
+    let batches = 0;
+    for (const [xb, yb] of loader as Iterable<Tensor[]>) {
+      optimizer.zeroGrad();
+      const { loss } = model.forward({ x: xb!, y: yb! });
+      if (!loss) throw new Error('the graph has no loss node to train');
+      loss.backward();
+      optimizer.step();
+      const value = loss.item();
+      if (!Number.isFinite(value))
+        throw new Error(`training diverged at step ${step + 1}: the loss is ${value}`);
+      total += value;
+      batches++;
+      options.onStep?.(++step, value);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const metrics = {
+      epoch,
+      trainLoss: total / Math.max(1, batches),
+      samplesPerSecond: train.length / seconds,
+      ...evaluate(model, val),
+    };
+    history.push(metrics);
+    options.onEpoch?.(metrics);
+  }
+  return history;
+}
+
+export function evaluate(
+  model: GraphModel,
+  val: Subset<Tensor[]>,
+): { valLoss: number; valAccuracy: number | null } {
+  if (val.length === 0) return { valLoss: NaN, valAccuracy: null };
+  model.eval();
+  return noGrad(() => {
+    const [x, y] = batchOf(val);
+    const { loss, prediction } = model.forward({ x: x!, y: y! });
+    const classification = y!.dtype === 'int32' && prediction !== null && prediction.ndim === 2;
+    return {
+      valLoss: loss ? loss.item() : NaN,
+      valAccuracy: classification ? prediction!.argmax(1).eq(y!).float().mean().item() : null,
+    };
+  });
+}
