@@ -75,6 +75,8 @@ function intOption(args: string[], name: string): number | undefined {
 }
 
 async function datasetFiles(doc: GraphDocument): Promise<hg.DatasetFiles> {
+  if (doc.training?.dataset.name === 'genesis')
+    return { text: await readFile(new URL('../../../data/text/genesis-kjv.txt', import.meta.url), 'utf8') };
   if (doc.training?.dataset.name !== 'fashion-mnist') return {};
   const full = '/usr/share/datasets/fashion-mnist';
   const dir = existsSync(`${full}/train-images-idx3-ubyte.gz`)
@@ -103,7 +105,15 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   const configured: GraphDocument = { ...doc, training: { ...doc.training, seed, epochs } };
   hg.manualSeed(seed);
   const model = hg.compileGraph(configured, analysis);
-  const data = await hg.loadGraphDataset(configured.training!.dataset, seed, await datasetFiles(configured));
+  const loaded = await hg.loadGraphDataset(
+    configured.training!.dataset,
+    seed,
+    await datasetFiles(configured),
+  );
+  // --limit N trains on the first N samples: a quick try of a large dataset.
+  const limit = intOption(args, '--limit');
+  const n = Math.min(limit ?? Infinity, loaded.x.shape[0]!);
+  const data = { x: loaded.x.narrow(0, 0, n), y: loaded.y.narrow(0, 0, n) };
   io.out(
     `training ${doc.metadata.name}: ${analysis.totalParams} parameters, ${data.x.shape[0]} samples, ${epochs} epochs, seed ${seed}`,
   );

@@ -37,7 +37,7 @@ describe('hgrad validate', () => {
     );
     const r = await run('validate', file);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("edge e1: edge e1: target node 'ghost' does not exist");
+    expect(r.err).toContain("edge e1: target node 'ghost' does not exist");
     expect(r.err).toContain('1 problem');
   });
 

@@ -16,7 +16,7 @@ const USAGE = `usage: hgrad <command> [options]
 commands:
   validate FILE     check a .hgrad.json graph document and list every problem
   info FILE         table of nodes, output shapes, parameters and FLOPs
-  train FILE [--epochs N] [--seed S] [--device cpu|webgpu] [--out DIR]
+  train FILE [--epochs N] [--seed S] [--device cpu|webgpu] [--out DIR] [--limit N]
                     train the graph; writes weights.safetensors, a checkpoint and metrics.json
   export FILE --weights W [--format safetensors|json] [--out PATH]
                     check trained weights against the graph and export them
@@ -42,7 +42,9 @@ async function validate(file: string | undefined, io: CliIo): Promise<number> {
     io.out(`${file}: valid (${result.document.nodes.length} nodes, ${result.document.edges.length} edges)`);
     return 0;
   }
-  for (const p of result.problems) io.err(`${file}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
+  // Messages from the meaning checks already name their node or edge; structural ones need the path.
+  for (const p of result.problems)
+    io.err(`${file}: ${p.path && !p.message.includes(p.path) ? `${p.path}: ` : ''}${p.message}`);
   io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
   return 1;
 }

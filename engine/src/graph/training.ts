@@ -7,6 +7,8 @@ import type { Tensor } from '../tensor.ts';
 import { DataLoader, randomSplit, TensorDataset, type Subset } from '../data/dataset.ts';
 import * as synthetic from '../data/synthetic.ts';
 import { fashionMnist } from '../data/idx.ts';
+import { CharTokenizer } from '../data/text.ts';
+import { tensor } from '../creation.ts';
 import { SGD } from '../optim/sgd.ts';
 import { Adam, AdamW } from '../optim/adam.ts';
 import { Adagrad, RMSprop } from '../optim/rmsprop.ts';
@@ -16,6 +18,8 @@ import type { GraphModel } from './compile.ts';
 export interface DatasetFiles {
   /** Fashion-MNIST IDX bytes (raw or gzip), supplied by the host (file system, fetch…). */
   fashionMnist?: { images: Uint8Array; labels: Uint8Array };
+  /** The text corpus for character datasets. */
+  text?: string;
 }
 
 export async function loadGraphDataset(
@@ -45,11 +49,31 @@ export async function loadGraphDataset(
         throw new Error("dataset 'fashion-mnist': no image files were supplied by the host");
       return fashionMnist(files.fashionMnist.images, files.fashionMnist.labels);
     }
+    case 'genesis': {
+      if (files.text === undefined) throw new Error("dataset 'genesis': no text was supplied by the host");
+      return characterWindows(files.text, p.seqLen ?? 32, p.samples ?? 2000);
+    }
     default:
       throw new Error(
         `dataset '${config.name}' is not available (known: blobs, moons, circles, spirals, xor, linear-regression, sine, fashion-mnist)`,
       );
   }
+}
+
+/** `count` windows of `seqLen` characters spread over the text, with next-character targets. */
+function characterWindows(text: string, seqLen: number, count: number): { x: Tensor; y: Tensor } {
+  const tok = new CharTokenizer(text);
+  const ids = tok.encode(text);
+  const windows = Math.min(count, ids.length - seqLen - 1);
+  const stride = Math.max(1, Math.floor((ids.length - seqLen - 1) / windows));
+  const x = new Int32Array(windows * seqLen);
+  const y = new Int32Array(windows * seqLen);
+  for (let w = 0; w < windows; w++)
+    for (let t = 0; t < seqLen; t++) {
+      x[w * seqLen + t] = ids[w * stride + t]!;
+      y[w * seqLen + t] = ids[w * stride + t + 1]!;
+    }
+  return { x: tensor(x, { shape: [windows, seqLen] }), y: tensor(y, { shape: [windows, seqLen] }) };
 }
 
 export function makeOptimizer(config: TrainingConfig['optimizer'], params: Tensor[]): Optimizer {
@@ -160,10 +184,10 @@ export function evaluate(
   return noGrad(() => {
     const [x, y] = batchOf(val);
     const { loss, prediction } = model.forward({ x: x!, y: y! });
-    const classification = y!.dtype === 'int32' && prediction !== null && prediction.ndim === 2;
+    const classification = y!.dtype === 'int32' && prediction !== null && prediction.ndim === y!.ndim + 1;
     return {
       valLoss: loss ? loss.item() : NaN,
-      valAccuracy: classification ? prediction!.argmax(1).eq(y!).float().mean().item() : null,
+      valAccuracy: classification ? prediction!.argmax(-1).eq(y!).float().mean().item() : null,
     };
   });
 }

@@ -1,6 +1,6 @@
 // Dataset node: the graph's source of samples (x) and labels or targets (y).
 import { z } from 'zod';
-import type { NodeKind, SymShape } from './types.ts';
+import type { NodeKind, ShapeResult, SymShape } from './types.ts';
 
 export const DATASETS = {
   blobs: { x: [2], y: 'class', classes: 3 },
@@ -11,6 +11,8 @@ export const DATASETS = {
   'linear-regression': { x: [3], y: 'value', classes: 0 },
   sine: { x: [1], y: 'value', classes: 0 },
   'fashion-mnist': { x: [1, 28, 28], y: 'class', classes: 10 },
+  /** Character windows of Genesis (KJV): x are token ids [N, T], y the next token at each step. */
+  genesis: { x: ['T'], y: 'sequence', classes: 59 },
 } as const;
 export type DatasetName = keyof typeof DATASETS;
 
@@ -26,12 +28,14 @@ export const Dataset: NodeKind<z.infer<typeof params>> = {
   doc: 'Samples from a built-in dataset: features on x, labels (or regression targets) on y.',
   inputs: [],
   outputs: [
-    { name: 'x', dtype: 'float', doc: 'A batch of inputs' },
+    { name: 'x', dtype: 'any', doc: 'A batch of inputs (token ids for text)' },
     { name: 'y', dtype: 'any', doc: 'Class indices (int) or targets (float)' },
   ],
   params,
-  infer(_inputs, p) {
+  infer(_inputs, p): ShapeResult {
     const d = DATASETS[p.name];
+    if (d.y === 'sequence')
+      return { outputs: { x: ['N', 'T'], y: ['N', 'T'] }, dtypes: { x: 'int', y: 'int' } };
     const y: SymShape = d.y === 'class' ? ['N'] : ['N', 1];
     return { outputs: { x: ['N', ...d.x], y }, dtypes: { y: d.y === 'class' ? 'int' : 'float' } };
   },

@@ -7,10 +7,10 @@ const reduction = z.enum(['mean', 'sum']).default('mean').describe('How per-samp
 export const CrossEntropyLoss: NodeKind<{ reduction: 'mean' | 'sum'; labelSmoothing: number }> = {
   kind: 'CrossEntropyLoss',
   category: 'loss',
-  doc: 'Cross-entropy of logits against class indices.',
+  doc: 'Cross-entropy of logits against class indices (per position for sequences).',
   inputs: [
-    { name: 'input', dtype: 'float', doc: 'Logits [N, classes]' },
-    { name: 'target', dtype: 'int', doc: 'Class indices [N]' },
+    { name: 'input', dtype: 'float', doc: 'Logits [N, classes] or [N, T, classes]' },
+    { name: 'target', dtype: 'int', doc: 'Class indices [N] or [N, T]' },
   ],
   outputs: [{ name: 'loss', dtype: 'float', doc: 'Scalar loss' }],
   params: z.object({
@@ -18,10 +18,14 @@ export const CrossEntropyLoss: NodeKind<{ reduction: 'mean' | 'sum'; labelSmooth
     labelSmoothing: z.number().min(0).max(1).default(0).describe('Mass spread over all classes'),
   }),
   infer({ input, target }) {
-    if (input!.length !== 2)
-      throw new ShapeError(`CrossEntropyLoss expects logits [N,classes], got ${fmt(input!)}`);
-    if (target!.length !== 1)
-      throw new ShapeError(`CrossEntropyLoss expects class indices [N], got ${fmt(target!)}`);
+    if (input!.length !== 2 && input!.length !== 3)
+      throw new ShapeError(
+        `CrossEntropyLoss expects logits [N,classes] or [N,T,classes], got ${fmt(input!)}`,
+      );
+    if (fmt(target!) !== fmt(input!.slice(0, -1)))
+      throw new ShapeError(
+        `CrossEntropyLoss expects class indices ${fmt(input!.slice(0, -1))} for logits ${fmt(input!)}, got ${fmt(target!)}`,
+      );
     return { outputs: { loss: [] } };
   },
 };
@@ -44,3 +48,33 @@ export const MSELoss: NodeKind<{ reduction: 'mean' | 'sum' }> = {
     return { outputs: { loss: [] } };
   },
 };
+
+function elementwiseLoss(
+  kind: 'L1Loss' | 'BCEWithLogitsLoss',
+  doc: string,
+): NodeKind<{ reduction: 'mean' | 'sum' }> {
+  return {
+    kind,
+    category: 'loss',
+    doc,
+    inputs: [
+      { name: 'input', dtype: 'float', doc: kind === 'L1Loss' ? 'Predictions' : 'Logits' },
+      { name: 'target', dtype: 'float', doc: 'Targets, same shape' },
+    ],
+    outputs: [{ name: 'loss', dtype: 'float', doc: 'Scalar loss' }],
+    params: z.object({ reduction }),
+    infer({ input, target }) {
+      if (fmt(input!) !== fmt(target!))
+        throw new ShapeError(
+          `${kind} needs input and target of the same shape, got ${fmt(input!)} and ${fmt(target!)}`,
+        );
+      return { outputs: { loss: [] } };
+    },
+  };
+}
+
+export const L1Loss = elementwiseLoss('L1Loss', 'Mean absolute error.');
+export const BCEWithLogitsLoss = elementwiseLoss(
+  'BCEWithLogitsLoss',
+  'Binary cross-entropy on logits (stable for any logit).',
+);
