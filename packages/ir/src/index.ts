@@ -3,3 +3,4 @@ export * from './schema.ts';
 export * from './parse.ts';
 export * from './catalog/index.ts';
 export * from './analyze.ts';
+export * from './migrations.ts';

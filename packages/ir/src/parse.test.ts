@@ -67,3 +67,19 @@ describe('parseDocument', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['format', 'version', 'nodes', 'edges']));
   });
 });
+
+describe('versions', () => {
+  it('refuses versions before the first and non-integer versions', () => {
+    const doc = JSON.parse(exampleText);
+    expect(parseDocument({ ...doc, version: 0 })).toEqual({
+      ok: false,
+      problems: [
+        { path: 'version', message: 'version 0 is not a homemade-grad document version (the first is 1)' },
+      ],
+    });
+    expect(parseDocument({ ...doc, version: '1' })).toEqual({
+      ok: false,
+      problems: [{ path: 'version', message: 'version must be an integer document version (got "1")' }],
+    });
+  });
+});

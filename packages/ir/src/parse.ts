@@ -1,6 +1,7 @@
 // The one way into a document: JSON text or a value → migrations → structure → meaning.
 // Every problem is returned at once, each naming where it is (node id, edge id, field path).
-import { CURRENT_VERSION, DocumentSchema, type GraphDocument } from './schema.ts';
+import { migrate } from './migrations.ts';
+import { DocumentSchema, type GraphDocument } from './schema.ts';
 
 export interface Problem {
   /** Where: "nodes[2].params.units", "node fc1", "edge e3". */
@@ -29,17 +30,9 @@ export function parseDocument(input: unknown): ParseResult {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { ok: false, problems: [{ path: '', message: 'a graph document must be a JSON object' }] };
-  const version = (value as { version?: unknown }).version;
-  if (typeof version === 'number' && version > CURRENT_VERSION)
-    return {
-      ok: false,
-      problems: [
-        {
-          path: 'version',
-          message: `document version ${version} is newer than this app supports (${CURRENT_VERSION}); update homemade-grad to open it`,
-        },
-      ],
-    };
+  const migrated = migrate(value as Record<string, unknown>);
+  if (!migrated.ok) return { ok: false, problems: [{ path: 'version', message: migrated.message }] };
+  value = migrated.value;
   const parsed = DocumentSchema.safeParse(value);
   if (!parsed.success)
     return {
