@@ -96,6 +96,7 @@ export {
   loadGraphDataset,
   makeOptimizer,
   trainGraph,
+  TrainingRun,
   evaluate,
   type EpochMetrics,
   type DatasetFiles,

@@ -71,6 +71,7 @@ const NOT_OPS = new Set([
   'loadGraphDataset',
   'makeOptimizer',
   'trainGraph',
+  'TrainingRun',
   'evaluate',
 ]);
 

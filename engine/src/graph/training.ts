@@ -125,6 +125,95 @@ function batchOf(subset: Subset<Tensor[]>): Tensor[] {
   return loader[Symbol.iterator]().next().value as Tensor[];
 }
 
+/**
+ * One training run of a compiled graph with its document's configuration, advanced a step at a
+ * time (the worker runtime interleaves steps with messages; trainGraph loops over it).
+ */
+export class TrainingRun {
+  readonly optimizer: Optimizer;
+  readonly train: Subset<Tensor[]>;
+  readonly val: Subset<Tensor[]>;
+  private loader: DataLoader<Tensor[], Tensor[]>;
+  private readonly shuffle: Generator;
+  private batches: Iterator<Tensor[]> | null = null;
+  /** Steps taken so far, and epochs completed. */
+  step = 0;
+  epoch = 0;
+  private epochLoss = 0;
+  private epochBatches = 0;
+  private epochStarted = 0;
+
+  constructor(
+    readonly model: GraphModel,
+    readonly doc: GraphDocument,
+    data: { x: Tensor; y: Tensor },
+  ) {
+    const cfg = doc.training;
+    if (!cfg) throw new Error('the document has no training configuration');
+    manualSeed(cfg.seed);
+    [this.train, this.val] = splitData(data.x, data.y, cfg.dataset.validationSplit, cfg.seed);
+    this.optimizer = makeOptimizer(cfg.optimizer, model.parameters());
+    this.shuffle = new Generator(cfg.seed);
+    this.loader = new DataLoader(this.train, {
+      batchSize: cfg.batchSize,
+      shuffle: true,
+      generator: this.shuffle,
+    });
+  }
+
+  get stepsPerEpoch(): number {
+    return this.loader.length;
+  }
+
+  setLearningRate(lr: number): void {
+    for (const g of this.optimizer.paramGroups) g.options.lr = lr;
+  }
+
+  /** Takes effect from the next epoch. */
+  setBatchSize(batchSize: number): void {
+    this.loader = new DataLoader(this.train, { batchSize, shuffle: true, generator: this.shuffle });
+  }
+
+  /** One optimisation step; returns its loss, or null when the epoch has run out of batches. */
+  nextStep(): number | null {
+    if (!this.batches) {
+      this.batches = this.loader[Symbol.iterator]();
+      this.epochLoss = 0;
+      this.epochBatches = 0;
+      this.epochStarted = performance.now();
+      this.model.train();
+    }
+    const next = this.batches.next();
+    if (next.done) return null;
+    const [xb, yb] = next.value;
+    this.optimizer.zeroGrad();
+    const { loss } = this.model.forward({ x: xb!, y: yb! });
+    if (!loss) throw new Error('the graph has no loss node to train');
+    loss.backward();
+    this.optimizer.step();
+    const value = loss.item();
+    if (!Number.isFinite(value))
+      throw new Error(`training diverged at step ${this.step + 1}: the loss is ${value}`);
+    this.step++;
+    this.epochLoss += value;
+    this.epochBatches++;
+    return value;
+  }
+
+  /** Closes the current epoch: evaluates on the validation split and reports. */
+  finishEpoch(): EpochMetrics {
+    const seconds = (performance.now() - this.epochStarted) / 1000;
+    this.batches = null;
+    this.epoch++;
+    return {
+      epoch: this.epoch,
+      trainLoss: this.epochLoss / Math.max(1, this.epochBatches),
+      samplesPerSecond: this.train.length / Math.max(seconds, 1e-9),
+      ...evaluate(this.model, this.val),
+    };
+  }
+}
+
 /** Trains a compiled graph with its document's training configuration. */
 export async function trainGraph(
   model: GraphModel,
@@ -132,43 +221,11 @@ export async function trainGraph(
   data: { x: Tensor; y: Tensor },
   options: TrainOptions = {},
 ): Promise<EpochMetrics[]> {
-  const cfg = doc.training;
-  if (!cfg) throw new Error('the document has no training configuration');
-  manualSeed(cfg.seed);
-  const [train, val] = splitData(data.x, data.y, cfg.dataset.validationSplit, cfg.seed);
-  const optimizer = makeOptimizer(cfg.optimizer, model.parameters());
-  const loader = new DataLoader(train, {
-    batchSize: cfg.batchSize,
-    shuffle: true,
-    generator: new Generator(cfg.seed),
-  });
+  const run = new TrainingRun(model, doc, data);
   const history: EpochMetrics[] = [];
-  let step = 0;
-  for (let epoch = 1; epoch <= (options.epochs ?? cfg.epochs); epoch++) {
-    model.train();
-    const started = performance.now();
-    let total = 0;
-    let batches = 0;
-    for (const [xb, yb] of loader as Iterable<Tensor[]>) {
-      optimizer.zeroGrad();
-      const { loss } = model.forward({ x: xb!, y: yb! });
-      if (!loss) throw new Error('the graph has no loss node to train');
-      loss.backward();
-      optimizer.step();
-      const value = loss.item();
-      if (!Number.isFinite(value))
-        throw new Error(`training diverged at step ${step + 1}: the loss is ${value}`);
-      total += value;
-      batches++;
-      options.onStep?.(++step, value);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const metrics = {
-      epoch,
-      trainLoss: total / Math.max(1, batches),
-      samplesPerSecond: train.length / seconds,
-      ...evaluate(model, val),
-    };
+  for (let e = 0; e < (options.epochs ?? doc.training!.epochs); e++) {
+    for (let loss = run.nextStep(); loss !== null; loss = run.nextStep()) options.onStep?.(run.step, loss);
+    const metrics = run.finishEpoch();
     history.push(metrics);
     options.onEpoch?.(metrics);
   }

@@ -1,0 +1,103 @@
+// Messages of the training runtime (UI ⇄ engine worker). Requests carry an id and get exactly
+// one reply; events (losses, epochs, status) stream without an id. Large arrays travel as
+// transferred ArrayBuffers.
+import type { SerializedError } from './worker.ts';
+
+export const RUNTIME_PROTOCOL_VERSION = 1;
+
+export interface EpochReport {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  valAccuracy: number | null;
+  samplesPerSecond: number;
+}
+
+export type RunState = 'empty' | 'ready' | 'training' | 'paused';
+
+export type RuntimeRequestBody =
+  | {
+      type: 'load';
+      document: unknown;
+      seed?: number;
+      files?: { text?: string; fashionImages?: ArrayBuffer; fashionLabels?: ArrayBuffer };
+    }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'stop' }
+  | { type: 'step'; steps: number }
+  | { type: 'runEpoch' }
+  | { type: 'evaluate' }
+  | { type: 'setHyperparameters'; lr?: number; batchSize?: number }
+  | { type: 'resetWeights'; seed?: number }
+  | { type: 'getWeights' }
+  | { type: 'loadWeights'; safetensors: ArrayBuffer };
+
+export type RuntimeRequest = { v: typeof RUNTIME_PROTOCOL_VERSION; id: number } & RuntimeRequestBody;
+
+export type RuntimeResult =
+  | { type: 'loaded'; params: number; nodes: number; trainSamples: number; valSamples: number }
+  | { type: 'problems'; problems: { path: string; message: string; nodeId?: string }[] }
+  | { type: 'ok'; state: RunState; step: number; epoch: number }
+  | { type: 'metrics'; valLoss: number; valAccuracy: number | null }
+  | { type: 'weights'; safetensors: ArrayBuffer; names: string[] };
+
+export type RuntimeEvent =
+  /** Losses of consecutive steps starting at `firstStep`, batched (at most ~60 messages/s). */
+  | { type: 'losses'; firstStep: number; losses: Float64Array }
+  | { type: 'epoch'; report: EpochReport }
+  | { type: 'state'; state: RunState; step: number; epoch: number }
+  | { type: 'fault'; error: SerializedError };
+
+export type RuntimeOutgoing =
+  | ({ v: typeof RUNTIME_PROTOCOL_VERSION; id: number } & (
+      { ok: true; result: RuntimeResult } | { ok: false; error: SerializedError }
+    ))
+  | ({ v: typeof RUNTIME_PROTOCOL_VERSION; id?: undefined } & { event: RuntimeEvent });
+
+const TYPES = new Set([
+  'load',
+  'start',
+  'pause',
+  'stop',
+  'step',
+  'runEpoch',
+  'evaluate',
+  'setHyperparameters',
+  'resetWeights',
+  'getWeights',
+  'loadWeights',
+]);
+
+/** Validates a request at the worker's edge; the error names the field at fault. */
+export function parseRuntimeRequest(
+  data: unknown,
+): { ok: true; request: RuntimeRequest } | { ok: false; id: number; error: string } {
+  if (typeof data !== 'object' || data === null)
+    return { ok: false, id: -1, error: 'message must be an object' };
+  const m = data as Record<string, unknown>;
+  const id = typeof m.id === 'number' && Number.isInteger(m.id) ? m.id : -1;
+  if (id < 0) return { ok: false, id, error: 'message id must be a non-negative integer' };
+  if (m.v !== RUNTIME_PROTOCOL_VERSION)
+    return {
+      ok: false,
+      id,
+      error: `unsupported protocol version ${String(m.v)} (expected ${RUNTIME_PROTOCOL_VERSION})`,
+    };
+  if (typeof m.type !== 'string' || !TYPES.has(m.type))
+    return { ok: false, id, error: `unknown request type ${JSON.stringify(m.type)}` };
+  if (
+    m.type === 'step' &&
+    !(Number.isInteger(m.steps) && (m.steps as number) >= 1 && (m.steps as number) <= 1_000_000)
+  )
+    return { ok: false, id, error: 'step: steps must be an integer in 1..1000000' };
+  if (m.type === 'setHyperparameters') {
+    if (m.lr !== undefined && !(typeof m.lr === 'number' && m.lr > 0 && m.lr <= 10))
+      return { ok: false, id, error: 'setHyperparameters: lr must be in (0, 10]' };
+    if (m.batchSize !== undefined && !(Number.isInteger(m.batchSize) && (m.batchSize as number) >= 1))
+      return { ok: false, id, error: 'setHyperparameters: batchSize must be a positive integer' };
+  }
+  if (m.type === 'loadWeights' && !(m.safetensors instanceof ArrayBuffer))
+    return { ok: false, id, error: 'loadWeights: safetensors must be an ArrayBuffer' };
+  return { ok: true, request: m as unknown as RuntimeRequest };
+}

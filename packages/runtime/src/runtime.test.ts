@@ -1,0 +1,143 @@
+// The runtime driven through the protocol, in a real Node worker_thread.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as hg from '@hgrad/engine';
+import { analyze, parseDocument } from '@hgrad/ir';
+import type { RuntimeClient, RuntimeEvent } from '@hgrad/protocol';
+import { startNodeRuntime } from './node-client.ts';
+
+const exampleText = readFileSync(new URL('../../../examples/mlp-blobs.hgrad.json', import.meta.url), 'utf8');
+const example = JSON.parse(exampleText);
+const workers: { terminate(): Promise<number> }[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.terminate()));
+});
+
+function start(timeoutMs?: number): {
+  client: RuntimeClient;
+  events: RuntimeEvent[];
+  worker: { terminate(): Promise<number> };
+} {
+  const { client, worker } = startNodeRuntime(timeoutMs);
+  workers.push(worker);
+  const events: RuntimeEvent[] = [];
+  client.on((e) => events.push(e));
+  return { client, events, worker };
+}
+
+async function inProcessLosses(epochs: number): Promise<number[]> {
+  const r = parseDocument(exampleText);
+  if (!r.ok) throw new Error('example');
+  const doc = r.document;
+  hg.manualSeed(doc.training!.seed);
+  const model = hg.compileGraph(doc, analyze(doc));
+  const data = await hg.loadGraphDataset(doc.training!.dataset, doc.training!.seed);
+  const losses: number[] = [];
+  await hg.trainGraph(model, doc, data, { epochs, onStep: (_s, l) => losses.push(l) });
+  return losses;
+}
+
+describe('runtime over the worker protocol', () => {
+  it('trains the blobs MLP to ≥ 98% and streams exactly the in-process losses', async () => {
+    const { client, events } = start();
+    expect(await client.request({ type: 'load', document: example })).toEqual({
+      type: 'loaded',
+      params: 99,
+      nodes: 5,
+      trainSamples: 480,
+      valSamples: 120,
+    });
+    for (let e = 0; e < 3; e++) await client.request({ type: 'runEpoch' });
+    const metrics = await client.request({ type: 'evaluate' });
+    expect(metrics.type === 'metrics' && metrics.valAccuracy! >= 0.98).toBe(true);
+    expect(client.lossHistory).toEqual(await inProcessLosses(3));
+    expect(
+      events.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.report.epoch : 0)),
+    ).toEqual([1, 2, 3]);
+  });
+
+  it('batches 10,000 fast steps into a bounded number of messages with a complete history', async () => {
+    const { client, events } = start(120_000);
+    const tiny = structuredClone(example);
+    tiny.nodes[1].params.outFeatures = 4;
+    tiny.nodes[3].params.inFeatures = 4;
+    tiny.training.batchSize = 8;
+    await client.request({ type: 'load', document: tiny });
+    const started = performance.now();
+    await client.request({ type: 'step', steps: 10_000 }, { timeoutMs: 120_000 });
+    const seconds = (performance.now() - started) / 1000;
+    const lossMessages = events.filter((e) => e.type === 'losses').length;
+    expect(client.lossHistory.length).toBe(10_000);
+    expect(client.lossHistory.every(Number.isFinite)).toBe(true);
+    expect(lossMessages).toBeLessThanOrEqual(Math.ceil(seconds * 60) + 200); // + one flush per epoch end
+    expect(lossMessages).toBeLessThan(10_000 / 10);
+  }, 120_000);
+
+  it('starts, pauses and reports its state', async () => {
+    const { client, events } = start();
+    await client.request({ type: 'load', document: example });
+    expect(await client.request({ type: 'start' })).toMatchObject({ type: 'ok', state: 'training' });
+    await new Promise((r) => setTimeout(r, 150));
+    const paused = await client.request({ type: 'pause' });
+    expect(paused).toMatchObject({ type: 'ok', state: 'paused' });
+    const stepAtPause = paused.type === 'ok' ? paused.step : -1;
+    expect(stepAtPause).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await client.request({ type: 'evaluate' })).toMatchObject({ type: 'metrics' });
+    expect(client.lossHistory.length).toBe(stepAtPause);
+    expect(events.some((e) => e.type === 'state' && e.state === 'training')).toBe(true);
+  });
+
+  it('returns graph problems as data and protocol errors as errors', async () => {
+    const { client } = start();
+    const broken = structuredClone(example);
+    broken.nodes[1].params.inFeatures = 7;
+    const r = await client.request({ type: 'load', document: broken });
+    expect(r).toEqual({
+      type: 'problems',
+      problems: [
+        {
+          path: 'node fc1',
+          nodeId: 'fc1',
+          message:
+            'node fc1 (Linear): Linear expects 7 input features in the last dim, got [N,2]; set inFeatures to 2',
+        },
+      ],
+    });
+    await expect(client.request({ type: 'step', steps: 0 })).rejects.toThrow(
+      'step: steps must be an integer in 1..1000000',
+    );
+    await expect(client.request({ type: 'evaluate' })).rejects.toThrow(
+      'no graph is loaded: send a load request first',
+    );
+  });
+
+  it('returns trained weights as safetensors the engine loads, and accepts them back', async () => {
+    const { client } = start();
+    await client.request({ type: 'load', document: example });
+    await client.request({ type: 'step', steps: 5 });
+    const w = await client.request({ type: 'getWeights' });
+    if (w.type !== 'weights') throw new Error('expected weights');
+    expect(w.names).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+    const tensors = hg.loadSafetensors(new Uint8Array(w.safetensors)).tensors;
+    expect(tensors.get('fc1.weight')!.shape).toEqual([16, 2]);
+    await client.request({ type: 'resetWeights' });
+    const again = await client.request({
+      type: 'loadWeights',
+      safetensors: hg.saveSafetensors(tensors).buffer as ArrayBuffer,
+    });
+    expect(again).toMatchObject({ type: 'ok', state: 'ready' });
+  });
+
+  it('times out a request instead of hanging, and notices a dead worker', async () => {
+    const { client, worker } = start();
+    await client.request({ type: 'load', document: example });
+    await expect(client.request({ type: 'step', steps: 200_000 }, { timeoutMs: 50 })).rejects.toThrow(
+      "request 'step' timed out after 50 ms",
+    );
+    const pending = client.request({ type: 'evaluate' }, { timeoutMs: 60_000 });
+    await worker.terminate();
+    await expect(pending).rejects.toThrow(/the engine worker stopped/);
+    await expect(client.request({ type: 'evaluate' })).rejects.toThrow(/the engine worker stopped/);
+  }, 60_000);
+});
