@@ -11,7 +11,9 @@ test('the studio opens on the example model with the engine running in a worker'
   for (const id of ['data', 'fc1', 'act1', 'fc2', 'loss'])
     await expect(page.getByTestId(`node-${id}`)).toBeVisible();
   await expect(page.getByTestId('node-fc1')).toContainText('Linear');
-  await expect(page.getByTestId('engine-status')).toHaveText('Engine ready in a Web Worker (cpu)');
+  await expect(page.getByTestId('engine-status')).toHaveText(
+    'Engine ready in a Web Worker (cpu) · 99 parameters · 480 training samples',
+  );
   await page.screenshot({ path: testInfo.outputPath('studio.png') });
   await page.screenshot({ path: 'test-results/screenshots/studio.png' });
   expect(errors).toEqual([]);

@@ -1,31 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkerRequest, PROTOCOL_VERSION, serializeError } from './index.ts';
+import { parseRuntimeRequest, RUNTIME_PROTOCOL_VERSION, serializeError } from './index.ts';
 
-describe('worker protocol', () => {
+describe('runtime protocol', () => {
   it('accepts well-formed requests', () => {
-    expect(parseWorkerRequest({ v: PROTOCOL_VERSION, id: 3, type: 'hello' })).toEqual({
+    expect(parseRuntimeRequest({ v: RUNTIME_PROTOCOL_VERSION, id: 3, type: 'step', steps: 10 })).toEqual({
       ok: true,
-      request: { v: 1, id: 3, type: 'hello' },
+      request: { v: 1, id: 3, type: 'step', steps: 10 },
     });
   });
 
-  it('rejects other versions, bad ids and unknown types with a reason', () => {
-    expect(parseWorkerRequest({ v: 2, id: 1, type: 'hello' })).toEqual({
+  it('rejects other versions, bad ids, unknown types and bad fields with a reason', () => {
+    expect(parseRuntimeRequest({ v: 2, id: 1, type: 'start' })).toEqual({
       ok: false,
+      id: 1,
       error: 'unsupported protocol version 2 (expected 1)',
     });
-    expect(parseWorkerRequest({ v: 1, id: 1.5, type: 'hello' })).toEqual({
+    expect(parseRuntimeRequest({ v: 1, id: 1.5, type: 'start' })).toEqual({
       ok: false,
-      error: 'message id must be an integer',
+      id: -1,
+      error: 'message id must be a non-negative integer',
     });
-    expect(parseWorkerRequest({ v: 1, id: 1, type: 'explode' })).toEqual({
+    expect(parseRuntimeRequest({ v: 1, id: 1, type: 'explode' })).toEqual({
       ok: false,
-      error: 'unknown message type "explode"',
+      id: 1,
+      error: 'unknown request type "explode"',
     });
-    expect(parseWorkerRequest(null)).toEqual({ ok: false, error: 'message must be an object' });
-    expect(
-      parseWorkerRequest({ v: 1, id: 1, type: 'evalExpression', expression: 'matmulCheck', size: 5000 }).ok,
-    ).toBe(false);
+    expect(parseRuntimeRequest(null)).toEqual({ ok: false, id: -1, error: 'message must be an object' });
+    expect(parseRuntimeRequest({ v: 1, id: 2, type: 'setHyperparameters', lr: -1 })).toEqual({
+      ok: false,
+      id: 2,
+      error: 'setHyperparameters: lr must be in (0, 10]',
+    });
+    expect(parseRuntimeRequest({ v: 1, id: 2, type: 'loadWeights', safetensors: 'x' })).toEqual({
+      ok: false,
+      id: 2,
+      error: 'loadWeights: safetensors must be an ArrayBuffer',
+    });
   });
 
   it('serializes errors as plain data', () => {

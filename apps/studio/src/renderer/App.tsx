@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { GraphCanvas } from './components/GraphCanvas.tsx';
-import { EngineClient } from './engine/engine-client.ts';
+import { TrainingPanel } from './components/TrainingPanel.tsx';
 import { EXAMPLE_DOCUMENT_TEXT, useStudio } from './store.ts';
 
 export function App() {
@@ -10,12 +10,7 @@ export function App() {
   const commands = useStudio((s) => s.commands);
 
   useEffect(() => {
-    commands.openDocumentText(EXAMPLE_DOCUMENT_TEXT);
-    const client = EngineClient.start();
-    client
-      .hello()
-      .then((info) => commands.setEngineStatus({ state: 'ready', backend: info.backend, check: info.check }))
-      .catch((e: Error) => commands.setEngineStatus({ state: 'failed', message: e.message }));
+    void commands.openDocumentText(EXAMPLE_DOCUMENT_TEXT);
   }, [commands]);
 
   return (
@@ -26,22 +21,23 @@ export function App() {
           {document?.metadata.name ?? 'Untitled'}
         </span>
       </header>
-      <main className="app__canvas" data-testid="canvas">
-        {document ? (
-          <GraphCanvas document={document} />
-        ) : (
-          <ul className="app__problems" role="alert">
-            {problems.map((p, i) => (
-              <li key={i}>
-                {p.path}: {p.message}
-              </li>
-            ))}
-          </ul>
-        )}
+      <main className="app__main">
+        <section className="app__canvas" data-testid="canvas">
+          {document && <GraphCanvas document={document} />}
+          {problems.length > 0 && (
+            <ul className="app__problems" role="alert">
+              {problems.map((p, i) => (
+                <li key={i}>{p.message.includes(p.path) ? p.message : `${p.path}: ${p.message}`}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <TrainingPanel />
       </main>
       <footer className="app__status" data-testid="engine-status">
         {engine.state === 'starting' && 'Engine: starting…'}
-        {engine.state === 'ready' && `Engine ready in a Web Worker (${engine.backend})`}
+        {engine.state === 'ready' &&
+          `Engine ready in a Web Worker (cpu) · ${engine.params} parameters · ${engine.trainSamples} training samples`}
         {engine.state === 'failed' && `Engine failed: ${engine.message}`}
       </footer>
     </div>
