@@ -1,7 +1,7 @@
 // A graph's training configuration turned into engine objects: its dataset (split into train
 // and validation), its optimizer, and a plain epoch loop that reports metrics.
 import type { GraphDocument, TrainingConfig } from '@hgrad/ir';
-import { noGrad } from '../autograd/grad-mode.ts';
+import { detectAnomaly, noGrad } from '../autograd/grad-mode.ts';
 import { manualSeed, Generator } from '../random.ts';
 import type { Tensor } from '../tensor.ts';
 import { DataLoader, randomSplit, TensorDataset, type Subset } from '../data/dataset.ts';
@@ -187,13 +187,12 @@ export class TrainingRun {
     if (next.done) return null;
     const [xb, yb] = next.value;
     this.optimizer.zeroGrad();
-    const { loss } = this.model.forward({ x: xb!, y: yb! });
+    const { loss, values } = this.model.forward({ x: xb!, y: yb! });
     if (!loss) throw new Error('the graph has no loss node to train');
+    const value = loss.item();
+    if (!Number.isFinite(value)) throw nonFiniteError(this.model, values, { x: xb!, y: yb! }, this.step + 1);
     loss.backward();
     this.optimizer.step();
-    const value = loss.item();
-    if (!Number.isFinite(value))
-      throw new Error(`training diverged at step ${this.step + 1}: the loss is ${value}`);
     this.step++;
     this.epochLoss += value;
     this.epochBatches++;
@@ -212,6 +211,34 @@ export class TrainingRun {
       ...evaluate(this.model, this.val),
     };
   }
+}
+
+/**
+ * Names where a NaN/Inf first appeared: the first node (in graph order) with a non-finite
+ * output, and, by replaying the step in anomaly mode, the first engine op that produced it.
+ */
+function nonFiniteError(
+  model: GraphModel,
+  values: Map<string, Record<string, Tensor>>,
+  batch: Record<string, Tensor>,
+  step: number,
+): Error {
+  const badNode = model.order.find((id) =>
+    Object.values(values.get(id) ?? {}).some(
+      (t) => t.dtype.startsWith('float') && t.isfinite().logicalNot().any().item() === 1,
+    ),
+  );
+  let op = '';
+  try {
+    noGrad(() => detectAnomaly(() => model.forward(batch)));
+  } catch (e) {
+    op = ` (${(e as Error).message.replace(/^node \S+ \([^)]*\): /, '')})`;
+  }
+  const kind = badNode ? model.analysis.nodes.get(badNode)!.kind.kind : '';
+  const where = badNode
+    ? `node ${badNode} (${kind}) produced non-finite values${op}`
+    : `the loss is not finite${op}`;
+  return Object.assign(new Error(`training stopped at step ${step}: ${where}`), { nodeId: badNode });
 }
 
 /** Trains a compiled graph with its document's training configuration. */

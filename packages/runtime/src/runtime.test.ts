@@ -141,3 +141,44 @@ describe('runtime over the worker protocol', () => {
     await expect(client.request({ type: 'evaluate' })).rejects.toThrow(/the engine worker stopped/);
   }, 60_000);
 });
+
+describe('faults', () => {
+  it('a NaN during training pauses it and names the first node and op that produced it', async () => {
+    const { client, events } = start();
+    const doc = {
+      format: 'hgrad',
+      version: 1,
+      metadata: { name: 'diverging' },
+      nodes: [
+        { id: 'data', kind: 'Dataset', params: { name: 'sine' }, position: { x: 0, y: 0 } },
+        { id: 'fc', kind: 'Linear', params: { inFeatures: 1, outFeatures: 1 }, position: { x: 0, y: 0 } },
+        { id: 'loss', kind: 'MSELoss', params: {}, position: { x: 0, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: { node: 'data', port: 'x' }, target: { node: 'fc', port: 'input' } },
+        { id: 'e2', source: { node: 'fc', port: 'output' }, target: { node: 'loss', port: 'input' } },
+        { id: 'e3', source: { node: 'data', port: 'y' }, target: { node: 'loss', port: 'target' } },
+      ],
+      training: {
+        dataset: { name: 'sine', params: {}, validationSplit: 0.2 },
+        optimizer: { kind: 'sgd', lr: 10, params: {} },
+        batchSize: 8,
+        epochs: 50,
+        seed: 0,
+        device: 'cpu',
+      },
+    };
+    await client.request({ type: 'load', document: doc });
+    await client.request({ type: 'start' });
+    await expect.poll(() => events.find((e) => e.type === 'fault'), { timeout: 20_000 }).toBeTruthy();
+    const fault = events.find((e) => e.type === 'fault');
+    if (fault?.type !== 'fault') throw new Error('no fault');
+    // The weights grow until squaring the error overflows: the loss node is the first to go non-finite.
+    expect(fault.error.nodeId).toBe('loss');
+    expect(fault.error.message).toMatch(
+      /^training stopped at step \d+: node loss \(MSELoss\) produced non-finite values \(Anomaly detected: forward op '\w+' produced (nan|inf) values in its output\)$/,
+    );
+    expect(await client.request({ type: 'evaluate' })).toMatchObject({ type: 'metrics' });
+    expect(events.some((e) => e.type === 'state' && e.state === 'paused')).toBe(true);
+  }, 30_000);
+});
