@@ -1,41 +1,7 @@
-// Sequential, ModuleList and ModuleDict: children keyed "0", "1", … or by name, as in PyTorch.
+// ModuleList, Sequential (a ModuleList that chains its modules) and ModuleDict: children keyed
+// "0", "1", … or by name, as in PyTorch.
 import type { Tensor } from '../tensor.ts';
 import { Module } from './module.ts';
-
-export class Sequential extends Module {
-  private readonly layers: Module[] = [];
-
-  constructor(...modules: Module[]) {
-    super();
-    modules.forEach((m) => this.append(m));
-  }
-
-  append(m: Module): this {
-    this.module(String(this.layers.length), m);
-    this.layers.push(m);
-    return this;
-  }
-
-  get length(): number {
-    return this.layers.length;
-  }
-
-  at(index: number): Module {
-    const m = this.layers[index < 0 ? index + this.layers.length : index];
-    if (!m) throw new Error(`Sequential: index ${index} is out of range (length ${this.layers.length})`);
-    return m;
-  }
-
-  forward(x: Tensor): Tensor {
-    let out = x;
-    for (const layer of this.layers) out = layer.call(out) as Tensor;
-    return out;
-  }
-
-  [Symbol.iterator](): Iterator<Module> {
-    return this.layers[Symbol.iterator]();
-  }
-}
 
 export class ModuleList extends Module {
   private readonly items: Module[] = [];
@@ -57,16 +23,31 @@ export class ModuleList extends Module {
 
   at(index: number): Module {
     const m = this.items[index < 0 ? index + this.items.length : index];
-    if (!m) throw new Error(`ModuleList: index ${index} is out of range (length ${this.items.length})`);
+    if (!m)
+      throw new Error(
+        `${this.constructor.name}: index ${index} is out of range (length ${this.items.length})`,
+      );
     return m;
   }
 
-  forward(): never {
-    throw new Error('ModuleList has no forward(): call its modules');
+  forward(..._inputs: never[]): unknown {
+    throw new Error(`${this.constructor.name} has no forward(): call its modules`);
   }
 
   [Symbol.iterator](): Iterator<Module> {
     return this.items[Symbol.iterator]();
+  }
+}
+
+export class Sequential extends ModuleList {
+  constructor(...modules: Module[]) {
+    super(modules);
+  }
+
+  override forward(x: Tensor): Tensor {
+    let out = x;
+    for (const layer of this) out = layer.call(out) as Tensor;
+    return out;
   }
 }
 

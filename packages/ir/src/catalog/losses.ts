@@ -30,27 +30,8 @@ export const CrossEntropyLoss: NodeKind<{ reduction: 'mean' | 'sum'; labelSmooth
   },
 };
 
-export const MSELoss: NodeKind<{ reduction: 'mean' | 'sum' }> = {
-  kind: 'MSELoss',
-  category: 'loss',
-  doc: 'Mean squared error.',
-  inputs: [
-    { name: 'input', dtype: 'float', doc: 'Predictions' },
-    { name: 'target', dtype: 'float', doc: 'Targets, same shape' },
-  ],
-  outputs: [{ name: 'loss', dtype: 'float', doc: 'Scalar loss' }],
-  params: z.object({ reduction }),
-  infer({ input, target }) {
-    if (fmt(input!) !== fmt(target!))
-      throw new ShapeError(
-        `MSELoss needs input and target of the same shape, got ${fmt(input!)} and ${fmt(target!)}`,
-      );
-    return { outputs: { loss: [] } };
-  },
-};
-
 function elementwiseLoss(
-  kind: 'L1Loss' | 'BCEWithLogitsLoss',
+  kind: 'MSELoss' | 'L1Loss' | 'BCEWithLogitsLoss',
   doc: string,
 ): NodeKind<{ reduction: 'mean' | 'sum' }> {
   return {
@@ -58,7 +39,7 @@ function elementwiseLoss(
     category: 'loss',
     doc,
     inputs: [
-      { name: 'input', dtype: 'float', doc: kind === 'L1Loss' ? 'Predictions' : 'Logits' },
+      { name: 'input', dtype: 'float', doc: kind === 'BCEWithLogitsLoss' ? 'Logits' : 'Predictions' },
       { name: 'target', dtype: 'float', doc: 'Targets, same shape' },
     ],
     outputs: [{ name: 'loss', dtype: 'float', doc: 'Scalar loss' }],
@@ -73,6 +54,7 @@ function elementwiseLoss(
   };
 }
 
+export const MSELoss = elementwiseLoss('MSELoss', 'Mean squared error.');
 export const L1Loss = elementwiseLoss('L1Loss', 'Mean absolute error.');
 export const BCEWithLogitsLoss = elementwiseLoss(
   'BCEWithLogitsLoss',
