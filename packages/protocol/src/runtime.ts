@@ -46,6 +46,13 @@ export type RuntimeEvent =
   /** Losses of consecutive steps starting at `firstStep`, batched (at most ~60 messages/s). */
   | { type: 'losses'; firstStep: number; losses: Float64Array }
   | { type: 'epoch'; report: EpochReport }
+  /** Sent with each batch of losses: the learning rate and every parameter's gradient and weight norms. */
+  | {
+      type: 'stats';
+      step: number;
+      lr: number;
+      params: { name: string; gradNorm: number; weightNorm: number }[];
+    }
   | { type: 'state'; state: RunState; step: number; epoch: number }
   | { type: 'fault'; error: SerializedError };
 

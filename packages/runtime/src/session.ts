@@ -37,13 +37,27 @@ export class RuntimeSession {
     private readonly emit: Emit,
     private readonly yieldToMessages: (fn: () => void) => void = (fn) => setTimeout(fn, 0),
   ) {
-    this.batcher = new LossBatcher((firstStep, losses) =>
-      this.event({ type: 'losses', firstStep, losses }, [losses.buffer as ArrayBuffer]),
-    );
+    this.batcher = new LossBatcher((firstStep, losses) => {
+      this.event({ type: 'losses', firstStep, losses }, [losses.buffer as ArrayBuffer]);
+      this.sendStats();
+    });
   }
 
   private event(event: RuntimeEvent, transfer: ArrayBuffer[] = []): void {
     this.emit({ v: RUNTIME_PROTOCOL_VERSION, event }, transfer);
+  }
+
+  /** Gradient and weight norms of every parameter after the latest step (throttled with the losses). */
+  private sendStats(): void {
+    const loaded = this.loaded;
+    if (!loaded) return;
+    const params = [...loaded.model.namedParameters()].map(([name, p]) => ({
+      name,
+      gradNorm: p.grad ? p.grad.norm().item() : 0,
+      weightNorm: p.norm().item(),
+    }));
+    const lr = loaded.run.optimizer.paramGroups[0]!.options.lr as number;
+    this.event({ type: 'stats', step: loaded.run.step, lr, params });
   }
 
   private setState(state: RunState): void {
