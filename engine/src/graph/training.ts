@@ -142,6 +142,8 @@ export class TrainingRun {
   private epochLoss = 0;
   private epochBatches = 0;
   private epochStarted = 0;
+  /** Every node's outputs from the latest step (for inspection). */
+  lastValues: Map<string, Record<string, Tensor>> = new Map();
 
   constructor(
     readonly model: GraphModel,
@@ -188,6 +190,7 @@ export class TrainingRun {
     const [xb, yb] = next.value;
     this.optimizer.zeroGrad();
     const { loss, values } = this.model.forward({ x: xb!, y: yb! });
+    this.lastValues = values;
     if (!loss) throw new Error('the graph has no loss node to train');
     const value = loss.item();
     if (!Number.isFinite(value)) throw nonFiniteError(this.model, values, { x: xb!, y: yb! }, this.step + 1);

@@ -31,7 +31,24 @@ export type RuntimeRequestBody =
   | { type: 'setHyperparameters'; lr?: number; batchSize?: number }
   | { type: 'resetWeights'; seed?: number }
   | { type: 'getWeights' }
-  | { type: 'loadWeights'; safetensors: ArrayBuffer };
+  | { type: 'loadWeights'; safetensors: ArrayBuffer }
+  /** A node output (port), a parameter or a parameter's gradient, from the latest step. */
+  | { type: 'inspect'; target: InspectTarget; full?: boolean };
+
+export type InspectTarget =
+  | { kind: 'output'; nodeId: string; port: string }
+  | { kind: 'parameter'; name: string }
+  | { kind: 'gradient'; name: string };
+
+export interface TensorInspection {
+  shape: number[];
+  dtype: string;
+  summary: { min: number; max: number; mean: number; std: number; nan: number; inf: number; count: number };
+  histogram: { min: number; max: number; counts: number[] };
+  /** Mean of each cell; rows are the first dim, columns the rest. */
+  heatmap: { rows: number; cols: number; values: number[] };
+  values?: number[];
+}
 
 export type RuntimeRequest = { v: typeof RUNTIME_PROTOCOL_VERSION; id: number } & RuntimeRequestBody;
 
@@ -40,7 +57,8 @@ export type RuntimeResult =
   | { type: 'problems'; problems: { path: string; message: string; nodeId?: string }[] }
   | { type: 'ok'; state: RunState; step: number; epoch: number }
   | { type: 'metrics'; valLoss: number; valAccuracy: number | null }
-  | { type: 'weights'; safetensors: ArrayBuffer; names: string[] };
+  | { type: 'weights'; safetensors: ArrayBuffer; names: string[] }
+  | { type: 'inspection'; inspection: TensorInspection };
 
 export type RuntimeEvent =
   /** Losses of consecutive steps starting at `firstStep`, batched (at most ~60 messages/s). */
@@ -74,6 +92,7 @@ const TYPES = new Set([
   'resetWeights',
   'getWeights',
   'loadWeights',
+  'inspect',
 ]);
 
 /** Validates a request at the worker's edge; the error names the field at fault. */
@@ -106,5 +125,20 @@ export function parseRuntimeRequest(
   }
   if (m.type === 'loadWeights' && !(m.safetensors instanceof ArrayBuffer))
     return { ok: false, id, error: 'loadWeights: safetensors must be an ArrayBuffer' };
+  if (m.type === 'inspect') {
+    const t = m.target as Record<string, unknown> | undefined;
+    const valid =
+      typeof t === 'object' &&
+      t !== null &&
+      ((t.kind === 'output' && typeof t.nodeId === 'string' && typeof t.port === 'string') ||
+        ((t.kind === 'parameter' || t.kind === 'gradient') && typeof t.name === 'string'));
+    if (!valid)
+      return {
+        ok: false,
+        id,
+        error:
+          "inspect: target must be {kind: 'output', nodeId, port} or {kind: 'parameter'|'gradient', name}",
+      };
+  }
   return { ok: true, request: m as unknown as RuntimeRequest };
 }

@@ -182,3 +182,35 @@ describe('faults', () => {
     expect(events.some((e) => e.type === 'state' && e.state === 'paused')).toBe(true);
   }, 30_000);
 });
+
+describe('inspection', () => {
+  it('summarises node outputs, parameters and gradients with histograms and heatmaps', async () => {
+    const { client } = start();
+    await client.request({ type: 'load', document: example });
+    await expect(
+      client.request({ type: 'inspect', target: { kind: 'output', nodeId: 'fc1', port: 'output' } }),
+    ).rejects.toThrow('inspect: node fc1 has no values yet: take a training step first');
+    await client.request({ type: 'step', steps: 3 });
+    const out = await client.request({
+      type: 'inspect',
+      target: { kind: 'output', nodeId: 'act1', port: 'output' },
+      full: true,
+    });
+    if (out.type !== 'inspection') throw new Error('expected an inspection');
+    const { inspection: i } = out;
+    expect(i.shape).toEqual([32, 16]);
+    expect(i.summary.count).toBe(512);
+    expect(i.summary.min).toBe(0);
+    expect(i.histogram.counts.reduce((a, b) => a + b, 0)).toBe(512);
+    expect([i.heatmap.rows, i.heatmap.cols]).toEqual([32, 16]);
+    expect(i.values!.length).toBe(512);
+    expect(Math.max(...i.values!)).toBe(i.summary.max);
+    const w = await client.request({ type: 'inspect', target: { kind: 'parameter', name: 'fc1.weight' } });
+    expect(w.type === 'inspection' && w.inspection.shape).toEqual([16, 2]);
+    const g = await client.request({ type: 'inspect', target: { kind: 'gradient', name: 'fc2.bias' } });
+    expect(g.type === 'inspection' && g.inspection.summary.nan).toBe(0);
+    await expect(
+      client.request({ type: 'inspect', target: { kind: 'parameter', name: 'nope' } }),
+    ).rejects.toThrow("inspect: no parameter named 'nope'");
+  });
+});

@@ -15,6 +15,7 @@ import {
   type RuntimeResult,
 } from '@hgrad/protocol';
 import { LossBatcher } from './throttle.ts';
+import { inspectTensor } from './inspect.ts';
 
 export type Emit = (message: RuntimeOutgoing, transfer?: ArrayBuffer[]) => void;
 
@@ -162,6 +163,31 @@ export class RuntimeSession {
           safetensors: bytes.buffer as ArrayBuffer,
           names: [...model.stateDict().keys()],
         };
+      }
+      case 'inspect': {
+        const { model, run } = this.need();
+        const t = r.target;
+        let tensor: hg.Tensor | undefined;
+        if (t.kind === 'output') {
+          const outputs = run.lastValues.get(t.nodeId);
+          if (!outputs)
+            throw Object.assign(
+              new Error(`inspect: node ${t.nodeId} has no values yet: take a training step first`),
+              { nodeId: t.nodeId },
+            );
+          tensor = outputs[t.port];
+          if (!tensor)
+            throw Object.assign(new Error(`inspect: node ${t.nodeId} has no output '${t.port}'`), {
+              nodeId: t.nodeId,
+            });
+        } else {
+          const param = new Map(model.namedParameters()).get(t.name);
+          if (!param) throw new Error(`inspect: no parameter named '${t.name}'`);
+          tensor = t.kind === 'parameter' ? param : (param.grad ?? undefined);
+          if (!tensor)
+            throw new Error(`inspect: parameter '${t.name}' has no gradient yet: take a training step first`);
+        }
+        return { type: 'inspection', inspection: inspectTensor(tensor.detach(), r.full ?? false) };
       }
       case 'loadWeights': {
         const { model } = this.need();

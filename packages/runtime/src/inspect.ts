@@ -1,0 +1,73 @@
+// Tensor inspection for the UI: a summary (shape, dtype, min, max, mean, std, NaN/Inf counts),
+// a histogram over the finite values, and a heatmap downsampled to at most 64×64 cells (rows
+// are the first dim, columns everything after it), plus the full values when asked.
+import type { Tensor } from '@hgrad/engine';
+import type { TensorInspection } from '@hgrad/protocol';
+
+const BINS = 32;
+const HEATMAP = 64;
+
+export function inspectTensor(t: Tensor, full = false): TensorInspection {
+  const values = t.contiguous().dataSync();
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let nan = 0;
+  let inf = 0;
+  let finite = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v !== v) nan++;
+    else if (v === Infinity || v === -Infinity) inf++;
+    else {
+      finite++;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  const mean = finite ? sum / finite : NaN;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v)) sq += (v - mean) * (v - mean);
+  }
+  const counts = new Array<number>(BINS).fill(0);
+  const width = max > min ? (max - min) / BINS : 1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v)) counts[Math.min(BINS - 1, Math.floor((v - min) / width))]!++;
+  }
+  const rows = t.ndim === 0 ? 1 : t.shape[0]!;
+  const cols = rows === 0 ? 0 : n / rows;
+  const hr = Math.min(rows, HEATMAP);
+  const hc = Math.min(cols, HEATMAP);
+  const cells = new Float64Array(hr * hc);
+  const hits = new Float64Array(hr * hc);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      const v = values[r * cols + c]!;
+      if (!Number.isFinite(v)) continue;
+      const cell = Math.floor((r * hr) / rows) * hc + Math.floor((c * hc) / cols);
+      cells[cell]! += v;
+      hits[cell]!++;
+    }
+  for (let i = 0; i < cells.length; i++) cells[i] = hits[i] ? cells[i]! / hits[i]! : NaN;
+  return {
+    shape: [...t.shape],
+    dtype: t.dtype,
+    summary: {
+      min: finite ? min : NaN,
+      max: finite ? max : NaN,
+      mean,
+      std: finite > 1 ? Math.sqrt(sq / (finite - 1)) : 0,
+      nan,
+      inf,
+      count: n,
+    },
+    histogram: { min: finite ? min : NaN, max: finite ? max : NaN, counts },
+    heatmap: { rows: hr, cols: hc, values: Array.from(cells) },
+    ...(full ? { values: Array.from(values) } : {}),
+  };
+}
