@@ -1,22 +1,33 @@
 // IR → a runnable engine model. The caller passes the document and its analysis (from
 // @hgrad/ir's analyze(), which must have found no problems); the model runs the nodes in
-// topological order. Outputs of every node are kept, so the UI can inspect any of them.
+// topological order. Outputs of every node are kept, so the UI can inspect any of them, and a
+// run can advance one node at a time (the step-through debugger drives runNode directly).
+// A Group node compiles to a nested GraphModel registered under the group's id, so its
+// parameters read "block1.fc.weight" in the state dict.
 import type { Analysis, GraphDocument } from '@hgrad/ir';
 import type { Tensor } from '../tensor.ts';
 import { Module } from '../nn/module.ts';
 import { NODE_IMPLS, type Outputs } from './layers.ts';
 
 export interface GraphRun {
-  /** Every node's outputs by node id and port. */
+  /** Every node's outputs by node id and port; a group's inner nodes appear as "group/inner". */
   values: Map<string, Outputs>;
   /** The first loss node's output, when the graph has one. */
   loss: Tensor | null;
   /** The tensor feeding the loss's 'input' port (the model's prediction). */
   prediction: Tensor | null;
+  /** What the graph's GroupOutput nodes give, by port name (for a subgraph). */
+  outputs: Outputs;
+  /** What feeds the Dataset node (x, y), or, in a subgraph, its GroupInput nodes by name. */
+  feeds: Outputs;
 }
+
+type PortSource = { node: string; port: string };
 
 export class GraphModel extends Module {
   readonly order: string[];
+  /** For each node, which node and port feeds each of its input ports. */
+  readonly sources = new Map<string, Map<string, PortSource>>();
   private readonly nodeModules = new Map<string, Module>();
 
   constructor(
@@ -29,47 +40,83 @@ export class GraphModel extends Module {
         `cannot compile a graph with problems:\n  ${analysis.problems.map((p) => p.message).join('\n  ')}`,
       );
     this.order = analysis.order;
+    for (const e of analysis.graph.edges) {
+      const ports = this.sources.get(e.target.node) ?? new Map<string, PortSource>();
+      ports.set(e.target.port, e.source);
+      this.sources.set(e.target.node, ports);
+    }
     for (const id of this.order) {
       const node = analysis.nodes.get(id)!;
+      if (node.inner) {
+        this.nodeModules.set(id, this.module(id, new GraphModel(document, node.inner)));
+        continue;
+      }
       const impl = NODE_IMPLS[node.kind.kind];
       if (!impl) throw new Error(`node ${id}: the engine cannot run node kind '${node.kind.kind}' yet`);
       if (impl.module) this.nodeModules.set(id, this.module(id, impl.module(node.params)));
     }
   }
 
-  /** Runs the graph on a batch: `batch` feeds the Dataset node's outputs (x, y). */
-  forward(batch: Outputs): GraphRun {
-    const values = new Map<string, Outputs>();
-    const sources = new Map<string, Map<string, { node: string; port: string }>>();
-    for (const e of this.document.edges) {
-      const ports = sources.get(e.target.node) ?? new Map();
-      ports.set(e.target.port, e.source);
-      sources.set(e.target.node, ports);
+  /** The module that owns a node's parameters (a GraphModel for a Group), if it has one. */
+  nodeModule(id: string): Module | null {
+    return this.nodeModules.get(id) ?? null;
+  }
+
+  /** Runs the graph: `feeds` are the Dataset node's x and y (or a subgraph's inputs by name). */
+  forward(feeds: Outputs): GraphRun {
+    const run = this.begin(feeds);
+    for (const id of this.order) this.runNode(id, run);
+    return run;
+  }
+
+  /** An empty run, to be advanced with runNode in `order`. */
+  begin(feeds: Outputs): GraphRun {
+    return { values: new Map(), loss: null, prediction: null, outputs: {}, feeds };
+  }
+
+  /** The inputs of a node, taken from the outputs already computed in `run`. */
+  nodeInputs(id: string, run: GraphRun): Outputs {
+    const kind = this.analysis.nodes.get(id)!.kind;
+    const inputs: Outputs = kind.category === 'data' || kind.kind === 'GroupInput' ? { ...run.feeds } : {};
+    for (const [port, src] of this.sources.get(id) ?? []) {
+      const value = run.values.get(src.node)?.[src.port];
+      if (!value)
+        throw new Error(`node ${id}: its input '${port}' from ${src.node} has not been computed yet`);
+      inputs[port] = value;
     }
-    let loss: Tensor | null = null;
-    let prediction: Tensor | null = null;
-    for (const id of this.order) {
-      const node = this.analysis.nodes.get(id)!;
-      const kind = node.kind;
-      const inputs: Outputs = kind.category === 'data' ? batch : {};
-      for (const [port, src] of sources.get(id) ?? []) inputs[port] = values.get(src.node)![src.port]!;
-      try {
-        const out = NODE_IMPLS[kind.kind]!.run(inputs, node.params, {
+    return inputs;
+  }
+
+  /** Computes one node (its inputs must be in `run`), records and returns its outputs. */
+  runNode(id: string, run: GraphRun): Outputs {
+    const node = this.analysis.nodes.get(id)!;
+    const kind = node.kind;
+    const inputs = this.nodeInputs(id, run);
+    let out: Outputs;
+    try {
+      if (node.inner) {
+        const inner = (this.nodeModules.get(id) as GraphModel).forward(inputs);
+        for (const [innerId, value] of inner.values) run.values.set(`${id}/${innerId}`, value);
+        out = inner.outputs;
+      } else {
+        out = NODE_IMPLS[kind.kind]!.run(inputs, node.params, {
           module: this.nodeModules.get(id) ?? null,
           training: this.training,
         });
-        values.set(id, out);
-        if (kind.category === 'loss' && !loss) {
-          loss = out.loss!;
-          prediction = inputs.input ?? null;
-        }
-      } catch (e) {
-        throw Object.assign(new Error(`node ${id} (${kind.kind}): ${(e as Error).message}`, { cause: e }), {
-          nodeId: id,
-        });
       }
+    } catch (e) {
+      const error = e as Error & { nodeId?: string };
+      // A failure inside a group already names the inner node; keep that and add the group.
+      const nodeId = error.nodeId ? `${id}/${error.nodeId}` : id;
+      throw Object.assign(new Error(`node ${id} (${kind.kind}): ${error.message}`, { cause: e }), { nodeId });
     }
-    return { values, loss, prediction };
+    run.values.set(id, out);
+    if (kind.kind === 'GroupOutput') run.outputs[node.params.name as string] = out.input!;
+    if (kind.category === 'loss' && !run.loss) {
+      run.loss = out.loss!;
+      run.prediction = inputs.input ?? null;
+    }
+    return out;
   }
 }
 

@@ -15,8 +15,11 @@ import { ones } from '../creation.ts';
 import { cat } from '../functional/shape.ts';
 import { gelu, leakyRelu } from '../functional/activations.ts';
 import { flatten } from '../functional/shape.ts';
+import { sl, type Slice } from '../functional/indexing.ts';
 
 type P = Record<string, unknown>;
+/** A size for both axes, or [height, width]. */
+type Pair = number | [number, number];
 export type Inputs = Record<string, Tensor>;
 export type Outputs = Record<string, Tensor>;
 
@@ -39,32 +42,35 @@ function recurrent(make: (p: P) => Module): NodeImpl {
 
 export const NODE_IMPLS: Record<string, NodeImpl> = {
   Dataset: { run: (inputs) => ({ x: inputs.x!, y: inputs.y! }) },
+  GroupInput: { run: (inputs, p) => ({ output: inputs[p.name as string]! }) },
+  // A GroupOutput passes its input on; the GraphModel collects it as the subgraph's output.
+  GroupOutput: { run: ({ input }) => ({ input: input! }) },
   Linear: {
     module: (p) => new Linear(p.inFeatures as number, p.outFeatures as number, { bias: p.bias as boolean }),
     run: ({ input }, _p, { module }) => ({ output: call(module, input!) }),
   },
   Conv2d: {
     module: (p) =>
-      new Conv2d(p.inChannels as number, p.outChannels as number, p.kernelSize as number, {
-        stride: p.stride as number,
-        padding: p.padding as number,
+      new Conv2d(p.inChannels as number, p.outChannels as number, p.kernelSize as Pair, {
+        stride: p.stride as Pair,
+        padding: p.padding as Pair,
         bias: p.bias as boolean,
       }),
     run: ({ input }, _p, { module }) => ({ output: call(module, input!) }),
   },
   MaxPool2d: {
     run: ({ input }, p) => ({
-      output: maxPool2d(input!, p.kernelSize as number, {
-        stride: (p.stride as number | undefined) ?? null,
-        padding: p.padding as number,
+      output: maxPool2d(input!, p.kernelSize as Pair, {
+        stride: (p.stride as Pair | undefined) ?? null,
+        padding: p.padding as Pair,
       }),
     }),
   },
   AvgPool2d: {
     run: ({ input }, p) => ({
-      output: avgPool2d(input!, p.kernelSize as number, {
-        stride: (p.stride as number | undefined) ?? null,
-        padding: p.padding as number,
+      output: avgPool2d(input!, p.kernelSize as Pair, {
+        stride: (p.stride as Pair | undefined) ?? null,
+        padding: p.padding as Pair,
       }),
     }),
   },
@@ -129,7 +135,25 @@ export const NODE_IMPLS: Record<string, NodeImpl> = {
     },
   },
   Add: { run: ({ a, b }) => ({ output: a!.add(b!) }) },
+  Sub: { run: ({ a, b }) => ({ output: a!.sub(b!) }) },
   Mul: { run: ({ a, b }) => ({ output: a!.mul(b!) }) },
+  Div: { run: ({ a, b }) => ({ output: a!.div(b!) }) },
+  Max: { run: ({ input }, p) => ({ output: input!.amax(p.dim as number, p.keepdim as boolean) }) },
+  Slice: {
+    run: ({ input }, p) => {
+      const d = (p.dim as number) < 0 ? (p.dim as number) + input!.ndim : (p.dim as number);
+      const end = (p.end as number | undefined) ?? null;
+      const index = [...new Array<Slice>(d).fill(sl()), sl(p.start as number, end, p.step as number)];
+      return { output: input!.index(...index) };
+    },
+  },
+  Split: {
+    run: ({ input }, p) => {
+      const d = (p.dim as number) < 0 ? (p.dim as number) + input!.ndim : (p.dim as number);
+      const size = p.size as number;
+      return { first: input!.narrow(d, 0, size), rest: input!.narrow(d, size, input!.shape[d]! - size) };
+    },
+  },
   Mean: { run: ({ input }, p) => ({ output: input!.mean(p.dim as number, p.keepdim as boolean) }) },
   Sum: { run: ({ input }, p) => ({ output: input!.sum(p.dim as number, p.keepdim as boolean) }) },
   Reshape: {

@@ -1,18 +1,26 @@
 // Meaning checks and shape inference over a structurally valid document: unknown kinds, params,
 // ports and connections, cycles, dtypes, a missing loss, then shapes with a symbolic batch dim,
-// parameter counts and FLOPs. Every problem is collected; none stops the others.
+// parameter counts and FLOPs. Every problem is collected; none stops the others. Group nodes are
+// analysed by analysing their subgraph with the shapes that reach the group's ports.
 import { z } from 'zod';
 import { CATALOG, ShapeError, type NodeKind, type PortDtype, type SymShape } from './catalog/index.ts';
 import type { Problem } from './parse.ts';
-import type { GraphDocument, GraphNode } from './schema.ts';
+import { findSubgraph, nodePorts, type NodePorts } from './ports.ts';
+import type { GraphDocument, GraphEdge, GraphNode } from './schema.ts';
+import { suggestKind } from './suggest.ts';
+import { topologicalOrder } from './order.ts';
+import { inferGroup, inferGroupInput } from './group-shapes.ts';
 
 export interface NodeInfo {
   kind: NodeKind;
   params: Record<string, unknown>;
+  ports: NodePorts;
   outputs: Record<string, SymShape>;
   dtypes: Record<string, PortDtype>;
   paramCount: number;
   flops: number;
+  /** For a Group node: the analysis of its subgraph with this instance's shapes. */
+  inner?: Analysis;
 }
 
 export interface Analysis {
@@ -20,26 +28,18 @@ export interface Analysis {
   /** Node ids in an order where every node follows its inputs. */
   order: string[];
   nodes: Map<string, NodeInfo>;
+  /** The graph's nodes and edges (a subgraph's, for a Group's inner analysis). */
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
   totalParams: number;
   totalFlops: number;
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i]![j] = Math.min(
-        d[i - 1]![j]! + 1,
-        d[i]![j - 1]! + 1,
-        d[i - 1]![j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
-      );
-  return d[a.length]![b.length]!;
-}
-
-function suggestKind(kind: string): string {
-  const best = [...CATALOG.keys()].map((k) => [k, distance(kind, k)] as const).sort((x, y) => x[1] - y[1])[0];
-  return best && best[1] <= 3 ? ` (did you mean '${best[0]}'?)` : '';
+export interface Scope {
+  doc: GraphDocument;
+  /** Inside a subgraph: the shape and dtype reaching each GroupInput, by port name. */
+  groupInputs: Map<string, { shape: SymShape; dtype: PortDtype }> | null;
+  /** Subgraph ids being analysed, outermost first (to refuse a subgraph that contains itself). */
+  stack: string[];
 }
 
 function checkParams(node: GraphNode, kind: NodeKind, problems: Problem[]): Record<string, unknown> | null {
@@ -66,11 +66,23 @@ const dtypeFits = (out: PortDtype, into: PortDtype): boolean =>
   out === 'any' || into === 'any' || out === into;
 
 export function analyze(doc: GraphDocument, { requireLoss = doc.training !== undefined } = {}): Analysis {
+  const result = analyzeGraph(doc.nodes, doc.edges, { doc, groupInputs: null, stack: [] });
+  if (requireLoss && ![...doc.nodes].some((n) => CATALOG.get(n.kind)?.category === 'loss'))
+    result.problems.push({
+      path: 'nodes',
+      message:
+        'training needs a loss node: add e.g. CrossEntropyLoss and connect the model output and the labels to it',
+    });
+  return result;
+}
+
+export function analyzeGraph(graphNodes: GraphNode[], edges: GraphEdge[], scope: Scope): Analysis {
   const problems: Problem[] = [];
-  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const byId = new Map(graphNodes.map((n) => [n.id, n]));
   const kinds = new Map<string, NodeKind>();
   const params = new Map<string, Record<string, unknown>>();
-  for (const node of doc.nodes) {
+  const ports = new Map<string, NodePorts>();
+  for (const node of graphNodes) {
     const kind = CATALOG.get(node.kind);
     if (!kind) {
       problems.push({
@@ -83,12 +95,23 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
     kinds.set(node.id, kind);
     const p = checkParams(node, kind, problems);
     if (p) params.set(node.id, p);
+    ports.set(node.id, nodePorts(scope.doc, node, kind));
+    if (kind.kind === 'Group' && p && !findSubgraph(scope.doc, p.subgraph))
+      problems.push({
+        path: `node ${node.id}.params.subgraph`,
+        nodeId: node.id,
+        message: `node ${node.id} (Group): there is no subgraph '${String(p.subgraph)}'${
+          scope.doc.subgraphs?.length
+            ? `; subgraphs: ${scope.doc.subgraphs.map((s) => s.id).join(', ')}`
+            : '; the document defines none'
+        }`,
+      });
   }
 
   // Connections: ports must exist, an input takes one edge, no duplicates or self-loops.
   const incoming = new Map<string, Map<string, { node: string; port: string }>>();
-  const successors = new Map<string, string[]>(doc.nodes.map((n) => [n.id, []]));
-  for (const edge of doc.edges) {
+  const successors = new Map<string, string[]>(graphNodes.map((n) => [n.id, []]));
+  for (const edge of edges) {
     const { source, target } = edge;
     const sk = kinds.get(source.node);
     const tk = kinds.get(target.node);
@@ -101,33 +124,35 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
       });
       continue;
     }
-    if (sk && !sk.outputs.some((p) => p.name === source.port))
+    const sp = ports.get(source.node);
+    const tp = ports.get(target.node);
+    if (sk && sp && !sp.outputs.some((p) => p.name === source.port))
       problems.push({
         path: `edge ${edge.id}`,
         nodeId: source.node,
-        message: `edge ${edge.id}: ${sk.kind} node ${source.node} has no output port '${source.port}' (outputs: ${sk.outputs.map((p) => p.name).join(', ') || 'none'})`,
+        message: `edge ${edge.id}: ${sk.kind} node ${source.node} has no output port '${source.port}' (outputs: ${sp.outputs.map((p) => p.name).join(', ') || 'none'})`,
       });
-    if (tk && !tk.inputs.some((p) => p.name === target.port))
+    if (tk && tp && !tp.inputs.some((p) => p.name === target.port))
       problems.push({
         path: `edge ${edge.id}`,
         nodeId: target.node,
-        message: `edge ${edge.id}: ${tk.kind} node ${target.node} has no input port '${target.port}' (inputs: ${tk.inputs.map((p) => p.name).join(', ') || 'none'})`,
+        message: `edge ${edge.id}: ${tk.kind} node ${target.node} has no input port '${target.port}' (inputs: ${tp.inputs.map((p) => p.name).join(', ') || 'none'})`,
       });
-    const ports = incoming.get(target.node) ?? new Map();
-    incoming.set(target.node, ports);
-    if (ports.has(target.port)) {
+    const into = incoming.get(target.node) ?? new Map();
+    incoming.set(target.node, into);
+    if (into.has(target.port)) {
       problems.push({
         path: `edge ${edge.id}`,
         nodeId: target.node,
-        message: `edge ${edge.id}: input '${target.port}' of node ${target.node} is already fed by ${ports.get(target.port)!.node}; an input takes one connection`,
+        message: `edge ${edge.id}: input '${target.port}' of node ${target.node} is already fed by ${into.get(target.port)!.node}; an input takes one connection`,
       });
       continue;
     }
-    ports.set(target.port, source);
+    into.set(target.port, source);
     successors.get(source.node)!.push(target.node);
   }
   for (const [id, kind] of kinds)
-    for (const port of kind.inputs)
+    for (const port of ports.get(id)!.inputs)
       if (!port.optional && !incoming.get(id)?.has(port.name))
         problems.push({
           path: `node ${id}`,
@@ -135,42 +160,7 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
           message: `node ${id} (${kind.kind}): input '${port.name}' is not connected`,
         });
 
-  // Topological order (Kahn); whatever remains sits on a cycle.
-  const indegree = new Map(doc.nodes.map((n) => [n.id, incoming.get(n.id)?.size ?? 0]));
-  const order: string[] = [];
-  const ready = doc.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
-  while (ready.length) {
-    const id = ready.shift()!;
-    order.push(id);
-    for (const next of successors.get(id)!) {
-      indegree.set(next, indegree.get(next)! - 1);
-      if (indegree.get(next) === 0) ready.push(next);
-    }
-  }
-  // Peel off the nodes that only lead out of a cycle; what is left lies on one.
-  const cyclicSet = new Set(doc.nodes.filter((n) => !order.includes(n.id)).map((n) => n.id));
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const id of cyclicSet)
-      if (!successors.get(id)!.some((next) => cyclicSet.has(next))) {
-        cyclicSet.delete(id);
-        changed = true;
-      }
-  }
-  const cyclic = [...cyclicSet];
-  if (cyclic.length)
-    problems.push({
-      path: `node ${cyclic[0]}`,
-      nodeId: cyclic[0],
-      message: `the graph has a cycle through nodes ${cyclic.join(', ')}; remove one of their connections (recurrent layers keep their loop inside)`,
-    });
-
-  if (requireLoss && ![...kinds.values()].some((k) => k.category === 'loss'))
-    problems.push({
-      path: 'nodes',
-      message:
-        'training needs a loss node: add e.g. CrossEntropyLoss and connect the model output and the labels to it',
-    });
+  const order = topologicalOrder(graphNodes, incoming, successors, problems);
 
   // Shapes, dtypes, parameter counts and FLOPs, in order.
   const nodes = new Map<string, NodeInfo>();
@@ -178,10 +168,11 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
     const kind = kinds.get(id);
     const p = params.get(id);
     if (!kind || !p) continue;
+    const nodePortsOf = ports.get(id)!;
     const inputs: Record<string, SymShape> = {};
-    const inputDtypes: PortDtype[] = [];
+    const inputDtypes: Record<string, PortDtype> = {};
     let complete = true;
-    for (const port of kind.inputs) {
+    for (const port of nodePortsOf.inputs) {
       const src = incoming.get(id)?.get(port.name);
       const info = src ? nodes.get(src.node) : undefined;
       const shape = src ? info?.outputs[src.port] : undefined;
@@ -190,7 +181,7 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
         continue;
       }
       const dtype = info!.dtypes[src!.port] ?? 'float';
-      inputDtypes.push(dtype);
+      inputDtypes[port.name] = dtype;
       if (!dtypeFits(dtype, port.dtype))
         problems.push({
           path: `node ${id}`,
@@ -201,20 +192,13 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
     }
     if (!complete) continue;
     try {
-      const r = kind.infer(inputs, p);
-      // An 'any' output carries its first input's dtype (Flatten of class indices stays int).
-      const passThrough = inputDtypes[0] ?? 'float';
-      const dtypes = Object.fromEntries(
-        kind.outputs.map((o) => [o.name, r.dtypes?.[o.name] ?? (o.dtype === 'any' ? passThrough : o.dtype)]),
-      );
-      nodes.set(id, {
-        kind,
-        params: p,
-        outputs: r.outputs,
-        dtypes,
-        paramCount: r.params ?? 0,
-        flops: r.flops ?? 0,
-      });
+      const info =
+        kind.kind === 'Group'
+          ? inferGroup(id, p, nodePortsOf, inputs, inputDtypes, scope, problems)
+          : kind.kind === 'GroupInput'
+            ? inferGroupInput(p, scope, kind, nodePortsOf)
+            : inferNode(kind, p, nodePortsOf, inputs, inputDtypes);
+      if (info) nodes.set(id, info);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
       problems.push({ path: `node ${id}`, nodeId: id, message: `node ${id} (${kind.kind}): ${e.message}` });
@@ -224,5 +208,36 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
     p: 0,
     f: 0,
   });
-  return { problems, order, nodes, totalParams: totals.p, totalFlops: totals.f };
+  return {
+    problems,
+    order,
+    nodes,
+    graph: { nodes: graphNodes, edges },
+    totalParams: totals.p,
+    totalFlops: totals.f,
+  };
+}
+
+function inferNode(
+  kind: NodeKind,
+  p: Record<string, unknown>,
+  ports: NodePorts,
+  inputs: Record<string, SymShape>,
+  inputDtypes: Record<string, PortDtype>,
+): NodeInfo {
+  const r = kind.infer(inputs, p);
+  // An 'any' output carries its first input's dtype (Flatten of class indices stays int).
+  const passThrough = Object.values(inputDtypes)[0] ?? 'float';
+  const dtypes = Object.fromEntries(
+    kind.outputs.map((o) => [o.name, r.dtypes?.[o.name] ?? (o.dtype === 'any' ? passThrough : o.dtype)]),
+  );
+  return {
+    kind,
+    params: p,
+    ports,
+    outputs: r.outputs,
+    dtypes,
+    paramCount: r.params ?? 0,
+    flops: r.flops ?? 0,
+  };
 }

@@ -4,3 +4,4 @@ export * from './parse.ts';
 export * from './catalog/index.ts';
 export * from './analyze.ts';
 export * from './migrations.ts';
+export * from './ports.ts';

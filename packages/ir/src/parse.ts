@@ -1,7 +1,7 @@
 // The one way into a document: JSON text or a value → migrations → structure → meaning.
 // Every problem is returned at once, each naming where it is (node id, edge id, field path).
 import { migrate } from './migrations.ts';
-import { DocumentSchema, type GraphDocument } from './schema.ts';
+import { DocumentSchema, type GraphDocument, type GraphEdge, type GraphNode } from './schema.ts';
 
 export interface Problem {
   /** Where: "nodes[2].params.units", "node fc1", "edge e3". */
@@ -47,23 +47,39 @@ export function parseDocument(input: unknown): ParseResult {
 }
 
 function checkReferences(doc: GraphDocument): Problem[] {
+  const problems = checkGraph(doc.nodes, doc.edges, '');
+  const subgraphIds = new Set<string>();
+  for (const sub of doc.subgraphs ?? []) {
+    if (subgraphIds.has(sub.id))
+      problems.push({ path: `subgraph ${sub.id}`, message: `duplicate subgraph id '${sub.id}'` });
+    subgraphIds.add(sub.id);
+    problems.push(...checkGraph(sub.nodes, sub.edges, `subgraph ${sub.id}: `));
+  }
+  return problems;
+}
+
+function checkGraph(nodes: GraphNode[], edges: GraphEdge[], where: string): Problem[] {
   const problems: Problem[] = [];
   const ids = new Set<string>();
-  for (const node of doc.nodes) {
+  for (const node of nodes) {
     if (ids.has(node.id))
-      problems.push({ path: `node ${node.id}`, nodeId: node.id, message: `duplicate node id '${node.id}'` });
+      problems.push({
+        path: `${where}node ${node.id}`,
+        ...(where ? {} : { nodeId: node.id }),
+        message: `${where}duplicate node id '${node.id}'`,
+      });
     ids.add(node.id);
   }
   const edgeIds = new Set<string>();
-  for (const edge of doc.edges) {
+  for (const edge of edges) {
     if (edgeIds.has(edge.id))
-      problems.push({ path: `edge ${edge.id}`, message: `duplicate edge id '${edge.id}'` });
+      problems.push({ path: `${where}edge ${edge.id}`, message: `${where}duplicate edge id '${edge.id}'` });
     edgeIds.add(edge.id);
     for (const end of ['source', 'target'] as const)
       if (!ids.has(edge[end].node))
         problems.push({
-          path: `edge ${edge.id}`,
-          message: `edge ${edge.id}: ${end} node '${edge[end].node}' does not exist`,
+          path: `${where}edge ${edge.id}`,
+          message: `${where}edge ${edge.id}: ${end} node '${edge[end].node}' does not exist`,
         });
   }
   return problems;

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, parseDocument, type GraphDocument } from './index.ts';
+import { residualDocument } from './residual.fixture.ts';
 
 const example: GraphDocument = JSON.parse(
   readFileSync(new URL('../../../examples/mlp-blobs.hgrad.json', import.meta.url), 'utf8'),
@@ -95,6 +96,40 @@ describe('IR properties', () => {
         check(corrupt(example, path, value)),
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('corrupted documents with subgraphs give problems, never exceptions', () => {
+    const grouped = residualDocument();
+    fc.assert(
+      fc.property(fc.array(fc.nat(20), { maxLength: 8 }), fc.jsonValue(), (path, value) =>
+        check(corrupt(grouped, path, value)),
+      ),
+      { numRuns: 500 },
+    );
+    // Groups that point at each other, at nothing, or nest deeply.
+    const subgraphIds = fc.constantFrom('a', 'b', 'c', 'residual', 'missing');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(subgraphIds, subgraphIds), { maxLength: 6 }), (links) => {
+        const doc = structuredClone(grouped);
+        for (const [from, to] of links) {
+          let sub = doc.subgraphs!.find((s) => s.id === from);
+          if (!sub) doc.subgraphs!.push((sub = { ...structuredClone(doc.subgraphs![0]!), id: from }));
+          sub.nodes.push({
+            id: `g${sub.nodes.length}`,
+            kind: 'Group',
+            params: { subgraph: to },
+            position: { x: 0, y: 0 },
+          });
+          sub.edges.push({
+            id: `l${sub.edges.length}`,
+            source: { node: 'in', port: 'output' },
+            target: { node: `g${sub.nodes.length - 1}`, port: 'x' },
+          });
+        }
+        check(doc);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -28,6 +28,15 @@ export const EdgeSchema = z.strictObject({
   target: PortRefSchema,
 });
 
+/** A reusable subgraph: GroupInput and GroupOutput nodes inside it become the ports of every
+ * Group node that instantiates it (each instance has its own weights). */
+export const SubgraphSchema = z.strictObject({
+  id: Id,
+  name: z.string().max(200),
+  nodes: z.array(NodeSchema).max(10000),
+  edges: z.array(EdgeSchema).max(50000),
+});
+
 export const TrainingSchema = z.strictObject({
   dataset: z.strictObject({
     name: z.string().min(1),
@@ -63,12 +72,14 @@ export const DocumentSchema = z.strictObject({
   }),
   nodes: z.array(NodeSchema).max(10000),
   edges: z.array(EdgeSchema).max(50000),
+  subgraphs: z.array(SubgraphSchema).max(1000).optional(),
   training: TrainingSchema.optional(),
   weights: z.string().optional(),
 });
 
 export type GraphNode = z.infer<typeof NodeSchema>;
 export type GraphEdge = z.infer<typeof EdgeSchema>;
+export type Subgraph = z.infer<typeof SubgraphSchema>;
 export type PortRef = z.infer<typeof PortRefSchema>;
 export type TrainingConfig = z.infer<typeof TrainingSchema>;
 export type GraphDocument = z.infer<typeof DocumentSchema>;

@@ -1,16 +1,48 @@
-// The node catalog: every node kind the editor offers, keyed by kind name.
-import * as A from './activations.ts';
-import { AvgPool2d, Conv2d, MaxPool2d } from './conv.ts';
-import { Dataset } from './data.ts';
-import { Flatten } from './flatten.ts';
-import { Linear } from './linear.ts';
-import { BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss } from './losses.ts';
-import { Add, Concat, Mean, Mul, Reshape, Sum } from './math.ts';
-import { BatchNorm1d, BatchNorm2d, LayerNorm } from './normalization.ts';
-import { Embedding, GRU, LSTM, RNN, SelfAttention } from './sequence.ts';
+// The node catalog: every node kind the editor offers, keyed by kind name. Each kind lives in
+// its own file under kinds/; rules/ holds what several kinds share.
 import type { NodeKind } from './types.ts';
+import { Dataset } from './kinds/dataset.ts';
+import { Linear } from './kinds/linear.ts';
+import { Conv2d } from './kinds/conv2d.ts';
+import { MaxPool2d } from './kinds/max-pool2d.ts';
+import { AvgPool2d } from './kinds/avg-pool2d.ts';
+import { BatchNorm1d } from './kinds/batch-norm1d.ts';
+import { BatchNorm2d } from './kinds/batch-norm2d.ts';
+import { LayerNorm } from './kinds/layer-norm.ts';
+import { Embedding } from './kinds/embedding.ts';
+import { RNN } from './kinds/rnn.ts';
+import { GRU } from './kinds/gru.ts';
+import { LSTM } from './kinds/lstm.ts';
+import { SelfAttention } from './kinds/self-attention.ts';
+import { ReLU } from './kinds/relu.ts';
+import { Tanh } from './kinds/tanh.ts';
+import { Sigmoid } from './kinds/sigmoid.ts';
+import { SiLU } from './kinds/silu.ts';
+import { GELU } from './kinds/gelu.ts';
+import { LeakyReLU } from './kinds/leaky-relu.ts';
+import { Dropout } from './kinds/dropout.ts';
+import { Softmax } from './kinds/softmax.ts';
+import { Add } from './kinds/add.ts';
+import { Sub } from './kinds/sub.ts';
+import { Mul } from './kinds/mul.ts';
+import { Div } from './kinds/div.ts';
+import { Mean } from './kinds/mean.ts';
+import { Sum } from './kinds/sum.ts';
+import { Max } from './kinds/max.ts';
+import { Flatten } from './kinds/flatten.ts';
+import { Reshape } from './kinds/reshape.ts';
+import { Concat } from './kinds/concat.ts';
+import { Split } from './kinds/split.ts';
+import { Slice } from './kinds/slice.ts';
+import { CrossEntropyLoss } from './kinds/cross-entropy-loss.ts';
+import { MSELoss } from './kinds/mse-loss.ts';
+import { L1Loss } from './kinds/l1-loss.ts';
+import { BCEWithLogitsLoss } from './kinds/bce-with-logits-loss.ts';
+import { Group } from './kinds/group.ts';
+import { GroupInput } from './kinds/group-input.ts';
+import { GroupOutput } from './kinds/group-output.ts';
 
-// Palette order: data, layers, activations, math and shape, losses.
+// Palette order: data, layers, activations, math and shape, losses, groups.
 const kinds = [
   Dataset,
   Linear,
@@ -25,28 +57,37 @@ const kinds = [
   GRU,
   LSTM,
   SelfAttention,
-  A.ReLU,
-  A.Tanh,
-  A.Sigmoid,
-  A.SiLU,
-  A.GELU,
-  A.LeakyReLU,
-  A.Dropout,
-  A.Softmax,
+  ReLU,
+  Tanh,
+  Sigmoid,
+  SiLU,
+  GELU,
+  LeakyReLU,
+  Dropout,
+  Softmax,
   Add,
+  Sub,
   Mul,
+  Div,
   Mean,
   Sum,
+  Max,
   Flatten,
   Reshape,
   Concat,
+  Split,
+  Slice,
   CrossEntropyLoss,
   MSELoss,
   L1Loss,
   BCEWithLogitsLoss,
+  Group,
+  GroupInput,
+  GroupOutput,
 ] as NodeKind[];
 
 export const CATALOG: ReadonlyMap<string, NodeKind> = new Map(kinds.map((k) => [k.kind, k]));
 
 export * from './types.ts';
-export { DATASETS, type DatasetName } from './data.ts';
+export { DATASETS, type DatasetName } from './kinds/dataset.ts';
+export { sliceLength } from './kinds/slice.ts';

@@ -15,7 +15,7 @@ export interface PortSpec {
   optional?: boolean;
 }
 
-export type Category = 'data' | 'layer' | 'activation' | 'math' | 'shape' | 'loss';
+export type Category = 'data' | 'layer' | 'activation' | 'math' | 'shape' | 'loss' | 'group';
 
 export interface ShapeResult {
   outputs: Record<string, SymShape>;

@@ -1,6 +1,6 @@
 // Linear: y = x·Wᵀ + b over the last dim.
 import { z } from 'zod';
-import { fmt, ShapeError, type NodeKind } from './types.ts';
+import { fmt, ShapeError, type NodeKind } from '../types.ts';
 
 const params = z.object({
   inFeatures: z.number().int().min(1).max(1_000_000).describe('Size of each input sample (last dim)'),

@@ -1,6 +1,6 @@
 // Dataset node: the graph's source of samples (x) and labels or targets (y).
 import { z } from 'zod';
-import type { NodeKind, ShapeResult, SymShape } from './types.ts';
+import type { NodeKind, ShapeResult, SymShape } from '../types.ts';
 
 export const DATASETS = {
   blobs: { x: [2], y: 'class', classes: 3 },

@@ -1,6 +1,6 @@
 // Flatten: merges every dim after the batch dim.
 import { z } from 'zod';
-import { numel, type NodeKind } from './types.ts';
+import { numel, type NodeKind } from '../types.ts';
 
 export const Flatten: NodeKind<Record<string, never>> = {
   kind: 'Flatten',

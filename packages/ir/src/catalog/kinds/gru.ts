@@ -1,0 +1,4 @@
+// GRU: a recurrent layer (3 gate blocks per weight matrix).
+import { recurrent } from '../rules/recurrent.ts';
+
+export const GRU = recurrent('GRU', 3, 'Gated recurrent unit.');

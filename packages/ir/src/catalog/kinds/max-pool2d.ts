@@ -1,0 +1,4 @@
+// MaxPool2d: the largest value in each window.
+import { pool } from '../rules/spatial.ts';
+
+export const MaxPool2d = pool('MaxPool2d', 'Maximum over each window');

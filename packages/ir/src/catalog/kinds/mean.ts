@@ -1,0 +1,4 @@
+// Mean: a reduction over one dim.
+import { reduction } from '../rules/math.ts';
+
+export const Mean = reduction('Mean', 'Mean over a dim.');

@@ -1,0 +1,4 @@
+// MSELoss: mean squared error.
+import { elementwiseLoss } from '../rules/loss.ts';
+
+export const MSELoss = elementwiseLoss('MSELoss', 'Mean squared error.');

@@ -1,0 +1,4 @@
+// Mul: an elementwise binary op with broadcasting.
+import { binary } from '../rules/math.ts';
+
+export const Mul = binary('Mul', 'a · b elementwise, with broadcasting.');

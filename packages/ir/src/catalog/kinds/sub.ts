@@ -1,0 +1,4 @@
+// Sub: an elementwise binary op with broadcasting.
+import { binary } from '../rules/math.ts';
+
+export const Sub = binary('Sub', 'a − b, with broadcasting.');

@@ -1,0 +1,4 @@
+// Sum: a reduction over one dim.
+import { reduction } from '../rules/math.ts';
+
+export const Sum = reduction('Sum', 'Sum over a dim.');

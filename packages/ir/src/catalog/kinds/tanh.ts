@@ -1,0 +1,4 @@
+// Tanh: an elementwise activation.
+import { activation } from '../rules/activation.ts';
+
+export const Tanh = activation('Tanh', 'Hyperbolic tangent');
