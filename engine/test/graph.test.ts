@@ -49,4 +49,27 @@ describe('compileGraph', () => {
     expect(history.at(-1)!.valAccuracy!).toBeGreaterThanOrEqual(0.98);
     expect(history.at(-1)!.trainLoss).toBeLessThan(history[0]!.trainLoss);
   });
+
+  it('scores training accuracy on each batch as it is trained (before the update of that step)', async () => {
+    const doc = load('mlp-blobs.hgrad.json');
+    const training = { ...doc.training!, batchSize: 1000 };
+    const configured = { ...doc, training };
+    const model = hg.compileGraph(configured, analyze(configured));
+    const data = await hg.loadGraphDataset(training.dataset, training.seed);
+    const run = new hg.TrainingRun(model, configured, data);
+    const [x, y] = (run.train.dataset as hg.data.TensorDataset).tensors as [hg.Tensor, hg.Tensor];
+    const rows = hg.tensor(Array.from(run.train.indices), { dtype: 'int32' });
+    const before = hg.noGrad(() =>
+      (model.forward({ x: x.indexSelect(0, rows), y: y.indexSelect(0, rows) }).prediction as hg.Tensor)
+        .argmax(-1)
+        .eq(y.indexSelect(0, rows))
+        .float()
+        .mean()
+        .item(),
+    );
+    expect(run.nextStep()).not.toBeNull();
+    expect(run.nextStep()).toBeNull();
+    const report = run.finishEpoch();
+    expect(report.trainAccuracy).toBeCloseTo(before, 6); // before is a float32 mean
+  });
 });

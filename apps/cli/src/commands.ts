@@ -127,7 +127,9 @@ export async function train(args: string[], io: CliIo): Promise<number> {
       ),
     onEpoch: (m) =>
       io.out(
-        `epoch ${m.epoch}/${epochs}: train loss ${m.trainLoss.toFixed(4)}, val loss ${m.valLoss.toFixed(4)}` +
+        `epoch ${m.epoch}/${epochs}: train loss ${m.trainLoss.toFixed(4)}` +
+          (m.trainAccuracy !== null ? `, train accuracy ${(m.trainAccuracy * 100).toFixed(1)}%` : '') +
+          `, val loss ${m.valLoss.toFixed(4)}` +
           (m.valAccuracy !== null ? `, val accuracy ${(m.valAccuracy * 100).toFixed(1)}%` : '') +
           `, ${Math.round(m.samplesPerSecond)} samples/s`,
       ),

@@ -96,6 +96,8 @@ export function makeOptimizer(config: TrainingConfig['optimizer'], params: Tenso
 export interface EpochMetrics {
   epoch: number;
   trainLoss: number;
+  /** Accuracy over the epoch's training batches, as they were scored while training (null for regression). */
+  trainAccuracy: number | null;
   valLoss: number;
   /** Classification accuracy on the validation split (null for regression). */
   valAccuracy: number | null;
@@ -141,6 +143,8 @@ export class TrainingRun {
   epoch = 0;
   private epochLoss = 0;
   private epochBatches = 0;
+  private epochCorrect = 0;
+  private epochScored = 0;
   private epochStarted = 0;
   /** Every node's outputs from the latest step (for inspection). */
   lastValues: Map<string, Record<string, Tensor>> = new Map();
@@ -182,6 +186,8 @@ export class TrainingRun {
       this.batches = this.loader[Symbol.iterator]();
       this.epochLoss = 0;
       this.epochBatches = 0;
+      this.epochCorrect = 0;
+      this.epochScored = 0;
       this.epochStarted = performance.now();
       this.model.train();
     }
@@ -189,7 +195,7 @@ export class TrainingRun {
     if (next.done) return null;
     const [xb, yb] = next.value;
     this.optimizer.zeroGrad();
-    const { loss, values } = this.model.forward({ x: xb!, y: yb! });
+    const { loss, values, prediction } = this.model.forward({ x: xb!, y: yb! });
     this.lastValues = values;
     if (!loss) throw new Error('the graph has no loss node to train');
     const value = loss.item();
@@ -199,6 +205,10 @@ export class TrainingRun {
     this.step++;
     this.epochLoss += value;
     this.epochBatches++;
+    if (isClassification(prediction, yb!)) {
+      this.epochCorrect += noGrad(() => prediction!.argmax(-1).eq(yb!).sum().item());
+      this.epochScored += yb!.numel();
+    }
     return value;
   }
 
@@ -210,6 +220,7 @@ export class TrainingRun {
     return {
       epoch: this.epoch,
       trainLoss: this.epochLoss / Math.max(1, this.epochBatches),
+      trainAccuracy: this.epochScored ? this.epochCorrect / this.epochScored : null,
       samplesPerSecond: this.train.length / Math.max(seconds, 1e-9),
       ...evaluate(this.model, this.val),
     };
@@ -262,6 +273,10 @@ export async function trainGraph(
   return history;
 }
 
+/** Class scores against integer labels: the prediction has one more dim (the classes). */
+const isClassification = (prediction: Tensor | null, y: Tensor): boolean =>
+  y.dtype === 'int32' && prediction !== null && prediction.ndim === y.ndim + 1;
+
 export function evaluate(
   model: GraphModel,
   val: Subset<Tensor[]>,
@@ -271,7 +286,7 @@ export function evaluate(
   return noGrad(() => {
     const [x, y] = batchOf(val);
     const { loss, prediction } = model.forward({ x: x!, y: y! });
-    const classification = y!.dtype === 'int32' && prediction !== null && prediction.ndim === y!.ndim + 1;
+    const classification = isClassification(prediction, y!);
     return {
       valLoss: loss ? loss.item() : NaN,
       valAccuracy: classification ? prediction!.argmax(-1).eq(y!).float().mean().item() : null,

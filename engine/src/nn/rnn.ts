@@ -114,10 +114,12 @@ export interface RnnOptions {
   dtype?: Dtype;
 }
 
-abstract class RNNBase extends Module {
+export abstract class RNNBase extends Module {
   readonly numLayers: number;
   readonly batchFirst: boolean;
   readonly dropoutP: number;
+  /** Called with every hidden state as it is computed (the step-through debugger unrolls with it). */
+  onStep: ((step: { layer: number; direction: number; t: number; h: Tensor }) => void) | null = null;
   readonly bidirectional: boolean;
   readonly hasBias: boolean;
 
@@ -212,6 +214,7 @@ abstract class RNNBase extends Module {
           else if (this.mode === 'GRU') hs = gruStep(xt, hs, cell);
           else hs = rnnStep(this.mode, xt, hs, cell);
           seq[t] = hs;
+          this.onStep?.({ layer, direction: d, t, h: hs });
         }
         outs.push(stack(seq, 0));
         hOut.push(hs);

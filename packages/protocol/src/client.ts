@@ -19,9 +19,11 @@ export class RuntimeError extends Error {
   constructor(
     message: string,
     readonly nodeId?: string,
+    /** The worker-side error's name (e.g. CancelledError, ProtocolError), when it came from there. */
+    readonly remoteName?: string,
   ) {
     super(message);
-    this.name = 'RuntimeError';
+    this.name = remoteName === 'CancelledError' ? 'CancelledError' : 'RuntimeError';
   }
 }
 
@@ -32,6 +34,7 @@ export class RuntimeClient {
     { resolve: (r: RuntimeResult) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
   >();
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
+  private readonly deathListeners = new Set<(e: Error) => void>();
   /** Every step's loss, index = step − 1. */
   readonly lossHistory: number[] = [];
   dead: Error | null = null;
@@ -41,7 +44,12 @@ export class RuntimeClient {
     private readonly defaultTimeoutMs = 30_000,
   ) {
     port.onMessage((data) => this.receive(data as RuntimeOutgoing));
-    port.onError((error) => this.fail(new RuntimeError(`the engine worker stopped: ${error.message}`)));
+    port.onError((error) => {
+      if (this.dead) return;
+      const death = new RuntimeError(`the engine worker stopped: ${error.message}`);
+      this.fail(death);
+      for (const listener of this.deathListeners) listener(death);
+    });
   }
 
   private receive(message: RuntimeOutgoing): void {
@@ -57,7 +65,7 @@ export class RuntimeClient {
     this.pending.delete(message.id);
     clearTimeout(waiter.timer);
     if (message.ok) waiter.resolve(message.result);
-    else waiter.reject(new RuntimeError(message.error.message, message.error.nodeId));
+    else waiter.reject(new RuntimeError(message.error.message, message.error.nodeId, message.error.name));
   }
 
   /** Rejects everything in flight (the worker died or was replaced). */
@@ -70,22 +78,46 @@ export class RuntimeClient {
     this.pending.clear();
   }
 
+  /** Called once if the worker dies (crashes, exits or fails to load). */
+  onDeath(listener: (e: Error) => void): () => void {
+    this.deathListeners.add(listener);
+    return () => this.deathListeners.delete(listener);
+  }
+
   on(listener: (e: RuntimeEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Sends a request; the promise settles with its result or error. It fails after `timeoutMs`
+   * (and the worker is asked to stop a long request), and `signal` cancels it: the worker
+   * stops and the promise rejects with a CancelledError.
+   */
   request(
     body: RuntimeRequestBody,
-    { timeoutMs = this.defaultTimeoutMs, transfer = [] as ArrayBuffer[] } = {},
+    {
+      timeoutMs = this.defaultTimeoutMs,
+      transfer = [] as ArrayBuffer[],
+      signal,
+    }: { timeoutMs?: number; transfer?: ArrayBuffer[]; signal?: AbortSignal } = {},
   ): Promise<RuntimeResult> {
     if (this.dead) return Promise.reject(this.dead);
+    if (signal?.aborted)
+      return Promise.reject(new RuntimeError(`${body.type} was cancelled`, undefined, 'CancelledError'));
     const id = this.nextId++;
+    const cancelRemote = () => {
+      if (this.dead) return;
+      const cancelId = this.nextId++;
+      this.port.postMessage({ type: 'cancel', requestId: id, v: RUNTIME_PROTOCOL_VERSION, id: cancelId });
+    };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        cancelRemote();
         reject(new RuntimeError(`request '${body.type}' timed out after ${timeoutMs} ms`));
       }, timeoutMs);
+      signal?.addEventListener('abort', cancelRemote, { once: true });
       this.pending.set(id, { resolve, reject, timer });
       this.port.postMessage({ ...body, v: RUNTIME_PROTOCOL_VERSION, id }, transfer);
     });

@@ -3,3 +3,5 @@ export * from './worker.ts';
 export * from './ipc.ts';
 export * from './runtime.ts';
 export * from './client.ts';
+export * from './debug.ts';
+export * from './supervisor.ts';

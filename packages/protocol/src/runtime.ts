@@ -2,12 +2,21 @@
 // one reply; events (losses, epochs, status) stream without an id. Large arrays travel as
 // transferred ArrayBuffers.
 import type { SerializedError } from './worker.ts';
+import {
+  DEBUG_ACTIONS,
+  DEBUG_ROLES,
+  type DebugAction,
+  type DebugFrame,
+  type DebugPlanStep,
+  type DebugRole,
+} from './debug.ts';
 
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
 export interface EpochReport {
   epoch: number;
   trainLoss: number;
+  trainAccuracy: number | null;
   valLoss: number;
   valAccuracy: number | null;
   samplesPerSecond: number;
@@ -33,12 +42,21 @@ export type RuntimeRequestBody =
   | { type: 'getWeights' }
   | { type: 'loadWeights'; safetensors: ArrayBuffer }
   /** A node output (port), a parameter or a parameter's gradient, from the latest step. */
-  | { type: 'inspect'; target: InspectTarget; full?: boolean };
+  | { type: 'inspect'; target: InspectTarget; full?: boolean }
+  /**
+   * The step-through debugger on one batch (the first `samples` of the training split): start,
+   * step forward or back, jump to a step of the plan, run to the end, stop.
+   */
+  | { type: 'debug'; action: DebugAction; index?: number; samples?: number }
+  /** Stops a long request (step, runEpoch, evaluate); it then fails with a CancelledError. */
+  | { type: 'cancel'; requestId: number };
 
 export type InspectTarget =
   | { kind: 'output'; nodeId: string; port: string }
   | { kind: 'parameter'; name: string }
-  | { kind: 'gradient'; name: string };
+  | { kind: 'gradient'; name: string }
+  /** A tensor of a step-through step, by the step's index in the plan, its role and name. */
+  | { kind: 'debug'; step: number; role: DebugRole; name: string };
 
 export interface TensorInspection {
   shape: number[];
@@ -58,7 +76,8 @@ export type RuntimeResult =
   | { type: 'ok'; state: RunState; step: number; epoch: number }
   | { type: 'metrics'; valLoss: number; valAccuracy: number | null }
   | { type: 'weights'; safetensors: ArrayBuffer; names: string[] }
-  | { type: 'inspection'; inspection: TensorInspection };
+  | { type: 'inspection'; inspection: TensorInspection }
+  | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null };
 
 export type RuntimeEvent =
   /** Losses of consecutive steps starting at `firstStep`, batched (at most ~60 messages/s). */
@@ -93,6 +112,8 @@ const TYPES = new Set([
   'getWeights',
   'loadWeights',
   'inspect',
+  'debug',
+  'cancel',
 ]);
 
 /** Validates a request at the worker's edge; the error names the field at fault. */
@@ -131,14 +152,28 @@ export function parseRuntimeRequest(
       typeof t === 'object' &&
       t !== null &&
       ((t.kind === 'output' && typeof t.nodeId === 'string' && typeof t.port === 'string') ||
-        ((t.kind === 'parameter' || t.kind === 'gradient') && typeof t.name === 'string'));
+        ((t.kind === 'parameter' || t.kind === 'gradient') && typeof t.name === 'string') ||
+        (t.kind === 'debug' &&
+          Number.isInteger(t.step) &&
+          DEBUG_ROLES.includes(t.role as DebugRole) &&
+          typeof t.name === 'string'));
     if (!valid)
       return {
         ok: false,
         id,
         error:
-          "inspect: target must be {kind: 'output', nodeId, port} or {kind: 'parameter'|'gradient', name}",
+          "inspect: target must be {kind: 'output', nodeId, port}, {kind: 'parameter'|'gradient', name} or {kind: 'debug', step, role, name}",
       };
   }
+  if (m.type === 'debug') {
+    if (!DEBUG_ACTIONS.includes(m.action as DebugAction))
+      return { ok: false, id, error: `debug: action must be one of ${DEBUG_ACTIONS.join(', ')}` };
+    if (m.action === 'jump' && !Number.isInteger(m.index))
+      return { ok: false, id, error: 'debug: jump needs an integer index (a step of the plan, or −1)' };
+    if (m.samples !== undefined && !(Number.isInteger(m.samples) && (m.samples as number) >= 1))
+      return { ok: false, id, error: 'debug: samples must be a positive integer' };
+  }
+  if (m.type === 'cancel' && !(Number.isInteger(m.requestId) && (m.requestId as number) >= 0))
+    return { ok: false, id, error: 'cancel: requestId must be the id of a request' };
   return { ok: true, request: m as unknown as RuntimeRequest };
 }

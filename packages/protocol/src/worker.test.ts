@@ -2,6 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { parseRuntimeRequest, RUNTIME_PROTOCOL_VERSION, serializeError } from './index.ts';
 
 describe('runtime protocol', () => {
+  it('validates debug, cancel and debug-inspect requests, naming the field at fault', () => {
+    const bad = (m: Record<string, unknown>) => {
+      const r = parseRuntimeRequest({ v: RUNTIME_PROTOCOL_VERSION, id: 9, ...m });
+      return r.ok ? 'ok' : r.error;
+    };
+    expect(bad({ type: 'debug', action: 'start', samples: 4 })).toBe('ok');
+    expect(bad({ type: 'debug', action: 'fly' })).toBe(
+      'debug: action must be one of start, forward, back, jump, end, stop',
+    );
+    expect(bad({ type: 'debug', action: 'jump' })).toBe(
+      'debug: jump needs an integer index (a step of the plan, or −1)',
+    );
+    expect(bad({ type: 'debug', action: 'start', samples: 0 })).toBe(
+      'debug: samples must be a positive integer',
+    );
+    expect(bad({ type: 'cancel', requestId: 'x' })).toBe('cancel: requestId must be the id of a request');
+    expect(
+      bad({ type: 'inspect', target: { kind: 'debug', step: 2, role: 'gradParam', name: 'fc.weight' } }),
+    ).toBe('ok');
+    expect(bad({ type: 'inspect', target: { kind: 'debug', step: 2, role: 'weird', name: 'x' } })).toMatch(
+      /^inspect: target must be/,
+    );
+  });
+
   it('accepts well-formed requests', () => {
     expect(parseRuntimeRequest({ v: RUNTIME_PROTOCOL_VERSION, id: 3, type: 'step', steps: 10 })).toEqual({
       ok: true,

@@ -16,6 +16,7 @@ import {
 } from '@hgrad/protocol';
 import { LossBatcher } from './throttle.ts';
 import { inspectTensor } from './inspect.ts';
+import { DebugSessions } from './session-debug.ts';
 
 export type Emit = (message: RuntimeOutgoing, transfer?: ArrayBuffer[]) => void;
 
@@ -33,6 +34,9 @@ export class RuntimeSession {
   private loaded: Loaded | null = null;
   private state: RunState = 'empty';
   private readonly batcher: LossBatcher;
+  private readonly debug = new DebugSessions();
+  /** The long request (step, runEpoch) in progress; it yields between slices so it can be cancelled. */
+  private longRequest: { id: number; type: string; cancelled: boolean } | null = null;
 
   constructor(
     private readonly emit: Emit,
@@ -71,6 +75,41 @@ export class RuntimeSession {
     });
   }
 
+  /**
+   * Runs `work` (one step at a time, true when finished) in slices, yielding to the message loop
+   * between them so that cancel, pause and inspect requests are answered meanwhile.
+   */
+  private async longRun(r: RuntimeRequest, work: () => boolean): Promise<void> {
+    const op = { id: r.id, type: r.type, cancelled: false };
+    this.longRequest = op;
+    try {
+      for (;;) {
+        const started = performance.now();
+        while (performance.now() - started < SLICE_MS) if (work()) return;
+        this.batcher.flush();
+        await new Promise<void>((resolve) => this.yieldToMessages(resolve));
+        if (op.cancelled)
+          throw Object.assign(new Error(`${r.type} (request ${r.id}) was cancelled`), {
+            name: 'CancelledError',
+          });
+      }
+    } finally {
+      this.longRequest = null;
+    }
+  }
+
+  /** Requests that change the model or the run wait for a long request to finish (or be cancelled). */
+  private static readonly MUTATING = new Set([
+    'load',
+    'start',
+    'step',
+    'runEpoch',
+    'setHyperparameters',
+    'resetWeights',
+    'loadWeights',
+    'debug',
+  ]);
+
   async handle(data: unknown): Promise<void> {
     const parsed = parseRuntimeRequest(data);
     if (!parsed.ok) {
@@ -84,6 +123,12 @@ export class RuntimeSession {
     }
     const request = parsed.request;
     try {
+      if (this.longRequest && RuntimeSession.MUTATING.has(request.type))
+        throw new Error(
+          `busy: ${this.longRequest.type} (request ${this.longRequest.id}) is running; wait for it or cancel it`,
+        );
+      // Training changes the weights the open step-through was computed with.
+      if (request.type !== 'debug' && RuntimeSession.MUTATING.has(request.type)) this.debug.close();
       const result = await this.answer(request);
       this.batcher.flush();
       const transfer = result.type === 'weights' ? [result.safetensors] : [];
@@ -115,15 +160,35 @@ export class RuntimeSession {
         return this.load(r);
       case 'step': {
         const { run } = this.need();
-        for (let i = 0; i < r.steps; i++) this.advance(run);
+        let left = r.steps;
+        await this.longRun(r, () => {
+          this.advance(run);
+          return --left === 0;
+        });
         return this.ok();
       }
       case 'runEpoch': {
         const { run } = this.need();
-        for (let loss = run.nextStep(); loss !== null; loss = run.nextStep())
+        await this.longRun(r, () => {
+          const loss = run.nextStep();
+          if (loss === null) return true;
           this.batcher.push(run.step, loss);
+          return false;
+        });
         this.closeEpoch(run);
         return this.ok();
+      }
+      case 'cancel':
+        if (this.longRequest?.id !== r.requestId)
+          throw new Error(
+            `cancel: request ${r.requestId} is not running (only step and runEpoch can be cancelled)`,
+          );
+        this.longRequest.cancelled = true;
+        return this.ok();
+      case 'debug': {
+        const { model, run } = this.need();
+        if (r.action === 'start' && this.state === 'training') this.setState('paused');
+        return this.debug.answer(r, model, run.train);
       }
       case 'start':
         this.need();
@@ -167,6 +232,8 @@ export class RuntimeSession {
       case 'inspect': {
         const { model, run } = this.need();
         const t = r.target;
+        if (t.kind === 'debug')
+          return { type: 'inspection', inspection: this.debug.inspect(t, r.full ?? false) };
         let tensor: hg.Tensor | undefined;
         if (t.kind === 'output') {
           const outputs = run.lastValues.get(t.nodeId);

@@ -1,0 +1,104 @@
+// Keeps a runtime alive across worker crashes: remembers the last loaded graph and a snapshot of
+// the weights (taken after every epoch and whenever training pauses or stops), and on restart()
+// starts a fresh worker, reloads the graph and restores the snapshot.
+import { RuntimeClient, type Port } from './client.ts';
+import type { RuntimeEvent, RuntimeRequestBody, RuntimeResult } from './runtime.ts';
+
+type LoadRequest = Extract<RuntimeRequestBody, { type: 'load' }>;
+
+/** Copies the load request's files: sending transfers (detaches) the buffers it is given. */
+function copyLoad(r: LoadRequest): { body: LoadRequest; transfer: ArrayBuffer[] } {
+  const files = r.files && {
+    ...r.files,
+    fashionImages: r.files.fashionImages?.slice(0),
+    fashionLabels: r.files.fashionLabels?.slice(0),
+  };
+  const transfer = [files?.fashionImages, files?.fashionLabels].filter((b): b is ArrayBuffer => !!b);
+  return { body: { ...r, ...(files ? { files } : {}) }, transfer };
+}
+
+export interface RecoveryReport {
+  reloaded: boolean;
+  weightsRestored: boolean;
+}
+
+export class RuntimeSupervisor {
+  client: RuntimeClient;
+  private lastLoad: LoadRequest | null = null;
+  private weights: ArrayBuffer | null = null;
+  private snapshotting: Promise<void> | null = null;
+  private readonly listeners = new Set<(e: RuntimeEvent) => void>();
+  private readonly deathListeners = new Set<(e: Error) => void>();
+
+  constructor(
+    private readonly spawn: () => Port,
+    private readonly timeoutMs?: number,
+  ) {
+    this.client = this.connect();
+  }
+
+  private connect(): RuntimeClient {
+    const client = new RuntimeClient(this.spawn(), this.timeoutMs);
+    client.on((event) => {
+      const settled = event.type === 'state' && (event.state === 'paused' || event.state === 'ready');
+      if (event.type === 'epoch' || settled) void this.snapshot().catch(() => undefined);
+      for (const listener of this.listeners) listener(event);
+    });
+    client.onDeath((error) => {
+      for (const listener of this.deathListeners) listener(error);
+    });
+    return client;
+  }
+
+  on(listener: (e: RuntimeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onDeath(listener: (e: Error) => void): () => void {
+    this.deathListeners.add(listener);
+    return () => this.deathListeners.delete(listener);
+  }
+
+  /** Loads a graph, remembering it (and its files) for a restart. */
+  async load(request: LoadRequest): Promise<RuntimeResult> {
+    this.lastLoad = request;
+    this.weights = null;
+    const { body, transfer } = copyLoad(request);
+    return this.client.request(body, { transfer, timeoutMs: 120_000 });
+  }
+
+  /** Takes a copy of the current weights now (one at a time). */
+  snapshot(): Promise<void> {
+    if (this.snapshotting) return this.snapshotting;
+    this.snapshotting = this.client
+      .request({ type: 'getWeights' })
+      .then((r) => {
+        if (r.type === 'weights') this.weights = r.safetensors;
+      })
+      .finally(() => (this.snapshotting = null));
+    return this.snapshotting;
+  }
+
+  /** The latest weights snapshot (safetensors bytes), if one was taken. */
+  get snapshotBytes(): ArrayBuffer | null {
+    return this.weights;
+  }
+
+  /** Starts a new worker (after a crash, or to abandon a stuck one) and restores what it can. */
+  async restart(): Promise<RecoveryReport> {
+    this.client.fail(new Error('the engine worker was replaced'));
+    this.client = this.connect();
+    const report = { reloaded: false, weightsRestored: false };
+    if (!this.lastLoad) return report;
+    const { body, transfer } = copyLoad(this.lastLoad);
+    const loaded = await this.client.request(body, { transfer, timeoutMs: 120_000 });
+    report.reloaded = loaded.type === 'loaded';
+    if (report.reloaded && this.weights) {
+      const bytes = this.weights.slice(0);
+      await this.client.request({ type: 'loadWeights', safetensors: bytes }, { transfer: [bytes] });
+      report.weightsRestored = true;
+    }
+    return report;
+  }
+}
