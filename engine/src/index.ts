@@ -92,6 +92,7 @@ export * as optim from './optim/index.ts';
 export * as data from './data/index.ts';
 export * from './io/index.ts';
 export { compileGraph, GraphModel, type GraphRun } from './graph/compile.ts';
+export { makeScheduler, scheduleCurve, type ScheduledRun } from './graph/schedule.ts';
 export {
   loadGraphDataset,
   makeOptimizer,

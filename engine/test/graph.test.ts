@@ -72,4 +72,46 @@ describe('compileGraph', () => {
     const report = run.finishEpoch();
     expect(report.trainAccuracy).toBeCloseTo(before, 6); // before is a float32 mean
   });
+
+  it('follows the learning-rate schedule of the document, learning-rate schedule, per epoch or per step', async () => {
+    const doc = load('mlp-blobs.hgrad.json');
+    const data = await hg.loadGraphDataset(doc.training!.dataset, doc.training!.seed);
+    const lrOf = (run: hg.TrainingRun) => run.optimizer.paramGroups[0]!.options.lr as number;
+    const stepped = {
+      ...doc,
+      training: {
+        ...doc.training!,
+        schedule: { kind: 'step' as const, params: { stepSize: 1, gamma: 0.5 } },
+      },
+    };
+    const run = new hg.TrainingRun(hg.compileGraph(stepped, analyze(stepped)), stepped, data);
+    const lr = doc.training!.optimizer.lr;
+    for (let e = 0; e < 2; e++) {
+      while (run.nextStep() !== null);
+      run.finishEpoch();
+    }
+    expect(lrOf(run)).toBe(lr * 0.25);
+
+    const cycle = {
+      ...doc,
+      training: { ...doc.training!, epochs: 2, schedule: { kind: 'onecycle' as const, params: {} } },
+    };
+    const oneCycle = new hg.TrainingRun(hg.compileGraph(cycle, analyze(cycle)), cycle, data);
+    const expected = hg.scheduleCurve(cycle.training.schedule, lr, {
+      epochs: 2,
+      stepsPerEpoch: oneCycle.stepsPerEpoch,
+    });
+    const seen: number[] = [];
+    for (let e = 0; e < 2; e++) {
+      for (;;) {
+        seen.push(lrOf(oneCycle));
+        if (oneCycle.nextStep() === null) break;
+      }
+      seen.pop();
+      oneCycle.finishEpoch();
+    }
+    expect(seen).toEqual(expected);
+    expect(Math.max(...expected)).toBeCloseTo(lr, 12);
+    expect(expected[0]).toBeCloseTo(lr / 25, 12);
+  });
 });

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.ts';
 import { DataLoader, randomSplit, TensorDataset, type Subset } from '../data/dataset.ts';
 import * as synthetic from '../data/synthetic.ts';
 import { fashionMnist } from '../data/idx.ts';
+import { makeScheduler, type ScheduledRun } from './schedule.ts';
 import { CharTokenizer } from '../data/text.ts';
 import { tensor } from '../creation.ts';
 import { SGD } from '../optim/sgd.ts';
@@ -133,6 +134,7 @@ function batchOf(subset: Subset<Tensor[]>): Tensor[] {
  */
 export class TrainingRun {
   readonly optimizer: Optimizer;
+  private readonly schedule: ScheduledRun | null;
   readonly train: Subset<Tensor[]>;
   readonly val: Subset<Tensor[]>;
   private loader: DataLoader<Tensor[], Tensor[]>;
@@ -165,6 +167,9 @@ export class TrainingRun {
       shuffle: true,
       generator: this.shuffle,
     });
+    this.schedule = cfg.schedule
+      ? makeScheduler(cfg.schedule, this.optimizer, { epochs: cfg.epochs, stepsPerEpoch: this.loader.length })
+      : null;
   }
 
   get stepsPerEpoch(): number {
@@ -202,6 +207,9 @@ export class TrainingRun {
     if (!Number.isFinite(value)) throw nonFiniteError(this.model, values, { x: xb!, y: yb! }, this.step + 1);
     loss.backward();
     this.optimizer.step();
+    const cfg = this.doc.training!;
+    if (this.schedule?.every === 'step' && this.step + 1 < cfg.epochs * this.loader.length)
+      this.schedule.scheduler.step();
     this.step++;
     this.epochLoss += value;
     this.epochBatches++;
@@ -217,6 +225,7 @@ export class TrainingRun {
     const seconds = (performance.now() - this.epochStarted) / 1000;
     this.batches = null;
     this.epoch++;
+    if (this.schedule?.every === 'epoch') this.schedule.scheduler.step();
     return {
       epoch: this.epoch,
       trainLoss: this.epochLoss / Math.max(1, this.epochBatches),

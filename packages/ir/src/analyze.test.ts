@@ -1,7 +1,7 @@
 // Golden tests for the IR's meaning checks and shape inference.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, CATALOG, parseDocument, type GraphDocument } from './index.ts';
+import { analyze, CATALOG, initialParams, parseDocument, type GraphDocument } from './index.ts';
 
 const example = (): GraphDocument => {
   const r = parseDocument(
@@ -92,5 +92,13 @@ describe('analyze', () => {
         expect(kind.inputs.length + kind.outputs.length, kind.kind).toBeGreaterThan(0);
       expect(kind.params.safeParse, kind.kind).toBeTypeOf('function');
     }
+  });
+});
+
+describe('catalog initial params', () => {
+  it('give every kind valid params when it is first added', () => {
+    for (const kind of CATALOG.values())
+      expect(kind.params.safeParse(initialParams(kind)).success, kind.kind).toBe(true);
+    expect(initialParams(CATALOG.get('Linear')!)).toEqual({ inFeatures: 2, outFeatures: 16, bias: true });
   });
 });

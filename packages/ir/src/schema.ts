@@ -48,8 +48,12 @@ export const TrainingSchema = z.strictObject({
     lr: z.number().positive().max(10),
     params: z.record(z.string(), z.unknown()).default({}),
   }),
+  /** step, exponential, cosine and linear (warm-up) advance per epoch; onecycle per step. */
   schedule: z
-    .strictObject({ kind: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}) })
+    .strictObject({
+      kind: z.enum(['step', 'exponential', 'cosine', 'linear', 'onecycle']),
+      params: z.record(z.string(), z.number()).default({}),
+    })
     .optional(),
   batchSize: z.number().int().min(1).max(65536),
   epochs: z.number().int().min(1).max(100000),

@@ -91,3 +91,9 @@ export const CATALOG: ReadonlyMap<string, NodeKind> = new Map(kinds.map((k) => [
 export * from './types.ts';
 export { DATASETS, type DatasetName } from './kinds/dataset.ts';
 export { sliceLength } from './kinds/slice.ts';
+
+/** Params for a newly added node of this kind: its `initial` values, completed with defaults. */
+export function initialParams(kind: NodeKind): Record<string, unknown> {
+  const parsed = kind.params.safeParse({ ...kind.initial });
+  return parsed.success ? (parsed.data as Record<string, unknown>) : { ...kind.initial };
+}

@@ -36,6 +36,8 @@ export interface NodeKind<P = Record<string, unknown>> {
   inputs: PortSpec[];
   outputs: PortSpec[];
   params: z.ZodType<P>;
+  /** Values for required params when the node is first added (the rest take their defaults). */
+  initial?: Partial<P>;
   infer(inputs: Record<string, SymShape>, params: P): ShapeResult;
 }
 

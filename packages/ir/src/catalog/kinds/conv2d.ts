@@ -20,6 +20,7 @@ export const Conv2d: NodeKind<z.infer<typeof params>> = {
   inputs: [{ name: 'input', dtype: 'float', doc: '[N, inChannels, H, W]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: '[N, outChannels, H′, W′]' }],
   params,
+  initial: { inChannels: 1, outChannels: 8, kernelSize: 3, padding: 1 },
   infer({ input }, p) {
     const x = input!;
     if (x.length === 4 && x[1] !== p.inChannels)

@@ -32,6 +32,7 @@ export const Dataset: NodeKind<z.infer<typeof params>> = {
     { name: 'y', dtype: 'any', doc: 'Class indices (int) or targets (float)' },
   ],
   params,
+  initial: { name: 'blobs' },
   infer(_inputs, p): ShapeResult {
     const d = DATASETS[p.name];
     if (d.y === 'sequence')

@@ -14,6 +14,7 @@ export const Embedding: NodeKind<z.infer<typeof params>> = {
   inputs: [{ name: 'input', dtype: 'int', doc: 'Token ids [N, T]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: '[N, T, embeddingDim]' }],
   params: params,
+  initial: { numEmbeddings: 59, embeddingDim: 32 },
   infer: ({ input }, p) => ({
     outputs: { output: [...input!, p.embeddingDim] },
     params: p.numEmbeddings * p.embeddingDim,

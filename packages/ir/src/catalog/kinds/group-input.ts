@@ -17,6 +17,7 @@ export const GroupInput: NodeKind<z.infer<typeof params>> = {
   inputs: [],
   outputs: [{ name: 'output', dtype: 'any', doc: 'The value fed to the Group’s port' }],
   params,
+  initial: { name: 'x' },
   infer() {
     throw new ShapeError('GroupInput belongs inside a subgraph; at the top level use a Dataset node');
   },

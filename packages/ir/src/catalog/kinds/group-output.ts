@@ -12,5 +12,6 @@ export const GroupOutput: NodeKind<z.infer<typeof params>> = {
   inputs: [{ name: 'input', dtype: 'any', doc: 'The value to give out' }],
   outputs: [],
   params,
+  initial: { name: 'output' },
   infer: () => ({ outputs: {} }),
 };

@@ -19,6 +19,7 @@ export const Group: NodeKind<z.infer<typeof params>> = {
   inputs: [],
   outputs: [],
   params,
+  initial: { subgraph: 'block' },
   infer() {
     throw new ShapeError('a Group’s shapes come from its subgraph; analyze() resolves them');
   },

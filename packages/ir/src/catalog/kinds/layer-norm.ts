@@ -14,6 +14,7 @@ export const LayerNorm: NodeKind<z.infer<typeof params>> = {
   inputs: [{ name: 'input', dtype: 'float', doc: '[..., normalizedShape]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: 'Same shape' }],
   params,
+  initial: { normalizedShape: 16 },
   infer({ input }, p) {
     if (input!.at(-1) !== p.normalizedShape)
       throw new ShapeError(`LayerNorm normalises a last dim of ${p.normalizedShape}, got ${fmt(input!)}`);

@@ -15,6 +15,7 @@ export const Linear: NodeKind<z.infer<typeof params>> = {
   inputs: [{ name: 'input', dtype: 'float', doc: '[..., inFeatures]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: '[..., outFeatures]' }],
   params,
+  initial: { inFeatures: 2, outFeatures: 16 },
   infer({ input }, p) {
     const x = input!;
     const last = x[x.length - 1];

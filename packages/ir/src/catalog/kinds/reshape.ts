@@ -11,6 +11,7 @@ export const Reshape: NodeKind<{ shape: number[] }> = {
   params: z.object({
     shape: z.array(z.number().int().min(-1).max(1_000_000)).max(8).describe('Per-sample shape'),
   }),
+  initial: { shape: [-1] },
   infer({ input }, p) {
     const total = numel(input!.slice(1));
     const known = p.shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);

@@ -15,6 +15,7 @@ export const SelfAttention: NodeKind<z.infer<typeof params>> = {
   inputs: [{ name: 'input', dtype: 'float', doc: '[N, T, embedDim]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: '[N, T, embedDim]' }],
   params: params,
+  initial: { embedDim: 32, numHeads: 4 },
   infer({ input }, p) {
     const x = input!;
     if (p.embedDim % p.numHeads !== 0)

@@ -25,6 +25,7 @@ export const Slice: NodeKind<z.infer<typeof params>> = {
   inputs: [{ name: 'input', dtype: 'any', doc: 'Any shape' }],
   outputs: [{ name: 'output', dtype: 'any', doc: 'The same shape with the dim shortened' }],
   params,
+  initial: { dim: 1, start: 0 },
   infer({ input }, p) {
     const x = input!;
     const d = resolveDim('Slice', p.dim, x);

@@ -18,6 +18,7 @@ export const Split: NodeKind<z.infer<typeof params>> = {
     { name: 'rest', dtype: 'any', doc: 'The remaining elements' },
   ],
   params,
+  initial: { size: 1 },
   infer({ input }, p) {
     const x = input!;
     const d = resolveDim('Split', p.dim, x);

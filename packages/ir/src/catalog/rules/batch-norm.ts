@@ -21,6 +21,7 @@ export function batchNorm(
     ],
     outputs: [{ name: 'output', dtype: 'float', doc: 'Same shape' }],
     params: bnParams,
+    initial: { numFeatures: 16 },
     infer({ input }, p) {
       const x = input!;
       if (!ranks.includes(x.length))

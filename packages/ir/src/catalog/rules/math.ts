@@ -44,6 +44,7 @@ export function reduction(
       dim: z.number().int().min(-8).max(8).describe('Dimension to reduce'),
       keepdim: z.boolean().default(false).describe('Keep the reduced dim with size 1'),
     }),
+    initial: { dim: 1 },
     infer({ input }, p) {
       const d = p.dim < 0 ? p.dim + input!.length : p.dim;
       if (d < 0 || d >= input!.length)

@@ -20,6 +20,7 @@ export function recurrent(
     inputs: [{ name: 'input', dtype: 'float', doc: '[N, T, inputSize] (batch first)' }],
     outputs: [{ name: 'output', dtype: 'float', doc: '[N, T, hiddenSize]: the last layer at every step' }],
     params: rnnParams,
+    initial: { inputSize: 32, hiddenSize: 64 },
     infer({ input }, p) {
       const x = input!;
       if (x.length !== 3) throw new ShapeError(`${kind} expects [N, T, ${p.inputSize}], got ${fmt(x)}`);

@@ -46,6 +46,7 @@ export function pool(kind: 'MaxPool2d' | 'AvgPool2d', doc: string): NodeKind<z.i
     inputs: [{ name: 'input', dtype: 'float', doc: '[N, C, H, W]' }],
     outputs: [{ name: 'output', dtype: 'float', doc: '[N, C, H′, W′]' }],
     params: poolParams,
+    initial: { kernelSize: 2 },
     infer({ input }, p) {
       const [ho, wo] = spatial(kind, input!, p.kernelSize, p.stride ?? p.kernelSize, p.padding);
       return { outputs: { output: [input![0]!, input![1]!, ho, wo] } };
