@@ -150,6 +150,8 @@ export class TrainingRun {
   private epochStarted = 0;
   /** Every node's outputs from the latest step (for inspection). */
   lastValues: Map<string, Record<string, Tensor>> = new Map();
+  /** Retain the gradient of every node output at each step (read from lastValues). */
+  retainOutputGrads = false;
 
   constructor(
     readonly model: GraphModel,
@@ -202,6 +204,10 @@ export class TrainingRun {
     this.optimizer.zeroGrad();
     const { loss, values, prediction } = this.model.forward({ x: xb!, y: yb! });
     this.lastValues = values;
+    // Keep each node output's gradient, so the studio can colour edges by gradient magnitude.
+    if (this.retainOutputGrads)
+      for (const outputs of values.values())
+        for (const t of Object.values(outputs)) if (t.requiresGrad && t !== loss) t.retainGrad();
     if (!loss) throw new Error('the graph has no loss node to train');
     const value = loss.item();
     if (!Number.isFinite(value)) throw nonFiniteError(this.model, values, { x: xb!, y: yb! }, this.step + 1);

@@ -48,7 +48,9 @@ export type RuntimeRequestBody =
    * step forward or back, jump to a step of the plan, run to the end, stop.
    */
   | { type: 'debug'; action: DebugAction; index?: number; samples?: number }
-  /** Stops a long request (step, runEpoch, evaluate); it then fails with a CancelledError. */
+  /** For 2-D classification data: the model's class and confidence on a grid, and some training points. */
+  | { type: 'decisionBoundary'; resolution: number }
+  /** Stops a long request (step, runEpoch); it then fails with a CancelledError. */
   | { type: 'cancel'; requestId: number };
 
 export type InspectTarget =
@@ -77,7 +79,20 @@ export type RuntimeResult =
   | { type: 'metrics'; valLoss: number; valAccuracy: number | null }
   | { type: 'weights'; safetensors: ArrayBuffer; names: string[] }
   | { type: 'inspection'; inspection: TensorInspection }
-  | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null };
+  | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null }
+  | { type: 'decisionBoundary'; boundary: DecisionBoundary | null };
+
+export interface DecisionBoundary {
+  /** The grid covers [xMin, xMax] × [yMin, yMax]; cell (i, j) is row i (y) and column j (x). */
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  resolution: number;
+  classes: number[];
+  confidence: number[];
+  points: { x: number; y: number; label: number }[];
+}
 
 export type RuntimeEvent =
   /** Losses of consecutive steps starting at `firstStep`, batched (at most ~60 messages/s). */
@@ -89,6 +104,8 @@ export type RuntimeEvent =
       step: number;
       lr: number;
       params: { name: string; gradNorm: number; weightNorm: number }[];
+      /** The norm of the gradient reaching each node output port (the edges it feeds). */
+      outputs: { nodeId: string; port: string; gradNorm: number }[];
     }
   | { type: 'state'; state: RunState; step: number; epoch: number }
   | { type: 'fault'; error: SerializedError };
@@ -114,6 +131,7 @@ const TYPES = new Set([
   'inspect',
   'debug',
   'cancel',
+  'decisionBoundary',
 ]);
 
 /** Validates a request at the worker's edge; the error names the field at fault. */
@@ -173,6 +191,11 @@ export function parseRuntimeRequest(
     if (m.samples !== undefined && !(Number.isInteger(m.samples) && (m.samples as number) >= 1))
       return { ok: false, id, error: 'debug: samples must be a positive integer' };
   }
+  if (
+    m.type === 'decisionBoundary' &&
+    !(Number.isInteger(m.resolution) && (m.resolution as number) >= 2 && (m.resolution as number) <= 256)
+  )
+    return { ok: false, id, error: 'decisionBoundary: resolution must be an integer in 2..256' };
   if (m.type === 'cancel' && !(Number.isInteger(m.requestId) && (m.requestId as number) >= 0))
     return { ok: false, id, error: 'cancel: requestId must be the id of a request' };
   return { ok: true, request: m as unknown as RuntimeRequest };

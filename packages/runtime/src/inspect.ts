@@ -1,8 +1,8 @@
 // Tensor inspection for the UI: a summary (shape, dtype, min, max, mean, std, NaN/Inf counts),
 // a histogram over the finite values, and a heatmap downsampled to at most 64×64 cells (rows
 // are the first dim, columns everything after it), plus the full values when asked.
-import type { Tensor } from '@hgrad/engine';
-import type { TensorInspection } from '@hgrad/protocol';
+import type { GraphModel, Tensor, TrainingRun } from '@hgrad/engine';
+import type { InspectTarget, TensorInspection } from '@hgrad/protocol';
 
 const BINS = 32;
 const HEATMAP = 64;
@@ -70,4 +70,34 @@ export function inspectTensor(t: Tensor, full = false): TensorInspection {
     heatmap: { rows: hr, cols: hc, values: Array.from(cells) },
     ...(full ? { values: Array.from(values) } : {}),
   };
+}
+
+/** The tensor an inspect request names: a node output of the latest step, a parameter or its gradient. */
+export function findInspected(
+  model: GraphModel,
+  run: TrainingRun,
+  t: Exclude<InspectTarget, { kind: 'debug' }>,
+): Tensor {
+  if (t.kind === 'output') {
+    const outputs = run.lastValues.get(t.nodeId);
+    if (!outputs)
+      throw Object.assign(
+        new Error(`inspect: node ${t.nodeId} has no values yet: take a training step first`),
+        {
+          nodeId: t.nodeId,
+        },
+      );
+    const tensor = outputs[t.port];
+    if (!tensor)
+      throw Object.assign(new Error(`inspect: node ${t.nodeId} has no output '${t.port}'`), {
+        nodeId: t.nodeId,
+      });
+    return tensor;
+  }
+  const param = new Map(model.namedParameters()).get(t.name);
+  if (!param) throw new Error(`inspect: no parameter named '${t.name}'`);
+  const tensor = t.kind === 'parameter' ? param : param.grad;
+  if (!tensor)
+    throw new Error(`inspect: parameter '${t.name}' has no gradient yet: take a training step first`);
+  return tensor;
 }

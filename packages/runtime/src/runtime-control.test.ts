@@ -153,3 +153,35 @@ describe('crash recovery', () => {
     expect(workers.length).toBe(2);
   });
 });
+
+describe('studio views', () => {
+  it('draws the decision boundary of a 2-D classifier and streams output gradient norms', async () => {
+    const client = start();
+    const events: import('@hgrad/protocol').RuntimeEvent[] = [];
+    client.on((e) => events.push(e));
+    await client.request({ type: 'load', document: example });
+    for (let e = 0; e < 3; e++) await client.request({ type: 'runEpoch' });
+    const r = await client.request({ type: 'decisionBoundary', resolution: 24 });
+    if (r.type !== 'decisionBoundary' || !r.boundary) throw new Error('no boundary');
+    const b = r.boundary;
+    expect(b.classes.length).toBe(24 * 24);
+    expect(new Set(b.classes)).toEqual(new Set([0, 1, 2]));
+    expect(b.confidence.every((c) => c >= 1 / 3 - 1e-6 && c <= 1)).toBe(true);
+    expect(b.points.length).toBe(400);
+    // A trained model puts most training points in their own class's region.
+    const cell = (p: { x: number; y: number }) => {
+      const j = Math.min(23, Math.floor(((p.x - b.xMin) / (b.xMax - b.xMin)) * 24));
+      const i = Math.min(23, Math.floor(((b.yMax - p.y) / (b.yMax - b.yMin)) * 24));
+      return b.classes[i * 24 + j];
+    };
+    expect(b.points.filter((p) => cell(p) === p.label).length / b.points.length).toBeGreaterThan(0.9);
+    const stats = events.filter((e) => e.type === 'stats').at(-1);
+    if (stats?.type !== 'stats') throw new Error('no stats');
+    expect(stats.outputs.map((o) => `${o.nodeId}.${o.port}`)).toEqual([
+      'fc1.output',
+      'act1.output',
+      'fc2.output',
+    ]);
+    expect(stats.outputs.every((o) => o.gradNorm > 0)).toBe(true);
+  });
+});

@@ -15,8 +15,9 @@ import {
   type RuntimeResult,
 } from '@hgrad/protocol';
 import { LossBatcher } from './throttle.ts';
-import { inspectTensor } from './inspect.ts';
+import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
+import { decisionBoundary } from './decision-boundary.ts';
 
 export type Emit = (message: RuntimeOutgoing, transfer?: ArrayBuffer[]) => void;
 
@@ -62,7 +63,12 @@ export class RuntimeSession {
       weightNorm: p.norm().item(),
     }));
     const lr = loaded.run.optimizer.paramGroups[0]!.options.lr as number;
-    this.event({ type: 'stats', step: loaded.run.step, lr, params });
+    const outputs = [...loaded.run.lastValues].flatMap(([nodeId, ports]) =>
+      Object.entries(ports).flatMap(([port, t]) =>
+        t.grad ? [{ nodeId, port, gradNorm: t.grad.norm().item() }] : [],
+      ),
+    );
+    this.event({ type: 'stats', step: loaded.run.step, lr, params, outputs });
   }
 
   private setState(state: RunState): void {
@@ -185,6 +191,10 @@ export class RuntimeSession {
           );
         this.longRequest.cancelled = true;
         return this.ok();
+      case 'decisionBoundary': {
+        const { model, run } = this.need();
+        return { type: 'decisionBoundary', boundary: decisionBoundary(model, run.train, r.resolution) };
+      }
       case 'debug': {
         const { model, run } = this.need();
         if (r.action === 'start' && this.state === 'training') this.setState('paused');
@@ -231,29 +241,9 @@ export class RuntimeSession {
       }
       case 'inspect': {
         const { model, run } = this.need();
-        const t = r.target;
-        if (t.kind === 'debug')
-          return { type: 'inspection', inspection: this.debug.inspect(t, r.full ?? false) };
-        let tensor: hg.Tensor | undefined;
-        if (t.kind === 'output') {
-          const outputs = run.lastValues.get(t.nodeId);
-          if (!outputs)
-            throw Object.assign(
-              new Error(`inspect: node ${t.nodeId} has no values yet: take a training step first`),
-              { nodeId: t.nodeId },
-            );
-          tensor = outputs[t.port];
-          if (!tensor)
-            throw Object.assign(new Error(`inspect: node ${t.nodeId} has no output '${t.port}'`), {
-              nodeId: t.nodeId,
-            });
-        } else {
-          const param = new Map(model.namedParameters()).get(t.name);
-          if (!param) throw new Error(`inspect: no parameter named '${t.name}'`);
-          tensor = t.kind === 'parameter' ? param : (param.grad ?? undefined);
-          if (!tensor)
-            throw new Error(`inspect: parameter '${t.name}' has no gradient yet: take a training step first`);
-        }
+        if (r.target.kind === 'debug')
+          return { type: 'inspection', inspection: this.debug.inspect(r.target, r.full ?? false) };
+        const tensor = findInspected(model, run, r.target);
         return { type: 'inspection', inspection: inspectTensor(tensor.detach(), r.full ?? false) };
       }
       case 'loadWeights': {
@@ -297,6 +287,7 @@ export class RuntimeSession {
     hg.manualSeed(seed);
     const model = hg.compileGraph(seeded, analyze(seeded));
     const run = new hg.TrainingRun(model, seeded, data);
+    run.retainOutputGrads = true;
     this.loaded = { doc: seeded, data, model, run };
     return this.loaded;
   }

@@ -1,0 +1,252 @@
+// The document being edited, its undo history, selection and clipboard. Every edit goes through
+// a named command, which is one undo step; the analysis (problems, shapes) follows each change.
+import { create } from 'zustand';
+import {
+  analyze,
+  parseDocument,
+  serializeDocument,
+  type Analysis,
+  type GraphDocument,
+  type Problem,
+  type TrainingConfig,
+} from '@hgrad/ir';
+import {
+  addNode,
+  connect,
+  connectionRefusal,
+  copyNodes,
+  moveNodes,
+  paste,
+  removeItems,
+  setParam,
+  type Clipboard,
+  type PortEnd,
+} from './graph-edit.ts';
+import { autoLayout, groupNodes } from './group-layout.ts';
+import { EMPTY_TEMPLATE } from './templates.ts';
+
+interface HistoryEntry {
+  label: string;
+  doc: GraphDocument;
+}
+
+export interface Selection {
+  nodes: string[];
+  edges: string[];
+}
+
+interface DocumentState {
+  doc: GraphDocument;
+  analysis: Analysis;
+  /** The file name the document was opened from or saved to (null: never saved). */
+  fileName: string | null;
+  dirty: boolean;
+  /** Bumped by every change; the engine reloads when it differs from what it has. */
+  revision: number;
+  past: HistoryEntry[];
+  future: HistoryEntry[];
+  selection: Selection;
+  clipboard: Clipboard | null;
+  commands: DocumentCommands;
+}
+
+export interface DocumentCommands {
+  addNode(kind: string, position: { x: number; y: number }): string;
+  /** Connects two ports, or returns why not. */
+  connect(source: PortEnd, target: PortEnd): string | null;
+  deleteSelection(): void;
+  moveNodes(positions: Map<string, { x: number; y: number }>): void;
+  setParam(nodeId: string, param: string, value: unknown): void;
+  setTraining(patch: Partial<TrainingConfig>, label?: string): void;
+  rename(name: string): void;
+  select(selection: Selection): void;
+  selectAll(): void;
+  undo(): void;
+  redo(): void;
+  copy(): void;
+  paste(): void;
+  duplicate(): void;
+  groupSelection(): void;
+  autoLayout(): void;
+  /** Replaces the document (open, new, template, restore); returns problems if the text is not a valid document. */
+  open(text: string, fileName: string | null, options?: { dirty?: boolean }): Problem[] | null;
+  markSaved(fileName: string): void;
+}
+
+const HISTORY_LIMIT = 200;
+const analyzeDoc = (doc: GraphDocument) => analyze(doc);
+
+function initialDocument(): GraphDocument {
+  const parsed = parseDocument(EMPTY_TEMPLATE);
+  if (!parsed.ok) throw new Error('the empty template is invalid');
+  return parsed.document;
+}
+
+export const useDocument = create<DocumentState>()((set, get) => {
+  /** Applies an edit as one named undo step. */
+  const edit = (label: string, change: (doc: GraphDocument) => GraphDocument, selection?: Selection) => {
+    const { doc, past, revision } = get();
+    const next = change(doc);
+    if (next === doc) return;
+    set({
+      doc: next,
+      analysis: analyzeDoc(next),
+      past: [...past, { label, doc }].slice(-HISTORY_LIMIT),
+      future: [],
+      dirty: true,
+      revision: revision + 1,
+      ...(selection ? { selection } : {}),
+    });
+  };
+  const travel = (from: 'past' | 'future') => {
+    const state = get();
+    const stack = state[from];
+    const entry = stack.at(-1);
+    if (!entry) return;
+    const other = from === 'past' ? 'future' : 'past';
+    set({
+      doc: entry.doc,
+      analysis: analyzeDoc(entry.doc),
+      [from]: stack.slice(0, -1),
+      [other]: [...state[other], { label: entry.label, doc: state.doc }],
+      dirty: true,
+      revision: state.revision + 1,
+      selection: { nodes: [], edges: [] },
+    });
+  };
+  const doc = initialDocument();
+  return {
+    doc,
+    analysis: analyzeDoc(doc),
+    fileName: null,
+    dirty: false,
+    revision: 0,
+    past: [],
+    future: [],
+    selection: { nodes: [], edges: [] },
+    clipboard: null,
+    commands: {
+      addNode(kind, position) {
+        const [, id] = addNode(get().doc, kind, position);
+        edit(`Add ${kind}`, (d) => addNode(d, kind, position)[0], { nodes: [id], edges: [] });
+        return id;
+      },
+      connect(source, target) {
+        const refusal = connectionRefusal(get().doc, source, target, get().analysis);
+        if (refusal) return refusal;
+        edit(`Connect ${source.node} → ${target.node}`, (d) => connect(d, source, target));
+        return null;
+      },
+      deleteSelection() {
+        const { nodes, edges } = get().selection;
+        if (!nodes.length && !edges.length) return;
+        const count = nodes.length + edges.length;
+        edit(
+          `Delete ${count === 1 ? (nodes[0] ?? 'connection') : `${count} items`}`,
+          (d) => removeItems(d, new Set(nodes), new Set(edges)),
+          { nodes: [], edges: [] },
+        );
+      },
+      moveNodes(positions) {
+        edit(
+          positions.size === 1 ? `Move ${[...positions.keys()][0]}` : `Move ${positions.size} nodes`,
+          (d) => moveNodes(d, positions),
+        );
+      },
+      setParam(nodeId, param, value) {
+        edit(`Set ${nodeId}.${param}`, (d) => {
+          let next = setParam(d, nodeId, param, value);
+          // The Dataset node and the training configuration name the same dataset.
+          const node = d.nodes.find((n) => n.id === nodeId);
+          if (node?.kind === 'Dataset' && param === 'name' && next.training)
+            next = {
+              ...next,
+              training: {
+                ...next.training,
+                dataset: { ...next.training.dataset, name: String(value), params: {} },
+              },
+            };
+          return next;
+        });
+      },
+      setTraining(patch, label = 'Change training settings') {
+        edit(label, (d) => (d.training ? { ...d, training: { ...d.training, ...patch } } : d));
+      },
+      rename(name) {
+        edit('Rename document', (d) => ({ ...d, metadata: { ...d.metadata, name } }));
+      },
+      select(selection) {
+        set({ selection });
+      },
+      selectAll() {
+        const { doc } = get();
+        set({ selection: { nodes: doc.nodes.map((n) => n.id), edges: doc.edges.map((e) => e.id) } });
+      },
+      undo: () => travel('past'),
+      redo: () => travel('future'),
+      copy() {
+        const { doc, selection } = get();
+        if (selection.nodes.length) set({ clipboard: copyNodes(doc, new Set(selection.nodes)) });
+      },
+      paste() {
+        const clip = get().clipboard;
+        if (!clip) return;
+        const [, ids] = paste(get().doc, clip);
+        edit(
+          `Paste ${clip.nodes.length} node${clip.nodes.length === 1 ? '' : 's'}`,
+          (d) => paste(d, clip)[0],
+          {
+            nodes: ids,
+            edges: [],
+          },
+        );
+      },
+      duplicate() {
+        const { doc, selection } = get();
+        if (!selection.nodes.length) return;
+        const clip = copyNodes(doc, new Set(selection.nodes));
+        const [, ids] = paste(doc, clip);
+        edit(
+          `Duplicate ${clip.nodes.length} node${clip.nodes.length === 1 ? '' : 's'}`,
+          (d) => paste(d, clip)[0],
+          {
+            nodes: ids,
+            edges: [],
+          },
+        );
+      },
+      groupSelection() {
+        const { doc, selection } = get();
+        const [, groupId] = groupNodes(doc, new Set(selection.nodes));
+        edit('Group nodes', (d) => groupNodes(d, new Set(selection.nodes))[0], {
+          nodes: [groupId],
+          edges: [],
+        });
+      },
+      autoLayout() {
+        edit('Auto layout', autoLayout);
+      },
+      open(text, fileName, { dirty = false } = {}) {
+        const parsed = parseDocument(text);
+        if (!parsed.ok) return parsed.problems;
+        set({
+          doc: parsed.document,
+          analysis: analyzeDoc(parsed.document),
+          fileName,
+          dirty,
+          past: [],
+          future: [],
+          selection: { nodes: [], edges: [] },
+          revision: get().revision + 1,
+        });
+        return null;
+      },
+      markSaved(fileName) {
+        set({ fileName, dirty: false });
+      },
+    },
+  };
+});
+
+/** The document as saved: deterministic bytes. */
+export const documentText = (): string => serializeDocument(useDocument.getState().doc);
