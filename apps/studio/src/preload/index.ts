@@ -1,9 +1,23 @@
-// The preload exposes one named function per IPC channel; no generic send or invoke.
-import { contextBridge, ipcRenderer } from 'electron';
-import type { StudioApi } from '@hgrad/protocol';
+// The preload exposes one named function per IPC channel and one subscription per event;
+// no generic send or invoke reaches the renderer.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { OpenedFile, StudioApi } from '@hgrad/protocol';
+
+function subscribe<T>(channel: string, listener: (value: T) => void): () => void {
+  const handler = (_event: IpcRendererEvent, value: T) => listener(value);
+  ipcRenderer.on(channel, handler);
+  return () => ipcRenderer.off(channel, handler);
+}
 
 const api: StudioApi = {
   getInfo: () => ipcRenderer.invoke('app:getInfo'),
+  open: () => ipcRenderer.invoke('file:open'),
+  openRecent: (path) => ipcRenderer.invoke('file:openRecent', path),
+  save: (request) => ipcRenderer.invoke('file:save', request),
+  recent: () => ipcRenderer.invoke('file:recent'),
+  setDirty: (dirty) => ipcRenderer.invoke('app:setDirty', dirty),
+  onMenuCommand: (listener) => subscribe<string>('menu:command', listener),
+  onFileOpened: (listener) => subscribe<OpenedFile>('file:opened', listener),
 };
 
 contextBridge.exposeInMainWorld('hgrad', api);

@@ -1,45 +1,192 @@
+// The studio window: menu bar, palette, canvas, inspector, and the bottom panel (training,
+// problems, step-through, summary), with toasts and dialogs on top. Keyboard shortcuts come
+// from the command table.
+import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
-import { GraphCanvas } from './components/GraphCanvas.tsx';
-import { TrainingPanel } from './components/TrainingPanel.tsx';
-import { EXAMPLE_DOCUMENT_TEXT, useStudio } from './store.ts';
+import { GraphCanvas } from './components/canvas/GraphCanvas.tsx';
+import { CommandPalette } from './components/CommandPalette.tsx';
+import { DebuggerBar, DebuggerPanel } from './components/DebuggerPanel.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { Inspector } from './components/Inspector.tsx';
+import { MenuBar } from './components/MenuBar.tsx';
+import { ModelSummary } from './components/ModelSummary.tsx';
+import { Palette } from './components/Palette.tsx';
+import { ProblemsList } from './components/ProblemsList.tsx';
+import { Splitter } from './components/Splitter.tsx';
+import { TemplatesDialog } from './components/TemplatesDialog.tsx';
+import { Toasts } from './components/Toasts.tsx';
+import { TrainingControls, TrainingPanel } from './components/TrainingPanel.tsx';
+import { startAutosave } from './state/autosave.ts';
+import { commandForEvent, runCommand } from './state/commands.ts';
+import { useDocument } from './state/document-store.ts';
+import { startAutoSync, useEngine } from './state/engine-store.ts';
+import { useUi } from './state/ui-store.ts';
+
+const TABS = [
+  ['training', 'Training'],
+  ['problems', 'Problems'],
+  ['debugger', 'Step-through'],
+  ['summary', 'Summary'],
+] as const;
+
+function StatusBar() {
+  const status = useEngine((s) => s.status);
+  const run = useEngine((s) => s.run);
+  const problems = useDocument((s) => s.analysis.problems.length);
+  const text = {
+    starting: 'Engine: starting…',
+    loading: 'Engine: loading the graph…',
+    ready:
+      status.state === 'ready'
+        ? `Engine ready in a Web Worker (cpu) · ${status.params.toLocaleString('en')} parameters · ${status.trainSamples} training samples · ${run}`
+        : '',
+    problems: `The graph has ${problems} problem${problems === 1 ? '' : 's'}; fix them to train`,
+    failed: status.state === 'failed' ? `Engine failed: ${status.message}` : '',
+    crashed: status.state === 'crashed' ? `Engine crashed: ${status.message}; restarting…` : '',
+  }[status.state];
+  return (
+    <footer className="statusbar" data-testid="engine-status">
+      <span>{text}</span>
+      <span
+        className={problems ? 'statusbar__problems danger' : 'statusbar__problems'}
+        data-testid="problem-count"
+      >
+        {problems} problem{problems === 1 ? '' : 's'}
+      </span>
+    </footer>
+  );
+}
+
+function Title() {
+  const name = useDocument((s) => s.fileName?.split(/[\\/]/).pop() ?? s.doc.metadata.name);
+  const dirty = useDocument((s) => s.dirty);
+  useEffect(() => {
+    document.title = `${dirty ? '• ' : ''}${name} — homemade-grad`;
+    (globalThis as { hgrad?: { setDirty(d: boolean): Promise<void> } }).hgrad
+      ?.setDirty(dirty)
+      .catch(() => undefined);
+  }, [name, dirty]);
+  return (
+    <span className="header__title" data-testid="document-title">
+      {name}
+      {dirty && (
+        <span className="header__dirty" title="Unsaved changes" data-testid="dirty-marker">
+          {' '}
+          •
+        </span>
+      )}
+    </span>
+  );
+}
 
 export function App() {
-  const document = useStudio((s) => s.document);
-  const problems = useStudio((s) => s.problems);
-  const engine = useStudio((s) => s.engine);
-  const commands = useStudio((s) => s.commands);
+  const theme = useUi((s) => s.theme);
+  const panels = useUi((s) => s.panels);
+  const tab = useUi((s) => s.bottomTab);
+  const showTab = useUi((s) => s.commands.showTab);
+  const setTheme = useUi((s) => s.commands.setTheme);
+  const problemCount = useDocument((s) => s.analysis.problems.length);
 
   useEffect(() => {
-    void commands.openDocumentText(EXAMPLE_DOCUMENT_TEXT);
-  }, [commands]);
+    const stopAutosave = startAutosave();
+    const stopSync = startAutoSync();
+    return () => {
+      stopAutosave();
+      stopSync();
+    };
+  }, []);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('input, textarea, select, [contenteditable]')) return;
+      const command = commandForEvent(e);
+      if (!command) return;
+      e.preventDefault();
+      runCommand(command.id);
+    };
+    addEventListener('keydown', onKey);
+    const api = (globalThis as { hgrad?: import('@hgrad/protocol').StudioApi }).hgrad;
+    const offMenu = api?.onMenuCommand(runCommand);
+    const offOpen = api?.onFileOpened((f) => useDocument.getState().commands.open(f.text, f.path));
+    return () => {
+      removeEventListener('keydown', onKey);
+      offMenu?.();
+      offOpen?.();
+    };
+  }, []);
 
   return (
-    <div className="app">
-      <header className="app__header">
-        <span className="app__logo">homemade-grad</span>
-        <span className="app__title" data-testid="document-title">
-          {document?.metadata.name ?? 'Untitled'}
-        </span>
-      </header>
-      <main className="app__main">
-        <section className="app__canvas" data-testid="canvas">
-          {document && <GraphCanvas document={document} />}
-          {problems.length > 0 && (
-            <ul className="app__problems" role="alert">
-              {problems.map((p, i) => (
-                <li key={i}>{p.message.includes(p.path) ? p.message : `${p.path}: ${p.message}`}</li>
-              ))}
-            </ul>
-          )}
+    <ReactFlowProvider>
+      <div
+        className="app"
+        style={{
+          gridTemplateColumns: `${panels.left}px 4px 1fr 4px ${panels.right}px`,
+          gridTemplateRows: `40px 1fr 4px ${panels.bottom}px 26px`,
+        }}
+      >
+        <header className="header">
+          <span className="header__logo">homemade-grad</span>
+          <MenuBar />
+          <Title />
+          <TrainingControls />
+          <button
+            className="header__theme"
+            onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+            aria-label="Toggle theme"
+            title="Toggle light/dark theme"
+          >
+            {theme === 'dark' ? '☀' : '☾'}
+          </button>
+        </header>
+        <ErrorBoundary name="palette">
+          <Palette />
+        </ErrorBoundary>
+        <Splitter panel="left" direction={1} />
+        <main className="main">
+          <ErrorBoundary name="canvas">
+            <GraphCanvas />
+          </ErrorBoundary>
+          <div className="main__debug">
+            <DebuggerBar />
+          </div>
+          <Toasts />
+        </main>
+        <Splitter panel="right" direction={-1} />
+        <ErrorBoundary name="inspector">
+          <Inspector />
+        </ErrorBoundary>
+        <Splitter panel="bottom" direction={-1} />
+        <section className="bottom">
+          <div className="tabs" role="tablist">
+            {TABS.map(([id, title]) => (
+              <button
+                key={id}
+                role="tab"
+                aria-selected={tab === id}
+                onClick={() => showTab(id)}
+                data-testid={`tab-${id}`}
+              >
+                {title}
+                {id === 'problems' && problemCount > 0 && <span className="tabs__count">{problemCount}</span>}
+              </button>
+            ))}
+          </div>
+          <div className="bottom__body">
+            <ErrorBoundary name={tab}>
+              {tab === 'training' && <TrainingPanel />}
+              {tab === 'problems' && <ProblemsList />}
+              {tab === 'debugger' && <DebuggerPanel />}
+              {tab === 'summary' && <ModelSummary />}
+            </ErrorBoundary>
+          </div>
         </section>
-        <TrainingPanel />
-      </main>
-      <footer className="app__status" data-testid="engine-status">
-        {engine.state === 'starting' && 'Engine: starting…'}
-        {engine.state === 'ready' &&
-          `Engine ready in a Web Worker (cpu) · ${engine.params} parameters · ${engine.trainSamples} training samples`}
-        {engine.state === 'failed' && `Engine failed: ${engine.message}`}
-      </footer>
-    </div>
+        <StatusBar />
+      </div>
+      <CommandPalette />
+      <TemplatesDialog />
+    </ReactFlowProvider>
   );
 }

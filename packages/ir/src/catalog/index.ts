@@ -97,3 +97,4 @@ export function initialParams(kind: NodeKind): Record<string, unknown> {
   const parsed = kind.params.safeParse({ ...kind.initial });
   return parsed.success ? (parsed.data as Record<string, unknown>) : { ...kind.initial };
 }
+export { describeParams, type ParamSpec, type ParamControl } from './describe-params.ts';

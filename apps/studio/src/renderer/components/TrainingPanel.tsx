@@ -1,46 +1,132 @@
-// Training controls and live metrics for the open graph.
-import { useStudio } from '../store.ts';
-import { LossChart } from './LossChart.tsx';
+// Training: the controls, live metrics, and the charts that show a model learning: loss per
+// step, accuracy per epoch, the gradient norm of every layer, and for 2-D data the decision
+// boundary, as in TensorFlow Playground.
+import { useMemo } from 'react';
+import { useEngine } from '../state/engine-store.ts';
+import { DecisionBoundaryView } from './DecisionBoundaryView.tsx';
+import { GradNormChart } from './GradNormChart.tsx';
+import { LineChart } from './LineChart.tsx';
+import { TrainingSettings } from './TrainingSettings.tsx';
+
+const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+export function TrainingControls() {
+  const run = useEngine((s) => s.run);
+  const status = useEngine((s) => s.status);
+  const commands = useEngine((s) => s.commands);
+  const busy = status.state === 'loading' || status.state === 'starting';
+  return (
+    <div className="controls" role="toolbar" aria-label="Training controls">
+      {run === 'training' ? (
+        <button className="primary" data-testid="btn-pause" onClick={() => void commands.pause()}>
+          Pause
+        </button>
+      ) : (
+        <button
+          className="primary"
+          data-testid="btn-train"
+          disabled={status.state === 'loading'}
+          onClick={() => void commands.train()}
+        >
+          {run === 'paused' ? 'Resume' : 'Train'}
+        </button>
+      )}
+      <button
+        data-testid="btn-step"
+        disabled={run === 'training' || busy}
+        onClick={() => void commands.step()}
+      >
+        Step
+      </button>
+      <button
+        data-testid="btn-stop"
+        disabled={run !== 'training' && run !== 'paused'}
+        onClick={() => void commands.stop()}
+      >
+        Stop
+      </button>
+      <button
+        data-testid="btn-reset"
+        disabled={run === 'training' || run === 'empty'}
+        onClick={() => void commands.reset()}
+      >
+        Reset
+      </button>
+    </div>
+  );
+}
 
 export function TrainingPanel() {
-  const run = useStudio((s) => s.run);
-  const step = useStudio((s) => s.step);
-  const losses = useStudio((s) => s.losses);
-  const epochs = useStudio((s) => s.epochs);
-  const ready = useStudio((s) => s.engine.state === 'ready');
-  const commands = useStudio((s) => s.commands);
+  const step = useEngine((s) => s.step);
+  const losses = useEngine((s) => s.losses);
+  const epochs = useEngine((s) => s.epochs);
+  const status = useEngine((s) => s.status);
+  const throughput = useEngine((s) => s.samplesPerSecond);
+  const lr = useEngine((s) => s.stats?.lr);
   const last = epochs.at(-1);
+  const lossX = useMemo(() => losses.map((_, i) => i + 1), [losses]);
+  const lossSeries = useMemo(() => [{ label: 'loss', color: '#3b6cf6', values: losses }], [losses]);
+  const epochX = useMemo(() => epochs.map((e) => e.epoch), [epochs]);
+  const accuracySeries = useMemo(
+    () => [
+      { label: 'train', color: '#9aa3b5', values: epochs.map((e) => e.trainAccuracy) },
+      { label: 'validation', color: '#2fa36b', values: epochs.map((e) => e.valAccuracy) },
+    ],
+    [epochs],
+  );
   return (
-    <aside className="panel" aria-label="Training">
-      <h2 className="panel__title">Training</h2>
-      <div className="panel__buttons">
-        {run === 'training' ? (
-          <button onClick={() => void commands.pause()}>Pause</button>
-        ) : (
-          <button disabled={!ready} onClick={() => void commands.train()}>
-            {run === 'paused' ? 'Resume' : 'Train'}
-          </button>
-        )}
-        <button disabled={!ready || run === 'training'} onClick={() => void commands.stepOnce()}>
-          Step
-        </button>
-        <button disabled={!ready || run === 'training'} onClick={() => void commands.resetWeights()}>
-          Reset
-        </button>
+    <div className="training" aria-label="Training">
+      <TrainingSettings trainSamples={status.state === 'ready' ? status.trainSamples : null} />
+      <div className="training__live">
+        <dl className="metrics">
+          <div>
+            <dt>step</dt>
+            <dd data-testid="metric-step">{step}</dd>
+          </div>
+          <div>
+            <dt>epoch</dt>
+            <dd data-testid="metric-epoch">{last ? last.epoch : 0}</dd>
+          </div>
+          <div>
+            <dt>loss</dt>
+            <dd data-testid="metric-loss">{losses.length ? losses.at(-1)!.toFixed(4) : '—'}</dd>
+          </div>
+          <div>
+            <dt>train acc.</dt>
+            <dd data-testid="metric-train-accuracy">{pct(last?.trainAccuracy)}</dd>
+          </div>
+          <div>
+            <dt>val acc.</dt>
+            <dd data-testid="metric-accuracy">{pct(last?.valAccuracy)}</dd>
+          </div>
+          <div>
+            <dt>val loss</dt>
+            <dd>{last ? last.valLoss.toFixed(4) : '—'}</dd>
+          </div>
+          <div>
+            <dt>samples/s</dt>
+            <dd data-testid="metric-throughput">
+              {throughput ? Math.round(throughput).toLocaleString('en') : '—'}
+            </dd>
+          </div>
+          <div>
+            <dt>lr</dt>
+            <dd>{lr !== undefined ? lr.toPrecision(3) : '—'}</dd>
+          </div>
+        </dl>
       </div>
-      <dl className="panel__metrics">
-        <dt>step</dt>
-        <dd data-testid="metric-step">{step}</dd>
-        <dt>loss</dt>
-        <dd data-testid="metric-loss">{losses.length ? losses.at(-1)!.toFixed(4) : '—'}</dd>
-        <dt>epoch</dt>
-        <dd data-testid="metric-epoch">{last ? last.epoch : 0}</dd>
-        <dt>val accuracy</dt>
-        <dd data-testid="metric-accuracy">
-          {last?.valAccuracy != null ? `${(last.valAccuracy * 100).toFixed(1)}%` : '—'}
-        </dd>
-      </dl>
-      <LossChart losses={losses} />
-    </aside>
+      <div className="training__charts">
+        <LineChart x={lossX} series={lossSeries} xLabel="step" yLabel="loss" testId="loss-chart" />
+        <LineChart
+          x={epochX}
+          series={accuracySeries}
+          xLabel="epoch"
+          yLabel="accuracy"
+          testId="accuracy-chart"
+        />
+        <GradNormChart />
+        <DecisionBoundaryView />
+      </div>
+    </div>
   );
 }

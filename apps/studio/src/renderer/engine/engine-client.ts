@@ -1,12 +1,16 @@
-// Starts the engine worker and wraps it in the protocol's RuntimeClient.
-import { RuntimeClient } from '@hgrad/protocol';
+// Starts the engine worker (a module Web Worker) and adapts it to the protocol's Port.
+import type { Port } from '@hgrad/protocol';
 
-export function startEngine(): RuntimeClient {
+export function spawnEngineWorker(): Port {
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-  return new RuntimeClient({
+  return {
     postMessage: (message, transfer) => worker.postMessage(message, transfer ?? []),
     onMessage: (listener) => worker.addEventListener('message', (e) => listener(e.data)),
     onError: (listener) =>
-      worker.addEventListener('error', (e) => listener(new Error(e.message || 'worker error'))),
-  });
+      worker.addEventListener('error', (e) => {
+        e.preventDefault();
+        worker.terminate();
+        listener(new Error(e.message || 'the worker failed'));
+      }),
+  };
 }

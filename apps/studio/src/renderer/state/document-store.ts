@@ -43,6 +43,8 @@ interface DocumentState {
   dirty: boolean;
   /** Bumped by every change; the engine reloads when it differs from what it has. */
   revision: number;
+  /** Bumped when a document is opened (the canvas fits it to the view). */
+  opened: number;
   past: HistoryEntry[];
   future: HistoryEntry[];
   selection: Selection;
@@ -121,6 +123,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     fileName: null,
     dirty: false,
     revision: 0,
+    opened: 0,
     past: [],
     future: [],
     selection: { nodes: [], edges: [] },
@@ -225,6 +228,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
       },
       autoLayout() {
         edit('Auto layout', autoLayout);
+        set({ opened: get().opened + 1 }); // fit the laid-out graph into view
       },
       open(text, fileName, { dirty = false } = {}) {
         const parsed = parseDocument(text);
@@ -238,6 +242,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
           future: [],
           selection: { nodes: [], edges: [] },
           revision: get().revision + 1,
+          opened: get().opened + 1,
         });
         return null;
       },

@@ -1,0 +1,129 @@
+// The inspector: the selected node's params as typed controls with the catalog's docs, its
+// problems, shapes, parameter count and FLOPs, and (after training steps) its activation,
+// weights and gradients. With nothing selected: the document and the model summary.
+import { useEffect, useState } from 'react';
+import { CATALOG, describeParams, fmt } from '@hgrad/ir';
+import type { TensorInspection } from '@hgrad/protocol';
+import { useDocument } from '../state/document-store.ts';
+import { useEngine } from '../state/engine-store.ts';
+import { ModelSummary } from './ModelSummary.tsx';
+import { ParamField } from './ParamField.tsx';
+import { TensorView } from './TensorView.tsx';
+
+function NodeTensors({ nodeId }: { nodeId: string }) {
+  const step = useEngine((s) => s.step);
+  const loaded = useEngine((s) => s.loadedKey !== null);
+  const inspect = useEngine((s) => s.commands.inspect);
+  const info = useDocument((s) => s.analysis.nodes.get(nodeId));
+  const [views, setViews] = useState<{ title: string; inspection: TensorInspection }[]>([]);
+  useEffect(() => {
+    if (!loaded || step === 0 || !info) return setViews([]);
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const out: { title: string; inspection: TensorInspection }[] = [];
+      for (const port of Object.keys(info.outputs)) {
+        const r = await inspect({ kind: 'output', nodeId, port });
+        if (r?.type === 'inspection') out.push({ title: `Activation (${port})`, inspection: r.inspection });
+      }
+      const stats = useEngine.getState().stats;
+      for (const p of stats?.params.filter((q) => q.name.startsWith(`${nodeId}.`)) ?? []) {
+        const w = await inspect({ kind: 'parameter', name: p.name });
+        if (w?.type === 'inspection') out.push({ title: p.name, inspection: w.inspection });
+        const g = await inspect({ kind: 'gradient', name: p.name });
+        if (g?.type === 'inspection') out.push({ title: `∇ ${p.name}`, inspection: g.inspection });
+      }
+      if (!cancelled) setViews(out);
+    }, 250);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [nodeId, step, loaded, info, inspect]);
+  if (!views.length)
+    return <p className="muted">Train a step to see this node's activation, weights and gradients.</p>;
+  return (
+    <>
+      {views.map((v) => (
+        <TensorView key={v.title} title={v.title} inspection={v.inspection} />
+      ))}
+    </>
+  );
+}
+
+export function Inspector() {
+  const selection = useDocument((s) => s.selection);
+  const doc = useDocument((s) => s.doc);
+  const analysis = useDocument((s) => s.analysis);
+  const commands = useDocument((s) => s.commands);
+  const nodeId = selection.nodes.length === 1 ? selection.nodes[0]! : null;
+  const node = nodeId ? doc.nodes.find((n) => n.id === nodeId) : undefined;
+  const kind = node ? CATALOG.get(node.kind) : undefined;
+
+  if (!node || !kind)
+    return (
+      <aside className="inspector" data-testid="inspector">
+        <h2>Graph</h2>
+        <label className="param-field">
+          name
+          <input
+            key={doc.metadata.name}
+            defaultValue={doc.metadata.name}
+            onBlur={(e) => e.target.value !== doc.metadata.name && commands.rename(e.target.value)}
+          />
+        </label>
+        <ModelSummary compact />
+        <p className="muted">
+          Select a node to edit its parameters. Drag kinds from the palette; double-click the canvas to add
+          one by name.
+        </p>
+      </aside>
+    );
+  const info = analysis.nodes.get(node.id);
+  const problems = analysis.problems.filter((p) => p.nodeId === node.id);
+  return (
+    <aside className="inspector" data-testid="inspector">
+      <h2>
+        {kind.kind} <span className="muted">{node.id}</span>
+      </h2>
+      <p className="inspector__doc">{kind.doc}</p>
+      {problems.length > 0 && (
+        <ul className="inspector__problems" role="alert">
+          {problems.map((p, i) => (
+            <li key={i}>{p.message}</li>
+          ))}
+        </ul>
+      )}
+      {describeParams(kind).map((spec) => (
+        <ParamField
+          key={spec.name}
+          nodeId={node.id}
+          kind={kind}
+          spec={spec}
+          value={node.params[spec.name]}
+          params={node.params}
+          onCommit={(v) => commands.setParam(node.id, spec.name, v)}
+        />
+      ))}
+      {info && (
+        <dl className="inspector__facts">
+          {Object.entries(info.outputs).map(([port, shape]) => (
+            <div key={port}>
+              <dt>{port}</dt>
+              <dd data-testid={`shape-${node.id}-${port}`}>{fmt(shape)}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>parameters</dt>
+            <dd>{info.paramCount.toLocaleString('en')}</dd>
+          </div>
+          <div>
+            <dt>FLOPs / sample</dt>
+            <dd>{info.flops.toLocaleString('en')}</dd>
+          </div>
+        </dl>
+      )}
+      <h3>Tensors</h3>
+      <NodeTensors nodeId={node.id} />
+    </aside>
+  );
+}

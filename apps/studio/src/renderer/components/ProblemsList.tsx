@@ -1,0 +1,24 @@
+// Every problem the analysis found; clicking one selects its node.
+import { useDocument } from '../state/document-store.ts';
+
+export function ProblemsList() {
+  const problems = useDocument((s) => s.analysis.problems);
+  const select = useDocument((s) => s.commands.select);
+  if (!problems.length)
+    return (
+      <p className="muted" data-testid="problems-empty">
+        No problems: the graph is ready to train.
+      </p>
+    );
+  return (
+    <ul className="problems" data-testid="problems">
+      {problems.map((p, i) => (
+        <li key={i}>
+          <button onClick={() => p.nodeId && select({ nodes: [p.nodeId], edges: [] })} disabled={!p.nodeId}>
+            {p.nodeId && <strong>{p.nodeId}</strong>} {p.message}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,205 @@
+// The training configuration of the document: dataset, optimizer, learning rate and schedule
+// (with a preview of the curve), batch size, epochs, seed, device. Each change is an undo step.
+import { useMemo } from 'react';
+import { DATASETS, type TrainingConfig } from '@hgrad/ir';
+import { scheduleCurve } from '@hgrad/engine/schedule';
+import { useDocument } from '../state/document-store.ts';
+import { toast } from '../state/ui-store.ts';
+import { LineChart } from './LineChart.tsx';
+
+type Schedule = NonNullable<TrainingConfig['schedule']>;
+const SCHEDULES: Record<Schedule['kind'] | 'none', string> = {
+  none: 'constant',
+  step: 'step (×0.5 every 5 epochs)',
+  exponential: 'exponential (×0.95 per epoch)',
+  cosine: 'cosine annealing',
+  linear: 'linear warm-up (5 epochs)',
+  onecycle: 'one-cycle',
+};
+const SCHEDULE_PARAMS: Partial<Record<Schedule['kind'], Record<string, number>>> = {
+  step: { stepSize: 5, gamma: 0.5 },
+};
+
+function NumberSetting({
+  label,
+  value,
+  min,
+  max,
+  step,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  onChange(v: number): void;
+  testId: string;
+}) {
+  return (
+    <label className="setting">
+      {label}
+      <input
+        type="number"
+        data-testid={testId}
+        defaultValue={value}
+        key={value}
+        min={min}
+        max={max}
+        step={step ?? 'any'}
+        onBlur={(e) => {
+          const v = Number(e.target.value);
+          if (!Number.isFinite(v) || v < min || v > max) {
+            toast('error', `${label} must be between ${min} and ${max}`);
+            e.target.value = String(value);
+          } else if (v !== value) onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+export function TrainingSettings({ trainSamples }: { trainSamples: number | null }) {
+  const training = useDocument((s) => s.doc.training);
+  const datasetNode = useDocument((s) => s.doc.nodes.find((n) => n.kind === 'Dataset'));
+  const commands = useDocument((s) => s.commands);
+  const stepsPerEpoch = Math.max(1, Math.ceil((trainSamples ?? 480) / (training?.batchSize ?? 32)));
+  const curve = useMemo(
+    () =>
+      training
+        ? scheduleCurve(training.schedule, training.optimizer.lr, { epochs: training.epochs, stepsPerEpoch })
+        : [],
+    [training, stepsPerEpoch],
+  );
+  const curveX = useMemo(() => curve.map((_, i) => i + 1), [curve]);
+  const curveSeries = useMemo(() => [{ label: 'lr', color: '#e0871f', values: curve }], [curve]);
+  if (!training) return <p className="muted">This graph has no training configuration.</p>;
+  const set = (patch: Partial<TrainingConfig>, label: string) => commands.setTraining(patch, label);
+  return (
+    <div className="settings" data-testid="training-settings">
+      <label className="setting">
+        dataset
+        <select
+          data-testid="setting-dataset"
+          value={training.dataset.name}
+          onChange={(e) =>
+            datasetNode
+              ? commands.setParam(datasetNode.id, 'name', e.target.value)
+              : set({ dataset: { ...training.dataset, name: e.target.value, params: {} } }, 'Change dataset')
+          }
+        >
+          {Object.keys(DATASETS).map((d) => (
+            <option key={d}>{d}</option>
+          ))}
+        </select>
+      </label>
+      <label className="setting">
+        optimizer
+        <select
+          data-testid="setting-optimizer"
+          value={training.optimizer.kind}
+          onChange={(e) =>
+            set(
+              {
+                optimizer: {
+                  ...training.optimizer,
+                  kind: e.target.value as TrainingConfig['optimizer']['kind'],
+                },
+              },
+              'Change optimizer',
+            )
+          }
+        >
+          {['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'].map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
+      </label>
+      <NumberSetting
+        label="learning rate"
+        testId="setting-lr"
+        value={training.optimizer.lr}
+        min={1e-6}
+        max={10}
+        onChange={(lr) => set({ optimizer: { ...training.optimizer, lr } }, 'Change learning rate')}
+      />
+      <label className="setting">
+        schedule
+        <select
+          data-testid="setting-schedule"
+          value={training.schedule?.kind ?? 'none'}
+          onChange={(e) => {
+            const kind = e.target.value as Schedule['kind'] | 'none';
+            const { schedule: _omit, ...rest } = training;
+            commands.setTraining(
+              kind === 'none'
+                ? { ...rest, schedule: undefined }
+                : { schedule: { kind, params: SCHEDULE_PARAMS[kind] ?? {} } },
+              'Change schedule',
+            );
+          }}
+        >
+          {Object.entries(SCHEDULES).map(([k, title]) => (
+            <option key={k} value={k}>
+              {title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <NumberSetting
+        label="batch size"
+        testId="setting-batch"
+        value={training.batchSize}
+        min={1}
+        max={65536}
+        step={1}
+        onChange={(batchSize) => set({ batchSize }, 'Change batch size')}
+      />
+      <NumberSetting
+        label="epochs"
+        testId="setting-epochs"
+        value={training.epochs}
+        min={1}
+        max={100000}
+        step={1}
+        onChange={(epochs) => set({ epochs }, 'Change epochs')}
+      />
+      <NumberSetting
+        label="seed"
+        testId="setting-seed"
+        value={training.seed}
+        min={0}
+        max={2 ** 32 - 1}
+        step={1}
+        onChange={(seed) => set({ seed }, 'Change seed')}
+      />
+      <label className="setting">
+        device
+        <select
+          data-testid="setting-device"
+          value={training.device}
+          onChange={(e) => {
+            set({ device: e.target.value as 'cpu' | 'webgpu' }, 'Change device');
+            if (e.target.value === 'webgpu')
+              toast('info', 'The WebGPU backend is not built yet: training runs on the CPU backend.');
+          }}
+        >
+          <option value="cpu">cpu</option>
+          <option value="webgpu">webgpu</option>
+        </select>
+      </label>
+      <div className="settings__preview">
+        <LineChart
+          x={curveX}
+          series={curveSeries}
+          xLabel="step"
+          yLabel="lr"
+          testId="schedule-preview"
+          width={260}
+          height={110}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+// The canvas: React Flow over the document. Dragging, selecting and connecting are turned into
+// document commands (one undo step each); a refused connection says why, in place.
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { useDocument } from '../../state/document-store.ts';
+import { useEngine } from '../../state/engine-store.ts';
+import { useUi } from '../../state/ui-store.ts';
+import { flowEdges, flowNodes, gradColor, type LayerFlowNode } from './flow-model.ts';
+import { LayerNode } from './LayerNode.tsx';
+
+const nodeTypes = { layer: LayerNode };
+export const KIND_MIME = 'application/hgrad-kind';
+
+export function GraphCanvas() {
+  const doc = useDocument((s) => s.doc);
+  const analysis = useDocument((s) => s.analysis);
+  const selection = useDocument((s) => s.selection);
+  const opened = useDocument((s) => s.opened);
+  const commands = useDocument((s) => s.commands);
+  const stats = useEngine((s) => s.stats);
+  const debug = useEngine((s) => s.debug);
+  const openDialog = useUi((s) => s.commands.open);
+  const flow = useReactFlow();
+  const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
+  // Measured sizes, kept because the nodes are rebuilt from the document on every change.
+  const [measured, setMeasured] = useState<Map<string, { width: number; height: number }>>(new Map());
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const refusalTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const nodes = useMemo(
+    () =>
+      flowNodes(doc, analysis, selection, stats, debug, dragging).map((n) => {
+        const size = measured.get(n.id);
+        return size ? { ...n, measured: size } : n;
+      }),
+    [doc, analysis, selection, stats, debug, dragging, measured],
+  );
+  const edges = useMemo(
+    () => flowEdges(doc, analysis, selection, stats, debug),
+    [doc, analysis, selection, stats, debug],
+  );
+
+  useEffect(() => {
+    const t = setTimeout(() => void flow.fitView({ padding: 0.2, duration: 0, maxZoom: 1 }), 30);
+    return () => clearTimeout(t);
+  }, [opened, flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LayerFlowNode>[]) => {
+      const moving = new Map(dragging);
+      const finished = new Map<string, { x: number; y: number }>();
+      let selectNodes: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) {
+          if (c.dragging) moving.set(c.id, c.position);
+          else finished.set(c.id, c.position);
+        }
+        if (c.type === 'position' && !c.dragging && moving.has(c.id)) {
+          finished.set(c.id, moving.get(c.id)!);
+          moving.delete(c.id);
+        }
+        if (c.type === 'dimensions' && c.dimensions) {
+          const size = c.dimensions;
+          setMeasured((m) => new Map(m).set(c.id, size));
+        }
+        if (c.type === 'select') {
+          selectNodes ??= new Set(useDocument.getState().selection.nodes);
+          if (c.selected) selectNodes.add(c.id);
+          else selectNodes.delete(c.id);
+        }
+      }
+      if (finished.size) {
+        for (const id of finished.keys()) moving.delete(id);
+        commands.moveNodes(finished);
+      }
+      if (changes.some((c) => c.type === 'position')) setDragging(moving);
+      if (selectNodes)
+        commands.select({ nodes: [...selectNodes], edges: useDocument.getState().selection.edges });
+    },
+    [dragging, commands],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      let selected: Set<string> | null = null;
+      for (const c of changes)
+        if (c.type === 'select') {
+          selected ??= new Set(useDocument.getState().selection.edges);
+          if (c.selected) selected.add(c.id);
+          else selected.delete(c.id);
+        }
+      if (selected) commands.select({ nodes: useDocument.getState().selection.nodes, edges: [...selected] });
+    },
+    [commands],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const reason = commands.connect(
+        { node: c.source, port: c.sourceHandle ?? 'output' },
+        { node: c.target, port: c.targetHandle ?? 'input' },
+      );
+      clearTimeout(refusalTimer.current);
+      setRefusal(reason ? `Cannot connect: ${reason}` : null);
+      if (reason) refusalTimer.current = setTimeout(() => setRefusal(null), 6000);
+    },
+    [commands],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      commands.addNode(kind, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [commands, flow],
+  );
+
+  const onDoubleClick = useCallback(
+    (e: MouseEvent) => {
+      if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+      openDialog('quickAdd', flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [flow, openDialog],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDoubleClick={onDoubleClick}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onDrop={onDrop}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        zoomOnDoubleClick={false}
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) =>
+            (n.data as { gradNorm: number | null }).gradNorm !== null
+              ? gradColor((n.data as { gradNorm: number }).gradNorm)
+              : '#3b6cf6'
+          }
+          nodeStrokeWidth={3}
+        />
+        <Controls />
+      </ReactFlow>
+      {refusal && (
+        <div className="canvas__refusal" role="alert" data-testid="connection-refused">
+          {refusal}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// A graph node on the canvas: kind, id and key params, one handle per port (inputs left,
+// outputs right, each labelled with its name and output shape), a badge when analysis found
+// problems, a border coloured by gradient magnitude while training, a highlight when the
+// step-through debugger is on it.
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { gradColor, type LayerFlowNode } from './flow-model.ts';
+
+export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
+  const classes = [
+    'layer-node',
+    `layer-node--${data.category}`,
+    selected ? 'layer-node--selected' : '',
+    data.problems.length ? 'layer-node--problem' : '',
+    data.active ? `layer-node--active layer-node--${data.active}` : '',
+  ].join(' ');
+  const style = data.gradNorm !== null ? { borderColor: gradColor(data.gradNorm) } : undefined;
+  const rows = Math.max(data.inputs.length, data.outputs.length);
+  return (
+    <div className={classes} style={style} data-testid={`node-${id}`} data-kind={data.kind}>
+      <div className="layer-node__header">
+        <span className="layer-node__kind">{data.kind}</span>
+        {data.problems.length > 0 && (
+          <span className="layer-node__badge" data-testid={`badge-${id}`} title={data.problems.join('\n')}>
+            ⚠ {data.problems.length}
+          </span>
+        )}
+        {data.gradFlag && (
+          <span
+            className={`layer-node__flag layer-node__flag--${data.gradFlag}`}
+            title={`Gradient norm ${data.gradNorm?.toExponential(2)}`}
+          >
+            {data.gradFlag === 'vanishing' ? 'vanishing ∇' : 'exploding ∇'}
+          </span>
+        )}
+      </div>
+      <div className="layer-node__id">{id}</div>
+      <div className="layer-node__ports">
+        {Array.from({ length: rows }, (_, i) => {
+          const input = data.inputs[i];
+          const output = data.outputs[i];
+          return (
+            <div className="layer-node__port-row" key={i}>
+              <span className="layer-node__port layer-node__port--in">
+                {input && (
+                  <>
+                    <Handle type="target" position={Position.Left} id={input.name} title={input.doc} />
+                    {input.name}
+                  </>
+                )}
+              </span>
+              <span className="layer-node__port layer-node__port--out">
+                {output && (
+                  <>
+                    {output.name}
+                    {data.shapes[output.name] && (
+                      <span className="layer-node__shape"> {data.shapes[output.name]}</span>
+                    )}
+                    <Handle type="source" position={Position.Right} id={output.name} title={output.doc} />
+                  </>
+                )}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+      {data.summary && <div className="layer-node__summary">{data.summary}</div>}
+    </div>
+  );
+});

@@ -1,0 +1,145 @@
+// Document + analysis + live training/debugger state → React Flow nodes and edges. Pure, so the
+// canvas component only wires events.
+import type { Edge, Node } from '@xyflow/react';
+import { CATALOG, fmt, nodePorts, type Analysis, type GraphDocument, type PortSpec } from '@hgrad/ir';
+import type { DebugState, GradStats } from '../../state/engine-store.ts';
+import type { Selection } from '../../state/document-store.ts';
+
+export type GradFlag = 'vanishing' | 'exploding' | null;
+
+export interface LayerNodeData extends Record<string, unknown> {
+  kind: string;
+  category: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  shapes: Record<string, string>;
+  summary: string;
+  problems: string[];
+  gradNorm: number | null;
+  gradFlag: GradFlag;
+  active: 'forward' | 'backward' | null;
+}
+export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
+
+export const VANISHING = 1e-6;
+export const EXPLODING = 1e3;
+
+export function gradFlag(norm: number | null): GradFlag {
+  if (norm === null) return null;
+  return norm < VANISHING ? 'vanishing' : norm > EXPLODING ? 'exploding' : null;
+}
+
+/** Log-scale colour: blue for tiny gradients, through green, to red for huge ones. */
+export function gradColor(norm: number): string {
+  const t = Math.min(1, Math.max(0, (Math.log10(Math.max(norm, 1e-12)) + 6) / 8));
+  return `hsl(${Math.round(220 - 220 * t)} 75% 50%)`;
+}
+
+const KEY_PARAMS: Record<string, (p: Record<string, unknown>) => string> = {
+  Linear: (p) => `${String(p.inFeatures)} → ${String(p.outFeatures)}`,
+  Conv2d: (p) => `${String(p.inChannels)} → ${String(p.outChannels)}, k${JSON.stringify(p.kernelSize)}`,
+  Dataset: (p) => String(p.name),
+  Group: (p) => String(p.subgraph),
+};
+
+function summarize(kind: string, params: Record<string, unknown>): string {
+  const special = KEY_PARAMS[kind];
+  if (special) return special(params);
+  return Object.entries(params)
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' · ');
+}
+
+/** Each node's gradient magnitude: its parameters' gradient norm, else that of its outputs. */
+export function nodeGradNorms(stats: GradStats | null): Map<string, number> {
+  const norms = new Map<string, number>();
+  if (!stats) return norms;
+  const squares = new Map<string, number>();
+  for (const p of stats.params) {
+    const node = p.name.split('.')[0]!;
+    squares.set(node, (squares.get(node) ?? 0) + p.gradNorm ** 2);
+  }
+  for (const [node, sq] of squares) norms.set(node, Math.sqrt(sq));
+  for (const o of stats.outputs) if (!norms.has(o.nodeId)) norms.set(o.nodeId, o.gradNorm);
+  return norms;
+}
+
+export function flowNodes(
+  doc: GraphDocument,
+  analysis: Analysis,
+  selection: Selection,
+  stats: GradStats | null,
+  debug: DebugState | null,
+  dragging: ReadonlyMap<string, { x: number; y: number }>,
+): LayerFlowNode[] {
+  const problems = new Map<string, string[]>();
+  for (const p of analysis.problems)
+    if (p.nodeId) problems.set(p.nodeId, [...(problems.get(p.nodeId) ?? []), p.message]);
+  const grads = nodeGradNorms(stats);
+  const step = debug && debug.cursor >= 0 ? debug.plan[debug.cursor] : undefined;
+  const selected = new Set(selection.nodes);
+  return doc.nodes.map((n) => {
+    const kind = CATALOG.get(n.kind);
+    const ports = kind ? nodePorts(doc, n, kind) : { inputs: [], outputs: [] };
+    const info = analysis.nodes.get(n.id);
+    const gradNorm = grads.get(n.id) ?? null;
+    return {
+      id: n.id,
+      type: 'layer',
+      position: dragging.get(n.id) ?? n.position,
+      selected: selected.has(n.id),
+      data: {
+        kind: n.kind,
+        category: kind?.category ?? 'unknown',
+        inputs: ports.inputs,
+        outputs: ports.outputs,
+        shapes: Object.fromEntries(
+          Object.entries(info?.outputs ?? {}).map(([port, shape]) => [port, fmt(shape)]),
+        ),
+        summary: summarize(n.kind, n.params),
+        problems: problems.get(n.id) ?? [],
+        gradNorm,
+        gradFlag: gradFlag(gradNorm),
+        active: step?.nodeId === n.id ? step.phase : null,
+      },
+    };
+  });
+}
+
+export function flowEdges(
+  doc: GraphDocument,
+  analysis: Analysis,
+  selection: Selection,
+  stats: GradStats | null,
+  debug: DebugState | null,
+): Edge[] {
+  const outputGrads = new Map(stats?.outputs.map((o) => [`${o.nodeId}.${o.port}`, o.gradNorm]) ?? []);
+  const step = debug && debug.cursor >= 0 ? debug.plan[debug.cursor] : undefined;
+  const selected = new Set(selection.edges);
+  return doc.edges.map((e) => {
+    const shape = analysis.nodes.get(e.source.node)?.outputs[e.source.port];
+    const grad = outputGrads.get(`${e.source.node}.${e.source.port}`);
+    // Forward: the values flowing into the active node; backward: the gradients leaving it.
+    const carrying =
+      step &&
+      ((step.phase === 'forward' && e.target.node === step.nodeId) ||
+        (step.phase === 'backward' && e.target.node === step.nodeId));
+    return {
+      id: e.id,
+      source: e.source.node,
+      sourceHandle: e.source.port,
+      target: e.target.node,
+      targetHandle: e.target.port,
+      selected: selected.has(e.id),
+      animated: !!carrying,
+      label: shape ? fmt(shape) : undefined,
+      className: carrying ? `edge--${step!.phase}` : undefined,
+      style:
+        grad !== undefined
+          ? { stroke: gradColor(grad), strokeWidth: 1.5 + Math.min(3, Math.max(0, Math.log10(grad) + 4) / 2) }
+          : undefined,
+      data: { gradNorm: grad ?? null, flag: gradFlag(grad ?? null) },
+    };
+  });
+}

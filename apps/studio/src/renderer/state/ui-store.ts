@@ -1,0 +1,87 @@
+// UI state that is not the document: toasts, theme, panel sizes, open dialogs, the node whose
+// problems are being shown. Theme and panel sizes persist across sessions.
+import { create } from 'zustand';
+
+export type Theme = 'light' | 'dark';
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+  nodeId?: string;
+}
+export type Dialog = 'templates' | 'palette' | 'quickAdd' | null;
+
+interface UiState {
+  theme: Theme;
+  /** Widths of the left (palette) and right (inspector) panels and the bottom panel's height. */
+  panels: { left: number; right: number; bottom: number };
+  toasts: Toast[];
+  dialog: Dialog;
+  quickAddAt: { x: number; y: number } | null;
+  bottomTab: 'training' | 'problems' | 'debugger' | 'summary';
+  commands: {
+    setTheme(theme: Theme): void;
+    resizePanel(panel: 'left' | 'right' | 'bottom', size: number): void;
+    dismiss(id: number): void;
+    open(dialog: Dialog, at?: { x: number; y: number }): void;
+    showTab(tab: UiState['bottomTab']): void;
+  };
+}
+
+const STORAGE_KEY = 'hgrad.ui.v1';
+const saved = ((): Partial<Pick<UiState, 'theme' | 'panels'>> => {
+  try {
+    return JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '{}') as Partial<UiState>;
+  } catch {
+    return {};
+  }
+})();
+const prefersDark = globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+
+let nextToast = 1;
+
+export const useUi = create<UiState>()((set, get) => {
+  const persist = () => {
+    const { theme, panels } = get();
+    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify({ theme, panels }));
+  };
+  return {
+    theme: saved.theme ?? (prefersDark ? 'dark' : 'light'),
+    panels: { left: 210, right: 300, bottom: 330, ...saved.panels },
+    toasts: [],
+    dialog: null,
+    quickAddAt: null,
+    bottomTab: 'training',
+    commands: {
+      setTheme(theme) {
+        set({ theme });
+        persist();
+      },
+      resizePanel(panel, size) {
+        const limits = { left: [160, 480], right: [220, 560], bottom: [160, 600] }[panel];
+        set({
+          panels: { ...get().panels, [panel]: Math.round(Math.min(limits[1]!, Math.max(limits[0]!, size))) },
+        });
+        persist();
+      },
+      dismiss(id) {
+        set({ toasts: get().toasts.filter((t) => t.id !== id) });
+      },
+      open(dialog, at) {
+        set({ dialog, quickAddAt: at ?? null });
+      },
+      showTab(bottomTab) {
+        set({ bottomTab });
+      },
+    },
+  };
+});
+
+/** Shows a message for a few seconds (errors stay until dismissed or replaced by newer ones). */
+export function toast(kind: Toast['kind'], message: string, nodeId?: string): void {
+  const id = nextToast++;
+  useUi.setState((s) => ({
+    toasts: [...s.toasts.slice(-3), { id, kind, message, ...(nodeId ? { nodeId } : {}) }],
+  }));
+  if (kind === 'info') setTimeout(() => useUi.getState().commands.dismiss(id), 4000);
+}
