@@ -5,26 +5,77 @@ declare module 'electron' {
   interface WebContents {
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
     on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): void;
+    on(event: 'did-finish-load', listener: () => void): void;
+    send(channel: string, ...args: unknown[]): void;
   }
   export class BrowserWindow {
     constructor(options: { width: number; height: number; title: string; webPreferences: object });
     readonly webContents: WebContents;
     loadURL(url: string): Promise<void>;
     loadFile(path: string): Promise<void>;
+    on(event: 'close', listener: (event: { preventDefault(): void }) => void): this;
+    close(): void;
+    focus(): void;
+    restore(): void;
+    isMinimized(): boolean;
+    setDocumentEdited(edited: boolean): void;
     static getAllWindows(): BrowserWindow[];
   }
+  export interface MenuItemConstructorOptions {
+    label?: string;
+    accelerator?: string;
+    role?: string;
+    type?: 'normal' | 'separator' | 'submenu';
+    submenu?: MenuItemConstructorOptions[];
+    click?: () => void;
+  }
+  export class Menu {
+    static buildFromTemplate(template: MenuItemConstructorOptions[]): Menu;
+    static setApplicationMenu(menu: Menu | null): void;
+  }
+  export const dialog: {
+    showOpenDialog(
+      window: BrowserWindow,
+      options: { properties: string[]; filters: { name: string; extensions: string[] }[] },
+    ): Promise<{ canceled: boolean; filePaths: string[] }>;
+    showSaveDialog(
+      window: BrowserWindow,
+      options: { defaultPath: string; filters: { name: string; extensions: string[] }[] },
+    ): Promise<{ canceled: boolean; filePath?: string }>;
+    showMessageBoxSync(
+      window: BrowserWindow,
+      options: {
+        type: string;
+        buttons: string[];
+        defaultId: number;
+        cancelId: number;
+        message: string;
+        detail: string;
+      },
+    ): number;
+  };
   export const app: {
     whenReady(): Promise<void>;
     quit(): void;
     getName(): string;
     getVersion(): string;
+    getPath(name: 'userData'): string;
     requestSingleInstanceLock(): boolean;
     on(event: 'activate' | 'window-all-closed', listener: () => void): void;
+    on(event: 'second-instance', listener: (event: unknown, argv: string[], cwd: string) => void): void;
+    on(event: 'open-file', listener: (event: { preventDefault(): void }, path: string) => void): void;
   };
   export const ipcMain: {
     handle(channel: string, listener: (event: unknown, ...args: unknown[]) => unknown): void;
   };
-  export const ipcRenderer: { invoke(channel: string, ...args: unknown[]): Promise<never> };
+  export interface IpcRendererEvent {
+    sender: unknown;
+  }
+  export const ipcRenderer: {
+    invoke(channel: string, ...args: unknown[]): Promise<never>;
+    on(channel: string, listener: (event: IpcRendererEvent, ...args: never[]) => void): void;
+    off(channel: string, listener: (event: IpcRendererEvent, ...args: never[]) => void): void;
+  };
   export const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   export const shell: { openExternal(url: string): Promise<void> };
   export const session: {

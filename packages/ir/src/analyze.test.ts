@@ -1,7 +1,14 @@
 // Golden tests for the IR's meaning checks and shape inference.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, CATALOG, describeParams, initialParams, parseDocument, type GraphDocument } from './index.ts';
+import {
+  analyze,
+  CATALOG,
+  describeParams,
+  initialParams,
+  parseDocument,
+  type GraphDocument,
+} from './index.ts';
 
 const example = (): GraphDocument => {
   const r = parseDocument(
@@ -106,14 +113,33 @@ describe('catalog initial params', () => {
 describe('describeParams', () => {
   it('reads controls, ranges, choices, defaults and docs from the schemas', () => {
     expect(describeParams(CATALOG.get('Linear')!)).toEqual([
-      { name: 'inFeatures', control: 'int', doc: 'Size of each input sample (last dim)', optional: false, min: 1, max: 1_000_000 },
-      { name: 'outFeatures', control: 'int', doc: 'Size of each output sample', optional: false, min: 1, max: 1_000_000 },
+      {
+        name: 'inFeatures',
+        control: 'int',
+        doc: 'Size of each input sample (last dim)',
+        optional: false,
+        min: 1,
+        max: 1_000_000,
+      },
+      {
+        name: 'outFeatures',
+        control: 'int',
+        doc: 'Size of each output sample',
+        optional: false,
+        min: 1,
+        max: 1_000_000,
+      },
       { name: 'bias', control: 'boolean', doc: 'Learn an additive bias', optional: true, default: true },
     ]);
     const conv = describeParams(CATALOG.get('Conv2d')!);
     expect(conv.find((p) => p.name === 'kernelSize')).toMatchObject({ control: 'pair', min: 1, max: 31 });
-    expect(describeParams(CATALOG.get('GELU')!)[0]).toMatchObject({ control: 'choice', choices: ['none', 'tanh'], default: 'none' });
+    expect(describeParams(CATALOG.get('GELU')!)[0]).toMatchObject({
+      control: 'choice',
+      choices: ['none', 'tanh'],
+      default: 'none',
+    });
     expect(describeParams(CATALOG.get('Reshape')!)[0]).toMatchObject({ control: 'list' });
-    for (const kind of CATALOG.values()) for (const p of describeParams(kind)) expect(p.doc.length, `${kind.kind}.${p.name}`).toBeGreaterThan(3);
+    for (const kind of CATALOG.values())
+      for (const p of describeParams(kind)) expect(p.doc.length, `${kind.kind}.${p.name}`).toBeGreaterThan(3);
   });
 });

@@ -79,7 +79,8 @@ export function validateIpcArgs(channel: string, args: unknown[]): string | null
       return args.length === 1 && typeof args[0] === 'boolean' ? null : `${channel} takes one boolean`;
     case 'file:save': {
       const r = args[0] as Partial<SaveRequest> | undefined;
-      if (args.length !== 1 || typeof r !== 'object' || r === null) return `${channel} takes one save request`;
+      if (args.length !== 1 || typeof r !== 'object' || r === null)
+        return `${channel} takes one save request`;
       if (!isString(r.suggestedName, 255) || /[\\/]/.test(r.suggestedName!))
         return `${channel}: suggestedName must be a file name without folders`;
       if (!['document', 'safetensors', 'json'].includes(r.kind as string)) return `${channel}: unknown kind`;

@@ -30,7 +30,8 @@ function controlOf(schema: z.ZodType): Pick<ParamSpec, 'control' | 'min' | 'max'
     };
   }
   if (def.type === 'boolean') return { control: 'boolean' };
-  if (def.type === 'enum') return { control: 'choice', choices: (schema as unknown as { options: string[] }).options };
+  if (def.type === 'enum')
+    return { control: 'choice', choices: (schema as unknown as { options: string[] }).options };
   if (def.type === 'union') {
     const first = def.options?.[0];
     return { ...(first ? controlOf(first) : {}), control: 'pair' };

@@ -1,6 +1,7 @@
 // Every user action as one table: menus, keyboard shortcuts and the command palette all read it.
 // `shortcut` uses "Mod" for Ctrl (Cmd on macOS).
 import { serializeDocument } from '@hgrad/ir';
+import { COMMAND_LIST, type CommandId, type CommandInfo, type MenuGroup } from '../../shared/command-list.ts';
 import { useDocument } from './document-store.ts';
 import { useEngine } from './engine-store.ts';
 import { exportDocument, exportWeightsJson, exportWeightsSafetensors } from './export.ts';
@@ -8,13 +9,9 @@ import { pickFile, saveFile } from './files.ts';
 import { TEMPLATES, EMPTY_TEMPLATE } from './templates.ts';
 import { toast, useUi } from './ui-store.ts';
 
-export type MenuGroup = 'File' | 'Edit' | 'View' | 'Train' | 'Debug';
+export type { MenuGroup };
 
-export interface Command {
-  id: string;
-  title: string;
-  group: MenuGroup;
-  shortcut?: string;
+export interface Command extends CommandInfo {
   run(): unknown;
 }
 
@@ -50,147 +47,45 @@ async function save(as: boolean) {
   if (saved) doc().commands.markSaved(saved);
 }
 
+/** What each command of the shared list does. */
+const RUN: Record<CommandId, () => unknown> = {
+  'file.new': () => confirmDiscard() && doc().commands.open(EMPTY_TEMPLATE, null),
+  'file.open': openFile,
+  'file.save': () => save(false),
+  'file.saveAs': () => save(true),
+  'file.templates': () => ui().open('templates'),
+  'file.exportSafetensors': exportWeightsSafetensors,
+  'file.exportJson': exportWeightsJson,
+  'file.exportDocument': exportDocument,
+  'edit.undo': () => doc().commands.undo(),
+  'edit.redo': () => doc().commands.redo(),
+  'edit.copy': () => doc().commands.copy(),
+  'edit.paste': () => doc().commands.paste(),
+  'edit.duplicate': () => doc().commands.duplicate(),
+  'edit.delete': () => doc().commands.deleteSelection(),
+  'edit.selectAll': () => doc().commands.selectAll(),
+  'edit.group': () => doc().commands.groupSelection(),
+  'edit.quickAdd': () => ui().open('quickAdd'),
+  'view.layout': () => doc().commands.autoLayout(),
+  'view.palette': () => ui().open('palette'),
+  'view.theme': () => ui().setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark'),
+  'view.problems': () => ui().showTab('problems'),
+  'view.summary': () => ui().showTab('summary'),
+  'train.start': () => engine().train(),
+  'train.pause': () => engine().pause(),
+  'train.stop': () => engine().stop(),
+  'train.step': () => engine().step(),
+  'train.reset': () => engine().reset(),
+  'train.restart': () => engine().restart(),
+  'debug.start': () => (ui().showTab('debugger'), engine().debug('start')),
+  'debug.forward': () => engine().debug('forward'),
+  'debug.back': () => engine().debug('back'),
+  'debug.end': () => engine().debug('end'),
+  'debug.stop': () => engine().debug('stop'),
+};
+
 export const COMMANDS: Command[] = [
-  {
-    id: 'file.new',
-    title: 'New graph',
-    group: 'File',
-    shortcut: 'Mod+N',
-    run: () => confirmDiscard() && doc().commands.open(EMPTY_TEMPLATE, null),
-  },
-  { id: 'file.open', title: 'Open…', group: 'File', shortcut: 'Mod+O', run: openFile },
-  { id: 'file.save', title: 'Save', group: 'File', shortcut: 'Mod+S', run: () => save(false) },
-  { id: 'file.saveAs', title: 'Save as…', group: 'File', shortcut: 'Mod+Shift+S', run: () => save(true) },
-  { id: 'file.templates', title: 'Templates…', group: 'File', run: () => ui().open('templates') },
-  {
-    id: 'file.exportSafetensors',
-    title: 'Export weights (safetensors)',
-    group: 'File',
-    shortcut: 'Mod+E',
-    run: exportWeightsSafetensors,
-  },
-  { id: 'file.exportJson', title: 'Export weights (JSON)', group: 'File', run: exportWeightsJson },
-  { id: 'file.exportDocument', title: 'Export graph (IR JSON)', group: 'File', run: exportDocument },
-  { id: 'edit.undo', title: 'Undo', group: 'Edit', shortcut: 'Mod+Z', run: () => doc().commands.undo() },
-  {
-    id: 'edit.redo',
-    title: 'Redo',
-    group: 'Edit',
-    shortcut: 'Mod+Shift+Z',
-    run: () => doc().commands.redo(),
-  },
-  { id: 'edit.copy', title: 'Copy', group: 'Edit', shortcut: 'Mod+C', run: () => doc().commands.copy() },
-  { id: 'edit.paste', title: 'Paste', group: 'Edit', shortcut: 'Mod+V', run: () => doc().commands.paste() },
-  {
-    id: 'edit.duplicate',
-    title: 'Duplicate',
-    group: 'Edit',
-    shortcut: 'Mod+D',
-    run: () => doc().commands.duplicate(),
-  },
-  {
-    id: 'edit.delete',
-    title: 'Delete selection',
-    group: 'Edit',
-    shortcut: 'Delete',
-    run: () => doc().commands.deleteSelection(),
-  },
-  {
-    id: 'edit.selectAll',
-    title: 'Select all',
-    group: 'Edit',
-    shortcut: 'Mod+A',
-    run: () => doc().commands.selectAll(),
-  },
-  {
-    id: 'edit.group',
-    title: 'Group selection into a subgraph',
-    group: 'Edit',
-    shortcut: 'Mod+G',
-    run: () => {
-      try {
-        doc().commands.groupSelection();
-      } catch (e) {
-        toast('error', (e as Error).message);
-      }
-    },
-  },
-  {
-    id: 'edit.quickAdd',
-    title: 'Add a node…',
-    group: 'Edit',
-    shortcut: 'Mod+Shift+A',
-    run: () => ui().open('quickAdd'),
-  },
-  {
-    id: 'view.layout',
-    title: 'Auto layout',
-    group: 'View',
-    shortcut: 'Mod+L',
-    run: () => doc().commands.autoLayout(),
-  },
-  {
-    id: 'view.palette',
-    title: 'Command palette…',
-    group: 'View',
-    shortcut: 'Mod+K',
-    run: () => ui().open('palette'),
-  },
-  {
-    id: 'view.theme',
-    title: 'Toggle light/dark theme',
-    group: 'View',
-    run: () => ui().setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark'),
-  },
-  { id: 'view.problems', title: 'Show problems', group: 'View', run: () => ui().showTab('problems') },
-  { id: 'view.summary', title: 'Show model summary', group: 'View', run: () => ui().showTab('summary') },
-  {
-    id: 'train.start',
-    title: 'Train / resume',
-    group: 'Train',
-    shortcut: 'Mod+Enter',
-    run: () => engine().train(),
-  },
-  { id: 'train.pause', title: 'Pause', group: 'Train', shortcut: 'Mod+.', run: () => engine().pause() },
-  { id: 'train.stop', title: 'Stop', group: 'Train', run: () => engine().stop() },
-  {
-    id: 'train.step',
-    title: 'Train one step',
-    group: 'Train',
-    shortcut: "Mod+'",
-    run: () => engine().step(),
-  },
-  { id: 'train.reset', title: 'Reset weights', group: 'Train', run: () => engine().reset() },
-  { id: 'train.restart', title: 'Restart the engine', group: 'Train', run: () => engine().restart() },
-  {
-    id: 'debug.start',
-    title: 'Step through backprop',
-    group: 'Debug',
-    shortcut: 'F5',
-    run: () => (ui().showTab('debugger'), engine().debug('start')),
-  },
-  {
-    id: 'debug.forward',
-    title: 'Step forward',
-    group: 'Debug',
-    shortcut: 'F10',
-    run: () => engine().debug('forward'),
-  },
-  {
-    id: 'debug.back',
-    title: 'Step back',
-    group: 'Debug',
-    shortcut: 'Shift+F10',
-    run: () => engine().debug('back'),
-  },
-  { id: 'debug.end', title: 'Run to end', group: 'Debug', shortcut: 'F8', run: () => engine().debug('end') },
-  {
-    id: 'debug.stop',
-    title: 'Stop stepping',
-    group: 'Debug',
-    shortcut: 'Shift+F5',
-    run: () => engine().debug('stop'),
-  },
+  ...COMMAND_LIST.map((c) => ({ ...c, run: RUN[c.id] })),
   ...TEMPLATES.map((t) => ({
     id: `template.${t.id}`,
     title: `Open template: ${t.title}`,
@@ -228,5 +123,10 @@ export function commandForEvent(event: KeyboardEvent): Command | undefined {
 export function runCommand(id: string): void {
   const command = COMMANDS.find((c) => c.id === id);
   if (!command) return;
-  Promise.resolve(command.run()).catch((e: unknown) => toast('error', (e as Error).message));
+  const report = (e: unknown) => toast('error', (e as Error).message);
+  try {
+    Promise.resolve(command.run()).catch(report);
+  } catch (e) {
+    report(e);
+  }
 }

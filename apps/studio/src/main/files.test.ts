@@ -1,0 +1,92 @@
+// Main-process logic without Electron: atomic writes, the recent list, command-line files, the
+// close prompt's decisions, native menus from the shared command list, IPC argument checks.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateIpcArgs } from '@hgrad/protocol';
+import { COMMAND_LIST } from '../shared/command-list.ts';
+import { closeDecision, documentsFromArgv, RecentFiles, writeFileAtomic } from './files.ts';
+import { menuTemplate, toAccelerator } from './menu.ts';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'hgrad-main-'));
+
+describe('main-process files', () => {
+  it('writes atomically: the target is replaced whole and no temporary file is left', async () => {
+    const d = dir();
+    const path = join(d, 'graph.hgrad.json');
+    writeFileSync(path, 'old');
+    await writeFileAtomic(path, new TextEncoder().encode('new contents'));
+    expect(readFileSync(path, 'utf8')).toBe('new contents');
+    expect(readdirSync(d)).toEqual(['graph.hgrad.json']);
+    await expect(
+      writeFileAtomic(join(d, 'graph.hgrad.json', 'inside-a-file'), new Uint8Array(1)),
+    ).rejects.toThrow();
+    expect(readdirSync(d)).toEqual(['graph.hgrad.json']);
+  });
+
+  it('keeps ten recent files, newest first, without duplicates, across restarts', async () => {
+    const store = join(dir(), 'recent.json');
+    const recent = new RecentFiles(store);
+    expect(await recent.load()).toEqual([]);
+    for (let i = 0; i < 12; i++) await recent.add(`/g/${i}.hgrad.json`);
+    await recent.add('/g/5.hgrad.json');
+    const again = new RecentFiles(store);
+    const list = await again.load();
+    expect(list.length).toBe(10);
+    expect(list.slice(0, 3)).toEqual(['/g/5.hgrad.json', '/g/11.hgrad.json', '/g/10.hgrad.json']);
+    expect(await again.remove('/g/11.hgrad.json')).not.toContain('/g/11.hgrad.json');
+    writeFileSync(store, 'not json');
+    expect(await new RecentFiles(store).load()).toEqual([]);
+  });
+
+  it('finds graph files on a command line and decides what closing does', () => {
+    expect(
+      documentsFromArgv(
+        ['/opt/app', '--no-sandbox', 'a.hgrad.json', 'notes.txt', '/x/b.HGRAD.json'],
+        '/home/u',
+      ),
+    ).toEqual(['/home/u/a.hgrad.json', '/x/b.HGRAD.json']);
+    expect(closeDecision(false)).toBe('close');
+    expect(closeDecision(true)).toBe('ask');
+    expect([0, 1, 2].map((c) => closeDecision(true, c as 0 | 1 | 2))).toEqual([
+      'save-then-close',
+      'close',
+      'stay',
+    ]);
+  });
+});
+
+describe('native menus', () => {
+  it('offer every command with its shortcut as an accelerator, and the recent files', () => {
+    const template = menuTemplate('linux', ['/g/a.hgrad.json']);
+    const items = template.flatMap((m) => m.submenu ?? []);
+    for (const c of COMMAND_LIST) {
+      const item = items.find((i) => i.id === c.id);
+      expect(item?.label, c.id).toBe(c.title);
+      if ('shortcut' in c) expect(item?.accelerator).toBe(toAccelerator(c.shortcut));
+    }
+    expect(toAccelerator('Mod+Shift+Z')).toBe('CmdOrCtrl+Shift+Z');
+    const recent = items.find((i) => i.label === 'Open recent')!;
+    expect(recent.submenu).toEqual([{ label: '/g/a.hgrad.json', id: 'recent:/g/a.hgrad.json' }]);
+    expect(menuTemplate('darwin', [])[0]!.label).toBe('homemade-grad');
+  });
+});
+
+describe('IPC argument checks in main', () => {
+  it('refuse malformed arguments with the reason', () => {
+    expect(validateIpcArgs('file:open', [])).toBeNull();
+    expect(validateIpcArgs('file:open', ['x'])).toBe('file:open takes no arguments');
+    expect(validateIpcArgs('app:setDirty', ['yes'])).toBe('app:setDirty takes one boolean');
+    const ok = { suggestedName: 'm.safetensors', kind: 'safetensors', bytes: new Uint8Array(4) };
+    expect(validateIpcArgs('file:save', [ok])).toBeNull();
+    expect(validateIpcArgs('file:save', [{ ...ok, suggestedName: '../../etc/passwd' }])).toBe(
+      'file:save: suggestedName must be a file name without folders',
+    );
+    expect(validateIpcArgs('file:save', [{ ...ok, bytes: 'text' }])).toBe(
+      'file:save: bytes must be a Uint8Array',
+    );
+    expect(validateIpcArgs('file:save', [{ ...ok, kind: 'exe' }])).toBe('file:save: unknown kind');
+    expect(validateIpcArgs('shell:exec', ['rm -rf /'])).toBe("unknown channel 'shell:exec'");
+  });
+});
