@@ -12,6 +12,7 @@ export function rendererConfig(outDir: string): UserConfig {
     plugins: [react()],
     worker: { format: 'es' },
     server: { host: '127.0.0.1', fs: { allow: [resolve(import.meta.dirname, '../..')] } },
-    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
+    // Data files stay files: the CSP's connect-src 'self' refuses fetching inlined data: URLs.
+    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000, assetsInlineLimit: 0 },
   };
 }

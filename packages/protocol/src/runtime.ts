@@ -48,6 +48,8 @@ export type RuntimeRequestBody =
    * step forward or back, jump to a step of the plan, run to the end, stop.
    */
   | { type: 'debug'; action: DebugAction; index?: number; samples?: number }
+  /** The first `count` training samples, for the dataset preview. */
+  | { type: 'samples'; count: number }
   /** For 2-D classification data: the model's class and confidence on a grid, and some training points. */
   | { type: 'decisionBoundary'; resolution: number }
   /** Stops a long request (step, runEpoch); it then fails with a CancelledError. */
@@ -80,7 +82,8 @@ export type RuntimeResult =
   | { type: 'weights'; safetensors: ArrayBuffer; names: string[] }
   | { type: 'inspection'; inspection: TensorInspection }
   | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null }
-  | { type: 'decisionBoundary'; boundary: DecisionBoundary | null };
+  | { type: 'decisionBoundary'; boundary: DecisionBoundary | null }
+  | { type: 'samples'; shape: number[]; samples: { x: number[]; y: number[] }[]; vocabulary?: string[] };
 
 export interface DecisionBoundary {
   /** The grid covers [xMin, xMax] × [yMin, yMax]; cell (i, j) is row i (y) and column j (x). */
@@ -132,6 +135,7 @@ const TYPES = new Set([
   'debug',
   'cancel',
   'decisionBoundary',
+  'samples',
 ]);
 
 /** Validates a request at the worker's edge; the error names the field at fault. */
@@ -196,6 +200,11 @@ export function parseRuntimeRequest(
     !(Number.isInteger(m.resolution) && (m.resolution as number) >= 2 && (m.resolution as number) <= 256)
   )
     return { ok: false, id, error: 'decisionBoundary: resolution must be an integer in 2..256' };
+  if (
+    m.type === 'samples' &&
+    !(Number.isInteger(m.count) && (m.count as number) >= 1 && (m.count as number) <= 256)
+  )
+    return { ok: false, id, error: 'samples: count must be an integer in 1..256' };
   if (m.type === 'cancel' && !(Number.isInteger(m.requestId) && (m.requestId as number) >= 0))
     return { ok: false, id, error: 'cancel: requestId must be the id of a request' };
   return { ok: true, request: m as unknown as RuntimeRequest };

@@ -38,6 +38,8 @@ export class RuntimeSession {
   private readonly debug = new DebugSessions();
   /** The long request (step, runEpoch) in progress; it yields between slices so it can be cancelled. */
   private longRequest: { id: number; type: string; cancelled: boolean } | null = null;
+  /** The characters of a text dataset, by token id (for the dataset preview). */
+  private vocabulary: string[] | null = null;
 
   constructor(
     private readonly emit: Emit,
@@ -191,6 +193,20 @@ export class RuntimeSession {
           );
         this.longRequest.cancelled = true;
         return this.ok();
+      case 'samples': {
+        const { run } = this.need();
+        const [x, y] = (run.train.dataset as hg.data.TensorDataset).tensors as [hg.Tensor, hg.Tensor];
+        const rows = run.train.indices.slice(0, r.count);
+        return {
+          type: 'samples',
+          shape: x.shape.slice(1),
+          ...(this.vocabulary ? { vocabulary: this.vocabulary } : {}),
+          samples: rows.map((i) => ({
+            x: Array.from(x.index(i).contiguous().dataSync()),
+            y: Array.from(y.index(i).contiguous().dataSync()),
+          })),
+        };
+      }
       case 'decisionBoundary': {
         const { model, run } = this.need();
         return { type: 'decisionBoundary', boundary: decisionBoundary(model, run.train, r.resolution) };
@@ -271,6 +287,7 @@ export class RuntimeSession {
         labels: new Uint8Array(r.files.fashionLabels),
       };
     const data = await hg.loadGraphDataset(doc.training.dataset, r.seed ?? doc.training.seed, files);
+    this.vocabulary = files.text !== undefined ? new hg.data.CharTokenizer(files.text).chars : null;
     const { model, run } = this.build(doc, data, r.seed ?? doc.training.seed);
     this.setState('ready');
     return {

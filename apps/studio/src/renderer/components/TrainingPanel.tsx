@@ -3,6 +3,7 @@
 // boundary, as in TensorFlow Playground.
 import { useMemo } from 'react';
 import { useEngine } from '../state/engine-store.ts';
+import { DatasetPreview } from './DatasetPreview.tsx';
 import { DecisionBoundaryView } from './DecisionBoundaryView.tsx';
 import { GradNormChart } from './GradNormChart.tsx';
 import { LineChart } from './LineChart.tsx';
@@ -126,6 +127,7 @@ export function TrainingPanel() {
         />
         <GradNormChart />
         <DecisionBoundaryView />
+        <DatasetPreview />
       </div>
     </div>
   );

@@ -196,8 +196,8 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
           xLabel="step"
           yLabel="lr"
           testId="schedule-preview"
-          width={260}
-          height={110}
+          width={300}
+          height={150}
         />
       </div>
     </div>

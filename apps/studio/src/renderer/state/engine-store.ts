@@ -67,6 +67,7 @@ export interface EngineCommands {
   debug(action: 'start' | 'forward' | 'back' | 'end' | 'stop' | 'jump', index?: number): Promise<void>;
   weights(): Promise<{ bytes: ArrayBuffer; names: string[] } | null>;
   refreshBoundary(): Promise<void>;
+  samples(count: number): Promise<Extract<RuntimeResult, { type: 'samples' }> | null>;
   restart(): Promise<void>;
   inspect(target: InspectTarget, full?: boolean): Promise<RuntimeResult | null>;
 }
@@ -98,7 +99,16 @@ export function startAutoSync(): () => void {
   };
   schedule();
   const unsubscribe = useDocument.subscribe((state, previous) => {
-    if (state.doc !== previous.doc) schedule();
+    if (state.doc === previous.doc) return;
+    // Say at once that what the engine has is out of date, so nobody acts on the old graph.
+    const engine = useEngine.getState();
+    if (
+      engine.run !== 'training' &&
+      engine.loadedKey !== modelKey(state.doc) &&
+      engine.status.state === 'ready'
+    )
+      useEngine.setState({ status: { state: 'loading' } });
+    schedule();
   });
   return () => {
     clearTimeout(timer);
@@ -259,6 +269,11 @@ export const useEngine = create<EngineState>()((set, get) => {
         if (!(await get().commands.sync())) return null;
         const r = await request({ type: 'getWeights' }).catch((e: unknown) => (fail(e), null));
         return r?.type === 'weights' ? { bytes: r.safetensors, names: r.names } : null;
+      },
+      async samples(count) {
+        if (get().loadedKey === null) return null;
+        const r = await request({ type: 'samples', count }).catch(() => null);
+        return r?.type === 'samples' ? r : null;
       },
       async refreshBoundary() {
         if (get().loadedKey === null) return;

@@ -10,7 +10,23 @@ export const DATASETS = {
   xor: { x: [2], y: 'class', classes: 2 },
   'linear-regression': { x: [3], y: 'value', classes: 0 },
   sine: { x: [1], y: 'value', classes: 0 },
-  'fashion-mnist': { x: [1, 28, 28], y: 'class', classes: 10 },
+  'fashion-mnist': {
+    x: [1, 28, 28],
+    y: 'class',
+    classes: 10,
+    labels: [
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ],
+  },
   /** Character windows of Genesis (KJV): x are token ids [N, T], y the next token at each step. */
   genesis: { x: ['T'], y: 'sequence', classes: 59 },
 } as const;

@@ -1,0 +1,90 @@
+// A look at the data before training: images as thumbnails with their class names, text
+// windows decoded back to characters, other samples as numbers.
+import { useEffect, useRef, useState } from 'react';
+import { DATASETS } from '@hgrad/ir';
+import type { RuntimeResult } from '@hgrad/protocol';
+import { useDocument } from '../state/document-store.ts';
+import { useEngine } from '../state/engine-store.ts';
+
+type Samples = Extract<RuntimeResult, { type: 'samples' }>;
+
+function Thumbnail({ pixels, size }: { pixels: number[]; size: [number, number] }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx) return;
+    const [h, w] = size;
+    const max = Math.max(1e-9, ...pixels);
+    const image = new ImageData(w, h);
+    pixels.forEach((v, k) => {
+      const g = 255 - Math.round((255 * v) / max);
+      image.data.set([g, g, g, 255], 4 * k);
+    });
+    ctx.putImageData(image, 0, 0);
+  }, [pixels, size]);
+  return <canvas ref={canvas} width={size[1]} height={size[0]} className="thumbnail" />;
+}
+
+export function DatasetPreview() {
+  const loadedKey = useEngine((s) => s.loadedKey);
+  const request = useEngine((s) => s.commands.samples);
+  const datasetName = useDocument((s) => s.doc.training?.dataset.name ?? '');
+  const [samples, setSamples] = useState<Samples | null>(null);
+  useEffect(() => {
+    if (loadedKey === null) return setSamples(null);
+    let cancelled = false;
+    void request(12).then((r) => !cancelled && setSamples(r));
+    return () => {
+      cancelled = true;
+    };
+  }, [loadedKey, request]);
+  if (!samples) return null;
+  const dataset = DATASETS[datasetName as keyof typeof DATASETS] as
+    { labels?: readonly string[] } | undefined;
+  const label = (y: number[]) =>
+    dataset?.labels ? dataset.labels[y[0]!] : y.length === 1 ? String(+y[0]!.toFixed(3)) : null;
+  const shape = samples.shape;
+  let body;
+  if (shape.length >= 2 && shape.at(-1)! > 4) {
+    const size: [number, number] = [shape.at(-2)!, shape.at(-1)!];
+    body = (
+      <div className="preview__images">
+        {samples.samples.map((s, i) => (
+          <figure key={i}>
+            <Thumbnail pixels={s.x.slice(0, size[0] * size[1])} size={size} />
+            <figcaption>{label(s.y)}</figcaption>
+          </figure>
+        ))}
+      </div>
+    );
+  } else if (samples.vocabulary) {
+    const decode = (ids: number[]) => ids.map((t) => samples.vocabulary![t] ?? '?').join('');
+    body = (
+      <ul className="preview__text">
+        {samples.samples.slice(0, 6).map((s, i) => (
+          <li key={i}>
+            <code>{JSON.stringify(decode(s.x))}</code> → <code>{JSON.stringify(decode(s.y))}</code>
+          </li>
+        ))}
+      </ul>
+    );
+  } else
+    body = (
+      <table className="preview__table">
+        <tbody>
+          {samples.samples.slice(0, 8).map((s, i) => (
+            <tr key={i}>
+              <td>{s.x.map((v) => v.toFixed(3)).join(', ')}</td>
+              <td>→ {label(s.y)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  return (
+    <figure className="chart preview" data-testid="dataset-preview">
+      <figcaption>dataset: {datasetName} (first training samples)</figcaption>
+      {body}
+    </figure>
+  );
+}
