@@ -90,6 +90,7 @@ export default tseslint.config(
       '**/*.config.{ts,js}',
       'examples/**',
       'engine/test/**',
+      'engine/scripts/**',
       'apps/studio/*.ts',
       '**/*.test.ts',
     ],

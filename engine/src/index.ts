@@ -8,6 +8,8 @@ export { promoteTypes } from './dtype.ts';
 export type { Backend, Device, KernelTable, KernelName, View } from './backend/types.ts';
 export { getBackend, registerBackend } from './backend/registry.ts';
 export { cpuBackend } from './backend/cpu/index.ts';
+export { matmulKernel, setMatmulKernel } from './backend/cpu/matmul.ts';
+export { wasmSimdAvailable } from './backend/wasm/sgemm.ts';
 export { backward, grad, type BackwardOptions, type GradOptions } from './autograd/engine.ts';
 export {
   noGrad,

@@ -6,6 +6,9 @@ import { CASES } from './cases.ts';
 
 /** Exports that are not tensor ops: creation, random, autograd machinery, namespaces, utilities. */
 const NOT_OPS = new Set([
+  'matmulKernel',
+  'setMatmulKernel',
+  'wasmSimdAvailable',
   'makeScheduler',
   'scheduleCurve',
   'Tensor',

@@ -1,6 +1,6 @@
 // PyTorch parity: every case of the conformance table, forward and backward, against values
 // that fixtures/generate.py computed with python3-torch (rel 1e-5 in float32, 1e-10 in float64).
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
 import { CASES } from './cases.ts';
 import { closeness, decode, decodeNumber, loadFixture, type Encoded } from './fixture.ts';
@@ -24,25 +24,39 @@ function expectClose(what: string, actual: hg.Tensor, expected: Encoded): void {
   );
 }
 
-describe('PyTorch parity (fixtures from torch ' + fixture.torch + ')', () => {
-  it('has a case in the engine table for every fixture and vice versa', () => {
-    const fixtureNames = new Set(fixture.cases.map((c) => c.name));
-    expect([...fixtureNames].sort()).toEqual(Object.keys(CASES).sort());
-  });
-
-  for (const c of fixture.cases) {
-    it(`${c.name} (${c.dtype})`, () => {
-      const inputs = c.inputs.map(decode);
-      const out = CASES[c.name]!(...inputs);
-      expectClose('output', out, c.output);
-      if (!c.gradOutput) return;
-      const differentiable = inputs.filter((x) => x.requiresGrad);
-      const grads = hg.grad(out, differentiable, { gradOutputs: decode(c.gradOutput), allowUnused: true });
-      c.grads!.forEach((g, i) => {
-        const got = grads[i] ?? null;
-        if (g === null) return void expect(got).toBeNull();
-        expectClose(`grad of input ${i}`, got!, g);
-      });
+// The table runs twice: with the WebAssembly SIMD matmul taking every float32 product, and with
+// the TypeScript reference kernels.
+describe.each([
+  ['wasm', 0],
+  ['reference', 4096],
+] as const)(
+  'PyTorch parity with the %s matmul (fixtures from torch ' + fixture.torch + ')',
+  (kernel, minWork) => {
+    beforeAll(() => {
+      hg.setMatmulKernel(kernel, { minWork });
+      if (kernel === 'wasm') expect(hg.matmulKernel()).toBe('wasm');
     });
-  }
-});
+    afterAll(() => hg.setMatmulKernel('wasm'));
+
+    it('has a case in the engine table for every fixture and vice versa', () => {
+      const fixtureNames = new Set(fixture.cases.map((c) => c.name));
+      expect([...fixtureNames].sort()).toEqual(Object.keys(CASES).sort());
+    });
+
+    for (const c of fixture.cases) {
+      it(`${c.name} (${c.dtype})`, () => {
+        const inputs = c.inputs.map(decode);
+        const out = CASES[c.name]!(...inputs);
+        expectClose('output', out, c.output);
+        if (!c.gradOutput) return;
+        const differentiable = inputs.filter((x) => x.requiresGrad);
+        const grads = hg.grad(out, differentiable, { gradOutputs: decode(c.gradOutput), allowUnused: true });
+        c.grads!.forEach((g, i) => {
+          const got = grads[i] ?? null;
+          if (g === null) return void expect(got).toBeNull();
+          expectClose(`grad of input ${i}`, got!, g);
+        });
+      });
+    }
+  },
+);

@@ -4,6 +4,7 @@
 // Accumulating in float64 and rounding once keeps float32 results close to exact.
 import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
+import { sgemmBatched, wasmSimdAvailable } from '../wasm/sgemm.ts';
 
 function pack(
   src: TypedArray,
@@ -56,9 +57,31 @@ function kernel(A: Float64Array, B: Float64Array, C: TypedArray, cOffset: number
     }
 }
 
+/** Which float32 matmul kernel runs: WebAssembly SIMD where available, or the TypeScript reference. */
+let preferred: 'wasm' | 'reference' = 'wasm';
+/** Below this many multiply-adds the copies into WASM memory cost more than they save. */
+let wasmMinWork = 4096;
+/** Chooses the float32 matmul kernel (the conformance table runs against both; `minWork` 0 sends every product to WASM). */
+export function setMatmulKernel(kernel: 'wasm' | 'reference', { minWork = 4096 } = {}): void {
+  preferred = kernel;
+  wasmMinWork = minWork;
+}
+export const matmulKernel = (): 'wasm' | 'reference' =>
+  preferred === 'wasm' && wasmSimdAvailable() ? 'wasm' : 'reference';
+
 export function matmul(a: View, b: View, outDtype: DType): TypedArray {
   const [batch, m, k] = a.shape as [number, number, number];
   const n = b.shape[2]!;
+  if (
+    outDtype === 'float32' &&
+    a.dtype === 'float32' &&
+    b.dtype === 'float32' &&
+    preferred === 'wasm' &&
+    m * n * k >= wasmMinWork
+  ) {
+    const result = sgemmBatched(a, b);
+    if (result) return result;
+  }
   const out = typedArrayFor(outDtype, batch * m * n);
   const [abs, ars, acs] = a.strides as [number, number, number];
   const [bbs, brs, bcs] = b.strides as [number, number, number];
