@@ -1,7 +1,7 @@
 // Assembles the engine's WebAssembly kernels (engine/src/backend/wasm/*.wat) with wabt and
 // writes each as a base64 TypeScript module beside its source, so the engine needs no build
 // step or file loading at run time. `--check` fails if a committed module is out of date.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import initWabt from 'wabt';
 
@@ -18,10 +18,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
   const text =
     `// Generated from ${file} by engine/scripts/build-wasm.mjs; do not edit.\n` +
     `export const BYTES_BASE64 =\n  '${Buffer.from(buffer).toString('base64')}';\n`;
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {}
+  const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
   if (current === text) continue;
   if (check) {
     console.error(`${target} is out of date: run node engine/scripts/build-wasm.mjs`);
