@@ -488,12 +488,12 @@ Object.assign(proto, {
       throw new Error("retainGrad: can't retain_grad on Tensor that has requires_grad=False");
     if (this.isLeaf || this.retainsGrad) return;
     this.retainsGrad = true;
-    this.gradFn!.retained.push(this);
+    (this.gradFn!.retained ??= []).push(this);
   },
   registerHook(this: Tensor, hook: Hook) {
     if (!this.requiresGrad)
       throw new Error("registerHook: cannot register a hook on a tensor that doesn't require gradient");
-    const list = this.gradFn ? this.gradFn.preHooks : this.leafHooks;
+    const list = this.gradFn ? (this.gradFn.preHooks ??= []) : this.leafHooks;
     list.push(hook);
     return { remove: () => void list.splice(list.indexOf(hook) >>> 0, 1) };
   },

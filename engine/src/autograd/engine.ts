@@ -65,17 +65,22 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
   const retainGraph = options.retainGraph ?? options.createGraph ?? false;
   const createGraph = options.createGraph ?? false;
 
-  // Discover the graph and count, for every node, the edges that lead into it.
-  const parents = new Map<Node, Node[]>();
+  // Discover the graph and count, for every node, the edges that lead into it. (Parent lists
+  // are only built for grad(), which runs just the nodes on paths to its captures.)
+  const deps = new Map<Node, number>();
+  const parents = captures ? new Map<Node, Node[]>() : null;
   const stack = roots.map((r) => r.node);
   const seen = new Set<Node>(stack);
   while (stack.length > 0) {
     const node = stack.pop()!;
     for (const next of node.next) {
       if (!next) continue;
-      const list = parents.get(next);
-      if (list) list.push(node);
-      else parents.set(next, [node]);
+      deps.set(next, (deps.get(next) ?? 0) + 1);
+      if (parents) {
+        const list = parents.get(next);
+        if (list) list.push(node);
+        else parents.set(next, [node]);
+      }
       if (!seen.has(next)) {
         seen.add(next);
         stack.push(next);
@@ -83,7 +88,7 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
     }
   }
   let needed: Set<Node> = seen;
-  if (captures) {
+  if (captures && parents) {
     needed = new Set(captures.filter((c) => seen.has(c)));
     const queue = [...needed];
     while (queue.length > 0) {
@@ -93,11 +98,11 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
         queue.push(p);
       }
     }
-  }
-  const deps = new Map<Node, number>();
-  for (const [child, ps] of parents) {
-    if (!needed.has(child)) continue;
-    deps.set(child, ps.filter((p) => needed.has(p)).length);
+    deps.clear();
+    for (const [child, ps] of parents) {
+      if (!needed.has(child)) continue;
+      deps.set(child, ps.filter((p) => needed.has(p)).length);
+    }
   }
 
   const pending = new Map<Node, Tensor>();
@@ -114,9 +119,10 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
     pending.delete(node);
     if (grad !== null) {
       const hooks = node.variable ? node.variable.leafHooks : node.preHooks;
-      for (const hook of hooks) grad = hook(grad) ?? grad;
-      for (const t of node.retained)
-        t.grad = t.grad ? engineOps.add(t.grad, grad) : createGraph ? grad : grad.detach();
+      if (hooks) for (const hook of hooks) grad = hook(grad) ?? grad;
+      if (node.retained)
+        for (const t of node.retained)
+          t.grad = t.grad ? engineOps.add(t.grad, grad) : createGraph ? grad : grad.detach();
       captures?.forEach((c, i) => c === node && (captured[i] = grad));
     }
     if (node.variable) {

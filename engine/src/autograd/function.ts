@@ -4,7 +4,7 @@
 import { isFloating } from '../dtype.ts';
 import type { Tensor } from '../tensor.ts';
 import { checkFiniteForward } from './anomaly.ts';
-import { isAnomalyEnabled, isGradEnabled, noGrad } from './grad-mode.ts';
+import { isAnomalyEnabled, isGradEnabled, setGradEnabled } from './grad-mode.ts';
 import { Node } from './node.ts';
 
 export interface ForwardContext {
@@ -38,25 +38,43 @@ export function gradEdge(t: Tensor): Node {
   return t.accumulator;
 }
 
+/** Context for a forward that records nothing: saving is a no-op. */
+const NOT_RECORDING: ForwardContext = { save: () => undefined, needsInputGrad: [] };
+const nodeNames = new Map<string, string>();
+
 export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  let recording = false;
   const device = inputs[0]?.device;
-  for (const t of inputs)
+  for (const t of inputs) {
     if (t.device !== device)
       throw new Error(
         `${op.name}: expected all tensors to be on the same device, but found ${device} and ${t.device}`,
       );
-  const recording = isGradEnabled() && inputs.some((t) => t.requiresGrad);
-  const needsInputGrad = inputs.map((t) => recording && t.requiresGrad);
+    if (t.requiresGrad) recording = true;
+  }
+  recording &&= isGradEnabled();
   const toSave: (Tensor | null)[] = [];
-  const ctx: ForwardContext = {
-    save: (...tensors) => void (recording && toSave.push(...tensors)),
-    needsInputGrad,
-  };
-  const out = noGrad(() => op.forward(inputs, attrs, ctx));
+  let ctx = NOT_RECORDING;
+  let needsInputGrad: boolean[] = [];
+  if (recording) {
+    needsInputGrad = inputs.map((t) => t.requiresGrad);
+    ctx = { save: (...tensors) => void toSave.push(...tensors), needsInputGrad };
+  }
+  // The forward's own kernels and helper ops are not recorded (grad mode off, restored after).
+  const gradMode = isGradEnabled();
+  setGradEnabled(false);
+  let out: Tensor;
+  try {
+    out = op.forward(inputs, attrs, ctx);
+  } finally {
+    setGradEnabled(gradMode);
+  }
   if (isAnomalyEnabled()) checkFiniteForward(op.name, out);
   if (!recording || !isFloating(out.dtype)) return out;
 
-  const node = new Node(`${op.name}Backward0`, (self, grad) =>
+  let name = nodeNames.get(op.name);
+  if (name === undefined) nodeNames.set(op.name, (name = `${op.name}Backward0`));
+  const node = new Node(name, (self, grad) =>
     op.backward(grad, { attrs, saved: self.savedTensors(), needsInputGrad }),
   );
   node.next = inputs.map((t) => (t.requiresGrad ? gradEdge(t) : null));

@@ -18,9 +18,10 @@ export class Node {
   /** Where each input's gradient goes; null for inputs that do not require grad. */
   next: (Node | null)[] = [];
   inputs: InputMeta[] = [];
-  preHooks: Hook[] = [];
-  /** Tensors whose .grad is set when this node receives its gradient (retainGrad()). */
-  retained: Tensor[] = [];
+  /** Hooks on the gradient of the tensor this node produced (created on first use). */
+  preHooks: Hook[] | null = null;
+  /** Tensors whose .grad is set when this node receives its gradient (retainGrad(); created on first use). */
+  retained: Tensor[] | null = null;
   /** Stack trace of the forward call, kept in anomaly mode. */
   forwardTrace: string | null = null;
   private saved: SavedTensor[] | null = [];

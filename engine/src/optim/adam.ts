@@ -1,6 +1,7 @@
 // Adam (with amsgrad) and AdamW (decoupled weight decay), following PyTorch's single-tensor
 // implementation step for step.
 import { zerosLike } from '../ops/fill.ts';
+import { fusedAdam } from './fused.ts';
 import type { Tensor } from '../tensor.ts';
 import { Optimizer, type ParamGroupInput } from './optimizer.ts';
 
@@ -30,6 +31,19 @@ function adamUpdate(
   }
   const step = (state.step as number) + 1;
   state.step = step;
+  const fused =
+    !o.amsgrad &&
+    fusedAdam(p, grad, state.exp_avg as Tensor, state.exp_avg_sq as Tensor, {
+      beta1,
+      beta2,
+      lr: o.lr,
+      eps: o.eps,
+      weightDecay: o.weightDecay,
+      decoupled,
+      maximize: o.maximize,
+      step,
+    });
+  if (fused) return;
   if (decoupled) p.mul_(1 - o.lr * o.weightDecay);
   else if (o.weightDecay !== 0) g = g.add(p, { alpha: o.weightDecay });
   const expAvg = state.exp_avg as Tensor;

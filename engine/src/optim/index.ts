@@ -1,6 +1,7 @@
 // torch.optim: optimizers, gradient clipping and learning-rate schedulers.
 export { Optimizer, type ParamGroup, type OptimizerStateDict } from './optimizer.ts';
 export { SGD } from './sgd.ts';
+export { setFusedOptimizers } from './fused.ts';
 export { Adam, AdamW } from './adam.ts';
 export { RMSprop, Adagrad } from './rmsprop.ts';
 export { clipGradNorm_, clipGradValue_ } from './clip.ts';

@@ -1,5 +1,6 @@
 // SGD with momentum, dampening, Nesterov and weight decay (PyTorch's update order).
 import type { Tensor } from '../tensor.ts';
+import { fusedSgd } from './fused.ts';
 import { Optimizer, type ParamGroupInput } from './optimizer.ts';
 
 export type SgdOptions = {
@@ -29,6 +30,9 @@ export class SGD extends Optimizer<SgdOptions> {
   }
 
   protected update(p: Tensor, grad: Tensor, state: Record<string, Tensor | number>, o: SgdOptions): void {
+    // The first momentum step creates the buffer (a clone of the direction); the rest can fuse.
+    const buffer = (state.momentum_buffer as Tensor | undefined) ?? null;
+    if ((o.momentum === 0 || buffer) && fusedSgd(p, grad, o.momentum === 0 ? null : buffer, o)) return;
     let d = o.maximize ? grad.neg() : grad;
     if (o.weightDecay !== 0) d = d.add(p, { alpha: o.weightDecay });
     if (o.momentum !== 0) {

@@ -6,8 +6,33 @@ import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
 
+/**
+ * 1 when a view walks its buffer densely in row-major order, 0 when every element is the same
+ * one (a broadcast scalar), otherwise null. Dense operands skip the row planner: one flat loop.
+ */
+function flatStride(v: View): 1 | 0 | null {
+  const { shape, strides } = v;
+  let zero = true;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d]!;
+    if (size === 1) continue;
+    const stride = strides[d]!;
+    if (stride !== 0) zero = false;
+    if (stride !== expected) expected = NaN;
+    expected *= size;
+  }
+  return zero ? 0 : Number.isNaN(expected) ? null : 1;
+}
+
 export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
-  const out = typedArrayFor(outDtype, numel(x.shape));
+  const n = numel(x.shape);
+  const out = typedArrayFor(outDtype, n);
+  const flat = flatStride(x);
+  if (flat !== null) {
+    unaryRow(op, out, 0, x.buffer as TypedArray, x.offset, flat, n);
+    return out;
+  }
   const plan = planRows(x.shape, [contiguousStrides(x.shape), x.strides]);
   const it = new RowIter(plan, [0, x.offset]);
   const src = x.buffer as TypedArray;
@@ -53,7 +78,26 @@ function unaryRow(op: UnaryOp, o: TypedArray, oi: number, x: TypedArray, xi: num
 }
 
 export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedArray {
-  const out = typedArrayFor(outDtype, numel(a.shape));
+  const n = numel(a.shape);
+  const out = typedArrayFor(outDtype, n);
+  const fa = flatStride(a);
+  const fb = flatStride(b);
+  if (fa !== null && fb !== null) {
+    binaryRow(
+      op,
+      outDtype === 'int32',
+      out,
+      0,
+      a.buffer as TypedArray,
+      a.offset,
+      fa,
+      b.buffer as TypedArray,
+      b.offset,
+      fb,
+      n,
+    );
+    return out;
+  }
   const plan = planRows(a.shape, [contiguousStrides(a.shape), a.strides, b.strides]);
   const it = new RowIter(plan, [0, a.offset, b.offset]);
   const A = a.buffer as TypedArray;

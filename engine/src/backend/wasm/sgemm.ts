@@ -46,6 +46,29 @@ function reserve(k: Kernel, bytes: number): void {
   if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
 }
 
+/** Copies a strided rows×cols matrix into `dst` row-major with row pitch `pitch`. */
+function packRows(
+  src: TypedArray,
+  offset: number,
+  rows: number,
+  cols: number,
+  rs: number,
+  cs: number,
+  dst: Float32Array,
+  at: number,
+  pitch: number,
+): void {
+  if (cs === 1 && src instanceof Float32Array) {
+    if (rs === cols && pitch === cols) dst.set(src.subarray(offset, offset + rows * cols), at);
+    else
+      for (let r = 0; r < rows; r++)
+        dst.set(src.subarray(offset + r * rs, offset + r * rs + cols), at + r * pitch);
+    return;
+  }
+  for (let r = 0; r < rows; r++)
+    for (let c = 0, i = offset + r * rs, o = at + r * pitch; c < cols; c++, i += cs) dst[o++] = src[i]!;
+}
+
 export function sgemmBatched(a: View, b: View): Float32Array | null {
   const k = load();
   if (!k) return null;
@@ -66,14 +89,8 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   // Zero padding rows of A and padding columns of B stay zero across batches.
   heap.fill(0, 0, (aBytes + bBytes) / 4);
   for (let p = 0; p < batch; p++) {
-    if (p === 0 || abs !== 0)
-      for (let r = 0, o = aPtr / 4; r < m; r++)
-        for (let c = 0, i = a.offset + p * abs + r * ars; c < kk; c++, i += acs) heap[o++] = A[i]!;
-    if (p === 0 || bbs !== 0)
-      // Panels of 8 columns: element (r, c) goes to panel c>>3, row r, lane c&7.
-      for (let r = 0; r < kk; r++)
-        for (let c = 0, i = b.offset + p * bbs + r * brs; c < n; c++, i += bcs)
-          heap[bPtr / 4 + (c >> 3) * kk * 8 + r * 8 + (c & 7)] = B[i]!;
+    if (p === 0 || abs !== 0) packRows(A, a.offset + p * abs, m, kk, ars, acs, heap, aPtr / 4, kk);
+    if (p === 0 || bbs !== 0) packRows(B, b.offset + p * bbs, kk, n, brs, bcs, heap, bPtr / 4, np);
     k.sgemm(aPtr, bPtr, cPtr, mp, np, kk);
     for (let r = 0; r < m; r++)
       out.set(heap.subarray(cPtr / 4 + r * np, cPtr / 4 + r * np + n), p * m * n + r * n);

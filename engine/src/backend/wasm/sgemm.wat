@@ -1,7 +1,6 @@
 ;; float32 matrix multiply with WebAssembly SIMD128: C[Mp, Np] = A[Mp, K] · B[K, Np].
-;; The caller packs the operands: A row-major with Mp a multiple of 4 (zero rows added); B in
-;; panels of 8 columns, panel p holding B[0..K, 8p..8p+8] row after row, so the inner loop reads
-;; 32 contiguous bytes per step; C comes out row-major with Np a multiple of 8.
+;; The caller lays the operands out row-major in WASM memory, with Mp a multiple of 4 (zero rows
+;; added to A) and Np a multiple of 8 (zero columns added to B); C comes out row-major [Mp, Np].
 ;; The micro-kernel keeps a 4×8 block of C in 8 vector registers: per step of k it loads two
 ;; vectors of B, splats four values of A, and does 8 multiplies and 8 adds (16 FLOP per lane group).
 (module
@@ -34,8 +33,8 @@
             (local.set $c21 (v128.const i32x4 0 0 0 0))
             (local.set $c30 (v128.const i32x4 0 0 0 0))
             (local.set $c31 (v128.const i32x4 0 0 0 0))
-            ;; Panel j/8 of B starts at b + (j/8)·K·32 bytes = b + j·kb.
-            (local.set $bp (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $kb))))
+            ;; Column j of row 0 of B; each step of k moves down one row.
+            (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
             (local.set $t (i32.const 0))
             (block $k_done
               (loop $steps
@@ -54,7 +53,7 @@
                 (local.set $x (v128.load32_splat (i32.add (local.get $a3) (local.get $t))))
                 (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
                 (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+                (local.set $bp (i32.add (local.get $bp) (local.get $nb)))
                 (local.set $t (i32.add (local.get $t) (i32.const 4)))
                 (br $steps)))
             (local.set $cp

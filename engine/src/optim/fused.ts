@@ -1,0 +1,96 @@
+// One-pass optimizer updates for dense float32 tensors. They do exactly the float32 roundings
+// of the composed tensor ops they replace (every intermediate rounded with Math.fround, which
+// matches an op that stores into a Float32Array), so results are bit-identical, without the
+// dozen temporaries and passes over memory the composed form costs.
+import type { Tensor } from '../tensor.ts';
+
+const f = Math.fround;
+
+let enabled = true;
+/** Turns the fused updates off (tests compare them with the composed ops they replace). */
+export function setFusedOptimizers(on: boolean): void {
+  enabled = on;
+}
+
+/** The float32 elements of a contiguous CPU tensor, or null when the fast path does not apply. */
+function dense(t: Tensor): Float32Array | null {
+  if (!enabled || t.dtype !== 'float32' || t.device !== 'cpu' || !t.isContiguous()) return null;
+  return (t.storage.buffer as Float32Array).subarray(t.offset, t.offset + t.numel());
+}
+
+export interface AdamStep {
+  beta1: number;
+  beta2: number;
+  lr: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  maximize: boolean;
+  step: number;
+}
+
+/** Adam/AdamW without amsgrad; false when a tensor is not dense float32 (the caller composes ops). */
+export function fusedAdam(p: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, o: AdamStep): boolean {
+  const P = dense(p);
+  const G = dense(grad);
+  const M = dense(expAvg);
+  const V = dense(expAvgSq);
+  if (!P || !G || !M || !V || G.length !== P.length) return false;
+  const decay = f(1 - o.lr * o.weightDecay);
+  const wd = f(o.weightDecay);
+  const [b1, c1, b2, c2] = [f(o.beta1), f(1 - o.beta1), f(o.beta2), f(1 - o.beta2)];
+  const bc2Sqrt = f(Math.sqrt(1 - o.beta2 ** o.step));
+  const eps = f(o.eps);
+  const stepSize = f(-o.lr / (1 - o.beta1 ** o.step));
+  const coupledDecay = !o.decoupled && o.weightDecay !== 0;
+  for (let i = 0; i < P.length; i++) {
+    let g = o.maximize ? -G[i]! : G[i]!;
+    let param = P[i]!;
+    if (o.decoupled) param = f(param * decay);
+    else if (coupledDecay) g = f(g + f(param * wd));
+    const m = f(f(M[i]! * b1) + f(g * c1));
+    const v = f(f(V[i]! * b2) + f(f(g * g) * c2));
+    const denom = f(f(f(Math.sqrt(v)) / bc2Sqrt) + eps);
+    M[i] = m;
+    V[i] = v;
+    P[i] = f(param + f(f(m / denom) * stepSize));
+  }
+  p.storage.version++;
+  expAvg.storage.version++;
+  expAvgSq.storage.version++;
+  return true;
+}
+
+export interface SgdStep {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+/**
+ * SGD with momentum after its first step (the buffer exists); false when a tensor is not dense
+ * float32.
+ */
+export function fusedSgd(p: Tensor, grad: Tensor, buffer: Tensor | null, o: SgdStep): boolean {
+  const P = dense(p);
+  const G = dense(grad);
+  const B = buffer ? dense(buffer) : null;
+  if (!P || !G || G.length !== P.length || (buffer && !B)) return false;
+  const [wd, mom, keep, rate] = [f(o.weightDecay), f(o.momentum), f(1 - o.dampening), f(-o.lr)];
+  for (let i = 0; i < P.length; i++) {
+    let d = o.maximize ? -G[i]! : G[i]!;
+    if (o.weightDecay !== 0) d = f(d + f(P[i]! * wd));
+    if (B) {
+      const b = f(f(B[i]! * mom) + (o.dampening === 0 ? d : f(d * keep)));
+      B[i] = b;
+      d = o.nesterov ? f(d + f(b * mom)) : b;
+    }
+    P[i] = f(P[i]! + (o.lr === -1 ? d : f(d * rate)));
+  }
+  p.storage.version++;
+  if (buffer) buffer.storage.version++;
+  return true;
+}

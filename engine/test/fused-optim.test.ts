@@ -1,0 +1,56 @@
+// The fused one-pass optimizer updates give bit-identical parameters to the composed tensor ops
+// they replace, for every option that fuses (and the composed path still runs where they do not).
+import { afterEach, describe, expect, it } from 'vitest';
+import * as hg from '../src/index.ts';
+import { optim } from '../src/index.ts';
+
+afterEach(() => optim.setFusedOptimizers(true));
+
+function trajectory(fused: boolean, make: (params: hg.Tensor[]) => optim.Optimizer<never>): number[][] {
+  optim.setFusedOptimizers(fused);
+  hg.manualSeed(1);
+  const w = hg.randn([7, 5], { requiresGrad: true });
+  const b = hg.randn([5], { requiresGrad: true });
+  const x = hg.randn([9, 7]);
+  const opt = make([w, b]);
+  for (let step = 0; step < 12; step++) {
+    opt.zeroGrad();
+    x.matmul(w).add(b).tanh().square().sum().backward();
+    opt.step();
+  }
+  return [Array.from(w.dataSync()), Array.from(b.dataSync())];
+}
+
+const cases: [string, (params: hg.Tensor[]) => optim.Optimizer<never>][] = [
+  ['Adam', (p) => new optim.Adam(p, { lr: 0.01 }) as never],
+  [
+    'Adam with weight decay, maximize',
+    (p) => new optim.Adam(p, { lr: 0.01, weightDecay: 0.1, maximize: true }) as never,
+  ],
+  ['AdamW', (p) => new optim.AdamW(p, { lr: 0.02, betas: [0.8, 0.99], eps: 1e-6 }) as never],
+  ['SGD', (p) => new optim.SGD(p, { lr: 0.05 }) as never],
+  [
+    'SGD momentum, dampening, weight decay',
+    (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 0.01 }) as never,
+  ],
+  ['SGD nesterov', (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9, nesterov: true }) as never],
+];
+
+describe('fused optimizer updates', () => {
+  it.each(cases)('%s: bit-identical to the composed ops over 12 steps', (_name, make) => {
+    const fused = trajectory(true, make);
+    const composed = trajectory(false, make);
+    expect(fused).toEqual(composed);
+    hg.manualSeed(1);
+    expect(fused[0]).not.toEqual(Array.from(hg.randn([7, 5]).dataSync())); // the steps moved the weights
+  });
+
+  it('bumps the version of every tensor it writes', () => {
+    const p = hg.randn([4], { requiresGrad: true });
+    const opt = new optim.Adam([p], { lr: 0.1 });
+    p.sum().backward();
+    const before = p.version;
+    opt.step();
+    expect(p.version).toBe(before + 1);
+  });
+});
