@@ -6,12 +6,16 @@ import { optim } from '../src/index.ts';
 
 afterEach(() => optim.setFusedOptimizers(true));
 
-function trajectory(fused: boolean, make: (params: hg.Tensor[]) => optim.Optimizer<never>): number[][] {
+function trajectory(
+  fused: boolean,
+  make: (params: hg.Tensor[]) => optim.Optimizer<never>,
+  [rows, cols] = [7, 5],
+): number[][] {
   optim.setFusedOptimizers(fused);
   hg.manualSeed(1);
-  const w = hg.randn([7, 5], { requiresGrad: true });
-  const b = hg.randn([5], { requiresGrad: true });
-  const x = hg.randn([9, 7]);
+  const w = hg.randn([rows, cols], { requiresGrad: true });
+  const b = hg.randn([cols], { requiresGrad: true });
+  const x = hg.randn([9, rows]);
   const opt = make([w, b]);
   for (let step = 0; step < 12; step++) {
     opt.zeroGrad();
@@ -43,6 +47,10 @@ describe('fused optimizer updates', () => {
     expect(fused).toEqual(composed);
     hg.manualSeed(1);
     expect(fused[0]).not.toEqual(Array.from(hg.randn([7, 5]).dataSync())); // the steps moved the weights
+  });
+
+  it.each(cases)('%s: bit-identical on a 5,120-value tensor (the WebAssembly SIMD update)', (_name, make) => {
+    expect(trajectory(true, make, [80, 64])).toEqual(trajectory(false, make, [80, 64]));
   });
 
   it('bumps the version of every tensor it writes', () => {

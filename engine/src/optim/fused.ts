@@ -3,8 +3,11 @@
 // matches an op that stores into a Float32Array), so results are bit-identical, without the
 // dozen temporaries and passes over memory the composed form costs.
 import type { Tensor } from '../tensor.ts';
+import { wasmAdam } from '../backend/wasm/adam.ts';
 
 const f = Math.fround;
+/** Below this many values the copies into WebAssembly memory cost more than the SIMD saves. */
+const WASM_MIN_LENGTH = 4096;
 
 let enabled = true;
 /** Turns the fused updates off (tests compare them with the composed ops they replace). */
@@ -43,7 +46,15 @@ export function fusedAdam(p: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Ten
   const eps = f(o.eps);
   const stepSize = f(-o.lr / (1 - o.beta1 ** o.step));
   const coupledDecay = !o.decoupled && o.weightDecay !== 0;
-  for (let i = 0; i < P.length; i++) {
+  const viaWasm =
+    P.length >= WASM_MIN_LENGTH &&
+    wasmAdam(P, G, M, V, {
+      maximize: o.maximize,
+      decoupled: o.decoupled,
+      coupledDecay,
+      values: [b1, c1, b2, c2, bc2Sqrt, eps, stepSize, decay, wd],
+    });
+  for (let i = viaWasm ? P.length : 0; i < P.length; i++) {
     let g = o.maximize ? -G[i]! : G[i]!;
     let param = P[i]!;
     if (o.decoupled) param = f(param * decay);

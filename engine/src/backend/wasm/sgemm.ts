@@ -4,16 +4,7 @@
 import type { TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
-
-/** The part of the WebAssembly API used here (the engine compiles without DOM or Node types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
+import { instantiate, reserve, type WasmMemory } from './instance.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -21,30 +12,12 @@ interface Kernel {
 }
 
 let kernel: Kernel | null | undefined;
-
-function load(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    if (!wasm) throw new Error('no WebAssembly');
-    const bytes = Uint8Array.from(atob(BYTES_BASE64), (c) => c.charCodeAt(0));
-    const instance = new wasm.Instance(new wasm.Module(bytes));
-    kernel = instance.exports as unknown as Kernel;
-  } catch {
-    kernel = null; // no WebAssembly, or no SIMD: the TypeScript kernel serves
-  }
-  return kernel;
-}
+const load = (): Kernel | null =>
+  kernel === undefined ? (kernel = instantiate<Kernel>(BYTES_BASE64)) : kernel;
 
 export const wasmSimdAvailable = (): boolean => load() !== null;
 
 const round = (x: number, to: number) => Math.ceil(x / to) * to;
-
-/** Room for the packed operands, growing WASM memory when a larger product comes. */
-function reserve(k: Kernel, bytes: number): void {
-  const missing = bytes - k.memory.buffer.byteLength;
-  if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
-}
 
 /** Copies a strided rows×cols matrix into `dst` row-major with row pitch `pitch`. */
 function packRows(
@@ -78,7 +51,7 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const aBytes = mp * kk * 4;
   const bBytes = kk * np * 4;
   const cBytes = mp * np * 4;
-  reserve(k, aBytes + bBytes + cBytes);
+  reserve(k.memory, aBytes + bBytes + cBytes);
   const [aPtr, bPtr, cPtr] = [0, aBytes, aBytes + bBytes];
   const heap = new Float32Array(k.memory.buffer);
   const A = a.buffer as TypedArray;
