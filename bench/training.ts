@@ -97,9 +97,64 @@ function tfRnnStep(): () => void {
     });
 }
 
-export async function benchTraining(quick: boolean): Promise<void> {
+function ourTinyStep(): () => void {
+  hg.manualSeed(0);
+  const model = new nn.Sequential(
+    new nn.Linear(2, 16),
+    new nn.ReLU(),
+    new nn.Linear(16, 16),
+    new nn.ReLU(),
+    new nn.Linear(16, 3),
+  );
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-2 });
+  const x = hg.randn([32, 2]);
+  const y = hg.randint(0, 3, [32]);
+  return () => {
+    opt.zeroGrad();
+    hg.F.crossEntropy(model.forward(x), y).backward();
+    opt.step();
+  };
+}
+
+/** µs per op of a 10,000-add chain on 4-element tensors, forward and backward. */
+function ourOverhead(budget: { minSeconds: number; runs: number }): number {
+  const one = hg.ones([4]);
+  const chain = () => {
+    const x = hg.randn([4], { requiresGrad: true });
+    let y = x;
+    for (let i = 0; i < 10_000; i++) y = y.add(one);
+    y.sum().backward();
+  };
+  return (time(chain, budget) / 10_000) * 1e6;
+}
+
+/** Peak heap + array-buffer memory while running 200 MLP steps (MB above the start). */
+function mlpPeakMemory(): number {
+  const step = ourMlpStep();
+  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const start = used();
+  let peak = start;
+  for (let i = 0; i < 200; i++) {
+    step();
+    if (i % 10 === 0) peak = Math.max(peak, used());
+  }
+  return (peak - start) / 2 ** 20;
+}
+
+export interface OurTrainingFigures {
+  mlp: number;
+  rnn: number;
+  tiny: number;
+  overhead: number;
+  mlpPeakMb: number;
+}
+
+export async function benchTraining(quick: boolean): Promise<OurTrainingFigures> {
   const budget = { minSeconds: quick ? 1 : 3, runs: 3 };
   const ours = { mlp: 1 / time(ourMlpStep(), budget), rnn: 1 / time(ourRnnStep(), budget) };
+  const tiny = 1 / time(ourTinyStep(), budget);
+  const overhead = ourOverhead(budget);
+  const mlpPeakMb = mlpPeakMemory();
   console.log('\nTraining steps (steps/s; higher is better)');
   console.log(
     `${'case'.padEnd(42)}${'homemade-grad'.padStart(15)}${'peer'.padStart(12)}${'ratio'.padStart(10)}`,
@@ -116,4 +171,8 @@ export async function benchTraining(quick: boolean): Promise<void> {
       );
     }
   }
+  console.log(`tiny-model step (2-16-16-3, batch 32, Adam): ${tiny.toFixed(0)} steps/s`);
+  console.log(`autograd overhead (10,000 adds, fwd+bwd): ${overhead.toFixed(2)} µs/op`);
+  console.log(`MLP run, peak memory above start (heap + array buffers): ${mlpPeakMb.toFixed(1)} MB`);
+  return { ...ours, tiny, overhead, mlpPeakMb };
 }

@@ -106,6 +106,24 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
   }
 
   const pending = new Map<Node, Tensor>();
+  // Sums the engine created itself: nobody else holds them, so they may be added to in place.
+  const owned = new Set<Tensor>();
+  const accumulate = (next: Node, grad: Tensor) => {
+    const prior = pending.get(next);
+    if (!prior) return void pending.set(next, grad);
+    if (
+      owned.has(prior) &&
+      !createGraph &&
+      prior.dtype === grad.dtype &&
+      shapesEqual(prior.shape, grad.shape)
+    ) {
+      noGrad(() => engineOps.addInPlace(prior, grad));
+      return;
+    }
+    const sum = engineOps.add(prior, grad);
+    if (!createGraph) owned.add(sum);
+    pending.set(next, sum);
+  };
   for (const r of roots) {
     const prior = pending.get(r.node);
     pending.set(r.node, prior ? engineOps.add(prior, r.grad) : r.grad);
@@ -129,7 +147,17 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
       if (grad !== null && !captures) accumulateIntoLeaf(node.variable, grad, createGraph);
       continue;
     }
-    if (grad !== null) {
+    if (grad !== null && node.accumulateFn && !createGraph && !isAnomalyEnabled()) {
+      // A view's gradient goes straight into its input's pending sum (no full-size temporary).
+      const next = node.next[0];
+      if (next && needed.has(next)) {
+        const prior = pending.get(next) ?? null;
+        const target = prior && !owned.has(prior) ? noGrad(() => engineOps.clone(prior)) : prior;
+        const sum = noGrad(() => node.accumulateFn!(target, grad!));
+        owned.add(sum);
+        pending.set(next, sum);
+      }
+    } else if (grad !== null) {
       if (node.isReleased) node.savedTensors(); // throws the "backward a second time" error
       const g = grad;
       // Anomaly mode checks what a backward returns, not each op inside the formula.
@@ -147,9 +175,7 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
       node.next.forEach((next, i) => {
         const gi = grads[i];
         if (!next || !gi || !needed.has(next)) return;
-        const fitted = fitGrad(node, i, gi);
-        const prior = pending.get(next);
-        pending.set(next, prior ? engineOps.add(prior, fitted) : fitted);
+        accumulate(next, fitGrad(node, i, gi));
       });
     }
     if (!retainGraph) node.release();

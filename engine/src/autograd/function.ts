@@ -26,6 +26,13 @@ export interface OpDef<A = void> {
   forward(inputs: readonly Tensor[], attrs: A, ctx: ForwardContext): Tensor;
   /** One gradient per input (in the output's shape is fine: the engine reduces broadcasts), or null. */
   backward(grad: Tensor, ctx: BackwardContext<A>): (Tensor | null)[];
+  /**
+   * For view ops with one input: add this op's input-gradient into `pending` (the gradient
+   * gathered so far for that input, which the engine owns and may write), or create it when
+   * null — without building the full-size gradient first. Used when no graph of the backward is
+   * recorded; must equal adding backward()'s result.
+   */
+  accumulate?(pending: Tensor | null, grad: Tensor, attrs: A): Tensor;
 }
 
 export function defineOp<A = void>(def: OpDef<A>): OpDef<A> {
@@ -77,6 +84,7 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
   const node = new Node(name, (self, grad) =>
     op.backward(grad, { attrs, saved: self.savedTensors(), needsInputGrad }),
   );
+  if (op.accumulate) node.accumulateFn = (pending, grad) => op.accumulate!(pending, grad, attrs);
   node.next = inputs.map((t) => (t.requiresGrad ? gradEdge(t) : null));
   node.inputs = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
   node.save(toSave);

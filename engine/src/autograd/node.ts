@@ -22,6 +22,8 @@ export class Node {
   preHooks: Hook[] | null = null;
   /** Tensors whose .grad is set when this node receives its gradient (retainGrad(); created on first use). */
   retained: Tensor[] | null = null;
+  /** A view op's in-place gradient accumulation (see OpDef.accumulate). */
+  accumulateFn: ((pending: Tensor | null, grad: Tensor) => Tensor) | null = null;
   /** Stack trace of the forward call, kept in anomaly mode. */
   forwardTrace: string | null = null;
   private saved: SavedTensor[] | null = [];

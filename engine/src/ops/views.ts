@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { fromBuffer, kernelsOf, viewOf } from './make.ts';
 import { clone } from './cast.ts';
+import { engineOps } from '../autograd/engine-ops.ts';
 
 /** PyTorch's computeStride: strides that let newShape view old memory, or null if impossible. */
 export function viewStrides(
@@ -131,7 +132,15 @@ const Slice: OpDef<ScatterAttrs> = defineOp<ScatterAttrs>({
     return viewOf(x!, shape, strides, x!.offset + (length > 0 ? start * x!.strides[dim]! : 0));
   },
   backward: (g, { attrs }) => [apply(SliceScatter, [g], attrs)],
+  // Many slices of one tensor (an RNN's steps) add their gradients into one buffer, in place.
+  accumulate(pending, g, attrs) {
+    if (!pending) return SliceScatter.forward([g], attrs, NO_SAVE);
+    engineOps.addInPlace(Slice.forward([pending], attrs, NO_SAVE), g);
+    return pending;
+  },
 });
+
+const NO_SAVE = { save: () => undefined, needsInputGrad: [] };
 
 export const sliceRaw = (x: Tensor, attrs: SliceAttrs): Tensor =>
   apply(Slice, [x], { ...attrs, fullSize: x.shape[attrs.dim]! });
