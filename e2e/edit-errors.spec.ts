@@ -35,9 +35,14 @@ test('a shape error shows a badge on the node and a line in the problems list', 
   await expect(page.getByTestId('badge-fc1')).toHaveCount(0);
   await expect(page.getByTestId('problem-count')).toHaveText('1 problem');
   await expect(page.getByTestId('engine-status')).toContainText('The graph has 1 problem');
+  // Asking to train says why it cannot, and shows the problems.
+  await page.getByTestId('btn-train').click();
+  await expect(page.getByTestId('toast-error')).toContainText(
+    'Cannot train yet: node fc2 (Linear): Linear expects 5 input features',
+  );
+  await expect(page.getByTestId('problems')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('shape-error.png') });
   await page.screenshot({ path: 'test-results/screenshots/shape-error.png' });
-  await page.getByTestId('tab-problems').click();
   await selectNode(page, 'fc1');
   await page.getByTestId('problems').getByRole('button').first().click();
   await expect(page.getByTestId('inspector').getByRole('heading', { level: 2 })).toContainText('fc2');

@@ -17,7 +17,7 @@ import {
 import { spawnEngineWorker } from '../engine/engine-client.ts';
 import { datasetFiles } from './dataset-files.ts';
 import { useDocument } from './document-store.ts';
-import { toast } from './ui-store.ts';
+import { toast, useUi } from './ui-store.ts';
 
 export type EngineStatus =
   | { state: 'starting' }
@@ -58,7 +58,8 @@ interface EngineState {
 
 export interface EngineCommands {
   /** Loads the current document into the engine if it changed since the last load. */
-  sync(): Promise<boolean>;
+  /** `announce`: say why when the graph cannot be loaded (a person asked to train). */
+  sync(announce?: boolean): Promise<boolean>;
   train(): Promise<void>;
   pause(): Promise<void>;
   stop(): Promise<void>;
@@ -175,7 +176,7 @@ export const useEngine = create<EngineState>()((set, get) => {
     boundary: null,
     debug: null,
     commands: {
-      async sync() {
+      async sync(announce = false) {
         const { doc, analysis } = useDocument.getState();
         const key = modelKey(doc);
         if (get().loadedKey === key && get().status.state === 'ready') return true;
@@ -185,6 +186,13 @@ export const useEngine = create<EngineState>()((set, get) => {
             loadedKey: null,
             run: 'empty',
           });
+          if (announce) {
+            const first = analysis.problems[0]!;
+            const more =
+              analysis.problems.length > 1 ? ` (and ${analysis.problems.length - 1} more in Problems)` : '';
+            toast('error', `Cannot train yet: ${first.message}${more}`, first.nodeId);
+            useUi.getState().commands.showTab('problems');
+          }
           return false;
         }
         set({ status: { state: 'loading' } });
@@ -223,7 +231,7 @@ export const useEngine = create<EngineState>()((set, get) => {
         }
       },
       async train() {
-        if (!(await get().commands.sync())) return;
+        if (!(await get().commands.sync(true))) return;
         set({ debug: null });
         await request({ type: 'start' }).catch(fail);
       },
@@ -234,7 +242,7 @@ export const useEngine = create<EngineState>()((set, get) => {
         await request({ type: 'stop' }).catch(fail);
       },
       async step() {
-        if (!(await get().commands.sync())) return;
+        if (!(await get().commands.sync(true))) return;
         set({ debug: null });
         await request({ type: 'step', steps: 1 }).catch(fail);
       },
@@ -251,7 +259,7 @@ export const useEngine = create<EngineState>()((set, get) => {
           if (get().loadedKey !== null) await request({ type: 'debug', action }).catch(() => undefined);
           return;
         }
-        if (action === 'start' && !(await get().commands.sync())) return;
+        if (action === 'start' && !(await get().commands.sync(true))) return;
         if (action !== 'start' && !get().debug) return get().commands.debug('start');
         try {
           const r = await request({
