@@ -141,6 +141,11 @@ function mlpPeakMemory(): number {
   return (peak - start) / 2 ** 20;
 }
 
+/** MLP steps/s with whatever matmul threading is active now. */
+export function threadedMlpSteps(quick: boolean): number {
+  return 1 / time(ourMlpStep(), { minSeconds: quick ? 1 : 3, runs: 3 });
+}
+
 export interface OurTrainingFigures {
   mlp: number;
   rnn: number;

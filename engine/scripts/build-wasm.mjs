@@ -9,23 +9,37 @@ const dir = new URL('../src/backend/wasm/', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const wabt = await initWabt();
 let stale = 0;
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
-  const parsed = wabt.parseWat(file, readFileSync(join(dir, file), 'utf8'), { simd: true });
-  parsed.validate();
+// A kernel whose source says `;; variant: shared` is also built for threads: the same code
+// importing a shared memory that several workers instantiate.
+const SHARED = ['(memory (export "memory") 1)', '(import "env" "memory" (memory 1 32768 shared))'];
+
+function emit(name, source, label) {
+  const features = { simd: true, threads: true };
+  const parsed = wabt.parseWat(label, source, features);
+  parsed.validate(features);
   const { buffer } = parsed.toBinary({});
-  const name = file.replace(/\.wat$/, '');
   const target = join(dir, `${name}.wasm.ts`);
   const text =
-    `// Generated from ${file} by engine/scripts/build-wasm.mjs; do not edit.\n` +
+    `// Generated from ${label} by engine/scripts/build-wasm.mjs; do not edit.\n` +
     `export const BYTES_BASE64 =\n  '${Buffer.from(buffer).toString('base64')}';\n`;
   const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-  if (current === text) continue;
+  if (current === text) return;
   if (check) {
     console.error(`${target} is out of date: run node engine/scripts/build-wasm.mjs`);
     stale++;
   } else {
     writeFileSync(target, text);
     console.log(`wrote ${target} (${buffer.length} bytes)`);
+  }
+}
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
+  const source = readFileSync(join(dir, file), 'utf8');
+  const name = file.replace(/\.wat$/, '');
+  emit(name, source, file);
+  if (source.includes(';; variant: shared')) {
+    if (!source.includes(SHARED[0])) throw new Error(`${file}: a shared variant needs ${SHARED[0]}`);
+    emit(`${name}-shared`, source.replace(SHARED[0], SHARED[1]), `${file} (shared memory)`);
   }
 }
 process.exit(stale ? 1 : 0);

@@ -10,6 +10,13 @@ export { getBackend, registerBackend } from './backend/registry.ts';
 export { cpuBackend } from './backend/cpu/index.ts';
 export { matmulKernel, setMatmulKernel } from './backend/cpu/matmul.ts';
 export { wasmSimdAvailable } from './backend/wasm/sgemm.ts';
+export {
+  matmulThreadMode,
+  runMatmulHelper,
+  startMatmulThreads,
+  stopMatmulThreads,
+  type HelperInit,
+} from './backend/wasm/threads.ts';
 export { backward, grad, type BackwardOptions, type GradOptions } from './autograd/engine.ts';
 export {
   noGrad,

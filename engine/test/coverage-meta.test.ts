@@ -6,6 +6,10 @@ import { CASES } from './cases.ts';
 
 /** Exports that are not tensor ops: creation, random, autograd machinery, namespaces, utilities. */
 const NOT_OPS = new Set([
+  'matmulThreadMode',
+  'runMatmulHelper',
+  'startMatmulThreads',
+  'stopMatmulThreads',
   'matmulKernel',
   'setMatmulKernel',
   'wasmSimdAvailable',

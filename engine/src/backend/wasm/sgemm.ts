@@ -5,6 +5,7 @@ import type { TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
+import { threadedSgemm, threadPool } from './threads.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -42,9 +43,14 @@ function packRows(
     for (let c = 0, i = offset + r * rs, o = at + r * pitch; c < cols; c++, i += cs) dst[o++] = src[i]!;
 }
 
+/** Products of at least this many multiply-adds are split across threads (when started). */
+const THREAD_MIN_WORK = 1 << 22;
+
 export function sgemmBatched(a: View, b: View): Float32Array | null {
-  const k = load();
-  if (!k) return null;
+  const single = load();
+  if (!single) return null;
+  const threads = a.shape[1]! * a.shape[2]! * b.shape[2]! >= THREAD_MIN_WORK ? threadPool() : null;
+  const k = threads ?? single;
   const [batch, m, kk] = a.shape as [number, number, number];
   const n = b.shape[2]!;
   const [mp, np] = [round(m, 4), round(n, 8)];
@@ -64,7 +70,8 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   for (let p = 0; p < batch; p++) {
     if (p === 0 || abs !== 0) packRows(A, a.offset + p * abs, m, kk, ars, acs, heap, aPtr / 4, kk);
     if (p === 0 || bbs !== 0) packRows(B, b.offset + p * bbs, kk, n, brs, bcs, heap, bPtr / 4, np);
-    k.sgemm(aPtr, bPtr, cPtr, mp, np, kk);
+    if (threads) threadedSgemm(aPtr, bPtr, cPtr, mp, np, kk);
+    else single.sgemm(aPtr, bPtr, cPtr, mp, np, kk);
     for (let r = 0; r < m; r++)
       out.set(heap.subarray(cPtr / 4 + r * np, cPtr / 4 + r * np + n), p * m * n + r * n);
   }

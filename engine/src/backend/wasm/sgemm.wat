@@ -3,6 +3,7 @@
 ;; added to A) and Np a multiple of 8 (zero columns added to B); C comes out row-major [Mp, Np].
 ;; The micro-kernel keeps a 4×8 block of C in 8 vector registers: per step of k it loads two
 ;; vectors of B, splats four values of A, and does 8 multiplies and 8 adds (16 FLOP per lane group).
+;; variant: shared (build-wasm.mjs also emits it importing a shared memory, for threads)
 (module
   (memory (export "memory") 1)
   (func (export "sgemm")

@@ -1,0 +1,169 @@
+// Matmul across threads: the kernel is instantiated once per thread over one shared WebAssembly
+// memory, and the rows of C are split between this thread and helper workers. The host spawns
+// the helpers (Node worker_threads, or Web Workers where the page is cross-origin isolated) and
+// each runs runMatmulHelper(); they wait on a control block with Atomics and take their rows.
+import { BYTES_BASE64 } from './sgemm-shared.wasm.ts';
+import type { WasmMemory } from './instance.ts';
+
+/** Int32 slots of the control block. */
+const SEQ = 0;
+const DONE = 1;
+const STOP = 2;
+const A = 3;
+const B = 4;
+const C = 5;
+const ROWS = 6;
+const N = 7;
+const K = 8;
+const PARTS = 9;
+/** Helpers that have started and wait for work. */
+const READY = 10;
+
+export interface HelperInit {
+  module: unknown;
+  memory: unknown;
+  control: Int32Array;
+  /** This helper's part of each product (0 is the calling thread's). */
+  part: number;
+}
+
+interface SgemmExports {
+  sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
+}
+
+interface WasmThreadsApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+
+interface Pool {
+  kernel: SgemmExports;
+  memory: WasmMemory;
+  control: Int32Array;
+  parts: number;
+}
+
+let pool: Pool | null = null;
+const HELPER_TIMEOUT_MS = 10_000;
+let why = 'not started';
+
+const wasmApi = () => (globalThis as { WebAssembly?: WasmThreadsApi }).WebAssembly;
+
+/** Rows [start, end) of part `p` of `parts`, in multiples of 4 (the kernel's block height). */
+function rowsOf(rows: number, parts: number, p: number): [number, number] {
+  const blocks = rows / 4;
+  const start = Math.floor((blocks * p) / parts) * 4;
+  const end = Math.floor((blocks * (p + 1)) / parts) * 4;
+  return [start, end];
+}
+
+/**
+ * Starts `helpers` helper threads through `spawn` (which must run runMatmulHelper(init) in a
+ * worker). Returns false, with the reason in matmulThreadMode(), where shared memory or Atomics
+ * are unavailable (a page that is not cross-origin isolated).
+ */
+export function startMatmulThreads(spawn: (init: HelperInit) => void, helpers = 1): boolean {
+  const wasm = wasmApi();
+  if (pool) return true;
+  if (!wasm || typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') {
+    why = 'no SharedArrayBuffer (the page is not cross-origin isolated)';
+    return false;
+  }
+  try {
+    const memory = new wasm.Memory({ initial: 16, maximum: 32768, shared: true });
+    const module = new wasm.Module(Uint8Array.from(atob(BYTES_BASE64), (ch) => ch.charCodeAt(0)));
+    const kernel = new wasm.Instance(module, { env: { memory } }).exports as SgemmExports;
+    const control = new Int32Array(new SharedArrayBuffer(64));
+    for (let part = 1; part <= helpers; part++) spawn({ module, memory, control, part });
+    pool = { kernel, memory, control, parts: helpers + 1 };
+    return true;
+  } catch (e) {
+    why = `threads unavailable: ${(e as Error).message}`;
+    return false;
+  }
+}
+
+/** Tells the helpers to finish; products run on one thread again. */
+export function stopMatmulThreads(): void {
+  if (!pool) return;
+  Atomics.store(pool.control, STOP, 1);
+  Atomics.add(pool.control, SEQ, 1);
+  Atomics.notify(pool.control, SEQ);
+  pool = null;
+  why = 'stopped';
+}
+
+/** "2 threads", or "1 thread (why)". */
+export const matmulThreadMode = (): string =>
+  threadPool() ? `${pool!.parts} threads` : pool ? '1 thread (helpers starting)' : `1 thread (${why})`;
+
+/** The shared memory, for the caller to pack operands into; null until every helper is ready. */
+export function threadPool(): { memory: WasmMemory } | null {
+  return pool && Atomics.load(pool.control, READY) === pool.parts - 1 ? pool : null;
+}
+
+/** C = A·B on operands already in the shared memory, rows split across the threads. */
+export function threadedSgemm(a: number, b: number, c: number, mp: number, np: number, k: number): void {
+  const { control, kernel, parts } = pool!;
+  control[A] = a;
+  control[B] = b;
+  control[C] = c;
+  control[ROWS] = mp;
+  control[N] = np;
+  control[K] = k;
+  control[PARTS] = parts;
+  Atomics.store(control, DONE, 0);
+  Atomics.add(control, SEQ, 1);
+  Atomics.notify(control, SEQ);
+  const [start, end] = rowsOf(mp, parts, 0);
+  if (end > start) kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k);
+  const started = Date.now();
+  for (let done = Atomics.load(control, DONE); done < parts - 1; done = Atomics.load(control, DONE)) {
+    if (Date.now() - started > HELPER_TIMEOUT_MS) {
+      // A helper died or hangs: compute every helper's rows here (rewriting C is harmless) and
+      // carry on with one thread.
+      stopMatmulThreads();
+      why = 'a helper thread stopped responding';
+      for (let p = 1; p < parts; p++) {
+        const [s0, s1] = rowsOf(mp, parts, p);
+        if (s1 > s0) kernel.sgemm(a + s0 * k * 4, b, c + s0 * np * 4, s1 - s0, np, k);
+      }
+      return;
+    }
+    try {
+      Atomics.wait(control, DONE, done, 100);
+    } catch {
+      // Atomics.wait is not allowed on a browser's main thread: spin instead.
+    }
+  }
+}
+
+/** The body of a helper worker: waits for products and computes its rows, until stopped. */
+export function runMatmulHelper(init: HelperInit): void {
+  const wasm = wasmApi()!;
+  const kernel = new wasm.Instance(init.module as object, { env: { memory: init.memory } })
+    .exports as SgemmExports;
+  const control = init.control;
+  let seen = Atomics.load(control, SEQ);
+  // Only now may the calling thread count on this helper: it will see the next sequence number.
+  Atomics.add(control, READY, 1);
+  for (;;) {
+    Atomics.wait(control, SEQ, seen);
+    seen = Atomics.load(control, SEQ);
+    if (Atomics.load(control, STOP)) return;
+    const [mp, np, k] = [control[ROWS]!, control[N]!, control[K]!];
+    const [start, end] = rowsOf(mp, control[PARTS]!, init.part);
+    if (end > start)
+      kernel.sgemm(
+        control[A]! + start * k * 4,
+        control[B]!,
+        control[C]! + start * np * 4,
+        end - start,
+        np,
+        k,
+      );
+    Atomics.add(control, DONE, 1);
+    Atomics.notify(control, DONE);
+  }
+}

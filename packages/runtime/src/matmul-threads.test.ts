@@ -1,0 +1,41 @@
+// The engine's matmul split across a helper worker_thread over shared WebAssembly memory gives
+// exactly the single-thread result (each row of C is computed the same way, by one thread).
+import { afterAll, describe, expect, it } from 'vitest';
+import * as hg from '@hgrad/engine';
+import {
+  disableNodeMatmulThreads,
+  enableNodeMatmulThreads,
+  matmulThreadsReady,
+} from './node-matmul-threads.ts';
+
+describe('matmul threads (Node worker_threads)', () => {
+  let workers: Awaited<ReturnType<typeof enableNodeMatmulThreads>> = [];
+  afterAll(() => disableNodeMatmulThreads(workers));
+
+  it('say which mode is active and compute exactly what one thread computes', async () => {
+    hg.manualSeed(4);
+    const a = hg.randn([300, 257]);
+    const b = hg.randn([257, 190]);
+    const batched = hg.randn([3, 70, 260]);
+    const w = hg.randn([260, 250]);
+    const single = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
+    expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
+    workers = enableNodeMatmulThreads(1);
+    // Until the helper is up, products run on this thread alone.
+    expect(hg.matmulThreadMode()).toBe('1 thread (helpers starting)');
+    expect(Array.from(a.matmul(b).dataSync())).toEqual(single[0]);
+    expect(await matmulThreadsReady()).toBe('2 threads');
+    const threaded = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
+    expect(threaded).toEqual(single);
+    // Gradients through the threaded kernel (Aᵀ·B and A·Bᵀ layouts) match too.
+    const x = a.clone().requiresGrad_();
+    x.matmul(b).square().sum().backward();
+    const grad = Array.from(x.grad!.dataSync());
+    await disableNodeMatmulThreads(workers);
+    workers = [];
+    expect(hg.matmulThreadMode()).toBe('1 thread (stopped)');
+    const y = a.clone().requiresGrad_();
+    y.matmul(b).square().sum().backward();
+    expect(grad).toEqual(Array.from(y.grad!.dataSync()));
+  });
+});
