@@ -75,7 +75,15 @@ export interface TensorInspection {
 export type RuntimeRequest = { v: typeof RUNTIME_PROTOCOL_VERSION; id: number } & RuntimeRequestBody;
 
 export type RuntimeResult =
-  | { type: 'loaded'; params: number; nodes: number; trainSamples: number; valSamples: number }
+  | {
+      type: 'loaded';
+      params: number;
+      nodes: number;
+      trainSamples: number;
+      valSamples: number;
+      /** How the engine computes here, e.g. "WASM SIMD, 2 threads". */
+      compute: string;
+    }
   | { type: 'problems'; problems: { path: string; message: string; nodeId?: string }[] }
   | { type: 'ok'; state: RunState; step: number; epoch: number }
   | { type: 'metrics'; valLoss: number; valAccuracy: number | null }
@@ -110,7 +118,7 @@ export type RuntimeEvent =
       /** The norm of the gradient reaching each node output port (the edges it feeds). */
       outputs: { nodeId: string; port: string; gradNorm: number }[];
     }
-  | { type: 'state'; state: RunState; step: number; epoch: number }
+  | { type: 'state'; state: RunState; step: number; epoch: number; compute: string }
   | { type: 'fault'; error: SerializedError };
 
 export type RuntimeOutgoing =

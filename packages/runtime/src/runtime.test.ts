@@ -46,6 +46,7 @@ describe('runtime over the worker protocol', () => {
       nodes: 5,
       trainSamples: 480,
       valSamples: 120,
+      compute: 'WASM SIMD, 1 thread (not started)',
     });
     for (let e = 0; e < 3; e++) await client.request({ type: 'runEpoch' });
     const metrics = await client.request({ type: 'evaluate' });

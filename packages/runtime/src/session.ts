@@ -19,6 +19,10 @@ import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
 import { decisionBoundary } from './decision-boundary.ts';
 
+/** How the engine computes in this host, e.g. "WASM SIMD, 2 threads". */
+const computeMode = () =>
+  `${hg.matmulKernel() === 'wasm' ? 'WASM SIMD' : 'TypeScript kernels'}, ${hg.matmulThreadMode()}`;
+
 export type Emit = (message: RuntimeOutgoing, transfer?: ArrayBuffer[]) => void;
 
 interface Loaded {
@@ -80,6 +84,7 @@ export class RuntimeSession {
       state,
       step: this.loaded?.run.step ?? 0,
       epoch: this.loaded?.run.epoch ?? 0,
+      compute: computeMode(),
     });
   }
 
@@ -296,6 +301,7 @@ export class RuntimeSession {
       nodes: doc.nodes.length,
       trainSamples: run.train.length,
       valSamples: run.val.length,
+      compute: computeMode(),
     };
   }
 

@@ -22,7 +22,7 @@ import { toast, useUi } from './ui-store.ts';
 export type EngineStatus =
   | { state: 'starting' }
   | { state: 'loading' }
-  | { state: 'ready'; params: number; trainSamples: number; valSamples: number }
+  | { state: 'ready'; params: number; trainSamples: number; valSamples: number; compute: string }
   | { state: 'problems'; count: number }
   | { state: 'failed'; message: string }
   | { state: 'crashed'; message: string };
@@ -134,8 +134,15 @@ export const useEngine = create<EngineState>()((set, get) => {
         samplesPerSecond: event.report.samplesPerSecond,
       });
       void get().commands.refreshBoundary();
-    } else if (event.type === 'state') set({ run: event.state, step: event.step, epoch: event.epoch });
-    else if (event.type === 'stats') set({ stats: event });
+    } else if (event.type === 'state') {
+      const status = get().status;
+      set({
+        run: event.state,
+        step: event.step,
+        epoch: event.epoch,
+        ...(status.state === 'ready' ? { status: { ...status, compute: event.compute } } : {}),
+      });
+    } else if (event.type === 'stats') set({ stats: event });
     else if (event.type === 'fault') toast('error', event.error.message, event.error.nodeId);
   };
   const engine = (): RuntimeSupervisor => {
@@ -216,6 +223,7 @@ export const useEngine = create<EngineState>()((set, get) => {
             params: loaded.params,
             trainSamples: loaded.trainSamples,
             valSamples: loaded.valSamples,
+            compute: loaded.compute,
           };
           set({
             status: lastReady,
