@@ -27,6 +27,7 @@ export const COMMAND_LIST = [
   { id: 'edit.delete', title: 'Delete selection', group: 'Edit', shortcut: 'Delete' },
   { id: 'edit.selectAll', title: 'Select all', group: 'Edit', shortcut: 'Mod+A' },
   { id: 'edit.group', title: 'Group selection into a subgraph', group: 'Edit', shortcut: 'Mod+G' },
+  { id: 'edit.ungroup', title: 'Ungroup (inline the subgraph)', group: 'Edit', shortcut: 'Mod+Shift+G' },
   { id: 'edit.quickAdd', title: 'Add a node…', group: 'Edit', shortcut: 'Mod+Shift+A' },
   { id: 'view.layout', title: 'Auto layout', group: 'View', shortcut: 'Mod+L' },
   { id: 'view.palette', title: 'Command palette…', group: 'View', shortcut: 'Mod+K' },

@@ -50,6 +50,34 @@ function NodeTensors({ nodeId }: { nodeId: string }) {
   );
 }
 
+/** What a Group runs: its subgraph's nodes with their shapes for this instance, and Ungroup. */
+function GroupContents({ nodeId, subgraphId }: { nodeId: string; subgraphId: string }) {
+  const sub = useDocument((s) => s.doc.subgraphs?.find((g) => g.id === subgraphId));
+  const inner = useDocument((s) => s.analysis.nodes.get(nodeId)?.inner);
+  const ungroup = useDocument((s) => s.commands.ungroupSelection);
+  if (!sub) return null;
+  return (
+    <section className="inspector__group" data-testid="group-contents">
+      <h3>Inside {sub.name || sub.id}</h3>
+      <ol>
+        {(inner?.order ?? sub.nodes.map((n) => n.id)).map((id) => {
+          const n = sub.nodes.find((m) => m.id === id)!;
+          const info = inner?.nodes.get(id);
+          return (
+            <li key={id}>
+              <strong>{n.kind}</strong> {id}{' '}
+              <span className="muted">{info ? Object.values(info.outputs).map(fmt).join(' ') : ''}</span>
+            </li>
+          );
+        })}
+      </ol>
+      <button onClick={ungroup} data-testid="ungroup">
+        Ungroup
+      </button>
+    </section>
+  );
+}
+
 export function Inspector() {
   const selection = useDocument((s) => s.selection);
   const doc = useDocument((s) => s.doc);
@@ -122,6 +150,7 @@ export function Inspector() {
           </div>
         </dl>
       )}
+      {node.kind === 'Group' && <GroupContents nodeId={node.id} subgraphId={String(node.params.subgraph)} />}
       <h3>Tensors</h3>
       <NodeTensors nodeId={node.id} />
     </aside>

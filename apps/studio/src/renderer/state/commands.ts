@@ -65,6 +65,7 @@ const RUN: Record<CommandId, () => unknown> = {
   'edit.delete': () => doc().commands.deleteSelection(),
   'edit.selectAll': () => doc().commands.selectAll(),
   'edit.group': () => doc().commands.groupSelection(),
+  'edit.ungroup': () => doc().commands.ungroupSelection(),
   'edit.quickAdd': () => ui().open('quickAdd'),
   'view.layout': () => doc().commands.autoLayout(),
   'view.palette': () => ui().open('palette'),

@@ -22,7 +22,7 @@ import {
   type Clipboard,
   type PortEnd,
 } from './graph-edit.ts';
-import { autoLayout, groupNodes } from './group-layout.ts';
+import { autoLayout, groupNodes, ungroupNode } from './group-layout.ts';
 import { EMPTY_TEMPLATE } from './templates.ts';
 
 interface HistoryEntry {
@@ -69,6 +69,8 @@ export interface DocumentCommands {
   paste(): void;
   duplicate(): void;
   groupSelection(): void;
+  /** Replaces the selected Group node by its subgraph's nodes. */
+  ungroupSelection(): void;
   autoLayout(): void;
   /** Replaces the document (open, new, template, restore); returns problems if the text is not a valid document. */
   open(text: string, fileName: string | null, options?: { dirty?: boolean }): Problem[] | null;
@@ -225,6 +227,12 @@ export const useDocument = create<DocumentState>()((set, get) => {
           nodes: [groupId],
           edges: [],
         });
+      },
+      ungroupSelection() {
+        const { doc, selection } = get();
+        const groupId = selection.nodes.find((id) => doc.nodes.find((n) => n.id === id)?.kind === 'Group');
+        if (!groupId) throw new Error('select a Group node to ungroup');
+        edit(`Ungroup ${groupId}`, (d) => ungroupNode(d, groupId), { nodes: [], edges: [] });
       },
       autoLayout() {
         edit('Auto layout', autoLayout);

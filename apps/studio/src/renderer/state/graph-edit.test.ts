@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as hg from '@hgrad/engine';
 import { analyze, parseDocument, serializeDocument, type GraphDocument } from '@hgrad/ir';
 import { addNode, connect, connectionRefusal, copyNodes, paste, removeItems } from './graph-edit.ts';
-import { autoLayout, groupNodes } from './group-layout.ts';
+import { autoLayout, groupNodes, ungroupNode } from './group-layout.ts';
 import exampleText from '../../../../../examples/mlp-blobs.hgrad.json?raw';
 
 function example(): GraphDocument {
@@ -102,6 +102,17 @@ describe('graph edits', () => {
     // It saves and loads like any document.
     const again = parseDocument(serializeDocument(grouped));
     expect(again.ok).toBe(true);
+    // Ungrouping gives back the original graph (same nodes, params and connections).
+    const ungrouped = ungroupNode(grouped, 'group1');
+    expect(ungrouped.subgraphs).toBeUndefined();
+    expect(analyze(ungrouped).problems).toEqual([]);
+    const summary = (d: GraphDocument) => ({
+      nodes: d.nodes.map((n) => `${n.id}:${n.kind}:${JSON.stringify(n.params)}`).sort(),
+      edges: d.edges
+        .map((e) => `${e.source.node}.${e.source.port}->${e.target.node}.${e.target.port}`)
+        .sort(),
+    });
+    expect(summary(ungrouped)).toEqual(summary(doc));
   });
 
   it('lay out left to right in data-flow order', () => {

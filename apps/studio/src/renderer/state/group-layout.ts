@@ -113,3 +113,64 @@ export function autoLayout(doc: GraphDocument): GraphDocument {
     }),
   };
 }
+
+/** Replaces a Group node by the nodes of its subgraph, reconnected where the group's ports were. */
+export function ungroupNode(doc: GraphDocument, groupId: string): GraphDocument {
+  const group = doc.nodes.find((n) => n.id === groupId && n.kind === 'Group');
+  const sub = group && doc.subgraphs?.find((s) => s.id === group.params.subgraph);
+  if (!group || !sub) throw new Error(`${groupId} is not a group with a subgraph`);
+  const taken = new Set(doc.nodes.map((n) => n.id));
+  const ids = new Map<string, string>();
+  for (const n of sub.nodes) {
+    if (n.kind === 'GroupInput' || n.kind === 'GroupOutput') continue;
+    let id = n.id;
+    for (let i = 2; taken.has(id); i++) id = `${groupId}_${n.id}${i === 2 ? '' : i}`;
+    taken.add(id);
+    ids.set(n.id, id);
+  }
+  const portOf = (nodeId: string) => sub.nodes.find((n) => n.id === nodeId)!;
+  const inner = sub.nodes.filter((n) => ids.has(n.id));
+  const minX = Math.min(...inner.map((n) => n.position.x));
+  const minY = Math.min(...inner.map((n) => n.position.y));
+  const nodes = [
+    ...doc.nodes.filter((n) => n.id !== groupId),
+    ...inner.map((n) => ({
+      ...n,
+      id: ids.get(n.id)!,
+      params: structuredClone(n.params),
+      position: { x: group.position.x + n.position.x - minX, y: group.position.y + n.position.y - minY },
+    })),
+  ];
+  const edges: GraphEdge[] = doc.edges.filter((e) => e.source.node !== groupId && e.target.node !== groupId);
+  let count = 0;
+  const edgeId = () => {
+    let id: string;
+    do id = `${groupId}_e${++count}`;
+    while (edges.some((e) => e.id === id) || doc.edges.some((e) => e.id === id));
+    return id;
+  };
+  for (const e of sub.edges) {
+    const from = portOf(e.source.node);
+    const to = portOf(e.target.node);
+    // What feeds the group's input port feeds the inner nodes behind that GroupInput.
+    const sources =
+      from.kind === 'GroupInput'
+        ? doc.edges
+            .filter((o) => o.target.node === groupId && o.target.port === from.params.name)
+            .map((o) => o.source)
+        : [{ node: ids.get(from.id)!, port: e.source.port }];
+    const targets =
+      to.kind === 'GroupOutput'
+        ? doc.edges
+            .filter((o) => o.source.node === groupId && o.source.port === to.params.name)
+            .map((o) => o.target)
+        : [{ node: ids.get(to.id)!, port: e.target.port }];
+    for (const source of sources) for (const target of targets) edges.push({ id: edgeId(), source, target });
+  }
+  const stillUsed = nodes.some((n) => n.kind === 'Group' && n.params.subgraph === sub.id);
+  const subgraphs = stillUsed ? doc.subgraphs : doc.subgraphs!.filter((s) => s.id !== sub.id);
+  const next: GraphDocument = { ...doc, nodes, edges };
+  if (subgraphs && subgraphs.length) next.subgraphs = subgraphs;
+  else delete next.subgraphs;
+  return next;
+}
