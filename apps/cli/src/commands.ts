@@ -3,11 +3,29 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import {
+  disableNodeMatmulThreads,
+  enableNodeMatmulThreads,
+  matmulThreadsReady,
+} from '@hgrad/runtime/node-matmul-threads';
 import { analyze, parseDocument, type Analysis, type GraphDocument } from '@hgrad/ir';
 import * as hg from '@hgrad/engine';
 import type { CliIo } from './main.ts';
 
 export class UserError extends Error {}
+
+/** Runs training, then stops the matmul helper threads whatever happens. */
+async function trainWith<T>(
+  helpers: Parameters<typeof disableNodeMatmulThreads>[0],
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    await disableNodeMatmulThreads(helpers);
+  }
+}
 
 export async function loadGraph(
   file: string | undefined,
@@ -114,26 +132,31 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   const limit = intOption(args, '--limit');
   const n = Math.min(limit ?? Infinity, loaded.x.shape[0]!);
   const data = { x: loaded.x.narrow(0, 0, n), y: loaded.y.narrow(0, 0, n) };
+  // Large matmuls use the other cores (helper worker_threads over shared WebAssembly memory).
+  const helpers = enableNodeMatmulThreads(Math.max(0, Math.min(3, availableParallelism() - 1)));
+  const compute = helpers.length ? await matmulThreadsReady() : hg.matmulThreadMode();
   io.out(
-    `training ${doc.metadata.name}: ${analysis.totalParams} parameters, ${data.x.shape[0]} samples, ${epochs} epochs, seed ${seed}`,
+    `training ${doc.metadata.name}: ${analysis.totalParams} parameters, ${data.x.shape[0]} samples, ${epochs} epochs, seed ${seed} (${hg.matmulKernel() === 'wasm' ? 'WASM SIMD' : 'TypeScript kernels'}, ${compute})`,
   );
   const stepsPerEpoch = Math.ceil(
     (data.x.shape[0]! * (1 - configured.training!.dataset.validationSplit)) / configured.training!.batchSize,
   );
-  const history = await hg.trainGraph(model, configured, data, {
-    onStep: (step, loss) =>
-      io.progress?.(
-        `epoch ${Math.ceil(step / stepsPerEpoch)}/${epochs} ${'█'.repeat(Math.round(((((step - 1) % stepsPerEpoch) + 1) / stepsPerEpoch) * 20)).padEnd(20, '·')} loss ${loss.toFixed(4)}`,
-      ),
-    onEpoch: (m) =>
-      io.out(
-        `epoch ${m.epoch}/${epochs}: train loss ${m.trainLoss.toFixed(4)}` +
-          (m.trainAccuracy !== null ? `, train accuracy ${(m.trainAccuracy * 100).toFixed(1)}%` : '') +
-          `, val loss ${m.valLoss.toFixed(4)}` +
-          (m.valAccuracy !== null ? `, val accuracy ${(m.valAccuracy * 100).toFixed(1)}%` : '') +
-          `, ${Math.round(m.samplesPerSecond)} samples/s`,
-      ),
-  });
+  const history = await trainWith(helpers, () =>
+    hg.trainGraph(model, configured, data, {
+      onStep: (step, loss) =>
+        io.progress?.(
+          `epoch ${Math.ceil(step / stepsPerEpoch)}/${epochs} ${'█'.repeat(Math.round(((((step - 1) % stepsPerEpoch) + 1) / stepsPerEpoch) * 20)).padEnd(20, '·')} loss ${loss.toFixed(4)}`,
+        ),
+      onEpoch: (m) =>
+        io.out(
+          `epoch ${m.epoch}/${epochs}: train loss ${m.trainLoss.toFixed(4)}` +
+            (m.trainAccuracy !== null ? `, train accuracy ${(m.trainAccuracy * 100).toFixed(1)}%` : '') +
+            `, val loss ${m.valLoss.toFixed(4)}` +
+            (m.valAccuracy !== null ? `, val accuracy ${(m.valAccuracy * 100).toFixed(1)}%` : '') +
+            `, ${Math.round(m.samplesPerSecond)} samples/s`,
+        ),
+    }),
+  );
   await mkdir(out, { recursive: true });
   const weights = hg.saveSafetensors(model.stateDict(), {
     format: 'pt',
