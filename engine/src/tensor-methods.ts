@@ -493,7 +493,7 @@ Object.assign(proto, {
   registerHook(this: Tensor, hook: Hook) {
     if (!this.requiresGrad)
       throw new Error("registerHook: cannot register a hook on a tensor that doesn't require gradient");
-    const list = this.gradFn ? (this.gradFn.preHooks ??= []) : this.leafHooks;
+    const list = this.gradFn ? (this.gradFn.preHooks ??= []) : (this.leafHooks ??= []);
     list.push(hook);
     return { remove: () => void list.splice(list.indexOf(hook) >>> 0, 1) };
   },

@@ -22,7 +22,7 @@ export class Tensor {
   accumulator: Node | null = null;
   retainsGrad = false;
   /** Hooks of a leaf (non-leaf hooks live on their gradFn). */
-  leafHooks: Hook[] = [];
+  leafHooks: Hook[] | null = null;
 
   constructor(
     readonly storage: Storage,

@@ -38,17 +38,18 @@ function rootOf(op: string, t: Tensor, grad: Tensor | undefined, index: number):
 
 /** Fits a gradient to the input it flows into: broadcast reduction, shape and dtype checks. */
 function fitGrad(node: Node, index: number, grad: Tensor): Tensor {
-  const meta = node.inputs[index]!;
-  if (!shapesEqual(grad.shape, meta.shape)) {
-    const reduced = engineOps.sumToShape(grad, meta.shape);
+  const shape = node.inputShapes[index]!;
+  const dtype = node.inputDtypes[index]!;
+  if (!shapesEqual(grad.shape, shape)) {
+    const reduced = engineOps.sumToShape(grad, shape);
     if (!reduced)
       throw new Error(
         `${node.name}: returned a gradient of shape ${formatShape(grad.shape)} for input ${index}, ` +
-          `which has shape ${formatShape(meta.shape)}`,
+          `which has shape ${formatShape(shape)}`,
       );
     grad = reduced;
   }
-  return grad.dtype === meta.dtype ? grad : engineOps.cast(grad, meta.dtype);
+  return grad.dtype === dtype ? grad : engineOps.cast(grad, dtype);
 }
 
 function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, createGraph: boolean): void {

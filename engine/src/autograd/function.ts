@@ -86,7 +86,8 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
   );
   if (op.accumulate) node.accumulateFn = (pending, grad) => op.accumulate!(pending, grad, attrs);
   node.next = inputs.map((t) => (t.requiresGrad ? gradEdge(t) : null));
-  node.inputs = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+  node.inputShapes = inputs.map((t) => t.shape);
+  node.inputDtypes = inputs.map((t) => t.dtype);
   node.save(toSave);
   if (isAnomalyEnabled()) node.forwardTrace = new Error(`forward of ${op.name}`).stack ?? null;
   out.gradFn = node;

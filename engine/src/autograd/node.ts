@@ -4,20 +4,12 @@
 import type { DType } from '../dtype.ts';
 import type { Hook, Tensor } from '../tensor.ts';
 
-export interface InputMeta {
-  shape: readonly number[];
-  dtype: DType;
-}
-
-interface SavedTensor {
-  tensor: Tensor | null;
-  version: number;
-}
-
 export class Node {
   /** Where each input's gradient goes; null for inputs that do not require grad. */
   next: (Node | null)[] = [];
-  inputs: InputMeta[] = [];
+  /** Each input's shape and dtype (the gradient sent to it is fitted to them). */
+  inputShapes: (readonly number[])[] = [];
+  inputDtypes: DType[] = [];
   /** Hooks on the gradient of the tensor this node produced (created on first use). */
   preHooks: Hook[] | null = null;
   /** Tensors whose .grad is set when this node receives its gradient (retainGrad(); created on first use). */
@@ -26,7 +18,8 @@ export class Node {
   accumulateFn: ((pending: Tensor | null, grad: Tensor) => Tensor) | null = null;
   /** Stack trace of the forward call, kept in anomaly mode. */
   forwardTrace: string | null = null;
-  private saved: SavedTensor[] | null = [];
+  private saved: (Tensor | null)[] | null = [];
+  private savedVersions: number[] = [];
   private hadSaved = false;
 
   constructor(
@@ -39,7 +32,8 @@ export class Node {
   ) {}
 
   save(tensors: readonly (Tensor | null)[]): void {
-    this.saved = tensors.map((tensor) => ({ tensor, version: tensor?.version ?? 0 }));
+    this.saved = tensors as (Tensor | null)[];
+    this.savedVersions = tensors.map((tensor) => tensor?.version ?? 0);
     this.hadSaved = tensors.length > 0;
   }
 
@@ -52,7 +46,8 @@ export class Node {
           `to the first call if you need to backward through the graph again.`,
       );
     // Slots saved as null are never read by the backward that left them empty.
-    return this.saved.map(({ tensor, version }, i) => {
+    return this.saved.map((tensor, i) => {
+      const version = this.savedVersions[i]!;
       if (tensor === null) return null as unknown as Tensor;
       if (tensor.version !== version)
         throw new Error(

@@ -2,7 +2,7 @@
 // gradients in the output's shape; the autograd engine reduces them to each input's shape.
 import type { BinaryOp } from '../backend/types.ts';
 import { isFloating } from '../dtype.ts';
-import { broadcastShapes } from '../shape.ts';
+import { broadcastShapes, shapesEqual } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { broadcastView, fromBuffer, kernelsOf, type TensorLike } from './make.ts';
@@ -20,11 +20,13 @@ function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backw
   return defineOp({
     name,
     forward([a, b], _attrs, ctx) {
-      const shape = broadcastShapes(op, a!.shape, b!.shape);
+      // Equal shapes (the common case) need no broadcast plan.
+      const same = shapesEqual(a!.shape, b!.shape);
+      const shape = same ? a!.shape : broadcastShapes(op, a!.shape, b!.shape);
       const buffer = kernelsOf(a!).binary(
         op as BinaryOp,
-        broadcastView(a!, shape),
-        broadcastView(b!, shape),
+        same ? a!.view_() : broadcastView(a!, shape),
+        same ? b!.view_() : broadcastView(b!, shape),
         a!.dtype,
       );
       const out = fromBuffer(a!.storage.backend, buffer, shape, a!.dtype);
