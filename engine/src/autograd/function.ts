@@ -49,6 +49,35 @@ export function gradEdge(t: Tensor): Node {
 const NOT_RECORDING: ForwardContext = { save: () => undefined, needsInputGrad: [] };
 const nodeNames = new Map<string, string>();
 
+/** What a recording forward saves, kept in one object (no closure per op). */
+class Recorder implements ForwardContext {
+  saved: (Tensor | null)[] = [];
+  constructor(readonly needsInputGrad: boolean[]) {}
+  save(...tensors: (Tensor | null)[]): void {
+    if (this.saved.length === 0) this.saved = tensors;
+    else this.saved.push(...tensors);
+  }
+}
+
+/** The backward of an op node: its def's backward with the attrs and saved tensors. */
+class OpNode<A> extends Node {
+  constructor(
+    name: string,
+    readonly op: OpDef<A>,
+    readonly attrs: A,
+    readonly needsInputGrad: boolean[],
+  ) {
+    super(name, opBackward as unknown as (node: Node, grad: Tensor) => (Tensor | null)[]);
+  }
+  get saved(): Tensor[] {
+    return this.savedTensors();
+  }
+}
+
+function opBackward<A>(node: OpNode<A>, grad: Tensor): (Tensor | null)[] {
+  return node.op.backward(grad, node);
+}
+
 export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   let recording = false;
   const device = inputs[0]?.device;
@@ -60,13 +89,7 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
     if (t.requiresGrad) recording = true;
   }
   recording &&= isGradEnabled();
-  const toSave: (Tensor | null)[] = [];
-  let ctx = NOT_RECORDING;
-  let needsInputGrad: boolean[] = [];
-  if (recording) {
-    needsInputGrad = inputs.map((t) => t.requiresGrad);
-    ctx = { save: (...tensors) => void toSave.push(...tensors), needsInputGrad };
-  }
+  const ctx = recording ? new Recorder(inputs.map((t) => t.requiresGrad)) : NOT_RECORDING;
   // The forward's own kernels and helper ops are not recorded (grad mode off, restored after).
   const gradMode = isGradEnabled();
   setGradEnabled(false);
@@ -81,14 +104,12 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
 
   let name = nodeNames.get(op.name);
   if (name === undefined) nodeNames.set(op.name, (name = `${op.name}Backward0`));
-  const node = new Node(name, (self, grad) =>
-    op.backward(grad, { attrs, saved: self.savedTensors(), needsInputGrad }),
-  );
+  const node = new OpNode(name, op, attrs, ctx.needsInputGrad as boolean[]);
   if (op.accumulate) node.accumulateFn = (pending, grad) => op.accumulate!(pending, grad, attrs);
   node.next = inputs.map((t) => (t.requiresGrad ? gradEdge(t) : null));
   node.inputShapes = inputs.map((t) => t.shape);
   node.inputDtypes = inputs.map((t) => t.dtype);
-  node.save(toSave);
+  node.save((ctx as Recorder).saved);
   if (isAnomalyEnabled()) node.forwardTrace = new Error(`forward of ${op.name}`).stack ?? null;
   out.gradFn = node;
   out.requiresGrad = true;

@@ -4,12 +4,15 @@
 import type { DType } from '../dtype.ts';
 import type { Hook, Tensor } from '../tensor.ts';
 
+// Shared empty defaults (fields are replaced, never appended to): no arrays allocated per node.
+const NONE: never[] = [];
+
 export class Node {
   /** Where each input's gradient goes; null for inputs that do not require grad. */
-  next: (Node | null)[] = [];
+  next: (Node | null)[] = NONE;
   /** Each input's shape and dtype (the gradient sent to it is fitted to them). */
-  inputShapes: (readonly number[])[] = [];
-  inputDtypes: DType[] = [];
+  inputShapes: (readonly number[])[] = NONE;
+  inputDtypes: DType[] = NONE;
   /** Hooks on the gradient of the tensor this node produced (created on first use). */
   preHooks: Hook[] | null = null;
   /** Tensors whose .grad is set when this node receives its gradient (retainGrad(); created on first use). */
@@ -18,8 +21,8 @@ export class Node {
   accumulateFn: ((pending: Tensor | null, grad: Tensor) => Tensor) | null = null;
   /** Stack trace of the forward call, kept in anomaly mode. */
   forwardTrace: string | null = null;
-  private saved: (Tensor | null)[] | null = [];
-  private savedVersions: number[] = [];
+  private savedSlots: (Tensor | null)[] | null = NONE;
+  private savedVersions: number[] = NONE;
   private hadSaved = false;
 
   constructor(
@@ -32,21 +35,21 @@ export class Node {
   ) {}
 
   save(tensors: readonly (Tensor | null)[]): void {
-    this.saved = tensors as (Tensor | null)[];
+    this.savedSlots = tensors as (Tensor | null)[];
     this.savedVersions = tensors.map((tensor) => tensor?.version ?? 0);
     this.hadSaved = tensors.length > 0;
   }
 
   /** The saved tensors, checked against in-place changes and against a freed graph. */
   savedTensors(): Tensor[] {
-    if (this.saved === null)
+    if (this.savedSlots === null)
       throw new Error(
         `${this.name}: trying to backward through the graph a second time (or to access saved tensors after they ` +
           `were freed). Saved intermediate values are freed by backward() and grad(); pass {retainGraph: true} ` +
           `to the first call if you need to backward through the graph again.`,
       );
     // Slots saved as null are never read by the backward that left them empty.
-    return this.saved.map((tensor, i) => {
+    return this.savedSlots.map((tensor, i) => {
       const version = this.savedVersions[i]!;
       if (tensor === null) return null as unknown as Tensor;
       if (tensor.version !== version)
@@ -60,10 +63,10 @@ export class Node {
   }
 
   get isReleased(): boolean {
-    return this.saved === null && this.hadSaved;
+    return this.savedSlots === null && this.hadSaved;
   }
 
   release(): void {
-    if (this.hadSaved) this.saved = null;
+    if (this.hadSaved) this.savedSlots = null;
   }
 }
