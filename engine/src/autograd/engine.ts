@@ -5,7 +5,7 @@ import { shapesEqual, formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { checkFiniteBackward } from './anomaly.ts';
 import { gradEdge } from './function.ts';
-import { enableGrad, isAnomalyEnabled, noGrad, setDetectAnomaly } from './grad-mode.ts';
+import { isAnomalyEnabled, isGradEnabled, noGrad, setDetectAnomaly, setGradEnabled } from './grad-mode.ts';
 import type { Node } from './node.ts';
 import { engineOps } from './engine-ops.ts';
 
@@ -160,24 +160,26 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
       }
     } else if (grad !== null) {
       if (node.isReleased) node.savedTensors(); // throws the "backward a second time" error
-      const g = grad;
-      // Anomaly mode checks what a backward returns, not each op inside the formula.
+      // Anomaly mode checks what a backward returns, not each op inside the formula. The
+      // backward runs with grad mode on only when its graph is wanted (createGraph).
       const anomaly = isAnomalyEnabled();
-      setDetectAnomaly(false);
+      if (anomaly) setDetectAnomaly(false);
+      const gradMode = isGradEnabled();
+      setGradEnabled(createGraph);
       let grads: (Tensor | null)[];
       try {
-        grads = createGraph
-          ? enableGrad(() => node.backwardFn(node, g))
-          : noGrad(() => node.backwardFn(node, g));
+        grads = node.backwardFn(node, grad);
       } finally {
-        setDetectAnomaly(anomaly);
+        setGradEnabled(gradMode);
+        if (anomaly) setDetectAnomaly(true);
       }
       if (anomaly) checkFiniteBackward(node, grads);
-      node.next.forEach((next, i) => {
+      const nexts = node.next;
+      for (let i = 0; i < nexts.length; i++) {
+        const next = nexts[i];
         const gi = grads[i];
-        if (!next || !gi || !needed.has(next)) return;
-        accumulate(next, fitGrad(node, i, gi));
-      });
+        if (next && gi && needed.has(next)) accumulate(next, fitGrad(node, i, gi));
+      }
     }
     if (!retainGraph) node.release();
     for (const next of node.next) {
