@@ -4,7 +4,7 @@
 // The union package: tfjs-core with its cpu backend and every gradient registered.
 import * as tf from '@tensorflow/tfjs';
 import * as hg from '@hgrad/engine';
-import { printTable, time } from './harness.ts';
+import { printTable, time, useTfjsWasm } from './harness.ts';
 
 /** Prints the engine tables; returns our matmul GFLOP/s by size. */
 export async function benchEngine(quick: boolean): Promise<Record<string, number>> {
@@ -111,5 +111,17 @@ export async function benchEngine(quick: boolean): Promise<Record<string, number
     [{ label: 'forward + backward per op', ours: (ours / chain) * 1e6, peer: (peer / chain) * 1e6 }],
     false,
   );
+  if (await useTfjsWasm()) {
+    const wasmRows = sizes.map((n, i) => {
+      const [ta, tb] = [tf.randomNormal([n, n]), tf.randomNormal([n, n])];
+      const peer = time(() => tf.tidy(() => tf.matMul(ta, tb).dataSync()), {
+        minSeconds: n >= 512 ? 1 : 0.3,
+        runs: 3,
+      });
+      return { label: `matmul ${n}x${n}`, ours: matmulRows[i]!.ours, peer: (2 * n ** 3) / peer / 1e9 };
+    });
+    printTable('Matmul vs TensorFlow.js wasm (SIMD)', 'GFLOP/s', wasmRows, true, 'tfjs wasm');
+    await tf.setBackend('cpu');
+  }
   return Object.fromEntries(matmulRows.map((r, i) => [String(sizes[i]), r.ours]));
 }

@@ -1,4 +1,25 @@
-// Timing helpers: best-of-N wall time after a warm-up, and a table printer with ratios.
+// Timing helpers: best-of-N wall time after a warm-up, a table printer with ratios, and the
+// TensorFlow.js wasm backend as a peer.
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+
+/** Switches TensorFlow.js to its wasm backend (SIMD; threads where it supports them); false with a message if it cannot. */
+export async function useTfjsWasm(): Promise<boolean> {
+  try {
+    const wasm = createRequire(import.meta.url).resolve(
+      '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+    );
+    setWasmPaths(`${dirname(wasm)}/`);
+    if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
+    await tf.ready();
+    return true;
+  } catch (e) {
+    console.log(`tfjs wasm backend: skipped (${(e as Error).message})`);
+    return false;
+  }
+}
 export interface Measurement {
   name: string;
   /** Seconds per iteration (best run). */
@@ -27,10 +48,11 @@ export function printTable(
   unit: string,
   rows: { label: string; ours: number; peer: number }[],
   higherIsBetter: boolean,
+  peerName = 'tfjs cpu',
 ): void {
   console.log(`\n${title}`);
   console.log(
-    `${'case'.padEnd(34)}${`homemade-grad (${unit})`.padStart(26)}${`tfjs cpu (${unit})`.padStart(22)}${'ratio'.padStart(10)}`,
+    `${'case'.padEnd(34)}${`homemade-grad (${unit})`.padStart(26)}${`${peerName} (${unit})`.padStart(22)}${'ratio'.padStart(10)}`,
   );
   for (const r of rows) {
     const ratio = higherIsBetter ? r.ours / r.peer : r.peer / r.ours;

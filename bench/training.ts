@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as hg from '@hgrad/engine';
 import { nn, optim } from '@hgrad/engine';
-import { time } from './harness.ts';
+import { time, useTfjsWasm } from './harness.ts';
 
 function ourMlpStep(): () => void {
   hg.manualSeed(0);
@@ -164,8 +164,8 @@ export async function benchTraining(quick: boolean): Promise<OurTrainingFigures>
   console.log(
     `${'case'.padEnd(42)}${'homemade-grad'.padStart(15)}${'peer'.padStart(12)}${'ratio'.padStart(10)}`,
   );
-  // The tfjs wasm backend is measured by the CPU-speed work; here the peer is the cpu backend.
-  for (const backend of ['cpu']) {
+  for (const backend of ['cpu', 'wasm']) {
+    if (backend === 'wasm' && !(await useTfjsWasm())) continue;
     await tf.setBackend(backend);
     await tf.ready();
     const peer = { mlp: 1 / time(tfMlpStep(), budget), rnn: 1 / time(tfRnnStep(), budget) };
