@@ -39,6 +39,19 @@ function packRows(
         dst.set(src.subarray(offset + r * rs, offset + r * rs + cols), at + r * pitch);
     return;
   }
+  if (rs === 1) {
+    // A transposed view (autograd's Aᵀ and Bᵀ): walk it in 32×32 tiles so that both the reads
+    // and the writes stay within a few cache lines.
+    for (let r0 = 0; r0 < rows; r0 += 32)
+      for (let c0 = 0; c0 < cols; c0 += 32) {
+        const r1 = Math.min(rows, r0 + 32);
+        const c1 = Math.min(cols, c0 + 32);
+        for (let c = c0; c < c1; c++)
+          for (let r = r0, i = offset + c * cs + r0, o = at + r0 * pitch + c; r < r1; r++, i++, o += pitch)
+            dst[o] = src[i]!;
+      }
+    return;
+  }
   for (let r = 0; r < rows; r++)
     for (let c = 0, i = offset + r * rs, o = at + r * pitch; c < cols; c++, i += cs) dst[o++] = src[i]!;
 }
@@ -65,8 +78,9 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const [abs, ars, acs] = a.strides as [number, number, number];
   const [bbs, brs, bcs] = b.strides as [number, number, number];
   const out = new Float32Array(batch * m * n);
-  // Zero padding rows of A and padding columns of B stay zero across batches.
-  heap.fill(0, 0, (aBytes + bBytes) / 4);
+  // Only the padding needs zeros (rows m..mp of A, columns n..np of B); it stays zero across batches.
+  heap.fill(0, aPtr / 4 + m * kk, aPtr / 4 + mp * kk);
+  if (np !== n) for (let r = 0; r < kk; r++) heap.fill(0, bPtr / 4 + r * np + n, bPtr / 4 + (r + 1) * np);
   for (let p = 0; p < batch; p++) {
     if (p === 0 || abs !== 0) packRows(A, a.offset + p * abs, m, kk, ars, acs, heap, aPtr / 4, kk);
     if (p === 0 || bbs !== 0) packRows(B, b.offset + p * bbs, kk, n, brs, bcs, heap, bPtr / 4, np);
