@@ -147,7 +147,15 @@ function binaryRow(
 }
 
 export function where(cond: View, a: View, b: View, outDtype: DType): TypedArray {
-  const out = typedArrayFor(outDtype, numel(a.shape));
+  const n = numel(a.shape);
+  const out = typedArrayFor(outDtype, n);
+  const [fc, fa, fb] = [flatStride(cond), flatStride(a), flatStride(b)];
+  if (fc !== null && fa !== null && fb !== null) {
+    const [C, A, B] = [cond.buffer as TypedArray, a.buffer as TypedArray, b.buffer as TypedArray];
+    for (let o = 0, ci = cond.offset, ai = a.offset, bi = b.offset; o < n; o++, ci += fc, ai += fa, bi += fb)
+      out[o] = C[ci] ? A[ai]! : B[bi]!;
+    return out;
+  }
   const plan = planRows(a.shape, [contiguousStrides(a.shape), cond.strides, a.strides, b.strides]);
   const it = new RowIter(plan, [0, cond.offset, a.offset, b.offset]);
   const C = cond.buffer as TypedArray;
