@@ -17,6 +17,7 @@ test('training the blobs example in the browser worker reaches at least 95% accu
   // 480 training samples in batches of 32: 15 steps per epoch (the first step was taken by hand).
   expect(Number(await page.getByTestId('metric-step').textContent())).toBe(20 * 15);
   const lastLoss = Number(await page.getByTestId('metric-loss').textContent());
+  await expect(page.getByTestId('toast-info').last()).toContainText('Training finished after 20 epochs');
   expect(lastLoss).toBeLessThan(firstLoss / 5);
   await expect(page.getByTestId('decision-boundary')).toBeVisible();
   await expect(page.getByTestId('grad-norm-chart').locator('canvas')).toBeVisible();

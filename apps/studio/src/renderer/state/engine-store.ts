@@ -136,6 +136,14 @@ export const useEngine = create<EngineState>()((set, get) => {
       void get().commands.refreshBoundary();
     } else if (event.type === 'state') {
       const status = get().status;
+      const last = get().epochs.at(-1);
+      // Training that ran to its last epoch says so, with the result.
+      if (get().run === 'training' && event.state === 'ready' && last)
+        toast(
+          'info',
+          `Training finished after ${last.epoch} epochs: validation loss ${last.valLoss.toFixed(4)}` +
+            (last.valAccuracy !== null ? `, accuracy ${(last.valAccuracy * 100).toFixed(1)}%` : ''),
+        );
       set({
         run: event.state,
         step: event.step,
