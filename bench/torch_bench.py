@@ -26,12 +26,14 @@ def matmul(n):
     return 2 * n**3 / best(lambda: a @ b) / 1e9
 
 
-def mlp_step():
-    model = torch.nn.Sequential(
-        torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10)
-    )
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    x, y = torch.randn(128, 784), torch.randint(0, 10, (128,))
+def classifier_step(widths, batch, lr):
+    """Steps/s of Linear+ReLU layers of these widths, cross-entropy, Adam."""
+    layers = []
+    for a, b in zip(widths, widths[1:]):
+        layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers[:-1])
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    x, y = torch.randn(batch, widths[0]), torch.randint(0, widths[-1], (batch,))
 
     def step():
         opt.zero_grad()
@@ -62,21 +64,6 @@ def rnn_step():
     return 1 / best(step)
 
 
-def tiny_step():
-    model = torch.nn.Sequential(
-        torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3)
-    )
-    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
-    x, y = torch.randn(32, 2), torch.randint(0, 3, (32,))
-
-    def step():
-        opt.zero_grad()
-        torch.nn.functional.cross_entropy(model(x), y).backward()
-        opt.step()
-
-    return 1 / best(step)
-
-
 def overhead():
     one = torch.ones(4)
 
@@ -96,9 +83,9 @@ print(
             "torch": torch.__version__,
             "threads": torch.get_num_threads(),
             "matmul": {str(n): matmul(n) for n in (128, 512, 1024)},
-            "mlp": mlp_step(),
+            "mlp": classifier_step([784, 256, 128, 10], 128, 1e-3),
             "rnn": rnn_step(),
-            "tiny": tiny_step(),
+            "tiny": classifier_step([2, 16, 16, 3], 32, 1e-2),
             "overhead": overhead(),
         }
     )

@@ -1,6 +1,7 @@
 // The desktop shell under Playwright's Electron driver: the window opens the studio, a model is
 // built, and saving goes through the main process. Runs only where an Electron binary exists.
 import { _electron as electron, expect, test } from '@playwright/test';
+import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,10 @@ test.describe('Electron shell', () => {
     !binary,
     'Electron binary not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD; this machine cannot download it). Run `npm run electron:install` where it can.',
   );
-  test.skip(!existsSync(mainEntry), `the Electron build is missing (${mainEntry}); run npm run build`);
+  test.beforeAll(() => {
+    // The desktop build (main, preload, renderer) is made here when it is not there yet.
+    if (!existsSync(mainEntry)) execSync('npm run -s build -w apps/studio', { stdio: 'inherit' });
+  });
 
   test('opens the studio, builds a model and saves through the main process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hgrad-electron-'));
@@ -35,8 +39,11 @@ test.describe('Electron shell', () => {
     const app = await electron.launch({
       executablePath: binary!,
       args: [mainEntry],
-      env: { ...process.env, HGRAD_TEST_SAVE_PATH: target },
     });
+    // Answer the native save dialog with a path in a temporary folder.
+    await app.evaluate(({ dialog }, filePath) => {
+      dialog.showSaveDialog = (async () => ({ canceled: false, filePath })) as typeof dialog.showSaveDialog;
+    }, target);
     const window = await app.firstWindow();
     await expect(window.getByTestId('node-fc1')).toBeVisible();
     const info = await window.evaluate(() =>

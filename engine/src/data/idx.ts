@@ -43,19 +43,6 @@ export async function readIdx(bytes: Uint8Array, name?: string): Promise<IdxArra
   return parseIdx(isGzip(bytes) ? await gunzip(bytes) : bytes, name);
 }
 
-export const FASHION_MNIST_CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-] as const;
-
 /** Images as float32 [n, 1, 28, 28] scaled to [0, 1], labels as int32 [n]. */
 export async function fashionMnist(
   imageBytes: Uint8Array,

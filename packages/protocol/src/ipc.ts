@@ -65,6 +65,9 @@ export type StudioApi = Invokers & {
   onFileOpened(listener: (file: OpenedFile) => void): () => void;
 };
 
+/** A POSIX (/…) or Windows (C:\…) absolute path: the only kind main writes to without asking. */
+export const isAbsolutePath = (path: string): boolean => /^([\\/]|[A-Za-z]:[\\/])/.test(path);
+
 /** Checks the arguments of an IPC call in main; returns why they are refused, or null. */
 export function validateIpcArgs(channel: string, args: unknown[]): string | null {
   const isString = (v: unknown, max = 4096) => typeof v === 'string' && v.length > 0 && v.length <= max;
@@ -86,7 +89,8 @@ export function validateIpcArgs(channel: string, args: unknown[]): string | null
       if (!['document', 'safetensors', 'json'].includes(r.kind as string)) return `${channel}: unknown kind`;
       if (!(r.bytes instanceof Uint8Array)) return `${channel}: bytes must be a Uint8Array`;
       if (r.bytes.byteLength > 2 ** 31) return `${channel}: the file is too large`;
-      if (r.path !== undefined && !isString(r.path)) return `${channel}: path must be a string`;
+      if (r.path !== undefined && !(isString(r.path) && isAbsolutePath(r.path!)))
+        return `${channel}: path must be an absolute path`;
       return null;
     }
     default:

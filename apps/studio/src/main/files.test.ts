@@ -87,6 +87,11 @@ describe('IPC argument checks in main', () => {
       'file:save: bytes must be a Uint8Array',
     );
     expect(validateIpcArgs('file:save', [{ ...ok, kind: 'exe' }])).toBe('file:save: unknown kind');
+    expect(validateIpcArgs('file:save', [{ ...ok, path: '/home/u/m.safetensors' }])).toBeNull();
+    expect(validateIpcArgs('file:save', [{ ...ok, path: 'C:\\models\\m.safetensors' }])).toBeNull();
+    expect(validateIpcArgs('file:save', [{ ...ok, path: 'relative.hgrad.json' }])).toBe(
+      'file:save: path must be an absolute path',
+    );
     expect(validateIpcArgs('shell:exec', ['rm -rf /'])).toBe("unknown channel 'shell:exec'");
   });
 });

@@ -91,7 +91,7 @@ function registerIpc(): void {
   handle('file:openRecent', (path: string) => readDocument(path));
   handle('file:recent', () => recent.entries());
   handle('file:save', async (request: SaveRequest) => {
-    let path = process.env.HGRAD_TEST_SAVE_PATH ?? request.path;
+    let path = request.path;
     if (!path) {
       const chosen = await dialog.showSaveDialog(win!, {
         defaultPath: request.suggestedName,

@@ -20,6 +20,37 @@ const SCHEDULE_PARAMS: Partial<Record<Schedule['kind'], Record<string, number>>>
   step: { stepSize: 5, gamma: 0.5 },
 };
 
+const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'] as const;
+type Optimizer = TrainingConfig['optimizer']['kind'];
+
+/** A labelled select; `choices` are [value, title] pairs. */
+function ChoiceSetting({
+  label,
+  value,
+  choices,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  choices: [string, string][];
+  onChange(value: string): void;
+  testId: string;
+}) {
+  return (
+    <label className="setting">
+      {label}
+      <select data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>
+        {choices.map(([v, title]) => (
+          <option key={v} value={v}>
+            {title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function NumberSetting({
   label,
   value,
@@ -78,44 +109,26 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
   const set = (patch: Partial<TrainingConfig>, label: string) => commands.setTraining(patch, label);
   return (
     <div className="settings" data-testid="training-settings">
-      <label className="setting">
-        dataset
-        <select
-          data-testid="setting-dataset"
-          value={training.dataset.name}
-          onChange={(e) =>
-            datasetNode
-              ? commands.setParam(datasetNode.id, 'name', e.target.value)
-              : set({ dataset: { ...training.dataset, name: e.target.value, params: {} } }, 'Change dataset')
-          }
-        >
-          {Object.keys(DATASETS).map((d) => (
-            <option key={d}>{d}</option>
-          ))}
-        </select>
-      </label>
-      <label className="setting">
-        optimizer
-        <select
-          data-testid="setting-optimizer"
-          value={training.optimizer.kind}
-          onChange={(e) =>
-            set(
-              {
-                optimizer: {
-                  ...training.optimizer,
-                  kind: e.target.value as TrainingConfig['optimizer']['kind'],
-                },
-              },
-              'Change optimizer',
-            )
-          }
-        >
-          {['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'].map((o) => (
-            <option key={o}>{o}</option>
-          ))}
-        </select>
-      </label>
+      <ChoiceSetting
+        label="dataset"
+        testId="setting-dataset"
+        value={training.dataset.name}
+        choices={Object.keys(DATASETS).map((d) => [d, d])}
+        onChange={(name) =>
+          datasetNode
+            ? commands.setParam(datasetNode.id, 'name', name)
+            : set({ dataset: { ...training.dataset, name, params: {} } }, 'Change dataset')
+        }
+      />
+      <ChoiceSetting
+        label="optimizer"
+        testId="setting-optimizer"
+        value={training.optimizer.kind}
+        choices={OPTIMIZERS.map((o) => [o, o])}
+        onChange={(kind) =>
+          set({ optimizer: { ...training.optimizer, kind: kind as Optimizer } }, 'Change optimizer')
+        }
+      />
       <NumberSetting
         label="learning rate"
         testId="setting-lr"
@@ -124,29 +137,19 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
         max={10}
         onChange={(lr) => set({ optimizer: { ...training.optimizer, lr } }, 'Change learning rate')}
       />
-      <label className="setting">
-        schedule
-        <select
-          data-testid="setting-schedule"
-          value={training.schedule?.kind ?? 'none'}
-          onChange={(e) => {
-            const kind = e.target.value as Schedule['kind'] | 'none';
-            const { schedule: _omit, ...rest } = training;
-            commands.setTraining(
-              kind === 'none'
-                ? { ...rest, schedule: undefined }
-                : { schedule: { kind, params: SCHEDULE_PARAMS[kind] ?? {} } },
-              'Change schedule',
-            );
-          }}
-        >
-          {Object.entries(SCHEDULES).map(([k, title]) => (
-            <option key={k} value={k}>
-              {title}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceSetting
+        label="schedule"
+        testId="setting-schedule"
+        value={training.schedule?.kind ?? 'none'}
+        choices={Object.entries(SCHEDULES)}
+        onChange={(value) => {
+          const kind = value as Schedule['kind'] | 'none';
+          set(
+            { schedule: kind === 'none' ? undefined : { kind, params: SCHEDULE_PARAMS[kind] ?? {} } },
+            'Change schedule',
+          );
+        }}
+      />
       <NumberSetting
         label="batch size"
         testId="setting-batch"
@@ -174,21 +177,20 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
         step={1}
         onChange={(seed) => set({ seed }, 'Change seed')}
       />
-      <label className="setting">
-        device
-        <select
-          data-testid="setting-device"
-          value={training.device}
-          onChange={(e) => {
-            set({ device: e.target.value as 'cpu' | 'webgpu' }, 'Change device');
-            if (e.target.value === 'webgpu')
-              toast('info', 'The WebGPU backend is not built yet: training runs on the CPU backend.');
-          }}
-        >
-          <option value="cpu">cpu</option>
-          <option value="webgpu">webgpu</option>
-        </select>
-      </label>
+      <ChoiceSetting
+        label="device"
+        testId="setting-device"
+        value={training.device}
+        choices={[
+          ['cpu', 'cpu'],
+          ['webgpu', 'webgpu'],
+        ]}
+        onChange={(device) => {
+          set({ device: device as 'cpu' | 'webgpu' }, 'Change device');
+          if (device === 'webgpu')
+            toast('info', 'The WebGPU backend is not built yet: training runs on the CPU backend.');
+        }}
+      />
       <div className="settings__preview">
         <LineChart
           x={curveX}

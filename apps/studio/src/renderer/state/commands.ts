@@ -1,6 +1,7 @@
 // Every user action as one table: menus, keyboard shortcuts and the command palette all read it.
 // `shortcut` uses "Mod" for Ctrl (Cmd on macOS).
 import { serializeDocument } from '@hgrad/ir';
+import { isAbsolutePath } from '@hgrad/protocol';
 import { COMMAND_LIST, type CommandId, type CommandInfo, type MenuGroup } from '../../shared/command-list.ts';
 import { useDocument } from './document-store.ts';
 import { useEngine } from './engine-store.ts';
@@ -43,7 +44,10 @@ async function save(as: boolean) {
   const suggested =
     fileName?.split(/[\\/]/).pop() ??
     `${current.metadata.name.replace(/[^\w.-]+/g, '-') || 'graph'}.hgrad.json`;
-  const saved = await saveFile(serializeDocument(current), suggested, 'document', as ? null : fileName);
+  // Only a file opened or saved through the desktop dialogs has a path to write back to; a
+  // template's or a download's name does not.
+  const path = fileName && isAbsolutePath(fileName) ? fileName : null;
+  const saved = await saveFile(serializeDocument(current), suggested, 'document', as ? null : path);
   if (saved) doc().commands.markSaved(saved);
 }
 
