@@ -6,7 +6,15 @@ export { Tensor, type Hook } from './tensor.ts';
 export type { DType, TypedArray } from './dtype.ts';
 export { promoteTypes } from './dtype.ts';
 export type { Backend, Device, KernelTable, KernelName, View } from './backend/types.ts';
-export { getBackend, registerBackend } from './backend/registry.ts';
+export { getBackend, registerBackend, setDefaultDevice, getDefaultDevice } from './backend/registry.ts';
+export {
+  initWebGPU,
+  webgpuBackend,
+  WebGPUBackend,
+  WebGPUUnavailableError,
+  type GpuInfo,
+} from './backend/webgpu/index.ts';
+export { tidy, keep, dispose, startScope, endScope } from './scope.ts';
 export { cpuBackend } from './backend/cpu/index.ts';
 export { matmulKernel, setMatmulKernel } from './backend/cpu/matmul.ts';
 export { wasmSimdAvailable } from './backend/wasm/sgemm.ts';

@@ -19,6 +19,17 @@ import * as L from './functional/linalg.ts';
 import * as I from './functional/indexing.ts';
 import { inplace } from './inplace.ts';
 import { formatTensor } from './print.ts';
+import { dispose } from './scope.ts';
+import { nestedList } from './tensor.ts';
+import type { TypedArray } from './dtype.ts';
+
+/** A leaf copy of t's values on another device (it keeps requiresGrad; gradients stay per device). */
+function moveTo(t: Tensor, device: Device, values: TypedArray): Tensor {
+  const backend = getBackend(device);
+  const moved = fromBuffer(backend, backend.fromTypedArray(values), t.shape, t.dtype);
+  moved.requiresGrad = t.requiresGrad;
+  return moved;
+}
 
 export interface ToOptions {
   dtype?: DType;
@@ -153,6 +164,12 @@ declare module './tensor.ts' {
     take(index: Tensor): Tensor;
     nonzero(): Tensor;
     to(target: DType | Device | ToOptions): Tensor;
+    /** Like to(), and also reads a GPU tensor back to the CPU. */
+    toAsync(target: DType | Device | ToOptions): Promise<Tensor>;
+    /** tolist() for tensors on any device. */
+    tolistAsync(): Promise<unknown>;
+    /** Frees the tensor's memory now on devices with explicit memory (WebGPU); a no-op on the CPU. */
+    dispose(): void;
     float(): Tensor;
     double(): Tensor;
     int(): Tensor;
@@ -509,12 +526,30 @@ Object.assign(proto, {
         : target;
     let out = opts.dtype ? cast(this, opts.dtype) : this;
     if (opts.device && opts.device !== out.device) {
-      const backend = getBackend(opts.device);
-      const moved = fromBuffer(backend, backend.fromTypedArray(out.dataSync()), out.shape, out.dtype);
-      moved.requiresGrad = out.requiresGrad;
-      out = moved;
+      if (out.device !== 'cpu')
+        throw new Error(
+          `to('${opts.device}'): this tensor is on '${out.device}', whose memory can only be read asynchronously: use \`await t.toAsync('${opts.device}')\``,
+        );
+      out = moveTo(out, opts.device, out.dataSync());
     }
     return out;
+  },
+  async toAsync(this: Tensor, target: DType | Device | ToOptions) {
+    const opts: ToOptions =
+      typeof target === 'string'
+        ? (DTYPES as readonly string[]).includes(target)
+          ? { dtype: target as DType }
+          : { device: target as Device }
+        : target;
+    let out = opts.dtype ? cast(this, opts.dtype) : this;
+    if (opts.device && opts.device !== out.device) out = moveTo(out, opts.device, await out.data());
+    return out;
+  },
+  async tolistAsync(this: Tensor) {
+    return nestedList(this, await this.data());
+  },
+  dispose(this: Tensor) {
+    dispose(this);
   },
   float(this: Tensor) {
     return cast(this, 'float32');

@@ -105,13 +105,17 @@ export class Tensor {
 
   /** Nested arrays of numbers (booleans for bool tensors), like PyTorch's tolist(). */
   tolist(): unknown {
-    const values = this.dataSync();
-    const isBool = this.dtype === 'bool';
-    const build = (dim: number, start: number): unknown => {
-      if (dim === this.ndim) return isBool ? values[start] === 1 : values[start];
-      const step = numel(this.shape.slice(dim + 1));
-      return Array.from({ length: this.shape[dim]! }, (_, i) => build(dim + 1, start + i * step));
-    };
-    return build(0, 0);
+    return nestedList(this, this.dataSync());
   }
+}
+
+/** The values of t (contiguous, row-major) as nested arrays of t's shape. */
+export function nestedList(t: Tensor, values: TypedArray): unknown {
+  const isBool = t.dtype === 'bool';
+  const build = (dim: number, start: number): unknown => {
+    if (dim === t.ndim) return isBool ? values[start] === 1 : values[start];
+    const step = numel(t.shape.slice(dim + 1));
+    return Array.from({ length: t.shape[dim]! }, (_, i) => build(dim + 1, start + i * step));
+  };
+  return build(0, 0);
 }

@@ -6,6 +6,18 @@ import { CASES } from './cases.ts';
 
 /** Exports that are not tensor ops: creation, random, autograd machinery, namespaces, utilities. */
 const NOT_OPS = new Set([
+  // Devices and memory (tested in webgpu-*.test.ts).
+  'setDefaultDevice',
+  'getDefaultDevice',
+  'initWebGPU',
+  'webgpuBackend',
+  'WebGPUBackend',
+  'WebGPUUnavailableError',
+  'tidy',
+  'keep',
+  'dispose',
+  'startScope',
+  'endScope',
   'matmulThreadMode',
   'runMatmulHelper',
   'startMatmulThreads',

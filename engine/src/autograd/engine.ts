@@ -8,6 +8,7 @@ import { gradEdge } from './function.ts';
 import { isAnomalyEnabled, isGradEnabled, noGrad, setDetectAnomaly, setGradEnabled } from './grad-mode.ts';
 import type { Node } from './node.ts';
 import { engineOps } from './engine-ops.ts';
+import { keep } from '../scope.ts';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -53,7 +54,8 @@ function fitGrad(node: Node, index: number, grad: Tensor): Tensor {
 }
 
 function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, createGraph: boolean): void {
-  if (leaf.grad === null) leaf.grad = createGraph ? grad : noGrad(() => engineOps.clone(grad.detach()));
+  // A leaf's gradient outlives the step's scope (see scope.ts).
+  if (leaf.grad === null) leaf.grad = keep(createGraph ? grad : noGrad(() => engineOps.clone(grad.detach())));
   else if (createGraph) leaf.grad = engineOps.add(leaf.grad, grad);
   else noGrad(() => engineOps.addInPlace(leaf.grad!, grad));
 }

@@ -9,7 +9,25 @@ export function registerBackend(backend: Backend): void {
   backends.set(backend.device, backend);
 }
 
-export function getBackend(device: Device = 'cpu'): Backend {
+export function unregisterBackend(device: Device): void {
+  if (device === 'cpu') return;
+  backends.delete(device);
+  if (defaultDevice === device) defaultDevice = 'cpu';
+}
+
+let defaultDevice: Device = 'cpu';
+
+/** Where factories (tensor, zeros, randn…) put tensors when no device is given (torch.set_default_device). */
+export function setDefaultDevice(device: Device): void {
+  getBackend(device);
+  defaultDevice = device;
+}
+
+export function getDefaultDevice(): Device {
+  return defaultDevice;
+}
+
+export function getBackend(device: Device = defaultDevice): Backend {
   const backend = backends.get(device);
   if (!backend)
     throw new Error(

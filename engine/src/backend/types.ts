@@ -112,4 +112,8 @@ export interface Backend {
   read(view: View): Promise<TypedArray>;
   /** Number of live buffers this backend knows of (for leak tests); -1 when not tracked. */
   liveBuffers(): number;
+  /** Frees a buffer now (backends whose memory the garbage collector does not manage). */
+  release?(buffer: BackendBuffer): void;
+  /** A shared read-only buffer holding one value (wrapped numbers such as the 2 in x.mul(2)). */
+  constant?(value: number, dtype: DType): BackendBuffer;
 }

@@ -17,6 +17,7 @@ import { fromBuffer } from '../ops/make.ts';
 import { expandRaw, permuteRaw, reshapeRaw, sliceRaw } from '../ops/views.ts';
 import { gatherRaw, scatterRaw } from '../ops/gather.ts';
 import { tensor } from '../creation.ts';
+import { where } from '../ops/where.ts';
 
 export class Slice {
   constructor(
@@ -137,6 +138,10 @@ function selectColumn(coords: Tensor, k: number): Tensor {
 
 /** The coordinates of the non-zero elements, one row per element ([count, ndim], int32). */
 export function nonzero(x: Tensor): Tensor {
+  if (x.device !== 'cpu')
+    throw new Error(
+      `nonzero (and boolean mask indexing): the number of true elements decides the result's shape, so the mask's values must be read first; move it to the CPU with \`await mask.toAsync('cpu')\` (a CPU mask can index a ${x.device} tensor)`,
+    );
   const values = x.dataSync();
   const rows: number[] = [];
   const strides = x.shape.map((_, i) => numel(x.shape.slice(i + 1)));
@@ -174,32 +179,47 @@ function advancedIndex(y: Tensor, advanced: Advanced[]): Tensor {
   const count = numel(indexShape);
 
   // One linear index into the advanced dims, read as a row-major block.
-  const linear = new Int32Array(count);
+  const backend = y.storage.backend;
+  const onHost = advanced.every((a) => a.index.device === 'cpu');
+  let linearT: Tensor | null = null;
   let blockStride = 1;
-  for (let k = advanced.length - 1; k >= 0; k--) {
-    const { dim, index: idx } = advanced[k]!;
-    const size = y.shape[dim]!;
-    const values = expandRaw(idx, indexShape).dataSync();
-    for (let e = 0; e < count; e++) {
-      const v = values[e]!;
-      if (v < -size || v >= size)
-        throw new Error(`index: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
-      linear[e]! += (v < 0 ? v + size : v) * blockStride;
+  if (onHost) {
+    const linear = new Int32Array(count);
+    for (let k = advanced.length - 1; k >= 0; k--) {
+      const { dim, index: idx } = advanced[k]!;
+      const size = y.shape[dim]!;
+      const values = expandRaw(idx, indexShape).dataSync();
+      for (let e = 0; e < count; e++) {
+        const v = values[e]!;
+        if (v < -size || v >= size)
+          throw new Error(`index: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+        linear[e]! += (v < 0 ? v + size : v) * blockStride;
+      }
+      blockStride *= size;
     }
-    blockStride *= size;
+    linearT = fromBuffer(backend, backend.fromTypedArray(linear), [count], 'int32');
+  } else {
+    // Index values on a GPU stay there: negatives wrap with tensor ops, and the gather kernel
+    // clamps what is out of range (no synchronous bounds check is possible).
+    for (let k = advanced.length - 1; k >= 0; k--) {
+      const { dim, index: idx } = advanced[k]!;
+      const size = y.shape[dim]!;
+      const v = expandRaw(idx, indexShape);
+      const term = where(v.lt(0), v.add(size), v).mul(blockStride);
+      linearT = linearT ? linearT.add(term) : term;
+      blockStride *= size;
+    }
+    linearT = reshapeRaw(linearT!.contiguous(), [count]);
   }
 
   const moved = permuteRaw(y, [...dims, ...rest]);
   const restShape = rest.map((i) => y.shape[i]!);
   const flat = reshapeRaw(moved, [blockStride, ...restShape]);
-  const backend = y.storage.backend;
-  const linearT = fromBuffer(
-    backend,
-    backend.fromTypedArray(linear),
-    [count, ...restShape.map(() => 1)],
-    'int32',
+  const gathered = gatherRaw(
+    flat,
+    0,
+    expandRaw(reshapeRaw(linearT!, [count, ...restShape.map(() => 1)]), [count, ...restShape]),
   );
-  const gathered = gatherRaw(flat, 0, expandRaw(linearT, [count, ...restShape]));
   let out = reshapeRaw(gathered, [...indexShape, ...restShape]);
   const first = dims[0]!;
   if (adjacent && first > 0) {

@@ -99,7 +99,7 @@ export function embedding(indices: Tensor, weight: Tensor, paddingIdx: number | 
   if (indices.dtype !== 'int32')
     throw new Error(`embedding: expected an integer index tensor, got ${indices.dtype}`);
   const n = weight.shape[0]!;
-  const values = indices.dataSync();
+  const values = indices.device === 'cpu' ? indices.dataSync() : [];
   for (const v of values)
     if (v < 0 || v >= n)
       throw new Error(`embedding: index ${v} is out of range for an embedding with ${n} rows`);

@@ -60,9 +60,11 @@ function checkTargets(op: string, input: Tensor, target: Tensor, ignoreIndex: nu
     throw new Error(
       `${op}: expected target of shape ${formatShape(expected)} for input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`,
     );
-  for (const t of target.dataSync())
-    if (t !== ignoreIndex && (t < 0 || t >= classes))
-      throw new Error(`${op}: target ${t} is out of bounds (${classes} classes)`);
+  // On a GPU the values cannot be read synchronously; its gather kernels clamp instead.
+  if (target.device === 'cpu')
+    for (const t of target.dataSync())
+      if (t !== ignoreIndex && (t < 0 || t >= classes))
+        throw new Error(`${op}: target ${t} is out of bounds (${classes} classes)`);
 }
 
 /** Negative log-likelihood of class indices, given log-probabilities (class dim 1, or 0 for 1-D). */
@@ -133,7 +135,7 @@ export function binaryCrossEntropy(
   { weight = null, reduction = 'mean' }: { weight?: Tensor | null; reduction?: Reduction } = {},
 ): Tensor {
   sameShape('binaryCrossEntropy', input, target);
-  const values = input.dataSync();
+  const values = input.device === 'cpu' ? input.dataSync() : [];
   for (const v of values)
     if (!(v >= 0 && v <= 1))
       throw new Error(`binaryCrossEntropy: all elements of input should be between 0 and 1 (found ${v})`);

@@ -7,6 +7,7 @@ import type { Device } from '../backend/types.ts';
 import { formatShape, shapesEqual } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { Parameter } from './parameter.ts';
+import { dispose, keep } from '../scope.ts';
 
 export type StateDict = Map<string, Tensor>;
 
@@ -107,8 +108,10 @@ export abstract class Module {
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
       if (!p.grad) continue;
-      if (setToNone) p.grad = null;
-      else noGrad(() => p.grad!.zero_());
+      if (setToNone) {
+        dispose(p.grad);
+        p.grad = null;
+      } else noGrad(() => p.grad!.zero_());
     }
   }
 
@@ -164,15 +167,34 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
-  /** Moves every parameter and buffer to a device (or dtype), keeping Parameter identity semantics. */
+  /**
+   * Moves every parameter and buffer to a device (or dtype), keeping Parameter identity
+   * semantics. Leaving 'webgpu' needs an asynchronous read: use toAsync('cpu').
+   */
   to(target: Device | 'float32' | 'float64'): this {
     for (const m of this.modules()) {
       for (const [name, p] of m.params)
+        if (p) m.setTensor(name, keep(new Parameter(p.detach().to(target), p.requiresGrad)));
+      for (const [name, b] of m.buffersMap) if (b) m.setTensor(name, keep(b.to(target)));
+    }
+    return this;
+  }
+
+  /** to() for any pair of devices; the old device's memory is freed. */
+  async toAsync(target: Device | 'float32' | 'float64'): Promise<this> {
+    for (const m of this.modules()) {
+      for (const [name, p] of m.params)
         if (p) {
-          const moved = new Parameter(p.detach().to(target), p.requiresGrad);
+          const moved = keep(new Parameter(await p.detach().toAsync(target), p.requiresGrad));
+          if (moved.storage !== p.storage) p.dispose();
           m.setTensor(name, moved);
         }
-      for (const [name, b] of m.buffersMap) if (b) m.setTensor(name, b.to(target));
+      for (const [name, b] of m.buffersMap)
+        if (b) {
+          const moved = keep(await b.toAsync(target));
+          if (moved.storage !== b.storage) b.dispose();
+          m.setTensor(name, moved);
+        }
     }
     return this;
   }

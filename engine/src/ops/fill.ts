@@ -13,6 +13,10 @@ export function filled(
   backend: Backend = cpuBackend,
 ): Tensor {
   const dims = checkShape('full', shape);
+  const v0 = castScalar(Number(value), dtype);
+  // Devices with their own memory fill zeros there rather than uploading them.
+  if (v0 === 0 && backend.device !== 'cpu')
+    return fromBuffer(backend, backend.alloc(dtype, numel(dims)), dims, dtype);
   const data = typedArrayFor(dtype, numel(dims));
   const v = castScalar(Number(value), dtype);
   if (v !== 0) data.fill(v);

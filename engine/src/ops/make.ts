@@ -27,9 +27,15 @@ export function broadcastView(t: Tensor, shape: Shape): View {
 }
 
 export function scalarTensor(value: number | boolean, dtype: DType, backend: Backend = cpuBackend): Tensor {
-  const data = typedArrayFor(dtype, 1);
-  data[0] = castScalar(Number(value), dtype);
-  const t = fromBuffer(backend, backend.fromTypedArray(data), [], dtype);
+  const v = castScalar(Number(value), dtype);
+  let buffer;
+  if (backend.constant) buffer = backend.constant(v, dtype);
+  else {
+    const data = typedArrayFor(dtype, 1);
+    data[0] = v;
+    buffer = backend.fromTypedArray(data);
+  }
+  const t = fromBuffer(backend, buffer, [], dtype);
   t.isWrappedNumber = true;
   return t;
 }

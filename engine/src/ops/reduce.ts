@@ -48,9 +48,13 @@ const Prod = defineOp<ReduceAttrs>({
   backward: (g, { attrs, saved: [x, out] }) => {
     const gFull = expandBack(g, x!.shape, attrs.dims);
     const outFull = expandBack(out!, x!.shape, attrs.dims);
-    const hasZero = eq(x!, 0)
-      .dataSync()
-      .some((v) => v !== 0);
+    // Dividing by x is exact only without zeros; a device that cannot be read synchronously
+    // always takes the general product of the others.
+    const hasZero =
+      x!.device !== 'cpu' ||
+      eq(x!, 0)
+        .dataSync()
+        .some((v) => v !== 0);
     if (!hasZero) return [div(mul(gFull, outFull), x!)];
     return [mul(gFull, productOfOthers(x!, attrs.dims))];
   },

@@ -3,6 +3,7 @@
 // listing indices). Updates run under noGrad.
 import { noGrad } from '../autograd/grad-mode.ts';
 import { tensor } from '../creation.ts';
+import { dispose, keep } from '../scope.ts';
 import type { Tensor } from '../tensor.ts';
 
 export type Hyper = Record<string, number | boolean | number[]>;
@@ -55,8 +56,11 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     for (const g of this.paramGroups)
       for (const p of g.params) {
         if (!p.grad) continue;
-        if (setToNone) p.grad = null;
-        else noGrad(() => p.grad!.zero_());
+        if (setToNone) {
+          // A GPU gradient's memory goes back to the pool now rather than when it is collected.
+          dispose(p.grad);
+          p.grad = null;
+        } else noGrad(() => p.grad!.zero_());
       }
   }
 
@@ -69,6 +73,8 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
           let state = this.state.get(p);
           if (!state) this.state.set(p, (state = {}));
           this.update(p, p.grad, state, group.options);
+          // The state outlives the step's scope (see scope.ts).
+          for (const v of Object.values(state)) if (typeof v !== 'number' && !v.storage.persistent) keep(v);
         }
     });
   }

@@ -1,0 +1,96 @@
+// Memory ownership for backends whose buffers the garbage collector does not manage (WebGPU).
+// Storage made inside tidy() belongs to that scope and is freed when it ends, unless it is
+// returned from it, kept (keep), or adopted by something long-lived: a parameter's .grad, an
+// optimizer's state, a module's buffers. Storage made outside any scope lives until dispose()
+// or until the garbage collector finds it unreachable. CPU tensors are never tracked.
+import type { Backend, BackendBuffer } from './backend/types.ts';
+import type { Storage } from './storage.ts';
+import { Tensor } from './tensor.ts';
+
+interface Scope {
+  storages: Storage[];
+}
+
+const scopes: Scope[] = [];
+
+const collected =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<{ backend: Backend; buffer: BackendBuffer }>(({ backend, buffer }) =>
+        backend.release!(buffer),
+      )
+    : null;
+
+/** Called for every new Storage on a backend with explicit memory. */
+export function track(storage: Storage): void {
+  scopes[scopes.length - 1]?.storages.push(storage);
+  collected?.register(storage, { backend: storage.backend, buffer: storage.buffer }, storage);
+}
+
+function free(storage: Storage): void {
+  if (storage.released || !storage.backend.release) return;
+  storage.released = true;
+  collected?.unregister(storage);
+  storage.backend.release(storage.buffer);
+}
+
+/** The storages of every tensor found in a value (tensors, arrays, plain objects, Maps). */
+function storagesIn(value: unknown, into: Set<Storage>, seen = new Set<unknown>()): Set<Storage> {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return into;
+  seen.add(value);
+  if (value instanceof Tensor) {
+    into.add(value.storage);
+    return into;
+  }
+  const children =
+    value instanceof Map ? value.values() : Array.isArray(value) ? value : Object.values(value);
+  for (const child of children) storagesIn(child, into, seen);
+  return into;
+}
+
+export function startScope(): Scope {
+  const scope: Scope = { storages: [] };
+  scopes.push(scope);
+  return scope;
+}
+
+/** Ends a scope: frees its storage except what `result` holds, which moves to the enclosing scope. */
+export function endScope(scope: Scope, result?: unknown): void {
+  const at = scopes.lastIndexOf(scope);
+  if (at === -1) throw new Error('endScope: this scope has already ended');
+  scopes.splice(at, 1);
+  const kept = storagesIn(result, new Set());
+  const parent = scopes[scopes.length - 1];
+  for (const s of scope.storages) {
+    if (s.persistent || s.released) continue;
+    if (kept.has(s)) parent?.storages.push(s);
+    else free(s);
+  }
+}
+
+/**
+ * Runs fn and frees the GPU memory of every tensor it made, except the tensors it returns (like
+ * TensorFlow.js's tidy). fn must be synchronous; for a step with awaits use startScope/endScope.
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope = startScope();
+  let result: T | undefined;
+  try {
+    result = fn();
+    if (result instanceof Promise)
+      throw new Error('tidy: fn returned a Promise; use startScope()/endScope()');
+    return result;
+  } finally {
+    endScope(scope, result);
+  }
+}
+
+/** Exempts a tensor's memory from every scope: it lives until dispose() (or collection). */
+export function keep<T extends Tensor>(t: T): T {
+  t.storage.persistent = true;
+  return t;
+}
+
+/** Frees the memory of tensors now (a no-op on the CPU); using them afterwards is an error. */
+export function dispose(value: unknown): void {
+  for (const s of storagesIn(value, new Set())) free(s);
+}
