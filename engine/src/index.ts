@@ -116,6 +116,7 @@ export {
   trainGraph,
   TrainingRun,
   evaluate,
+  evaluateAsync,
   type EpochMetrics,
   type DatasetFiles,
 } from './graph/training.ts';

@@ -39,6 +39,8 @@ function storagesIn(value: unknown, into: Set<Storage>, seen = new Set<unknown>(
   seen.add(value);
   if (value instanceof Tensor) {
     into.add(value.storage);
+    // A kept tensor keeps its gradient (retainGrad() on an intermediate).
+    if (value.grad) into.add(value.grad.storage);
     return into;
   }
   const children =
@@ -88,6 +90,11 @@ export function tidy<T>(fn: () => T): T {
 export function keep<T extends Tensor>(t: T): T {
   t.storage.persistent = true;
   return t;
+}
+
+/** Frees what a value holds except persistent memory (parameters, gradients, optimizer state). */
+export function release(value: unknown): void {
+  for (const s of storagesIn(value, new Set())) if (!s.persistent) free(s);
 }
 
 /** Frees the memory of tensors now (a no-op on the CPU); using them afterwards is an error. */

@@ -114,6 +114,16 @@ export interface Backend {
   liveBuffers(): number;
   /** Frees a buffer now (backends whose memory the garbage collector does not manage). */
   release?(buffer: BackendBuffer): void;
+  /**
+   * A fused optimizer update of dense float32 tensors, in place (see optim/fused.ts for the
+   * flags and hyperparameters); backends without one get the composed ops.
+   */
+  optimizerStep?(
+    kind: 'adam' | 'sgd',
+    views: readonly [View, View, View | null, View | null],
+    flags: number,
+    hyper: readonly number[],
+  ): void;
   /** A shared read-only buffer holding one value (wrapped numbers such as the 2 in x.mul(2)). */
   constant?(value: number, dtype: DType): BackendBuffer;
 }

@@ -274,7 +274,8 @@ export function gather(x: Tensor, dim: number, idx: Tensor): Tensor {
 }
 
 function scatterSource(src: Tensor | number, like: Tensor, idx: Tensor): Tensor {
-  if (typeof src === 'number') return expandRaw(tensor(src, { dtype: like.dtype }), idx.shape);
+  if (typeof src === 'number')
+    return expandRaw(tensor(src, { dtype: like.dtype, device: like.device }), idx.shape);
   // Only the leading index-shaped block of src is read.
   let s = src.dtype === like.dtype ? src : src.to({ dtype: like.dtype });
   idx.shape.forEach((d, i) => {

@@ -246,8 +246,14 @@ export function roll(
 
 function triangle(op: 'tril' | 'triu', x: Tensor, diagonal: number): Tensor {
   if (x.ndim < 2) throw new Error(`${op}: input tensor must have at least 2 dimensions`);
-  const rows = reshapeRaw(arange(x.shape[x.ndim - 2]!), [x.shape[x.ndim - 2]!, 1]);
-  const cols = reshapeRaw(arange(x.shape[x.ndim - 1]!), [1, x.shape[x.ndim - 1]!]);
+  const rows = reshapeRaw(arange(0, x.shape[x.ndim - 2]!, 1, { device: x.device }), [
+    x.shape[x.ndim - 2]!,
+    1,
+  ]);
+  const cols = reshapeRaw(arange(0, x.shape[x.ndim - 1]!, 1, { device: x.device }), [
+    1,
+    x.shape[x.ndim - 1]!,
+  ]);
   const offset = sub(cols, rows);
   const keep = op === 'tril' ? le(offset, diagonal) : ge(offset, diagonal);
   return where(keep, x, 0);

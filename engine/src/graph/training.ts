@@ -15,6 +15,8 @@ import { Adam, AdamW } from '../optim/adam.ts';
 import { Adagrad, RMSprop } from '../optim/rmsprop.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import type { GraphModel } from './compile.ts';
+import type { Device } from '../backend/types.ts';
+import { endScope, release, startScope } from '../scope.ts';
 
 export interface DatasetFiles {
   /** Fashion-MNIST IDX bytes (raw or gzip), supplied by the host (file system, fetch…). */
@@ -153,11 +155,15 @@ export class TrainingRun {
   /** Retain the gradient of every node output at each step (read from lastValues). */
   retainOutputGrads = false;
 
+  /** Where the model's parameters live; batches are moved there. */
+  readonly device: Device;
+
   constructor(
     readonly model: GraphModel,
     readonly doc: GraphDocument,
     data: { x: Tensor; y: Tensor },
   ) {
+    this.device = model.parameters()[0]?.device ?? 'cpu';
     const cfg = doc.training;
     if (!cfg) throw new Error('the document has no training configuration');
     manualSeed(cfg.seed);
@@ -189,6 +195,69 @@ export class TrainingRun {
 
   /** One optimisation step; returns its loss, or null when the epoch has run out of batches. */
   nextStep(): number | null {
+    if (this.device !== 'cpu')
+      throw new Error(
+        `TrainingRun: the model is on '${this.device}', whose values are read asynchronously: use nextStepAsync()`,
+      );
+    const xy = this.nextBatch();
+    if (!xy) return null;
+    const [xb, yb] = xy;
+    this.optimizer.zeroGrad();
+    const { loss, values, prediction } = this.model.forward({ x: xb, y: yb });
+    this.lastValues = values;
+    this.retainGrads(values, loss);
+    if (!loss) throw new Error('the graph has no loss node to train');
+    const value = loss.item();
+    if (!Number.isFinite(value)) throw nonFiniteError(this.model, values, { x: xb, y: yb }, this.step + 1);
+    loss.backward();
+    this.optimizer.step();
+    this.afterStep(value);
+    if (isClassification(prediction, yb)) {
+      this.epochCorrect += noGrad(() => prediction!.argmax(-1).eq(yb).sum().item());
+      this.epochScored += yb.numel();
+    }
+    return value;
+  }
+
+  /**
+   * nextStep() on any device: on a GPU the step runs in a scope that frees its intermediates,
+   * and the loss is read back (awaited) before backward, so a non-finite loss never updates
+   * the weights.
+   */
+  async nextStepAsync(): Promise<number | null> {
+    if (this.device === 'cpu') return this.nextStep();
+    const xy = this.nextBatch();
+    if (!xy) return null;
+    release(this.lastValues);
+    this.lastValues = new Map();
+    const scope = startScope();
+    let kept: unknown = null;
+    try {
+      const [xb, yb] = [xy[0].to(this.device), xy[1].to(this.device)];
+      this.optimizer.zeroGrad();
+      const { loss, values, prediction } = this.model.forward({ x: xb, y: yb });
+      this.retainGrads(values, loss);
+      if (!loss) throw new Error('the graph has no loss node to train');
+      const value = (await loss.data())[0]!;
+      if (!Number.isFinite(value)) throw await nonFiniteErrorAsync(this.model, values, this.step + 1);
+      loss.backward();
+      this.optimizer.step();
+      this.afterStep(value);
+      if (isClassification(prediction, yb)) {
+        const correct = noGrad(() => prediction!.argmax(-1).eq(yb).sum());
+        this.epochCorrect += (await correct.data())[0]!;
+        this.epochScored += yb.numel();
+      }
+      this.lastValues = values;
+      kept = values;
+      return value;
+    } finally {
+      endScope(scope, kept);
+    }
+  }
+
+  /** The next training batch (on the CPU), or null at the end of the epoch. */
+  private nextBatch(): [Tensor, Tensor] | null {
     if (!this.batches) {
       this.batches = this.loader[Symbol.iterator]();
       this.epochLoss = 0;
@@ -200,34 +269,36 @@ export class TrainingRun {
     }
     const next = this.batches.next();
     if (next.done) return null;
-    const [xb, yb] = next.value;
-    this.optimizer.zeroGrad();
-    const { loss, values, prediction } = this.model.forward({ x: xb!, y: yb! });
-    this.lastValues = values;
-    // Keep each node output's gradient, so the studio can colour edges by gradient magnitude.
+    return [next.value[0]!, next.value[1]!];
+  }
+
+  /** Keeps each node output's gradient, so the studio can colour edges by gradient magnitude. */
+  private retainGrads(values: Map<string, Record<string, Tensor>>, loss: Tensor | null): void {
     if (this.retainOutputGrads)
       for (const outputs of values.values())
         for (const t of Object.values(outputs)) if (t.requiresGrad && t !== loss) t.retainGrad();
-    if (!loss) throw new Error('the graph has no loss node to train');
-    const value = loss.item();
-    if (!Number.isFinite(value)) throw nonFiniteError(this.model, values, { x: xb!, y: yb! }, this.step + 1);
-    loss.backward();
-    this.optimizer.step();
+  }
+
+  private afterStep(value: number): void {
     const cfg = this.doc.training!;
     if (this.schedule?.every === 'step' && this.step + 1 < cfg.epochs * this.loader.length)
       this.schedule.scheduler.step();
     this.step++;
     this.epochLoss += value;
     this.epochBatches++;
-    if (isClassification(prediction, yb!)) {
-      this.epochCorrect += noGrad(() => prediction!.argmax(-1).eq(yb!).sum().item());
-      this.epochScored += yb!.numel();
-    }
-    return value;
   }
 
   /** Closes the current epoch: evaluates on the validation split and reports. */
   finishEpoch(): EpochMetrics {
+    return { ...this.closeEpoch(), ...evaluate(this.model, this.val) };
+  }
+
+  /** finishEpoch() on any device. */
+  async finishEpochAsync(): Promise<EpochMetrics> {
+    return { ...this.closeEpoch(), ...(await evaluateAsync(this.model, this.val)) };
+  }
+
+  private closeEpoch(): Omit<EpochMetrics, 'valLoss' | 'valAccuracy'> {
     const seconds = (performance.now() - this.epochStarted) / 1000;
     this.batches = null;
     this.epoch++;
@@ -237,7 +308,6 @@ export class TrainingRun {
       trainLoss: this.epochLoss / Math.max(1, this.epochBatches),
       trainAccuracy: this.epochScored ? this.epochCorrect / this.epochScored : null,
       samplesPerSecond: this.train.length / Math.max(seconds, 1e-9),
-      ...evaluate(this.model, this.val),
     };
   }
 }
@@ -270,6 +340,27 @@ function nonFiniteError(
   return Object.assign(new Error(`training stopped at step ${step}: ${where}`), { nodeId: badNode });
 }
 
+/** nonFiniteError for models on a GPU: the first node with a non-finite output (read back). */
+async function nonFiniteErrorAsync(
+  model: GraphModel,
+  values: Map<string, Record<string, Tensor>>,
+  step: number,
+): Promise<Error> {
+  let badNode: string | undefined;
+  for (const id of model.order) {
+    for (const t of Object.values(values.get(id) ?? {}))
+      if (
+        t.dtype.startsWith('float') &&
+        (await noGrad(() => t.isfinite().logicalNot().any()).data())[0] === 1
+      )
+        badNode = id;
+    if (badNode) break;
+  }
+  const kind = badNode ? model.analysis.nodes.get(badNode)!.kind.kind : '';
+  const where = badNode ? `node ${badNode} (${kind}) produced non-finite values` : 'the loss is not finite';
+  return Object.assign(new Error(`training stopped at step ${step}: ${where}`), { nodeId: badNode });
+}
+
 /** Trains a compiled graph with its document's training configuration. */
 export async function trainGraph(
   model: GraphModel,
@@ -280,8 +371,9 @@ export async function trainGraph(
   const run = new TrainingRun(model, doc, data);
   const history: EpochMetrics[] = [];
   for (let e = 0; e < (options.epochs ?? doc.training!.epochs); e++) {
-    for (let loss = run.nextStep(); loss !== null; loss = run.nextStep()) options.onStep?.(run.step, loss);
-    const metrics = run.finishEpoch();
+    for (let loss = await run.nextStepAsync(); loss !== null; loss = await run.nextStepAsync())
+      options.onStep?.(run.step, loss);
+    const metrics = await run.finishEpochAsync();
     history.push(metrics);
     options.onEpoch?.(metrics);
   }
@@ -291,6 +383,30 @@ export async function trainGraph(
 /** Class scores against integer labels: the prediction has one more dim (the classes). */
 const isClassification = (prediction: Tensor | null, y: Tensor): boolean =>
   y.dtype === 'int32' && prediction !== null && prediction.ndim === y.ndim + 1;
+
+/** evaluate() for a model on any device (validation data is moved to the model's device). */
+export async function evaluateAsync(
+  model: GraphModel,
+  val: Subset<Tensor[]>,
+): Promise<{ valLoss: number; valAccuracy: number | null }> {
+  const device = model.parameters()[0]?.device ?? 'cpu';
+  if (device === 'cpu') return evaluate(model, val);
+  if (val.length === 0) return { valLoss: NaN, valAccuracy: null };
+  model.eval();
+  const scope = startScope();
+  try {
+    const [x, y] = batchOf(val).map((t) => t.to(device));
+    const { loss, prediction } = noGrad(() => model.forward({ x: x!, y: y! }));
+    const classification = isClassification(prediction, y!);
+    const accuracy = classification ? noGrad(() => prediction!.argmax(-1).eq(y!).float().mean()) : null;
+    return {
+      valLoss: loss ? (await loss.data())[0]! : NaN,
+      valAccuracy: accuracy ? (await accuracy.data())[0]! : null,
+    };
+  } finally {
+    endScope(scope);
+  }
+}
 
 export function evaluate(
   model: GraphModel,

@@ -19,7 +19,9 @@ export interface AttentionOptions {
 
 /** A boolean mask (true = masked out) becomes −∞; a float mask is added as it is. */
 function additive(mask: Tensor, like: Tensor): Tensor {
-  return mask.dtype === 'bool' ? where(mask, -Infinity, zeros([], { dtype: like.dtype })) : mask;
+  return mask.dtype === 'bool'
+    ? where(mask, -Infinity, zeros([], { dtype: like.dtype, device: like.device }))
+    : mask;
 }
 
 export class MultiheadAttention extends Module {

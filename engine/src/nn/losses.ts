@@ -78,7 +78,7 @@ export function nllLoss(
   const ignored = target.eq(ignoreIndex);
   const safeTarget = where(ignored, 0, target);
   const picked = logProbs.gather(classDim, safeTarget.unsqueeze(classDim)).squeeze(classDim);
-  const w = weight ? weight.index(safeTarget) : tensor(1, { dtype: logProbs.dtype });
+  const w = weight ? weight.index(safeTarget) : tensor(1, { dtype: logProbs.dtype, device: logProbs.device });
   const weights = where(ignored, 0, w.expand(picked.shape));
   const losses = picked.neg().mul(weights);
   if (reduction === 'mean') return losses.sum().div(weights.sum());

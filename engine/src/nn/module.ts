@@ -137,6 +137,14 @@ export abstract class Module {
     return out;
   }
 
+  /** stateDict() with every tensor read back to the CPU (for saving a model trained on a GPU). */
+  async stateDictAsync(): Promise<StateDict> {
+    const out: StateDict = new Map();
+    for (const [k, t] of this.stateDict())
+      out.set(k, t.device === 'cpu' ? t : await t.detach().toAsync('cpu'));
+    return out;
+  }
+
   /**
    * Copies tensors into the module's parameters and buffers. Shape mismatches always throw,
    * naming every offending key; missing and unexpected keys throw when strict (the default).

@@ -44,7 +44,10 @@ abstract class CellBase extends Module {
   }
 
   protected zerosState(x: Tensor): Tensor {
-    return zeros(x.ndim === 2 ? [x.shape[0]!, this.hiddenSize] : [this.hiddenSize], { dtype: x.dtype });
+    return zeros(x.ndim === 2 ? [x.shape[0]!, this.hiddenSize] : [this.hiddenSize], {
+      dtype: x.dtype,
+      device: x.device,
+    });
   }
 
   override extraRepr(): string {
@@ -191,7 +194,7 @@ export abstract class RNNBase extends Module {
     const directions = this.bidirectional ? 2 : 1;
     const stateShape = [this.numLayers * directions, batch, this.hiddenSize];
     const prepare = (s: Tensor | null) =>
-      s === null ? zeros(stateShape, { dtype: x.dtype }) : unbatched ? s.unsqueeze(1) : s;
+      s === null ? zeros(stateShape, { dtype: x.dtype, device: x.device }) : unbatched ? s.unsqueeze(1) : s;
     const h = prepare(h0);
     const c = this.mode === 'LSTM' ? prepare(c0) : null;
     const hOut: Tensor[] = [];

@@ -21,6 +21,30 @@ function dense(t: Tensor): Float32Array | null {
   return (t.storage.buffer as Float32Array).subarray(t.offset, t.offset + t.numel());
 }
 
+/**
+ * Hands a fused update to the tensors' backend when it has one (the GPU): all dense float32 on
+ * one backend. Returns false when the caller must compose ops instead.
+ */
+function onDevice(
+  kind: 'adam' | 'sgd',
+  [p, grad, s1, s2]: [Tensor, Tensor, Tensor | null, Tensor | null],
+  flags: number,
+  hyper: number[],
+): boolean {
+  const backend = p.storage.backend;
+  if (!enabled || !backend.optimizerStep || grad.numel() !== p.numel()) return false;
+  for (const t of [p, grad, s1, s2])
+    if (t && (t.dtype !== 'float32' || t.storage.backend !== backend || !t.isContiguous())) return false;
+  backend.optimizerStep(
+    kind,
+    [p.view_(), grad.view_(), s1?.view_() ?? null, s2?.view_() ?? null],
+    flags,
+    hyper,
+  );
+  for (const t of [p, s1, s2]) if (t) t.storage.version++;
+  return true;
+}
+
 export interface AdamStep {
   beta1: number;
   beta2: number;
@@ -34,11 +58,6 @@ export interface AdamStep {
 
 /** Adam/AdamW without amsgrad; false when a tensor is not dense float32 (the caller composes ops). */
 export function fusedAdam(p: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, o: AdamStep): boolean {
-  const P = dense(p);
-  const G = dense(grad);
-  const M = dense(expAvg);
-  const V = dense(expAvgSq);
-  if (!P || !G || !M || !V || G.length !== P.length) return false;
   const decay = f(1 - o.lr * o.weightDecay);
   const wd = f(o.weightDecay);
   const [b1, c1, b2, c2] = [f(o.beta1), f(1 - o.beta1), f(o.beta2), f(1 - o.beta2)];
@@ -46,6 +65,25 @@ export function fusedAdam(p: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Ten
   const eps = f(o.eps);
   const stepSize = f(-o.lr / (1 - o.beta1 ** o.step));
   const coupledDecay = !o.decoupled && o.weightDecay !== 0;
+  if (p.device !== 'cpu') {
+    const flags = (o.maximize ? 1 : 0) | (o.decoupled ? 2 : 0) | (coupledDecay ? 4 : 0);
+    return onDevice('adam', [p, grad, expAvg, expAvgSq], flags, [
+      b1,
+      c1,
+      b2,
+      c2,
+      bc2Sqrt,
+      eps,
+      stepSize,
+      decay,
+      wd,
+    ]);
+  }
+  const P = dense(p);
+  const G = dense(grad);
+  const M = dense(expAvg);
+  const V = dense(expAvgSq);
+  if (!P || !G || !M || !V || G.length !== P.length) return false;
   const viaWasm =
     P.length >= WASM_MIN_LENGTH &&
     wasmAdam(P, G, M, V, {
@@ -86,6 +124,16 @@ export interface SgdStep {
  * float32.
  */
 export function fusedSgd(p: Tensor, grad: Tensor, buffer: Tensor | null, o: SgdStep): boolean {
+  if (p.device !== 'cpu') {
+    const flags =
+      (o.maximize ? 1 : 0) |
+      (o.weightDecay !== 0 ? 4 : 0) |
+      (buffer ? 8 : 0) |
+      (o.dampening === 0 ? 16 : 0) |
+      (o.nesterov ? 32 : 0);
+    const hyper = [f(o.weightDecay), f(o.momentum), f(1 - o.dampening), f(-o.lr)];
+    return onDevice('sgd', [p, grad, buffer, null], flags, hyper);
+  }
   const P = dense(p);
   const G = dense(grad);
   const B = buffer ? dense(buffer) : null;

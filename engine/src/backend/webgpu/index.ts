@@ -9,6 +9,7 @@ import { binary, copy, copyInto, layoutOf, unary, where } from './elementwise.ts
 import { gather, scatter } from './gather.ts';
 import { requestGpuDevice, type GpuInfo } from './gpu.ts';
 import { matmul } from './matmul.ts';
+import { optimizerStep } from './optim.ts';
 import { GpuBuffer } from './memory.ts';
 import { storageType } from './program.ts';
 import { argReduce, cumulative, reduce } from './reduce.ts';
@@ -71,6 +72,15 @@ export class WebGPUBackend implements Backend {
       }
     }
     return buffer;
+  }
+
+  optimizerStep(
+    kind: 'adam' | 'sgd',
+    views: readonly [View, View, View | null, View | null],
+    flags: number,
+    hyper: readonly number[],
+  ): void {
+    optimizerStep(this.runner, kind, views, flags, hyper);
   }
 
   readSync(): TypedArray {

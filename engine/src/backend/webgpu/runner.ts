@@ -48,6 +48,14 @@ export class GpuRunner {
     });
   }
 
+  private readonly scratchBuffers: GpuBuffer[] = [];
+
+  /** Small buffers that stand in for absent bindings. */
+  scratch(k: number): GpuBuffer {
+    while (this.scratchBuffers.length <= k) this.scratchBuffers.push(this.pool.acquire(4).buffer);
+    return this.scratchBuffers[k]!;
+  }
+
   onLost(listener: (reason: string) => void): void {
     this.lostListeners.push(listener);
     if (this.lost !== null) listener(this.lost);
