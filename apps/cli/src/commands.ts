@@ -117,12 +117,19 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   const device = option(args, '--device') ?? doc.training.device;
   if (device !== 'cpu' && device !== 'webgpu')
     throw new UserError(`--device must be cpu or webgpu, got '${device}'`);
-  if (device === 'webgpu')
-    throw new UserError("train: device 'webgpu' is not available in this build yet; use --device cpu");
   const out = option(args, '--out') ?? 'hgrad-out';
   const configured: GraphDocument = { ...doc, training: { ...doc.training, seed, epochs } };
   hg.manualSeed(seed);
   const model = hg.compileGraph(configured, analysis);
+  let gpu: hg.WebGPUBackend | null = null;
+  if (device === 'webgpu') {
+    try {
+      gpu = await hg.initWebGPU();
+    } catch (e) {
+      throw new UserError(`train: --device webgpu: ${(e as Error).message}; use --device cpu`);
+    }
+    model.to('webgpu');
+  }
   const loaded = await hg.loadGraphDataset(
     configured.training!.dataset,
     seed,
@@ -133,10 +140,12 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   const n = Math.min(limit ?? Infinity, loaded.x.shape[0]!);
   const data = { x: loaded.x.narrow(0, 0, n), y: loaded.y.narrow(0, 0, n) };
   // Large matmuls use the other cores (helper worker_threads over shared WebAssembly memory).
-  const helpers = enableNodeMatmulThreads(Math.max(0, Math.min(3, availableParallelism() - 1)));
-  const compute = helpers.length ? await matmulThreadsReady() : hg.matmulThreadMode();
+  const helpers = gpu ? [] : enableNodeMatmulThreads(Math.max(0, Math.min(3, availableParallelism() - 1)));
+  const compute = gpu
+    ? `WebGPU on ${gpu.info.adapter}`
+    : `${hg.matmulKernel() === 'wasm' ? 'WASM SIMD' : 'TypeScript kernels'}, ${helpers.length ? await matmulThreadsReady() : hg.matmulThreadMode()}`;
   io.out(
-    `training ${doc.metadata.name}: ${analysis.totalParams} parameters, ${data.x.shape[0]} samples, ${epochs} epochs, seed ${seed} (${hg.matmulKernel() === 'wasm' ? 'WASM SIMD' : 'TypeScript kernels'}, ${compute})`,
+    `training ${doc.metadata.name}: ${analysis.totalParams} parameters, ${data.x.shape[0]} samples, ${epochs} epochs, seed ${seed} (${compute})`,
   );
   const stepsPerEpoch = Math.ceil(
     (data.x.shape[0]! * (1 - configured.training!.dataset.validationSplit)) / configured.training!.batchSize,
@@ -157,6 +166,8 @@ export async function train(args: string[], io: CliIo): Promise<number> {
         ),
     }),
   );
+  // Weights trained on the GPU are read back once, at the end.
+  if (gpu) await model.toAsync('cpu');
   await mkdir(out, { recursive: true });
   const weights = hg.saveSafetensors(model.stateDict(), {
     format: 'pt',

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadSafetensors, saveSafetensors, zeros } from '@hgrad/engine';
+import { initWebGPU, loadSafetensors, saveSafetensors, zeros } from '@hgrad/engine';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,6 +81,29 @@ describe('hgrad train, info and export', () => {
     expect(json['fc1.weight'].shape).toEqual([16, 2]);
     const { tensors } = loadSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
     expect(tensors.get('fc2.bias')!.shape).toEqual([3]);
+  });
+
+  it('trains on WebGPU with --device webgpu to the weights the CPU run writes (or says why not)', async () => {
+    const gpu = await initWebGPU().catch((e: Error) => e.message);
+    const dirs = [mkdtempSync(join(tmpdir(), 'hgrad-cpu-')), mkdtempSync(join(tmpdir(), 'hgrad-gpu-'))];
+    const onGpu = await run('train', example, '--epochs', '2', '--device', 'webgpu', '--out', dirs[1]!);
+    if (typeof gpu === 'string') {
+      expect(onGpu).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('--device webgpu: WebGPU is not available'),
+      });
+      return;
+    }
+    expect(onGpu.code, onGpu.err).toBe(0);
+    expect(onGpu.out).toContain(`(WebGPU on ${gpu.info.adapter})`);
+    await run('train', example, '--epochs', '2', '--device', 'cpu', '--out', dirs[0]!);
+    const [cpuW, gpuW] = dirs.map(
+      (d) => loadSafetensors(new Uint8Array(readFileSync(join(d, 'weights.safetensors')))).tensors,
+    );
+    for (const [name, t] of cpuW!) {
+      const got = Array.from(gpuW!.get(name)!.dataSync());
+      Array.from(t.dataSync()).forEach((v, i) => expect(Math.abs(v - got[i]!), name).toBeLessThan(1e-3));
+    }
   });
 
   it('prints a table of nodes, shapes, parameters and FLOPs', async () => {
