@@ -170,7 +170,7 @@ export abstract class Module {
         `Error(s) in loading state_dict for ${this.constructor.name}:\n\t${problems.join('\n\t')}`,
       );
     noGrad(() => {
-      for (const [k, t] of own) if (incoming.has(k)) t.copy_(incoming.get(k)!);
+      for (const [k, t] of own) if (incoming.has(k)) t.copy_(incoming.get(k)!.to(t.device));
     });
     return { missingKeys, unexpectedKeys };
   }

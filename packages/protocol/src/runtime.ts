@@ -81,8 +81,12 @@ export type RuntimeResult =
       nodes: number;
       trainSamples: number;
       valSamples: number;
-      /** How the engine computes here, e.g. "WASM SIMD, 2 threads". */
+      /** How the engine computes here, e.g. "WASM SIMD, 2 threads" or "WebGPU on …". */
       compute: string;
+      /** Where the model trains. */
+      device: 'cpu' | 'webgpu';
+      /** Why the document's 'webgpu' could not be honoured (training then runs on the CPU). */
+      deviceFallback?: string;
     }
   | { type: 'problems'; problems: { path: string; message: string; nodeId?: string }[] }
   | { type: 'ok'; state: RunState; step: number; epoch: number }

@@ -5,11 +5,12 @@ import type { DecisionBoundary } from '@hgrad/protocol';
 
 const MAX_POINTS = 400;
 
-export function decisionBoundary(
+export async function decisionBoundary(
   model: hg.GraphModel,
   train: hg.data.Subset<hg.Tensor[]>,
   resolution: number,
-): DecisionBoundary | null {
+): Promise<DecisionBoundary | null> {
+  const device = model.parameters()[0]?.device ?? 'cpu';
   const [x, y] = (train.dataset as hg.data.TensorDataset).tensors as [hg.Tensor, hg.Tensor];
   if (x.ndim !== 2 || x.shape[1] !== 2 || y.dtype !== 'int32') return null;
   const rows = train.indices.slice(0, MAX_POINTS);
@@ -34,22 +35,26 @@ export function decisionBoundary(
   const wasTraining = model.training;
   model.eval();
   try {
-    const probabilities = hg.noGrad(() => {
-      const inputs = hg.tensor(grid, { dtype: x.dtype }).reshape(resolution * resolution, 2);
-      const labels = hg.zeros([resolution * resolution], { dtype: 'int32' });
-      const { prediction } = model.forward({ x: inputs, y: labels });
-      return prediction ? prediction.softmax(-1) : null;
-    });
-    if (!probabilities || probabilities.ndim !== 2) return null;
-    const { values, indices } = probabilities.max(1);
+    const best = hg.tidy(() =>
+      hg.noGrad(() => {
+        const inputs = hg.tensor(grid, { dtype: x.dtype, device }).reshape(resolution * resolution, 2);
+        const labels = hg.zeros([resolution * resolution], { dtype: 'int32', device });
+        const { prediction } = model.forward({ x: inputs, y: labels });
+        const probabilities = prediction ? prediction.softmax(-1) : null;
+        return probabilities && probabilities.ndim === 2 ? probabilities.max(1) : null;
+      }),
+    );
+    if (!best) return null;
+    const [values, indices] = [await best.values.data(), await best.indices.data()];
+    hg.dispose(best);
     return {
       xMin,
       xMax,
       yMin,
       yMax,
       resolution,
-      classes: Array.from(indices.dataSync()),
-      confidence: Array.from(values.dataSync()),
+      classes: Array.from(indices),
+      confidence: Array.from(values),
       points: rows.map((i) => ({ x: xs[2 * i]!, y: xs[2 * i + 1]!, label: ys[i]! })),
     };
   } finally {

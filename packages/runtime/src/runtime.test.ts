@@ -47,6 +47,7 @@ describe('runtime over the worker protocol', () => {
       trainSamples: 480,
       valSamples: 120,
       compute: 'WASM SIMD, 1 thread (not started)',
+      device: 'cpu',
     });
     for (let e = 0; e < 3; e++) await client.request({ type: 'runEpoch' });
     const metrics = await client.request({ type: 'evaluate' });

@@ -19,13 +19,17 @@ import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
 import { decisionBoundary } from './decision-boundary.ts';
 
-/** How the engine computes in this host, e.g. "WASM SIMD, 2 threads". */
-const computeMode = () =>
-  `${hg.matmulKernel() === 'wasm' ? 'WASM SIMD' : 'TypeScript kernels'}, ${hg.matmulThreadMode()}`;
+/** How the engine computes in this host for a model on `device`, e.g. "WASM SIMD, 2 threads". */
+const computeMode = (device: hg.Device = 'cpu') =>
+  device === 'webgpu'
+    ? `WebGPU on ${hg.webgpuBackend()?.info.adapter ?? 'a lost device'}`
+    : `${hg.matmulKernel() === 'wasm' ? 'WASM SIMD' : 'TypeScript kernels'}, ${hg.matmulThreadMode()}`;
 
 export type Emit = (message: RuntimeOutgoing, transfer?: ArrayBuffer[]) => void;
 
 interface Loaded {
+  /** Where the model trains: the document's device, or 'cpu' when WebGPU could not be had. */
+  device: hg.Device;
   doc: GraphDocument;
   data: { x: hg.Tensor; y: hg.Tensor };
   model: hg.GraphModel;
@@ -51,7 +55,9 @@ export class RuntimeSession {
   ) {
     this.batcher = new LossBatcher((firstStep, losses) => {
       this.event({ type: 'losses', firstStep, losses }, [losses.buffer as ArrayBuffer]);
-      this.sendStats();
+      void this.sendStats().catch(() => {
+        // Stats are advisory: a model replaced while they were read is simply not reported.
+      });
     });
   }
 
@@ -59,22 +65,43 @@ export class RuntimeSession {
     this.emit({ v: RUNTIME_PROTOCOL_VERSION, event }, transfer);
   }
 
-  /** Gradient and weight norms of every parameter after the latest step (throttled with the losses). */
-  private sendStats(): void {
+  /**
+   * Gradient and weight norms of every parameter after the latest step (throttled with the
+   * losses). The norms are computed at once into one tensor and read back together, so on a
+   * GPU this is one transfer, taken before the next step can free what it reads.
+   */
+  private async sendStats(): Promise<void> {
     const loaded = this.loaded;
     if (!loaded) return;
-    const params = [...loaded.model.namedParameters()].map(([name, p]) => ({
-      name,
-      gradNorm: p.grad ? p.grad.norm().item() : 0,
-      weightNorm: p.norm().item(),
-    }));
-    const lr = loaded.run.optimizer.paramGroups[0]!.options.lr as number;
+    const named = [...loaded.model.namedParameters()];
     const outputs = [...loaded.run.lastValues].flatMap(([nodeId, ports]) =>
-      Object.entries(ports).flatMap(([port, t]) =>
-        t.grad ? [{ nodeId, port, gradNorm: t.grad.norm().item() }] : [],
+      Object.entries(ports).flatMap(([port, t]) => (t.grad ? [{ nodeId, port, grad: t.grad }] : [])),
+    );
+    const zero = hg.zeros([], { device: loaded.device });
+    const norms = hg.tidy(() =>
+      hg.noGrad(() =>
+        hg.stack([
+          ...named.flatMap(([, p]) => [p.grad ? p.grad.norm() : zero, p.norm()]),
+          ...outputs.map((o) => o.grad.norm()),
+          zero,
+        ]),
       ),
     );
-    this.event({ type: 'stats', step: loaded.run.step, lr, params, outputs });
+    const step = loaded.run.step;
+    const lr = loaded.run.optimizer.paramGroups[0]!.options.lr as number;
+    const values = await norms.data();
+    hg.dispose([norms, zero]);
+    this.event({
+      type: 'stats',
+      step,
+      lr,
+      params: named.map(([name], i) => ({ name, gradNorm: values[2 * i]!, weightNorm: values[2 * i + 1]! })),
+      outputs: outputs.map((o, i) => ({
+        nodeId: o.nodeId,
+        port: o.port,
+        gradNorm: values[2 * named.length + i]!,
+      })),
+    });
   }
 
   private setState(state: RunState): void {
@@ -84,7 +111,7 @@ export class RuntimeSession {
       state,
       step: this.loaded?.run.step ?? 0,
       epoch: this.loaded?.run.epoch ?? 0,
-      compute: computeMode(),
+      compute: computeMode(this.loaded?.device),
     });
   }
 
@@ -92,13 +119,13 @@ export class RuntimeSession {
    * Runs `work` (one step at a time, true when finished) in slices, yielding to the message loop
    * between them so that cancel, pause and inspect requests are answered meanwhile.
    */
-  private async longRun(r: RuntimeRequest, work: () => boolean): Promise<void> {
+  private async longRun(r: RuntimeRequest, work: () => Promise<boolean>): Promise<void> {
     const op = { id: r.id, type: r.type, cancelled: false };
     this.longRequest = op;
     try {
       for (;;) {
         const started = performance.now();
-        while (performance.now() - started < SLICE_MS) if (work()) return;
+        while (performance.now() - started < SLICE_MS) if (await work()) return;
         this.batcher.flush();
         await new Promise<void>((resolve) => this.yieldToMessages(resolve));
         if (op.cancelled)
@@ -174,21 +201,21 @@ export class RuntimeSession {
       case 'step': {
         const { run } = this.need();
         let left = r.steps;
-        await this.longRun(r, () => {
-          this.advance(run);
+        await this.longRun(r, async () => {
+          await this.advance(run);
           return --left === 0;
         });
         return this.ok();
       }
       case 'runEpoch': {
         const { run } = this.need();
-        await this.longRun(r, () => {
-          const loss = run.nextStep();
+        await this.longRun(r, async () => {
+          const loss = await run.nextStepAsync();
           if (loss === null) return true;
           this.batcher.push(run.step, loss);
           return false;
         });
-        this.closeEpoch(run);
+        await this.closeEpoch(run);
         return this.ok();
       }
       case 'cancel':
@@ -214,18 +241,18 @@ export class RuntimeSession {
       }
       case 'decisionBoundary': {
         const { model, run } = this.need();
-        return { type: 'decisionBoundary', boundary: decisionBoundary(model, run.train, r.resolution) };
+        return { type: 'decisionBoundary', boundary: await decisionBoundary(model, run.train, r.resolution) };
       }
       case 'debug': {
-        const { model, run } = this.need();
+        const { run } = this.need();
         if (r.action === 'start' && this.state === 'training') this.setState('paused');
-        return this.debug.answer(r, model, run.train);
+        return this.debug.answer(r, await this.debugModel(r.action), run.train);
       }
       case 'start':
         this.need();
         if (this.state !== 'training') {
           this.setState('training');
-          this.yieldToMessages(() => this.trainSlice());
+          this.yieldToMessages(() => void this.trainSlice());
         }
         return this.ok();
       case 'pause':
@@ -236,7 +263,7 @@ export class RuntimeSession {
         return this.ok();
       case 'evaluate': {
         const { model, run } = this.need();
-        const m = hg.evaluate(model, run.val);
+        const m = await hg.evaluateAsync(model, run.val);
         return { type: 'metrics', valLoss: m.valLoss, valAccuracy: m.valAccuracy };
       }
       case 'setHyperparameters': {
@@ -246,26 +273,24 @@ export class RuntimeSession {
         return this.ok();
       }
       case 'resetWeights': {
-        const { doc, data } = this.need();
-        this.build(doc, data, r.seed ?? doc.training!.seed);
+        const { doc, data, device } = this.need();
+        this.build(doc, data, r.seed ?? doc.training!.seed, device);
         this.setState('ready');
         return this.ok();
       }
       case 'getWeights': {
         const { model } = this.need();
-        const bytes = hg.saveSafetensors(model.stateDict(), { format: 'pt', producer: 'homemade-grad' });
-        return {
-          type: 'weights',
-          safetensors: bytes.buffer as ArrayBuffer,
-          names: [...model.stateDict().keys()],
-        };
+        const state = await model.stateDictAsync();
+        const bytes = hg.saveSafetensors(state, { format: 'pt', producer: 'homemade-grad' });
+        return { type: 'weights', safetensors: bytes.buffer as ArrayBuffer, names: [...state.keys()] };
       }
       case 'inspect': {
         const { model, run } = this.need();
         if (r.target.kind === 'debug')
           return { type: 'inspection', inspection: this.debug.inspect(r.target, r.full ?? false) };
         const tensor = findInspected(model, run, r.target);
-        return { type: 'inspection', inspection: inspectTensor(tensor.detach(), r.full ?? false) };
+        const onCpu = await tensor.detach().toAsync('cpu');
+        return { type: 'inspection', inspection: inspectTensor(onCpu, r.full ?? false) };
       }
       case 'loadWeights': {
         const { model } = this.need();
@@ -293,7 +318,8 @@ export class RuntimeSession {
       };
     const data = await hg.loadGraphDataset(doc.training.dataset, r.seed ?? doc.training.seed, files);
     this.vocabulary = files.text !== undefined ? new hg.data.CharTokenizer(files.text).chars : null;
-    const { model, run } = this.build(doc, data, r.seed ?? doc.training.seed);
+    const { device, fallback } = await this.acquireDevice(doc.training.device);
+    const { model, run } = this.build(doc, data, r.seed ?? doc.training.seed, device);
     this.setState('ready');
     return {
       type: 'loaded',
@@ -301,37 +327,86 @@ export class RuntimeSession {
       nodes: doc.nodes.length,
       trainSamples: run.train.length,
       valSamples: run.val.length,
-      compute: computeMode(),
+      compute: computeMode(device),
+      device,
+      ...(fallback ? { deviceFallback: fallback } : {}),
     };
   }
 
-  private build(doc: GraphDocument, data: Loaded['data'], seed: number): Loaded {
+  /** The device to train on: WebGPU when asked for and an adapter exists, otherwise the CPU and why. */
+  private async acquireDevice(wanted: hg.Device): Promise<{ device: hg.Device; fallback: string | null }> {
+    if (wanted === 'cpu') return { device: 'cpu', fallback: null };
+    try {
+      const gpu = await hg.initWebGPU();
+      if (!this.lostWatched.has(gpu)) {
+        this.lostWatched.add(gpu);
+        gpu.runner.onLost((reason) => this.deviceLost(reason));
+      }
+      return { device: 'webgpu', fallback: null };
+    } catch (e) {
+      return { device: 'cpu', fallback: `${(e as Error).message}: training on the CPU instead` };
+    }
+  }
+
+  private readonly lostWatched = new WeakSet<hg.WebGPUBackend>();
+
+  /** A lost GPU stops training with a fault that says how to go on (on the CPU). */
+  private deviceLost(reason: string): void {
+    if (this.loaded?.device !== 'webgpu') return;
+    if (this.state === 'training') this.setState('paused');
+    this.event({
+      type: 'fault',
+      error: {
+        name: 'DeviceLostError',
+        message: `the WebGPU device was lost (${reason}); set the device to CPU to train on (the last saved weights are kept)`,
+      },
+    });
+  }
+
+  private build(doc: GraphDocument, data: Loaded['data'], seed: number, device: hg.Device): Loaded {
     const seeded: GraphDocument = { ...doc, training: { ...doc.training!, seed } };
     hg.manualSeed(seed);
     const model = hg.compileGraph(seeded, analyze(seeded));
+    if (device !== 'cpu') model.to(device);
     const run = new hg.TrainingRun(model, seeded, data);
     run.retainOutputGrads = true;
-    this.loaded = { doc: seeded, data, model, run };
+    this.loaded = { device, doc: seeded, data, model, run };
     return this.loaded;
   }
 
-  private closeEpoch(run: hg.TrainingRun): void {
+  /**
+   * The model the step-through debugger walks: the trained one on the CPU, or on a GPU a CPU
+   * copy of its current weights (the debugger reads every value as it goes).
+   */
+  private async debugModel(action: string): Promise<hg.GraphModel> {
+    const loaded = this.need();
+    if (loaded.device === 'cpu') return loaded.model;
+    if (action !== 'start' && this.debugCopy) return this.debugCopy;
+    const copy = hg.compileGraph(loaded.doc, analyze(loaded.doc));
+    copy.loadStateDict(await loaded.model.stateDictAsync());
+    this.debugCopy = copy;
+    return copy;
+  }
+
+  private debugCopy: hg.GraphModel | null = null;
+
+  private async closeEpoch(run: hg.TrainingRun): Promise<void> {
     this.batcher.flush();
-    this.event({ type: 'epoch', report: run.finishEpoch() });
+    this.event({ type: 'epoch', report: await run.finishEpochAsync() });
   }
 
   /** Exactly one step; an epoch whose data ran out is closed (and reported) first. */
-  private advance(run: hg.TrainingRun): void {
-    let loss = run.nextStep();
+  private async advance(run: hg.TrainingRun): Promise<void> {
+    let loss = await run.nextStepAsync();
     if (loss === null) {
-      this.closeEpoch(run);
-      loss = run.nextStep();
+      await this.closeEpoch(run);
+      loss = await run.nextStepAsync();
       if (loss === null) throw new Error('the training split is empty');
     }
     this.batcher.push(run.step, loss);
   }
 
-  private trainSlice(): void {
+  private async trainSlice(): Promise<void> {
     const loaded = this.loaded;
     if (this.state !== 'training' || !loaded) return;
     const { run, doc } = loaded;
@@ -343,9 +418,11 @@ export class RuntimeSession {
           this.setState('ready');
           return;
         }
-        const loss = run.nextStep();
-        if (loss === null) this.closeEpoch(run);
+        const loss = await run.nextStepAsync();
+        if (loss === null) await this.closeEpoch(run);
         else this.batcher.push(run.step, loss);
+        // On a GPU the awaits let messages in: a pause or a new graph ends this slice.
+        if (this.state !== 'training' || this.loaded !== loaded) return;
       }
     } catch (e) {
       this.batcher.flush();
@@ -354,6 +431,6 @@ export class RuntimeSession {
       return;
     }
     this.batcher.flush();
-    this.yieldToMessages(() => this.trainSlice());
+    this.yieldToMessages(() => void this.trainSlice());
   }
 }
