@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for homemade-grad's tests: Debian's Chromium (driven by the
-# e2e tests) and the npm dependencies from the lockfile. Electron's binary is an optional
+# e2e tests), Mesa's software OpenGL ES (WebGPU tests in Node) and the npm dependencies from the lockfile. Electron's binary is an optional
 # dependency: where it cannot be downloaded, npm skips it and the web build is used instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# Mesa's EGL/GLES (llvmpipe): the software adapter the WebGPU tests use in Node (Dawn's OpenGL ES
+# backend). Without it those tests are skipped by name.
+compgen -G "/usr/lib/*/libEGL_mesa.so.0" >/dev/null || need_apt+=(libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     SUDO=""

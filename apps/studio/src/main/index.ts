@@ -158,6 +158,9 @@ function createWindow(): BrowserWindow {
 }
 
 if (!app.requestSingleInstanceLock()) app.quit();
+// Chromium on Linux offers WebGPU only behind this switch; elsewhere it is on already. Without an
+// adapter the engine falls back to the CPU and says so.
+if (process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-webgpu');
 
 app.on('second-instance', (_event, argv, cwd) => {
   for (const path of documentsFromArgv(argv, cwd)) void openInWindow(path);

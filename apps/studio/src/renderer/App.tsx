@@ -38,7 +38,7 @@ function StatusBar() {
     loading: 'Engine: loading the graph…',
     ready:
       status.state === 'ready'
-        ? `Engine ready in a Web Worker (cpu) · ${status.params.toLocaleString('en')} parameters · ${status.trainSamples} training samples · ${run} · ${status.compute}`
+        ? `Engine ready in a Web Worker (${status.device}) · ${status.params.toLocaleString('en')} parameters · ${status.trainSamples} training samples · ${run} · ${status.compute}`
         : '',
     problems: `The graph has ${problems} problem${problems === 1 ? '' : 's'}; fix them to train`,
     failed: status.state === 'failed' ? `Engine failed: ${status.message}` : '',

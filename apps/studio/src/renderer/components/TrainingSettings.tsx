@@ -185,11 +185,7 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
           ['cpu', 'cpu'],
           ['webgpu', 'webgpu'],
         ]}
-        onChange={(device) => {
-          set({ device: device as 'cpu' | 'webgpu' }, 'Change device');
-          if (device === 'webgpu')
-            toast('info', 'The WebGPU backend is not built yet: training runs on the CPU backend.');
-        }}
+        onChange={(device) => set({ device: device as 'cpu' | 'webgpu' }, 'Change device')}
       />
       <div className="settings__preview">
         <LineChart

@@ -22,7 +22,14 @@ import { toast, useUi } from './ui-store.ts';
 export type EngineStatus =
   | { state: 'starting' }
   | { state: 'loading' }
-  | { state: 'ready'; params: number; trainSamples: number; valSamples: number; compute: string }
+  | {
+      state: 'ready';
+      params: number;
+      trainSamples: number;
+      valSamples: number;
+      compute: string;
+      device: 'cpu' | 'webgpu';
+    }
   | { state: 'problems'; count: number }
   | { state: 'failed'; message: string }
   | { state: 'crashed'; message: string };
@@ -226,12 +233,15 @@ export const useEngine = create<EngineState>()((set, get) => {
             return false;
           }
           if (loaded.type !== 'loaded') return false;
+          // The document asked for WebGPU and there is none: it trains on the CPU, and says so.
+          if (loaded.deviceFallback) toast('info', loaded.deviceFallback);
           lastReady = {
             state: 'ready',
             params: loaded.params,
             trainSamples: loaded.trainSamples,
             valSamples: loaded.valSamples,
             compute: loaded.compute,
+            device: loaded.device,
           };
           set({
             status: lastReady,
