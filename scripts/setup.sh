@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for homemade-grad's tests: Debian's Chromium (driven by the
-# e2e tests), Mesa's software OpenGL ES (WebGPU tests in Node) and the npm dependencies from the lockfile. Electron's binary is an optional
-# dependency: where it cannot be downloaded, npm skips it and the web build is used instead.
+# e2e tests), Mesa's software OpenGL ES (WebGPU tests in Node) and the npm dependencies from the
+# lockfile. Electron's binary is an optional dependency: where it cannot be downloaded, npm
+# skips it and the web build is used instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
