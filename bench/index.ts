@@ -11,9 +11,18 @@ import {
 } from '../packages/runtime/src/node-matmul-threads.ts';
 import { time } from './harness.ts';
 import { threadedMlpSteps } from './training.ts';
+import { benchWebGPU } from './webgpu.ts';
 
 const quick = process.argv.includes('--quick');
+const device = process.argv[process.argv.indexOf('--device') + 1];
 console.log(`homemade-grad benchmarks — Node ${process.version}, ${quick ? 'quick' : 'full'} settings`);
+if (process.argv.includes('--device') && device === 'webgpu') {
+  await benchWebGPU(quick);
+  process.exit(0);
+} else if (process.argv.includes('--device') && device !== 'cpu') {
+  console.error(`--device must be cpu or webgpu, got '${device}'`);
+  process.exit(2);
+}
 const matmul = await benchEngine(quick);
 const training = await benchTraining(quick);
 // The same matmuls and the MLP step again with a helper thread (worker_threads, shared memory).

@@ -6,7 +6,7 @@ import * as hg from '@hgrad/engine';
 import { nn, optim } from '@hgrad/engine';
 import { time, useTfjsWasm } from './harness.ts';
 
-function ourMlpStep(): () => void {
+export function ourMlpStep(device: hg.Device = 'cpu'): () => void {
   hg.manualSeed(0);
   const model = new nn.Sequential(
     new nn.Linear(784, 256),
@@ -15,17 +15,20 @@ function ourMlpStep(): () => void {
     new nn.ReLU(),
     new nn.Linear(128, 10),
   );
+  model.to(device);
   const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = hg.randn([128, 784]);
-  const y = hg.randint(0, 10, [128]);
-  return () => {
-    opt.zeroGrad();
-    hg.F.crossEntropy(model.forward(x), y).backward();
-    opt.step();
-  };
+  const x = hg.randn([128, 784]).to(device);
+  const y = hg.randint(0, 10, [128]).to(device);
+  // On a GPU each step's intermediates are freed when it ends (see the engine's scope.ts).
+  return () =>
+    hg.tidy(() => {
+      opt.zeroGrad();
+      hg.F.crossEntropy(model.forward(x), y).backward();
+      opt.step();
+    });
 }
 
-function tfMlpStep(): () => void {
+export function tfMlpStep(): () => void {
   const dense = (i: number, o: number) =>
     [tf.variable(tf.randomNormal([i, o], 0, 0.05)), tf.variable(tf.zeros([o]))] as const;
   const layers = [dense(784, 256), dense(256, 128), dense(128, 10)];

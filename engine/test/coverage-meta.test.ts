@@ -26,6 +26,7 @@ const NOT_OPS = new Set([
   'setMatmulKernel',
   'wasmSimdAvailable',
   'makeScheduler',
+  'evaluateAsync',
   'scheduleCurve',
   'Tensor',
   'tensor',

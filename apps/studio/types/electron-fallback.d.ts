@@ -61,6 +61,7 @@ declare module 'electron' {
     getVersion(): string;
     getPath(name: 'userData'): string;
     requestSingleInstanceLock(): boolean;
+    commandLine: { appendSwitch(name: string, value?: string): void };
     on(event: 'activate' | 'window-all-closed', listener: () => void): void;
     on(event: 'second-instance', listener: (event: unknown, argv: string[], cwd: string) => void): void;
     on(event: 'open-file', listener: (event: { preventDefault(): void }, path: string) => void): void;

@@ -12,6 +12,7 @@ const TK = 16;
 
 function matmulProgram(type: string): Program {
   const zero = type === 'f32' ? '0.0' : '0';
+  const vec = `vec4<${type}>`;
   return {
     key: `matmul:${type}`,
     workgroupSize: 64,
@@ -19,13 +20,18 @@ function matmulProgram(type: string): Program {
 @group(0) @binding(1) var<storage, read_write> out: array<${type}>;
 @group(0) @binding(2) var<storage, read> a: array<${type}>;
 @group(0) @binding(3) var<storage, read> b: array<${type}>;
+// A's strip as scalars [row][k]; B's as rows of 4-column vectors [k][column / 4].
 var<workgroup> As: array<${type}, ${TILE * TK}>;
-var<workgroup> Bs: array<${type}, ${TK * TILE}>;
+var<workgroup> Bs: array<${vec}, ${(TK * TILE) / 4}>;
 // Uniforms: B, M, K, N, a offset + strides (batch, m, k), b offset + strides (batch, k, n).
 @compute @workgroup_size(64) fn main(${MAIN_ARGS}) {
   let M = m(1);
   let K = m(2);
   let N = m(3);
+  let aSm = m(6);
+  let aSk = m(7);
+  let bSk = m(10);
+  let bSn = m(11);
   let tilesN = (N + ${TILE - 1}) / ${TILE};
   let tilesM = (M + ${TILE - 1}) / ${TILE};
   let wg = i32(wid.x + wid.y * nwg.x);
@@ -39,46 +45,56 @@ var<workgroup> Bs: array<${type}, ${TK * TILE}>;
   let ty = t / 8;
   let aBase = m(4) + batch * m(5);
   let bBase = m(8) + batch * m(9);
-  var acc: array<${type}, 16>;
-  for (var q = 0; q < 16; q = q + 1) { acc[q] = ${zero}; }
+  var acc0 = ${vec}(${zero});
+  var acc1 = ${vec}(${zero});
+  var acc2 = ${vec}(${zero});
+  var acc3 = ${vec}(${zero});
   for (var k0 = 0; k0 < K; k0 = k0 + ${TK}) {
+    // Each invocation stages 8 values of A and 2 vectors (8 values) of B.
     for (var l = 0; l < ${(TILE * TK) / 64}; l = l + 1) {
       let e = t + l * 64;
       let ar = row0 + e / ${TK};
       let ac = k0 + e % ${TK};
       var av: ${type} = ${zero};
-      if (ar < M && ac < K) { av = a[aBase + ar * m(6) + ac * m(7)]; }
+      if (ar < M && ac < K) { av = a[aBase + ar * aSm + ac * aSk]; }
       As[e] = av;
-      let br = k0 + e / ${TILE};
-      let bc = col0 + e % ${TILE};
-      var bv: ${type} = ${zero};
-      if (br < K && bc < N) { bv = b[bBase + br * m(10) + bc * m(11)]; }
+    }
+    for (var l = 0; l < ${(TILE * TK) / 4 / 64}; l = l + 1) {
+      let e = t + l * 64;
+      let br = k0 + e / ${TILE / 4};
+      let bc = col0 + (e % ${TILE / 4}) * 4;
+      var bv = ${vec}(${zero});
+      if (br < K) {
+        let base = bBase + br * bSk + bc * bSn;
+        if (bc < N) { bv.x = b[base]; }
+        if (bc + 1 < N) { bv.y = b[base + bSn]; }
+        if (bc + 2 < N) { bv.z = b[base + 2 * bSn]; }
+        if (bc + 3 < N) { bv.w = b[base + 3 * bSn]; }
+      }
       Bs[e] = bv;
     }
     workgroupBarrier();
     for (var k = 0; k < ${TK}; k = k + 1) {
-      let a0 = As[(ty * 4) * ${TK} + k];
-      let a1 = As[(ty * 4 + 1) * ${TK} + k];
-      let a2 = As[(ty * 4 + 2) * ${TK} + k];
-      let a3 = As[(ty * 4 + 3) * ${TK} + k];
-      for (var j = 0; j < 4; j = j + 1) {
-        let bv = Bs[k * ${TILE} + tx * 4 + j];
-        acc[j] = acc[j] + a0 * bv;
-        acc[4 + j] = acc[4 + j] + a1 * bv;
-        acc[8 + j] = acc[8 + j] + a2 * bv;
-        acc[12 + j] = acc[12 + j] + a3 * bv;
-      }
+      let bv = Bs[k * ${TILE / 4} + tx];
+      acc0 = acc0 + As[(ty * 4) * ${TK} + k] * bv;
+      acc1 = acc1 + As[(ty * 4 + 1) * ${TK} + k] * bv;
+      acc2 = acc2 + As[(ty * 4 + 2) * ${TK} + k] * bv;
+      acc3 = acc3 + As[(ty * 4 + 3) * ${TK} + k] * bv;
     }
     workgroupBarrier();
   }
   let outBase = batch * M * N;
+  let c = col0 + tx * 4;
+  let rows = array<${vec}, 4>(acc0, acc1, acc2, acc3);
   for (var i = 0; i < 4; i = i + 1) {
     let r = row0 + ty * 4 + i;
     if (r >= M) { break; }
-    for (var j = 0; j < 4; j = j + 1) {
-      let c = col0 + tx * 4 + j;
-      if (c < N) { out[outBase + r * N + c] = acc[i * 4 + j]; }
-    }
+    let v = rows[i];
+    let o = outBase + r * N + c;
+    if (c < N) { out[o] = v.x; }
+    if (c + 1 < N) { out[o + 1] = v.y; }
+    if (c + 2 < N) { out[o + 2] = v.z; }
+    if (c + 3 < N) { out[o + 3] = v.w; }
   }
 }`,
   };
