@@ -12,7 +12,9 @@ import { matmul } from './matmul.ts';
 import { optimizerStep } from './optim.ts';
 import { GpuBuffer } from './memory.ts';
 import { storageType } from './program.ts';
-import { argReduce, cumulative, reduce } from './reduce.ts';
+import { argReduce } from './arg-reduce.ts';
+import { cumulative } from './cumulative.ts';
+import { reduce } from './reduce.ts';
 import { GpuRunner } from './runner.ts';
 
 export { WebGPUUnavailableError, type GpuInfo } from './gpu.ts';
