@@ -1,6 +1,8 @@
 // Batched matmul: each workgroup of 8×8 invocations computes a 32×32 tile of the output, each
-// invocation a 4×4 block, staging 32×16 strips of A and 16×32 strips of B in workgroup memory.
-// Operands are read through their strides, so transposed views need no copy.
+// invocation a 4×4 block held in four vec4 accumulators. 32×32 strips of A and B are staged in
+// workgroup memory as vec4s (A's along K, B's along N), so one step of 4 along K reads 8
+// vectors for 16 vector multiply-adds. Operands are read through their strides, so transposed
+// views need no copy; dense operands load and store whole vec4s.
 import type { DType } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import type { GpuBuffer } from './memory.ts';
@@ -8,44 +10,37 @@ import { MAIN_ARGS, storageType, type Program } from './program.ts';
 import type { GpuRunner } from './runner.ts';
 
 const TILE = 32;
-const TK = 16;
+const TK = 32;
+/** vec4s per staged strip, and per invocation. */
+const STRIP = (TILE * TK) / 4;
+const PER_THREAD = STRIP / 64;
 
 /**
  * `packed`: both operands have unit stride along their rows (K for A, N for B), every other
- * stride and offset a multiple of 4, and N a multiple of 4, so loads and stores move vec4s.
+ * stride and offset a multiple of 4, and K and N multiples of 4, so loads and stores move vec4s.
  */
 function matmulProgram(type: string, packed: boolean): Program {
   const zero = type === 'f32' ? '0.0' : '0';
   const vec = `vec4<${type}>`;
-  const stageA = packed
-    ? `for (var l = 0; l < ${(TILE * TK) / 4 / 64}; l = l + 1) {
-      let e = t + l * 64;
-      let ar = row0 + e / ${TK / 4};
-      let ac = k0 + (e % ${TK / 4}) * 4;
-      var av = ${vec}(${zero});
-      if (ar < M && ac < K) { av = a[(aBase + ar * aSm + ac) / 4]; }
-      let at = (e / ${TK / 4}) * ${TK} + (e % ${TK / 4}) * 4;
-      As[at] = av.x;
-      As[at + 1] = av.y;
-      As[at + 2] = av.z;
-      As[at + 3] = av.w;
-    }`
-    : `for (var l = 0; l < ${(TILE * TK) / 64}; l = l + 1) {
-      let e = t + l * 64;
-      let ar = row0 + e / ${TK};
-      let ac = k0 + e % ${TK};
-      var av: ${type} = ${zero};
-      if (ar < M && ac < K) { av = a[aBase + ar * aSm + ac * aSk]; }
-      As[e] = av;
-    }`;
+  // Element e of a strip: A's row e / (TK / 4) and K-vector e % (TK / 4); B's K-row e / (TILE / 4)
+  // and column-vector e % (TILE / 4).
+  const loadA = packed
+    ? `if (ar < M && ac < K) { v = a[(aBase + ar * aSm + ac) / 4]; }`
+    : `if (ar < M) {
+        let base = aBase + ar * aSm + ac * aSk;
+        if (ac < K) { v.x = a[base]; }
+        if (ac + 1 < K) { v.y = a[base + aSk]; }
+        if (ac + 2 < K) { v.z = a[base + 2 * aSk]; }
+        if (ac + 3 < K) { v.w = a[base + 3 * aSk]; }
+      }`;
   const loadB = packed
-    ? `if (br < K && bc < N) { bv = b[(bBase + br * bSk + bc) / 4]; }`
+    ? `if (br < K && bc < N) { v = b[(bBase + br * bSk + bc) / 4]; }`
     : `if (br < K) {
         let base = bBase + br * bSk + bc * bSn;
-        if (bc < N) { bv.x = b[base]; }
-        if (bc + 1 < N) { bv.y = b[base + bSn]; }
-        if (bc + 2 < N) { bv.z = b[base + 2 * bSn]; }
-        if (bc + 3 < N) { bv.w = b[base + 3 * bSn]; }
+        if (bc < N) { v.x = b[base]; }
+        if (bc + 1 < N) { v.y = b[base + bSn]; }
+        if (bc + 2 < N) { v.z = b[base + 2 * bSn]; }
+        if (bc + 3 < N) { v.w = b[base + 3 * bSn]; }
       }`;
   const store = packed
     ? `if (c < N) { out[o / 4] = v; }`
@@ -54,6 +49,9 @@ function matmulProgram(type: string, packed: boolean): Program {
     if (c + 2 < N) { out[o + 2] = v.z; }
     if (c + 3 < N) { out[o + 3] = v.w; }`;
   const elem = packed ? vec : type;
+  const row = (i: number) => `
+      let a${i} = As[(ty * 4 + ${i}) * ${TK / 4} + kk];
+      acc${i} = acc${i} + b0 * a${i}.x + b1 * a${i}.y + b2 * a${i}.z + b3 * a${i}.w;`;
   return {
     key: `matmul:${type}:${packed ? 'packed' : 'strided'}`,
     workgroupSize: 64,
@@ -61,9 +59,8 @@ function matmulProgram(type: string, packed: boolean): Program {
 @group(0) @binding(1) var<storage, read_write> out: array<${elem}>;
 @group(0) @binding(2) var<storage, read> a: array<${elem}>;
 @group(0) @binding(3) var<storage, read> b: array<${elem}>;
-// A's strip as scalars [row][k]; B's as rows of 4-column vectors [k][column / 4].
-var<workgroup> As: array<${type}, ${TILE * TK}>;
-var<workgroup> Bs: array<${vec}, ${(TK * TILE) / 4}>;
+var<workgroup> As: array<${vec}, ${STRIP}>;
+var<workgroup> Bs: array<${vec}, ${STRIP}>;
 // Uniforms: B, M, K, N, a offset + strides (batch, m, k), b offset + strides (batch, k, n).
 @compute @workgroup_size(64) fn main(${MAIN_ARGS}) {
   let M = m(1);
@@ -91,23 +88,28 @@ var<workgroup> Bs: array<${vec}, ${(TK * TILE) / 4}>;
   var acc2 = ${vec}(${zero});
   var acc3 = ${vec}(${zero});
   for (var k0 = 0; k0 < K; k0 = k0 + ${TK}) {
-    // Each invocation stages 8 values of A and 2 vectors (8 values) of B.
-    ${stageA}
-    for (var l = 0; l < ${(TILE * TK) / 4 / 64}; l = l + 1) {
+    for (var l = 0; l < ${PER_THREAD}; l = l + 1) {
+      let e = t + l * 64;
+      let ar = row0 + e / ${TK / 4};
+      let ac = k0 + (e % ${TK / 4}) * 4;
+      var v = ${vec}(${zero});
+      ${loadA}
+      As[e] = v;
+    }
+    for (var l = 0; l < ${PER_THREAD}; l = l + 1) {
       let e = t + l * 64;
       let br = k0 + e / ${TILE / 4};
       let bc = col0 + (e % ${TILE / 4}) * 4;
-      var bv = ${vec}(${zero});
+      var v = ${vec}(${zero});
       ${loadB}
-      Bs[e] = bv;
+      Bs[e] = v;
     }
     workgroupBarrier();
-    for (var k = 0; k < ${TK}; k = k + 1) {
-      let bv = Bs[k * ${TILE / 4} + tx];
-      acc0 = acc0 + As[(ty * 4) * ${TK} + k] * bv;
-      acc1 = acc1 + As[(ty * 4 + 1) * ${TK} + k] * bv;
-      acc2 = acc2 + As[(ty * 4 + 2) * ${TK} + k] * bv;
-      acc3 = acc3 + As[(ty * 4 + 3) * ${TK} + k] * bv;
+    for (var kk = 0; kk < ${TK / 4}; kk = kk + 1) {
+      let b0 = Bs[(kk * 4) * ${TILE / 4} + tx];
+      let b1 = Bs[(kk * 4 + 1) * ${TILE / 4} + tx];
+      let b2 = Bs[(kk * 4 + 2) * ${TILE / 4} + tx];
+      let b3 = Bs[(kk * 4 + 3) * ${TILE / 4} + tx];${row(0)}${row(1)}${row(2)}${row(3)}
     }
     workgroupBarrier();
   }
@@ -137,6 +139,7 @@ export function matmul(runner: GpuRunner, a: View, b: View, outDtype: DType): Gp
   const packed =
     aSk === 1 &&
     bSn === 1 &&
+    K % 4 === 0 &&
     N % 4 === 0 &&
     [a.offset, a.strides[0]!, aSm, b.offset, b.strides[0]!, bSk].every((v) => v % 4 === 0);
   runner.run(
