@@ -49,6 +49,9 @@ function keptIndices(n: number, summarize: boolean): (number | null)[] {
 }
 
 export function formatTensor(t: Tensor): string {
+  // GPU values cannot be read synchronously: say what the tensor is and how to see its values.
+  if (t.device !== 'cpu')
+    return `tensor(<${t.numel()} values on ${t.device}: await t.tolistAsync() to read>, size=[${t.shape.join(', ')}], dtype=${t.dtype}, device='${t.device}')`;
   const values = t.dataSync();
   const summarize = values.length > THRESHOLD;
   const shown: number[] = [];

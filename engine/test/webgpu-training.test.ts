@@ -152,6 +152,9 @@ describe.skipIf(typeof gpu === 'string')(
         "this tensor is on 'webgpu', whose memory can only be read asynchronously: use `await t.data()`",
       );
       expect(() => out.to('cpu')).toThrow("use `await t.toAsync('cpu')`");
+      expect(String(out)).toBe(
+        "tensor(<10 values on webgpu: await t.tolistAsync() to read>, size=[5, 2], dtype=float32, device='webgpu')",
+      );
       expect(() => net.forward(x)).toThrow(
         /expected all tensors to be on the same device, but found (webgpu and cpu|cpu and webgpu)/,
       );
