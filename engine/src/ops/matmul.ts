@@ -12,12 +12,27 @@ const Bmm = defineOp({
     const buffer = kernelsOf(a!).matmul(a!.view_(), b!.view_(), a!.dtype);
     return fromBuffer(a!.storage.backend, buffer, [a!.shape[0]!, a!.shape[1]!, b!.shape[2]!], a!.dtype);
   },
-  // dA = G·Bᵀ and dB = Aᵀ·G, batch by batch (transposes are free: they are stride swaps).
+  // dA = G·Bᵀ and dB = Aᵀ·G, batch by batch (transposes are free: they are stride swaps). As in
+  // PyTorch, an input stored column-major (a transposed weight: x·Wᵀ) gets its gradient in the
+  // same layout, computed as (Bᵀ·… )ᵀ: after the transpose's own backward it is already W's
+  // dense layout, and accumulating it into W.grad is a flat copy instead of a strided one.
   backward: (g, { saved: [a, b], needsInputGrad }) => [
-    needsInputGrad[0] ? bmmRaw(g, b!.transpose(1, 2)) : null,
-    needsInputGrad[1] ? bmmRaw(a!.transpose(1, 2), g) : null,
+    needsInputGrad[0]
+      ? columnMajor(a!)
+        ? bmmRaw(b!, g.transpose(1, 2)).transpose(1, 2)
+        : bmmRaw(g, b!.transpose(1, 2))
+      : null,
+    needsInputGrad[1]
+      ? columnMajor(b!)
+        ? bmmRaw(g.transpose(1, 2), a!).transpose(1, 2)
+        : bmmRaw(a!.transpose(1, 2), g)
+      : null,
   ],
 });
+
+/** A [B, R, C] tensor whose matrices are stored column by column (a transposed dense matrix). */
+const columnMajor = (t: Tensor): boolean =>
+  t.shape[1]! > 1 && t.shape[2]! > 1 && t.strides[1] === 1 && t.strides[2] === t.shape[1];
 
 /** bmm of two 3-D tensors of the same dtype and batch size. */
 export function bmmRaw(a: Tensor, b: Tensor): Tensor {

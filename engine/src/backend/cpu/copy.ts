@@ -5,8 +5,22 @@ import { contiguousStrides, numel } from '../../shape.ts';
 import type { View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
 
+/** True when the view walks its buffer densely in row-major order. */
+function dense(v: View): boolean {
+  let expected = 1;
+  for (let d = v.shape.length - 1; d >= 0; d--) {
+    if (v.shape[d] === 1) continue;
+    if (v.strides[d] !== expected) return false;
+    expected *= v.shape[d]!;
+  }
+  return true;
+}
+
 export function copy(x: View, dtype: DType): TypedArray {
-  const out = typedArrayFor(dtype, numel(x.shape));
+  const n = numel(x.shape);
+  // A dense copy of the same type is a memcpy (a leaf's first gradient, contiguous()).
+  if (dtype === x.dtype && dense(x)) return (x.buffer as TypedArray).slice(x.offset, x.offset + n);
+  const out = typedArrayFor(dtype, n);
   copyInto({ buffer: out, dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 }, x);
   return out;
 }

@@ -86,8 +86,11 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
     if (p === 0 || bbs !== 0) packRows(B, b.offset + p * bbs, kk, n, brs, bcs, heap, bPtr / 4, np);
     if (threads) threadedSgemm(aPtr, bPtr, cPtr, mp, np, kk);
     else single.sgemm(aPtr, bPtr, cPtr, mp, np, kk);
-    for (let r = 0; r < m; r++)
-      out.set(heap.subarray(cPtr / 4 + r * np, cPtr / 4 + r * np + n), p * m * n + r * n);
+    // Rows without padding come out in one copy.
+    if (np === n) out.set(heap.subarray(cPtr / 4, cPtr / 4 + m * n), p * m * n);
+    else
+      for (let r = 0; r < m; r++)
+        out.set(heap.subarray(cPtr / 4 + r * np, cPtr / 4 + r * np + n), p * m * n + r * n);
   }
   return out;
 }
