@@ -97,6 +97,32 @@ describe.skipIf(typeof gpu === 'string')(
       }
     });
 
+    it("saves and restores a GPU optimizer's state", async () => {
+      hg.manualSeed(2);
+      const w = hg.randn([4, 3]).to('webgpu').requiresGrad_(true);
+      const opt = new hg.optim.Adam([w], { lr: 0.1 });
+      const step = () => {
+        opt.zeroGrad();
+        w.square().sum().backward();
+        opt.step();
+      };
+      step();
+      step();
+      const saved = await opt.stateDictAsync();
+      expect(() => opt.stateDict()).toThrow("this tensor is on 'webgpu'");
+      expect(saved.state[0]!.step).toBe(2);
+      const w2 = w.detach().clone().requiresGrad_(true);
+      const opt2 = new hg.optim.Adam([w2], { lr: 0.1 });
+      opt2.loadStateDict(saved);
+      step();
+      opt.zeroGrad();
+      const [before] = [await w.data()];
+      opt2.zeroGrad();
+      w2.square().sum().backward();
+      opt2.step();
+      expect(Array.from(await w2.data())).toEqual(Array.from(before));
+    });
+
     it('does not grow GPU memory over 1,000 training steps', async () => {
       const doc = load('mlp-blobs.hgrad.json');
       const model = hg.compileGraph(doc, analyze(doc)).to('webgpu');

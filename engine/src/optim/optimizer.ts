@@ -86,7 +86,15 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     options: H,
   ): void;
 
-  stateDict(): OptimizerStateDict {
+  /** stateDict() for state on any device (a GPU's is read back asynchronously). */
+  async stateDictAsync(): Promise<OptimizerStateDict> {
+    const values = new Map<Tensor, number[]>();
+    for (const s of this.state.values())
+      for (const v of Object.values(s)) if (typeof v !== 'number') values.set(v, Array.from(await v.data()));
+    return this.stateDict((t) => values.get(t)!);
+  }
+
+  stateDict(read: (t: Tensor) => number[] = (t) => Array.from(t.dataSync())): OptimizerStateDict {
     const index = new Map<Tensor, number>();
     this.paramGroups.forEach((g) => g.params.forEach((p) => index.set(p, index.size)));
     const state: OptimizerStateDict['state'] = {};
@@ -94,7 +102,7 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
       state[index.get(p)!] = Object.fromEntries(
         Object.entries(s).map(([k, v]) => [
           k,
-          typeof v === 'number' ? v : { shape: [...v.shape], dtype: v.dtype, data: Array.from(v.dataSync()) },
+          typeof v === 'number' ? v : { shape: [...v.shape], dtype: v.dtype, data: read(v) },
         ]),
       );
     return {
@@ -131,7 +139,9 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
         Object.fromEntries(
           Object.entries(s).map(([k, v]) => [
             k,
-            typeof v === 'number' ? v : tensor(v.data, { dtype: v.dtype as 'float32' }).reshape(v.shape),
+            typeof v === 'number'
+              ? v
+              : keep(tensor(v.data, { dtype: v.dtype as 'float32', device: p.device }).reshape(v.shape)),
           ]),
         ),
       );
