@@ -181,3 +181,18 @@ describe('gradient accumulation in the engine', () => {
     expect(Array.from(gg!.dataSync())).toEqual([0, 6 * zs[1]!, 0, 6 * zs[3]!, 0].map((v) => Math.fround(v)));
   });
 });
+
+describe('backward walk', () => {
+  it('refuses a backward started from inside another one, saying so', () => {
+    const x = hg.tensor([1.5, 2.5], { requiresGrad: true });
+    const z = hg.tensor([3.5], { requiresGrad: true });
+    const y = x.mul(2);
+    y.registerHook(() => void z.mul(3).sum().backward());
+    expect(() => y.sum().backward()).toThrow(
+      'backward()/grad() was called while another backward pass was running',
+    );
+    // The engine is usable afterwards.
+    x.mul(x).sum().backward();
+    expect(x.grad!.tolist()).toEqual([3, 5]);
+  });
+});

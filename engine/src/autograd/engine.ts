@@ -64,56 +64,75 @@ function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, createGraph: boolean): v
  * Runs the graph backward from `roots`. With `captures` (the grad() API), gradients arriving at
  * those nodes are returned instead of accumulated, and only the nodes that lead to them run.
  */
+/** Numbers the backward walks: a node's scratch fields belong to the walk whose number they carry. */
+let walks = 0;
+
+let walking = false;
+
 function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): (Tensor | null)[] {
+  // The nodes' scratch fields serve one walk at a time.
+  if (walking)
+    throw new Error(
+      'backward()/grad() was called while another backward pass was running (from a hook?); run it after that pass returns',
+    );
+  walking = true;
+  try {
+    return walkGraph(roots, captures, options);
+  } finally {
+    walking = false;
+    for (const r of roots) r.node.pending = null;
+  }
+}
+
+function walkGraph(roots: Root[], captures: Node[] | null, options: BackwardOptions): (Tensor | null)[] {
   const retainGraph = options.retainGraph ?? options.createGraph ?? false;
   const createGraph = options.createGraph ?? false;
+  const walk = ++walks;
 
   // Discover the graph and count, for every node, the edges that lead into it. (Parent lists
   // are only built for grad(), which runs just the nodes on paths to its captures.)
-  const deps = new Map<Node, number>();
   const parents = captures ? new Map<Node, Node[]>() : null;
-  const stack = roots.map((r) => r.node);
-  const seen = new Set<Node>(stack);
+  const stack: Node[] = [];
+  const discover = (node: Node) => {
+    node.walk = walk;
+    node.needed = captures ? 0 : walk;
+    node.deps = 0;
+    node.pending = null;
+    stack.push(node);
+  };
+  for (const r of roots) if (r.node.walk !== walk) discover(r.node);
   while (stack.length > 0) {
     const node = stack.pop()!;
     for (const next of node.next) {
       if (!next) continue;
-      deps.set(next, (deps.get(next) ?? 0) + 1);
+      if (next.walk !== walk) discover(next);
+      next.deps++;
       if (parents) {
         const list = parents.get(next);
         if (list) list.push(node);
         else parents.set(next, [node]);
       }
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
     }
   }
-  let needed: Set<Node> = seen;
   if (captures && parents) {
-    needed = new Set(captures.filter((c) => seen.has(c)));
-    const queue = [...needed];
-    while (queue.length > 0) {
+    const queue = captures.filter((c) => c.walk === walk);
+    for (const c of queue) c.needed = walk;
+    while (queue.length > 0)
       for (const p of parents.get(queue.pop()!) ?? []) {
-        if (needed.has(p)) continue;
-        needed.add(p);
+        if (p.needed === walk) continue;
+        p.needed = walk;
         queue.push(p);
       }
-    }
-    deps.clear();
-    for (const [child, ps] of parents) {
-      if (!needed.has(child)) continue;
-      deps.set(child, ps.filter((p) => needed.has(p)).length);
-    }
+    for (const [child, ps] of parents)
+      if (child.needed === walk) child.deps = ps.filter((p) => p.needed === walk).length;
   }
+  const isNeeded = (n: Node | null): n is Node => n !== null && n.needed === walk;
 
-  const pending = new Map<Node, Tensor>();
   // Sums the engine created itself: nobody else holds them, so they may be added to in place.
   const owned = new Set<Tensor>();
   const accumulate = (next: Node, grad: Tensor) => {
-    const prior = pending.get(next);
-    if (!prior) return void pending.set(next, grad);
+    const prior = next.pending;
+    if (!prior) return void (next.pending = grad);
     if (
       owned.has(prior) &&
       !createGraph &&
@@ -125,19 +144,16 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
     }
     const sum = engineOps.add(prior, grad);
     if (!createGraph) owned.add(sum);
-    pending.set(next, sum);
+    next.pending = sum;
   };
-  for (const r of roots) {
-    const prior = pending.get(r.node);
-    pending.set(r.node, prior ? engineOps.add(prior, r.grad) : r.grad);
-  }
+  for (const r of roots) r.node.pending = r.node.pending ? engineOps.add(r.node.pending, r.grad) : r.grad;
   const captured: (Tensor | null)[] = captures ? captures.map(() => null) : [];
-  const ready = [...new Set(roots.map((r) => r.node))].filter((n) => needed.has(n) && !deps.get(n));
+  const ready = [...new Set(roots.map((r) => r.node))].filter((n) => isNeeded(n) && n.deps === 0);
 
   while (ready.length > 0) {
     const node = ready.pop()!;
-    let grad = pending.get(node) ?? null;
-    pending.delete(node);
+    let grad = node.pending;
+    node.pending = null;
     if (grad !== null) {
       const hooks = node.variable ? node.variable.leafHooks : node.preHooks;
       if (hooks) for (const hook of hooks) grad = hook(grad) ?? grad;
@@ -152,13 +168,13 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
     }
     if (grad !== null && node.accumulateFn && !createGraph && !isAnomalyEnabled()) {
       // A view's gradient goes straight into its input's pending sum (no full-size temporary).
-      const next = node.next[0];
-      if (next && needed.has(next)) {
-        const prior = pending.get(next) ?? null;
+      const next = node.next[0] ?? null;
+      if (isNeeded(next)) {
+        const prior = next.pending;
         const target = prior && !owned.has(prior) ? noGrad(() => engineOps.clone(prior)) : prior;
         const sum = noGrad(() => node.accumulateFn!(target, grad!));
         owned.add(sum);
-        pending.set(next, sum);
+        next.pending = sum;
       }
     } else if (grad !== null) {
       if (node.isReleased) node.savedTensors(); // throws the "backward a second time" error
@@ -178,17 +194,15 @@ function run(roots: Root[], captures: Node[] | null, options: BackwardOptions): 
       if (anomaly) checkFiniteBackward(node, grads);
       const nexts = node.next;
       for (let i = 0; i < nexts.length; i++) {
-        const next = nexts[i];
+        const next = nexts[i]!;
         const gi = grads[i];
-        if (next && gi && needed.has(next)) accumulate(next, fitGrad(node, i, gi));
+        if (gi && isNeeded(next)) accumulate(next, fitGrad(node, i, gi));
       }
     }
     if (!retainGraph) node.release();
     for (const next of node.next) {
-      if (!next || !needed.has(next)) continue;
-      const left = deps.get(next)! - 1;
-      deps.set(next, left);
-      if (left === 0) ready.push(next);
+      if (!isNeeded(next)) continue;
+      if (--next.deps === 0) ready.push(next);
     }
   }
   return captured;

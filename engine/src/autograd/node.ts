@@ -21,6 +21,12 @@ export class Node {
   accumulateFn: ((pending: Tensor | null, grad: Tensor) => Tensor) | null = null;
   /** Stack trace of the forward call, kept in anomaly mode. */
   forwardTrace: string | null = null;
+  // Scratch space of the backward walk (engine.ts): valid only while `walk` is the current
+  // walk's number, so no Map or Set is built per backward() call.
+  walk = 0;
+  needed = 0;
+  deps = 0;
+  pending: Tensor | null = null;
   private savedSlots: (Tensor | null)[] | null = NONE;
   private savedVersions: number[] = NONE;
   private hadSaved = false;
