@@ -3,9 +3,9 @@
 import type { BinaryOp } from '../backend/types.ts';
 import { isFloating } from '../dtype.ts';
 import { broadcastShapes, shapesEqual } from '../shape.ts';
-import type { Tensor } from '../tensor.ts';
+import { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
-import { broadcastView, fromBuffer, kernelsOf, type TensorLike } from './make.ts';
+import { broadcastView, fromBuffer, fromBufferLike, kernelsOf, type TensorLike } from './make.ts';
 import { asTensors, promotedDtype } from './promote.ts';
 import { eq, ge, gt, logicalAnd, lt } from './compare.ts';
 import { log, neg } from './unary.ts';
@@ -29,7 +29,9 @@ function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backw
         same ? b!.view_() : broadcastView(b!, shape),
         a!.dtype,
       );
-      const out = fromBuffer(a!.storage.backend, buffer, shape, a!.dtype);
+      const out = same
+        ? fromBufferLike(a!.storage.backend, buffer, a!, a!.dtype)
+        : fromBuffer(a!.storage.backend, buffer, shape, a!.dtype);
       const [needA, needB] = ctx.needsInputGrad;
       if (saves === 'inputs') ctx.save(a!, b!);
       if (saves === 'operands') ctx.save(needB ? a! : null, needA ? b! : null);
@@ -77,10 +79,13 @@ const defs: Record<Arith, OpDef> = {
 };
 
 function arith(op: Arith, a: TensorLike, b: TensorLike): Tensor {
-  let dtype = promotedDtype(a, b);
+  // Two tensors of one dtype (the common case) need no promotion.
+  const sameDtype = a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype;
+  let dtype = sameDtype ? a.dtype : promotedDtype(a, b);
   // True division and the transcendental ops compute in floating point, as in PyTorch.
   if ((op === 'div' || op === 'atan2') && !isFloating(dtype)) dtype = 'float32';
   if (dtype === 'bool' && op !== 'maximum' && op !== 'minimum') dtype = 'int32';
+  if (sameDtype && a.dtype === dtype) return apply(defs[op], [a, b], undefined);
   const [x, y] = asTensors(dtype, a, b);
   return apply(defs[op], [x!, y!], undefined);
 }

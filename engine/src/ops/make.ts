@@ -14,6 +14,21 @@ export function fromBuffer(backend: Backend, buffer: BackendBuffer, shape: Shape
   return new Tensor(new Storage(backend, buffer, dtype, n), [...shape], contiguousStrides(shape), 0);
 }
 
+/**
+ * fromBuffer for a result with exactly `like`'s shape (elementwise ops). Shape and stride arrays
+ * are never mutated, so a dense `like`'s arrays are shared rather than copied: two fewer
+ * allocations on the hot path of small ops.
+ */
+export function fromBufferLike(backend: Backend, buffer: BackendBuffer, like: Tensor, dtype: DType): Tensor {
+  const { shape, strides } = like;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (strides[d] !== expected && shape[d] !== 1) return fromBuffer(backend, buffer, shape, dtype);
+    expected *= shape[d]!;
+  }
+  return new Tensor(new Storage(backend, buffer, dtype, expected), shape, strides, 0);
+}
+
 /** A view sharing t's storage; its base is the root of t's view chain, as in PyTorch. */
 export function viewOf(t: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
   const v = new Tensor(t.storage, [...shape], [...strides], offset);

@@ -5,7 +5,7 @@ import type { UnaryOp } from '../backend/types.ts';
 import { isFloating } from '../dtype.ts';
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
-import { fromBuffer, kernelsOf } from './make.ts';
+import { fromBufferLike, kernelsOf } from './make.ts';
 import { add, div, mul, sub } from './binary.ts';
 import { cast } from './cast.ts';
 import { gt } from './compare.ts';
@@ -57,10 +57,10 @@ const defs = Object.fromEntries(
     const def = defineOp({
       name,
       forward([x], _attrs, ctx) {
-        const out = fromBuffer(
+        const out = fromBufferLike(
           x!.storage.backend,
           kernelsOf(x!).unary(op as UnaryOp, x!.view_(), x!.dtype),
-          x!.shape,
+          x!,
           x!.dtype,
         );
         ctx.save(row.saves === 'input' ? x! : out);
