@@ -18,6 +18,7 @@ export { tidy, keep, dispose, startScope, endScope } from './scope.ts';
 export { cpuBackend } from './backend/cpu/index.ts';
 export { matmulKernel, setMatmulKernel } from './backend/cpu/matmul.ts';
 export { wasmSimdAvailable } from './backend/wasm/sgemm.ts';
+export { setWasmElementwise, wasmElementwiseStats } from './backend/wasm/elementwise.ts';
 export {
   matmulThreadMode,
   runMatmulHelper,

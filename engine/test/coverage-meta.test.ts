@@ -25,6 +25,7 @@ const NOT_OPS = new Set([
   'matmulKernel',
   'setMatmulKernel',
   'wasmSimdAvailable',
+  'setWasmElementwise',
   'makeScheduler',
   'evaluateAsync',
   'scheduleCurve',

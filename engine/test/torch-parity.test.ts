@@ -24,8 +24,8 @@ function expectClose(what: string, actual: hg.Tensor, expected: Encoded): void {
   );
 }
 
-// The table runs twice: with the WebAssembly SIMD matmul taking every float32 product, and with
-// the TypeScript reference kernels.
+// The table runs twice: with the WebAssembly SIMD kernels (matmul taking every float32 product,
+// dense elementwise ops from 1,024 values), and with the TypeScript reference kernels.
 describe.each([
   ['wasm', 0],
   ['reference', 4096],
@@ -34,9 +34,13 @@ describe.each([
   (kernel, minWork) => {
     beforeAll(() => {
       hg.setMatmulKernel(kernel, { minWork });
+      hg.setWasmElementwise(kernel === 'wasm');
       if (kernel === 'wasm') expect(hg.matmulKernel()).toBe('wasm');
     });
-    afterAll(() => hg.setMatmulKernel('wasm'));
+    afterAll(() => {
+      hg.setMatmulKernel('wasm');
+      hg.setWasmElementwise(true);
+    });
 
     it('has a case in the engine table for every fixture and vice versa', () => {
       const fixtureNames = new Set(fixture.cases.map((c) => c.name));

@@ -83,3 +83,63 @@ describe('WebAssembly SIMD matmul', () => {
     ).not.toThrow();
   });
 });
+
+describe('WebAssembly SIMD elementwise ops', () => {
+  afterEach(() => hg.setWasmElementwise(true));
+
+  /** Values with every special a float32 op meets: ±0, ±inf, NaN, tiny and huge magnitudes. */
+  function values(n: number, seed: number): hg.Tensor {
+    hg.manualSeed(seed);
+    const x = hg.randn([n]).mul(3).dataSync() as Float32Array;
+    const specials = [0, -0, Infinity, -Infinity, NaN, 1e-40, -1e38, 1, -1, 0.5];
+    specials.forEach((v, i) => (x[(i * 97) % n] = v));
+    return hg.tensor(x);
+  }
+
+  /** The op's float32 bits with the SIMD path and with the TypeScript kernels; asserts the SIMD path ran. */
+  function bits(f: () => hg.Tensor): [number[], number[]] {
+    hg.setWasmElementwise(true);
+    const before = hg.wasmElementwiseStats.calls;
+    const simd = f();
+    expect(hg.wasmElementwiseStats.calls).toBeGreaterThan(before);
+    hg.setWasmElementwise(false);
+    const reference = f();
+    const asBits = (t: hg.Tensor) =>
+      Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+    return [asBits(simd), asBits(reference)];
+  }
+
+  const a = values(64 * 33, 1).reshape(64, 33);
+  const b = values(64 * 33, 2).reshape(64, 33);
+  it.each([
+    ['dense a + b (a tail of 2 past the vectors)', () => a.add(b)],
+    ['dense a − b', () => a.sub(b)],
+    ['dense a · b', () => a.mul(b)],
+    ['dense a / b', () => a.div(b)],
+    ['a tensor and a number', () => a.mul(3.5)],
+    ['a number and a tensor', () => hg.div(2.5, a)],
+    ['a bias broadcast along the rows', () => a.add(b.index(0))],
+    ['a column broadcast along each row', () => a.sub(b.index(hg.sl(), hg.sl(0, 1)))],
+    ['rows of a strided view', () => a.index(hg.sl(), hg.sl(1, 31)).mul(b.index(hg.sl(), hg.sl(2, 32)))],
+  ])('%s is bit-identical to the TypeScript kernel', (_name, f) => {
+    const [simd, reference] = bits(f);
+    expect(simd).toEqual(reference);
+  });
+
+  it.each(['neg', 'abs', 'sqrt', 'relu', 'square', 'reciprocal'] as const)(
+    '%s is bit-identical to the TypeScript kernel',
+    (op) => {
+      const x = values(1031, 3);
+      const [simd, reference] = bits(() => (x as unknown as Record<string, () => hg.Tensor>)[op]!.call(x));
+      expect(simd).toEqual(reference);
+    },
+  );
+
+  it('leaves small, integer and non-dense operands to the TypeScript kernels', () => {
+    const before = hg.wasmElementwiseStats.calls;
+    a.index(hg.sl(0, 4)).add(1);
+    hg.arange(5000).add(hg.arange(5000));
+    a.t().add(b.t()).contiguous();
+    expect(hg.wasmElementwiseStats.calls).toBe(before);
+  });
+});

@@ -5,6 +5,7 @@ import { contiguousStrides, numel } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
+import { wasmBinary, wasmUnary } from '../wasm/elementwise.ts';
 
 /**
  * 1 when a view walks its buffer densely in row-major order, 0 when every element is the same
@@ -27,8 +28,12 @@ function flatStride(v: View): 1 | 0 | null {
 
 export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
   const n = numel(x.shape);
-  const out = typedArrayFor(outDtype, n);
   const flat = flatStride(x);
+  if (flat === 1 && outDtype === 'float32' && x.buffer instanceof Float32Array) {
+    const fast = wasmUnary(op, x.buffer, x.offset, n);
+    if (fast) return fast;
+  }
+  const out = typedArrayFor(outDtype, n);
   if (flat !== null) {
     unaryRow(op, out, 0, x.buffer as TypedArray, x.offset, flat, n);
     return out;
@@ -79,10 +84,21 @@ function unaryRow(op: UnaryOp, o: TypedArray, oi: number, x: TypedArray, xi: num
 
 export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedArray {
   const n = numel(a.shape);
-  const out = typedArrayFor(outDtype, n);
   const fa = flatStride(a);
   const fb = flatStride(b);
+  const simd = outDtype === 'float32' && a.buffer instanceof Float32Array && b.buffer instanceof Float32Array;
+  if (simd && fa !== null && fb !== null) {
+    const fast = wasmBinary(
+      op,
+      { data: a.buffer, offset: a.offset, rowStride: 0, inner: fa },
+      { data: b.buffer, offset: b.offset, rowStride: 0, inner: fb },
+      1,
+      n,
+    );
+    if (fast) return fast;
+  }
   if (fa !== null && fb !== null) {
+    const out = typedArrayFor(outDtype, n);
     binaryRow(
       op,
       outDtype === 'int32',
@@ -99,6 +115,28 @@ export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedAr
     return out;
   }
   const plan = planRows(a.shape, [contiguousStrides(a.shape), a.strides, b.strides]);
+  // Rows with one outer dim (a bias added along the batch): the SIMD kernel walks them itself.
+  if (simd && plan.outerShape.length === 1 && plan.inner[1]! <= 1 && plan.inner[2]! <= 1) {
+    const fast = wasmBinary(
+      op,
+      {
+        data: a.buffer as Float32Array,
+        offset: a.offset,
+        rowStride: plan.outerStrides[1]!,
+        inner: plan.inner[1] as 0 | 1,
+      },
+      {
+        data: b.buffer as Float32Array,
+        offset: b.offset,
+        rowStride: plan.outerStrides[2]!,
+        inner: plan.inner[2] as 0 | 1,
+      },
+      plan.outerShape[0]!,
+      plan.n,
+    );
+    if (fast) return fast;
+  }
+  const out = typedArrayFor(outDtype, n);
   const it = new RowIter(plan, [0, a.offset, b.offset]);
   const A = a.buffer as TypedArray;
   const B = b.buffer as TypedArray;
