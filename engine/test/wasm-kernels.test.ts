@@ -135,6 +135,19 @@ describe('WebAssembly SIMD elementwise ops', () => {
     },
   );
 
+  it.each([
+    ['over the batch (a bias gradient)', [128, 33], [0]],
+    ['over two leading dims', [6, 20, 17], [0, 1]],
+    ['with four columns exactly', [300, 4], [0]],
+  ] as const)('a column sum %s is bit-identical to the TypeScript kernel', (_name, shape, dims) => {
+    const x = values(
+      shape.reduce((p, d) => p * d, 1),
+      4,
+    ).reshape([...shape]);
+    const [simd, reference] = bits(() => x.sum([...dims]));
+    expect(simd).toEqual(reference);
+  });
+
   it('leaves small, integer and non-dense operands to the TypeScript kernels', () => {
     const before = hg.wasmElementwiseStats.calls;
     a.index(hg.sl(0, 4)).add(1);

@@ -4,6 +4,7 @@ import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
 import { numel } from '../../shape.ts';
 import type { ArgReduceOp, CumulativeOp, ReduceOp, View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
+import { wasmColumnSum } from '../wasm/elementwise.ts';
 
 interface Split {
   keptShape: number[];
@@ -24,6 +25,8 @@ function split(x: View, dims: readonly number[]): Split {
 
 // prettier-ignore
 export function reduce(op: ReduceOp, x: View, dims: readonly number[], outDtype: DType): TypedArray {
+  const fast = op === 'sum' && outDtype === 'float32' ? columnSum(x, dims) : null;
+  if (fast) return fast;
   const { keptShape, keptStrides, redShape, redStrides } = split(x, dims);
   const out = typedArrayFor(outDtype, numel(keptShape));
   const src = x.buffer as TypedArray;
@@ -58,6 +61,19 @@ export function reduce(op: ReduceOp, x: View, dims: readonly number[], outDtype:
     outerIt.next();
   }
   return out;
+}
+
+/** A float32 sum over the leading dims of a dense tensor, on WASM SIMD (same order and precision). */
+function columnSum(x: View, dims: readonly number[]): TypedArray | null {
+  if (!(x.buffer instanceof Float32Array) || dims.length === 0 || dims.length >= x.shape.length) return null;
+  if (!dims.every((d, i) => d === i)) return null;
+  let expected = 1;
+  for (let d = x.shape.length - 1; d >= 0; d--) {
+    if (x.shape[d] !== 1 && x.strides[d] !== expected) return null;
+    expected *= x.shape[d]!;
+  }
+  const rows = numel(x.shape.slice(0, dims.length));
+  return wasmColumnSum(x.buffer, x.offset, rows, numel(x.shape.slice(dims.length)));
 }
 
 export function argReduce(op: ArgReduceOp, x: View, dim: number): TypedArray {

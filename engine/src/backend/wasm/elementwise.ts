@@ -21,6 +21,7 @@ interface Kernel {
     flags: number,
   ): void;
   unary(op: number, x: number, o: number, n: number): void;
+  colsum(x: number, o: number, acc: number, rows: number, n: number): void;
 }
 
 const BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
@@ -114,4 +115,23 @@ export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: numbe
   k.unary(code, 0, padded * 4, padded);
   wasmElementwiseStats.calls++;
   return heap.slice(padded, padded + n);
+}
+
+/**
+ * Column sums of a dense rows × n float32 block starting at `offset` (a bias's gradient: the sum
+ * over the batch), or null when this path does not apply.
+ */
+export function wasmColumnSum(x: Float32Array, offset: number, rows: number, n: number): Float32Array | null {
+  if (rows * n < WASM_ELEMENTWISE_MIN || n < 4) return null;
+  const k = load();
+  if (!k) return null;
+  const total = rows * n;
+  const oAt = total;
+  const accAt = Math.ceil((oAt + n) / 2) * 2; // in floats; doubles need 8-byte alignment
+  reserve(k.memory, (accAt + 2 * (n + 2)) * 4);
+  const heap = new Float32Array(k.memory.buffer);
+  heap.set(x.subarray(offset, offset + total), 0);
+  k.colsum(0, oAt * 4, accAt * 4, rows, n);
+  wasmElementwiseStats.calls++;
+  return heap.slice(oAt, oAt + n);
 }

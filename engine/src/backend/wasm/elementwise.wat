@@ -8,6 +8,9 @@
 ;; 3 div. o is dense: rows × n.
 ;; unary: o[i] = op(x[i]) for i < n. Ops: 0 neg, 1 abs, 2 sqrt, 3 relu (NaN stays NaN), 4 square,
 ;; 5 reciprocal.
+;; colsum: o[j] = Σ_r x[r, j] over a dense rows × n block, each column summed in row order in
+;; float64 and rounded once (exactly the TypeScript kernel's order and precision). acc is n
+;; doubles of scratch.
 (module
   (memory (export "memory") 1)
 
@@ -85,4 +88,47 @@
       (v128.store (i32.add (local.get $o) (i32.shl (local.get $i) (i32.const 2)))
         (call $uop (local.get $op) (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
-      (br $loop)))))
+      (br $loop))))
+
+  (func (export "colsum") (param $x i32) (param $o i32) (param $acc i32) (param $rows i32) (param $n i32)
+    (local $r i32) (local $j i32) (local $px i32) (local $pa i32) (local $v v128)
+    ;; Zero the accumulators (n rounded up to even).
+    (block $z_done (loop $z
+      (br_if $z_done (i32.ge_u (local.get $j) (local.get $n)))
+      (v128.store (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))) (v128.const i64x2 0 0))
+      (local.set $j (i32.add (local.get $j) (i32.const 2)))
+      (br $z)))
+    (block $rows_done (loop $row
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $px (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      ;; Four columns at a time: two f64x2 accumulators from one f32x4 load.
+      (block $v_done (loop $vl
+        (br_if $v_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $v (v128.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $pa (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))
+        (v128.store (local.get $pa)
+          (f64x2.add (v128.load (local.get $pa)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $pa)
+          (f64x2.add (v128.load offset=16 (local.get $pa))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $t_done (loop $tl
+        (br_if $t_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $pa (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $pa)
+          (f64.add (f64.load (local.get $pa))
+            (f64.promote_f32 (f32.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row)))
+    (local.set $j (i32.const 0))
+    (block $s_done (loop $s
+      (br_if $s_done (i32.ge_u (local.get $j) (local.get $n)))
+      (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+        (f32.demote_f64 (f64.load (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $s))))
+)
