@@ -1,11 +1,18 @@
 // Differentiable elementwise binary primitives with broadcasting. Each backward returns
 // gradients in the output's shape; the autograd engine reduces them to each input's shape.
-import type { BinaryOp } from '../backend/types.ts';
+import type { BinaryOp, View } from '../backend/types.ts';
 import { isFloating } from '../dtype.ts';
 import { broadcastShapes, shapesEqual } from '../shape.ts';
 import { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
-import { broadcastView, fromBuffer, fromBufferLike, kernelsOf, type TensorLike } from './make.ts';
+import {
+  broadcastView,
+  fromBuffer,
+  fromBufferLike,
+  kernelsOf,
+  scalarTensor,
+  type TensorLike,
+} from './make.ts';
 import { asTensors, promotedDtype } from './promote.ts';
 import { eq, ge, gt, logicalAnd, lt } from './compare.ts';
 import { log, neg } from './unary.ts';
@@ -20,18 +27,20 @@ function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backw
   return defineOp({
     name,
     forward([a, b], _attrs, ctx) {
-      // Equal shapes (the common case) need no broadcast plan.
+      // Equal shapes and a 0-d right operand (x.mul(2)), the common cases, need no broadcast plan.
       const same = shapesEqual(a!.shape, b!.shape);
-      const shape = same ? a!.shape : broadcastShapes(op, a!.shape, b!.shape);
+      const scalarB = !same && b!.ndim === 0;
+      const shape = same || scalarB ? a!.shape : broadcastShapes(op, a!.shape, b!.shape);
       const buffer = kernelsOf(a!).binary(
         op as BinaryOp,
-        same ? a!.view_() : broadcastView(a!, shape),
-        same ? b!.view_() : broadcastView(b!, shape),
+        same || scalarB ? a!.view_() : broadcastView(a!, shape),
+        same ? b!.view_() : scalarB ? scalarView(b!, shape) : broadcastView(b!, shape),
         a!.dtype,
       );
-      const out = same
-        ? fromBufferLike(a!.storage.backend, buffer, a!, a!.dtype)
-        : fromBuffer(a!.storage.backend, buffer, shape, a!.dtype);
+      const out =
+        same || scalarB
+          ? fromBufferLike(a!.storage.backend, buffer, a!, a!.dtype)
+          : fromBuffer(a!.storage.backend, buffer, shape, a!.dtype);
       const [needA, needB] = ctx.needsInputGrad;
       if (saves === 'inputs') ctx.save(a!, b!);
       if (saves === 'operands') ctx.save(needB ? a! : null, needA ? b! : null);
@@ -40,6 +49,13 @@ function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backw
     },
     backward,
   });
+}
+
+/** Stride-0 arrays by rank, shared (never mutated): a 0-d operand read at every position. */
+const ZERO_STRIDES: number[][] = [];
+function scalarView(t: Tensor, shape: readonly number[]): View {
+  const strides = (ZERO_STRIDES[shape.length] ??= new Array<number>(shape.length).fill(0));
+  return { buffer: t.storage.buffer, dtype: t.dtype, shape, strides, offset: t.offset };
 }
 
 /** PyTorch splits the gradient evenly between equal operands of maximum/minimum. */
@@ -79,6 +95,9 @@ const defs: Record<Arith, OpDef> = {
 };
 
 function arith(op: Arith, a: TensorLike, b: TensorLike): Tensor {
+  // A float tensor and a plain number keep the tensor's dtype; the number is wrapped once (x.mul(2)).
+  if (typeof b === 'number' && a instanceof Tensor && isFloating(a.dtype))
+    return apply(defs[op], [a, scalarTensor(b, a.dtype, a.storage.backend)], undefined);
   // Two tensors of one dtype (the common case) need no promotion.
   const sameDtype = a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype;
   let dtype = sameDtype ? a.dtype : promotedDtype(a, b);
@@ -86,6 +105,7 @@ function arith(op: Arith, a: TensorLike, b: TensorLike): Tensor {
   if ((op === 'div' || op === 'atan2') && !isFloating(dtype)) dtype = 'float32';
   if (dtype === 'bool' && op !== 'maximum' && op !== 'minimum') dtype = 'int32';
   if (sameDtype && a.dtype === dtype) return apply(defs[op], [a, b], undefined);
+
   const [x, y] = asTensors(dtype, a, b);
   return apply(defs[op], [x!, y!], undefined);
 }

@@ -41,8 +41,18 @@ export function broadcastView(t: Tensor, shape: Shape): View {
   return { ...t.view_(), shape, strides: broadcastStrides(t.shape, t.strides, shape) };
 }
 
+/**
+ * CPU wrapped numbers by dtype and value: ops only read them (they never require grad and are
+ * never written in place), so one tensor serves every x.mul(2).
+ */
+const cpuScalars = new Map<string, Tensor>();
+const CPU_SCALARS_MAX = 1024;
+
 export function scalarTensor(value: number | boolean, dtype: DType, backend: Backend = cpuBackend): Tensor {
   const v = castScalar(Number(value), dtype);
+  const key = backend === cpuBackend ? `${dtype}:${Object.is(v, -0) ? '-0' : v}` : null;
+  const cached = key === null ? undefined : cpuScalars.get(key);
+  if (cached) return cached;
   let buffer;
   if (backend.constant) buffer = backend.constant(v, dtype);
   else {
@@ -52,6 +62,7 @@ export function scalarTensor(value: number | boolean, dtype: DType, backend: Bac
   }
   const t = fromBuffer(backend, buffer, [], dtype);
   t.isWrappedNumber = true;
+  if (key !== null && cpuScalars.size < CPU_SCALARS_MAX) cpuScalars.set(key, t);
   return t;
 }
 
