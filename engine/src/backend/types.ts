@@ -124,6 +124,11 @@ export interface Backend {
     flags: number,
     hyper: readonly number[],
   ): void;
+  /**
+   * Softmax (or log-softmax) along the last dim of a dense float32 view, bit-identical to the
+   * composed ops; null when the backend cannot (the caller composes ops instead).
+   */
+  softmaxRows?(x: View, log: boolean): BackendBuffer | null;
   /** A shared read-only buffer holding one value (wrapped numbers such as the 2 in x.mul(2)). */
   constant?(value: number, dtype: DType): BackendBuffer;
 }

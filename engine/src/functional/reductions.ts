@@ -13,6 +13,8 @@ import { isinf, ne } from '../ops/compare.ts';
 import { where } from '../ops/where.ts';
 import { gatherRaw } from '../ops/gather.ts';
 import { reshapeRaw } from '../ops/views.ts';
+import { fusable, fusedLogSoftmax, fusedSoftmax } from '../ops/softmax.ts';
+import { noGrad } from '../autograd/grad-mode.ts';
 
 export type Dims = number | readonly number[] | undefined;
 
@@ -131,16 +133,28 @@ function squeezedShape(x: Tensor, dim: Dims): number[] {
   return x.shape.filter((_, i) => !dims.includes(i));
 }
 
-export function softmax(x: Tensor, dim: number): Tensor {
-  const floatX = isFloating(x.dtype) ? x : cast(x, 'float32');
+function composedSoftmax(floatX: Tensor, dim: number): Tensor {
   const e = exp(sub(floatX, stableShift(floatX, dim)));
   return div(e, sumRaw(e, dim, true));
 }
 
-export function logSoftmax(x: Tensor, dim: number): Tensor {
-  const floatX = isFloating(x.dtype) ? x : cast(x, 'float32');
+function composedLogSoftmax(floatX: Tensor, dim: number): Tensor {
   const shifted = sub(floatX, stableShift(floatX, dim));
   return sub(shifted, log(sumRaw(exp(shifted), dim, true)));
+}
+
+export function softmax(x: Tensor, dim: number): Tensor {
+  const floatX = isFloating(x.dtype) ? x : cast(x, 'float32');
+  const d = floatX.ndim === 0 ? dim : normalizeDim('softmax', dim, floatX.ndim);
+  if (fusable(floatX, d)) return fusedSoftmax(floatX, d, (t) => noGrad(() => composedSoftmax(t, d)));
+  return composedSoftmax(floatX, dim);
+}
+
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  const floatX = isFloating(x.dtype) ? x : cast(x, 'float32');
+  const d = floatX.ndim === 0 ? dim : normalizeDim('logSoftmax', dim, floatX.ndim);
+  if (fusable(floatX, d)) return fusedLogSoftmax(floatX, d, (t) => noGrad(() => composedLogSoftmax(t, d)));
+  return composedLogSoftmax(floatX, dim);
 }
 
 export { norm } from './norm.ts';

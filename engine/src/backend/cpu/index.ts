@@ -7,6 +7,7 @@ import { binary, unary, where } from './elementwise.ts';
 import { gather, scatter } from './gather.ts';
 import { matmul } from './matmul.ts';
 import { argReduce, cumulative, reduce } from './reduce.ts';
+import { wasmSoftmaxRows } from '../wasm/softmax.ts';
 
 const kernels = {
   unary,
@@ -30,6 +31,11 @@ export const cpuBackend: Backend = {
   readSync: (view: View) => readContiguous(view),
   read: async (view: View) => readContiguous(view),
   liveBuffers: () => -1,
+  softmaxRows: (x: View, log: boolean) => {
+    const n = x.shape[x.shape.length - 1] ?? 1;
+    const total = x.shape.reduce((a, b) => a * b, 1);
+    return x.buffer instanceof Float32Array ? wasmSoftmaxRows(x.buffer, x.offset, total / n, n, log) : null;
+  },
 };
 
 function readContiguous(view: View): TypedArray {

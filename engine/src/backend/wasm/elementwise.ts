@@ -44,6 +44,8 @@ export function setWasmElementwise(on: boolean): void {
   enabled = on;
 }
 
+export const wasmElementwiseEnabled = (): boolean => enabled;
+
 let kernel: Kernel | null | undefined;
 const load = (): Kernel | null => {
   if (!enabled) return null;
