@@ -228,8 +228,9 @@ export class TrainingRun {
     if (this.device === 'cpu') return this.nextStep();
     const xy = this.nextBatch();
     if (!xy) return null;
-    release(this.lastValues);
-    this.lastValues = new Map();
+    // The previous step's values stay readable (an inspection may arrive during the awaits
+    // below) and are freed once this step's replace them.
+    const previous = this.lastValues;
     const scope = startScope();
     let kept: unknown = null;
     try {
@@ -250,6 +251,7 @@ export class TrainingRun {
       }
       this.lastValues = values;
       kept = values;
+      release(previous);
       return value;
     } finally {
       endScope(scope, kept);
