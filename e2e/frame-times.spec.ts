@@ -7,7 +7,9 @@ import { openStudio } from './studio.ts';
 test('frame times of the canvas while training runs are measured and reported', async ({ page }) => {
   await openStudio(page);
   const epochs = page.getByTestId('setting-epochs');
-  await epochs.fill('400');
+  // Enough epochs that training is still running when the measurement ends (the engine does
+  // thousands of steps a second here).
+  await epochs.fill('20000');
   await epochs.blur();
   await expect(page.getByTestId('engine-status')).toContainText('Engine ready');
   await page.getByTestId('btn-train').click();
