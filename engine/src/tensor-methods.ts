@@ -23,6 +23,14 @@ import { dispose } from './scope.ts';
 import { nestedList } from './tensor.ts';
 import type { TypedArray } from './dtype.ts';
 
+/** to()'s argument: a dtype name, a device name, or both as options. */
+function toOptions(target: DType | Device | ToOptions): ToOptions {
+  if (typeof target !== 'string') return target;
+  return (DTYPES as readonly string[]).includes(target)
+    ? { dtype: target as DType }
+    : { device: target as Device };
+}
+
 /** A leaf copy of t's values on another device (it keeps requiresGrad; gradients stay per device). */
 function moveTo(t: Tensor, device: Device, values: TypedArray): Tensor {
   const backend = getBackend(device);
@@ -518,12 +526,7 @@ Object.assign(proto, {
     backward(this, gradient, options);
   },
   to(this: Tensor, target: DType | Device | ToOptions) {
-    const opts: ToOptions =
-      typeof target === 'string'
-        ? (DTYPES as readonly string[]).includes(target)
-          ? { dtype: target as DType }
-          : { device: target as Device }
-        : target;
+    const opts = toOptions(target);
     let out = opts.dtype ? cast(this, opts.dtype) : this;
     if (opts.device && opts.device !== out.device) {
       if (out.device !== 'cpu')
@@ -535,12 +538,7 @@ Object.assign(proto, {
     return out;
   },
   async toAsync(this: Tensor, target: DType | Device | ToOptions) {
-    const opts: ToOptions =
-      typeof target === 'string'
-        ? (DTYPES as readonly string[]).includes(target)
-          ? { dtype: target as DType }
-          : { device: target as Device }
-        : target;
+    const opts = toOptions(target);
     let out = opts.dtype ? cast(this, opts.dtype) : this;
     if (opts.device && opts.device !== out.device) out = moveTo(out, opts.device, await out.data());
     return out;

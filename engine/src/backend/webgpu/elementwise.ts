@@ -3,7 +3,7 @@
 // as a broadcast scalar, or through its strides (uniform block: n, ndim, shape, then each
 // strided operand's offset and strides).
 import type { DType } from '../../dtype.ts';
-import { numel } from '../../shape.ts';
+import { contiguousStrides, numel } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import type { GpuBuffer } from './memory.ts';
 import { convert, linearIndex, MAIN_ARGS, storageType, type Program } from './program.ts';
@@ -262,21 +262,11 @@ export function copyInto(runner: GpuRunner, dst: View, src: View): void {
   let source = src;
   if (src.buffer === dst.buffer) {
     const dense = copy(runner, src, src.dtype);
-    source = { ...src, buffer: dense, offset: 0, strides: contiguous(src.shape) };
+    source = { ...src, buffer: dense, offset: 0, strides: contiguousStrides(src.shape) };
   }
   const type = storageType(source.dtype);
   const outType = storageType(dst.dtype);
   const spec: Spec = { name: 'copyInto', expr: 'v0', result: type, outType, stridedOut: dst };
   dispatch(runner, spec, [{ view: source, type, as: type }], dst.buffer as GpuBuffer, dst.shape);
   if (source !== src) runner.pool.release(source.buffer as GpuBuffer);
-}
-
-function contiguous(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d]!;
-  }
-  return strides;
 }
