@@ -45,7 +45,7 @@ export function DebuggerBar() {
             disabled={debug.cursor >= debug.plan.length - 1}
             title="Run to end (F8)"
           >
-            Run to end ⏭
+            Run to end ⇥
           </button>
           <button onClick={() => void commands.debug('start')} title="Restart from the first node">
             Reset
