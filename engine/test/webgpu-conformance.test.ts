@@ -76,8 +76,10 @@ describe.skipIf(typeof gpu === 'string')(
   () => {
     afterAll(() => hg.setDefaultDevice('cpu'));
 
-    it('names its adapter', () => {
-      expect(typeof gpu === 'string' ? gpu : gpu.info.adapter).toMatch(/\S/);
+    it('names its adapter and feature level', () => {
+      const { info } = gpu as hg.WebGPUBackend;
+      expect(info.adapter).toMatch(/\S/);
+      expect(['core', 'compatibility']).toContain(info.featureLevel);
     });
 
     it('indexes a GPU tensor with a CPU mask', async () => {

@@ -10,6 +10,26 @@ import type { GpuRunner } from './runner.ts';
 
 const WG = 64;
 
+// Both programs walk position i of the index (its shape at uniform slot 6; ndim and dim in slots
+// 1 and 2) and need offsets in up to three stride lists, the last one skipping `dim` (where the
+// index value goes instead).
+const WALK = /* wgsl */ `
+fn walk(i: i32, a: i32, b: i32, c: i32) -> vec3<i32> {
+  let nd = m(1);
+  let dim = m(2);
+  var rem = i;
+  var off = vec3<i32>(0, 0, 0);
+  for (var d = nd - 1; d >= 0; d = d - 1) {
+    let size = m(6 + d);
+    let q = rem % size;
+    rem = rem / size;
+    off.x = off.x + q * m(a + d);
+    off.y = off.y + q * m(b + d);
+    if (d != dim) { off.z = off.z + q * m(c + d); }
+  }
+  return off;
+}`;
+
 function gatherProgram(type: string): Program {
   return {
     key: `gather:${type}`,
@@ -18,26 +38,19 @@ function gatherProgram(type: string): Program {
 @group(0) @binding(1) var<storage, read_write> out: array<${type}>;
 @group(0) @binding(2) var<storage, read> x: array<${type}>;
 @group(0) @binding(3) var<storage, read> index: array<i32>;
+${WALK}
 // Uniforms: n, ndim, dim, index offset, x offset, dim size, then index's shape, index strides, x strides.
 @compute @workgroup_size(${WG}) fn main(${MAIN_ARGS}) {
   let i = ${linearIndex(WG)};
   if (i >= m(0)) { return; }
   let nd = m(1);
-  let dim = m(2);
-  var rem = i;
-  var io = m(3);
-  var xo = m(4);
-  for (var d = nd - 1; d >= 0; d = d - 1) {
-    let size = m(6 + d);
-    let c = rem % size;
-    rem = rem / size;
-    io = io + c * m(6 + nd + d);
-    if (d != dim) { xo = xo + c * m(6 + 2 * nd + d); }
-  }
+  let w = walk(i, 6 + nd, 6 + nd, 6 + 2 * nd);
+  let io = m(3) + w.x;
+  let xo = m(4) + w.z;
   var k = index[io];
   if (k < 0) { k = k + m(5); }
   k = clamp(k, 0, m(5) - 1);
-  out[i] = x[xo + k * m(6 + 2 * nd + dim)];
+  out[i] = x[xo + k * m(6 + 2 * nd + m(2))];
 }`,
   };
 }
@@ -85,28 +98,19 @@ function scatterProgram(type: string, mode: ScatterMode): Program {
 @group(0) @binding(1) var<storage, read_write> out: array<${cell}>;
 @group(0) @binding(2) var<storage, read> src: array<${type}>;
 @group(0) @binding(3) var<storage, read> index: array<i32>;
+${WALK}
 // Uniforms: n, ndim, dim, index offset, src offset, dim size, index's shape, index strides, src strides, out strides.
 @compute @workgroup_size(${WG}) fn main(${MAIN_ARGS}) {
   let i = ${linearIndex(WG)};
   if (i >= m(0)) { return; }
   let nd = m(1);
-  let dim = m(2);
-  var rem = i;
-  var io = m(3);
-  var so = m(4);
-  var o = 0;
-  for (var d = nd - 1; d >= 0; d = d - 1) {
-    let size = m(6 + d);
-    let c = rem % size;
-    rem = rem / size;
-    io = io + c * m(6 + nd + d);
-    so = so + c * m(6 + 2 * nd + d);
-    if (d != dim) { o = o + c * m(6 + 3 * nd + d); }
-  }
+  let w = walk(i, 6 + nd, 6 + 2 * nd, 6 + 3 * nd);
+  let io = m(3) + w.x;
+  let so = m(4) + w.y;
   var k = index[io];
   if (k < 0) { k = k + m(5); }
   if (k < 0 || k >= m(5)) { return; }
-  o = o + k * m(6 + 3 * nd + dim);
+  let o = w.z + k * m(6 + 3 * nd + m(2));
   let v = src[so];
   ${write}
 }`,
