@@ -1,5 +1,4 @@
 // @hgrad/engine: a PyTorch-like tensor library with reverse-mode autograd.
-import './engine-ops-install.ts';
 import './tensor-methods.ts';
 
 export { Tensor, type Hook } from './tensor.ts';
@@ -39,7 +38,8 @@ export {
 export { defineOp, apply, type OpDef } from './autograd/function.ts';
 export * from './creation.ts';
 export { Generator, manualSeed, defaultGenerator } from './random.ts';
-export { add, sub, mul, div, pow, maximum, minimum, atan2 } from './ops/binary.ts';
+export { add, sub, mul, div, maximum, minimum, atan2 } from './ops/binary.ts';
+export { pow } from './ops/pow.ts';
 export {
   eq,
   ne,

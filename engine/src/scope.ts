@@ -3,35 +3,13 @@
 // returned from it, kept (keep), or adopted by something long-lived: a parameter's .grad, an
 // optimizer's state, a module's buffers. Storage made outside any scope lives until dispose()
 // or until the garbage collector finds it unreachable. CPU tensors are never tracked.
-import type { Backend, BackendBuffer } from './backend/types.ts';
-import type { Storage } from './storage.ts';
+import {
+  freeStorage as free,
+  openScopes as scopes,
+  type MemoryScope as Scope,
+  type Storage,
+} from './storage.ts';
 import { Tensor } from './tensor.ts';
-
-interface Scope {
-  storages: Storage[];
-}
-
-const scopes: Scope[] = [];
-
-const collected =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<{ backend: Backend; buffer: BackendBuffer }>(({ backend, buffer }) =>
-        backend.release!(buffer),
-      )
-    : null;
-
-/** Called for every new Storage on a backend with explicit memory. */
-export function track(storage: Storage): void {
-  scopes[scopes.length - 1]?.storages.push(storage);
-  collected?.register(storage, { backend: storage.backend, buffer: storage.buffer }, storage);
-}
-
-function free(storage: Storage): void {
-  if (storage.released || !storage.backend.release) return;
-  storage.released = true;
-  collected?.unregister(storage);
-  storage.backend.release(storage.buffer);
-}
 
 /** The storages of every tensor found in a value (tensors, arrays, plain objects, Maps). */
 function storagesIn(value: unknown, into: Set<Storage>, seen = new Set<unknown>()): Set<Storage> {

@@ -1,8 +1,10 @@
 // The memory behind one or more tensors. Views share a Storage and therefore its version
 // counter, which in-place ops bump so that autograd can detect stale saved tensors.
+// Storage on a backend whose buffers the garbage collector does not manage (WebGPU) is owned by
+// the innermost open memory scope (see scope.ts); the scope stack lives here so that a new
+// Storage can join it without this module depending on the scope functions.
 import type { Backend, BackendBuffer } from './backend/types.ts';
 import type { DType } from './dtype.ts';
-import { track } from './scope.ts';
 
 export class Storage {
   version = 0;
@@ -18,4 +20,33 @@ export class Storage {
   ) {
     if (backend.release) track(this);
   }
+}
+
+/** The storages made while a scope is open (scope.ts starts and ends them). */
+export interface MemoryScope {
+  storages: Storage[];
+}
+
+/** Open scopes, outermost first. */
+export const openScopes: MemoryScope[] = [];
+
+const collected =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<{ backend: Backend; buffer: BackendBuffer }>(({ backend, buffer }) =>
+        backend.release!(buffer),
+      )
+    : null;
+
+/** Called for every new Storage on a backend with explicit memory. */
+function track(storage: Storage): void {
+  openScopes[openScopes.length - 1]?.storages.push(storage);
+  collected?.register(storage, { backend: storage.backend, buffer: storage.buffer }, storage);
+}
+
+/** Frees a storage's buffer now (once; a no-op for garbage-collected backends). */
+export function freeStorage(storage: Storage): void {
+  if (storage.released || !storage.backend.release) return;
+  storage.released = true;
+  collected?.unregister(storage);
+  storage.backend.release(storage.buffer);
 }

@@ -1,8 +1,7 @@
 // Anomaly detection: in detectAnomaly mode, every forward output and every gradient is
 // scanned for NaN/Inf, and the error names the op (and where its forward was called).
 import { isFloating } from '../dtype.ts';
-import type { Tensor } from '../tensor.ts';
-import type { Node } from './node.ts';
+import type { Node, Tensor } from '../tensor.ts';
 
 function nonFinite(t: Tensor): string | null {
   if (!isFloating(t.dtype) || t.device !== 'cpu') return null;

@@ -2,13 +2,17 @@
 // The engine, not the ops, sums fan-in, reduces broadcast gradients to each input's shape,
 // checks shapes and dtypes (naming the op), runs hooks, and frees saved tensors.
 import { shapesEqual, formatShape } from '../shape.ts';
-import type { Tensor } from '../tensor.ts';
 import { checkFiniteBackward } from './anomaly.ts';
 import { gradEdge } from './function.ts';
 import { isAnomalyEnabled, isGradEnabled, noGrad, setDetectAnomaly, setGradEnabled } from './grad-mode.ts';
-import type { Node } from './node.ts';
-import { engineOps } from './engine-ops.ts';
+import type { Node, Tensor } from '../tensor.ts';
 import { keep } from '../scope.ts';
+import { add } from '../ops/binary.ts';
+import { cast, clone } from '../ops/cast.ts';
+import { onesLike } from '../ops/fill.ts';
+import { sumRaw } from '../ops/reduce.ts';
+import { reshapeRaw } from '../ops/views.ts';
+import { addInto } from '../ops/accumulate.ts';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -28,7 +32,7 @@ function rootOf(op: string, t: Tensor, grad: Tensor | undefined, index: number):
       throw new Error(
         `${op}: grad can be implicitly created only for scalar outputs (got shape ${formatShape(t.shape)})`,
       );
-    grad = engineOps.onesLike(t);
+    grad = onesLike(t);
   } else if (!shapesEqual(grad.shape, t.shape)) {
     throw new Error(
       `${op}: mismatch in shape: grad_output[${index}] has a shape of ${formatShape(grad.shape)} and output[${index}] has a shape of ${formatShape(t.shape)}`,
@@ -37,12 +41,25 @@ function rootOf(op: string, t: Tensor, grad: Tensor | undefined, index: number):
   return { node: gradEdge(t), grad };
 }
 
+/** Sums a broadcast gradient back to `shape`, or null when `shape` does not broadcast to t's. */
+function sumToShape(t: Tensor, shape: readonly number[]): Tensor | null {
+  const lead = t.ndim - shape.length;
+  if (lead < 0) return null;
+  const dims: number[] = [];
+  for (let i = 0; i < t.ndim; i++) {
+    const target = i < lead ? 1 : shape[i - lead]!;
+    if (i < lead || (target === 1 && t.shape[i] !== 1)) dims.push(i);
+    else if (target !== t.shape[i]) return null;
+  }
+  return reshapeRaw(dims.length ? sumRaw(t, dims, true) : t, shape);
+}
+
 /** Fits a gradient to the input it flows into: broadcast reduction, shape and dtype checks. */
 function fitGrad(node: Node, index: number, grad: Tensor): Tensor {
   const shape = node.inputShapes[index]!;
   const dtype = node.inputDtypes[index]!;
   if (!shapesEqual(grad.shape, shape)) {
-    const reduced = engineOps.sumToShape(grad, shape);
+    const reduced = sumToShape(grad, shape);
     if (!reduced)
       throw new Error(
         `${node.name}: returned a gradient of shape ${formatShape(grad.shape)} for input ${index}, ` +
@@ -50,14 +67,14 @@ function fitGrad(node: Node, index: number, grad: Tensor): Tensor {
       );
     grad = reduced;
   }
-  return grad.dtype === dtype ? grad : engineOps.cast(grad, dtype);
+  return grad.dtype === dtype ? grad : cast(grad, dtype);
 }
 
 function accumulateIntoLeaf(leaf: Tensor, grad: Tensor, createGraph: boolean): void {
   // A leaf's gradient outlives the step's scope (see scope.ts).
-  if (leaf.grad === null) leaf.grad = keep(createGraph ? grad : noGrad(() => engineOps.clone(grad.detach())));
-  else if (createGraph) leaf.grad = engineOps.add(leaf.grad, grad);
-  else noGrad(() => engineOps.addInPlace(leaf.grad!, grad));
+  if (leaf.grad === null) leaf.grad = keep(createGraph ? grad : noGrad(() => clone(grad.detach())));
+  else if (createGraph) leaf.grad = add(leaf.grad, grad);
+  else noGrad(() => addInto(leaf.grad!, grad));
 }
 
 /**
@@ -139,14 +156,14 @@ function walkGraph(roots: Root[], captures: Node[] | null, options: BackwardOpti
       prior.dtype === grad.dtype &&
       shapesEqual(prior.shape, grad.shape)
     ) {
-      noGrad(() => engineOps.addInPlace(prior, grad));
+      noGrad(() => addInto(prior, grad));
       return;
     }
-    const sum = engineOps.add(prior, grad);
+    const sum = add(prior, grad);
     if (!createGraph) owned.add(sum);
     next.pending = sum;
   };
-  for (const r of roots) r.node.pending = r.node.pending ? engineOps.add(r.node.pending, r.grad) : r.grad;
+  for (const r of roots) r.node.pending = r.node.pending ? add(r.node.pending, r.grad) : r.grad;
   const captured: (Tensor | null)[] = captures ? captures.map(() => null) : [];
   const ready = [...new Set(roots.map((r) => r.node))].filter((n) => isNeeded(n) && n.deps === 0);
 
@@ -159,7 +176,7 @@ function walkGraph(roots: Root[], captures: Node[] | null, options: BackwardOpti
       if (hooks) for (const hook of hooks) grad = hook(grad) ?? grad;
       if (node.retained)
         for (const t of node.retained)
-          t.grad = t.grad ? engineOps.add(t.grad, grad) : createGraph ? grad : grad.detach();
+          t.grad = t.grad ? add(t.grad, grad) : createGraph ? grad : grad.detach();
       captures?.forEach((c, i) => c === node && (captured[i] = grad));
     }
     if (node.variable) {
@@ -171,7 +188,7 @@ function walkGraph(roots: Root[], captures: Node[] | null, options: BackwardOpti
       const next = node.next[0] ?? null;
       if (isNeeded(next)) {
         const prior = next.pending;
-        const target = prior && !owned.has(prior) ? noGrad(() => engineOps.clone(prior)) : prior;
+        const target = prior && !owned.has(prior) ? noGrad(() => clone(prior)) : prior;
         const sum = noGrad(() => node.accumulateFn!(target, grad!));
         owned.add(sum);
         next.pending = sum;

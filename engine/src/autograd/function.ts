@@ -2,10 +2,10 @@
 // what to save) with a backward written in differentiable tensor ops, so that gradients of
 // gradients come for free. apply() records the node when any input requires grad.
 import { isFloating } from '../dtype.ts';
-import type { Tensor } from '../tensor.ts';
+
 import { checkFiniteForward } from './anomaly.ts';
 import { isAnomalyEnabled, isGradEnabled, setGradEnabled } from './grad-mode.ts';
-import { Node } from './node.ts';
+import { Node, type Tensor } from '../tensor.ts';
 
 export interface ForwardContext {
   /** Tensors the backward will need (null for a slot it will not read); checked for in-place changes before use. */

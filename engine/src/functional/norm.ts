@@ -3,7 +3,8 @@
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp } from '../autograd/function.ts';
 import { abs, sign } from '../ops/unary.ts';
-import { div, mul, pow } from '../ops/binary.ts';
+import { div, mul } from '../ops/binary.ts';
+import { pow } from '../ops/pow.ts';
 import { eq, ne } from '../ops/compare.ts';
 import { amax, amin, sumRaw } from '../ops/reduce.ts';
 import { cast } from '../ops/cast.ts';

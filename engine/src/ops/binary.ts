@@ -14,16 +14,15 @@ import {
   type TensorLike,
 } from './make.ts';
 import { asTensors, promotedDtype } from './promote.ts';
-import { eq, ge, gt, logicalAnd, lt } from './compare.ts';
-import { log, neg } from './unary.ts';
+import { eq, gt, lt } from './compare.ts';
 import { where } from './where.ts';
 
-type Arith = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2';
+export type Arith = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2';
 
 /** 'operands' saves a only if b needs a gradient and b only if a does (mul's rule). */
-type Saves = 'nothing' | 'inputs' | 'operands' | 'divisor';
+export type Saves = 'nothing' | 'inputs' | 'operands' | 'divisor';
 
-function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backward']): OpDef {
+export function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backward']): OpDef {
   return defineOp({
     name,
     forward([a, b], _attrs, ctx) {
@@ -63,22 +62,17 @@ function tieGrad(g: Tensor, a: Tensor, b: Tensor, keep: Tensor): Tensor {
   return where(eq(a, b), div(g, 2), where(keep, g, 0));
 }
 
-const defs: Record<Arith, OpDef> = {
+const defs: Record<Exclude<Arith, 'pow'>, OpDef> & { pow?: OpDef } = {
   add: binaryDef('add', 'Add', 'nothing', (g) => [g, g]),
-  sub: binaryDef('sub', 'Sub', 'nothing', (g) => [g, neg(g)]),
+  // Negation as a multiplication by −1 (exact), so that this module needs no unary ops.
+  sub: binaryDef('sub', 'Sub', 'nothing', (g) => [g, mul(g, -1)]),
   mul: binaryDef('mul', 'Mul', 'operands', (g, { saved: [a, b], needsInputGrad }) => [
     needsInputGrad[0] ? mul(g, b!) : null,
     needsInputGrad[1] ? mul(g, a!) : null,
   ]),
   div: binaryDef('div', 'Div', 'divisor', (g, { saved: [a, b], needsInputGrad }) => [
     div(g, b!),
-    needsInputGrad[1] ? neg(div(mul(g, a!), mul(b!, b!))) : null,
-  ]),
-  pow: binaryDef('pow', 'Pow', 'inputs', (g, { saved: [a, b], needsInputGrad }) => [
-    // b·a^(b-1), defined as 0 where b = 0 (so that 0^0 has a finite derivative), as in PyTorch.
-    needsInputGrad[0] ? where(eq(b!, 0), 0, mul(g, mul(b!, pow(a!, sub(b!, 1))))) : null,
-    // d/db a^b = a^b·log(a); PyTorch defines it as 0 where a = 0 and b ≥ 0.
-    needsInputGrad[1] ? mul(g, where(logicalAnd(eq(a!, 0), ge(b!, 0)), 0, mul(pow(a!, b!), log(a!)))) : null,
+    needsInputGrad[1] ? mul(div(mul(g, a!), mul(b!, b!)), -1) : null,
   ]),
   maximum: binaryDef('maximum', 'Maximum', 'inputs', (g, { saved: [a, b] }) => [
     tieGrad(g, a!, b!, gt(a!, b!)),
@@ -90,31 +84,36 @@ const defs: Record<Arith, OpDef> = {
   ]),
   atan2: binaryDef('atan2', 'Atan2', 'inputs', (g, { saved: [a, b] }) => {
     const denom = add(mul(a!, a!), mul(b!, b!));
-    return [mul(g, div(b!, denom)), mul(g, div(neg(a!), denom))];
+    return [mul(g, div(b!, denom)), mul(g, div(mul(a!, -1), denom))];
   }),
 };
 
-function arith(op: Arith, a: TensorLike, b: TensorLike): Tensor {
+/** Applies an arithmetic op with PyTorch's type promotion (pow's def lives in pow.ts). */
+export function arith(
+  op: Arith,
+  a: TensorLike,
+  b: TensorLike,
+  def: OpDef = defs[op as Exclude<Arith, 'pow'>],
+): Tensor {
   // A float tensor and a plain number keep the tensor's dtype; the number is wrapped once (x.mul(2)).
   if (typeof b === 'number' && a instanceof Tensor && isFloating(a.dtype))
-    return apply(defs[op], [a, scalarTensor(b, a.dtype, a.storage.backend)], undefined);
+    return apply(def, [a, scalarTensor(b, a.dtype, a.storage.backend)], undefined);
   // Two tensors of one dtype (the common case) need no promotion.
   const sameDtype = a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype;
   let dtype = sameDtype ? a.dtype : promotedDtype(a, b);
   // True division and the transcendental ops compute in floating point, as in PyTorch.
   if ((op === 'div' || op === 'atan2') && !isFloating(dtype)) dtype = 'float32';
   if (dtype === 'bool' && op !== 'maximum' && op !== 'minimum') dtype = 'int32';
-  if (sameDtype && a.dtype === dtype) return apply(defs[op], [a, b], undefined);
+  if (sameDtype && a.dtype === dtype) return apply(def, [a, b], undefined);
 
   const [x, y] = asTensors(dtype, a, b);
-  return apply(defs[op], [x!, y!], undefined);
+  return apply(def, [x!, y!], undefined);
 }
 
 export const add = (a: TensorLike, b: TensorLike): Tensor => arith('add', a, b);
 export const sub = (a: TensorLike, b: TensorLike): Tensor => arith('sub', a, b);
 export const mul = (a: TensorLike, b: TensorLike): Tensor => arith('mul', a, b);
 export const div = (a: TensorLike, b: TensorLike): Tensor => arith('div', a, b);
-export const pow = (a: TensorLike, b: TensorLike): Tensor => arith('pow', a, b);
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => arith('maximum', a, b);
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => arith('minimum', a, b);
 export const atan2 = (a: TensorLike, b: TensorLike): Tensor => arith('atan2', a, b);

@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { fromBuffer, kernelsOf, viewOf } from './make.ts';
 import { clone } from './cast.ts';
-import { engineOps } from '../autograd/engine-ops.ts';
+import { addInto } from './accumulate.ts';
 
 /** PyTorch's computeStride: strides that let newShape view old memory, or null if impossible. */
 export function viewStrides(
@@ -135,7 +135,7 @@ const Slice: OpDef<ScatterAttrs> = defineOp<ScatterAttrs>({
   // Many slices of one tensor (an RNN's steps) add their gradients into one buffer, in place.
   accumulate(pending, g, attrs) {
     if (!pending) return SliceScatter.forward([g], attrs, NO_SAVE);
-    engineOps.addInPlace(Slice.forward([pending], attrs, NO_SAVE), g);
+    addInto(Slice.forward([pending], attrs, NO_SAVE), g);
     return pending;
   },
 });
