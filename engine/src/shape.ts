@@ -18,6 +18,33 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/**
+ * How a strided view walks its memory: 'flat' when densely in row-major order (no gaps),
+ * 'scalar' when every element is the same one (all strides 0: a broadcast number), else
+ * 'strided'. Dims of size 1 never matter; a view with no dim above 1 counts as 'flat'.
+ */
+export type Layout = 'flat' | 'scalar' | 'strided';
+
+export function layoutOf(shape: Shape, strides: readonly number[]): Layout {
+  let zero = true;
+  let any = false;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d]!;
+    if (size === 1) continue;
+    any = true;
+    const stride = strides[d]!;
+    if (stride !== 0) zero = false;
+    if (stride !== expected) expected = NaN;
+    expected *= size;
+  }
+  return !any ? 'flat' : zero ? 'scalar' : Number.isNaN(expected) ? 'strided' : 'flat';
+}
+
+/** True when the view is dense and row-major (the 'flat' layout). */
+export const isDense = (shape: Shape, strides: readonly number[]): boolean =>
+  layoutOf(shape, strides) === 'flat';
+
 export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -3,7 +3,7 @@
 // Operations are attached to Tensor as methods by tensor-methods.ts; this file holds only state.
 import type { Device, View } from './backend/types.ts';
 import type { DType, TypedArray } from './dtype.ts';
-import { contiguousStrides, numel, normalizeDim } from './shape.ts';
+import { isDense, numel, normalizeDim } from './shape.ts';
 import { Storage } from './storage.ts';
 
 export type Hook = (grad: Tensor) => Tensor | void;
@@ -72,8 +72,7 @@ export class Tensor {
   }
 
   isContiguous(): boolean {
-    const expected = contiguousStrides(this.shape);
-    return this.shape.every((d, i) => d === 1 || this.strides[i] === expected[i]);
+    return isDense(this.shape, this.strides);
   }
 
   /** The kernel-facing description of this tensor's memory. */

@@ -2,6 +2,7 @@
 // with a fused kernel (the CPU's WebAssembly one): the composed form runs six passes and three
 // full-size temporaries, and measured 10× slower per value than an add. Forward values are
 // bit-identical to the composed ops; the backward uses PyTorch's formulas.
+import { isDense } from '../shape.ts';
 import { apply, defineOp } from '../autograd/function.ts';
 import type { Tensor } from '../tensor.ts';
 import { mul, sub } from './binary.ts';
@@ -38,13 +39,7 @@ const LogSoftmax = fusedDef('LogSoftmax', true);
 /** Whether x can take the fused kernel along `dim` (float32, dense, the last dim, enough values). */
 export function fusable(x: Tensor, dim: number): boolean {
   if (x.dtype !== 'float32' || x.ndim === 0 || dim !== x.ndim - 1 || x.numel() < 256) return false;
-  if (!x.storage.backend.softmaxRows) return false;
-  let expected = 1;
-  for (let d = x.ndim - 1; d >= 0; d--) {
-    if (x.shape[d] !== 1 && x.strides[d] !== expected) return false;
-    expected *= x.shape[d]!;
-  }
-  return true;
+  return x.storage.backend.softmaxRows !== undefined && isDense(x.shape, x.strides);
 }
 
 export const fusedSoftmax = (x: Tensor, dim: number, composed: (x: Tensor) => Tensor): Tensor =>

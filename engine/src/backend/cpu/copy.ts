@@ -1,25 +1,15 @@
 // Copies between strided views, with casting. Stores into a bool array normalise to 0/1;
 // stores into int32 truncate toward zero, as PyTorch's casts do.
 import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
-import { contiguousStrides, numel } from '../../shape.ts';
+import { contiguousStrides, isDense, numel } from '../../shape.ts';
 import type { View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
-
-/** True when the view walks its buffer densely in row-major order. */
-function dense(v: View): boolean {
-  let expected = 1;
-  for (let d = v.shape.length - 1; d >= 0; d--) {
-    if (v.shape[d] === 1) continue;
-    if (v.strides[d] !== expected) return false;
-    expected *= v.shape[d]!;
-  }
-  return true;
-}
 
 export function copy(x: View, dtype: DType): TypedArray {
   const n = numel(x.shape);
   // A dense copy of the same type is a memcpy (a leaf's first gradient, contiguous()).
-  if (dtype === x.dtype && dense(x)) return (x.buffer as TypedArray).slice(x.offset, x.offset + n);
+  if (dtype === x.dtype && isDense(x.shape, x.strides))
+    return (x.buffer as TypedArray).slice(x.offset, x.offset + n);
   const out = typedArrayFor(dtype, n);
   copyInto({ buffer: out, dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 }, x);
   return out;

@@ -1,7 +1,7 @@
 // Elementwise CPU kernels. One switch per row picks the op, so the inner loops are tight and
 // monomorphic; broadcasting arrives as stride-0 inputs.
 import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
-import { contiguousStrides, numel } from '../../shape.ts';
+import { contiguousStrides, layoutOf, numel } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
@@ -12,18 +12,8 @@ import { wasmBinary, wasmUnary } from '../wasm/elementwise.ts';
  * one (a broadcast scalar), otherwise null. Dense operands skip the row planner: one flat loop.
  */
 function flatStride(v: View): 1 | 0 | null {
-  const { shape, strides } = v;
-  let zero = true;
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const size = shape[d]!;
-    if (size === 1) continue;
-    const stride = strides[d]!;
-    if (stride !== 0) zero = false;
-    if (stride !== expected) expected = NaN;
-    expected *= size;
-  }
-  return zero ? 0 : Number.isNaN(expected) ? null : 1;
+  const layout = layoutOf(v.shape, v.strides);
+  return layout === 'flat' ? 1 : layout === 'scalar' ? 0 : null;
 }
 
 export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {

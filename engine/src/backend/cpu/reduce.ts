@@ -1,7 +1,7 @@
 // Reduction kernels. The reduced dims are iterated as an inner strided block per output
 // element; the accumulator is a float64 JS number, then rounded once on store.
 import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
-import { numel } from '../../shape.ts';
+import { isDense, numel } from '../../shape.ts';
 import type { ArgReduceOp, CumulativeOp, ReduceOp, View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
 import { wasmColumnSum } from '../wasm/elementwise.ts';
@@ -67,11 +67,7 @@ export function reduce(op: ReduceOp, x: View, dims: readonly number[], outDtype:
 function columnSum(x: View, dims: readonly number[]): TypedArray | null {
   if (!(x.buffer instanceof Float32Array) || dims.length === 0 || dims.length >= x.shape.length) return null;
   if (!dims.every((d, i) => d === i)) return null;
-  let expected = 1;
-  for (let d = x.shape.length - 1; d >= 0; d--) {
-    if (x.shape[d] !== 1 && x.strides[d] !== expected) return null;
-    expected *= x.shape[d]!;
-  }
+  if (!isDense(x.shape, x.strides)) return null;
   const rows = numel(x.shape.slice(0, dims.length));
   return wasmColumnSum(x.buffer, x.offset, rows, numel(x.shape.slice(dims.length)));
 }

@@ -3,7 +3,7 @@
 // as a broadcast scalar, or through its strides (uniform block: n, ndim, shape, then each
 // strided operand's offset and strides).
 import type { DType } from '../../dtype.ts';
-import { contiguousStrides, numel } from '../../shape.ts';
+import { contiguousStrides, layoutOf, numel, type Layout } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import type { GpuBuffer } from './memory.ts';
 import { convert, linearIndex, MAIN_ARGS, storageType, type Program } from './program.ts';
@@ -12,24 +12,8 @@ import type { GpuRunner } from './runner.ts';
 type Scalar = 'f32' | 'i32' | 'u32';
 /** The type of a table expression's result ('bool' for predicates). */
 type ResultType = Scalar | 'bool';
-type Layout = 'flat' | 'scalar' | 'strided';
 
 const WG = 64;
-
-/** 'flat' when the view walks its buffer densely in row-major order, 'scalar' when every stride is 0. */
-export function layoutOf(v: View): Layout {
-  let zero = true;
-  let expected = 1;
-  for (let d = v.shape.length - 1; d >= 0; d--) {
-    const size = v.shape[d]!;
-    if (size === 1) continue;
-    const stride = v.strides[d]!;
-    if (stride !== 0) zero = false;
-    if (stride !== expected) expected = NaN;
-    expected *= size;
-  }
-  return zero ? 'scalar' : Number.isNaN(expected) ? 'strided' : 'flat';
-}
 
 interface Operand {
   view: View;
@@ -112,7 +96,7 @@ function dispatch(
   out: GpuBuffer,
   shape: readonly number[],
 ): void {
-  const layouts = operands.map((o) => layoutOf(o.view));
+  const layouts = operands.map((o) => layoutOf(o.view.shape, o.view.strides));
   const n = numel(shape);
   const meta = [n, shape.length, ...shape];
   const slots = spec.stridedOut

@@ -2,10 +2,10 @@
 // every kernel is a WGSL program, and values come back only asynchronously. It registers
 // itself for device 'webgpu' once initWebGPU() has found an adapter.
 import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
-import { numel } from '../../shape.ts';
+import { layoutOf, numel } from '../../shape.ts';
 import { registerBackend, unregisterBackend } from '../registry.ts';
 import type { Backend, BackendBuffer, KernelTable, View } from '../types.ts';
-import { binary, copy, copyInto, layoutOf, unary, where } from './elementwise.ts';
+import { binary, copy, copyInto, unary, where } from './elementwise.ts';
 import { gather, scatter } from './gather.ts';
 import { requestGpuDevice, type GpuInfo } from './gpu.ts';
 import { matmul } from './matmul.ts';
@@ -93,7 +93,7 @@ export class WebGPUBackend implements Backend {
 
   async read(view: View): Promise<TypedArray> {
     const n = numel(view.shape);
-    const dense = layoutOf(view) === 'flat' && view.offset === 0;
+    const dense = layoutOf(view.shape, view.strides) === 'flat' && view.offset === 0;
     const source = dense ? (view.buffer as GpuBuffer) : copy(this.runner, view, view.dtype);
     const bytes = await this.runner.read(source, n);
     if (!dense) this.runner.pool.release(source);
