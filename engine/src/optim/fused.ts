@@ -2,6 +2,7 @@
 // of the composed tensor ops they replace (every intermediate rounded with Math.fround, which
 // matches an op that stores into a Float32Array), so results are bit-identical, without the
 // dozen temporaries and passes over memory the composed form costs.
+import type { SgdOptions } from './options.ts';
 import type { Tensor } from '../tensor.ts';
 import { wasmAdam } from '../backend/wasm/adam.ts';
 
@@ -110,20 +111,11 @@ export function fusedAdam(p: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Ten
   return true;
 }
 
-export interface SgdStep {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-}
-
 /**
  * SGD with momentum after its first step (the buffer exists); false when a tensor is not dense
  * float32.
  */
-export function fusedSgd(p: Tensor, grad: Tensor, buffer: Tensor | null, o: SgdStep): boolean {
+export function fusedSgd(p: Tensor, grad: Tensor, buffer: Tensor | null, o: SgdOptions): boolean {
   if (p.device !== 'cpu') {
     const flags =
       (o.maximize ? 1 : 0) |

@@ -7,3 +7,4 @@ export { RMSprop, Adagrad } from './rmsprop.ts';
 export { clipGradNorm_, clipGradValue_ } from './clip.ts';
 export * from './lr-scheduler.ts';
 export { OneCycleLR, type OneCycleOptions } from './one-cycle.ts';
+export { lrAt, lrCurve, nextLr, oneCycleAt, type Schedule, type OneCycleSchedule } from './schedule.ts';

@@ -2,6 +2,7 @@
 // (step 0); each step() advances one epoch and writes the new lr into every param group.
 // CosineAnnealingLR uses PyTorch's recursive (chainable) form, so values match torch exactly.
 import type { Optimizer } from './optimizer.ts';
+import { nextLr, type Schedule } from './schedule.ts';
 
 export interface SchedulerState {
   lastEpoch: number;
@@ -36,6 +37,11 @@ export abstract class LRScheduler {
 
   /** The lrs for the new lastEpoch, from the current ones (chainable form). */
   protected abstract computeLr(): number[];
+
+  /** computeLr for a schedule described as data (see schedule.ts). */
+  protected scheduled(s: Schedule): number[] {
+    return this.currentLrs().map((lr, i) => nextLr(s, lr, this.baseLrs[i]!, this.lastEpoch));
+  }
 
   step(): void {
     this.lastEpoch++;
@@ -81,9 +87,7 @@ export class StepLR extends LRScheduler {
     this.initialStep();
   }
   protected computeLr(): number[] {
-    const lrs = this.currentLrs();
-    if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
-    return lrs.map((lr) => lr * this.gamma);
+    return this.scheduled({ kind: 'step', stepSize: this.stepSize, gamma: this.gamma });
   }
 }
 
@@ -97,8 +101,7 @@ export class MultiStepLR extends LRScheduler {
     this.initialStep();
   }
   protected computeLr(): number[] {
-    const hits = this.milestones.filter((m) => m === this.lastEpoch).length;
-    return this.currentLrs().map((lr) => lr * this.gamma ** hits);
+    return this.scheduled({ kind: 'multistep', milestones: this.milestones, gamma: this.gamma });
   }
 }
 
@@ -111,7 +114,7 @@ export class ExponentialLR extends LRScheduler {
     this.initialStep();
   }
   protected computeLr(): number[] {
-    return this.lastEpoch === 0 ? this.currentLrs() : this.currentLrs().map((lr) => lr * this.gamma);
+    return this.scheduled({ kind: 'exponential', gamma: this.gamma });
   }
 }
 
@@ -125,17 +128,7 @@ export class CosineAnnealingLR extends LRScheduler {
     this.initialStep();
   }
   protected computeLr(): number[] {
-    const e = this.lastEpoch;
-    const T = this.tMax;
-    const lrs = this.currentLrs();
-    if (e === 0) return lrs;
-    if ((e - 1 - T) % (2 * T) === 0)
-      return lrs.map((lr, i) => lr + ((this.baseLrs[i]! - this.etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
-    return lrs.map(
-      (lr) =>
-        ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - this.etaMin) +
-        this.etaMin,
-    );
+    return this.scheduled({ kind: 'cosine', tMax: this.tMax, etaMin: this.etaMin });
   }
 }
 
@@ -155,11 +148,8 @@ export class LinearLR extends LRScheduler {
   }
 
   protected computeLr(): number[] {
-    const lrs = this.currentLrs();
-    if (this.lastEpoch === 0) return lrs.map((lr) => lr * this.startFactor);
-    if (this.lastEpoch > this.totalIters) return lrs;
-    const { startFactor: s, endFactor: e, totalIters: n } = this;
-    return lrs.map((lr) => lr * (1 + (e - s) / (n * s + (this.lastEpoch - 1) * (e - s))));
+    const { startFactor, endFactor, totalIters } = this;
+    return this.scheduled({ kind: 'linear', startFactor, endFactor, totalIters });
   }
 }
 

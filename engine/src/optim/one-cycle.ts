@@ -2,6 +2,7 @@
 // cycling momentum (SGD's momentum, or Adam's beta1) the opposite way, as PyTorch does.
 import { LRScheduler } from './lr-scheduler.ts';
 import type { Optimizer } from './optimizer.ts';
+import { oneCycleAt, type OneCycleSchedule } from './schedule.ts';
 
 export interface OneCycleOptions {
   maxLr: number | number[];
@@ -16,19 +17,9 @@ export interface OneCycleOptions {
   maxMomentum?: number;
 }
 
-type Level = 'initial' | 'max' | 'min';
-type MomentumLevel = 'base' | 'max';
-interface Phase {
-  end: number;
-  start: Level;
-  stop: Level;
-  mStart: MomentumLevel;
-  mStop: MomentumLevel;
-}
-
 export class OneCycleLR extends LRScheduler {
-  private readonly phases: Phase[];
-  private readonly groupLrs: Record<Level, number>[];
+  /** Each param group's schedule (groups may have their own maxLr). */
+  private readonly schedules: OneCycleSchedule[];
   private readonly momentum: { base: number; max: number; usesBetas: boolean } | null;
 
   constructor(
@@ -50,21 +41,16 @@ export class OneCycleLR extends LRScheduler {
       g.options.lr = maxLrs[i]! / divFactor;
     });
     super(optimizer);
-    this.groupLrs = maxLrs.map((max) => ({
-      initial: max / divFactor,
-      max,
-      min: max / divFactor / finalDivFactor,
+    this.schedules = maxLrs.map((max) => ({
+      kind: 'onecycle',
+      maxLr: max,
+      totalSteps,
+      pctStart,
+      annealStrategy: options.annealStrategy ?? 'cos',
+      divFactor,
+      finalDivFactor,
+      threePhase,
     }));
-    this.phases = threePhase
-      ? [
-          { end: pctStart * totalSteps - 1, start: 'initial', stop: 'max', mStart: 'max', mStop: 'base' },
-          { end: 2 * pctStart * totalSteps - 2, start: 'max', stop: 'initial', mStart: 'base', mStop: 'max' },
-          { end: totalSteps - 1, start: 'initial', stop: 'min', mStart: 'max', mStop: 'max' },
-        ]
-      : [
-          { end: pctStart * totalSteps - 1, start: 'initial', stop: 'max', mStart: 'max', mStop: 'base' },
-          { end: totalSteps - 1, start: 'max', stop: 'min', mStart: 'base', mStop: 'max' },
-        ];
     if (options.cycleMomentum ?? true) {
       const usesBetas = optimizer.paramGroups.every((g) => Array.isArray(g.options.betas));
       if (!usesBetas && optimizer.paramGroups.some((g) => typeof g.options.momentum !== 'number'))
@@ -89,19 +75,8 @@ export class OneCycleLR extends LRScheduler {
       throw new Error(
         `OneCycleLR: tried to step ${step} times; the total number of steps is ${this.options.totalSteps}`,
       );
-    const anneal = (start: number, end: number, pct: number) =>
-      this.options.annealStrategy === 'linear'
-        ? (end - start) * pct + start
-        : end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1);
-    let startStep = 0;
-    let phase = this.phases[0]!;
-    for (let i = 0; i < this.phases.length; i++) {
-      phase = this.phases[i]!;
-      if (step <= phase.end || i === this.phases.length - 1) break;
-      startStep = phase.end;
-    }
-    const pct = (step - startStep) / (phase.end - startStep);
-    if (this.momentum) this.setMomentum(anneal(this.momentum[phase.mStart], this.momentum[phase.mStop], pct));
-    return this.groupLrs.map((g) => anneal(g[phase.start], g[phase.stop], pct));
+    const at = this.schedules.map((s) => oneCycleAt(s, step, this.momentum ?? undefined));
+    if (this.momentum) this.setMomentum(at[0]!.momentum!);
+    return at.map((a) => a.lr);
   }
 }

@@ -2,15 +2,9 @@
 import type { Tensor } from '../tensor.ts';
 import { fusedSgd } from './fused.ts';
 import { Optimizer, type ParamGroupInput } from './optimizer.ts';
+import type { SgdOptions } from './options.ts';
 
-export type SgdOptions = {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-};
+export type { SgdOptions };
 
 export class SGD extends Optimizer<SgdOptions> {
   constructor(

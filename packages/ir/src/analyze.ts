@@ -3,46 +3,22 @@
 // parameter counts and FLOPs. Every problem is collected; none stops the others. Group nodes are
 // analysed by analysing their subgraph with the shapes that reach the group's ports.
 import { z } from 'zod';
-import { CATALOG, ShapeError, type NodeKind, type PortDtype, type SymShape } from './catalog/index.ts';
+import { CATALOG, ShapeError, type CatalogKind, type PortDtype, type SymShape } from './catalog/index.ts';
 import type { Problem } from './parse.ts';
 import { findSubgraph, nodePorts, type NodePorts } from './ports.ts';
 import type { GraphDocument, GraphEdge, GraphNode } from './schema.ts';
 import { suggestKind } from './suggest.ts';
 import { topologicalOrder } from './order.ts';
 import { inferGroup, inferGroupInput } from './group-shapes.ts';
+import type { Analysis, NodeInfo, Scope } from './analysis-types.ts';
 
-export interface NodeInfo {
-  kind: NodeKind;
-  params: Record<string, unknown>;
-  ports: NodePorts;
-  outputs: Record<string, SymShape>;
-  dtypes: Record<string, PortDtype>;
-  paramCount: number;
-  flops: number;
-  /** For a Group node: the analysis of its subgraph with this instance's shapes. */
-  inner?: Analysis;
-}
+export type { Analysis, NodeInfo, Scope } from './analysis-types.ts';
 
-export interface Analysis {
-  problems: Problem[];
-  /** Node ids in an order where every node follows its inputs. */
-  order: string[];
-  nodes: Map<string, NodeInfo>;
-  /** The graph's nodes and edges (a subgraph's, for a Group's inner analysis). */
-  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
-  totalParams: number;
-  totalFlops: number;
-}
-
-export interface Scope {
-  doc: GraphDocument;
-  /** Inside a subgraph: the shape and dtype reaching each GroupInput, by port name. */
-  groupInputs: Map<string, { shape: SymShape; dtype: PortDtype }> | null;
-  /** Subgraph ids being analysed, outermost first (to refuse a subgraph that contains itself). */
-  stack: string[];
-}
-
-function checkParams(node: GraphNode, kind: NodeKind, problems: Problem[]): Record<string, unknown> | null {
+function checkParams(
+  node: GraphNode,
+  kind: CatalogKind,
+  problems: Problem[],
+): Record<string, unknown> | null {
   const shape = kind.params instanceof z.ZodObject ? (kind.params.shape as Record<string, unknown>) : {};
   for (const key of Object.keys(node.params))
     if (!(key in shape))
@@ -67,6 +43,18 @@ const dtypeFits = (out: PortDtype, into: PortDtype): boolean =>
 
 export function analyze(doc: GraphDocument, { requireLoss = doc.training !== undefined } = {}): Analysis {
   const result = analyzeGraph(doc.nodes, doc.edges, { doc, groupInputs: null, stack: [] });
+  const datasets = doc.nodes.filter((n) => n.kind === 'Dataset');
+  if (doc.training && datasets.length === 0)
+    result.problems.push({
+      path: 'nodes',
+      message: 'training needs data: add a Dataset node and connect its x and y',
+    });
+  for (const extra of datasets.slice(1))
+    result.problems.push({
+      path: `node ${extra.id}`,
+      nodeId: extra.id,
+      message: `node ${extra.id}: a graph trains on one dataset, but ${datasets[0]!.id} is a Dataset node too; remove one`,
+    });
   if (requireLoss && ![...doc.nodes].some((n) => CATALOG.get(n.kind)?.category === 'loss'))
     result.problems.push({
       path: 'nodes',
@@ -79,7 +67,7 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
 export function analyzeGraph(graphNodes: GraphNode[], edges: GraphEdge[], scope: Scope): Analysis {
   const problems: Problem[] = [];
   const byId = new Map(graphNodes.map((n) => [n.id, n]));
-  const kinds = new Map<string, NodeKind>();
+  const kinds = new Map<string, CatalogKind>();
   const params = new Map<string, Record<string, unknown>>();
   const ports = new Map<string, NodePorts>();
   for (const node of graphNodes) {
@@ -194,7 +182,7 @@ export function analyzeGraph(graphNodes: GraphNode[], edges: GraphEdge[], scope:
     try {
       const info =
         kind.kind === 'Group'
-          ? inferGroup(id, p, nodePortsOf, inputs, inputDtypes, scope, problems)
+          ? inferGroup(id, p, nodePortsOf, inputs, inputDtypes, scope, problems, analyzeGraph)
           : kind.kind === 'GroupInput'
             ? inferGroupInput(p, scope, kind, nodePortsOf)
             : inferNode(kind, p, nodePortsOf, inputs, inputDtypes);
@@ -219,7 +207,7 @@ export function analyzeGraph(graphNodes: GraphNode[], edges: GraphEdge[], scope:
 }
 
 function inferNode(
-  kind: NodeKind,
+  kind: CatalogKind,
   p: Record<string, unknown>,
   ports: NodePorts,
   inputs: Record<string, SymShape>,

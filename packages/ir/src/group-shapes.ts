@@ -1,8 +1,9 @@
 // Shapes through Group nodes: the subgraph is analysed with the shapes reaching the group's
 // ports (GroupInput nodes read them); what reaches its GroupOutput nodes becomes the group's
 // outputs, and its problems are reported against the group and the inner node.
-import { CATALOG, ShapeError, type NodeKind, type PortDtype, type SymShape } from './catalog/index.ts';
-import { analyzeGraph, type NodeInfo, type Scope } from './analyze.ts';
+import { CATALOG, ShapeError, type CatalogKind, type PortDtype, type SymShape } from './catalog/index.ts';
+import type { Analysis, NodeInfo, Scope } from './analysis-types.ts';
+import type { GraphEdge, GraphNode } from './schema.ts';
 import type { Problem } from './parse.ts';
 import { findSubgraph, type NodePorts } from './ports.ts';
 
@@ -11,7 +12,7 @@ const MAX_GROUP_DEPTH = 16;
 export function inferGroupInput(
   p: Record<string, unknown>,
   scope: Scope,
-  kind: NodeKind,
+  kind: CatalogKind,
   ports: NodePorts,
 ): NodeInfo {
   const fed = scope.groupInputs?.get(p.name as string);
@@ -36,6 +37,8 @@ export function inferGroup(
   inputDtypes: Record<string, PortDtype>,
   scope: Scope,
   problems: Problem[],
+  /** analyze.ts's analyzeGraph, passed in so that the two modules do not import each other. */
+  analyzeGraph: (nodes: GraphNode[], edges: GraphEdge[], scope: Scope) => Analysis,
 ): NodeInfo | null {
   const sub = findSubgraph(scope.doc, p.subgraph);
   if (!sub) return null; // reported with the params

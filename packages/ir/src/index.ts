@@ -3,5 +3,6 @@ export * from './schema.ts';
 export * from './parse.ts';
 export * from './catalog/index.ts';
 export * from './analyze.ts';
+export * from './load.ts';
 export * from './migrations.ts';
 export * from './ports.ts';

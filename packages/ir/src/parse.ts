@@ -10,7 +10,14 @@ export interface Problem {
   nodeId?: string;
 }
 
-export type ParseResult = { ok: true; document: GraphDocument } | { ok: false; problems: Problem[] };
+export type ParseResult =
+  | {
+      ok: true;
+      document: GraphDocument;
+      /** What migrating an older document changed (empty for a current one). */
+      notes: string[];
+    }
+  | { ok: false; problems: Problem[] };
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
@@ -43,7 +50,9 @@ export function parseDocument(input: unknown): ParseResult {
       })),
     };
   const problems = checkReferences(parsed.data);
-  return problems.length ? { ok: false, problems } : { ok: true, document: parsed.data };
+  return problems.length
+    ? { ok: false, problems }
+    : { ok: true, document: parsed.data, notes: migrated.notes };
 }
 
 function checkReferences(doc: GraphDocument): Problem[] {

@@ -1,9 +1,11 @@
 // The graph document: one zod schema from which the TypeScript types derive. A document is
 // metadata, nodes (kind + params + editor position), edges between named ports, and the
-// training configuration. Weights never live in the document.
+// training configuration. The data comes from the graph's Dataset node (its params name the
+// dataset and how it is made); the training section says how to train on it. Weights never
+// live in the document.
 import { z } from 'zod';
 
-export const CURRENT_VERSION = 1;
+export const CURRENT_VERSION = 2;
 
 const Id = z
   .string()
@@ -37,24 +39,104 @@ export const SubgraphSchema = z.strictObject({
   edges: z.array(EdgeSchema).max(50000),
 });
 
+const Rate = z.number().min(0).max(1);
+const WeightDecay = z.number().min(0).max(10).describe('L2 penalty on the weights');
+const Eps = z.number().positive().max(1).describe('Added to denominators for stability');
+
+/** Each optimizer's extra hyperparameters (its lr is separate), PyTorch's names in camelCase. */
+export const OPTIMIZER_PARAMS = {
+  sgd: z.strictObject({
+    momentum: Rate.optional().describe('Momentum factor'),
+    dampening: Rate.optional().describe('Dampening of the momentum'),
+    weightDecay: WeightDecay.optional(),
+    nesterov: z.boolean().optional().describe('Nesterov momentum (needs momentum and no dampening)'),
+  }),
+  adam: z.strictObject({
+    betas: z
+      .tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)])
+      .optional()
+      .describe('Decay rates of the first and second moment estimates'),
+    eps: Eps.optional(),
+    weightDecay: WeightDecay.optional(),
+    amsgrad: z.boolean().optional().describe('Use the maximum of past squared gradients'),
+  }),
+  rmsprop: z.strictObject({
+    alpha: Rate.optional().describe('Smoothing constant'),
+    eps: Eps.optional(),
+    weightDecay: WeightDecay.optional(),
+    momentum: Rate.optional().describe('Momentum factor'),
+    centered: z.boolean().optional().describe('Normalise by the estimated variance'),
+  }),
+  adagrad: z.strictObject({
+    lrDecay: z.number().min(0).max(1).optional().describe('Learning-rate decay'),
+    weightDecay: WeightDecay.optional(),
+    initialAccumulatorValue: z.number().min(0).max(1e6).optional().describe('Starting sum of squares'),
+    eps: Eps.optional(),
+  }),
+};
+const Lr = z.number().positive().max(10).describe('Learning rate');
+export const OptimizerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sgd'), lr: Lr, params: OPTIMIZER_PARAMS.sgd.default({}) }),
+  z.strictObject({ kind: z.literal('adam'), lr: Lr, params: OPTIMIZER_PARAMS.adam.default({}) }),
+  z.strictObject({ kind: z.literal('adamw'), lr: Lr, params: OPTIMIZER_PARAMS.adam.default({}) }),
+  z.strictObject({ kind: z.literal('rmsprop'), lr: Lr, params: OPTIMIZER_PARAMS.rmsprop.default({}) }),
+  z.strictObject({ kind: z.literal('adagrad'), lr: Lr, params: OPTIMIZER_PARAMS.adagrad.default({}) }),
+]);
+export type OptimizerConfig = z.infer<typeof OptimizerSchema>;
+export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
+
+const Positive = z.number().positive().max(1e6);
+/** step, exponential, cosine and linear (warm-up) advance per epoch; onecycle per step. */
+export const ScheduleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('step'),
+    params: z
+      .strictObject({
+        stepSize: z.number().int().min(1).max(1e6).optional().describe('Epochs between decays'),
+        gamma: Positive.optional().describe('Factor applied at each decay'),
+      })
+      .default({}),
+  }),
+  z.strictObject({
+    kind: z.literal('exponential'),
+    params: z.strictObject({ gamma: Positive.optional().describe('Factor applied every epoch') }).default({}),
+  }),
+  z.strictObject({
+    kind: z.literal('cosine'),
+    params: z
+      .strictObject({
+        tMax: z.number().int().min(1).max(1e6).optional().describe('Epochs of one half cosine'),
+        etaMin: z.number().min(0).max(10).optional().describe('Lowest learning rate'),
+      })
+      .default({}),
+  }),
+  z.strictObject({
+    kind: z.literal('linear'),
+    params: z
+      .strictObject({
+        startFactor: z.number().gt(0).max(1).optional().describe('Factor of the first epoch'),
+        endFactor: z.number().min(0).max(1).optional().describe('Factor after the warm-up'),
+        totalIters: z.number().int().min(1).max(1e6).optional().describe('Epochs of the warm-up'),
+      })
+      .default({}),
+  }),
+  z.strictObject({
+    kind: z.literal('onecycle'),
+    params: z
+      .strictObject({
+        maxLr: z.number().positive().max(10).optional().describe('Peak learning rate'),
+        pctStart: z.number().gt(0).lt(1).optional().describe('Share of the steps spent warming up'),
+      })
+      .default({}),
+  }),
+]);
+
+/** How the graph's Dataset node is trained on: split, optimizer, schedule, batches, epochs. */
 export const TrainingSchema = z.strictObject({
-  dataset: z.strictObject({
-    name: z.string().min(1),
-    params: z.record(z.string(), z.unknown()).default({}),
-    validationSplit: z.number().min(0).max(0.9).default(0.2),
-  }),
-  optimizer: z.strictObject({
-    kind: z.enum(['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad']),
-    lr: z.number().positive().max(10),
-    params: z.record(z.string(), z.unknown()).default({}),
-  }),
-  /** step, exponential, cosine and linear (warm-up) advance per epoch; onecycle per step. */
-  schedule: z
-    .strictObject({
-      kind: z.enum(['step', 'exponential', 'cosine', 'linear', 'onecycle']),
-      params: z.record(z.string(), z.number()).default({}),
-    })
-    .optional(),
+  /** The share of the samples held out for validation. */
+  validationSplit: z.number().min(0).max(0.9).default(0.2),
+  optimizer: OptimizerSchema,
+  schedule: ScheduleSchema.optional(),
   batchSize: z.number().int().min(1).max(65536),
   epochs: z.number().int().min(1).max(100000),
   seed: z

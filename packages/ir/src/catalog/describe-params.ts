@@ -40,9 +40,13 @@ function controlOf(schema: z.ZodType): Pick<ParamSpec, 'control' | 'min' | 'max'
   return { control: 'text' };
 }
 
-export function describeParams(kind: NodeKind): ParamSpec[] {
-  if (!(kind.params instanceof z.ZodObject)) return [];
-  return Object.entries(kind.params.shape as Record<string, z.ZodType>).map(([name, field]) => {
+/** The params of a kind for a form; given the node's current params, only those that apply. */
+export function describeParams(kind: NodeKind, current?: Record<string, unknown>): ParamSpec[] {
+  const shape = kind.params instanceof z.ZodObject ? (kind.params.shape as Record<string, z.ZodType>) : {};
+  const parsed = current && kind.visibleParams ? kind.params.safeParse(current) : null;
+  const visible = parsed?.success ? kind.visibleParams!(parsed.data) : null;
+  const entries = Object.entries(shape).filter(([name]) => !visible || visible.includes(name));
+  return entries.map(([name, field]) => {
     let schema = field;
     let optional = false;
     let defaultValue: unknown;

@@ -9,6 +9,7 @@ import { AvgPool2d } from './kinds/avg-pool2d.ts';
 import { BatchNorm1d } from './kinds/batch-norm1d.ts';
 import { BatchNorm2d } from './kinds/batch-norm2d.ts';
 import { LayerNorm } from './kinds/layer-norm.ts';
+import { GroupNorm } from './kinds/group-norm.ts';
 import { Embedding } from './kinds/embedding.ts';
 import { RNN } from './kinds/rnn.ts';
 import { GRU } from './kinds/gru.ts';
@@ -42,8 +43,13 @@ import { Group } from './kinds/group.ts';
 import { GroupInput } from './kinds/group-input.ts';
 import { GroupOutput } from './kinds/group-output.ts';
 
-// Palette order: data, layers, activations, math and shape, losses, groups.
-const kinds = [
+/**
+ * Every node kind, keyed by its name, in palette order (data, layers, activations, math and
+ * shape, losses, groups). Adding a kind means one file under kinds/ and one entry here; the
+ * key must equal the kind's own name (checked below), and the engine's table in @hgrad/train is
+ * typed over these keys, so a kind it cannot run is a compile error there.
+ */
+export const KINDS = {
   Dataset,
   Linear,
   Conv2d,
@@ -52,6 +58,7 @@ const kinds = [
   BatchNorm1d,
   BatchNorm2d,
   LayerNorm,
+  GroupNorm,
   Embedding,
   RNN,
   GRU,
@@ -84,12 +91,33 @@ const kinds = [
   Group,
   GroupInput,
   GroupOutput,
-] as NodeKind[];
+} as const satisfies {
+  [K in string]: Pick<NodeKind<never, K>, 'kind' | 'category' | 'backwardRule' | 'infer'>;
+};
 
-export const CATALOG: ReadonlyMap<string, NodeKind> = new Map(kinds.map((k) => [k.kind, k]));
+/** The name of a node kind in the catalog. */
+export type KindName = keyof typeof KINDS;
+/** The (parsed, defaults filled) params of a node of kind K. */
+export type ParamsOf<K extends KindName> = (typeof KINDS)[K] extends NodeKind<infer P, K> ? P : never;
+/** A catalog kind, with its params seen as a plain record (how analysis handles any kind). */
+export type CatalogKind = NodeKind<Record<string, unknown>, KindName>;
+
+/** Lookup by a name from a document (which may name no kind at all). */
+export const CATALOG: ReadonlyMap<string, CatalogKind> = new Map(
+  Object.entries(KINDS).map(([name, kind]) => [name, kind as unknown as CatalogKind]),
+);
+
+export const isKindName = (name: string): name is KindName => CATALOG.has(name);
 
 export * from './types.ts';
-export { DATASETS, type DatasetName } from './kinds/dataset.ts';
+export {
+  DATASETS,
+  DATASET_NAMES,
+  datasetClasses,
+  datasetOptions,
+  type DatasetName,
+  type DatasetParams,
+} from './kinds/dataset.ts';
 export { sliceLength } from './kinds/slice.ts';
 
 /** Params for a newly added node of this kind: its `initial` values, completed with defaults. */

@@ -29,10 +29,24 @@ export interface ShapeResult {
 /** Thrown by shape rules; the message says what is wrong and, where obvious, the fix. */
 export class ShapeError extends Error {}
 
-export interface NodeKind<P = Record<string, unknown>> {
-  kind: string;
+/**
+ * Everything about one node kind, in one place: its name, ports, params (a zod schema with
+ * defaults, ranges and docs), shape rule (which also counts parameters and FLOPs), the local
+ * backward rule in words, which params follow the input's size, and the node face's summary.
+ * The engine implementation of each kind sits in @hgrad/train, in a table typed over KindName.
+ */
+export interface NodeKind<P = Record<string, unknown>, K extends string = string> {
+  kind: K;
   category: Category;
   doc: string;
+  /** The local backward rule in words (x input, y output, g the gradient received, W/b params). */
+  backwardRule: string;
+  /** A param set from the input's size when the node is connected (Linear.inFeatures). */
+  followsInput?: { param: keyof P & string; dim: 'last' | 1 };
+  /** The node face's one-line summary of its key params (default: its first three params). */
+  face?(params: P): string;
+  /** The params that apply given the current ones (default: all); others are hidden in forms. */
+  visibleParams?(params: P): string[];
   inputs: PortSpec[];
   outputs: PortSpec[];
   params: z.ZodType<P>;

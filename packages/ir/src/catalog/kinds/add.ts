@@ -1,4 +1,8 @@
 // Add: an elementwise binary op with broadcasting.
 import { binary } from '../rules/math.ts';
 
-export const Add = binary('Add', 'a + b, with broadcasting (residual connections).');
+export const Add = binary(
+  'Add',
+  'a + b, with broadcasting (residual connections).',
+  'Add: da = g, db = g (summed over broadcast dims)',
+);

@@ -4,4 +4,5 @@ import { elementwiseLoss } from '../rules/loss.ts';
 export const BCEWithLogitsLoss = elementwiseLoss(
   'BCEWithLogitsLoss',
   'Binary cross-entropy on logits (stable for any logit).',
+  'BCEWithLogits: dx = (σ(x) − target) / n',
 );

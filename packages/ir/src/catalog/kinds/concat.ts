@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import { fmt, ShapeError, type NodeKind } from '../types.ts';
 
-export const Concat: NodeKind<{ dim: number }> = {
+export const Concat: NodeKind<{ dim: number }, 'Concat'> = {
   kind: 'Concat',
   category: 'shape',
   doc: 'Joins two tensors along a dim.',
+  backwardRule: 'Concat: each input gets its slice of g',
   inputs: [
     { name: 'a', dtype: 'any', doc: 'First part' },
     { name: 'b', dtype: 'any', doc: 'Second part' },

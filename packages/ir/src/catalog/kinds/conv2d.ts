@@ -13,10 +13,14 @@ const params = z.object({
   bias: z.boolean().default(true).describe('Learn an additive bias'),
 });
 
-export const Conv2d: NodeKind<z.infer<typeof params>> = {
+export const Conv2d: NodeKind<z.infer<typeof params>, 'Conv2d'> = {
   kind: 'Conv2d',
   category: 'layer',
   doc: '2-D convolution: weight [out, in, kh, kw].',
+  backwardRule:
+    'Conv2d: dW = g ⋆ x (correlate over the batch), dx = g ⊛ W (transposed convolution), db = Σ g',
+  followsInput: { param: 'inChannels', dim: 1 },
+  face: (p) => `${p.inChannels} → ${p.outChannels}, k${JSON.stringify(p.kernelSize)}`,
   inputs: [{ name: 'input', dtype: 'float', doc: '[N, inChannels, H, W]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: '[N, outChannels, H′, W′]' }],
   params,

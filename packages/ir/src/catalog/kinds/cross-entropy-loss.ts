@@ -3,10 +3,14 @@ import { z } from 'zod';
 import { fmt, ShapeError, type NodeKind } from '../types.ts';
 import { reduction } from '../rules/loss.ts';
 
-export const CrossEntropyLoss: NodeKind<{ reduction: 'mean' | 'sum'; labelSmoothing: number }> = {
+export const CrossEntropyLoss: NodeKind<
+  { reduction: 'mean' | 'sum'; labelSmoothing: number },
+  'CrossEntropyLoss'
+> = {
   kind: 'CrossEntropyLoss',
   category: 'loss',
   doc: 'Cross-entropy of logits against class indices (per position for sequences).',
+  backwardRule: 'CrossEntropy: dlogits = (softmax(logits) − onehot(target)) / N; the labels get no gradient',
   inputs: [
     { name: 'input', dtype: 'float', doc: 'Logits [N, classes] or [N, T, classes]' },
     { name: 'target', dtype: 'int', doc: 'Class indices [N] or [N, T]' },

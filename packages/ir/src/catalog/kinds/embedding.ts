@@ -7,10 +7,11 @@ const params = z.object({
   embeddingDim: z.number().int().min(1).max(100_000).describe('Size of each vector'),
 });
 
-export const Embedding: NodeKind<z.infer<typeof params>> = {
+export const Embedding: NodeKind<z.infer<typeof params>, 'Embedding'> = {
   kind: 'Embedding',
   category: 'layer',
   doc: 'Looks up a learned vector for each token id.',
+  backwardRule: 'Embedding: dW[row of each token] += g at that position; token ids get no gradient',
   inputs: [{ name: 'input', dtype: 'int', doc: 'Token ids [N, T]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: '[N, T, embeddingDim]' }],
   params: params,

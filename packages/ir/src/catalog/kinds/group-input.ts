@@ -10,10 +10,11 @@ export const portName = z
 
 const params = z.object({ name: portName.describe('Name of the Group node’s input port') });
 
-export const GroupInput: NodeKind<z.infer<typeof params>> = {
+export const GroupInput: NodeKind<z.infer<typeof params>, 'GroupInput'> = {
   kind: 'GroupInput',
   category: 'group',
   doc: 'Inside a subgraph: an input port of the Group node that runs it.',
+  backwardRule: 'GroupInput: passes on the gradient that reaches it to the Group’s input',
   inputs: [],
   outputs: [{ name: 'output', dtype: 'any', doc: 'The value fed to the Group’s port' }],
   params,

@@ -12,10 +12,12 @@ const params = z.object({
     .describe('Id of the subgraph (in the document’s subgraphs) this node runs'),
 });
 
-export const Group: NodeKind<z.infer<typeof params>> = {
+export const Group: NodeKind<z.infer<typeof params>, 'Group'> = {
   kind: 'Group',
   category: 'group',
   doc: 'Runs a reusable subgraph; its ports are the subgraph’s GroupInput and GroupOutput nodes.',
+  backwardRule: 'Group: the gradient flows back through the subgraph’s nodes',
+  face: (p) => p.subgraph,
   inputs: [],
   outputs: [],
   params,

@@ -7,10 +7,12 @@ const params = z.object({
   eps: z.number().positive().max(1).default(1e-5).describe('Added to the variance for stability'),
 });
 
-export const LayerNorm: NodeKind<z.infer<typeof params>> = {
+export const LayerNorm: NodeKind<z.infer<typeof params>, 'LayerNorm'> = {
   kind: 'LayerNorm',
   category: 'layer',
   doc: 'Normalises the last dim of each sample, with a learned scale and shift.',
+  backwardRule: 'LayerNorm: as BatchNorm, but the means run over each sample’s last dim',
+  followsInput: { param: 'normalizedShape', dim: 'last' },
   inputs: [{ name: 'input', dtype: 'float', doc: '[..., normalizedShape]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: 'Same shape' }],
   params,

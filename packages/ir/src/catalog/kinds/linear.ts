@@ -8,10 +8,13 @@ const params = z.object({
   bias: z.boolean().default(true).describe('Learn an additive bias'),
 });
 
-export const Linear: NodeKind<z.infer<typeof params>> = {
+export const Linear: NodeKind<z.infer<typeof params>, 'Linear'> = {
   kind: 'Linear',
   category: 'layer',
   doc: 'Fully connected layer: output = input · weightᵀ + bias (weight is [out, in]).',
+  backwardRule: 'Linear: dx = g · W, dW = gᵀ · x, db = Σ g over the batch',
+  followsInput: { param: 'inFeatures', dim: 'last' },
+  face: (p) => `${p.inFeatures} → ${p.outFeatures}`,
   inputs: [{ name: 'input', dtype: 'float', doc: '[..., inFeatures]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: '[..., outFeatures]' }],
   params,

@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import { fmt, numel, ShapeError, type NodeKind } from '../types.ts';
 
-export const Reshape: NodeKind<{ shape: number[] }> = {
+export const Reshape: NodeKind<{ shape: number[] }, 'Reshape'> = {
   kind: 'Reshape',
   category: 'shape',
   doc: 'Reshapes each sample (the batch dim is kept); one size may be −1.',
+  backwardRule: 'Reshape: dx = g reshaped back',
   inputs: [{ name: 'input', dtype: 'any', doc: '[N, ...]' }],
   outputs: [{ name: 'output', dtype: 'any', doc: '[N, ...shape]' }],
   params: z.object({

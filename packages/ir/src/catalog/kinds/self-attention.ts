@@ -8,10 +8,12 @@ const params = z.object({
   causal: z.boolean().default(false).describe('Hide later positions (for next-token models)'),
 });
 
-export const SelfAttention: NodeKind<z.infer<typeof params>> = {
+export const SelfAttention: NodeKind<z.infer<typeof params>, 'SelfAttention'> = {
   kind: 'SelfAttention',
   category: 'layer',
   doc: 'Multi-head self-attention over a sequence (nn.MultiheadAttention with query = key = value).',
+  backwardRule: 'Attention: dV = Aᵀ · g, dA = g · Vᵀ, then softmax and dQ = dS · K/√d, dK = dSᵀ · Q/√d',
+  followsInput: { param: 'embedDim', dim: 'last' },
   inputs: [{ name: 'input', dtype: 'float', doc: '[N, T, embedDim]' }],
   outputs: [{ name: 'output', dtype: 'float', doc: '[N, T, embedDim]' }],
   params: params,

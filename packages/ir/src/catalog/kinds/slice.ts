@@ -18,10 +18,11 @@ export function sliceLength(n: number, start: number, end: number | undefined, s
   return e > s ? Math.ceil((e - s) / step) : 0;
 }
 
-export const Slice: NodeKind<z.infer<typeof params>> = {
+export const Slice: NodeKind<z.infer<typeof params>, 'Slice'> = {
   kind: 'Slice',
   category: 'shape',
   doc: 'Keeps start:end:step along one dim (like x[:, 2:5]).',
+  backwardRule: 'Slice: dx = g in the sliced positions, 0 elsewhere',
   inputs: [{ name: 'input', dtype: 'any', doc: 'Any shape' }],
   outputs: [{ name: 'output', dtype: 'any', doc: 'The same shape with the dim shortened' }],
   params,

@@ -8,10 +8,11 @@ const params = z.object({
   size: z.number().int().min(1).max(1_000_000).describe('Elements in the first part'),
 });
 
-export const Split: NodeKind<z.infer<typeof params>> = {
+export const Split: NodeKind<z.infer<typeof params>, 'Split'> = {
   kind: 'Split',
   category: 'shape',
   doc: 'Cuts a dim in two parts: the first `size` elements and the rest.',
+  backwardRule: 'Split: dx = the two gradients joined back along the dim',
   inputs: [{ name: 'input', dtype: 'any', doc: 'Any shape' }],
   outputs: [
     { name: 'first', dtype: 'any', doc: 'The first size elements of the dim' },

@@ -1,4 +1,4 @@
 // Sum: a reduction over one dim.
 import { reduction } from '../rules/math.ts';
 
-export const Sum = reduction('Sum', 'Sum over a dim.');
+export const Sum = reduction('Sum', 'Sum over a dim.', 'Sum: dx = g, repeated along the reduced dim');

@@ -2,15 +2,17 @@
 import { z } from 'zod';
 import type { NodeKind } from '../types.ts';
 
-export function activation(
-  kind: string,
+export function activation<K extends string, P extends Record<string, unknown> = Record<string, never>>(
+  kind: K,
   doc: string,
-  params: z.ZodType<Record<string, unknown>> = z.object({}),
-): NodeKind {
+  backwardRule: string,
+  params: z.ZodType<P> = z.object({}) as unknown as z.ZodType<P>,
+): NodeKind<P, K> {
   return {
     kind,
     category: 'activation',
     doc,
+    backwardRule,
     inputs: [{ name: 'input', dtype: 'float', doc: 'Any shape' }],
     outputs: [{ name: 'output', dtype: 'float', doc: 'Same shape as the input' }],
     params,

@@ -8,14 +8,16 @@ const bnParams = z.object({
   momentum: z.number().min(0).max(1).default(0.1).describe('Running-statistics update rate'),
 });
 
-export function batchNorm(
-  kind: 'BatchNorm1d' | 'BatchNorm2d',
+export function batchNorm<K extends 'BatchNorm1d' | 'BatchNorm2d'>(
+  kind: K,
   ranks: number[],
-): NodeKind<z.infer<typeof bnParams>> {
+): NodeKind<z.infer<typeof bnParams>, K> {
   return {
     kind,
     category: 'layer',
     doc: 'Normalises each channel over the batch (running statistics are used in eval mode).',
+    backwardRule: 'BatchNorm: dγ = Σ g · x̂, dβ = Σ g, dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂))',
+    followsInput: { param: 'numFeatures', dim: 1 },
     inputs: [
       { name: 'input', dtype: 'float', doc: kind === 'BatchNorm2d' ? '[N, C, H, W]' : '[N, C] or [N, C, L]' },
     ],

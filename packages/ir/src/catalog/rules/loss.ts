@@ -8,14 +8,16 @@ export const reduction = z
   .describe('How per-sample losses are combined');
 
 /** Losses whose target has the prediction's shape. */
-export function elementwiseLoss(
-  kind: 'MSELoss' | 'L1Loss' | 'BCEWithLogitsLoss',
+export function elementwiseLoss<K extends 'MSELoss' | 'L1Loss' | 'BCEWithLogitsLoss'>(
+  kind: K,
   doc: string,
-): NodeKind<{ reduction: 'mean' | 'sum' }> {
+  backwardRule: string,
+): NodeKind<{ reduction: 'mean' | 'sum' }, K> {
   return {
     kind,
     category: 'loss',
     doc,
+    backwardRule,
     inputs: [
       { name: 'input', dtype: 'float', doc: kind === 'BCEWithLogitsLoss' ? 'Logits' : 'Predictions' },
       { name: 'target', dtype: 'float', doc: 'Targets, same shape' },

@@ -15,11 +15,16 @@ export function broadcast(a: SymShape, b: SymShape): SymShape {
   return out;
 }
 
-export function binary(kind: string, doc: string): NodeKind<Record<string, never>> {
+export function binary<K extends string>(
+  kind: K,
+  doc: string,
+  backwardRule: string,
+): NodeKind<Record<string, never>, K> {
   return {
     kind,
     category: 'math',
     doc,
+    backwardRule,
     inputs: [
       { name: 'a', dtype: 'float', doc: 'Left operand' },
       { name: 'b', dtype: 'float', doc: 'Right operand (broadcast)' },
@@ -30,14 +35,16 @@ export function binary(kind: string, doc: string): NodeKind<Record<string, never
   };
 }
 
-export function reduction(
-  kind: 'Mean' | 'Sum' | 'Max',
+export function reduction<K extends 'Mean' | 'Sum' | 'Max'>(
+  kind: K,
   doc: string,
-): NodeKind<{ dim: number; keepdim: boolean }> {
+  backwardRule: string,
+): NodeKind<{ dim: number; keepdim: boolean }, K> {
   return {
     kind,
     category: 'math',
     doc,
+    backwardRule,
     inputs: [{ name: 'input', dtype: 'float', doc: 'Any shape' }],
     outputs: [{ name: 'output', dtype: 'float', doc: 'The dim removed (or kept as 1)' }],
     params: z.object({

@@ -8,15 +8,19 @@ const rnnParams = z.object({
   numLayers: z.number().int().min(1).max(16).default(1).describe('Stacked recurrent layers'),
 });
 
-export function recurrent(
-  kind: 'RNN' | 'GRU' | 'LSTM',
+export function recurrent<K extends 'RNN' | 'GRU' | 'LSTM'>(
+  kind: K,
   gates: number,
   doc: string,
-): NodeKind<z.infer<typeof rnnParams>> {
+  backwardRule: string,
+): NodeKind<z.infer<typeof rnnParams>, K> {
   return {
     kind,
     category: 'layer',
     doc,
+    backwardRule,
+    followsInput: { param: 'inputSize', dim: 'last' },
+    face: (p) => `${p.inputSize} → ${p.hiddenSize}${p.numLayers > 1 ? ` ×${p.numLayers}` : ''}`,
     inputs: [{ name: 'input', dtype: 'float', doc: '[N, T, inputSize] (batch first)' }],
     outputs: [{ name: 'output', dtype: 'float', doc: '[N, T, hiddenSize]: the last layer at every step' }],
     params: rnnParams,

@@ -38,11 +38,16 @@ const poolParams = z.object({
   padding: pair(15, 0).default(0).describe('Padding on each side'),
 });
 
-export function pool(kind: 'MaxPool2d' | 'AvgPool2d', doc: string): NodeKind<z.infer<typeof poolParams>> {
+export function pool<K extends 'MaxPool2d' | 'AvgPool2d'>(
+  kind: K,
+  doc: string,
+  backwardRule: string,
+): NodeKind<z.infer<typeof poolParams>, K> {
   return {
     kind,
     category: 'layer',
     doc,
+    backwardRule,
     inputs: [{ name: 'input', dtype: 'float', doc: '[N, C, H, W]' }],
     outputs: [{ name: 'output', dtype: 'float', doc: '[N, C, H′, W′]' }],
     params: poolParams,
