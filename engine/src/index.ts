@@ -13,7 +13,7 @@ export {
   WebGPUUnavailableError,
   type GpuInfo,
 } from './backend/webgpu/index.ts';
-export { tidy, keep, dispose, startScope, endScope } from './scope.ts';
+export { tidy, keep, dispose, release, startScope, endScope } from './scope.ts';
 export { cpuBackend } from './backend/cpu/index.ts';
 export { matmulKernel, setMatmulKernel } from './backend/cpu/matmul.ts';
 export { wasmSimdAvailable } from './backend/wasm/sgemm.ts';
@@ -109,15 +109,3 @@ export * as init from './nn/init.ts';
 export * as optim from './optim/index.ts';
 export * as data from './data/index.ts';
 export * from './io/index.ts';
-export { compileGraph, GraphModel, type GraphRun } from './graph/compile.ts';
-export { makeScheduler, scheduleCurve, type ScheduledRun } from './graph/schedule.ts';
-export {
-  loadGraphDataset,
-  makeOptimizer,
-  trainGraph,
-  TrainingRun,
-  evaluate,
-  evaluateAsync,
-  type EpochMetrics,
-  type DatasetFiles,
-} from './graph/training.ts';

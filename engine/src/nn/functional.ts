@@ -94,6 +94,33 @@ export function layerNorm(
   return out;
 }
 
+/**
+ * Group normalisation: the channels (dim 1) of each sample are split into `numGroups` groups and
+ * each group is normalised with its own mean and (biased) variance; weight and bias are per channel.
+ */
+export function groupNorm(
+  x: Tensor,
+  numGroups: number,
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  eps = 1e-5,
+): Tensor {
+  const [n, c] = [x.shape[0], x.shape[1]];
+  if (x.ndim < 2 || c === undefined || n === undefined || c % numGroups !== 0)
+    throw new Error(
+      `groupNorm: expected an input [N, C, …] with C divisible by num_groups=${numGroups}, got ${formatShape(x.shape)}`,
+    );
+  const grouped = x.reshape([n, numGroups, -1]);
+  const mean = grouped.mean(2, true);
+  const variance = grouped.var(2, { correction: 0, keepdim: true });
+  let out = grouped.sub(mean).div(variance.add(eps).sqrt()).reshape(x.shape);
+  // Per-channel affine, broadcast over the spatial dims.
+  const channel = [c, ...new Array<number>(x.ndim - 2).fill(1)];
+  if (weight) out = out.mul(weight.reshape(channel));
+  if (bias) out = out.add(bias.reshape(channel));
+  return out;
+}
+
 /** Rows of `weight` picked by integer `indices`; the paddingIdx row receives no gradient. */
 export function embedding(indices: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
   if (indices.dtype !== 'int32')

@@ -5,9 +5,9 @@ export { Sequential, ModuleList, ModuleDict } from './containers.ts';
 export { Linear } from './linear.ts';
 export { Conv1d, Conv2d } from './conv.ts';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './pooling.ts';
-export { BatchNorm1d, BatchNorm2d, LayerNorm } from './normalization.ts';
+export { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from './normalization.ts';
 export { Embedding } from './embedding.ts';
-export { RNNCell, GRUCell, LSTMCell, RNNBase, RNN, GRU, LSTM } from './rnn.ts';
+export { RNNCell, GRUCell, LSTMCell, RNNBase, RNN, GRU, LSTM, type RnnOptions } from './rnn.ts';
 export { MultiheadAttention } from './attention.ts';
 export {
   ReLU,

@@ -1,10 +1,10 @@
-// BatchNorm1d/2d (running statistics, train/eval) and LayerNorm, with PyTorch's buffers:
-// running_mean, running_var, num_batches_tracked.
+// BatchNorm1d/2d (running statistics, train/eval), LayerNorm and GroupNorm, with PyTorch's
+// buffers: running_mean, running_var, num_batches_tracked.
 import { ones, tensor, zeros } from '../creation.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
-import { batchNorm, layerNorm } from './functional.ts';
+import { batchNorm, groupNorm, layerNorm } from './functional.ts';
 import { Module } from './module.ts';
 import type { Parameter } from './parameter.ts';
 
@@ -109,5 +109,39 @@ export class LayerNorm extends Module {
 
   override extraRepr(): string {
     return `(${this.normalizedShape.join(', ')},), eps=${this.eps}, elementwise_affine=${this.weight ? 'True' : 'False'}`;
+  }
+}
+
+export interface GroupNormOptions {
+  eps?: number;
+  affine?: boolean;
+  dtype?: 'float32' | 'float64';
+}
+
+/** Normalises each sample over groups of channels; a per-channel weight and bias (PyTorch's GroupNorm). */
+export class GroupNorm extends Module {
+  weight: Parameter | null;
+  bias: Parameter | null;
+  readonly eps: number;
+
+  constructor(
+    readonly numGroups: number,
+    readonly numChannels: number,
+    { eps = 1e-5, affine = true, dtype = 'float32' }: GroupNormOptions = {},
+  ) {
+    super();
+    if (numChannels % numGroups !== 0)
+      throw new Error(`GroupNorm: num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`);
+    this.eps = eps;
+    this.weight = affine ? this.param('weight', ones([numChannels], { dtype })) : null;
+    this.bias = affine ? this.param('bias', zeros([numChannels], { dtype })) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return groupNorm(x, this.numGroups, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${this.eps}, affine=${this.weight ? 'True' : 'False'}`;
   }
 }

@@ -17,7 +17,7 @@ export const edge = (id: string, s: string, sp: string, t: string, tp: string) =
 export function residualDocument(width = 8): GraphDocument {
   const r = parseDocument({
     format: 'hgrad',
-    version: 1,
+    version: 2,
     metadata: { name: 'residual' },
     nodes: [
       node('data', 'Dataset', { name: 'blobs' }),

@@ -1,13 +1,13 @@
-// IR → a runnable engine model. The caller passes the document and its analysis (from
-// @hgrad/ir's analyze(), which must have found no problems); the model runs the nodes in
-// topological order. Outputs of every node are kept, so the UI can inspect any of them, and a
+// IR → a runnable engine model. Only a CheckedGraph (from @hgrad/ir's loadGraph or checkGraph,
+// whose analysis found no problems) can be compiled; the model runs the nodes in topological order. Outputs of every node are kept, so the UI can inspect any of them, and a
 // run can advance one node at a time (the step-through debugger drives runNode directly).
 // A Group node compiles to a nested GraphModel registered under the group's id, so its
 // parameters read "block1.fc.weight" in the state dict.
-import type { Analysis, GraphDocument } from '@hgrad/ir';
-import type { Tensor } from '../tensor.ts';
-import { Module } from '../nn/module.ts';
-import { NODE_IMPLS, type Outputs } from './layers.ts';
+import * as hg from '@hgrad/engine';
+import type { Analysis, CheckedGraph } from '@hgrad/ir';
+import { NODE_IMPLS, type NodeImpl, type Outputs } from './kinds.ts';
+
+type Tensor = hg.Tensor;
 
 export interface GraphRun {
   /** Every node's outputs by node id and port; a group's inner nodes appear as "group/inner". */
@@ -24,21 +24,15 @@ export interface GraphRun {
 
 type PortSource = { node: string; port: string };
 
-export class GraphModel extends Module {
+export class GraphModel extends hg.nn.Module {
   readonly order: string[];
   /** For each node, which node and port feeds each of its input ports. */
   readonly sources = new Map<string, Map<string, PortSource>>();
-  private readonly nodeModules = new Map<string, Module>();
+  private readonly nodeModules = new Map<string, hg.nn.Module>();
 
-  constructor(
-    readonly document: GraphDocument,
-    readonly analysis: Analysis,
-  ) {
+  /** Use compileGraph(); a GraphModel is built from an analysis that found no problems. */
+  constructor(readonly analysis: Analysis) {
     super();
-    if (analysis.problems.length)
-      throw new Error(
-        `cannot compile a graph with problems:\n  ${analysis.problems.map((p) => p.message).join('\n  ')}`,
-      );
     this.order = analysis.order;
     for (const e of analysis.graph.edges) {
       const ports = this.sources.get(e.target.node) ?? new Map<string, PortSource>();
@@ -48,17 +42,16 @@ export class GraphModel extends Module {
     for (const id of this.order) {
       const node = analysis.nodes.get(id)!;
       if (node.inner) {
-        this.nodeModules.set(id, this.module(id, new GraphModel(document, node.inner)));
+        this.nodeModules.set(id, this.module(id, new GraphModel(node.inner)));
         continue;
       }
-      const impl = NODE_IMPLS[node.kind.kind];
-      if (!impl) throw new Error(`node ${id}: the engine cannot run node kind '${node.kind.kind}' yet`);
+      const impl = implOf(node.kind.kind);
       if (impl.module) this.nodeModules.set(id, this.module(id, impl.module(node.params)));
     }
   }
 
   /** The module that owns a node's parameters (a GraphModel for a Group), if it has one. */
-  nodeModule(id: string): Module | null {
+  nodeModule(id: string): hg.nn.Module | null {
     return this.nodeModules.get(id) ?? null;
   }
 
@@ -99,7 +92,7 @@ export class GraphModel extends Module {
         for (const [innerId, value] of inner.values) run.values.set(`${id}/${innerId}`, value);
         out = inner.outputs;
       } else {
-        out = NODE_IMPLS[kind.kind]!.run(inputs, node.params, {
+        out = implOf(kind.kind).run(inputs, node.params, {
           module: this.nodeModules.get(id) ?? null,
           training: this.training,
         });
@@ -120,6 +113,14 @@ export class GraphModel extends Module {
   }
 }
 
-export function compileGraph(document: GraphDocument, analysis: Analysis): GraphModel {
-  return new GraphModel(document, analysis);
+/** The implementation of a kind (a Group is compiled as a nested GraphModel instead). */
+function implOf(kind: string): NodeImpl<Record<string, unknown>> {
+  const impl = (NODE_IMPLS as Record<string, NodeImpl<never>>)[kind];
+  if (!impl) throw new Error(`the engine has no implementation of node kind '${kind}'`);
+  // The analysis checked these params against the kind's own schema.
+  return impl as unknown as NodeImpl<Record<string, unknown>>;
+}
+
+export function compileGraph(graph: CheckedGraph): GraphModel {
+  return new GraphModel(graph.analysis);
 }

@@ -1,0 +1,9 @@
+// @hgrad/train: from a checked graph to training. Compiles IR graphs into engine models, makes
+// the data their Dataset node names, and runs the one training loop every host drives.
+export { compileGraph, GraphModel, type GraphRun } from './compile.ts';
+export { NODE_IMPLS, type NodeImpl, type Inputs, type Outputs } from './kinds.ts';
+export { loadDataset, filesNeeded, type DatasetFiles, type LoadedData } from './datasets.ts';
+export { makeOptimizer, makeScheduler, scheduleCurve, scheduleOf, type ScheduledRun } from './schedule.ts';
+export { TrainingRun, type EpochMetrics, type Progress, type TrainingRunOptions } from './training-run.ts';
+export { evaluate, isClassification, type Evaluation } from './evaluate.ts';
+export { prepareRun, datasetOf, type PrepareOptions, type PreparedRun } from './prepare.ts';
