@@ -1,7 +1,7 @@
 // Shared by the WebGPU specs: the losses the studio shows while stepping, and the CPU's.
 import { expect, type Page } from '@playwright/test';
-import * as hg from '../engine/src/index.ts';
-import { analyze } from '../packages/ir/src/index.ts';
+import { loadGraph } from '../packages/ir/src/index.ts';
+import { prepareRun } from '../packages/train/src/index.ts';
 import { exampleDocument } from './reference.ts';
 
 /** The loss after each of `n` clicks on Step, as the training panel shows it. */
@@ -17,12 +17,10 @@ export async function stepLosses(page: Page, n: number): Promise<number[]> {
 
 /** The example's first `n` losses computed on the CPU in this process. */
 export async function cpuLosses(n: number): Promise<number[]> {
-  const doc = exampleDocument();
-  hg.manualSeed(doc.training!.seed);
-  const model = hg.compileGraph(doc, analyze(doc));
-  const data = await hg.loadGraphDataset(doc.training!.dataset, doc.training!.seed);
-  const run = new hg.TrainingRun(model, doc, data);
+  const loaded = loadGraph(exampleDocument());
+  if (!loaded.ok) throw new Error('the example does not load');
+  const { run } = await prepareRun(loaded.graph);
   const out: number[] = [];
-  while (out.length < n) out.push(run.nextStep()!);
+  while (out.length < n) out.push((await run.nextStep()).loss);
   return out;
 }

@@ -2,7 +2,8 @@
 // with its seed, and the batch the step-through uses (the first 8 samples of the training split).
 import { readFileSync } from 'node:fs';
 import * as hg from '../engine/src/index.ts';
-import { analyze, parseDocument, type GraphDocument } from '../packages/ir/src/index.ts';
+import { loadGraph, parseDocument, type GraphDocument } from '../packages/ir/src/index.ts';
+import { prepareRun } from '../packages/train/src/index.ts';
 
 export function exampleDocument(): GraphDocument {
   const parsed = parseDocument(
@@ -13,11 +14,9 @@ export function exampleDocument(): GraphDocument {
 }
 
 export async function referenceRun(weights?: Uint8Array) {
-  const doc = exampleDocument();
-  hg.manualSeed(doc.training!.seed);
-  const model = hg.compileGraph(doc, analyze(doc));
-  const data = await hg.loadGraphDataset(doc.training!.dataset, doc.training!.seed);
-  const run = new hg.TrainingRun(model, doc, data);
+  const loaded = loadGraph(exampleDocument());
+  if (!loaded.ok) throw new Error('the example does not load');
+  const { model, data, run } = await prepareRun(loaded.graph);
   if (weights) model.loadStateDict(hg.loadSafetensors(weights).tensors);
   const rows = hg.tensor(run.train.indices.slice(0, 8), { dtype: 'int32' });
   const batch = { x: data.x.indexSelect(0, rows), y: data.y.indexSelect(0, rows) };

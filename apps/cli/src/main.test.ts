@@ -126,4 +126,25 @@ describe('hgrad train, info and export', () => {
       "hgrad: --device must be cpu or webgpu, got 'tpu'",
     );
   });
+
+  it('refuses unknown options (naming the nearest one) and out-of-range or non-decimal numbers', async () => {
+    expect(await run('train', example, '--epoch', '2')).toEqual({
+      code: 1,
+      out: '',
+      err: "hgrad: train: unknown option '--epoch' (did you mean '--epochs'?); train takes --epochs, --seed, --device, --out, --limit",
+    });
+    expect((await run('train', example, '--seed', '4294967296')).err).toBe(
+      "hgrad: --seed must be an integer in 0..4294967295, got '4294967296'",
+    );
+    expect((await run('train', example, '--epochs', '0')).err).toBe(
+      "hgrad: --epochs must be an integer in 1..100000, got '0'",
+    );
+    expect((await run('train', example, '--limit', '0x10')).err).toBe(
+      "hgrad: --limit must be an integer in 1..100000000, got '0x10'",
+    );
+    expect((await run('info', example, '--verbose', 'yes')).err).toBe(
+      "hgrad: info: unknown option '--verbose'; info takes no options",
+    );
+    expect((await run('trian', example)).err).toContain("unknown command 'trian' (did you mean 'train'?)");
+  });
 });

@@ -1,15 +1,11 @@
 // hgrad: the command-line face of homemade-grad. Exit codes: 0 success, 1 the user's error
 // (with a message naming the problem), 2 an internal error.
-import { readFile } from 'node:fs/promises';
-import { analyze, parseDocument } from '@hgrad/ir';
-import { exportWeights, info, train, UserError } from './commands.ts';
+import { exportWeights, info, validate } from './commands.ts';
+import { UserError, type CliIo } from './io.ts';
+import { suggestion } from './args.ts';
+import { train } from './train.ts';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** A transient status line (a progress bar on terminals). */
-  progress?(line: string): void;
-}
+export type { CliIo } from './io.ts';
 
 const USAGE = `usage: hgrad <command> [options]
 
@@ -23,55 +19,30 @@ commands:
   --version         print the version
   --help            print this help`;
 
-async function validate(file: string | undefined, io: CliIo): Promise<number> {
-  if (!file) throw new UserError('validate: missing FILE (usage: hgrad validate FILE)');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UserError(
-      `validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-  const parsed = parseDocument(text);
-  const result =
-    parsed.ok && analyze(parsed.document).problems.length
-      ? { ok: false as const, problems: analyze(parsed.document).problems }
-      : parsed;
-  if (result.ok) {
-    io.out(`${file}: valid (${result.document.nodes.length} nodes, ${result.document.edges.length} edges)`);
-    return 0;
-  }
-  // Messages from the meaning checks already name their node or edge; structural ones need the path.
-  for (const p of result.problems)
-    io.err(`${file}: ${p.path && !p.message.includes(p.path) ? `${p.path}: ` : ''}${p.message}`);
-  io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
-  return 1;
-}
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  validate,
+  info,
+  train,
+  export: exportWeights,
+};
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case undefined:
-      case '--help':
-      case '-h':
-        io.out(USAGE);
-        return command === undefined ? 1 : 0;
-      case '--version':
-        io.out('hgrad 0.1.0');
-        return 0;
-      case 'validate':
-        return await validate(rest[0], io);
-      case 'info':
-        return await info(rest[0], io);
-      case 'train':
-        return await train(rest, io);
-      case 'export':
-        return await exportWeights(rest, io);
-      default:
-        throw new UserError(`unknown command '${command}'\n${USAGE}`);
+    if (command === undefined || command === '--help' || command === '-h') {
+      io.out(USAGE);
+      return command === undefined ? 1 : 0;
     }
+    if (command === '--version') {
+      io.out('hgrad 0.1.0');
+      return 0;
+    }
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command]! : undefined;
+    if (!run)
+      throw new UserError(
+        `unknown command '${command}'${suggestion(command, Object.keys(COMMANDS))}\n${USAGE}`,
+      );
+    return await run(rest, io);
   } catch (e) {
     if (e instanceof UserError) {
       io.err(`hgrad: ${e.message}`);

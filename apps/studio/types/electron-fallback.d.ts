@@ -67,7 +67,13 @@ declare module 'electron' {
     on(event: 'open-file', listener: (event: { preventDefault(): void }, path: string) => void): void;
   };
   export const ipcMain: {
-    handle(channel: string, listener: (event: unknown, ...args: unknown[]) => unknown): void;
+    handle(
+      channel: string,
+      listener: (
+        event: { senderFrame: { url: string; parent: unknown } | null },
+        ...args: unknown[]
+      ) => unknown,
+    ): void;
   };
   export interface IpcRendererEvent {
     sender: unknown;

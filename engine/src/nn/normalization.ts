@@ -131,7 +131,9 @@ export class GroupNorm extends Module {
   ) {
     super();
     if (numChannels % numGroups !== 0)
-      throw new Error(`GroupNorm: num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`);
+      throw new Error(
+        `GroupNorm: num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`,
+      );
     this.eps = eps;
     this.weight = affine ? this.param('weight', ones([numChannels], { dtype })) : null;
     this.bias = affine ? this.param('bias', zeros([numChannels], { dtype })) : null;

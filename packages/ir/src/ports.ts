@@ -34,3 +34,7 @@ export function nodePorts(
   const sub = findSubgraph(doc, node.params.subgraph);
   return sub ? subgraphPorts(sub) : { inputs: [], outputs: [] };
 }
+
+/** The graph's Dataset node (a trainable graph has exactly one; analysis reports otherwise). */
+export const datasetNodeOf = (doc: Pick<GraphDocument, 'nodes'>): GraphNode | undefined =>
+  doc.nodes.find((n) => n.kind === 'Dataset');

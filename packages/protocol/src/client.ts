@@ -1,13 +1,8 @@
 // The UI side of the runtime protocol over any message port (a Web Worker or a Node
 // worker_thread): requests become promises with a timeout, events become subscriptions, and
 // every step's loss is kept in a history however the worker batches them.
-import {
-  RUNTIME_PROTOCOL_VERSION,
-  type RuntimeEvent,
-  type RuntimeOutgoing,
-  type RuntimeRequestBody,
-  type RuntimeResult,
-} from './runtime.ts';
+import { RUNTIME_PROTOCOL_VERSION, type RuntimeRequestBody } from './requests.ts';
+import type { RuntimeEvent, RuntimeOutgoing, RuntimeResult } from './runtime.ts';
 
 export interface Port {
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;

@@ -1,6 +1,6 @@
 // The step-through debugger's messages: a plan of steps (every node forward, then the nodes
 // that lead to the loss backward), and for the current step the tensors it shows.
-import type { TensorInspection } from './runtime.ts';
+import type { TensorInspection } from './inspection.ts';
 
 export type DebugPhase = 'forward' | 'backward';
 
@@ -15,9 +15,7 @@ export interface DebugPlanStep {
  * (gradOutput), sends to its inputs (gradInput) and to its parameters (gradParam) (backward);
  * a recurrent node's hidden state at each unrolled step (hidden) and the gradient reaching it.
  */
-export type DebugRole =
-  'input' | 'output' | 'gradOutput' | 'gradInput' | 'gradParam' | 'hidden' | 'gradHidden';
-export const DEBUG_ROLES: readonly DebugRole[] = [
+export const DEBUG_ROLES = [
   'input',
   'output',
   'gradOutput',
@@ -25,7 +23,8 @@ export const DEBUG_ROLES: readonly DebugRole[] = [
   'gradParam',
   'hidden',
   'gradHidden',
-];
+] as const;
+export type DebugRole = (typeof DEBUG_ROLES)[number];
 
 export interface DebugTensor {
   role: DebugRole;
@@ -45,5 +44,5 @@ export interface DebugFrame {
   tensors: DebugTensor[];
 }
 
-export type DebugAction = 'start' | 'forward' | 'back' | 'jump' | 'end' | 'stop';
-export const DEBUG_ACTIONS: readonly DebugAction[] = ['start', 'forward', 'back', 'jump', 'end', 'stop'];
+export const DEBUG_ACTIONS = ['start', 'forward', 'back', 'jump', 'end', 'stop'] as const;
+export type DebugAction = (typeof DEBUG_ACTIONS)[number];

@@ -2,7 +2,8 @@
 // the weights (taken after every epoch and whenever training pauses or stops), and on restart()
 // starts a fresh worker, reloads the graph and restores the snapshot.
 import { RuntimeClient, type Port } from './client.ts';
-import type { RuntimeEvent, RuntimeRequestBody, RuntimeResult } from './runtime.ts';
+import type { RuntimeRequestBody } from './requests.ts';
+import type { RuntimeEvent, RuntimeResult } from './runtime.ts';
 
 type LoadRequest = Extract<RuntimeRequestBody, { type: 'load' }>;
 

@@ -12,17 +12,21 @@ describe('runtime protocol', () => {
       'debug: action must be one of start, forward, back, jump, end, stop',
     );
     expect(bad({ type: 'debug', action: 'jump' })).toBe(
-      'debug: jump needs an integer index (a step of the plan, or −1)',
+      'debug: jump needs an index (a step of the plan, or −1)',
     );
     expect(bad({ type: 'debug', action: 'start', samples: 0 })).toBe(
-      'debug: samples must be a positive integer',
+      'debug: samples must be an integer in 1..4096',
     );
     expect(bad({ type: 'cancel', requestId: 'x' })).toBe('cancel: requestId must be the id of a request');
+    expect(bad({ type: 'step', steps: 1, stpes: 2 })).toBe("step: unknown field 'stpes'");
     expect(
       bad({ type: 'inspect', target: { kind: 'debug', step: 2, role: 'gradParam', name: 'fc.weight' } }),
     ).toBe('ok');
-    expect(bad({ type: 'inspect', target: { kind: 'debug', step: 2, role: 'weird', name: 'x' } })).toMatch(
-      /^inspect: target must be/,
+    expect(bad({ type: 'inspect', target: { kind: 'debug', step: 2, role: 'weird', name: 'x' } })).toBe(
+      'inspect: target.role must be one of input, output, gradOutput, gradInput, gradParam, hidden, gradHidden',
+    );
+    expect(bad({ type: 'inspect', target: { kind: 'tensor' } })).toMatch(
+      /^inspect: target.kind must be \{kind: 'output'/,
     );
   });
 
@@ -47,7 +51,8 @@ describe('runtime protocol', () => {
     expect(parseRuntimeRequest({ v: 1, id: 1, type: 'explode' })).toEqual({
       ok: false,
       id: 1,
-      error: 'unknown request type "explode"',
+      error:
+        'unknown request type "explode" (known: load, start, pause, stop, step, runEpoch, evaluate, setHyperparameters, resetWeights, getWeights, loadWeights, inspect, debug, samples, decisionBoundary, cancel)',
     });
     expect(parseRuntimeRequest(null)).toEqual({ ok: false, id: -1, error: 'message must be an object' });
     expect(parseRuntimeRequest({ v: 1, id: 2, type: 'setHyperparameters', lr: -1 })).toEqual({

@@ -5,21 +5,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as hg from '@hgrad/engine';
-import { analyze, parseDocument, type GraphDocument } from '@hgrad/ir';
+import { checkGraph, loadGraph, type CheckedGraph, type GraphDocument } from '@hgrad/ir';
+import { compileGraph, type GraphModel } from '@hgrad/train';
 import { StepDebugger } from './debugger.ts';
 
-function load(name: string): GraphDocument {
-  const r = parseDocument(readFileSync(new URL(`../../../examples/${name}`, import.meta.url), 'utf8'));
+function load(name: string): CheckedGraph {
+  const r = loadGraph(readFileSync(new URL(`../../../examples/${name}`, import.meta.url), 'utf8'));
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.document;
+  return r.graph;
+}
+
+function checked(doc: GraphDocument): CheckedGraph {
+  const r = checkGraph(doc);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.graph;
 }
 
 const values = (t: hg.Tensor) => Array.from(t.contiguous().dataSync());
 
 /** Steps through the whole plan, then compares with a plain backward on the same batch. */
-function stepThroughEqualsBackward(doc: GraphDocument, feeds: Record<string, hg.Tensor>): StepDebugger {
+function stepThroughEqualsBackward(doc: CheckedGraph, feeds: Record<string, hg.Tensor>): StepDebugger {
   hg.manualSeed(3);
-  const model = hg.compileGraph(doc, analyze(doc));
+  const model = compileGraph(doc);
   model.train();
   const debug = new StepDebugger(model, feeds);
   const forwardSteps = debug.plan.filter((s) => s.phase === 'forward');
@@ -83,7 +90,7 @@ describe('step-through debugger', () => {
 
     // The same gradients from a plain backward, by retaining each step's hidden state.
     hg.manualSeed(3);
-    const model = hg.compileGraph(doc, analyze(doc));
+    const model = compileGraph(doc);
     const gru = model.nodeModule('rnn') as hg.nn.RNNBase;
     const states: hg.Tensor[] = [];
     gru.onStep = ({ h, t }) => {
@@ -95,7 +102,7 @@ describe('step-through debugger', () => {
   });
 
   it('puts BatchNorm running statistics back when it closes', () => {
-    const doc = load('mlp-blobs.hgrad.json');
+    const doc = structuredClone(load('mlp-blobs.hgrad.json').document);
     doc.nodes.splice(2, 0, {
       id: 'bn',
       kind: 'BatchNorm1d',
@@ -111,8 +118,8 @@ describe('step-through debugger', () => {
       target: { node: 'act1', port: 'input' },
     });
     const { x, y } = hg.data.blobs(16, { seed: 2 });
-    const debug = stepThroughEqualsBackward(doc, { x, y });
-    const bn = (debug as unknown as { model: hg.GraphModel }).model.nodeModule('bn')!;
+    const debug = stepThroughEqualsBackward(checked(doc), { x, y });
+    const bn = (debug as unknown as { model: GraphModel }).model.nodeModule('bn')!;
     const mean = bn.buffers()[0]!;
     expect(values(mean).some((v) => v !== 0)).toBe(true); // moved by the forward passes
     debug.close();

@@ -6,6 +6,7 @@
 // unrolled time step, and the gradient reaching each one.
 import * as hg from '@hgrad/engine';
 import type { DebugPlanStep, DebugRole } from '@hgrad/protocol';
+import type { GraphModel, GraphRun } from '@hgrad/train';
 
 /** One tensor of a step: what it is (role), its port, parameter or time-step name, and its value. */
 export interface DebugTensorRef {
@@ -20,7 +21,7 @@ export class StepDebugger {
   readonly plan: DebugPlanStep[];
   /** The step whose state is shown; −1 before the first. */
   cursor = -1;
-  private readonly run: hg.GraphRun;
+  private readonly run: GraphRun;
   private readonly states: DebugTensorRef[][] = [];
   /** Gradients sent so far to each node's output ports, summed over consumers. */
   private readonly received = new Map<string, Map<string, hg.Tensor>>();
@@ -28,7 +29,7 @@ export class StepDebugger {
   private readonly buffers: [hg.Tensor, hg.Tensor][];
 
   constructor(
-    private readonly model: hg.GraphModel,
+    private readonly model: GraphModel,
     feeds: Outputs,
   ) {
     this.run = model.begin(feeds);

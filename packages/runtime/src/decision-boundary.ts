@@ -2,11 +2,12 @@
 // probability over a grid covering the data, with a sample of the training points on top.
 import * as hg from '@hgrad/engine';
 import type { DecisionBoundary } from '@hgrad/protocol';
+import type { GraphModel } from '@hgrad/train';
 
 const MAX_POINTS = 400;
 
 export async function decisionBoundary(
-  model: hg.GraphModel,
+  model: GraphModel,
   train: hg.data.Subset<hg.Tensor[]>,
   resolution: number,
 ): Promise<DecisionBoundary | null> {

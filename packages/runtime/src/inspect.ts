@@ -1,7 +1,8 @@
 // Tensor inspection for the UI: a summary (shape, dtype, min, max, mean, std, NaN/Inf counts),
 // a histogram over the finite values, and a heatmap downsampled to at most 64×64 cells (rows
 // are the first dim, columns everything after it), plus the full values when asked.
-import type { GraphModel, Tensor, TrainingRun } from '@hgrad/engine';
+import type { Tensor } from '@hgrad/engine';
+import type { GraphModel, TrainingRun } from '@hgrad/train';
 import type { InspectTarget, TensorInspection } from '@hgrad/protocol';
 
 const BINS = 32;

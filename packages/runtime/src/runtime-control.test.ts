@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as hg from '@hgrad/engine';
-import { analyze, parseDocument } from '@hgrad/ir';
+import { loadGraph } from '@hgrad/ir';
+import { prepareRun } from '@hgrad/train';
 import type { RuntimeResult } from '@hgrad/protocol';
 import { startNodeRuntime, startSupervisedNodeRuntime } from './node-client.ts';
 
@@ -51,13 +52,9 @@ describe('step-through over the protocol', () => {
     expect(shown.inspection.shape).toEqual([16, 2]);
 
     // The same batch and weights in-process: the first 8 samples of the training split.
-    const parsed = parseDocument(exampleText);
-    if (!parsed.ok) throw new Error('example');
-    const doc = parsed.document;
-    hg.manualSeed(doc.training!.seed);
-    const model = hg.compileGraph(doc, analyze(doc));
-    const data = await hg.loadGraphDataset(doc.training!.dataset, doc.training!.seed);
-    const run = new hg.TrainingRun(model, doc, data);
+    const loaded = loadGraph(exampleText);
+    if (!loaded.ok) throw new Error('example');
+    const { model, data, run } = await prepareRun(loaded.graph);
     const rows = hg.tensor(run.train.indices.slice(0, 8), { dtype: 'int32' });
     model.forward({ x: data.x.indexSelect(0, rows), y: data.y.indexSelect(0, rows) }).loss!.backward();
     const expected = Array.from(model.namedParameters().next().value![1].grad!.dataSync());

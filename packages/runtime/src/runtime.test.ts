@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as hg from '@hgrad/engine';
-import { analyze, parseDocument } from '@hgrad/ir';
+import { loadGraph } from '@hgrad/ir';
+import { prepareRun } from '@hgrad/train';
 import type { RuntimeClient, RuntimeEvent } from '@hgrad/protocol';
 import { startNodeRuntime } from './node-client.ts';
 
@@ -26,14 +27,14 @@ function start(timeoutMs?: number): {
 }
 
 async function inProcessLosses(epochs: number): Promise<number[]> {
-  const r = parseDocument(exampleText);
+  const r = loadGraph(exampleText);
   if (!r.ok) throw new Error('example');
-  const doc = r.document;
-  hg.manualSeed(doc.training!.seed);
-  const model = hg.compileGraph(doc, analyze(doc));
-  const data = await hg.loadGraphDataset(doc.training!.dataset, doc.training!.seed);
+  const { run } = await prepareRun(r.graph, { overrides: { epochs } });
   const losses: number[] = [];
-  await hg.trainGraph(model, doc, data, { epochs, onStep: (_s, l) => losses.push(l) });
+  while (!run.finished) {
+    const p = await run.next();
+    if (p.kind === 'step') losses.push(p.loss);
+  }
   return losses;
 }
 

@@ -2,8 +2,10 @@
 // samples of the training split, so every run of the debugger sees the same values), moves
 // it, and turns its steps into protocol frames with inspections of every tensor.
 import * as hg from '@hgrad/engine';
+import { CATALOG } from '@hgrad/ir';
+import type { GraphModel } from '@hgrad/train';
 import type { DebugFrame, RuntimeRequest, RuntimeResult, TensorInspection } from '@hgrad/protocol';
-import { BACKWARD_RULES } from './backward-rules.ts';
+
 import { StepDebugger } from './debugger.ts';
 import { inspectTensor } from './inspect.ts';
 
@@ -21,7 +23,7 @@ export class DebugSessions {
     this.current = null;
   }
 
-  answer(r: DebugRequest, model: hg.GraphModel, train: hg.data.Subset<hg.Tensor[]>): RuntimeResult {
+  answer(r: DebugRequest, model: GraphModel, train: hg.data.Subset<hg.Tensor[]>): RuntimeResult {
     if (r.action === 'stop') {
       this.close();
       return { type: 'debug', plan: [], cursor: -1, frame: null };
@@ -52,7 +54,7 @@ export class DebugSessions {
     return {
       index,
       ...step,
-      rule: BACKWARD_RULES[step.kind] ?? `${step.kind}: the engine's recorded backward of each op`,
+      rule: CATALOG.get(step.kind)?.backwardRule ?? `${step.kind}: the engine's recorded backward of each op`,
       tensors: debug.state(index).map(({ role, name, tensor }) => ({
         role,
         name,

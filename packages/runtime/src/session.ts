@@ -1,11 +1,12 @@
 // The runtime session: owns the loaded graph, its model, data and training run, and answers
-// protocol requests. It never blocks for long: `start` trains in short slices and yields to the
-// message loop between them, so pause/stop/evaluate arrive promptly. Hosts (Web Worker, Node
-// worker_thread) only move messages in and out.
+// protocol requests. It never blocks for long: training advances in short slices of the one
+// training loop (TrainingRun.next) and yields to the message loop between them, so pause, stop,
+// cancel and inspect arrive promptly. Hosts (Web Worker, Node worker_thread) only move messages.
 import * as hg from '@hgrad/engine';
-import { analyze, parseDocument, type GraphDocument } from '@hgrad/ir';
+import { loadGraph, type CheckedGraph } from '@hgrad/ir';
 import {
   parseRuntimeRequest,
+  REQUEST_KINDS,
   RUNTIME_PROTOCOL_VERSION,
   serializeError,
   type RunState,
@@ -14,30 +15,29 @@ import {
   type RuntimeRequest,
   type RuntimeResult,
 } from '@hgrad/protocol';
+import { compileGraph, prepareRun, type DatasetFiles, type GraphModel, type TrainingRun } from '@hgrad/train';
 import { LossBatcher } from './throttle.ts';
 import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
 import { decisionBoundary } from './decision-boundary.ts';
-
-/** How the engine computes in this host for a model on `device`, e.g. "WASM SIMD, 2 threads". */
-const computeMode = (device: hg.Device = 'cpu') =>
-  device === 'webgpu'
-    ? `WebGPU on ${hg.webgpuBackend()?.info.adapter ?? 'a lost device'}`
-    : `${hg.matmulKernel() === 'wasm' ? 'WASM SIMD' : 'TypeScript kernels'}, ${hg.matmulThreadMode()}`;
+import { acquireDevice } from './device.ts';
+import { sendStats } from './stats.ts';
 
 export type Emit = (message: RuntimeOutgoing, transfer?: ArrayBuffer[]) => void;
 
 interface Loaded {
+  graph: CheckedGraph;
   /** Where the model trains: the document's device, or 'cpu' when WebGPU could not be had. */
   device: hg.Device;
-  doc: GraphDocument;
   data: { x: hg.Tensor; y: hg.Tensor };
-  model: hg.GraphModel;
-  run: hg.TrainingRun;
+  model: GraphModel;
+  run: TrainingRun;
 }
 
 /** How long one uninterrupted slice of training may run before yielding to messages. */
 const SLICE_MS = 25;
+
+type LoadRequest = Extract<RuntimeRequest, { type: 'load' }>;
 
 export class RuntimeSession {
   private loaded: Loaded | null = null;
@@ -48,6 +48,7 @@ export class RuntimeSession {
   private longRequest: { id: number; type: string; cancelled: boolean } | null = null;
   /** The characters of a text dataset, by token id (for the dataset preview). */
   private vocabulary: string[] | null = null;
+  private debugCopy: GraphModel | null = null;
 
   constructor(
     private readonly emit: Emit,
@@ -55,9 +56,9 @@ export class RuntimeSession {
   ) {
     this.batcher = new LossBatcher((firstStep, losses) => {
       this.event({ type: 'losses', firstStep, losses }, [losses.buffer as ArrayBuffer]);
-      void this.sendStats().catch(() => {
-        // Stats are advisory: a model replaced while they were read is simply not reported.
-      });
+      const loaded = this.loaded;
+      // Stats are advisory: a model replaced while they were read is simply not reported.
+      if (loaded) void sendStats(loaded.model, loaded.run, (e) => this.event(e)).catch(() => undefined);
     });
   }
 
@@ -65,110 +66,31 @@ export class RuntimeSession {
     this.emit({ v: RUNTIME_PROTOCOL_VERSION, event }, transfer);
   }
 
-  /**
-   * Gradient and weight norms of every parameter after the latest step (throttled with the
-   * losses). The norms are computed at once into one tensor and read back together, so on a
-   * GPU this is one transfer, taken before the next step can free what it reads.
-   */
-  private async sendStats(): Promise<void> {
-    const loaded = this.loaded;
-    if (!loaded) return;
-    const named = [...loaded.model.namedParameters()];
-    const outputs = [...loaded.run.lastValues].flatMap(([nodeId, ports]) =>
-      Object.entries(ports).flatMap(([port, t]) => (t.grad ? [{ nodeId, port, grad: t.grad }] : [])),
-    );
-    const zero = hg.zeros([], { device: loaded.device });
-    const norms = hg.tidy(() =>
-      hg.noGrad(() =>
-        hg.stack([
-          ...named.flatMap(([, p]) => [p.grad ? p.grad.norm() : zero, p.norm()]),
-          ...outputs.map((o) => o.grad.norm()),
-          zero,
-        ]),
-      ),
-    );
-    const step = loaded.run.step;
-    const lr = loaded.run.optimizer.paramGroups[0]!.options.lr as number;
-    const values = await norms.data();
-    hg.dispose([norms, zero]);
-    this.event({
-      type: 'stats',
-      step,
-      lr,
-      params: named.map(([name], i) => ({ name, gradNorm: values[2 * i]!, weightNorm: values[2 * i + 1]! })),
-      outputs: outputs.map((o, i) => ({
-        nodeId: o.nodeId,
-        port: o.port,
-        gradNorm: values[2 * named.length + i]!,
-      })),
-    });
-  }
-
   private setState(state: RunState): void {
     this.state = state;
-    this.event({
-      type: 'state',
-      state,
-      step: this.loaded?.run.step ?? 0,
-      epoch: this.loaded?.run.epoch ?? 0,
-      compute: computeMode(this.loaded?.device),
-    });
+    this.event({ type: 'state', state, ...this.counters(), compute: hg.computeMode(this.loaded?.device) });
   }
 
-  /**
-   * Runs `work` (one step at a time, true when finished) in slices, yielding to the message loop
-   * between them so that cancel, pause and inspect requests are answered meanwhile.
-   */
-  private async longRun(r: RuntimeRequest, work: () => Promise<boolean>): Promise<void> {
-    const op = { id: r.id, type: r.type, cancelled: false };
-    this.longRequest = op;
-    try {
-      for (;;) {
-        const started = performance.now();
-        while (performance.now() - started < SLICE_MS) if (await work()) return;
-        this.batcher.flush();
-        await new Promise<void>((resolve) => this.yieldToMessages(resolve));
-        if (op.cancelled)
-          throw Object.assign(new Error(`${r.type} (request ${r.id}) was cancelled`), {
-            name: 'CancelledError',
-          });
-      }
-    } finally {
-      this.longRequest = null;
-    }
+  private counters(): { step: number; epoch: number } {
+    return { step: this.loaded?.run.step ?? 0, epoch: this.loaded?.run.epoch ?? 0 };
   }
-
-  /** Requests that change the model or the run wait for a long request to finish (or be cancelled). */
-  private static readonly MUTATING = new Set([
-    'load',
-    'start',
-    'step',
-    'runEpoch',
-    'setHyperparameters',
-    'resetWeights',
-    'loadWeights',
-    'debug',
-  ]);
 
   async handle(data: unknown): Promise<void> {
     const parsed = parseRuntimeRequest(data);
     if (!parsed.ok) {
-      this.emit({
-        v: RUNTIME_PROTOCOL_VERSION,
-        id: parsed.id,
-        ok: false,
-        error: { name: 'ProtocolError', message: parsed.error },
-      });
+      const error = { name: 'ProtocolError', message: parsed.error };
+      this.emit({ v: RUNTIME_PROTOCOL_VERSION, id: parsed.id, ok: false, error });
       return;
     }
     const request = parsed.request;
+    const { mutating } = REQUEST_KINDS[request.type];
     try {
-      if (this.longRequest && RuntimeSession.MUTATING.has(request.type))
+      if (this.longRequest && mutating)
         throw new Error(
           `busy: ${this.longRequest.type} (request ${this.longRequest.id}) is running; wait for it or cancel it`,
         );
       // Training changes the weights the open step-through was computed with.
-      if (request.type !== 'debug' && RuntimeSession.MUTATING.has(request.type)) this.debug.close();
+      if (request.type !== 'debug' && mutating) this.debug.close();
       const result = await this.answer(request);
       this.batcher.flush();
       const transfer = result.type === 'weights' ? [result.safetensors] : [];
@@ -186,12 +108,7 @@ export class RuntimeSession {
   }
 
   private ok(): RuntimeResult {
-    return {
-      type: 'ok',
-      state: this.state,
-      step: this.loaded?.run.step ?? 0,
-      epoch: this.loaded?.run.epoch ?? 0,
-    };
+    return { type: 'ok', state: this.state, ...this.counters() };
   }
 
   private async answer(r: RuntimeRequest): Promise<RuntimeResult> {
@@ -201,21 +118,12 @@ export class RuntimeSession {
       case 'step': {
         const { run } = this.need();
         let left = r.steps;
-        await this.longRun(r, async () => {
-          await this.advance(run);
-          return --left === 0;
-        });
+        await this.longRun(r, async () => (await this.advance(run, 'step')) && --left === 0);
         return this.ok();
       }
       case 'runEpoch': {
         const { run } = this.need();
-        await this.longRun(r, async () => {
-          const loss = await run.nextStepAsync();
-          if (loss === null) return true;
-          this.batcher.push(run.step, loss);
-          return false;
-        });
-        await this.closeEpoch(run);
+        await this.longRun(r, () => this.advance(run, 'epoch'));
         return this.ok();
       }
       case 'cancel':
@@ -225,20 +133,8 @@ export class RuntimeSession {
           );
         this.longRequest.cancelled = true;
         return this.ok();
-      case 'samples': {
-        const { run } = this.need();
-        const [x, y] = (run.train.dataset as hg.data.TensorDataset).tensors as [hg.Tensor, hg.Tensor];
-        const rows = run.train.indices.slice(0, r.count);
-        return {
-          type: 'samples',
-          shape: x.shape.slice(1),
-          ...(this.vocabulary ? { vocabulary: this.vocabulary } : {}),
-          samples: rows.map((i) => ({
-            x: Array.from(x.index(i).contiguous().dataSync()),
-            y: Array.from(y.index(i).contiguous().dataSync()),
-          })),
-        };
-      }
+      case 'samples':
+        return this.samples(r.count);
       case 'decisionBoundary': {
         const { model, run } = this.need();
         return { type: 'decisionBoundary', boundary: await decisionBoundary(model, run.train, r.resolution) };
@@ -262,9 +158,8 @@ export class RuntimeSession {
         if (this.loaded) this.setState('ready');
         return this.ok();
       case 'evaluate': {
-        const { model, run } = this.need();
-        const m = await hg.evaluateAsync(model, run.val);
-        return { type: 'metrics', valLoss: m.valLoss, valAccuracy: m.valAccuracy };
+        const m = await this.need().run.evaluate();
+        return { type: 'metrics', valLoss: m.loss, valAccuracy: m.accuracy };
       }
       case 'setHyperparameters': {
         const { run } = this.need();
@@ -273,14 +168,13 @@ export class RuntimeSession {
         return this.ok();
       }
       case 'resetWeights': {
-        const { doc, data, device } = this.need();
-        this.build(doc, data, r.seed ?? doc.training!.seed, device);
+        const { graph, data, device } = this.need();
+        await this.build(graph, data, r.seed ?? graph.document.training!.seed, device);
         this.setState('ready');
         return this.ok();
       }
       case 'getWeights': {
-        const { model } = this.need();
-        const state = await model.stateDictAsync();
+        const state = await this.need().model.stateDictAsync();
         const bytes = hg.saveSafetensors(state, { format: 'pt', producer: 'homemade-grad' });
         return { type: 'weights', safetensors: bytes.buffer as ArrayBuffer, names: [...state.keys()] };
       }
@@ -288,67 +182,82 @@ export class RuntimeSession {
         const { model, run } = this.need();
         if (r.target.kind === 'debug')
           return { type: 'inspection', inspection: this.debug.inspect(r.target, r.full ?? false) };
-        const tensor = findInspected(model, run, r.target);
-        const onCpu = await tensor.detach().toAsync('cpu');
+        const onCpu = await findInspected(model, run, r.target).detach().toAsync('cpu');
         return { type: 'inspection', inspection: inspectTensor(onCpu, r.full ?? false) };
       }
-      case 'loadWeights': {
-        const { model } = this.need();
-        model.loadStateDict(hg.loadSafetensors(new Uint8Array(r.safetensors)).tensors);
+      case 'loadWeights':
+        this.need().model.loadStateDict(hg.loadSafetensors(new Uint8Array(r.safetensors)).tensors);
         return this.ok();
-      }
     }
   }
 
-  private async load(r: Extract<RuntimeRequest, { type: 'load' }>): Promise<RuntimeResult> {
-    const parsed = parseDocument(r.document);
-    const problems = parsed.ok ? analyze(parsed.document).problems : parsed.problems;
-    if (!parsed.ok || problems.length) return { type: 'problems', problems };
-    const doc = parsed.document;
-    if (!doc.training)
+  private async load(r: LoadRequest): Promise<RuntimeResult> {
+    const loaded = loadGraph(r.document);
+    if (!loaded.ok) return { type: 'problems', problems: loaded.problems };
+    const graph = loaded.graph;
+    const training = graph.document.training;
+    if (!training)
       return {
         type: 'problems',
         problems: [{ path: 'training', message: 'the graph has no training configuration' }],
       };
-    const files: hg.DatasetFiles = { text: r.files?.text };
+    const files: DatasetFiles = { text: r.files?.text };
     if (r.files?.fashionImages && r.files.fashionLabels)
       files.fashionMnist = {
         images: new Uint8Array(r.files.fashionImages),
         labels: new Uint8Array(r.files.fashionLabels),
       };
-    const data = await hg.loadGraphDataset(doc.training.dataset, r.seed ?? doc.training.seed, files);
     this.vocabulary = files.text !== undefined ? new hg.data.CharTokenizer(files.text).chars : null;
-    const { device, fallback } = await this.acquireDevice(doc.training.device);
-    const { model, run } = this.build(doc, data, r.seed ?? doc.training.seed, device);
+    const { device, fallback } = await acquireDevice(training.device, (reason) => this.deviceLost(reason));
+    const { model, run } = await this.build(graph, files, r.seed ?? training.seed, device);
     this.setState('ready');
     return {
       type: 'loaded',
       params: model.parameters().reduce((n, p) => n + p.numel(), 0),
-      nodes: doc.nodes.length,
+      nodes: graph.document.nodes.length,
       trainSamples: run.train.length,
       valSamples: run.val.length,
-      compute: computeMode(device),
+      compute: hg.computeMode(device),
       device,
       ...(fallback ? { deviceFallback: fallback } : {}),
     };
   }
 
-  /** The device to train on: WebGPU when asked for and an adapter exists, otherwise the CPU and why. */
-  private async acquireDevice(wanted: hg.Device): Promise<{ device: hg.Device; fallback: string | null }> {
-    if (wanted === 'cpu') return { device: 'cpu', fallback: null };
-    try {
-      const gpu = await hg.initWebGPU();
-      if (!this.lostWatched.has(gpu)) {
-        this.lostWatched.add(gpu);
-        gpu.runner.onLost((reason) => this.deviceLost(reason));
-      }
-      return { device: 'webgpu', fallback: null };
-    } catch (e) {
-      return { device: 'cpu', fallback: `${(e as Error).message}: training on the CPU instead` };
-    }
+  /** Compiles, seeds and prepares the run; `source` is the host's files or data already made. */
+  private async build(
+    graph: CheckedGraph,
+    source: DatasetFiles | Loaded['data'],
+    seed: number,
+    device: hg.Device,
+  ): Promise<Loaded> {
+    const prepared = await prepareRun(graph, {
+      ...('x' in source ? { data: source } : { files: source }),
+      overrides: { seed },
+      device,
+      // Every node output keeps its gradient, so the studio can colour edges by its magnitude.
+      onForward: (values, loss) => {
+        for (const outputs of values.values())
+          for (const t of Object.values(outputs)) if (t.requiresGrad && t !== loss) t.retainGrad();
+      },
+    });
+    this.debugCopy = null;
+    this.loaded = { graph, device, data: prepared.data, model: prepared.model, run: prepared.run };
+    return this.loaded;
   }
 
-  private readonly lostWatched = new WeakSet<hg.WebGPUBackend>();
+  private samples(count: number): RuntimeResult {
+    const { run } = this.need();
+    const [x, y] = (run.train.dataset as hg.data.TensorDataset).tensors as [hg.Tensor, hg.Tensor];
+    return {
+      type: 'samples',
+      shape: x.shape.slice(1),
+      ...(this.vocabulary ? { vocabulary: this.vocabulary } : {}),
+      samples: run.train.indices.slice(0, count).map((i) => ({
+        x: Array.from(x.index(i).contiguous().dataSync()),
+        y: Array.from(y.index(i).contiguous().dataSync()),
+      })),
+    };
+  }
 
   /** A lost GPU stops training with a fault that says how to go on (on the CPU). */
   private deviceLost(reason: string): void {
@@ -363,64 +272,69 @@ export class RuntimeSession {
     });
   }
 
-  private build(doc: GraphDocument, data: Loaded['data'], seed: number, device: hg.Device): Loaded {
-    const seeded: GraphDocument = { ...doc, training: { ...doc.training!, seed } };
-    hg.manualSeed(seed);
-    const model = hg.compileGraph(seeded, analyze(seeded));
-    if (device !== 'cpu') model.to(device);
-    const run = new hg.TrainingRun(model, seeded, data);
-    run.retainOutputGrads = true;
-    this.loaded = { device, doc: seeded, data, model, run };
-    return this.loaded;
-  }
-
   /**
    * The model the step-through debugger walks: the trained one on the CPU, or on a GPU a CPU
    * copy of its current weights (the debugger reads every value as it goes).
    */
-  private async debugModel(action: string): Promise<hg.GraphModel> {
+  private async debugModel(action: string): Promise<GraphModel> {
     const loaded = this.need();
     if (loaded.device === 'cpu') return loaded.model;
     if (action !== 'start' && this.debugCopy) return this.debugCopy;
-    const copy = hg.compileGraph(loaded.doc, analyze(loaded.doc));
+    const copy = compileGraph(loaded.graph);
     copy.loadStateDict(await loaded.model.stateDictAsync());
     this.debugCopy = copy;
     return copy;
   }
 
-  private debugCopy: hg.GraphModel | null = null;
-
-  private async closeEpoch(run: hg.TrainingRun): Promise<void> {
-    this.batcher.flush();
-    this.event({ type: 'epoch', report: await run.finishEpochAsync() });
+  /**
+   * One unit of the training loop; reports its loss or epoch. True when a unit of `until` is
+   * done (a step was taken, or an epoch closed).
+   */
+  private async advance(run: TrainingRun, until: 'step' | 'epoch'): Promise<boolean> {
+    const progress = await run.next();
+    if (progress.kind === 'step') this.batcher.push(progress.step, progress.loss);
+    else {
+      this.batcher.flush();
+      this.event({ type: 'epoch', report: progress.metrics });
+    }
+    return progress.kind === until;
   }
 
-  /** Exactly one step; an epoch whose data ran out is closed (and reported) first. */
-  private async advance(run: hg.TrainingRun): Promise<void> {
-    let loss = await run.nextStepAsync();
-    if (loss === null) {
-      await this.closeEpoch(run);
-      loss = await run.nextStepAsync();
-      if (loss === null) throw new Error('the training split is empty');
+  /**
+   * Runs `work` (one unit at a time, true when finished) in slices, yielding to the message loop
+   * between them so that cancel, pause and inspect requests are answered meanwhile.
+   */
+  private async longRun(r: RuntimeRequest, work: () => Promise<boolean>): Promise<void> {
+    const op = { id: r.id, type: r.type, cancelled: false };
+    this.longRequest = op;
+    try {
+      for (;;) {
+        const started = performance.now();
+        while (performance.now() - started < SLICE_MS) if (await work()) return;
+        this.batcher.flush();
+        await new Promise<void>((resolve) => this.yieldToMessages(resolve));
+        if (op.cancelled)
+          throw Object.assign(new Error(`${r.type} (request ${r.id}) was cancelled`), {
+            name: 'CancelledError',
+          });
+      }
+    } finally {
+      this.longRequest = null;
     }
-    this.batcher.push(run.step, loss);
   }
 
   private async trainSlice(): Promise<void> {
     const loaded = this.loaded;
     if (this.state !== 'training' || !loaded) return;
-    const { run, doc } = loaded;
     const started = performance.now();
     try {
       while (performance.now() - started < SLICE_MS) {
-        if (run.epoch >= doc.training!.epochs) {
+        if (loaded.run.finished) {
           this.batcher.flush();
           this.setState('ready');
           return;
         }
-        const loss = await run.nextStepAsync();
-        if (loss === null) await this.closeEpoch(run);
-        else this.batcher.push(run.step, loss);
+        await this.advance(loaded.run, 'step');
         // On a GPU the awaits let messages in: a pause or a new graph ends this slice.
         if (this.state !== 'training' || this.loaded !== loaded) return;
       }

@@ -63,7 +63,9 @@ function characterWindows(text: string, seqLen: number, count: number): LoadedDa
   const ids = tok.encode(text);
   const available = ids.length - seqLen - 1;
   if (available < 1)
-    throw new Error(`dataset 'genesis': the text (${ids.length} characters) is shorter than seqLen ${seqLen} + 1`);
+    throw new Error(
+      `dataset 'genesis': the text (${ids.length} characters) is shorter than seqLen ${seqLen} + 1`,
+    );
   const windows = Math.min(count, available);
   const stride = Math.max(1, Math.floor(available / windows));
   const x = new Int32Array(windows * seqLen);

@@ -8,10 +8,16 @@ import type { Outputs } from './kinds.ts';
 
 type Tensor = hg.Tensor;
 
-async function firstNonFiniteNode(model: GraphModel, values: Map<string, Outputs>): Promise<string | undefined> {
+async function firstNonFiniteNode(
+  model: GraphModel,
+  values: Map<string, Outputs>,
+): Promise<string | undefined> {
   for (const id of model.order)
     for (const t of Object.values(values.get(id) ?? {}))
-      if (t.dtype.startsWith('float') && (await hg.noGrad(() => t.isfinite().logicalNot().any()).data())[0] === 1)
+      if (
+        t.dtype.startsWith('float') &&
+        (await hg.noGrad(() => t.isfinite().logicalNot().any()).data())[0] === 1
+      )
         return id;
   return undefined;
 }
@@ -41,6 +47,8 @@ export async function nonFiniteError(
   const badNode = await firstNonFiniteNode(model, values);
   const op = await firstNonFiniteOp(model, batch);
   const kind = badNode ? model.analysis.nodes.get(badNode)!.kind.kind : '';
-  const where = badNode ? `node ${badNode} (${kind}) produced non-finite values${op}` : `the loss is not finite${op}`;
+  const where = badNode
+    ? `node ${badNode} (${kind}) produced non-finite values${op}`
+    : `the loss is not finite${op}`;
   return Object.assign(new Error(`training stopped at step ${step}: ${where}`), { nodeId: badNode });
 }

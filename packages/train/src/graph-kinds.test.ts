@@ -136,4 +136,3 @@ describe('compiled graphs with many node kinds', () => {
     }
   });
 });
-

@@ -126,11 +126,16 @@ describe('TrainingRun', () => {
     const metrics = await epoch(run);
     expect([metrics.valLoss, metrics.valAccuracy]).toEqual([null, null]);
     await expect(prepareRun(checked(text('mlp-blobs.hgrad.json')), { limit: 1 })).resolves.toBeDefined();
-    const tiny = checked({ ...blobs(), nodes: blobs().nodes.map((n) => (n.kind === 'Dataset' ? { ...n, params: { name: 'blobs', samples: 1 } } : n)) });
+    const tiny = checked({
+      ...blobs(),
+      nodes: blobs().nodes.map((n) =>
+        n.kind === 'Dataset' ? { ...n, params: { name: 'blobs', samples: 1 } } : n,
+      ),
+    });
     await expect(prepareRun(tiny, { overrides: {} })).resolves.toBeDefined();
-    await expect(
-      prepareRun(withTraining(tiny.document, { validationSplit: 0.9 })),
-    ).rejects.toThrow('the training split is empty: 1 samples with validationSplit 0.9');
+    await expect(prepareRun(withTraining(tiny.document, { validationSplit: 0.9 }))).rejects.toThrow(
+      'the training split is empty: 1 samples with validationSplit 0.9',
+    );
   });
 
   it('follows the learning-rate schedule of the document, per epoch or per step', async () => {
@@ -184,6 +189,8 @@ describe('TrainingRun', () => {
     const { run, model } = await prepareRun(graph);
     // Weights that overflow float32 on the first forward pass.
     hg.noGrad(() => model.parameters()[0]!.fill_(3e38));
-    await expect(run.next()).rejects.toThrow(/^training stopped at step 1: node fc1 \(Linear\) produced non-finite values/);
+    await expect(run.next()).rejects.toThrow(
+      /^training stopped at step 1: node fc1 \(Linear\) produced non-finite values/,
+    );
   });
 });

@@ -32,7 +32,8 @@ function moduleLayer<P>(make: (p: P) => Module): NodeImpl<P> {
 /** Recurrent layers run batch-first and expose the last layer's output at every step. */
 function recurrent(make: (size: number, hidden: number, o: hg.nn.RnnOptions) => Module) {
   return {
-    module: (p: ParamsOf<'RNN'>) => make(p.inputSize, p.hiddenSize, { numLayers: p.numLayers, batchFirst: true }),
+    module: (p: ParamsOf<'RNN'>) =>
+      make(p.inputSize, p.hiddenSize, { numLayers: p.numLayers, batchFirst: true }),
     run: ({ input }: Inputs, _p: unknown, { module }: { module: Module | null }) => ({
       output: (module!.call(input!) as [Tensor, unknown])[0],
     }),
@@ -111,7 +112,10 @@ export const NODE_IMPLS = {
   Split: {
     run: ({ input }, p) => {
       const d = normalized(p.dim, input!.ndim);
-      return { first: input!.narrow(d, 0, p.size), rest: input!.narrow(d, p.size, input!.shape[d]! - p.size) };
+      return {
+        first: input!.narrow(d, 0, p.size),
+        rest: input!.narrow(d, p.size, input!.shape[d]! - p.size),
+      };
     },
   },
   Mean: { run: ({ input }, p) => ({ output: input!.mean(p.dim, p.keepdim) }) },

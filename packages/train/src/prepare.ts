@@ -9,6 +9,8 @@ import { TrainingRun, type TrainingRunOptions } from './training-run.ts';
 
 export interface PrepareOptions extends TrainingRunOptions {
   files?: DatasetFiles;
+  /** Data already made (a reset keeps the data it had); otherwise it is made from `files`. */
+  data?: LoadedData;
   /** Settings that replace the document's for this run (the CLI's --seed and --epochs). */
   overrides?: Partial<Pick<TrainingConfig, 'seed' | 'epochs' | 'batchSize'>>;
   /** Train on the first `limit` samples only (a quick try of a large dataset). */
@@ -37,7 +39,7 @@ export async function prepareRun(graph: CheckedGraph, options: PrepareOptions = 
   hg.manualSeed(config.seed);
   const model = compileGraph(graph);
   if (options.device && options.device !== 'cpu') model.to(options.device);
-  const loaded = await loadDataset(datasetOf(graph), config.seed, options.files);
+  const loaded = options.data ?? (await loadDataset(datasetOf(graph), config.seed, options.files));
   const n = Math.min(options.limit ?? Infinity, loaded.x.shape[0]!);
   const data = n < loaded.x.shape[0]! ? { x: loaded.x.narrow(0, 0, n), y: loaded.y.narrow(0, 0, n) } : loaded;
   const run = new TrainingRun(model, config, data, options);

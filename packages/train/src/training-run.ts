@@ -28,7 +28,8 @@ export interface EpochMetrics {
   samplesPerSecond: number;
 }
 
-export type Progress = { kind: 'step'; step: number; loss: number } | { kind: 'epoch'; metrics: EpochMetrics };
+export type Progress =
+  { kind: 'step'; step: number; loss: number } | { kind: 'epoch'; metrics: EpochMetrics };
 
 export interface TrainingRunOptions {
   /** Called after each forward pass, before backward (the runtime retains output gradients here). */

@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateIpcArgs } from '@hgrad/protocol';
+import { parseIpcArgs, type IpcChannel } from '../shared/ipc.ts';
+import { senderRefusal } from './ipc-guard.ts';
 import { COMMAND_LIST } from '../shared/command-list.ts';
 import { closeDecision, documentsFromArgv, RecentFiles, writeFileAtomic } from './files.ts';
 import { menuTemplate, toAccelerator } from './menu.ts';
@@ -74,24 +75,49 @@ describe('native menus', () => {
 });
 
 describe('IPC argument checks in main', () => {
+  const error = (channel: string, args: unknown[]) => {
+    const r = parseIpcArgs(channel as IpcChannel, args);
+    return r.ok ? null : r.error;
+  };
+
   it('refuse malformed arguments with the reason', () => {
-    expect(validateIpcArgs('file:open', [])).toBeNull();
-    expect(validateIpcArgs('file:open', ['x'])).toBe('file:open takes no arguments');
-    expect(validateIpcArgs('app:setDirty', ['yes'])).toBe('app:setDirty takes one boolean');
+    expect(error('file:open', [])).toBeNull();
+    expect(error('file:open', ['x'])).toBe('file:open takes 0 argument(s), got 1');
+    expect(error('app:setDirty', ['yes'])).toBe('app:setDirty: must be a boolean');
     const ok = { suggestedName: 'm.safetensors', kind: 'safetensors', bytes: new Uint8Array(4) };
-    expect(validateIpcArgs('file:save', [ok])).toBeNull();
-    expect(validateIpcArgs('file:save', [{ ...ok, suggestedName: '../../etc/passwd' }])).toBe(
+    expect(error('file:save', [ok])).toBeNull();
+    expect(error('file:save', [{ ...ok, suggestedName: '../../etc/passwd' }])).toBe(
       'file:save: suggestedName must be a file name without folders',
     );
-    expect(validateIpcArgs('file:save', [{ ...ok, bytes: 'text' }])).toBe(
-      'file:save: bytes must be a Uint8Array',
+    expect(error('file:save', [{ ...ok, bytes: 'text' }])).toBe('file:save: bytes must be a Uint8Array');
+    expect(error('file:save', [{ ...ok, kind: 'exe' }])).toBe(
+      'file:save: kind must be document, safetensors or json',
     );
-    expect(validateIpcArgs('file:save', [{ ...ok, kind: 'exe' }])).toBe('file:save: unknown kind');
-    expect(validateIpcArgs('file:save', [{ ...ok, path: '/home/u/m.safetensors' }])).toBeNull();
-    expect(validateIpcArgs('file:save', [{ ...ok, path: 'C:\\models\\m.safetensors' }])).toBeNull();
-    expect(validateIpcArgs('file:save', [{ ...ok, path: 'relative.hgrad.json' }])).toBe(
+    expect(error('file:save', [{ ...ok, extra: 1 }])).toMatch(/^file:save: Unrecognized key: "extra"/);
+    expect(error('file:save', [{ ...ok, path: '/home/u/m.safetensors' }])).toBeNull();
+    expect(error('file:save', [{ ...ok, path: 'C:\\models\\m.safetensors' }])).toBeNull();
+    expect(error('file:save', [{ ...ok, path: 'relative.hgrad.json' }])).toBe(
       'file:save: path must be an absolute path',
     );
-    expect(validateIpcArgs('shell:exec', ['rm -rf /'])).toBe("unknown channel 'shell:exec'");
+    expect(error('shell:exec', ['rm -rf /'])).toBe("unknown channel 'shell:exec'");
+  });
+
+  it('answer only the app’s own top-level page', () => {
+    const app = 'file:///opt/hgrad/resources/app.asar/out/renderer/index.html';
+    expect(senderRefusal({ url: app, parent: null }, app)).toBeNull();
+    expect(senderRefusal({ url: `${app}#/graph`, parent: null }, app)).toBeNull();
+    expect(senderRefusal({ url: app, parent: {} }, app)).toBe(
+      'only the app’s top-level page may call the main process',
+    );
+    expect(senderRefusal({ url: 'file:///tmp/evil.html', parent: null }, app)).toBe(
+      "the caller's address 'file:///tmp/evil.html' is not the app's",
+    );
+    expect(senderRefusal({ url: 'https://example.com/', parent: null }, 'http://localhost:5173/')).toBe(
+      "the caller's address 'https://example.com/' is not the app's",
+    );
+    expect(
+      senderRefusal({ url: 'http://localhost:5173/x', parent: null }, 'http://localhost:5173/'),
+    ).toBeNull();
+    expect(senderRefusal(null, app)).toBe('the calling frame no longer exists');
   });
 });

@@ -15,7 +15,16 @@ import {
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { validateIpcArgs, type AppInfo, type OpenedFile, type SaveRequest } from '@hgrad/protocol';
+import { pathToFileURL } from 'node:url';
+import {
+  parseIpcArgs,
+  type AppInfo,
+  type IpcArgs,
+  type IpcChannel,
+  type IpcResult,
+  type OpenedFile,
+} from '../shared/ipc.ts';
+import { senderRefusal } from './ipc-guard.ts';
 import { closeDecision, documentsFromArgv, RecentFiles, SAVE_FILTERS, writeFileAtomic } from './files.ts';
 import { menuTemplate, type MenuItemSpec } from './menu.ts';
 import { isAllowedNavigation, SECURITY_HEADERS, secureWebPreferences } from './window-options.ts';
@@ -63,11 +72,21 @@ function rebuildMenu(): void {
   );
 }
 
-function handle<A extends unknown[]>(channel: string, answer: (...args: A) => unknown): void {
-  ipcMain.handle(channel, (_event, ...args) => {
-    const refusal = validateIpcArgs(channel, args);
-    if (refusal) throw new Error(refusal);
-    return answer(...(args as A));
+const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
+/** The app's own page: what every IPC caller must be. */
+const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href;
+
+/** Answers one channel of the contract: only from the app's top frame, with checked arguments. */
+function handle<C extends IpcChannel>(
+  channel: C,
+  answer: (...args: IpcArgs<C>) => IpcResult<C> | Promise<IpcResult<C>>,
+): void {
+  ipcMain.handle(channel, (event, ...args) => {
+    const refusal = senderRefusal(event.senderFrame, appUrl);
+    if (refusal) throw new Error(`${channel}: ${refusal}`);
+    const parsed = parseIpcArgs(channel, args);
+    if (!parsed.ok) throw new Error(parsed.error);
+    return answer(...parsed.args);
   });
 }
 
@@ -88,9 +107,9 @@ function registerIpc(): void {
     });
     return picked.canceled || !picked.filePaths[0] ? null : readDocument(picked.filePaths[0]);
   });
-  handle('file:openRecent', (path: string) => readDocument(path));
+  handle('file:openRecent', (path) => readDocument(path));
   handle('file:recent', () => recent.entries());
-  handle('file:save', async (request: SaveRequest) => {
+  handle('file:save', async (request) => {
     let path = request.path;
     if (!path) {
       const chosen = await dialog.showSaveDialog(win!, {
@@ -107,7 +126,7 @@ function registerIpc(): void {
     }
     return path;
   });
-  handle('app:setDirty', (value: boolean) => {
+  handle('app:setDirty', (value) => {
     dirty = value;
     win?.setDocumentEdited(value);
     if (closeAfterSave && !value) win?.close();
@@ -153,7 +172,7 @@ function createWindow(): BrowserWindow {
     }
   });
   if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  else void window.loadFile(rendererIndex);
   return window;
 }
 

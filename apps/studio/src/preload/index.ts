@@ -1,7 +1,7 @@
 // The preload exposes one named function per IPC channel and one subscription per event;
 // no generic send or invoke reaches the renderer.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { OpenedFile, StudioApi } from '@hgrad/protocol';
+import type { OpenedFile, StudioApi } from '../shared/ipc.ts';
 
 function subscribe<T>(channel: string, listener: (value: T) => void): () => void {
   const handler = (_event: IpcRendererEvent, value: T) => listener(value);

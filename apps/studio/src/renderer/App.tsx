@@ -17,9 +17,10 @@ import { TemplatesDialog } from './components/TemplatesDialog.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { TrainingControls, TrainingPanel } from './components/TrainingPanel.tsx';
 import { startAutosave } from './state/autosave.ts';
-import { commandForEvent, runCommand } from './state/commands.ts';
+import { commandForEvent, openDocument, runCommand } from './state/commands.ts';
 import { useDocument } from './state/document-store.ts';
-import { startAutoSync, useEngine } from './state/engine-store.ts';
+import { useRun } from './state/run-store.ts';
+import { startAutoSync } from './state/engine-controller.ts';
 import { useUi } from './state/ui-store.ts';
 
 const TABS = [
@@ -30,8 +31,8 @@ const TABS = [
 ] as const;
 
 function StatusBar() {
-  const status = useEngine((s) => s.status);
-  const run = useEngine((s) => s.run);
+  const status = useRun((s) => s.status);
+  const run = useRun((s) => s.run);
   const problems = useDocument((s) => s.analysis.problems.length);
   const text = {
     starting: 'Engine: starting…',
@@ -108,9 +109,9 @@ export function App() {
       runCommand(command.id);
     };
     addEventListener('keydown', onKey);
-    const api = (globalThis as { hgrad?: import('@hgrad/protocol').StudioApi }).hgrad;
+    const api = (globalThis as { hgrad?: import('../shared/ipc.ts').StudioApi }).hgrad;
     const offMenu = api?.onMenuCommand(runCommand);
-    const offOpen = api?.onFileOpened((f) => useDocument.getState().commands.open(f.text, f.path));
+    const offOpen = api?.onFileOpened((f) => openDocument(f.text, f.path));
     return () => {
       removeEventListener('keydown', onKey);
       offMenu?.();

@@ -1,10 +1,11 @@
 // A look at the data before training: images as thumbnails with their class names, text
 // windows decoded back to characters, other samples as numbers.
 import { useEffect, useRef, useState } from 'react';
-import { DATASETS } from '@hgrad/ir';
+import { DATASETS, datasetNodeOf } from '@hgrad/ir';
 import type { RuntimeResult } from '@hgrad/protocol';
 import { useDocument } from '../state/document-store.ts';
-import { useEngine } from '../state/engine-store.ts';
+import { useRun } from '../state/run-store.ts';
+import { engineCommands } from '../state/engine-controller.ts';
 
 type Samples = Extract<RuntimeResult, { type: 'samples' }>;
 
@@ -26,9 +27,9 @@ function Thumbnail({ pixels, size }: { pixels: number[]; size: [number, number] 
 }
 
 export function DatasetPreview() {
-  const loadedKey = useEngine((s) => s.loadedKey);
-  const request = useEngine((s) => s.commands.samples);
-  const datasetName = useDocument((s) => s.doc.training?.dataset.name ?? '');
+  const loadedKey = useRun((s) => s.loadedKey);
+  const request = engineCommands.samples;
+  const datasetName = useDocument((s) => String(datasetNodeOf(s.doc)?.params.name ?? ''));
   const [samples, setSamples] = useState<Samples | null>(null);
   useEffect(() => {
     if (loadedKey === null) return setSamples(null);

@@ -3,7 +3,8 @@
 // output going forward; the gradient it receives and the gradients it sends to its inputs and
 // parameters going backward, with the local rule in words.
 import type { DebugTensor } from '@hgrad/protocol';
-import { useEngine } from '../state/engine-store.ts';
+import { useRun } from '../state/run-store.ts';
+import { engineCommands } from '../state/engine-controller.ts';
 import { TensorView } from './TensorView.tsx';
 
 const ROLE_TITLES: Record<DebugTensor['role'], string> = {
@@ -17,8 +18,8 @@ const ROLE_TITLES: Record<DebugTensor['role'], string> = {
 };
 
 export function DebuggerBar() {
-  const debug = useEngine((s) => s.debug);
-  const commands = useEngine((s) => s.commands);
+  const debug = useRun((s) => s.debug);
+  const commands = engineCommands;
   const step = debug && debug.cursor >= 0 ? debug.plan[debug.cursor] : null;
   return (
     <div className="debugger-bar" role="toolbar" aria-label="Step-through">
@@ -65,8 +66,8 @@ export function DebuggerBar() {
 }
 
 export function DebuggerPanel() {
-  const debug = useEngine((s) => s.debug);
-  const jump = useEngine((s) => s.commands.debug);
+  const debug = useRun((s) => s.debug);
+  const jump = engineCommands.debug;
   if (!debug)
     return (
       <div className="debugger" data-testid="debugger">

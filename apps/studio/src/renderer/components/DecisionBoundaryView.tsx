@@ -1,7 +1,7 @@
 // For 2-D classification data: the class the model predicts over the plane (lighter where it is
 // unsure) with the training points on top, refreshed after every epoch.
 import { useEffect, useRef } from 'react';
-import { useEngine } from '../state/engine-store.ts';
+import { useRun } from '../state/run-store.ts';
 
 const SIZE = 200;
 const COLORS: [number, number, number][] = [
@@ -13,7 +13,7 @@ const COLORS: [number, number, number][] = [
 ];
 
 export function DecisionBoundaryView() {
-  const boundary = useEngine((s) => s.boundary);
+  const boundary = useRun((s) => s.boundary);
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');

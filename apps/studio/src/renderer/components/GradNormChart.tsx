@@ -1,14 +1,14 @@
 // The gradient norm of every parameter after the latest step, on a log scale, with the ranges
 // where gradients vanish or explode marked.
 import { useEffect, useRef } from 'react';
-import { useEngine } from '../state/engine-store.ts';
+import { useRun } from '../state/run-store.ts';
 import { EXPLODING, gradColor, VANISHING } from './canvas/flow-model.ts';
 
 const WIDTH = 300;
 const ROW = 16;
 
 export function GradNormChart() {
-  const stats = useEngine((s) => s.stats);
+  const stats = useRun((s) => s.stats);
   const canvas = useRef<HTMLCanvasElement>(null);
   const params = stats?.params ?? [];
   const height = Math.max(40, params.length * ROW + 8);

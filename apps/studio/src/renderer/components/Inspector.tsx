@@ -5,15 +5,16 @@ import { useEffect, useState } from 'react';
 import { CATALOG, describeParams, fmt } from '@hgrad/ir';
 import type { TensorInspection } from '@hgrad/protocol';
 import { useDocument } from '../state/document-store.ts';
-import { useEngine } from '../state/engine-store.ts';
+import { useRun } from '../state/run-store.ts';
+import { engineCommands } from '../state/engine-controller.ts';
 import { ModelSummary } from './ModelSummary.tsx';
 import { ParamField } from './ParamField.tsx';
 import { TensorView } from './TensorView.tsx';
 
 function NodeTensors({ nodeId }: { nodeId: string }) {
-  const step = useEngine((s) => s.step);
-  const loaded = useEngine((s) => s.loadedKey !== null);
-  const inspect = useEngine((s) => s.commands.inspect);
+  const step = useRun((s) => s.step);
+  const loaded = useRun((s) => s.loadedKey !== null);
+  const inspect = engineCommands.inspect;
   const info = useDocument((s) => s.analysis.nodes.get(nodeId));
   const [views, setViews] = useState<{ title: string; inspection: TensorInspection }[]>([]);
   useEffect(() => {
@@ -25,7 +26,7 @@ function NodeTensors({ nodeId }: { nodeId: string }) {
         const r = await inspect({ kind: 'output', nodeId, port });
         if (r?.type === 'inspection') out.push({ title: `Activation (${port})`, inspection: r.inspection });
       }
-      const stats = useEngine.getState().stats;
+      const stats = useRun.getState().stats;
       for (const p of stats?.params.filter((q) => q.name.startsWith(`${nodeId}.`)) ?? []) {
         const w = await inspect({ kind: 'parameter', name: p.name });
         if (w?.type === 'inspection') out.push({ title: p.name, inspection: w.inspection });

@@ -2,7 +2,8 @@
 // step, accuracy per epoch, the gradient norm of every layer, and for 2-D data the decision
 // boundary, as in TensorFlow Playground.
 import { useMemo } from 'react';
-import { useEngine } from '../state/engine-store.ts';
+import { useRun } from '../state/run-store.ts';
+import { engineCommands } from '../state/engine-controller.ts';
 import { DatasetPreview } from './DatasetPreview.tsx';
 import { DecisionBoundaryView } from './DecisionBoundaryView.tsx';
 import { GradNormChart } from './GradNormChart.tsx';
@@ -12,9 +13,9 @@ import { TrainingSettings } from './TrainingSettings.tsx';
 const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 export function TrainingControls() {
-  const run = useEngine((s) => s.run);
-  const status = useEngine((s) => s.status);
-  const commands = useEngine((s) => s.commands);
+  const run = useRun((s) => s.run);
+  const status = useRun((s) => s.status);
+  const commands = engineCommands;
   const busy = status.state === 'loading' || status.state === 'starting';
   return (
     <div className="controls" role="toolbar" aria-label="Training controls">
@@ -58,12 +59,12 @@ export function TrainingControls() {
 }
 
 export function TrainingPanel() {
-  const step = useEngine((s) => s.step);
-  const losses = useEngine((s) => s.losses);
-  const epochs = useEngine((s) => s.epochs);
-  const status = useEngine((s) => s.status);
-  const throughput = useEngine((s) => s.samplesPerSecond);
-  const lr = useEngine((s) => s.stats?.lr);
+  const step = useRun((s) => s.step);
+  const losses = useRun((s) => s.losses);
+  const epochs = useRun((s) => s.epochs);
+  const status = useRun((s) => s.status);
+  const throughput = useRun((s) => s.samplesPerSecond);
+  const lr = useRun((s) => s.stats?.lr);
   const last = epochs.at(-1);
   const lossX = useMemo(() => losses.map((_, i) => i + 1), [losses]);
   const lossSeries = useMemo(() => [{ label: 'loss', color: '#3b6cf6', values: losses }], [losses]);
@@ -102,7 +103,7 @@ export function TrainingPanel() {
           </div>
           <div>
             <dt>val loss</dt>
-            <dd>{last ? last.valLoss.toFixed(4) : '—'}</dd>
+            <dd>{last?.valLoss != null ? last.valLoss.toFixed(4) : '—'}</dd>
           </div>
           <div>
             <dt>samples/s</dt>

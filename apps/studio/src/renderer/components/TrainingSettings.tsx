@@ -1,8 +1,9 @@
-// The training configuration of the document: dataset, optimizer, learning rate and schedule
-// (with a preview of the curve), batch size, epochs, seed, device. Each change is an undo step.
+// The training configuration of the document: dataset (the Dataset node's, the one place a
+// document names it), validation split, optimizer, learning rate and schedule (with a preview of
+// the curve), batch size, epochs, seed, device. Each change is an undo step.
 import { useMemo } from 'react';
-import { DATASETS, type TrainingConfig } from '@hgrad/ir';
-import { scheduleCurve } from '@hgrad/engine/schedule';
+import { DATASETS, datasetNodeOf, type TrainingConfig } from '@hgrad/ir';
+import { scheduleCurve } from '@hgrad/train/lr-curve';
 import { useDocument } from '../state/document-store.ts';
 import { toast } from '../state/ui-store.ts';
 import { LineChart } from './LineChart.tsx';
@@ -21,7 +22,6 @@ const SCHEDULE_PARAMS: Partial<Record<Schedule['kind'], Record<string, number>>>
 };
 
 const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'] as const;
-type Optimizer = TrainingConfig['optimizer']['kind'];
 
 /** A labelled select; `choices` are [value, title] pairs. */
 function ChoiceSetting({
@@ -93,7 +93,7 @@ function NumberSetting({
 
 export function TrainingSettings({ trainSamples }: { trainSamples: number | null }) {
   const training = useDocument((s) => s.doc.training);
-  const datasetNode = useDocument((s) => s.doc.nodes.find((n) => n.kind === 'Dataset'));
+  const datasetNode = useDocument((s) => datasetNodeOf(s.doc));
   const commands = useDocument((s) => s.commands);
   const stepsPerEpoch = Math.max(1, Math.ceil((trainSamples ?? 480) / (training?.batchSize ?? 32)));
   const curve = useMemo(
@@ -109,16 +109,26 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
   const set = (patch: Partial<TrainingConfig>, label: string) => commands.setTraining(patch, label);
   return (
     <div className="settings" data-testid="training-settings">
-      <ChoiceSetting
-        label="dataset"
-        testId="setting-dataset"
-        value={training.dataset.name}
-        choices={Object.keys(DATASETS).map((d) => [d, d])}
-        onChange={(name) =>
-          datasetNode
-            ? commands.setParam(datasetNode.id, 'name', name)
-            : set({ dataset: { ...training.dataset, name, params: {} } }, 'Change dataset')
-        }
+      {datasetNode ? (
+        <ChoiceSetting
+          label="dataset"
+          testId="setting-dataset"
+          value={String(datasetNode.params.name)}
+          choices={Object.keys(DATASETS).map((d) => [d, d])}
+          onChange={(name) => commands.setParam(datasetNode.id, 'name', name)}
+        />
+      ) : (
+        <p className="muted" data-testid="setting-dataset-missing">
+          Add a Dataset node to choose what to train on.
+        </p>
+      )}
+      <NumberSetting
+        label="validation split"
+        testId="setting-validation"
+        value={training.validationSplit}
+        min={0}
+        max={0.9}
+        onChange={(validationSplit) => set({ validationSplit }, 'Change validation split')}
       />
       <ChoiceSetting
         label="optimizer"
@@ -126,7 +136,11 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
         value={training.optimizer.kind}
         choices={OPTIMIZERS.map((o) => [o, o])}
         onChange={(kind) =>
-          set({ optimizer: { ...training.optimizer, kind: kind as Optimizer } }, 'Change optimizer')
+          // Hyperparameters belong to one optimizer (Adam's betas mean nothing to SGD).
+          set(
+            { optimizer: { kind, lr: training.optimizer.lr, params: {} } as TrainingConfig['optimizer'] },
+            'Change optimizer',
+          )
         }
       />
       <NumberSetting
@@ -145,7 +159,10 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
         onChange={(value) => {
           const kind = value as Schedule['kind'] | 'none';
           set(
-            { schedule: kind === 'none' ? undefined : { kind, params: SCHEDULE_PARAMS[kind] ?? {} } },
+            {
+              schedule:
+                kind === 'none' ? undefined : ({ kind, params: SCHEDULE_PARAMS[kind] ?? {} } as Schedule),
+            },
             'Change schedule',
           );
         }}

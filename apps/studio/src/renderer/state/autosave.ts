@@ -19,7 +19,7 @@ export function startAutosave(): () => void {
   let restored = false;
   try {
     const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Saved | null;
-    if (saved && commands.open(saved.text, saved.fileName, { dirty: saved.dirty }) === null) {
+    if (saved && commands.open(saved.text, saved.fileName, { dirty: saved.dirty }).ok) {
       restored = true;
       if (saved.dirty) toast('info', 'Restored your unsaved changes from the last session');
     }

@@ -1,10 +1,10 @@
 // Every user action as one table: menus, keyboard shortcuts and the command palette all read it.
 // `shortcut` uses "Mod" for Ctrl (Cmd on macOS).
 import { serializeDocument } from '@hgrad/ir';
-import { isAbsolutePath } from '@hgrad/protocol';
+import { isAbsolutePath } from '../../shared/ipc.ts';
 import { COMMAND_LIST, type CommandId, type CommandInfo, type MenuGroup } from '../../shared/command-list.ts';
 import { useDocument } from './document-store.ts';
-import { useEngine } from './engine-store.ts';
+import { engineCommands } from './engine-controller.ts';
 import { exportDocument, exportWeightsJson, exportWeightsSafetensors } from './export.ts';
 import { pickFile, saveFile } from './files.ts';
 import { TEMPLATES, EMPTY_TEMPLATE } from './templates.ts';
@@ -17,26 +17,47 @@ export interface Command extends CommandInfo {
 }
 
 const doc = () => useDocument.getState();
-const engine = () => useEngine.getState().commands;
+const engine = () => engineCommands;
 const ui = () => useUi.getState().commands;
 
 function confirmDiscard(): boolean {
   return !doc().dirty || confirm('Discard the unsaved changes to this graph?');
 }
 
+/**
+ * The one way a document is opened (the Open dialog, Open recent, a file from the OS or the
+ * command line, a template, New): it asks before discarding unsaved changes, says why a file is
+ * refused, and tells what migrating an older file changed.
+ */
+export function openDocument(text: string, fileName: string | null): boolean {
+  if (!confirmDiscard()) return false;
+  const result = doc().commands.open(text, fileName);
+  const name = fileName?.split(/[\\/]/).pop() ?? 'The document';
+  if (!result.ok) {
+    const lines = result.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`);
+    toast('error', `${name} is not a valid graph: ${lines.slice(0, 3).join('; ')}`);
+    return false;
+  }
+  if (result.notes.length) toast('info', `${name} was made by an older version: ${result.notes.join('; ')}`);
+  return true;
+}
+
 async function openFile() {
   if (!confirmDiscard()) return;
   const file = await pickFile('.json,.hgrad.json,application/json');
   if (!file) return;
-  const problems = doc().commands.open(file.text, file.fileName);
-  if (problems)
+  // Already confirmed above (before the dialog), so the document is not asked about twice.
+  const result = doc().commands.open(file.text, file.fileName);
+  if (!result.ok)
     toast(
       'error',
-      `${file.fileName} is not a valid graph: ${problems
+      `${file.fileName} is not a valid graph: ${result.problems
         .map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`)
         .slice(0, 3)
         .join('; ')}`,
     );
+  else if (result.notes.length)
+    toast('info', `${file.fileName} was made by an older version: ${result.notes.join('; ')}`);
 }
 
 async function save(as: boolean) {
@@ -53,7 +74,7 @@ async function save(as: boolean) {
 
 /** What each command of the shared list does. */
 const RUN: Record<CommandId, () => unknown> = {
-  'file.new': () => confirmDiscard() && doc().commands.open(EMPTY_TEMPLATE, null),
+  'file.new': () => openDocument(EMPTY_TEMPLATE, null),
   'file.open': openFile,
   'file.save': () => save(false),
   'file.saveAs': () => save(true),
@@ -95,7 +116,7 @@ export const COMMANDS: Command[] = [
     id: `template.${t.id}`,
     title: `Open template: ${t.title}`,
     group: 'File' as const,
-    run: () => confirmDiscard() && doc().commands.open(t.text, t.fileName),
+    run: () => openDocument(t.text, t.fileName),
   })),
 ];
 

@@ -18,6 +18,7 @@ import {
   moveNodes,
   paste,
   removeItems,
+  replaceParams,
   setParam,
   type Clipboard,
   type PortEnd,
@@ -41,8 +42,6 @@ interface DocumentState {
   /** The file name the document was opened from or saved to (null: never saved). */
   fileName: string | null;
   dirty: boolean;
-  /** Bumped by every change; the engine reloads when it differs from what it has. */
-  revision: number;
   /** Bumped when a document is opened (the canvas fits it to the view). */
   opened: number;
   past: HistoryEntry[];
@@ -72,8 +71,15 @@ export interface DocumentCommands {
   /** Replaces the selected Group node by its subgraph's nodes. */
   ungroupSelection(): void;
   autoLayout(): void;
-  /** Replaces the document (open, new, template, restore); returns problems if the text is not a valid document. */
-  open(text: string, fileName: string | null, options?: { dirty?: boolean }): Problem[] | null;
+  /**
+   * Replaces the document (use commands.ts's openDocument, which asks first); says why the text
+   * is not a valid document, or what migrating an older one changed.
+   */
+  open(
+    text: string,
+    fileName: string | null,
+    options?: { dirty?: boolean },
+  ): { ok: true; notes: string[] } | { ok: false; problems: Problem[] };
   markSaved(fileName: string): void;
 }
 
@@ -89,7 +95,7 @@ function initialDocument(): GraphDocument {
 export const useDocument = create<DocumentState>()((set, get) => {
   /** Applies an edit as one named undo step. */
   const edit = (label: string, change: (doc: GraphDocument) => GraphDocument, selection?: Selection) => {
-    const { doc, past, revision } = get();
+    const { doc, past } = get();
     const next = change(doc);
     if (next === doc) return;
     set({
@@ -98,7 +104,6 @@ export const useDocument = create<DocumentState>()((set, get) => {
       past: [...past, { label, doc }].slice(-HISTORY_LIMIT),
       future: [],
       dirty: true,
-      revision: revision + 1,
       ...(selection ? { selection } : {}),
     });
   };
@@ -114,7 +119,6 @@ export const useDocument = create<DocumentState>()((set, get) => {
       [from]: stack.slice(0, -1),
       [other]: [...state[other], { label: entry.label, doc: state.doc }],
       dirty: true,
-      revision: state.revision + 1,
       selection: { nodes: [], edges: [] },
     });
   };
@@ -124,7 +128,6 @@ export const useDocument = create<DocumentState>()((set, get) => {
     analysis: analyzeDoc(doc),
     fileName: null,
     dirty: false,
-    revision: 0,
     opened: 0,
     past: [],
     future: [],
@@ -160,18 +163,10 @@ export const useDocument = create<DocumentState>()((set, get) => {
       },
       setParam(nodeId, param, value) {
         edit(`Set ${nodeId}.${param}`, (d) => {
-          let next = setParam(d, nodeId, param, value);
-          // The Dataset node and the training configuration name the same dataset.
+          // Another dataset takes other options (samples, noise, …): they start from its defaults.
           const node = d.nodes.find((n) => n.id === nodeId);
-          if (node?.kind === 'Dataset' && param === 'name' && next.training)
-            next = {
-              ...next,
-              training: {
-                ...next.training,
-                dataset: { ...next.training.dataset, name: String(value), params: {} },
-              },
-            };
-          return next;
+          if (node?.kind === 'Dataset' && param === 'name') return replaceParams(d, nodeId, { name: value });
+          return setParam(d, nodeId, param, value);
         });
       },
       setTraining(patch, label = 'Change training settings') {
@@ -240,7 +235,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
       },
       open(text, fileName, { dirty = false } = {}) {
         const parsed = parseDocument(text);
-        if (!parsed.ok) return parsed.problems;
+        if (!parsed.ok) return parsed;
         set({
           doc: parsed.document,
           analysis: analyzeDoc(parsed.document),
@@ -249,10 +244,9 @@ export const useDocument = create<DocumentState>()((set, get) => {
           past: [],
           future: [],
           selection: { nodes: [], edges: [] },
-          revision: get().revision + 1,
           opened: get().opened + 1,
         });
-        return null;
+        return { ok: true, notes: parsed.notes };
       },
       markSaved(fileName) {
         set({ fileName, dirty: false });

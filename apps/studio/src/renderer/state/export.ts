@@ -2,7 +2,7 @@
 // the same model in PyTorch) or JSON, and the graph document itself.
 import { serializeDocument } from '@hgrad/ir';
 import { useDocument } from './document-store.ts';
-import { useEngine } from './engine-store.ts';
+import { engineCommands } from './engine-controller.ts';
 import { saveFile } from './files.ts';
 import { toast } from './ui-store.ts';
 
@@ -19,7 +19,7 @@ const baseName = () => {
 };
 
 export async function exportWeightsSafetensors(): Promise<void> {
-  const weights = await useEngine.getState().commands.weights();
+  const weights = await engineCommands.weights();
   if (!weights) return;
   const saved = await saveFile(weights.bytes, `${baseName()}.safetensors`, 'safetensors');
   if (saved) toast('info', `Exported ${weights.names.length} tensors to ${saved}`);
@@ -27,7 +27,7 @@ export async function exportWeightsSafetensors(): Promise<void> {
 
 /** JSON weights: {name: {shape, dtype, data}} read from the safetensors bytes. */
 export async function exportWeightsJson(): Promise<void> {
-  const weights = await useEngine.getState().commands.weights();
+  const weights = await engineCommands.weights();
   if (!weights) return;
   const bytes = new Uint8Array(weights.bytes);
   const headerLength = Number(new DataView(weights.bytes).getBigUint64(0, true));

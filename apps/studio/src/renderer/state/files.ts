@@ -1,6 +1,6 @@
 // Files on the web build: open through a file picker, save through a download. (The Electron
 // shell replaces these with native dialogs through the preload API when it is present.)
-import type { StudioApi } from '@hgrad/protocol';
+import type { StudioApi } from '../../shared/ipc.ts';
 
 const desktop = (): StudioApi | undefined => (globalThis as { hgrad?: StudioApi }).hgrad;
 

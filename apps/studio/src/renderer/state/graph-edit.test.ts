@@ -3,7 +3,15 @@
 // into a subgraph that still analyses and compiles, and dagre layout.
 import { describe, expect, it } from 'vitest';
 import * as hg from '@hgrad/engine';
-import { analyze, parseDocument, serializeDocument, type GraphDocument } from '@hgrad/ir';
+import {
+  analyze,
+  checkGraph,
+  parseDocument,
+  serializeDocument,
+  type CheckedGraph,
+  type GraphDocument,
+} from '@hgrad/ir';
+import { compileGraph } from '@hgrad/train';
 import { addNode, connect, connectionRefusal, copyNodes, paste, removeItems } from './graph-edit.ts';
 import { autoLayout, groupNodes, ungroupNode } from './group-layout.ts';
 import exampleText from '../../../../../examples/mlp-blobs.hgrad.json?raw';
@@ -12,6 +20,12 @@ function example(): GraphDocument {
   const r = parseDocument(exampleText);
   if (!r.ok) throw new Error('example');
   return r.document;
+}
+
+function checked(doc: GraphDocument): CheckedGraph {
+  const r = checkGraph(doc);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.graph;
 }
 
 describe('graph edits', () => {
@@ -88,9 +102,9 @@ describe('graph edits', () => {
     expect(a.totalParams).toBe(analyze(doc).totalParams);
     // Same seed, same forward: the grouped model computes the same loss.
     hg.manualSeed(1);
-    const plain = hg.compileGraph(doc, analyze(doc));
+    const plain = compileGraph(checked(doc));
     hg.manualSeed(1);
-    const compiled = hg.compileGraph(grouped, a);
+    const compiled = compileGraph(checked(grouped));
     compiled.loadStateDict(
       new Map([...plain.stateDict()].map(([k, v]) => [k.startsWith('fc1') ? `group1.${k}` : k, v])),
     );

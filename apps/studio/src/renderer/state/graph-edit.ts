@@ -48,19 +48,6 @@ export function addNode(
   return [{ ...doc, nodes: [...doc.nodes, node] }, id];
 }
 
-/** Params that follow the input's shape, filled in when a node is connected (as ENNUI does). */
-const FOLLOWS_INPUT: Record<string, { param: string; dim: 'last' | 1 }> = {
-  Linear: { param: 'inFeatures', dim: 'last' },
-  Conv2d: { param: 'inChannels', dim: 1 },
-  BatchNorm1d: { param: 'numFeatures', dim: 1 },
-  BatchNorm2d: { param: 'numFeatures', dim: 1 },
-  LayerNorm: { param: 'normalizedShape', dim: 'last' },
-  RNN: { param: 'inputSize', dim: 'last' },
-  GRU: { param: 'inputSize', dim: 'last' },
-  LSTM: { param: 'inputSize', dim: 'last' },
-  SelfAttention: { param: 'embedDim', dim: 'last' },
-};
-
 const dimOf = (shape: SymShape, dim: 'last' | 1) => (dim === 'last' ? shape.at(-1) : shape[1]);
 
 /** Why a connection cannot be made, or null when it can. */
@@ -111,12 +98,22 @@ export function connect(doc: GraphDocument, source: PortEnd, target: PortEnd): G
   const edge: GraphEdge = { id: freshEdgeId(doc), source, target };
   let next: GraphDocument = { ...doc, edges: [...doc.edges, edge] };
   const targetNode = doc.nodes.find((n) => n.id === target.node)!;
-  const follows = FOLLOWS_INPUT[targetNode.kind];
+  // Params that follow the input's shape (Linear.inFeatures, …) are filled in, as ENNUI does.
+  const follows = CATALOG.get(targetNode.kind)?.followsInput;
   const shape = analyze(doc, { requireLoss: false }).nodes.get(source.node)?.outputs[source.port];
   const size = follows && shape ? dimOf(shape, follows.dim) : undefined;
   if (follows && typeof size === 'number' && target.port === 'input')
     next = setParam(next, target.node, follows.param, size);
   return next;
+}
+
+/** Replaces all of a node's params. */
+export function replaceParams(
+  doc: GraphDocument,
+  nodeId: string,
+  params: Record<string, unknown>,
+): GraphDocument {
+  return { ...doc, nodes: doc.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...params } } : n)) };
 }
 
 export function setParam(doc: GraphDocument, nodeId: string, param: string, value: unknown): GraphDocument {

@@ -46,12 +46,12 @@ export const TEMPLATES: Template[] = [
 /** "New": a Dataset node and a training configuration, ready for layers. */
 export const EMPTY_TEMPLATE = JSON.stringify({
   format: 'hgrad',
-  version: 1,
+  version: 2,
   metadata: { name: 'Untitled', description: '' },
   nodes: [{ id: 'data', kind: 'Dataset', params: { name: 'blobs' }, position: { x: 0, y: 120 } }],
   edges: [],
   training: {
-    dataset: { name: 'blobs', params: {}, validationSplit: 0.2 },
+    validationSplit: 0.2,
     optimizer: { kind: 'adam', lr: 0.05, params: {} },
     batchSize: 32,
     epochs: 20,

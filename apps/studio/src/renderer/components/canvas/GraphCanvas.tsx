@@ -12,7 +12,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useDocument } from '../../state/document-store.ts';
-import { useEngine } from '../../state/engine-store.ts';
+import { useRun } from '../../state/run-store.ts';
 import { useUi } from '../../state/ui-store.ts';
 import { flowEdges, flowNodes, gradColor, type LayerFlowNode } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
@@ -26,8 +26,8 @@ export function GraphCanvas() {
   const selection = useDocument((s) => s.selection);
   const opened = useDocument((s) => s.opened);
   const commands = useDocument((s) => s.commands);
-  const stats = useEngine((s) => s.stats);
-  const debug = useEngine((s) => s.debug);
+  const stats = useRun((s) => s.stats);
+  const debug = useRun((s) => s.debug);
   const openDialog = useUi((s) => s.commands.open);
   const flow = useReactFlow();
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());

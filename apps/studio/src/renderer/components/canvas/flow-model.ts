@@ -2,7 +2,7 @@
 // canvas component only wires events.
 import type { Edge, Node } from '@xyflow/react';
 import { CATALOG, fmt, nodePorts, type Analysis, type GraphDocument, type PortSpec } from '@hgrad/ir';
-import type { DebugState, GradStats } from '../../state/engine-store.ts';
+import type { DebugState, GradStats } from '../../state/run-store.ts';
 import type { Selection } from '../../state/document-store.ts';
 
 export type GradFlag = 'vanishing' | 'exploding' | null;
@@ -35,16 +35,11 @@ export function gradColor(norm: number): string {
   return `hsl(${Math.round(220 - 220 * t)} 75% 50%)`;
 }
 
-const KEY_PARAMS: Record<string, (p: Record<string, unknown>) => string> = {
-  Linear: (p) => `${String(p.inFeatures)} → ${String(p.outFeatures)}`,
-  Conv2d: (p) => `${String(p.inChannels)} → ${String(p.outChannels)}, k${JSON.stringify(p.kernelSize)}`,
-  Dataset: (p) => String(p.name),
-  Group: (p) => String(p.subgraph),
-};
-
+/** The node face's summary: the kind's own (from the catalog), else its first three params. */
 function summarize(kind: string, params: Record<string, unknown>): string {
-  const special = KEY_PARAMS[kind];
-  if (special) return special(params);
+  const face = CATALOG.get(kind)?.face;
+  const parsed = face ? CATALOG.get(kind)!.params.safeParse(params) : null;
+  if (face && parsed?.success) return face(parsed.data);
   return Object.entries(params)
     .slice(0, 3)
     .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)

@@ -1,0 +1,31 @@
+// Reading a graph document for a command: the file, then @hgrad/ir's loadGraph (the one way from
+// bytes to a checked graph). Every problem is listed with its path.
+import { readFile } from 'node:fs/promises';
+import { loadGraph, type CheckedGraph, type Problem } from '@hgrad/ir';
+import { UserError } from './io.ts';
+
+export async function readText(file: string, command: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UserError(
+      `${command}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+/** A problem as one line: messages from the meaning checks name their node; structural ones need the path. */
+export const problemLine = (p: Problem): string =>
+  `${p.path && !p.message.includes(p.path) ? `${p.path}: ` : ''}${p.message}`;
+
+export async function readGraph(file: string | undefined, command: string): Promise<CheckedGraph> {
+  if (!file) throw new UserError(`${command}: missing FILE (usage: hgrad ${command} FILE)`);
+  const loaded = loadGraph(await readText(file, command));
+  if (!loaded.ok) {
+    const n = loaded.problems.length;
+    throw new UserError(
+      `${file}: ${n} problem${n === 1 ? '' : 's'}:\n  ${loaded.problems.map(problemLine).join('\n  ')}`,
+    );
+  }
+  return loaded.graph;
+}

@@ -1,0 +1,126 @@
+// hgrad train: the document's training run through @hgrad/train's one loop, with a progress bar,
+// per-epoch metrics, then the weights (with the graph in their metadata), a checkpoint and
+// metrics.json.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import * as hg from '@hgrad/engine';
+import { serializeDocument, type CheckedGraph, type DatasetParams } from '@hgrad/ir';
+import { datasetOf, filesNeeded, prepareRun, type DatasetFiles, type EpochMetrics } from '@hgrad/train';
+import {
+  disableNodeMatmulThreads,
+  enableNodeMatmulThreads,
+  matmulThreadsReady,
+} from '@hgrad/runtime/node-matmul-threads';
+import { parseArgs, type OptionSpec } from './args.ts';
+import { UserError, type CliIo } from './io.ts';
+import { readGraph } from './load.ts';
+
+export const TRAIN_OPTIONS = {
+  '--epochs': { kind: 'int', min: 1, max: 100_000 },
+  '--seed': { kind: 'int', min: 0, max: 2 ** 32 - 1 },
+  '--device': { kind: 'choice', choices: ['cpu', 'webgpu'] },
+  '--out': { kind: 'path' },
+  '--limit': { kind: 'int', min: 1, max: 100_000_000 },
+} satisfies Record<string, OptionSpec>;
+
+/** The bytes the dataset needs from disk (Fashion-MNIST's IDX files, the text corpus). */
+export async function datasetFiles(params: DatasetParams): Promise<DatasetFiles> {
+  const need = filesNeeded(params);
+  if (need === 'text')
+    return { text: await readFile(new URL('../../../data/text/genesis-kjv.txt', import.meta.url), 'utf8') };
+  if (need !== 'fashion-mnist') return {};
+  const full = '/usr/share/datasets/fashion-mnist';
+  const dir = existsSync(`${full}/train-images-idx3-ubyte.gz`)
+    ? full
+    : new URL('../../../data/fashion-mnist', import.meta.url).pathname;
+  return {
+    fashionMnist: {
+      images: new Uint8Array(await readFile(`${dir}/train-images-idx3-ubyte.gz`)),
+      labels: new Uint8Array(await readFile(`${dir}/train-labels-idx1-ubyte.gz`)),
+    },
+  };
+}
+
+const percent = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
+
+function epochLine(m: EpochMetrics, epochs: number): string {
+  return (
+    `epoch ${m.epoch}/${epochs}: train loss ${m.trainLoss.toFixed(4)}` +
+    (m.trainAccuracy !== null ? `, train accuracy ${percent(m.trainAccuracy)}` : '') +
+    (m.valLoss !== null ? `, val loss ${m.valLoss.toFixed(4)}` : ', no validation split') +
+    (m.valAccuracy !== null ? `, val accuracy ${percent(m.valAccuracy)}` : '') +
+    `, ${Math.round(m.samplesPerSecond)} samples/s`
+  );
+}
+
+async function startDevice(device: hg.Device): Promise<hg.WebGPUBackend | null> {
+  if (device !== 'webgpu') return null;
+  try {
+    return await hg.initWebGPU();
+  } catch (e) {
+    throw new UserError(`train: --device webgpu: ${(e as Error).message}; use --device cpu`);
+  }
+}
+
+export async function train(args: string[], io: CliIo): Promise<number> {
+  const { file, options } = parseArgs('train', args, TRAIN_OPTIONS);
+  const graph: CheckedGraph = await readGraph(file, 'train');
+  const training = graph.document.training;
+  if (!training) throw new UserError(`train: ${file} has no training section`);
+  const epochs = (options.get('--epochs') as number | undefined) ?? training.epochs;
+  const seed = (options.get('--seed') as number | undefined) ?? training.seed;
+  const device = (options.get('--device') as hg.Device | undefined) ?? training.device;
+  const out = (options.get('--out') as string | undefined) ?? 'hgrad-out';
+  const gpu = await startDevice(device);
+  const { model, run, data } = await prepareRun(graph, {
+    files: await datasetFiles(datasetOf(graph)),
+    overrides: { epochs, seed },
+    device,
+    ...(options.has('--limit') ? { limit: options.get('--limit') as number } : {}),
+  }).catch((e: Error) => {
+    throw new UserError(`train: ${e.message}`);
+  });
+  // Large matmuls use the other cores (helper worker_threads over shared WebAssembly memory).
+  const helpers = gpu ? [] : enableNodeMatmulThreads(Math.max(0, Math.min(3, availableParallelism() - 1)));
+  try {
+    if (helpers.length) await matmulThreadsReady();
+    io.out(
+      `training ${graph.document.metadata.name}: ${graph.analysis.totalParams} parameters, ${data.x.shape[0]} samples, ${epochs} epochs, seed ${seed} (${hg.computeMode(device)})`,
+    );
+    const history: EpochMetrics[] = [];
+    const perEpoch = run.stepsPerEpoch;
+    while (!run.finished) {
+      const p = await run.next();
+      if (p.kind === 'epoch') {
+        history.push(p.metrics);
+        io.out(epochLine(p.metrics, epochs));
+        continue;
+      }
+      const within = ((p.step - 1) % perEpoch) + 1;
+      const bar = '█'.repeat(Math.round((within / perEpoch) * 20)).padEnd(20, '·');
+      io.progress?.(`epoch ${run.epoch + 1}/${epochs} ${bar} loss ${p.loss.toFixed(4)}`);
+    }
+    // Weights trained on the GPU are read back once, at the end.
+    if (gpu) await model.toAsync('cpu');
+    await mkdir(out, { recursive: true });
+    const weights = hg.saveSafetensors(model.stateDict(), {
+      format: 'pt',
+      producer: 'homemade-grad',
+      graph: graph.document.metadata.name,
+      document: serializeDocument(graph.document),
+    });
+    await writeFile(join(out, 'weights.safetensors'), weights);
+    const ckpt = hg.saveCheckpoint({ model }, { step: run.step, epoch: run.epoch });
+    await writeFile(join(out, 'checkpoint.safetensors'), ckpt.weights);
+    await writeFile(join(out, 'checkpoint.json'), ckpt.state);
+    await writeFile(join(out, 'metrics.json'), `${JSON.stringify(history, null, 2)}\n`);
+    io.out(
+      `wrote ${join(out, 'weights.safetensors')}, ${join(out, 'checkpoint.json')} and ${join(out, 'metrics.json')}`,
+    );
+    return 0;
+  } finally {
+    await disableNodeMatmulThreads(helpers);
+  }
+}

@@ -1,0 +1,203 @@
+// Keeps the engine in step with the document and drives it: loads the graph shortly after each
+// change that matters to it (not while training), and turns the training and step-through
+// commands into requests. Streamed events go to the run store; what a person should know goes
+// to a toast (texts in engine-messages.ts). A crashed worker is replaced and the graph and the
+// last weights come back.
+import { serializeDocument, type GraphDocument } from '@hgrad/ir';
+import type { InspectTarget, RuntimeEvent, RuntimeRequestBody, RuntimeResult } from '@hgrad/protocol';
+import { connection } from '../engine/connection.ts';
+import { datasetFiles } from './dataset-files.ts';
+import { useDocument } from './document-store.ts';
+import { messages } from './engine-messages.ts';
+import { useRun, type EngineStatus } from './run-store.ts';
+import { toast, useUi } from './ui-store.ts';
+
+type DebugAction = 'start' | 'forward' | 'back' | 'end' | 'stop' | 'jump';
+
+/** The document as the engine sees it: everything but editor positions and metadata. */
+export function modelKey(doc: GraphDocument): string {
+  const strip = (nodes: GraphDocument['nodes']) =>
+    nodes.map(({ id, kind, params }) => ({ id, kind, params }));
+  return JSON.stringify({
+    nodes: strip(doc.nodes),
+    edges: doc.edges,
+    subgraphs: doc.subgraphs?.map((g) => ({ ...g, nodes: strip(g.nodes) })),
+    training: doc.training,
+  });
+}
+
+const run = () => useRun.getState();
+const actions = () => useRun.getState().actions;
+const fail = (e: unknown) => toast('error', (e as Error).message, (e as { nodeId?: string }).nodeId);
+const request = (body: RuntimeRequestBody) => connection.request(body);
+/** The last 'ready' status, restored when a crashed worker is replaced. */
+let lastReady: Extract<EngineStatus, { state: 'ready' }> | null = null;
+
+function onEvent(event: RuntimeEvent): void {
+  const before = run();
+  actions().receive(event);
+  if (event.type === 'epoch') void engineCommands.refreshBoundary();
+  // Training that ran to its last epoch says so, with the result.
+  const last = before.epochs.at(-1);
+  if (event.type === 'state' && before.run === 'training' && event.state === 'ready' && last)
+    toast('info', messages.finished(last));
+  if (event.type === 'fault') toast('error', event.error.message, event.error.nodeId);
+}
+
+connection.listen({
+  event: onEvent,
+  death(e) {
+    actions().setStatus({ state: 'crashed', message: e.message });
+    toast('error', messages.crashed(e.message));
+    void engineCommands.restart();
+  },
+});
+
+async function load(doc: GraphDocument, key: string): Promise<boolean> {
+  actions().setStatus({ state: 'loading' });
+  try {
+    const dataset = doc.nodes.find((n) => n.kind === 'Dataset')?.params.name;
+    const files = await datasetFiles(typeof dataset === 'string' ? dataset : '');
+    const loaded = await connection.runtime.load({
+      type: 'load',
+      document: JSON.parse(serializeDocument(doc)),
+      ...(files ? { files } : {}),
+    });
+    if (loaded.type === 'problems') {
+      actions().loaded({ state: 'problems', count: loaded.problems.length }, null, 'empty');
+      for (const p of loaded.problems.slice(0, 3)) toast('error', p.message, p.nodeId);
+      return false;
+    }
+    if (loaded.type !== 'loaded') return false;
+    // The document asked for WebGPU and there is none: it trains on the CPU, and says so.
+    if (loaded.deviceFallback) toast('info', loaded.deviceFallback);
+    const { params, trainSamples, valSamples, compute, device } = loaded;
+    lastReady = { state: 'ready', params, trainSamples, valSamples, compute, device };
+    actions().loaded(lastReady, key, 'ready');
+    void engineCommands.refreshBoundary();
+    return true;
+  } catch (e) {
+    actions().unloaded({ state: 'failed', message: (e as Error).message });
+    fail(e);
+    return false;
+  }
+}
+
+export const engineCommands = {
+  /**
+   * Loads the current document into the engine if it changed since the last load. `announce`:
+   * say why when the graph cannot be loaded (a person asked to train).
+   */
+  async sync(announce = false): Promise<boolean> {
+    const { doc, analysis } = useDocument.getState();
+    const key = modelKey(doc);
+    if (run().loadedKey === key && run().status.state === 'ready') return true;
+    if (analysis.problems.length) {
+      actions().unloaded({ state: 'problems', count: analysis.problems.length });
+      if (announce) {
+        toast('error', messages.cannotTrain(analysis.problems), analysis.problems[0]!.nodeId);
+        useUi.getState().commands.showTab('problems');
+      }
+      return false;
+    }
+    return load(doc, key);
+  },
+  async train(): Promise<void> {
+    if (!(await engineCommands.sync(true))) return;
+    actions().setDebug(null);
+    await request({ type: 'start' }).catch(fail);
+  },
+  async pause(): Promise<void> {
+    await request({ type: 'pause' }).catch(fail);
+  },
+  async stop(): Promise<void> {
+    await request({ type: 'stop' }).catch(fail);
+  },
+  async step(): Promise<void> {
+    if (!(await engineCommands.sync(true))) return;
+    actions().setDebug(null);
+    await request({ type: 'step', steps: 1 }).catch(fail);
+  },
+  async reset(): Promise<void> {
+    if (run().loadedKey === null) return;
+    await request({ type: 'resetWeights' }).catch(fail);
+    actions().clearSeries();
+    void engineCommands.refreshBoundary();
+  },
+  async debug(action: DebugAction, index?: number): Promise<void> {
+    if (action === 'stop') {
+      actions().setDebug(null);
+      if (run().loadedKey !== null) await request({ type: 'debug', action }).catch(() => undefined);
+      return;
+    }
+    if (action === 'start' && !(await engineCommands.sync(true))) return;
+    if (action !== 'start' && !run().debug) return engineCommands.debug('start');
+    try {
+      const r = await request({
+        type: 'debug',
+        action,
+        ...(index !== undefined ? { index } : {}),
+        samples: 8,
+      });
+      if (r.type === 'debug') actions().setDebug({ plan: r.plan, cursor: r.cursor, frame: r.frame });
+    } catch (e) {
+      fail(e);
+    }
+  },
+  async weights(): Promise<{ bytes: ArrayBuffer; names: string[] } | null> {
+    if (!(await engineCommands.sync())) return null;
+    const r = await request({ type: 'getWeights' }).catch((e: unknown) => (fail(e), null));
+    return r?.type === 'weights' ? { bytes: r.safetensors, names: r.names } : null;
+  },
+  async samples(count: number): Promise<Extract<RuntimeResult, { type: 'samples' }> | null> {
+    if (run().loadedKey === null) return null;
+    const r = await request({ type: 'samples', count }).catch(() => null);
+    return r?.type === 'samples' ? r : null;
+  },
+  async refreshBoundary(): Promise<void> {
+    if (run().loadedKey === null) return;
+    const r = await request({ type: 'decisionBoundary', resolution: 48 }).catch(() => null);
+    if (r?.type === 'decisionBoundary') actions().setBoundary(r.boundary);
+  },
+  async restart(): Promise<void> {
+    const before = run();
+    try {
+      const report = await connection.runtime.restart();
+      if (report.reloaded && before.status.state !== 'failed') {
+        actions().loaded(lastReady ?? { state: 'starting' }, before.loadedKey, 'ready');
+        toast('info', messages.restarted(report));
+      } else actions().loaded({ state: 'starting' }, null, 'empty');
+    } catch (e) {
+      actions().setStatus({ state: 'failed', message: (e as Error).message });
+    }
+  },
+  async inspect(target: InspectTarget, full = false): Promise<RuntimeResult | null> {
+    if (run().loadedKey === null) return null;
+    return request({ type: 'inspect', target, full }).catch(() => null);
+  },
+};
+
+/** Loads the graph into the engine shortly after each change that matters to it (not while training). */
+export function startAutoSync(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (run().run === 'training' || run().loadedKey === modelKey(useDocument.getState().doc)) return;
+      void engineCommands.sync();
+    }, 300);
+  };
+  schedule();
+  const unsubscribe = useDocument.subscribe((state, previous) => {
+    if (state.doc === previous.doc) return;
+    // Say at once that what the engine has is out of date, so nobody acts on the old graph.
+    const r = run();
+    if (r.run !== 'training' && r.loadedKey !== modelKey(state.doc) && r.status.state === 'ready')
+      actions().setStatus({ state: 'loading' });
+    schedule();
+  });
+  return () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}

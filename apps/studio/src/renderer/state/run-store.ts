@@ -1,0 +1,125 @@
+// What the studio knows about the engine's run: its status, state and counters, and the metric
+// series it streams (losses per step, epochs, gradient statistics, the decision boundary, the
+// step-through). Data plus named actions only: the engine controller calls the actions, the
+// components select what they draw.
+import { create } from 'zustand';
+import type {
+  DebugFrame,
+  DebugPlanStep,
+  DecisionBoundary,
+  EpochMetrics,
+  RunState,
+  RuntimeEvent,
+} from '@hgrad/protocol';
+
+export type EngineStatus =
+  | { state: 'starting' }
+  | { state: 'loading' }
+  | {
+      state: 'ready';
+      params: number;
+      trainSamples: number;
+      valSamples: number;
+      compute: string;
+      device: 'cpu' | 'webgpu';
+    }
+  | { state: 'problems'; count: number }
+  | { state: 'failed'; message: string }
+  | { state: 'crashed'; message: string };
+
+export type GradStats = Omit<Extract<RuntimeEvent, { type: 'stats' }>, 'type'>;
+
+export interface DebugState {
+  plan: DebugPlanStep[];
+  cursor: number;
+  frame: DebugFrame | null;
+}
+
+interface RunData {
+  status: EngineStatus;
+  run: RunState;
+  step: number;
+  epoch: number;
+  /** What the engine has loaded: the document without editor positions (null: nothing). */
+  loadedKey: string | null;
+  /** Every step's loss, index = step − 1. */
+  losses: number[];
+  epochs: EpochMetrics[];
+  stats: GradStats | null;
+  samplesPerSecond: number | null;
+  boundary: DecisionBoundary | null;
+  debug: DebugState | null;
+}
+
+export interface RunActions {
+  setStatus(status: EngineStatus): void;
+  /** A graph was loaded (or reloaded after a restart): the series start empty. */
+  loaded(status: EngineStatus, loadedKey: string | null, run: RunState): void;
+  /** The engine no longer has a usable graph. */
+  unloaded(status: EngineStatus): void;
+  /** Applies one streamed event; returns the epoch report when the event closed an epoch. */
+  receive(event: RuntimeEvent): void;
+  clearSeries(): void;
+  setBoundary(boundary: DecisionBoundary | null): void;
+  setDebug(debug: DebugState | null): void;
+}
+
+const EMPTY_SERIES = {
+  losses: [],
+  epochs: [],
+  stats: null,
+  step: 0,
+  epoch: 0,
+  samplesPerSecond: null,
+  boundary: null,
+  debug: null,
+} satisfies Partial<RunData>;
+
+export const useRun = create<RunData & { actions: RunActions }>()((set, get) => ({
+  status: { state: 'starting' },
+  run: 'empty',
+  loadedKey: null,
+  ...EMPTY_SERIES,
+  actions: {
+    setStatus: (status) => set({ status }),
+    loaded: (status, loadedKey, run) => set({ ...EMPTY_SERIES, status, loadedKey, run }),
+    unloaded: (status) => set({ status, loadedKey: null, run: 'empty' }),
+    clearSeries: () => set(EMPTY_SERIES),
+    setBoundary: (boundary) => set({ boundary }),
+    setDebug: (debug) => set({ debug }),
+    receive(event) {
+      switch (event.type) {
+        case 'losses': {
+          const losses = [...get().losses];
+          event.losses.forEach((l, i) => (losses[event.firstStep - 1 + i] = l));
+          set({ losses, step: losses.length });
+          return;
+        }
+        case 'epoch':
+          set({
+            epochs: [...get().epochs, event.report],
+            epoch: event.report.epoch,
+            samplesPerSecond: event.report.samplesPerSecond,
+          });
+          return;
+        case 'state': {
+          const status = get().status;
+          set({
+            run: event.state,
+            step: event.step,
+            epoch: event.epoch,
+            ...(status.state === 'ready' ? { status: { ...status, compute: event.compute } } : {}),
+          });
+          return;
+        }
+        case 'stats': {
+          const { type: _type, ...stats } = event;
+          set({ stats });
+          return;
+        }
+        case 'fault':
+          return;
+      }
+    },
+  },
+}));

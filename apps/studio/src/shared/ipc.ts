@@ -1,0 +1,106 @@
+// The IPC contract between Electron's main process and the renderer: for each channel, a zod
+// schema of its arguments (main validates every call with it) and the type of its result. The
+// preload exposes one named function per channel and one subscription per event, nothing
+// generic; main's typed `handle` only accepts these channels, from the app's own top frame.
+import { z } from 'zod';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  electron: string | null;
+}
+
+export interface OpenedFile {
+  path: string;
+  text: string;
+}
+
+/** A POSIX (/…) or Windows (C:\…) absolute path: the only kind main writes to without asking. */
+export const isAbsolutePath = (path: string): boolean => /^([\\/]|[A-Za-z]:[\\/])/.test(path);
+
+const Path = z.string().min(1, 'must be a path').max(4096, 'is too long');
+
+export const SaveRequestSchema = z.strictObject({
+  suggestedName: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => !/[\\/]/.test(name), 'must be a file name without folders'),
+  kind: z.enum(['document', 'safetensors', 'json'], { error: 'must be document, safetensors or json' }),
+  bytes: z
+    .instanceof(Uint8Array, { error: 'must be a Uint8Array' })
+    .refine((b) => b.byteLength <= 2 ** 31, 'is too large'),
+  /** Write here without asking (Save of a file opened or saved before). */
+  path: Path.refine(isAbsolutePath, 'must be an absolute path').optional(),
+});
+export type SaveRequest = z.infer<typeof SaveRequestSchema>;
+export type SaveKind = SaveRequest['kind'];
+
+/** Each channel's arguments as a tuple schema. */
+export const IPC_ARGS = {
+  'app:getInfo': z.tuple([]),
+  /** Shows the open dialog; null when cancelled. */
+  'file:open': z.tuple([]),
+  'file:openRecent': z.tuple([Path]),
+  /** Writes atomically (temporary file + rename); returns the path, or null when cancelled. */
+  'file:save': z.tuple([SaveRequestSchema]),
+  'file:recent': z.tuple([]),
+  /** The renderer reports unsaved changes, so closing the window can ask first. */
+  'app:setDirty': z.tuple([z.boolean({ error: 'must be a boolean' })]),
+};
+
+export type IpcChannel = keyof typeof IPC_ARGS;
+export type IpcArgs<C extends IpcChannel> = z.infer<(typeof IPC_ARGS)[C]>;
+
+/** What each channel answers. */
+export interface IpcResults {
+  'app:getInfo': AppInfo;
+  'file:open': OpenedFile | null;
+  'file:openRecent': OpenedFile | null;
+  'file:save': string | null;
+  'file:recent': string[];
+  'app:setDirty': void;
+}
+export type IpcResult<C extends IpcChannel> = IpcResults[C];
+// Every channel has an arguments schema and a result type (a missing one is a compile error).
+export type IpcContract = { [C in IpcChannel]: { args: IpcArgs<C>; result: IpcResult<C> } };
+
+/** Events main sends to the renderer. */
+export interface IpcEvents {
+  /** A menu item or accelerator was used: run the command with this id. */
+  'menu:command': string;
+  /** A file was opened from the command line, a second instance or the OS. */
+  'file:opened': OpenedFile;
+}
+
+type Invokers = {
+  [C in IpcChannel as C extends `${string}:${infer Name}` ? Name : never]: (
+    ...args: IpcArgs<C>
+  ) => Promise<IpcResult<C>>;
+};
+
+/** The API the preload exposes on window.hgrad, derived from the contract. */
+export type StudioApi = Invokers & {
+  onMenuCommand(listener: (commandId: string) => void): () => void;
+  onFileOpened(listener: (file: OpenedFile) => void): () => void;
+};
+
+/** Checks the arguments of an IPC call in main: the parsed arguments, or why they are refused. */
+export function parseIpcArgs<C extends IpcChannel>(
+  channel: C,
+  args: unknown[],
+): { ok: true; args: IpcArgs<C> } | { ok: false; error: string } {
+  if (!Object.hasOwn(IPC_ARGS, channel)) return { ok: false, error: `unknown channel '${channel}'` };
+  const parsed = IPC_ARGS[channel].safeParse(args);
+  if (parsed.success) return { ok: true, args: parsed.data as IpcArgs<C> };
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'too_big' || issue.code === 'too_small')
+    if (issue.path.length === 0)
+      return {
+        ok: false,
+        error: `${channel} takes ${IPC_ARGS[channel].def.items.length} argument(s), got ${args.length}`,
+      };
+  const field = issue.path.slice(1).map(String).join('.');
+  return { ok: false, error: `${channel}: ${field ? `${field} ` : ''}${issue.message}` };
+}

@@ -1,0 +1,11 @@
+// A tensor as the UI sees it: shape, dtype, summary statistics, a histogram, a heatmap of
+// cell means and, for small tensors or when asked, every value.
+export interface TensorInspection {
+  shape: number[];
+  dtype: string;
+  summary: { min: number; max: number; mean: number; std: number; nan: number; inf: number; count: number };
+  histogram: { min: number; max: number; counts: number[] };
+  /** Mean of each cell; rows are the first dim, columns the rest. */
+  heatmap: { rows: number; cols: number; values: number[] };
+  values?: number[];
+}

@@ -1,0 +1,153 @@
+// The requests the UI sends the training runtime, as zod schemas: the schema is the validator at
+// the worker's edge and the TypeScript type (z.infer). Every request carries the protocol version
+// and an id, and gets exactly one reply; unknown fields are refused, not ignored.
+import { z } from 'zod';
+import { DEBUG_ACTIONS, DEBUG_ROLES } from './debug.ts';
+
+export const RUNTIME_PROTOCOL_VERSION = 1;
+
+const Buffer = z.instanceof(ArrayBuffer, { error: 'must be an ArrayBuffer' });
+const Int = (min: number, max: number, what = `an integer in ${min}..${max}`) =>
+  z
+    .number({ error: `must be ${what}` })
+    .int({ error: `must be ${what}` })
+    .min(min, { error: `must be ${what}` })
+    .max(max, { error: `must be ${what}` });
+const Seed = Int(0, 2 ** 32 - 1, 'a seed in 0..4294967295');
+
+export const InspectTargetSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('output'), nodeId: z.string(), port: z.string() }),
+    z.strictObject({ kind: z.literal('parameter'), name: z.string() }),
+    z.strictObject({ kind: z.literal('gradient'), name: z.string() }),
+    /** A tensor of a step-through step, by the step's index in the plan, its role and name. */
+    z.strictObject({
+      kind: z.literal('debug'),
+      step: Int(-1, 1_000_000),
+      role: z.enum(DEBUG_ROLES, { error: `must be one of ${DEBUG_ROLES.join(', ')}` }),
+      name: z.string(),
+    }),
+  ],
+  {
+    error:
+      "must be {kind: 'output', nodeId, port}, {kind: 'parameter'|'gradient', name} or {kind: 'debug', step, role, name}",
+  },
+);
+export type InspectTarget = z.infer<typeof InspectTargetSchema>;
+
+const envelope = { v: z.literal(RUNTIME_PROTOCOL_VERSION), id: Int(0, Number.MAX_SAFE_INTEGER) };
+const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), ...envelope, ...shape });
+
+export const RuntimeRequestSchema = z.discriminatedUnion('type', [
+  request('load', {
+    document: z.unknown(),
+    seed: Seed.optional(),
+    files: z
+      .strictObject({
+        text: z.string().optional(),
+        fashionImages: Buffer.optional(),
+        fashionLabels: Buffer.optional(),
+      })
+      .optional(),
+  }),
+  request('start', {}),
+  request('pause', {}),
+  request('stop', {}),
+  request('step', { steps: Int(1, 1_000_000) }),
+  request('runEpoch', {}),
+  request('evaluate', {}),
+  request('setHyperparameters', {
+    lr: z.number().gt(0, { error: 'must be in (0, 10]' }).max(10, { error: 'must be in (0, 10]' }).optional(),
+    batchSize: Int(1, 65536).optional(),
+  }),
+  request('resetWeights', { seed: Seed.optional() }),
+  request('getWeights', {}),
+  request('loadWeights', { safetensors: Buffer }),
+  /** A node output (port), a parameter or a parameter's gradient, from the latest step. */
+  request('inspect', { target: InspectTargetSchema, full: z.boolean().optional() }),
+  /**
+   * The step-through debugger on one batch (the first `samples` of the training split): start,
+   * step forward or back, jump to a step of the plan, run to the end, stop.
+   */
+  request('debug', {
+    action: z.enum(DEBUG_ACTIONS, { error: `must be one of ${DEBUG_ACTIONS.join(', ')}` }),
+    index: Int(-1, 1_000_000, 'a step of the plan, or −1').optional(),
+    samples: Int(1, 4096).optional(),
+  }),
+  /** The first `count` training samples, for the dataset preview. */
+  request('samples', { count: Int(1, 256) }),
+  /** For 2-D classification data: the model's class and confidence on a grid, and some training points. */
+  request('decisionBoundary', { resolution: Int(2, 256) }),
+  /** Stops a long request (step, runEpoch); it then fails with a CancelledError. */
+  request('cancel', { requestId: Int(0, Number.MAX_SAFE_INTEGER, 'the id of a request') }),
+]);
+
+export type RuntimeRequest = z.infer<typeof RuntimeRequestSchema>;
+export type RuntimeRequestType = RuntimeRequest['type'];
+type WithoutEnvelope<T> = T extends unknown ? Omit<T, 'v' | 'id'> : never;
+/** A request as the client sends it (the client adds the version and id). */
+export type RuntimeRequestBody = WithoutEnvelope<RuntimeRequest>;
+
+/**
+ * How the runtime treats each request: `mutating` ones change the model or the run (they wait for
+ * a long request and close an open step-through); `long` ones run in slices and can be cancelled.
+ */
+export const REQUEST_KINDS = {
+  load: { mutating: true, long: false },
+  start: { mutating: true, long: false },
+  pause: { mutating: false, long: false },
+  stop: { mutating: false, long: false },
+  step: { mutating: true, long: true },
+  runEpoch: { mutating: true, long: true },
+  evaluate: { mutating: false, long: false },
+  setHyperparameters: { mutating: true, long: false },
+  resetWeights: { mutating: true, long: false },
+  getWeights: { mutating: false, long: false },
+  loadWeights: { mutating: true, long: false },
+  inspect: { mutating: false, long: false },
+  debug: { mutating: true, long: false },
+  samples: { mutating: false, long: false },
+  decisionBoundary: { mutating: false, long: false },
+  cancel: { mutating: false, long: false },
+} as const satisfies Record<RuntimeRequestType, { mutating: boolean; long: boolean }>;
+
+const formatPath = (path: readonly PropertyKey[]) => path.map(String).join('.');
+
+/** Validates a request at the worker's edge; the error names the request type and the field at fault. */
+export function parseRuntimeRequest(
+  data: unknown,
+): { ok: true; request: RuntimeRequest } | { ok: false; id: number; error: string } {
+  if (typeof data !== 'object' || data === null)
+    return { ok: false, id: -1, error: 'message must be an object' };
+  const m = data as Record<string, unknown>;
+  const id = typeof m.id === 'number' && Number.isInteger(m.id) && m.id >= 0 ? m.id : -1;
+  if (id < 0) return { ok: false, id, error: 'message id must be a non-negative integer' };
+  if (m.v !== RUNTIME_PROTOCOL_VERSION)
+    return {
+      ok: false,
+      id,
+      error: `unsupported protocol version ${String(m.v)} (expected ${RUNTIME_PROTOCOL_VERSION})`,
+    };
+  if (typeof m.type !== 'string' || !Object.hasOwn(REQUEST_KINDS, m.type))
+    return {
+      ok: false,
+      id,
+      error: `unknown request type ${JSON.stringify(m.type)} (known: ${Object.keys(REQUEST_KINDS).join(', ')})`,
+    };
+  const parsed = RuntimeRequestSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = formatPath(issue.path);
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+        : `${field} ${issue.message}`;
+    return { ok: false, id, error: `${m.type}: ${message}` };
+  }
+  const request = parsed.data;
+  if (request.type === 'debug' && request.action === 'jump' && request.index === undefined)
+    return { ok: false, id, error: 'debug: jump needs an index (a step of the plan, or −1)' };
+  return { ok: true, request };
+}
