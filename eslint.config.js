@@ -1,5 +1,7 @@
-// Lint rules, including the layer boundaries: the engine and shared packages stay free of
-// React, Electron, DOM-only and node: imports; the renderer never reaches Electron or node:.
+// Lint rules, including the layer boundaries. The packages form layers, each importing only those
+// below it: engine → ir → train → protocol → runtime → apps (the engine is a tensor library and
+// imports no package of ours; the IR knows no engine). The engine and shared packages stay free
+// of React, Electron, DOM-only and node: imports; the renderer never reaches Electron or node:.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -13,6 +15,46 @@ const uiAndHostModules = [
   'zustand/*',
   'electron',
 ];
+/** What each layer may import of ours; everything else of @hgrad/* is an error naming the layer. */
+const LAYERS = [
+  { files: ['engine/src/**/*.ts'], allowed: [], name: 'the engine (a tensor library)' },
+  { files: ['packages/ir/src/**/*.ts'], allowed: [], name: 'the graph IR' },
+  { files: ['packages/train/src/**/*.ts'], allowed: ['@hgrad/engine', '@hgrad/ir'], name: 'train' },
+  {
+    files: ['packages/protocol/src/**/*.ts'],
+    allowed: ['@hgrad/ir'],
+    types: ['@hgrad/train'],
+    name: 'the protocol',
+  },
+  {
+    files: ['packages/runtime/src/**/*.ts'],
+    allowed: ['@hgrad/engine', '@hgrad/ir', '@hgrad/train', '@hgrad/protocol'],
+    name: 'the runtime',
+  },
+];
+const ALL_PACKAGES = ['@hgrad/engine', '@hgrad/ir', '@hgrad/train', '@hgrad/protocol', '@hgrad/runtime'];
+const layerRules = LAYERS.map(({ files, allowed, types = [], name }) => ({
+  files,
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...ALL_PACKAGES.filter((p) => !allowed.includes(p) && !types.includes(p)).map((p) => ({
+            group: [p, `${p}/*`],
+            message: `${name} sits below ${p} in the layers (engine → ir → train → protocol → runtime → apps).`,
+          })),
+          ...types.map((p) => ({
+            group: [p, `${p}/*`],
+            allowTypeImports: true,
+            message: `${name} may use ${p}'s types only.`,
+          })),
+        ],
+      },
+    ],
+  },
+}));
+
 const nodeBuiltins = {
   group: ['node:*'],
   message: 'This layer runs in browsers and workers: no node: imports.',
@@ -64,6 +106,7 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'document', 'window', 'localStorage'],
     },
   },
+  ...layerRules,
   {
     files: ['apps/studio/src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

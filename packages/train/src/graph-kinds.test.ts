@@ -136,3 +136,55 @@ describe('compiled graphs with many node kinds', () => {
     }
   });
 });
+
+describe('GroupNorm, a kind added with one catalog file and one implementation entry', () => {
+  const gnDoc = {
+    ...doc,
+    nodes: [
+      node('data', 'Dataset', { name: 'fashion-mnist' }),
+      node('conv', 'Conv2d', { inChannels: 1, outChannels: 4, kernelSize: 3, padding: 1 }),
+      node('gn', 'GroupNorm', { numGroups: 2, numChannels: 4 }),
+      node('flat', 'Flatten'),
+      node('head', 'Linear', { inFeatures: 4 * 28 * 28, outFeatures: 10 }),
+      node('loss', 'CrossEntropyLoss'),
+    ],
+    edges: [
+      edge('e1', 'data', 'x', 'conv', 'input'),
+      edge('e2', 'conv', 'output', 'gn', 'input'),
+      edge('e3', 'gn', 'output', 'flat', 'input'),
+      edge('e4', 'flat', 'output', 'head', 'input'),
+      edge('e5', 'head', 'output', 'loss', 'input'),
+      edge('e6', 'data', 'y', 'loss', 'target'),
+    ],
+  };
+
+  it('analyses (shape, parameters) and computes what nn.GroupNorm computes', () => {
+    const graph = checked(gnDoc);
+    expect(graph.analysis.nodes.get('gn')).toMatchObject({
+      outputs: { output: ['N', 4, 28, 28] },
+      paramCount: 8,
+    });
+    hg.manualSeed(5);
+    const model = compileGraph(graph);
+    expect([...model.stateDict().keys()]).toContain('gn.weight');
+    const x = hg.randn([2, 1, 28, 28]);
+    const run = model.forward({ x, y: hg.tensor([1, 2], { dtype: 'int32' }) });
+    const byHand = (model.nodeModule('gn') as hg.nn.GroupNorm).forward(run.values.get('conv')!.output!);
+    expect(run.values.get('gn')!.output!.tolist()).toEqual(byHand.tolist());
+  });
+
+  it('reports a group count that does not divide the channels, naming the node', () => {
+    const bad = {
+      ...gnDoc,
+      nodes: gnDoc.nodes.map((n) => (n.id === 'gn' ? { ...n, params: { numGroups: 3, numChannels: 4 } } : n)),
+    };
+    const r = loadGraph(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems).toContainEqual({
+        path: 'node gn',
+        nodeId: 'gn',
+        message: 'node gn (GroupNorm): numGroups (3) must divide numChannels (4)',
+      });
+  });
+});
