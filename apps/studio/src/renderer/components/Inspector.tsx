@@ -122,7 +122,7 @@ export function Inspector() {
           ))}
         </ul>
       )}
-      {describeParams(kind).map((spec) => (
+      {describeParams(kind, node.params).map((spec) => (
         <ParamField
           key={spec.name}
           nodeId={node.id}
