@@ -1,4 +1,7 @@
-// Tensor factories with PyTorch's names: from data, filled, ranges, identity and random.
+// Tensor factories with PyTorch's names: from data, filled, ranges, identity and random. Sizes
+// are given as PyTorch allows (`zeros(2, 3)` or `zeros([2, 3])`), options are checked (an unknown
+// key is an error naming the nearest valid one).
+import { isOptions, options as checkOptions, is, type Check } from './args.ts';
 import { getBackend } from './backend/registry.ts';
 import type { Device } from './backend/types.ts';
 import { dtypeOfArray, isFloating, typedArrayFor, type DType, type TypedArray } from './dtype.ts';
@@ -17,6 +20,44 @@ export interface TensorOptions {
 export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
+
+const DTYPE_CHECK: Check = is.oneOf('float32', 'float64', 'int32', 'bool');
+const TENSOR_CHECKS: Record<string, Check> = {
+  dtype: DTYPE_CHECK,
+  device: is.oneOf('cpu', 'webgpu'),
+  requiresGrad: is.bool,
+  generator: (v) => (v !== null && typeof v === 'object' && 'nextUint32' in v ? null : 'must be a Generator'),
+  shape: (v) => (Array.isArray(v) ? null : 'must be a list of sizes'),
+};
+const TENSOR_KEYS = ['dtype', 'device', 'requiresGrad'] as const;
+const RANDOM_KEYS = [...TENSOR_KEYS, 'generator'] as const;
+
+/** Checks a factory's options object. */
+function factoryOptions<T extends TensorOptions>(fn: string, value: unknown, keys: readonly string[]): T {
+  return checkOptions<Record<string, unknown>>(fn, value, keys, TENSOR_CHECKS) as unknown as T;
+}
+
+/**
+ * PyTorch's size arguments: `f(2, 3, {…})` or `f([2, 3], {…})`; returns the shape and the
+ * options (checked against `keys`).
+ */
+function sizeAndOptions<T extends TensorOptions>(
+  fn: string,
+  args: readonly unknown[],
+  keys: readonly string[],
+): [number[], T] {
+  const last = args[args.length - 1];
+  const hasOptions = args.length > 0 && isOptions(last);
+  const sizes = hasOptions ? args.slice(0, -1) : args;
+  const shape =
+    sizes.length === 1 && Array.isArray(sizes[0]) ? [...(sizes[0] as number[])] : (sizes as number[]);
+  for (const d of shape)
+    if (!Number.isInteger(d) || (d as number) < 0)
+      throw new TypeError(`${fn}: sizes must be non-negative integers, got ${JSON.stringify(sizes)}`);
+  return [shape, factoryOptions<T>(fn, hasOptions ? last : undefined, keys)];
+}
+
+type Sizes<O> = [shape: readonly number[], options?: O] | [...sizes: number[]] | [...sizes: number[], O];
 
 export type NestedArray = number | boolean | readonly NestedArray[];
 
@@ -69,8 +110,12 @@ function flattenNested(data: NestedArray, shape: readonly number[]): (number | b
 /** torch.tensor: from a number, nested arrays or a TypedArray (then `shape` may be given). */
 export function tensor(
   data: NestedArray | TypedArray,
-  options: TensorOptions & { shape?: readonly number[] } = {},
+  given: TensorOptions & { shape?: readonly number[] } = {},
 ): Tensor {
+  const options = factoryOptions<TensorOptions & { shape?: readonly number[] }>('tensor', given, [
+    ...TENSOR_KEYS,
+    'shape',
+  ]);
   if (ArrayBuffer.isView(data)) {
     const typed = data as TypedArray;
     const shape = options.shape ? checkShape('tensor', options.shape) : [typed.length];
@@ -83,9 +128,11 @@ export function tensor(
   }
   const shape = inferShape(data);
   const values = flattenNested(data, shape);
-  const inferred: DType = values.some((v) => typeof v === 'boolean')
+  // As torch.tensor: all booleans → bool; any non-integer number → float; else integers (a
+  // boolean among numbers counts as 0 or 1).
+  const inferred: DType = values.every((v) => typeof v === 'boolean')
     ? 'bool'
-    : values.every((v) => Number.isInteger(v))
+    : values.every((v) => typeof v === 'boolean' || Number.isInteger(v))
       ? 'int32'
       : 'float32';
   const dtype = options.dtype ?? (values.length === 0 ? 'float32' : inferred);
@@ -95,21 +142,36 @@ export function tensor(
   return fromArray(array, shape, options);
 }
 
-export function full(shape: readonly number[], value: number | boolean, options: TensorOptions = {}): Tensor {
+export function full(shape: readonly number[], value: number | boolean, given: TensorOptions = {}): Tensor {
+  const options = factoryOptions<TensorOptions>('full', given, TENSOR_KEYS);
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw new TypeError(`full: size must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new TypeError(`full: fill_value must be a number or a boolean, got ${JSON.stringify(value)}`);
   const dtype =
     options.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32');
   return finish(filled(shape, value, dtype, getBackend(options.device)), options);
 }
 
-export const zeros = (shape: readonly number[], options: TensorOptions = {}): Tensor =>
-  full(shape, 0, { dtype: 'float32', ...options });
-export const ones = (shape: readonly number[], options: TensorOptions = {}): Tensor =>
-  full(shape, 1, { dtype: 'float32', ...options });
+/** Zeros of a shape: zeros(2, 3) or zeros([2, 3]), float32 unless a dtype is given. */
+export function zeros(...args: Sizes<TensorOptions>): Tensor {
+  const [shape, options] = sizeAndOptions<TensorOptions>('zeros', args, TENSOR_KEYS);
+  return full(shape, 0, { dtype: 'float32', ...options });
+}
+/** Ones of a shape: ones(2, 3) or ones([2, 3]). */
+export function ones(...args: Sizes<TensorOptions>): Tensor {
+  const [shape, options] = sizeAndOptions<TensorOptions>('ones', args, TENSOR_KEYS);
+  return full(shape, 1, { dtype: 'float32', ...options });
+}
 /** Uninitialised memory in PyTorch; zero-filled here so that results are reproducible. */
 export const empty = zeros;
 
 function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {
-  return { dtype: t.dtype, device: t.device, ...options };
+  return {
+    dtype: t.dtype,
+    device: t.device,
+    ...factoryOptions<TensorOptions>('*Like', options, RANDOM_KEYS),
+  };
 }
 
 export const zerosLike = (t: Tensor, options: TensorOptions = {}): Tensor =>
@@ -120,10 +182,26 @@ export const fullLike = (t: Tensor, value: number, options: TensorOptions = {}):
   full(t.shape, value, likeOptions(t, options));
 export const emptyLike = zerosLike;
 
-/** arange(end) or arange(start, end, step): int32 when all arguments are integers. */
-export function arange(startOrEnd: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
-  const start = end === undefined ? 0 : startOrEnd;
-  const stop = end === undefined ? startOrEnd : end;
+/** arange(end) or arange(start, end, step), options last: int32 when all arguments are integers. */
+export function arange(end: number, options?: TensorOptions): Tensor;
+export function arange(start: number, end: number, options?: TensorOptions): Tensor;
+export function arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
+export function arange(...args: unknown[]): Tensor {
+  const last = args[args.length - 1];
+  const options = factoryOptions<TensorOptions>('arange', isOptions(last) ? last : undefined, TENSOR_KEYS);
+  const numbers = (isOptions(last) ? args.slice(0, -1) : args).filter((v) => v !== undefined);
+  if (
+    numbers.length < 1 ||
+    numbers.length > 3 ||
+    numbers.some((v) => typeof v !== 'number' || !Number.isFinite(v))
+  )
+    throw new TypeError(
+      `arange: expected (end), (start, end) or (start, end, step) finite numbers, got ${JSON.stringify(numbers)}`,
+    );
+  const [a, b, c] = numbers as number[];
+  const start = b === undefined ? 0 : a!;
+  const stop = b === undefined ? a! : b;
+  const step = c ?? 1;
   if (step === 0) throw new Error('arange: step must be nonzero');
   if ((stop - start) / step < 0 && stop !== start)
     throw new Error('arange: upper bound and larger bound inconsistent with step sign');
@@ -134,9 +212,11 @@ export function arange(startOrEnd: number, end?: number, step = 1, options: Tens
   return fromArray(array, [n], options);
 }
 
-export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+export function linspace(start: number, end: number, steps: number, given: TensorOptions = {}): Tensor {
+  const options = factoryOptions<TensorOptions>('linspace', given, TENSOR_KEYS);
   if (!Number.isInteger(steps) || steps < 0)
     throw new Error('linspace: number of steps must be non-negative');
+  if (steps === 1) return fromArray(typedArrayFor(options.dtype ?? 'float32', 1).fill(start), [1], options);
   const array = typedArrayFor(options.dtype ?? 'float32', steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the two halves from each end, so that the last value is exactly `end`.
@@ -145,7 +225,13 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   return fromArray(array, [steps], options);
 }
 
-export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
+export function eye(n: number, mOrOptions?: number | TensorOptions, given: TensorOptions = {}): Tensor {
+  const m = typeof mOrOptions === 'number' ? mOrOptions : n;
+  const options = factoryOptions<TensorOptions>(
+    'eye',
+    typeof mOrOptions === 'object' ? mOrOptions : given,
+    TENSOR_KEYS,
+  );
   const array = typedArrayFor(options.dtype ?? 'float32', n * m);
   for (let i = 0; i < Math.min(n, m); i++) array[i * m + i] = 1;
   return fromArray(array, checkShape('eye', [n, m]), options);
@@ -157,8 +243,9 @@ function floatArray(shape: readonly number[], options: TensorOptions): Float32Ar
   return typedArrayFor(dtype, numel(checkShape('rand', shape))) as Float32Array | Float64Array;
 }
 
-/** Uniform in [0, 1). */
-export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
+/** Uniform in [0, 1): rand(2, 3) or rand([2, 3]). */
+export function rand(...args: Sizes<RandomOptions>): Tensor {
+  const [shape, options] = sizeAndOptions<RandomOptions>('rand', args, RANDOM_KEYS);
   const gen = options.generator ?? defaultGenerator;
   const array = floatArray(shape, options);
   const draw = array instanceof Float32Array ? () => gen.nextFloat32() : () => gen.nextFloat64();
@@ -166,8 +253,9 @@ export function rand(shape: readonly number[], options: RandomOptions = {}): Ten
   return fromArray(array, shape, options);
 }
 
-/** Standard normal. */
-export function randn(shape: readonly number[], options: RandomOptions = {}): Tensor {
+/** Standard normal: randn(2, 3) or randn([2, 3]). */
+export function randn(...args: Sizes<RandomOptions>): Tensor {
+  const [shape, options] = sizeAndOptions<RandomOptions>('randn', args, RANDOM_KEYS);
   const array = floatArray(shape, options);
   fillNormal(array, options.generator ?? defaultGenerator);
   return fromArray(array, shape, options);
@@ -178,13 +266,18 @@ export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor =>
 export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor =>
   randn(t.shape, likeOptions(t, options));
 
-/** Integers uniformly in [low, high). */
-export function randint(
-  low: number,
-  high: number,
-  shape: readonly number[],
-  options: RandomOptions = {},
-): Tensor {
+/** Integers uniformly in [low, high): randint(low, high, size) or randint(high, size). */
+export function randint(high: number, size: readonly number[], options?: RandomOptions): Tensor;
+export function randint(low: number, high: number, size: readonly number[], options?: RandomOptions): Tensor;
+export function randint(...args: unknown[]): Tensor {
+  const sizeAt = args.findIndex((a) => Array.isArray(a));
+  if (sizeAt < 1 || sizeAt > 2)
+    throw new TypeError('randint: expected (high, size) or (low, high, size), size a list');
+  const [low, high] = sizeAt === 1 ? [0, args[0] as number] : [args[0] as number, args[1] as number];
+  const shape = args[sizeAt] as number[];
+  const options = factoryOptions<RandomOptions>('randint', args[sizeAt + 1], RANDOM_KEYS);
+  if (!Number.isInteger(low) || !Number.isInteger(high))
+    throw new TypeError(`randint: low and high must be integers, got ${low} and ${high}`);
   if (!(high > low)) throw new Error(`randint: expects 'from' < 'to', but got from=${low} >= to=${high}`);
   const gen = options.generator ?? defaultGenerator;
   const range = high - low;
@@ -194,7 +287,10 @@ export function randint(
 }
 
 /** A random permutation of 0..n-1 (PyTorch's CPU Fisher–Yates). */
-export function randperm(n: number, options: RandomOptions = {}): Tensor {
+export function randperm(n: number, given: RandomOptions = {}): Tensor {
+  const options = factoryOptions<RandomOptions>('randperm', given, RANDOM_KEYS);
+  if (!Number.isInteger(n) || n < 0)
+    throw new TypeError(`randperm: n must be a non-negative integer, got ${n}`);
   const gen = options.generator ?? defaultGenerator;
   const array = typedArrayFor(options.dtype ?? 'int32', n);
   for (let i = 0; i < n; i++) array[i] = i;

@@ -39,7 +39,8 @@ export {
 export { defineOp, apply, type OpDef } from './autograd/function.ts';
 export * from './creation.ts';
 export { Generator, manualSeed, defaultGenerator } from './random.ts';
-export { add, sub, mul, div, maximum, minimum, atan2 } from './ops/binary.ts';
+export { add, sub, mul, maximum, minimum, atan2 } from './ops/binary.ts';
+export { div } from './ops/modulo.ts';
 export { pow } from './ops/pow.ts';
 export {
   eq,
@@ -55,9 +56,22 @@ export {
   isnan,
   isinf,
   isfinite,
-  remainder,
-  floorDivide,
 } from './ops/compare.ts';
+export {
+  div as divide,
+  remainder,
+  fmod,
+  floorDivide,
+  hypot,
+  copysign,
+  bitwiseAnd,
+  bitwiseOr,
+  bitwiseXor,
+  bitwiseNot,
+  bitwiseLeftShift,
+  bitwiseRightShift,
+  type DivOptions,
+} from './ops/modulo.ts';
 export {
   neg,
   abs,
@@ -80,7 +94,44 @@ export {
   ceil,
   round,
   trunc,
+  tan,
+  asin,
+  acos,
+  atan,
+  sinh,
+  cosh,
+  asinh,
+  acosh,
+  atanh,
+  log2,
+  log10,
+  exp2,
 } from './ops/unary.ts';
+export {
+  cumprod,
+  logcumsumexp,
+  logaddexp,
+  logaddexp2,
+  isclose,
+  allclose,
+  stdMean,
+  varMean,
+  type CloseOptions,
+} from './functional/numeric.ts';
+export {
+  sort,
+  argsort,
+  topk,
+  kthvalue,
+  median,
+  mode,
+  unique,
+  cummax,
+  cummin,
+  type ValuesIndices,
+  type UniqueOptions,
+} from './functional/sorting.ts';
+export { repeatInterleave, diagonal, diag, meshgrid, movedim } from './functional/rearrange.ts';
 export { where } from './ops/where.ts';
 export { cast, clone, contiguous } from './ops/cast.ts';
 export * from './functional/activations.ts';

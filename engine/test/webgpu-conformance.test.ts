@@ -14,7 +14,34 @@ const TOL = { rtol: 2e-4, atol: 2e-5 };
  * Boolean-mask indexing: the result's shape depends on the mask's values, which a GPU cannot
  * give synchronously. These cases must refuse with the reason; a CPU mask indexes a GPU tensor.
  */
-const MASK_CASES = new Set(['indexBool', 'indexBoolRows', 'indexBoolMixed', 'indexPutBool']);
+const MASK_CASES = new Set(['indexBool', 'indexBoolRows', 'indexBoolMixed', 'indexPutBool', 'maskedSelect']);
+/**
+ * Order statistics and one-hot: their order (indices) is computed from the values on the CPU, so
+ * a GPU tensor is refused with the reason and how to read it first.
+ */
+const CPU_ORDER_CASES = new Set([
+  'sortValues',
+  'sortDescending',
+  'topk',
+  'topkSmallest',
+  'kthvalue',
+  'medianDim',
+  'medianAll',
+  'cummax',
+  'cummin',
+  'sortIndices',
+  'argsort',
+  'topkIndices',
+  'modeValues',
+  'modeIndices',
+  'oneHot',
+  'unique',
+  'uniqueCounts',
+  'uniqueInverse',
+  'allclose',
+]);
+/** float64 results: WGSL has no 64-bit floats, so these are refused on the GPU. */
+const FLOAT64_CASES = new Set(['sumDtype']);
 
 const gpu = await gpuOrReason();
 
@@ -95,6 +122,18 @@ describe.skipIf(typeof gpu === 'string')(
           expect(() => runCase(c, 'webgpu')).toThrow(
             /nonzero \(and boolean mask indexing\).*toAsync\('cpu'\)/,
           );
+        });
+        continue;
+      }
+      if (CPU_ORDER_CASES.has(c.name)) {
+        it(`${c.name} (${c.dtype}) is refused with the reason: the order is found on the CPU`, () => {
+          expect(() => runCase(c, 'webgpu')).toThrow(/'webgpu'.*(toAsync\('cpu'\)|await t\.data\(\))/);
+        });
+        continue;
+      }
+      if (FLOAT64_CASES.has(c.name)) {
+        it(`${c.name} (${c.dtype}) is refused with the reason: no float64 on the GPU`, () => {
+          expect(() => runCase(c, 'webgpu')).toThrow(/float64/);
         });
         continue;
       }

@@ -44,6 +44,19 @@ export const UNARY_OPS = [
   'isfinite',
   'logicalNot',
   'square',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'log2',
+  'log10',
+  'exp2',
+  'bitwiseNot',
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
@@ -67,6 +80,15 @@ export const BINARY_OPS = [
   'logicalAnd',
   'logicalOr',
   'logicalXor',
+  'fmod',
+  'truncDivide',
+  'hypot',
+  'copysign',
+  'bitwiseAnd',
+  'bitwiseOr',
+  'bitwiseXor',
+  'leftShift',
+  'rightShift',
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 

@@ -1,5 +1,6 @@
 // Datasets and the DataLoader: map-style datasets, seeded shuffling, batching by stacking
 // (or a custom collate), dropLast, and for…of iteration.
+import { pyArgs, is } from '../args.ts';
 import { randperm, tensor } from '../creation.ts';
 import { stack } from '../functional/shape.ts';
 import { defaultGenerator, type Generator } from '../random.ts';
@@ -100,10 +101,29 @@ export class DataLoader<T, B = T> implements Iterable<B> {
   private readonly collate: (samples: T[]) => B;
   private readonly defaultCollateFn = (samples: T[]): B => defaultCollate(samples) as B;
 
+  constructor(dataset: Dataset<T>, options?: DataLoaderOptions<T, B>);
+  constructor(dataset: Dataset<T>, batchSize?: number, shuffle?: boolean, options?: DataLoaderOptions<T, B>);
   constructor(
     readonly dataset: Dataset<T>,
-    options: DataLoaderOptions<T, B> = {},
+    ...rest: unknown[]
   ) {
+    // PyTorch's DataLoader(dataset, batch_size, shuffle, …); drop_last and the rest by name.
+    const options = pyArgs<DataLoaderOptions<T, B> & Record<string, unknown>>(
+      'DataLoader',
+      ['batchSize', 'shuffle', 'dropLast', 'generator', 'collateFn'],
+      rest,
+      {
+        batchSize: is.positiveInt,
+        shuffle: is.bool,
+        dropLast: is.bool,
+        generator: (v) =>
+          v !== null && typeof v === 'object' && 'nextUint32' in v ? null : 'must be a Generator',
+        collateFn: is.function,
+      },
+      2,
+    );
+    if (typeof dataset?.length !== 'number' || typeof (dataset as { get?: unknown }).get !== 'function')
+      throw new TypeError('DataLoader: the first argument must be a dataset (with length and get(i))');
     this.batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new Error(`DataLoader: batchSize should be a positive integer, got ${this.batchSize}`);

@@ -15,6 +15,9 @@ import { gatherRaw } from '../ops/gather.ts';
 import { reshapeRaw } from '../ops/views.ts';
 import { fusable, fusedLogSoftmax, fusedSoftmax } from '../ops/softmax.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
+import { valuesIndices, type ValuesIndices } from './sorting.ts';
+import { pyArgs, is } from '../args.ts';
+import type { DType } from '../dtype.ts';
 
 export type Dims = number | readonly number[] | undefined;
 
@@ -24,11 +27,59 @@ function reducedCount(x: Tensor, dim: Dims): number {
   return dims.reduce((p, d) => p * x.shape[d]!, 1);
 }
 
-export const sum = (x: Tensor, dim?: Dims, keepdim = false): Tensor => sumRaw(x, dim, keepdim);
-export const prod = (x: Tensor, dim?: Dims, keepdim = false): Tensor => prodRaw(x, dim, keepdim);
+export interface ReduceOptions {
+  dim?: Dims | null;
+  keepdim?: boolean;
+  /** The dtype the input is cast to before reducing (torch's dtype= keyword). */
+  dtype?: DType;
+}
+export type ReduceRest = [
+  dim?: Dims | null | ReduceOptions,
+  keepdim?: boolean | ReduceOptions,
+  options?: ReduceOptions,
+];
+
+/** sum/mean/prod's arguments: (dim, keepdim) positionally, and dim/keepdim/dtype by name. */
+function reduceArgs(fn: string, x: Tensor, rest: readonly unknown[]): [Tensor, Dims, boolean] {
+  const o = pyArgs<ReduceOptions & Record<string, unknown>>(
+    fn,
+    ['dim', 'keepdim', 'dtype'],
+    rest,
+    {
+      dim: (v) =>
+        v === null || Number.isInteger(v) || (Array.isArray(v) && v.every(Number.isInteger))
+          ? null
+          : 'must be a dim or a list of dims',
+      keepdim: is.bool,
+      dtype: is.oneOf('float32', 'float64', 'int32', 'bool'),
+    },
+    2,
+  );
+  const input = o.dtype && o.dtype !== x.dtype ? cast(x, o.dtype) : x;
+  return [input, o.dim ?? undefined, o.keepdim ?? false];
+}
+
+/** (dim, keepdim) given plainly: the hot path, which needs no options parsing. */
+const plain = (rest: readonly unknown[]): boolean =>
+  rest.length <= 2 &&
+  (rest[0] === undefined || typeof rest[0] === 'number' || Array.isArray(rest[0])) &&
+  (rest[1] === undefined || typeof rest[1] === 'boolean');
+
+export function sum(x: Tensor, ...rest: ReduceRest): Tensor {
+  if (plain(rest)) return sumRaw(x, rest[0] as Dims, (rest[1] as boolean | undefined) ?? false);
+  const [input, dim, keepdim] = reduceArgs('sum', x, rest);
+  return sumRaw(input, dim, keepdim);
+}
+export function prod(x: Tensor, ...rest: ReduceRest): Tensor {
+  const [input, dim, keepdim] = reduceArgs('prod', x, rest);
+  return prodRaw(input, dim, keepdim);
+}
 export { amax, amin };
 
-export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+export function mean(x0: Tensor, ...rest: ReduceRest): Tensor {
+  const [x, dim, keepdim] = plain(rest)
+    ? [x0, rest[0] as Dims, (rest[1] as boolean | undefined) ?? false]
+    : reduceArgs('mean', x0, rest);
   if (!isFloating(x.dtype))
     throw new Error(
       `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
@@ -52,10 +103,7 @@ export const var_ = (x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor =>
 export const std = (x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor =>
   sqrt(variance(x, dim, options));
 
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
-}
+export type { ValuesIndices };
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   if (dim === undefined) {
@@ -107,9 +155,9 @@ function extreme(
   const d = normalizeDim(op === 'argmax' ? 'max' : 'min', dim, x.ndim);
   const kept = argReduce(op, x, d, true);
   const values = x.ndim === 0 ? x : gatherRaw(x, d, kept);
-  if (keepdim || x.ndim === 0) return { values, indices: x.ndim === 0 ? kept : kept };
+  if (keepdim || x.ndim === 0) return valuesIndices(values, kept);
   const shape = x.shape.filter((_, i) => i !== d);
-  return { values: reshapeRaw(values, shape), indices: reshapeRaw(kept, shape) };
+  return valuesIndices(reshapeRaw(values, shape), reshapeRaw(kept, shape));
 }
 
 /** A detached max along dims, with ±inf replaced by 0 so that the shift never makes NaN. */

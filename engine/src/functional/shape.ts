@@ -256,7 +256,8 @@ function triangle(op: 'tril' | 'triu', x: Tensor, diagonal: number): Tensor {
   ]);
   const offset = sub(cols, rows);
   const keep = op === 'tril' ? le(offset, diagonal) : ge(offset, diagonal);
-  return where(keep, x, 0);
+  // A zero of x's own dtype, so that a bool (or int) tensor keeps its dtype, as in PyTorch.
+  return where(keep, x, x.dtype === 'bool' ? false : 0);
 }
 
 export const tril = (x: Tensor, diagonal = 0): Tensor => triangle('tril', x, diagonal);

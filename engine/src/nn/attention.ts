@@ -1,5 +1,6 @@
 // MultiheadAttention with PyTorch's parameters (in_proj_weight, in_proj_bias, out_proj.*),
 // masks (boolean "not allowed" or additive float) and head-averaged attention weights.
+import { pyArgs, is } from '../args.ts';
 import { zeros } from '../creation.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -24,18 +25,63 @@ function additive(mask: Tensor, like: Tensor): Tensor {
     : mask;
 }
 
+export interface MultiheadAttentionOptions {
+  dropout?: number;
+  bias?: boolean;
+  /** Extra learned key/value biases: not supported (false only). */
+  addBiasKv?: boolean;
+  addZeroAttn?: boolean;
+  kdim?: number | null;
+  vdim?: number | null;
+  batchFirst?: boolean;
+  dtype?: 'float32' | 'float64';
+}
+
 export class MultiheadAttention extends Module {
   in_proj_weight: Parameter;
   in_proj_bias: Parameter | null;
   out_proj: Linear;
   readonly headDim: number;
 
+  constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions);
+  constructor(
+    embedDim: number,
+    numHeads: number,
+    ...rest: [
+      dropout?: number,
+      bias?: boolean,
+      addBiasKv?: boolean,
+      addZeroAttn?: boolean,
+      kdim?: number | null,
+      vdim?: number | null,
+      batchFirst?: boolean,
+      MultiheadAttentionOptions?,
+    ]
+  );
   constructor(
     readonly embedDim: number,
     readonly numHeads: number,
-    { dropout: p = 0, bias = true, batchFirst = false, dtype = 'float32' as 'float32' | 'float64' } = {},
+    ...rest: unknown[]
   ) {
     super();
+    const o = pyArgs<MultiheadAttentionOptions & Record<string, unknown>>(
+      'MultiheadAttention',
+      ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst', 'dtype'],
+      rest,
+      {
+        dropout: is.probability,
+        bias: is.bool,
+        addBiasKv: is.oneOf(false),
+        addZeroAttn: is.oneOf(false),
+        kdim: (v) =>
+          v === null || v === embedDim ? null : `other than embed_dim (${embedDim}) is not supported yet`,
+        vdim: (v) =>
+          v === null || v === embedDim ? null : `other than embed_dim (${embedDim}) is not supported yet`,
+        batchFirst: is.bool,
+        dtype: is.oneOf('float32', 'float64'),
+      },
+    );
+    const { dropout: p = 0, bias = true, batchFirst = false, dtype = 'float32' } = o;
     if (embedDim % numHeads !== 0)
       throw new Error(
         `MultiheadAttention: embed_dim (${embedDim}) must be divisible by num_heads (${numHeads})`,

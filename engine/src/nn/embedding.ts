@@ -1,6 +1,8 @@
 // Embedding: a lookup table of shape [numEmbeddings, embeddingDim], N(0, 1)-initialised, with
 // an optional padding row that is zero and receives no gradient.
+import { pyArgs, is } from '../args.ts';
 import { zeros } from '../creation.ts';
+import { checkSizes } from './linear.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
 import type { Tensor } from '../tensor.ts';
 import { embedding } from './functional.ts';
@@ -8,19 +10,34 @@ import { normal_ } from './init.ts';
 import { Module } from './module.ts';
 import type { Parameter } from './parameter.ts';
 
+export interface EmbeddingOptions {
+  paddingIdx?: number | null;
+  dtype?: 'float32' | 'float64';
+}
+
 export class Embedding extends Module {
   weight: Parameter;
   readonly paddingIdx: number | null;
 
+  constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions);
+  constructor(
+    numEmbeddings: number,
+    embeddingDim: number,
+    paddingIdx?: number | null,
+    options?: EmbeddingOptions,
+  );
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,
-    {
-      paddingIdx = null,
-      dtype = 'float32',
-    }: { paddingIdx?: number | null; dtype?: 'float32' | 'float64' } = {},
+    ...rest: unknown[]
   ) {
     super();
+    checkSizes('Embedding', { num_embeddings: numEmbeddings, embedding_dim: embeddingDim });
+    const o = pyArgs<EmbeddingOptions & Record<string, unknown>>('Embedding', ['paddingIdx', 'dtype'], rest, {
+      paddingIdx: is.orNull(is.int),
+      dtype: is.oneOf('float32', 'float64'),
+    });
+    const { paddingIdx = null, dtype = 'float32' } = o;
     if (paddingIdx !== null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings))
       throw new Error(
         `Embedding: padding_idx must be within num_embeddings (got ${paddingIdx} for ${numEmbeddings})`,

@@ -1,5 +1,6 @@
 // torch.nn.functional, part 1: linear, dropout, normalisation and embedding, composed of
 // engine ops so that their gradients come from the primitives.
+import { isOptions, pyArgs, is } from '../args.ts';
 import { bernoulliMask } from './random-mask.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -17,8 +18,34 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   return bias ? out.add(bias) : out;
 }
 
+export interface DropoutOptions {
+  p?: number;
+  training?: boolean;
+  inplace?: boolean;
+  generator?: Generator;
+}
+
 /** Zeroes each element with probability p during training and scales the rest by 1/(1−p). */
-export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
+export function dropout(x: Tensor, options?: DropoutOptions): Tensor;
+export function dropout(
+  x: Tensor,
+  p?: number,
+  training?: boolean,
+  inplace?: boolean,
+  options?: DropoutOptions,
+): Tensor;
+export function dropout(x: Tensor, ...rest: unknown[]): Tensor {
+  const o = pyArgs<DropoutOptions & Record<string, unknown>>(
+    'dropout',
+    ['p', 'training', 'inplace', 'generator'],
+    rest,
+    {
+      p: is.number,
+      training: is.bool,
+      inplace: is.bool,
+    },
+  );
+  const { p = 0.5, training = true, generator } = o;
   if (p < 0 || p > 1) throw new Error(`dropout: probability has to be between 0 and 1, but got ${p}`);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
@@ -40,9 +67,38 @@ export interface BatchNormOptions {
  * Batch normalisation over every dim but the channel dim (1). In training it normalises with
  * the batch's biased variance and updates the running statistics with the unbiased one.
  */
-export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
-  const { runningMean = null, runningVar = null, weight = null, bias = null, training = false } = options;
-  const { momentum = 0.1, eps = 1e-5 } = options;
+export function batchNorm(x: Tensor, options?: BatchNormOptions): Tensor;
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  ...rest: [
+    weight?: Tensor | null,
+    bias?: Tensor | null,
+    training?: boolean,
+    momentum?: number,
+    eps?: number,
+    options?: BatchNormOptions,
+  ]
+): Tensor;
+export function batchNorm(x: Tensor, ...args: unknown[]): Tensor {
+  const names = ['runningMean', 'runningVar', 'weight', 'bias', 'training', 'momentum', 'eps'] as const;
+  const o = pyArgs<BatchNormOptions & Record<string, unknown>>(
+    'batchNorm',
+    names,
+    isOptions(args[0]) ? [args[0]] : args,
+    {
+      runningMean: is.tensorOrNull,
+      runningVar: is.tensorOrNull,
+      weight: is.tensorOrNull,
+      bias: is.tensorOrNull,
+      training: is.bool,
+      momentum: is.probability,
+      eps: is.positive,
+    },
+  );
+  const { runningMean = null, runningVar = null, weight = null, bias = null, training = false } = o;
+  const { momentum = 0.1, eps = 1e-5 } = o;
   if (x.ndim < 2) throw new Error(`batchNorm: expected at least 2-D input, got ${formatShape(x.shape)}`);
   const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const view = x.shape.map((d, i) => (i === 1 ? d : 1));
@@ -74,11 +130,26 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
 /** Normalises over the trailing `normalizedShape` dims. */
 export function layerNorm(
   x: Tensor,
-  normalizedShape: readonly number[],
-  weight?: Tensor | null,
-  bias?: Tensor | null,
-  eps = 1e-5,
+  normalizedShape: number | readonly number[],
+  ...rest: [
+    weight?: Tensor | null,
+    bias?: Tensor | null,
+    eps?: number,
+    options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number },
+  ]
 ): Tensor {
+  const o = pyArgs<{ weight: Tensor | null; bias: Tensor | null; eps: number }>(
+    'layerNorm',
+    ['weight', 'bias', 'eps'],
+    rest,
+    {
+      weight: is.tensorOrNull,
+      bias: is.tensorOrNull,
+      eps: is.positive,
+    },
+  );
+  const { weight = null, bias = null, eps = 1e-5 } = o;
+  if (typeof normalizedShape === 'number') normalizedShape = [normalizedShape];
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (k > x.ndim || tail.some((d, i) => d !== normalizedShape[i]))
@@ -101,10 +172,24 @@ export function layerNorm(
 export function groupNorm(
   x: Tensor,
   numGroups: number,
-  weight?: Tensor | null,
-  bias?: Tensor | null,
-  eps = 1e-5,
+  ...rest: [
+    weight?: Tensor | null,
+    bias?: Tensor | null,
+    eps?: number,
+    options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number },
+  ]
 ): Tensor {
+  const o = pyArgs<{ weight: Tensor | null; bias: Tensor | null; eps: number }>(
+    'groupNorm',
+    ['weight', 'bias', 'eps'],
+    rest,
+    {
+      weight: is.tensorOrNull,
+      bias: is.tensorOrNull,
+      eps: is.positive,
+    },
+  );
+  const { weight = null, bias = null, eps = 1e-5 } = o;
   const [n, c] = [x.shape[0], x.shape[1]];
   if (x.ndim < 2 || c === undefined || n === undefined || c % numGroups !== 0)
     throw new Error(
@@ -119,6 +204,55 @@ export function groupNorm(
   if (weight) out = out.mul(weight.reshape(channel));
   if (bias) out = out.add(bias.reshape(channel));
   return out;
+}
+
+export interface InstanceNormOptions {
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  useInputStats?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+/**
+ * Instance normalisation: each sample's channels are normalised over their own spatial positions
+ * ([N, C, *] or an unbatched [C, *]); running statistics, when given, average the per-sample ones.
+ */
+export function instanceNorm(x: Tensor, options: InstanceNormOptions = {}): Tensor {
+  const o = pyArgs<InstanceNormOptions & Record<string, unknown>>(
+    'instanceNorm',
+    ['runningMean', 'runningVar', 'weight', 'bias', 'useInputStats', 'momentum', 'eps'],
+    [options],
+    { eps: is.positive, momentum: is.probability, useInputStats: is.bool },
+  );
+  const { runningMean = null, runningVar = null, weight = null, bias = null, useInputStats = true } = o;
+  const { momentum = 0.1, eps = 1e-5 } = o;
+  if (x.ndim < 2) throw new Error(`instanceNorm: expected [N, C, …] or [C, …], got ${formatShape(x.shape)}`);
+  // Samples become channels of one batch: [N, C, *] → [1, N·C, *].
+  const [n, c] = [x.shape[0]!, x.shape[1]!];
+  const flat = x.reshape([1, n * c, ...x.shape.slice(2)]);
+  const repeat = (t: Tensor | null) => (t ? t.repeat(n) : null);
+  const mean = repeat(runningMean);
+  const variance = repeat(runningVar);
+  const out = batchNorm(flat, {
+    runningMean: mean,
+    runningVar: variance,
+    training: useInputStats,
+    momentum,
+    eps,
+  }).reshape(x.shape);
+  if (useInputStats && runningMean && runningVar && mean && variance)
+    noGrad(() => {
+      runningMean.copy_(mean.reshape(n, c).mean(0));
+      runningVar.copy_(variance.reshape(n, c).mean(0));
+    });
+  const view = x.shape.map((d, i) => (i === 1 ? d : 1));
+  let result = out;
+  if (weight) result = result.mul(weight.reshape(view));
+  if (bias) result = result.add(bias.reshape(view));
+  return result;
 }
 
 /** Rows of `weight` picked by integer `indices`; the paddingIdx row receives no gradient. */

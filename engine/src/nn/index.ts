@@ -2,24 +2,67 @@
 export { Module, type StateDict, type LoadResult } from './module.ts';
 export { Parameter } from './parameter.ts';
 export { Sequential, ModuleList, ModuleDict } from './containers.ts';
-export { Linear } from './linear.ts';
-export { Conv1d, Conv2d } from './conv.ts';
-export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './pooling.ts';
-export { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from './normalization.ts';
+export { Linear, type LinearOptions } from './linear.ts';
+export {
+  Conv1d,
+  Conv2d,
+  Conv3d,
+  ConvTranspose1d,
+  ConvTranspose2d,
+  type ConvOptions,
+  type ConvTransposeOptions,
+} from './conv.ts';
+export {
+  MaxPool1d,
+  MaxPool2d,
+  MaxPool3d,
+  AvgPool1d,
+  AvgPool2d,
+  AvgPool3d,
+  AdaptiveAvgPool2d,
+  AdaptiveMaxPool2d,
+  MaxUnpool2d,
+} from './pooling.ts';
+export {
+  BatchNorm1d,
+  BatchNorm2d,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  GroupNorm,
+  LayerNorm,
+} from './normalization.ts';
 export { Embedding } from './embedding.ts';
 export { RNNCell, GRUCell, LSTMCell, RNNBase, RNN, GRU, LSTM, type RnnOptions } from './rnn.ts';
 export { MultiheadAttention } from './attention.ts';
+export { TransformerEncoderLayer } from './transformer.ts';
+export { Upsample } from './upsample.ts';
 export {
   ReLU,
+  ReLU6,
   LeakyReLU,
+  ELU,
+  CELU,
+  SELU,
   GELU,
   SiLU,
+  Mish,
   Tanh,
   Sigmoid,
+  Softplus,
+  Softsign,
+  LogSigmoid,
+  Hardtanh,
+  Hardswish,
+  Hardsigmoid,
   Softmax,
   LogSoftmax,
+  Softmin,
+  GLU,
   Identity,
   Flatten,
+  Unflatten,
   Dropout,
+  PixelShuffle,
+  PixelUnshuffle,
 } from './activation.ts';
 export * from './loss-modules.ts';

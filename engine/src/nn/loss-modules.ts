@@ -1,93 +1,40 @@
-// Loss functions as modules (MSELoss, CrossEntropyLoss, …) around nn/losses.ts.
+// Loss functions as modules (MSELoss, CrossEntropyLoss, …) around nn/losses.ts. A module takes
+// what its function takes after (input, target) — an options object, and PyTorch's positional
+// weight (class-weighted losses) or a reduction string (the others) — and checks it when built.
 import type { Tensor } from '../tensor.ts';
 import * as L from './losses.ts';
 import { Module } from './module.ts';
 
-export class MSELoss extends Module {
-  constructor(readonly reduction: L.Reduction = 'mean') {
-    super();
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.mseLoss(input, target, this.reduction);
-  }
+type LossFn = (...args: [Tensor, Tensor, ...never[]]) => Tensor;
+type After<F extends LossFn> = Parameters<F> extends [unknown, unknown, ...infer R] ? R : never;
+
+function lossModule<F extends LossFn>(name: L.LossName, fn: F) {
+  return class extends Module {
+    readonly args: After<F>;
+    constructor(...args: After<F>) {
+      super();
+      L.lossArgs(name, args);
+      this.args = args;
+    }
+    forward(input: Tensor, target: Tensor): Tensor {
+      return (fn as unknown as (i: Tensor, t: Tensor, ...r: unknown[]) => Tensor)(
+        input,
+        target,
+        ...this.args,
+      );
+    }
+  };
 }
 
-export class L1Loss extends Module {
-  constructor(readonly reduction: L.Reduction = 'mean') {
-    super();
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.l1Loss(input, target, this.reduction);
-  }
-}
-
-export class SmoothL1Loss extends Module {
-  constructor({ reduction = 'mean' as L.Reduction, beta = 1 } = {}) {
-    super();
-    this.reduction = reduction;
-    this.beta = beta;
-  }
-  readonly reduction: L.Reduction;
-  readonly beta: number;
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.smoothL1Loss(input, target, this.reduction, this.beta);
-  }
-}
-
-export class HuberLoss extends Module {
-  constructor({ reduction = 'mean' as L.Reduction, delta = 1 } = {}) {
-    super();
-    this.reduction = reduction;
-    this.delta = delta;
-  }
-  readonly reduction: L.Reduction;
-  readonly delta: number;
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.huberLoss(input, target, this.reduction, this.delta);
-  }
-}
-
-export class CrossEntropyLoss extends Module {
-  constructor(readonly options: L.CrossEntropyOptions = {}) {
-    super();
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.crossEntropy(input, target, this.options);
-  }
-}
-
-export class NLLLoss extends Module {
-  constructor(readonly options: L.NllOptions = {}) {
-    super();
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.nllLoss(input, target, this.options);
-  }
-}
-
-export class BCELoss extends Module {
-  constructor(readonly options: { weight?: Tensor | null; reduction?: L.Reduction } = {}) {
-    super();
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.binaryCrossEntropy(input, target, this.options);
-  }
-}
-
-export class BCEWithLogitsLoss extends Module {
-  constructor(readonly options: L.BceWithLogitsOptions = {}) {
-    super();
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.binaryCrossEntropyWithLogits(input, target, this.options);
-  }
-}
-
-export class KLDivLoss extends Module {
-  constructor(readonly options: { reduction?: L.Reduction | 'batchmean'; logTarget?: boolean } = {}) {
-    super();
-  }
-  forward(input: Tensor, target: Tensor): Tensor {
-    return L.klDiv(input, target, this.options);
-  }
-}
+export class MSELoss extends lossModule('mseLoss', L.mseLoss) {}
+export class L1Loss extends lossModule('l1Loss', L.l1Loss) {}
+export class SmoothL1Loss extends lossModule('smoothL1Loss', L.smoothL1Loss) {}
+export class HuberLoss extends lossModule('huberLoss', L.huberLoss) {}
+export class CrossEntropyLoss extends lossModule('crossEntropy', L.crossEntropy) {}
+export class NLLLoss extends lossModule('nllLoss', L.nllLoss) {}
+export class BCELoss extends lossModule('binaryCrossEntropy', L.binaryCrossEntropy) {}
+export class BCEWithLogitsLoss extends lossModule(
+  'binaryCrossEntropyWithLogits',
+  L.binaryCrossEntropyWithLogits,
+) {}
+export class KLDivLoss extends lossModule('klDiv', L.klDiv) {}

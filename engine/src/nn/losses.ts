@@ -1,11 +1,87 @@
 // Loss functions (torch.nn.functional names), numerically stable: cross-entropy goes through
 // logSoftmax, BCE-with-logits through log1p(e^−|x|), so logits of ±1e4 stay finite.
+import { pyArgs, is, type Check } from '../args.ts';
 import { formatShape, shapesEqual } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { where } from '../ops/where.ts';
 import { tensor } from '../creation.ts';
 
 export type Reduction = 'mean' | 'sum' | 'none';
+
+const reductionCheck: Check = is.oneOf('mean', 'sum', 'none');
+const weightCheck: Check = (v) =>
+  is.tensorOrNull(v) === null
+    ? null
+    : typeof v === 'string'
+      ? `(the third argument, as in PyTorch) must be a Tensor or null; for a reduction pass {reduction: '${v}'}`
+      : 'must be a Tensor or null';
+
+/** Each loss's arguments after (input, target): positional names, keyword-only names, checks. */
+const LOSS_ARGS = {
+  mseLoss: { positional: ['reduction'], keyword: [], checks: { reduction: reductionCheck } },
+  l1Loss: { positional: ['reduction'], keyword: [], checks: { reduction: reductionCheck } },
+  smoothL1Loss: {
+    positional: ['reduction', 'beta'],
+    keyword: [],
+    checks: { reduction: reductionCheck, beta: is.nonNegative },
+  },
+  huberLoss: {
+    positional: ['reduction', 'delta'],
+    keyword: [],
+    checks: { reduction: reductionCheck, delta: is.positive },
+  },
+  nllLoss: {
+    positional: ['weight'],
+    keyword: ['ignoreIndex', 'reduction'],
+    checks: { weight: weightCheck, ignoreIndex: is.int, reduction: reductionCheck },
+  },
+  crossEntropy: {
+    positional: ['weight'],
+    keyword: ['ignoreIndex', 'reduction', 'labelSmoothing'],
+    checks: {
+      weight: weightCheck,
+      ignoreIndex: is.int,
+      reduction: reductionCheck,
+      labelSmoothing: is.number,
+    },
+  },
+  binaryCrossEntropy: {
+    positional: ['weight'],
+    keyword: ['reduction'],
+    checks: { weight: weightCheck, reduction: reductionCheck },
+  },
+  binaryCrossEntropyWithLogits: {
+    positional: ['weight'],
+    keyword: ['reduction', 'posWeight'],
+    checks: { weight: weightCheck, posWeight: is.tensorOrNull, reduction: reductionCheck },
+  },
+  klDiv: {
+    positional: ['reduction', 'logTarget'],
+    keyword: [],
+    checks: { reduction: is.oneOf('mean', 'sum', 'none', 'batchmean'), logTarget: is.bool },
+  },
+} satisfies Record<string, { positional: string[]; keyword: string[]; checks: Record<string, Check> }>;
+
+export type LossName = keyof typeof LOSS_ARGS;
+
+/** Reads (and checks) a loss's arguments after (input, target). */
+export function lossArgs<T extends Record<string, unknown>>(
+  fn: LossName,
+  rest: readonly unknown[],
+): Partial<T> {
+  const spec = LOSS_ARGS[fn] as { positional: string[]; keyword: string[]; checks: Record<string, Check> };
+  const names = [...spec.positional, ...spec.keyword] as (keyof T & string)[];
+  return pyArgs<T>(
+    fn,
+    names,
+    rest,
+    spec.checks as Partial<Record<keyof T & string, Check>>,
+    spec.positional.length,
+  );
+}
+
+type ReductionOptions = { reduction?: Reduction };
+type ReductionRest = [reduction?: Reduction | ReductionOptions, options?: ReductionOptions];
 
 function reduce(loss: Tensor, reduction: Reduction): Tensor {
   if (reduction === 'mean') return loss.mean();
@@ -21,24 +97,50 @@ function sameShape(op: string, input: Tensor, target: Tensor): void {
     );
 }
 
-export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, ...rest: ReductionRest): Tensor {
+  const { reduction = 'mean' } = lossArgs<{ reduction: Reduction }>('mseLoss', rest);
   sameShape('mseLoss', input, target);
   return reduce(input.sub(target).square(), reduction);
 }
 
-export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, ...rest: ReductionRest): Tensor {
+  const { reduction = 'mean' } = lossArgs<{ reduction: Reduction }>('l1Loss', rest);
   sameShape('l1Loss', input, target);
   return reduce(input.sub(target).abs(), reduction);
 }
 
-export function smoothL1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', beta = 1): Tensor {
+export function smoothL1Loss(
+  input: Tensor,
+  target: Tensor,
+  ...rest: [
+    reduction?: Reduction | { reduction?: Reduction; beta?: number },
+    beta?: number,
+    options?: { reduction?: Reduction; beta?: number },
+  ]
+): Tensor {
+  const { reduction = 'mean', beta = 1 } = lossArgs<{ reduction: Reduction; beta: number }>(
+    'smoothL1Loss',
+    rest,
+  );
   sameShape('smoothL1Loss', input, target);
   const z = input.sub(target).abs();
   if (beta === 0) return reduce(z, reduction);
   return reduce(where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta)), reduction);
 }
 
-export function huberLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', delta = 1): Tensor {
+export function huberLoss(
+  input: Tensor,
+  target: Tensor,
+  ...rest: [
+    reduction?: Reduction | { reduction?: Reduction; delta?: number },
+    delta?: number,
+    options?: { reduction?: Reduction; delta?: number },
+  ]
+): Tensor {
+  const { reduction = 'mean', delta = 1 } = lossArgs<{ reduction: Reduction; delta: number }>(
+    'huberLoss',
+    rest,
+  );
   sameShape('huberLoss', input, target);
   const z = input.sub(target).abs();
   return reduce(where(z.lt(delta), z.square().mul(0.5), z.sub(0.5 * delta).mul(delta)), reduction);
@@ -71,8 +173,10 @@ function checkTargets(op: string, input: Tensor, target: Tensor, ignoreIndex: nu
 export function nllLoss(
   logProbs: Tensor,
   target: Tensor,
-  { weight = null, ignoreIndex = -100, reduction = 'mean' }: NllOptions = {},
+  ...rest: [weight?: Tensor | null | NllOptions, options?: NllOptions]
 ): Tensor {
+  const o = lossArgs<NllOptions & Record<string, unknown>>('nllLoss', rest);
+  const { weight = null, ignoreIndex = -100, reduction = 'mean' } = o;
   checkTargets('nllLoss', logProbs, target, ignoreIndex);
   const classDim = logProbs.ndim === 1 ? 0 : 1;
   const ignored = target.eq(ignoreIndex);
@@ -93,8 +197,13 @@ export interface CrossEntropyOptions extends NllOptions {
  * Cross-entropy of logits against class indices (int32) or class probabilities (same shape as
  * the input), with PyTorch's weight, ignoreIndex, labelSmoothing and reduction semantics.
  */
-export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = options;
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  ...rest: [weight?: Tensor | null | CrossEntropyOptions, options?: CrossEntropyOptions]
+): Tensor {
+  const o = lossArgs<CrossEntropyOptions & Record<string, unknown>>('crossEntropy', rest);
+  const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = o;
   if (labelSmoothing < 0 || labelSmoothing > 1)
     throw new Error(`crossEntropy: labelSmoothing must be between 0.0 and 1.0, got ${labelSmoothing}`);
   const classDim = input.ndim === 1 ? 0 : 1;
@@ -132,8 +241,15 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 export function binaryCrossEntropy(
   input: Tensor,
   target: Tensor,
-  { weight = null, reduction = 'mean' }: { weight?: Tensor | null; reduction?: Reduction } = {},
+  ...rest: [
+    weight?: Tensor | null | { weight?: Tensor | null; reduction?: Reduction },
+    options?: { weight?: Tensor | null; reduction?: Reduction },
+  ]
 ): Tensor {
+  const { weight = null, reduction = 'mean' } = lossArgs<{ weight: Tensor | null; reduction: Reduction }>(
+    'binaryCrossEntropy',
+    rest,
+  );
   sameShape('binaryCrossEntropy', input, target);
   const values = input.device === 'cpu' ? input.dataSync() : [];
   for (const v of values)
@@ -156,8 +272,10 @@ export interface BceWithLogitsOptions {
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
   target: Tensor,
-  { weight = null, posWeight = null, reduction = 'mean' }: BceWithLogitsOptions = {},
+  ...rest: [weight?: Tensor | null | BceWithLogitsOptions, options?: BceWithLogitsOptions]
 ): Tensor {
+  const o = lossArgs<BceWithLogitsOptions & Record<string, unknown>>('binaryCrossEntropyWithLogits', rest);
+  const { weight = null, posWeight = null, reduction = 'mean' } = o;
   sameShape('binaryCrossEntropyWithLogits', input, target);
   const softplusNeg = input.abs().neg().exp().log1p().add(input.neg().relu());
   const logWeight = posWeight ? posWeight.sub(1).mul(target).add(1) : null;
@@ -171,18 +289,22 @@ export function binaryCrossEntropyWithLogits(
 }
 
 /** KL divergence with `input` as log-probabilities; 'batchmean' divides by the batch size. */
+type KlDivOptions = { reduction?: Reduction | 'batchmean'; logTarget?: boolean };
+
 export function klDiv(
   input: Tensor,
   target: Tensor,
-  {
-    reduction = 'mean',
-    logTarget = false,
-  }: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {},
+  ...rest: [reduction?: Reduction | 'batchmean' | KlDivOptions, logTarget?: boolean, options?: KlDivOptions]
 ): Tensor {
+  const { reduction = 'mean', logTarget = false } = lossArgs<{
+    reduction: Reduction | 'batchmean';
+    logTarget: boolean;
+  }>('klDiv', rest);
   sameShape('klDiv', input, target);
   const loss = logTarget
     ? target.exp().mul(target.sub(input))
-    : where(target.eq(0), 0, target.mul(target.log())).sub(target.mul(input));
+    : // log(1) stands in where the target is 0: the branch is discarded, and log(0) would make 0·∞.
+      where(target.eq(0), 0, target.mul(where(target.eq(0), 1, target).log())).sub(target.mul(input));
   if (reduction === 'batchmean') return loss.sum().div(input.ndim > 0 ? input.shape[0]! : 1);
   return reduce(loss, reduction);
 }

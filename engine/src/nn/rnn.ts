@@ -1,7 +1,9 @@
 // RNNCell/GRUCell/LSTMCell and the multi-layer RNN/GRU/LSTM (tanh or relu, layers, batchFirst,
 // bidirectional, dropout between layers) with PyTorch's parameter names (weight_ih_l0, …),
 // shapes and uniform(−1/√H, 1/√H) initialisation.
+import { pyArgs, is } from '../args.ts';
 import { zeros } from '../creation.ts';
+import { checkSizes } from './linear.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { cat, stack } from '../functional/shape.ts';
@@ -28,6 +30,7 @@ abstract class CellBase extends Module {
     dtype: Dtype,
   ) {
     super();
+    checkSizes(new.target.name, { input_size: inputSize, hidden_size: hiddenSize });
     this.weight_ih = this.param('weight_ih', zeros([gates * hiddenSize, inputSize], { dtype }));
     this.weight_hh = this.param('weight_hh', zeros([gates * hiddenSize, hiddenSize], { dtype }));
     this.bias_ih = bias ? this.param('bias_ih', zeros([gates * hiddenSize], { dtype })) : null;
@@ -55,14 +58,33 @@ abstract class CellBase extends Module {
   }
 }
 
+interface CellOptions {
+  bias?: boolean;
+  nonlinearity?: 'tanh' | 'relu';
+  dtype?: Dtype;
+}
+const CELL_CHECKS = {
+  bias: is.bool,
+  nonlinearity: is.oneOf('tanh', 'relu'),
+  dtype: is.oneOf('float32', 'float64'),
+};
+
 export class RNNCell extends CellBase {
+  constructor(inputSize: number, hiddenSize: number, options?: CellOptions);
   constructor(
     inputSize: number,
     hiddenSize: number,
-    { bias = true, nonlinearity = 'tanh' as 'tanh' | 'relu', dtype = 'float32' as Dtype } = {},
-  ) {
-    super(inputSize, hiddenSize, 1, bias, dtype);
-    this.nonlinearity = nonlinearity;
+    ...rest: [bias?: boolean, nonlinearity?: 'tanh' | 'relu', options?: CellOptions]
+  );
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
+    const o = pyArgs<CellOptions & Record<string, unknown>>(
+      'RNNCell',
+      ['bias', 'nonlinearity', 'dtype'],
+      rest,
+      CELL_CHECKS,
+    );
+    super(inputSize, hiddenSize, 1, o.bias ?? true, o.dtype ?? 'float32');
+    this.nonlinearity = o.nonlinearity ?? 'tanh';
   }
   readonly nonlinearity: 'tanh' | 'relu';
 
@@ -79,8 +101,16 @@ export class RNNCell extends CellBase {
 }
 
 export class GRUCell extends CellBase {
-  constructor(inputSize: number, hiddenSize: number, { bias = true, dtype = 'float32' as Dtype } = {}) {
-    super(inputSize, hiddenSize, 3, bias, dtype);
+  constructor(inputSize: number, hiddenSize: number, options?: Omit<CellOptions, 'nonlinearity'>);
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    bias?: boolean,
+    options?: Omit<CellOptions, 'nonlinearity'>,
+  );
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
+    const o = pyArgs<CellOptions & Record<string, unknown>>('GRUCell', ['bias', 'dtype'], rest, CELL_CHECKS);
+    super(inputSize, hiddenSize, 3, o.bias ?? true, o.dtype ?? 'float32');
   }
 
   forward(x: Tensor, h?: Tensor): Tensor {
@@ -93,8 +123,16 @@ export class GRUCell extends CellBase {
 }
 
 export class LSTMCell extends CellBase {
-  constructor(inputSize: number, hiddenSize: number, { bias = true, dtype = 'float32' as Dtype } = {}) {
-    super(inputSize, hiddenSize, 4, bias, dtype);
+  constructor(inputSize: number, hiddenSize: number, options?: Omit<CellOptions, 'nonlinearity'>);
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    bias?: boolean,
+    options?: Omit<CellOptions, 'nonlinearity'>,
+  );
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
+    const o = pyArgs<CellOptions & Record<string, unknown>>('LSTMCell', ['bias', 'dtype'], rest, CELL_CHECKS);
+    super(inputSize, hiddenSize, 4, o.bias ?? true, o.dtype ?? 'float32');
   }
 
   forward(x: Tensor, state?: [Tensor, Tensor]): [Tensor, Tensor] {
@@ -133,6 +171,7 @@ export abstract class RNNBase extends Module {
     options: RnnOptions,
   ) {
     super();
+    checkSizes(new.target.name, { input_size: inputSize, hidden_size: hiddenSize });
     const {
       numLayers = 1,
       bias = true,
@@ -246,8 +285,50 @@ export abstract class RNNBase extends Module {
   }
 }
 
+const RNN_CHECKS = {
+  numLayers: is.positiveInt,
+  nonlinearity: is.oneOf('tanh', 'relu'),
+  bias: is.bool,
+  batchFirst: is.bool,
+  dropout: is.probability,
+  bidirectional: is.bool,
+  dtype: is.oneOf('float32', 'float64'),
+};
+const RNN_ARGS = [
+  'numLayers',
+  'nonlinearity',
+  'bias',
+  'batchFirst',
+  'dropout',
+  'bidirectional',
+  'dtype',
+] as const;
+const GATED_ARGS = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'dtype'] as const;
+type GatedRest = [
+  numLayers?: number,
+  bias?: boolean,
+  batchFirst?: boolean,
+  dropout?: number,
+  bidirectional?: boolean,
+];
+
 export class RNN extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, options: RnnOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options?: RnnOptions);
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    ...rest: [
+      numLayers?: number,
+      nonlinearity?: 'tanh' | 'relu',
+      bias?: boolean,
+      batchFirst?: boolean,
+      dropout?: number,
+      bidirectional?: boolean,
+      RnnOptions?,
+    ]
+  );
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
+    const options = pyArgs<RnnOptions & Record<string, unknown>>('RNN', RNN_ARGS, rest, RNN_CHECKS);
     super(options.nonlinearity === 'relu' ? 'RNN_RELU' : 'RNN_TANH', inputSize, hiddenSize, options);
   }
   /** Returns [output, h_n]. */
@@ -258,8 +339,19 @@ export class RNN extends RNNBase {
 }
 
 export class GRU extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, options: Omit<RnnOptions, 'nonlinearity'> = {}) {
-    super('GRU', inputSize, hiddenSize, options);
+  constructor(inputSize: number, hiddenSize: number, options?: Omit<RnnOptions, 'nonlinearity'>);
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    ...rest: [...GatedRest, Omit<RnnOptions, 'nonlinearity'>?]
+  );
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
+    super(
+      'GRU',
+      inputSize,
+      hiddenSize,
+      pyArgs<RnnOptions & Record<string, unknown>>('GRU', GATED_ARGS, rest, RNN_CHECKS),
+    );
   }
   /** Returns [output, h_n]. */
   forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
@@ -269,8 +361,19 @@ export class GRU extends RNNBase {
 }
 
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, options: Omit<RnnOptions, 'nonlinearity'> = {}) {
-    super('LSTM', inputSize, hiddenSize, options);
+  constructor(inputSize: number, hiddenSize: number, options?: Omit<RnnOptions, 'nonlinearity'>);
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    ...rest: [...GatedRest, Omit<RnnOptions, 'nonlinearity'>?]
+  );
+  constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
+    super(
+      'LSTM',
+      inputSize,
+      hiddenSize,
+      pyArgs<RnnOptions & Record<string, unknown>>('LSTM', GATED_ARGS, rest, RNN_CHECKS),
+    );
   }
   /** Returns [output, [h_n, c_n]]. */
   forward(x: Tensor, state?: [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {

@@ -18,11 +18,15 @@ import { eq, gt, lt } from './compare.ts';
 import { where } from './where.ts';
 
 export type Arith = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2';
+/** Ops whose defs live in their own modules (pow.ts, modulo.ts) but share this promotion. */
+export type ArithLike = Arith | 'remainder' | 'fmod' | 'hypot' | 'copysign' | 'truncDivide' | 'floorDivide';
+/** Ops that compute in floating point even for integer operands, as in PyTorch. */
+const FLOAT_RESULT: ReadonlySet<ArithLike> = new Set(['div', 'atan2', 'hypot', 'copysign']);
 
 /** 'operands' saves a only if b needs a gradient and b only if a does (mul's rule). */
 export type Saves = 'nothing' | 'inputs' | 'operands' | 'divisor';
 
-export function binaryDef(op: Arith, name: string, saves: Saves, backward: OpDef['backward']): OpDef {
+export function binaryDef(op: ArithLike, name: string, saves: Saves, backward: OpDef['backward']): OpDef {
   return defineOp({
     name,
     forward([a, b], _attrs, ctx) {
@@ -90,7 +94,7 @@ const defs: Record<Exclude<Arith, 'pow'>, OpDef> & { pow?: OpDef } = {
 
 /** Applies an arithmetic op with PyTorch's type promotion (pow's def lives in pow.ts). */
 export function arith(
-  op: Arith,
+  op: ArithLike,
   a: TensorLike,
   b: TensorLike,
   def: OpDef = defs[op as Exclude<Arith, 'pow'>],
@@ -102,7 +106,7 @@ export function arith(
   const sameDtype = a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype;
   let dtype = sameDtype ? a.dtype : promotedDtype(a, b);
   // True division and the transcendental ops compute in floating point, as in PyTorch.
-  if ((op === 'div' || op === 'atan2') && !isFloating(dtype)) dtype = 'float32';
+  if (FLOAT_RESULT.has(op) && !isFloating(dtype)) dtype = 'float32';
   if (dtype === 'bool' && op !== 'maximum' && op !== 'minimum') dtype = 'int32';
   if (sameDtype && a.dtype === dtype) return apply(def, [a, b], undefined);
 

@@ -1,5 +1,5 @@
-// Non-differentiable elementwise ops: comparisons and logical ops (bool results), the
-// integer-valued remainder/floorDivide, and the isnan/isinf/isfinite/logicalNot tests.
+// Non-differentiable elementwise ops: comparisons and logical ops (bool results), and the
+// isnan/isinf/isfinite/logicalNot tests.
 import type { BinaryOp, UnaryOp } from '../backend/types.ts';
 import { broadcastShapes } from '../shape.ts';
 import type { DType } from '../dtype.ts';
@@ -25,8 +25,6 @@ export const ge = (a: TensorLike, b: TensorLike): Tensor => rawBinary('ge', a, b
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => rawBinary('logicalAnd', a, b, 'bool');
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => rawBinary('logicalOr', a, b, 'bool');
 export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => rawBinary('logicalXor', a, b, 'bool');
-export const remainder = (a: TensorLike, b: TensorLike): Tensor => rawBinary('remainder', a, b);
-export const floorDivide = (a: TensorLike, b: TensorLike): Tensor => rawBinary('floorDivide', a, b);
 
 function rawUnary(op: UnaryOp, x: Tensor): Tensor {
   return fromBuffer(x.storage.backend, kernelsOf(x).unary(op, x.view_(), 'bool'), x.shape, 'bool');

@@ -24,7 +24,10 @@ interface UnaryRow {
 const zero = (g: Tensor): Tensor => zerosLike(g);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-export const UNARY: Record<Exclude<UnaryOp, 'isnan' | 'isinf' | 'isfinite' | 'logicalNot'>, UnaryRow> = {
+export const UNARY: Record<
+  Exclude<UnaryOp, 'isnan' | 'isinf' | 'isfinite' | 'logicalNot' | 'bitwiseNot'>,
+  UnaryRow
+> = {
   neg: { saves: 'input', keepsIntegers: true, grad: (g) => neg(g) },
   abs: { saves: 'input', keepsIntegers: true, grad: (g, x) => mul(g, sign(x)) },
   sign: { saves: 'input', keepsIntegers: true, grad: zero },
@@ -47,6 +50,19 @@ export const UNARY: Record<Exclude<UnaryOp, 'isnan' | 'isinf' | 'isfinite' | 'lo
   ceil: { saves: 'input', keepsIntegers: true, grad: zero },
   round: { saves: 'input', keepsIntegers: true, grad: zero },
   trunc: { saves: 'input', keepsIntegers: true, grad: zero },
+  // PyTorch's derivative formulas (tools/autograd/derivatives.yaml), so gradients round alike.
+  tan: { saves: 'output', grad: (g, out) => mul(g, add(mul(out, out), 1)) },
+  asin: { saves: 'input', grad: (g, x) => mul(g, rsqrt(add(mul(neg(x), x), 1))) },
+  acos: { saves: 'input', grad: (g, x) => mul(g, neg(rsqrt(add(mul(neg(x), x), 1)))) },
+  atan: { saves: 'input', grad: (g, x) => div(g, add(mul(x, x), 1)) },
+  sinh: { saves: 'input', grad: (g, x) => mul(g, cosh(x)) },
+  cosh: { saves: 'input', grad: (g, x) => mul(g, sinh(x)) },
+  asinh: { saves: 'input', grad: (g, x) => mul(g, rsqrt(add(mul(x, x), 1))) },
+  acosh: { saves: 'input', grad: (g, x) => mul(g, rsqrt(sub(mul(x, x), 1))) },
+  atanh: { saves: 'input', grad: (g, x) => mul(g, reciprocal(sub(1, mul(x, x)))) },
+  log2: { saves: 'input', grad: (g, x) => div(g, mul(x, Math.LN2)) },
+  log10: { saves: 'input', grad: (g, x) => div(g, mul(x, Math.LN10)) },
+  exp2: { saves: 'output', grad: (g, out) => mul(g, mul(out, Math.LN2)) },
 };
 
 type DifferentiableUnary = keyof typeof UNARY;
@@ -102,3 +118,15 @@ export const floor = (x: Tensor): Tensor => unary('floor', x);
 export const ceil = (x: Tensor): Tensor => unary('ceil', x);
 export const round = (x: Tensor): Tensor => unary('round', x);
 export const trunc = (x: Tensor): Tensor => unary('trunc', x);
+export const tan = (x: Tensor): Tensor => unary('tan', x);
+export const asin = (x: Tensor): Tensor => unary('asin', x);
+export const acos = (x: Tensor): Tensor => unary('acos', x);
+export const atan = (x: Tensor): Tensor => unary('atan', x);
+export const sinh = (x: Tensor): Tensor => unary('sinh', x);
+export const cosh = (x: Tensor): Tensor => unary('cosh', x);
+export const asinh = (x: Tensor): Tensor => unary('asinh', x);
+export const acosh = (x: Tensor): Tensor => unary('acosh', x);
+export const atanh = (x: Tensor): Tensor => unary('atanh', x);
+export const log2 = (x: Tensor): Tensor => unary('log2', x);
+export const log10 = (x: Tensor): Tensor => unary('log10', x);
+export const exp2 = (x: Tensor): Tensor => unary('exp2', x);

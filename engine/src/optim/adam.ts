@@ -3,16 +3,12 @@
 import { zerosLike } from '../ops/fill.ts';
 import { fusedAdam } from './fused.ts';
 import type { Tensor } from '../tensor.ts';
-import { Optimizer, type ParamGroupInput } from './optimizer.ts';
+import { Optimizer, optimizerArgs, type Params } from './optimizer.ts';
+import { HYPER_CHECKS, type AdamOptions } from './options.ts';
 
-export type AdamOptions = {
-  lr: number;
-  betas: number[];
-  eps: number;
-  weightDecay: number;
-  amsgrad: boolean;
-  maximize: boolean;
-};
+export type { AdamOptions };
+
+const ADAM_ARGS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
 function adamUpdate(
   p: Tensor,
@@ -63,16 +59,33 @@ function adamUpdate(
 }
 
 export class Adam extends Optimizer<AdamOptions> {
-  constructor(params: Tensor[] | ParamGroupInput<AdamOptions>[], options: Partial<AdamOptions> = {}) {
-    super(params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      amsgrad: false,
-      maximize: false,
-      ...options,
-    });
+  constructor(params: Params<AdamOptions>, options?: Partial<AdamOptions>);
+  constructor(
+    params: Params<AdamOptions>,
+    ...rest: [
+      lr?: number,
+      betas?: number[],
+      eps?: number,
+      weightDecay?: number,
+      amsgrad?: boolean,
+      Partial<AdamOptions>?,
+    ]
+  );
+  constructor(params: Params<AdamOptions>, ...rest: unknown[]) {
+    const options = optimizerArgs<AdamOptions>('Adam', ADAM_ARGS, 5, rest, HYPER_CHECKS);
+    super(
+      params,
+      {
+        lr: 1e-3,
+        betas: [0.9, 0.999],
+        eps: 1e-8,
+        weightDecay: 0,
+        amsgrad: false,
+        maximize: false,
+        ...options,
+      },
+      HYPER_CHECKS,
+    );
   }
   protected update(p: Tensor, g: Tensor, s: Record<string, Tensor | number>, o: AdamOptions): void {
     adamUpdate(p, g, s, o, false);
@@ -80,16 +93,33 @@ export class Adam extends Optimizer<AdamOptions> {
 }
 
 export class AdamW extends Optimizer<AdamOptions> {
-  constructor(params: Tensor[] | ParamGroupInput<AdamOptions>[], options: Partial<AdamOptions> = {}) {
-    super(params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 1e-2,
-      amsgrad: false,
-      maximize: false,
-      ...options,
-    });
+  constructor(params: Params<AdamOptions>, options?: Partial<AdamOptions>);
+  constructor(
+    params: Params<AdamOptions>,
+    ...rest: [
+      lr?: number,
+      betas?: number[],
+      eps?: number,
+      weightDecay?: number,
+      amsgrad?: boolean,
+      Partial<AdamOptions>?,
+    ]
+  );
+  constructor(params: Params<AdamOptions>, ...rest: unknown[]) {
+    const options = optimizerArgs<AdamOptions>('AdamW', ADAM_ARGS, 5, rest, HYPER_CHECKS);
+    super(
+      params,
+      {
+        lr: 1e-3,
+        betas: [0.9, 0.999],
+        eps: 1e-8,
+        weightDecay: 1e-2,
+        amsgrad: false,
+        maximize: false,
+        ...options,
+      },
+      HYPER_CHECKS,
+    );
   }
   protected update(p: Tensor, g: Tensor, s: Record<string, Tensor | number>, o: AdamOptions): void {
     adamUpdate(p, g, s, o, true);

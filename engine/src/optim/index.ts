@@ -8,3 +8,7 @@ export { clipGradNorm_, clipGradValue_ } from './clip.ts';
 export * from './lr-scheduler.ts';
 export { OneCycleLR, type OneCycleOptions } from './one-cycle.ts';
 export { lrAt, lrCurve, nextLr, oneCycleAt, type Schedule, type OneCycleSchedule } from './schedule.ts';
+/** The schedulers under the name PyTorch users look for (torch.optim.lr_scheduler). */
+export * as lrScheduler from './schedulers.ts';
+export type { SgdOptions, AdamOptions, RmspropOptions, AdagradOptions } from './options.ts';
+export type { Params, ParamGroupInput } from './optimizer.ts';

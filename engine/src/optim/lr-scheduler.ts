@@ -1,7 +1,8 @@
 // Learning-rate schedulers with PyTorch's semantics: constructing one sets the initial lr
 // (step 0); each step() advances one epoch and writes the new lr into every param group.
 // CosineAnnealingLR uses PyTorch's recursive (chainable) form, so values match torch exactly.
-import type { Optimizer } from './optimizer.ts';
+import { pyArgs, is, type Check } from '../args.ts';
+import { Optimizer } from './optimizer.ts';
 import { nextLr, type Schedule } from './schedule.ts';
 
 export interface SchedulerState {
@@ -9,6 +10,23 @@ export interface SchedulerState {
   baseLrs: number[];
   lastLr: number[];
   [key: string]: unknown;
+}
+
+/** A scheduler's arguments after the optimizer: positional in PyTorch's order, or options. */
+function schedulerArgs<T extends Record<string, unknown>>(
+  name: string,
+  optimizer: unknown,
+  names: readonly (keyof T & string)[],
+  required: readonly (keyof T & string)[],
+  rest: readonly unknown[],
+  checks: Partial<Record<keyof T & string, Check>>,
+): Partial<T> {
+  if (!(optimizer instanceof Optimizer))
+    throw new TypeError(`${name}: the first argument must be an optimizer, got ${typeof optimizer}`);
+  const values = pyArgs<T>(name, names, rest, checks);
+  for (const key of required)
+    if (values[key] === undefined) throw new TypeError(`${name}: missing required argument '${key}'`);
+  return values;
 }
 
 export abstract class LRScheduler {
@@ -78,12 +96,25 @@ export abstract class LRScheduler {
 }
 
 export class StepLR extends LRScheduler {
-  constructor(
-    optimizer: Optimizer,
-    readonly stepSize: number,
-    readonly gamma = 0.1,
-  ) {
+  readonly stepSize: number;
+  readonly gamma: number;
+  constructor(optimizer: Optimizer, options: { stepSize: number; gamma?: number });
+  constructor(optimizer: Optimizer, stepSize: number, gamma?: number, options?: { gamma?: number });
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ stepSize: number; gamma: number }>(
+      'StepLR',
+      optimizer,
+      ['stepSize', 'gamma'],
+      ['stepSize'],
+      rest,
+      {
+        stepSize: is.positiveInt,
+        gamma: is.number,
+      },
+    );
     super(optimizer);
+    this.stepSize = o.stepSize!;
+    this.gamma = o.gamma ?? 0.1;
     this.initialStep();
   }
   protected computeLr(): number[] {
@@ -92,12 +123,22 @@ export class StepLR extends LRScheduler {
 }
 
 export class MultiStepLR extends LRScheduler {
-  constructor(
-    optimizer: Optimizer,
-    readonly milestones: number[],
-    readonly gamma = 0.1,
-  ) {
+  readonly milestones: number[];
+  readonly gamma: number;
+  constructor(optimizer: Optimizer, options: { milestones: number[]; gamma?: number });
+  constructor(optimizer: Optimizer, milestones: number[], gamma?: number, options?: { gamma?: number });
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ milestones: number[]; gamma: number }>(
+      'MultiStepLR',
+      optimizer,
+      ['milestones', 'gamma'],
+      ['milestones'],
+      rest,
+      { milestones: is.listOf(is.nonNegativeInt, 'epoch numbers'), gamma: is.number },
+    );
     super(optimizer);
+    this.milestones = [...o.milestones!];
+    this.gamma = o.gamma ?? 0.1;
     this.initialStep();
   }
   protected computeLr(): number[] {
@@ -106,11 +147,15 @@ export class MultiStepLR extends LRScheduler {
 }
 
 export class ExponentialLR extends LRScheduler {
-  constructor(
-    optimizer: Optimizer,
-    readonly gamma: number,
-  ) {
+  readonly gamma: number;
+  constructor(optimizer: Optimizer, options: { gamma: number });
+  constructor(optimizer: Optimizer, gamma: number);
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ gamma: number }>('ExponentialLR', optimizer, ['gamma'], ['gamma'], rest, {
+      gamma: is.number,
+    });
     super(optimizer);
+    this.gamma = o.gamma!;
     this.initialStep();
   }
   protected computeLr(): number[] {
@@ -119,12 +164,25 @@ export class ExponentialLR extends LRScheduler {
 }
 
 export class CosineAnnealingLR extends LRScheduler {
-  constructor(
-    optimizer: Optimizer,
-    readonly tMax: number,
-    readonly etaMin = 0,
-  ) {
+  readonly tMax: number;
+  readonly etaMin: number;
+  constructor(optimizer: Optimizer, options: { tMax: number; etaMin?: number });
+  constructor(optimizer: Optimizer, tMax: number, etaMin?: number, options?: { etaMin?: number });
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ tMax: number; etaMin: number }>(
+      'CosineAnnealingLR',
+      optimizer,
+      ['tMax', 'etaMin'],
+      ['tMax'],
+      rest,
+      {
+        tMax: is.positiveInt,
+        etaMin: is.nonNegative,
+      },
+    );
     super(optimizer);
+    this.tMax = o.tMax!;
+    this.etaMin = o.etaMin ?? 0;
     this.initialStep();
   }
   protected computeLr(): number[] {
@@ -133,14 +191,39 @@ export class CosineAnnealingLR extends LRScheduler {
 }
 
 export class LinearLR extends LRScheduler {
+  readonly startFactor: number;
+  readonly endFactor: number;
+  readonly totalIters: number;
   constructor(
     optimizer: Optimizer,
-    readonly startFactor = 1 / 3,
-    readonly endFactor = 1,
-    readonly totalIters = 5,
-  ) {
+    options?: { startFactor?: number; endFactor?: number; totalIters?: number },
+  );
+  constructor(
+    optimizer: Optimizer,
+    startFactor?: number,
+    endFactor?: number,
+    totalIters?: number,
+    options?: { startFactor?: number; endFactor?: number; totalIters?: number },
+  );
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ startFactor: number; endFactor: number; totalIters: number }>(
+      'LinearLR',
+      optimizer,
+      ['startFactor', 'endFactor', 'totalIters'],
+      [],
+      rest,
+      { startFactor: is.number, endFactor: is.number, totalIters: is.positiveInt },
+    );
     super(optimizer);
-    if (startFactor > 1 || startFactor <= 0) throw new Error('LinearLR: startFactor must be in (0, 1]');
+    this.startFactor = o.startFactor ?? 1 / 3;
+    this.endFactor = o.endFactor ?? 1;
+    this.totalIters = o.totalIters ?? 5;
+    if (this.startFactor > 1 || this.startFactor <= 0)
+      throw new Error(
+        'LinearLR: starting multiplicative factor expected to be greater than 0 and less or equal to 1',
+      );
+    if (this.endFactor > 1 || this.endFactor < 0)
+      throw new Error('LinearLR: ending multiplicative factor expected to be between 0 and 1');
     this.initialStep();
   }
   override lrAtZero(): number[] {
@@ -154,11 +237,22 @@ export class LinearLR extends LRScheduler {
 }
 
 export class LambdaLR extends LRScheduler {
-  constructor(
-    optimizer: Optimizer,
-    readonly lrLambda: (epoch: number) => number,
-  ) {
+  readonly lrLambda: (epoch: number) => number;
+  constructor(optimizer: Optimizer, options: { lrLambda: (epoch: number) => number });
+  constructor(optimizer: Optimizer, lrLambda: (epoch: number) => number);
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ lrLambda: (epoch: number) => number }>(
+      'LambdaLR',
+      optimizer,
+      ['lrLambda'],
+      ['lrLambda'],
+      rest,
+      {
+        lrLambda: is.function,
+      },
+    );
     super(optimizer);
+    this.lrLambda = o.lrLambda!;
     this.initialStep();
   }
   protected computeLr(): number[] {
@@ -172,12 +266,24 @@ export class LambdaLR extends LRScheduler {
 
 /** Runs schedulers one after another, switching at the milestones. */
 export class SequentialLR extends LRScheduler {
-  constructor(
-    optimizer: Optimizer,
-    readonly schedulers: LRScheduler[],
-    readonly milestones: number[],
-  ) {
+  readonly schedulers: LRScheduler[];
+  readonly milestones: number[];
+  constructor(optimizer: Optimizer, options: { schedulers: LRScheduler[]; milestones: number[] });
+  constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[]);
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ schedulers: LRScheduler[]; milestones: number[] }>(
+      'SequentialLR',
+      optimizer,
+      ['schedulers', 'milestones'],
+      ['schedulers', 'milestones'],
+      rest,
+      { milestones: is.listOf(is.nonNegativeInt, 'epoch numbers') },
+    );
     super(optimizer);
+    const schedulers = o.schedulers!;
+    const milestones = o.milestones!;
+    this.schedulers = schedulers;
+    this.milestones = milestones;
     if (milestones.length !== schedulers.length - 1)
       throw new Error(`SequentialLR: expected ${schedulers.length - 1} milestones, got ${milestones.length}`);
     // Undo the initial steps the child schedulers took, then start the first one again.
@@ -236,10 +342,42 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private readonly o: Required<PlateauOptions>;
 
+  constructor(optimizer: Optimizer, options?: PlateauOptions);
+  constructor(
+    optimizer: Optimizer,
+    ...rest: [
+      mode?: 'min' | 'max',
+      factor?: number,
+      patience?: number,
+      threshold?: number,
+      thresholdMode?: 'rel' | 'abs',
+      cooldown?: number,
+      minLr?: number,
+      eps?: number,
+      PlateauOptions?,
+    ]
+  );
   constructor(
     readonly optimizer: Optimizer,
-    options: PlateauOptions = {},
+    ...rest: unknown[]
   ) {
+    const options = schedulerArgs<PlateauOptions & Record<string, unknown>>(
+      'ReduceLROnPlateau',
+      optimizer,
+      ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'],
+      [],
+      rest,
+      {
+        mode: is.oneOf('min', 'max'),
+        factor: is.positive,
+        patience: is.nonNegativeInt,
+        threshold: is.nonNegative,
+        thresholdMode: is.oneOf('rel', 'abs'),
+        cooldown: is.nonNegativeInt,
+        minLr: is.nonNegative,
+        eps: is.nonNegative,
+      },
+    );
     this.o = {
       mode: 'min',
       factor: 0.1,

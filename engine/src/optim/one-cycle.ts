@@ -1,12 +1,16 @@
 // OneCycleLR: warm the lr up to maxLr, then anneal it to a tiny value (two or three phases),
 // cycling momentum (SGD's momentum, or Adam's beta1) the opposite way, as PyTorch does.
+import { pyArgs, is } from '../args.ts';
 import { LRScheduler } from './lr-scheduler.ts';
 import type { Optimizer } from './optimizer.ts';
 import { oneCycleAt, type OneCycleSchedule } from './schedule.ts';
 
 export interface OneCycleOptions {
   maxLr: number | number[];
-  totalSteps: number;
+  /** The steps of the cycle; or give epochs and stepsPerEpoch. */
+  totalSteps?: number | null;
+  epochs?: number | null;
+  stepsPerEpoch?: number | null;
   pctStart?: number;
   annealStrategy?: 'cos' | 'linear';
   divFactor?: number;
@@ -22,10 +26,70 @@ export class OneCycleLR extends LRScheduler {
   private readonly schedules: OneCycleSchedule[];
   private readonly momentum: { base: number; max: number; usesBetas: boolean } | null;
 
+  readonly options: OneCycleOptions & { totalSteps: number };
+
+  constructor(optimizer: Optimizer, options: OneCycleOptions);
   constructor(
     optimizer: Optimizer,
-    readonly options: OneCycleOptions,
-  ) {
+    maxLr: number | number[],
+    ...rest: [
+      totalSteps?: number | null,
+      epochs?: number | null,
+      stepsPerEpoch?: number | null,
+      pctStart?: number,
+      annealStrategy?: 'cos' | 'linear',
+      cycleMomentum?: boolean,
+      baseMomentum?: number,
+      maxMomentum?: number,
+      divFactor?: number,
+      finalDivFactor?: number,
+      threePhase?: boolean,
+      Partial<OneCycleOptions>?,
+    ]
+  );
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const given = pyArgs<OneCycleOptions & Record<string, unknown>>(
+      'OneCycleLR',
+      [
+        'maxLr',
+        'totalSteps',
+        'epochs',
+        'stepsPerEpoch',
+        'pctStart',
+        'annealStrategy',
+        'cycleMomentum',
+        'baseMomentum',
+        'maxMomentum',
+        'divFactor',
+        'finalDivFactor',
+        'threePhase',
+      ],
+      rest,
+      {
+        maxLr: (v) =>
+          (typeof v === 'number' && v > 0) ||
+          (Array.isArray(v) && v.every((x) => typeof x === 'number' && x > 0))
+            ? null
+            : 'must be a positive number (or one per parameter group)',
+        totalSteps: is.orNull(is.positiveInt),
+        epochs: is.orNull(is.positiveInt),
+        stepsPerEpoch: is.orNull(is.positiveInt),
+        pctStart: (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be between 0 and 1'),
+        annealStrategy: is.oneOf('cos', 'linear'),
+        cycleMomentum: is.bool,
+        baseMomentum: is.number,
+        maxMomentum: is.number,
+        divFactor: is.positive,
+        finalDivFactor: is.positive,
+        threePhase: is.bool,
+      },
+    );
+    if (given.maxLr === undefined) throw new TypeError("OneCycleLR: missing required argument 'maxLr'");
+    const steps =
+      given.totalSteps ?? (given.epochs && given.stepsPerEpoch ? given.epochs * given.stepsPerEpoch : null);
+    if (!steps)
+      throw new TypeError('OneCycleLR: you must define either totalSteps OR (epochs AND stepsPerEpoch)');
+    const options = { ...given, maxLr: given.maxLr, totalSteps: steps };
     const {
       maxLr,
       totalSteps,
@@ -60,6 +124,7 @@ export class OneCycleLR extends LRScheduler {
       this.momentum = { base: options.baseMomentum ?? 0.85, max: options.maxMomentum ?? 0.95, usesBetas };
       this.setMomentum(this.momentum.max);
     } else this.momentum = null;
+    this.options = options;
     this.initialStep();
   }
 

@@ -1,21 +1,44 @@
 // The Optimizer base: parameter groups with their own hyperparameters, per-parameter state,
 // zeroGrad and state dicts (PyTorch's layout: state keyed by parameter index, param_groups
 // listing indices). Updates run under noGrad.
+import { checkKeys, checkValues, isOptions, pyArgs, type Check } from '../args.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
+import { Tensor as TensorClass } from '../tensor.ts';
 import { tensor } from '../creation.ts';
 import { dispose, keep } from '../scope.ts';
 import type { Tensor } from '../tensor.ts';
 
 export type Hyper = Record<string, number | boolean | number[]>;
 
-export interface ParamGroup<H extends Hyper = Hyper> {
-  params: Tensor[];
-  options: H;
-}
+/**
+ * A parameter group: its tensors and hyperparameters. Each hyperparameter is also readable and
+ * writable on the group itself, as in PyTorch (`opt.paramGroups[0].lr = 0.01`).
+ */
+export type ParamGroup<H extends Hyper = Hyper> = { params: Tensor[]; options: H } & (string extends keyof H
+  ? Record<never, never>
+  : H);
 
-export interface ParamGroupInput<H extends Hyper> {
-  params: Tensor[];
+/** A group as given: PyTorch's `{params, lr: 0.1, …}`, or `{params, options: {lr: 0.1}}`. */
+export type ParamGroupInput<H extends Hyper> = {
+  params: Tensor[] | Iterable<Tensor>;
   options?: Partial<H>;
+} & Partial<H>;
+
+/** What an optimizer takes first: tensors (any iterable, e.g. model.parameters()) or groups. */
+export type Params<H extends Hyper> = Iterable<Tensor> | ParamGroupInput<H>[];
+
+/**
+ * Reads an optimizer's arguments after `params`: PyTorch's positional hyperparameters (the first
+ * `positional` of `names`) and an options object; unknown keys and bad values are errors.
+ */
+export function optimizerArgs<H extends Hyper>(
+  name: string,
+  names: readonly (keyof H & string)[],
+  positional: number,
+  rest: readonly unknown[],
+  checks: Partial<Record<keyof H & string, Check>>,
+): Partial<H> {
+  return pyArgs<H>(name, names, rest, checks, positional);
 }
 
 export interface SerializedTensor {
@@ -33,21 +56,42 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
   readonly paramGroups: ParamGroup<H>[];
   readonly state = new Map<Tensor, Record<string, Tensor | number>>();
 
-  constructor(params: Tensor[] | ParamGroupInput<H>[], defaults: H) {
+  constructor(params: Params<H>, defaults: H, checks: Partial<Record<keyof H & string, Check>> = {}) {
+    const name = new.target.name;
+    if (params instanceof TensorClass)
+      throw new TypeError(
+        `${name}: params argument given to the optimizer should be an iterable of Tensors, got a Tensor`,
+      );
+    const list = [...(params as Iterable<Tensor | ParamGroupInput<H>>)];
     const groups: ParamGroupInput<H>[] =
-      params.length > 0 && !('params' in (params[0] as object))
-        ? [{ params: params as Tensor[] }]
-        : (params as ParamGroupInput<H>[]);
-    if (groups.length === 0 || groups.every((g) => g.params.length === 0))
-      throw new Error(`${new.target.name}: got an empty parameter list`);
+      list.length > 0 && isOptions(list[0])
+        ? (list as ParamGroupInput<H>[])
+        : [{ params: list as Tensor[] } as ParamGroupInput<H>];
+    if (groups.length === 0 || groups.every((g) => [...g.params].length === 0))
+      throw new Error(`${name}: got an empty parameter list`);
     const seen = new Set<Tensor>();
-    this.paramGroups = groups.map((g) => {
-      for (const p of g.params) {
-        if (seen.has(p))
-          throw new Error(`${new.target.name}: some parameters appear in more than one parameter group`);
+    const valid = ['params', 'options', ...Object.keys(defaults)];
+    this.paramGroups = groups.map((g, i) => {
+      checkKeys(`${name} (parameter group ${i})`, g, valid);
+      const { params: tensors, options = {}, ...inline } = g as ParamGroupInput<H> & Record<string, unknown>;
+      const own = { ...inline, ...options } as Partial<H>;
+      checkValues(`${name} (parameter group ${i})`, own, checks as Record<string, Check>);
+      const ps = [...tensors];
+      for (const p of ps) {
+        if (!(p instanceof TensorClass))
+          throw new TypeError(`${name}: parameter group ${i} holds something that is not a Tensor`);
+        if (seen.has(p)) throw new Error(`${name}: some parameters appear in more than one parameter group`);
         seen.add(p);
       }
-      return { params: [...g.params], options: { ...defaults, ...g.options } as H };
+      const group = { params: ps, options: { ...defaults, ...own } as H };
+      // PyTorch's group['lr'] habit: each hyperparameter as a property of the group.
+      for (const key of Object.keys(group.options))
+        Object.defineProperty(group, key, {
+          get: () => group.options[key as keyof H],
+          set: (v: H[keyof H]) => (group.options[key as keyof H] = v),
+          enumerable: true,
+        });
+      return group as ParamGroup<H>;
     });
   }
 
@@ -127,7 +171,7 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
           `loadStateDict: parameter group ${i} has ${g.params.length} parameters in the state dict but ${own.params.length} in the optimizer`,
         );
       const { params: _indices, ...options } = g;
-      own.options = { ...own.options, ...options } as H;
+      Object.assign(own.options, options);
       params.push(...own.params);
     });
     this.state.clear();

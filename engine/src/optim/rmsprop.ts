@@ -1,28 +1,47 @@
 // RMSprop (optionally centered, with momentum) and Adagrad, as PyTorch implements them.
 import { zerosLike, fullLike } from '../ops/fill.ts';
 import type { Tensor } from '../tensor.ts';
-import { Optimizer, type ParamGroupInput } from './optimizer.ts';
+import { Optimizer, optimizerArgs, type Params } from './optimizer.ts';
+import { HYPER_CHECKS, type AdagradOptions, type RmspropOptions } from './options.ts';
 
-export type RmspropOptions = {
-  lr: number;
-  alpha: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
-  centered: boolean;
-};
+export type { AdagradOptions, RmspropOptions };
 
 export class RMSprop extends Optimizer<RmspropOptions> {
-  constructor(params: Tensor[] | ParamGroupInput<RmspropOptions>[], options: Partial<RmspropOptions> = {}) {
-    super(params, {
-      lr: 1e-2,
-      alpha: 0.99,
-      eps: 1e-8,
-      weightDecay: 0,
-      momentum: 0,
-      centered: false,
-      ...options,
-    });
+  constructor(params: Params<RmspropOptions>, options?: Partial<RmspropOptions>);
+  constructor(
+    params: Params<RmspropOptions>,
+    ...rest: [
+      lr?: number,
+      alpha?: number,
+      eps?: number,
+      weightDecay?: number,
+      momentum?: number,
+      centered?: boolean,
+      Partial<RmspropOptions>?,
+    ]
+  );
+  constructor(params: Params<RmspropOptions>, ...rest: unknown[]) {
+    const options = optimizerArgs<RmspropOptions>(
+      'RMSprop',
+      ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'],
+      6,
+      rest,
+      HYPER_CHECKS,
+    );
+    super(
+      params,
+      {
+        lr: 1e-2,
+        alpha: 0.99,
+        eps: 1e-8,
+        weightDecay: 0,
+        momentum: 0,
+        centered: false,
+        maximize: false,
+        ...options,
+      },
+      HYPER_CHECKS,
+    );
   }
 
   protected update(p: Tensor, grad: Tensor, state: Record<string, Tensor | number>, o: RmspropOptions): void {
@@ -33,7 +52,8 @@ export class RMSprop extends Optimizer<RmspropOptions> {
       if (o.centered) state.grad_avg = zerosLike(p);
     }
     state.step = (state.step as number) + 1;
-    const g = o.weightDecay !== 0 ? grad.add(p, { alpha: o.weightDecay }) : grad;
+    const d = o.maximize ? grad.neg() : grad;
+    const g = o.weightDecay !== 0 ? d.add(p, { alpha: o.weightDecay }) : d;
     const squareAvg = state.square_avg as Tensor;
     squareAvg.mul_(o.alpha).add_(g.mul(g).mul(1 - o.alpha));
     let avg: Tensor;
@@ -50,24 +70,40 @@ export class RMSprop extends Optimizer<RmspropOptions> {
   }
 }
 
-export type AdagradOptions = {
-  lr: number;
-  lrDecay: number;
-  weightDecay: number;
-  initialAccumulatorValue: number;
-  eps: number;
-};
-
 export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: Tensor[] | ParamGroupInput<AdagradOptions>[], options: Partial<AdagradOptions> = {}) {
-    super(params, {
-      lr: 1e-2,
-      lrDecay: 0,
-      weightDecay: 0,
-      initialAccumulatorValue: 0,
-      eps: 1e-10,
-      ...options,
-    });
+  constructor(params: Params<AdagradOptions>, options?: Partial<AdagradOptions>);
+  constructor(
+    params: Params<AdagradOptions>,
+    ...rest: [
+      lr?: number,
+      lrDecay?: number,
+      weightDecay?: number,
+      initialAccumulatorValue?: number,
+      eps?: number,
+      Partial<AdagradOptions>?,
+    ]
+  );
+  constructor(params: Params<AdagradOptions>, ...rest: unknown[]) {
+    const options = optimizerArgs<AdagradOptions>(
+      'Adagrad',
+      ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize'],
+      5,
+      rest,
+      HYPER_CHECKS,
+    );
+    super(
+      params,
+      {
+        lr: 1e-2,
+        lrDecay: 0,
+        weightDecay: 0,
+        initialAccumulatorValue: 0,
+        eps: 1e-10,
+        maximize: false,
+        ...options,
+      },
+      HYPER_CHECKS,
+    );
   }
 
   protected update(p: Tensor, grad: Tensor, state: Record<string, Tensor | number>, o: AdagradOptions): void {
@@ -77,7 +113,8 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     }
     const step = (state.step as number) + 1;
     state.step = step;
-    const g = o.weightDecay !== 0 ? grad.add(p, { alpha: o.weightDecay }) : grad;
+    const d = o.maximize ? grad.neg() : grad;
+    const g = o.weightDecay !== 0 ? d.add(p, { alpha: o.weightDecay }) : d;
     const clr = o.lr / (1 + (step - 1) * o.lrDecay);
     const sum = state.sum as Tensor;
     sum.add_(g.mul(g));

@@ -1,24 +1,37 @@
 // SGD with momentum, dampening, Nesterov and weight decay (PyTorch's update order).
 import type { Tensor } from '../tensor.ts';
 import { fusedSgd } from './fused.ts';
-import { Optimizer, type ParamGroupInput } from './optimizer.ts';
-import type { SgdOptions } from './options.ts';
+import { Optimizer, optimizerArgs, type Params } from './optimizer.ts';
+import { HYPER_CHECKS, type SgdOptions } from './options.ts';
 
 export type { SgdOptions };
 
 export class SGD extends Optimizer<SgdOptions> {
+  constructor(params: Params<SgdOptions>, options?: Partial<SgdOptions>);
   constructor(
-    params: Tensor[] | ParamGroupInput<SgdOptions>[],
-    options: Partial<SgdOptions> & { lr: number },
-  ) {
-    super(params, {
-      momentum: 0,
-      dampening: 0,
-      weightDecay: 0,
-      nesterov: false,
-      maximize: false,
-      ...options,
-    });
+    params: Params<SgdOptions>,
+    ...rest: [
+      lr?: number,
+      momentum?: number,
+      dampening?: number,
+      weightDecay?: number,
+      nesterov?: boolean,
+      Partial<SgdOptions>?,
+    ]
+  );
+  constructor(params: Params<SgdOptions>, ...rest: unknown[]) {
+    const options = optimizerArgs<SgdOptions>(
+      'SGD',
+      ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'],
+      5,
+      rest,
+      HYPER_CHECKS,
+    );
+    super(
+      params,
+      { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options },
+      HYPER_CHECKS,
+    );
     if (options.nesterov && (!(options.momentum! > 0) || options.dampening))
       throw new Error('SGD: Nesterov momentum requires a momentum and zero dampening');
   }

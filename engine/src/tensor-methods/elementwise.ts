@@ -8,6 +8,8 @@ import * as P from '../ops/pow.ts';
 import * as C from '../ops/compare.ts';
 import * as U from '../ops/unary.ts';
 import * as A from '../functional/activations.ts';
+import * as M from '../ops/modulo.ts';
+import * as N from '../functional/numeric.ts';
 import { where } from '../ops/where.ts';
 import { scaled } from './args.ts';
 
@@ -24,8 +26,66 @@ export class ElementwiseMethods {
     return B.mul(this, o);
   }
 
-  div(this: Tensor, o: TensorLike): Tensor {
-    return B.div(this, o);
+  /** True division, or with {roundingMode: 'trunc' | 'floor'} the rounded quotient (torch.div). */
+  div(this: Tensor, o: TensorLike, options?: M.DivOptions): Tensor {
+    return options === undefined ? B.div(this, o) : M.div(this, o, options);
+  }
+
+  /** Alias of div (torch.divide / true_divide). */
+  divide(this: Tensor, o: TensorLike, options?: M.DivOptions): Tensor {
+    return M.div(this, o, options);
+  }
+
+  fmod(this: Tensor, o: TensorLike): Tensor {
+    return M.fmod(this, o);
+  }
+
+  hypot(this: Tensor, o: TensorLike): Tensor {
+    return M.hypot(this, o);
+  }
+
+  copysign(this: Tensor, o: TensorLike): Tensor {
+    return M.copysign(this, o);
+  }
+
+  logaddexp(this: Tensor, o: TensorLike): Tensor {
+    return N.logaddexp(this, o);
+  }
+
+  logaddexp2(this: Tensor, o: TensorLike): Tensor {
+    return N.logaddexp2(this, o);
+  }
+
+  bitwiseAnd(this: Tensor, o: TensorLike): Tensor {
+    return M.bitwiseAnd(this, o);
+  }
+
+  bitwiseOr(this: Tensor, o: TensorLike): Tensor {
+    return M.bitwiseOr(this, o);
+  }
+
+  bitwiseXor(this: Tensor, o: TensorLike): Tensor {
+    return M.bitwiseXor(this, o);
+  }
+
+  bitwiseNot(this: Tensor): Tensor {
+    return M.bitwiseNot(this);
+  }
+
+  bitwiseLeftShift(this: Tensor, o: TensorLike): Tensor {
+    return M.bitwiseLeftShift(this, o);
+  }
+
+  bitwiseRightShift(this: Tensor, o: TensorLike): Tensor {
+    return M.bitwiseRightShift(this, o);
+  }
+
+  isclose(this: Tensor, o: TensorLike, options?: N.CloseOptions): Tensor {
+    return N.isclose(this, o, options);
+  }
+
+  allclose(this: Tensor, o: TensorLike, options?: N.CloseOptions): boolean {
+    return N.allclose(this, o, options);
   }
 
   pow(this: Tensor, o: TensorLike): Tensor {
@@ -45,11 +105,11 @@ export class ElementwiseMethods {
   }
 
   remainder(this: Tensor, o: TensorLike): Tensor {
-    return C.remainder(this, o);
+    return M.remainder(this, o);
   }
 
   floorDivide(this: Tensor, o: TensorLike): Tensor {
-    return C.floorDivide(this, o);
+    return M.floorDivide(this, o);
   }
 
   eq(this: Tensor, o: TensorLike): Tensor {
@@ -188,6 +248,84 @@ export class ElementwiseMethods {
     return U.unary('trunc', this);
   }
 
+  tan(this: Tensor): Tensor {
+    return U.tan(this);
+  }
+
+  asin(this: Tensor): Tensor {
+    return U.asin(this);
+  }
+
+  acos(this: Tensor): Tensor {
+    return U.acos(this);
+  }
+
+  atan(this: Tensor): Tensor {
+    return U.atan(this);
+  }
+
+  sinh(this: Tensor): Tensor {
+    return U.sinh(this);
+  }
+
+  cosh(this: Tensor): Tensor {
+    return U.cosh(this);
+  }
+
+  asinh(this: Tensor): Tensor {
+    return U.asinh(this);
+  }
+
+  acosh(this: Tensor): Tensor {
+    return U.acosh(this);
+  }
+
+  atanh(this: Tensor): Tensor {
+    return U.atanh(this);
+  }
+
+  log2(this: Tensor): Tensor {
+    return U.log2(this);
+  }
+
+  log10(this: Tensor): Tensor {
+    return U.log10(this);
+  }
+
+  exp2(this: Tensor): Tensor {
+    return U.exp2(this);
+  }
+
+  /** Alias of asin (NumPy's spelling, as in PyTorch). */
+  arcsin(this: Tensor): Tensor {
+    return U.asin(this);
+  }
+
+  /** Alias of acos (NumPy's spelling, as in PyTorch). */
+  arccos(this: Tensor): Tensor {
+    return U.acos(this);
+  }
+
+  /** Alias of atan (NumPy's spelling, as in PyTorch). */
+  arctan(this: Tensor): Tensor {
+    return U.atan(this);
+  }
+
+  /** Alias of asinh (NumPy's spelling, as in PyTorch). */
+  arcsinh(this: Tensor): Tensor {
+    return U.asinh(this);
+  }
+
+  /** Alias of acosh (NumPy's spelling, as in PyTorch). */
+  arccosh(this: Tensor): Tensor {
+    return U.acosh(this);
+  }
+
+  /** Alias of atanh (NumPy's spelling, as in PyTorch). */
+  arctanh(this: Tensor): Tensor {
+    return U.atanh(this);
+  }
+
   leakyRelu(this: Tensor, slope?: number): Tensor {
     return A.leakyRelu(this, slope);
   }
@@ -202,6 +340,42 @@ export class ElementwiseMethods {
 
   silu(this: Tensor): Tensor {
     return A.silu(this);
+  }
+
+  celu(this: Tensor, alpha?: number): Tensor {
+    return A.celu(this, alpha);
+  }
+
+  selu(this: Tensor): Tensor {
+    return A.selu(this);
+  }
+
+  mish(this: Tensor): Tensor {
+    return A.mish(this);
+  }
+
+  softsign(this: Tensor): Tensor {
+    return A.softsign(this);
+  }
+
+  relu6(this: Tensor): Tensor {
+    return A.relu6(this);
+  }
+
+  hardswish(this: Tensor): Tensor {
+    return A.hardswish(this);
+  }
+
+  hardsigmoid(this: Tensor): Tensor {
+    return A.hardsigmoid(this);
+  }
+
+  hardtanh(this: Tensor, minVal?: number, maxVal?: number): Tensor {
+    return A.hardtanh(this, minVal, maxVal);
+  }
+
+  logSigmoid(this: Tensor): Tensor {
+    return A.logSigmoid(this);
   }
 
   softplus(this: Tensor, beta?: number, threshold?: number): Tensor {

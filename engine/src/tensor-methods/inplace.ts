@@ -48,8 +48,8 @@ export class InplaceMethods {
     return inplace('mul_', this, (x) => B.mul(x, o));
   }
 
-  div_(this: Tensor, o: TensorLike): Tensor {
-    return inplace('div_', this, (x) => B.div(x, o));
+  div_(this: Tensor, o: TensorLike, options?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor {
+    return inplace('div_', this, (x) => (options === undefined ? B.div(x, o) : x.div(o, options)));
   }
 
   pow_(this: Tensor, o: TensorLike): Tensor {

@@ -3,16 +3,19 @@
 // signature into the Tensor type.
 import type { Tensor } from '../tensor.ts';
 import * as R from '../functional/reductions.ts';
+import * as S from '../functional/sorting.ts';
+import * as N from '../functional/numeric.ts';
 import * as L from '../functional/linalg.ts';
 import type { Dims } from './args.ts';
 
 export class ReductionMethods {
-  sum(this: Tensor, dim?: Dims, keepdim?: boolean): Tensor {
-    return R.sum(this, dim, keepdim);
+  /** sum(dim, keepdim), or with options {dim, keepdim, dtype} (the input is cast to dtype first). */
+  sum(this: Tensor, ...rest: R.ReduceRest): Tensor {
+    return R.sum(this, ...rest);
   }
 
-  mean(this: Tensor, dim?: Dims, keepdim?: boolean): Tensor {
-    return R.mean(this, dim, keepdim);
+  mean(this: Tensor, ...rest: R.ReduceRest): Tensor {
+    return R.mean(this, ...rest);
   }
 
   var(this: Tensor, dim?: Dims, opts?: R.VarOptions): Tensor {
@@ -23,8 +26,8 @@ export class ReductionMethods {
     return R.std(this, dim, opts);
   }
 
-  prod(this: Tensor, dim?: Dims, keepdim?: boolean): Tensor {
-    return R.prod(this, dim, keepdim);
+  prod(this: Tensor, ...rest: R.ReduceRest): Tensor {
+    return R.prod(this, ...rest);
   }
 
   amax(this: Tensor, dim?: Dims, keepdim?: boolean): Tensor {
@@ -73,6 +76,63 @@ export class ReductionMethods {
 
   cumsum(this: Tensor, dim: number): Tensor {
     return R.cumsum(this, dim);
+  }
+
+  cumprod(this: Tensor, dim: number): Tensor {
+    return N.cumprod(this, dim);
+  }
+
+  cummax(this: Tensor, dim: number): S.ValuesIndices {
+    return S.cummax(this, dim);
+  }
+
+  cummin(this: Tensor, dim: number): S.ValuesIndices {
+    return S.cummin(this, dim);
+  }
+
+  logcumsumexp(this: Tensor, dim: number): Tensor {
+    return N.logcumsumexp(this, dim);
+  }
+
+  /** Values along a dim in order, and their indices: x.sort(dim, descending) or x.sort({…}). */
+  sort(
+    this: Tensor,
+    ...rest: Parameters<typeof S.sort> extends [Tensor, ...infer R] ? R : never
+  ): S.ValuesIndices {
+    return S.sort(this, ...rest);
+  }
+
+  argsort(
+    this: Tensor,
+    ...rest: Parameters<typeof S.argsort> extends [Tensor, ...infer R] ? R : never
+  ): Tensor {
+    return S.argsort(this, ...rest);
+  }
+
+  topk(
+    this: Tensor,
+    k: number,
+    ...rest: Parameters<typeof S.topk> extends [Tensor, number, ...infer R] ? R : never
+  ): S.ValuesIndices {
+    return S.topk(this, k, ...rest);
+  }
+
+  kthvalue(this: Tensor, k: number, dim?: number, keepdim?: boolean): S.ValuesIndices {
+    return S.kthvalue(this, k, dim, keepdim);
+  }
+
+  median(this: Tensor): Tensor;
+  median(this: Tensor, dim: number, keepdim?: boolean): S.ValuesIndices;
+  median(this: Tensor, dim?: number, keepdim?: boolean): Tensor | S.ValuesIndices {
+    return dim === undefined ? S.median(this) : S.median(this, dim, keepdim);
+  }
+
+  mode(this: Tensor, dim?: number, keepdim?: boolean): S.ValuesIndices {
+    return S.mode(this, dim, keepdim);
+  }
+
+  unique(this: Tensor, options?: S.UniqueOptions): ReturnType<typeof S.unique> {
+    return S.unique(this, options);
   }
 
   all(this: Tensor, dim?: number, keepdim?: boolean): Tensor {

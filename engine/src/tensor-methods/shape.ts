@@ -4,6 +4,7 @@
 import { Tensor } from '../tensor.ts';
 import type { TensorLike } from '../ops/make.ts';
 import * as S from '../functional/shape.ts';
+import * as X from '../functional/rearrange.ts';
 import * as I from '../functional/indexing.ts';
 import { filled } from '../ops/fill.ts';
 import { shapeArgs } from './args.ts';
@@ -49,6 +50,38 @@ export class ShapeMethods {
   /** The last two dims swapped (batched matrix transpose). */
   get mT(): Tensor {
     return S.mT(this as unknown as Tensor);
+  }
+
+  /** The dims reversed (a matrix's transpose), as PyTorch's x.T. */
+  get T(): Tensor {
+    const x = this as unknown as Tensor;
+    return x.ndim < 2
+      ? x
+      : S.permute(
+          x,
+          x.shape.map((_, i) => x.ndim - 1 - i),
+        );
+  }
+
+  repeatInterleave(this: Tensor, repeats: number | Tensor | readonly number[], dim?: number | null): Tensor {
+    return X.repeatInterleave(this, repeats, dim);
+  }
+
+  diagonal(this: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor {
+    return X.diagonal(this, offset, dim1, dim2);
+  }
+
+  diag(this: Tensor, diagonal?: number): Tensor {
+    return X.diag(this, diagonal);
+  }
+
+  /** Every window of `size` along `dim` (stepping by `step`), as a new last dim. */
+  unfold(this: Tensor, dim: number, size: number, step: number): Tensor {
+    return X.unfoldDim(this, dim, size, step);
+  }
+
+  movedim(this: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return X.movedim(this, source, destination);
   }
 
   expand(this: Tensor, ...shape: number[] | [readonly number[]]): Tensor {

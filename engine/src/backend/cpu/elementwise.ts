@@ -3,7 +3,7 @@
 import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
 import { contiguousStrides, layoutOf, numel } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
-import { erf, remainder, roundHalfEven } from './math.ts';
+import { erf, floorDivide, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
 import { wasmBinary, wasmUnary } from '../wasm/elementwise.ts';
 
@@ -69,6 +69,20 @@ function unaryRow(op: UnaryOp, o: TypedArray, oi: number, x: TypedArray, xi: num
     case 'isinf': for (; oi < end; oi++, xi += xs) { const v = x[xi]!; o[oi] = v === Infinity || v === -Infinity ? 1 : 0; } break;
     case 'isfinite': for (; oi < end; oi++, xi += xs) o[oi] = Number.isFinite(x[xi]!) ? 1 : 0; break;
     case 'logicalNot': for (; oi < end; oi++, xi += xs) o[oi] = x[xi]! ? 0 : 1; break;
+    case 'tan': for (; oi < end; oi++, xi += xs) o[oi] = Math.tan(x[xi]!); break;
+    case 'asin': for (; oi < end; oi++, xi += xs) o[oi] = Math.asin(x[xi]!); break;
+    case 'acos': for (; oi < end; oi++, xi += xs) o[oi] = Math.acos(x[xi]!); break;
+    case 'atan': for (; oi < end; oi++, xi += xs) o[oi] = Math.atan(x[xi]!); break;
+    case 'sinh': for (; oi < end; oi++, xi += xs) o[oi] = Math.sinh(x[xi]!); break;
+    case 'cosh': for (; oi < end; oi++, xi += xs) o[oi] = Math.cosh(x[xi]!); break;
+    case 'asinh': for (; oi < end; oi++, xi += xs) o[oi] = Math.asinh(x[xi]!); break;
+    case 'acosh': for (; oi < end; oi++, xi += xs) o[oi] = Math.acosh(x[xi]!); break;
+    case 'atanh': for (; oi < end; oi++, xi += xs) o[oi] = Math.atanh(x[xi]!); break;
+    case 'log2': for (; oi < end; oi++, xi += xs) o[oi] = Math.log2(x[xi]!); break;
+    case 'log10': for (; oi < end; oi++, xi += xs) o[oi] = Math.log10(x[xi]!); break;
+    case 'exp2': for (; oi < end; oi++, xi += xs) o[oi] = 2 ** x[xi]!; break;
+    // Integers: two's complement; booleans (stored 0/1): logical not.
+    case 'bitwiseNot': for (; oi < end; oi++, xi += xs) o[oi] = ~x[xi]!; break;
   }
 }
 
@@ -161,7 +175,10 @@ function binaryRow(
     case 'minimum': for (; oi < end; oi++, ai += sa, bi += sb) { const x = a[ai]!, y = b[bi]!; o[oi] = x !== x || y !== y ? NaN : x < y ? x : y; } break;
     case 'atan2': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.atan2(a[ai]!, b[bi]!); break;
     case 'remainder': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = remainder(a[ai]!, b[bi]!); break;
-    case 'floorDivide': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.floor(a[ai]! / b[bi]!); break;
+    case 'floorDivide':
+      if (isInt) for (; oi < end; oi++, ai += sa, bi += sb) { const y = b[bi]!; o[oi] = y === 0 ? 0 : Math.floor(a[ai]! / y); }
+      else for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = floorDivide(a[ai]!, b[bi]!);
+      break;
     case 'eq': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] === b[bi] ? 1 : 0; break;
     case 'ne': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] !== b[bi] ? 1 : 0; break;
     case 'lt': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! < b[bi]! ? 1 : 0; break;
@@ -171,6 +188,23 @@ function binaryRow(
     case 'logicalAnd': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] && b[bi] ? 1 : 0; break;
     case 'logicalOr': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] || b[bi] ? 1 : 0; break;
     case 'logicalXor': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = !a[ai] !== !b[bi] ? 1 : 0; break;
+    // JavaScript's % on numbers is C's fmod (the result takes the dividend's sign).
+    case 'fmod':
+      if (isInt) for (; oi < end; oi++, ai += sa, bi += sb) { const y = b[bi]!; o[oi] = y === 0 ? 0 : a[ai]! % y; }
+      else for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! % b[bi]!;
+      break;
+    case 'truncDivide':
+      if (isInt) for (; oi < end; oi++, ai += sa, bi += sb) { const y = b[bi]!; o[oi] = y === 0 ? 0 : Math.trunc(a[ai]! / y); }
+      else for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.trunc(a[ai]! / b[bi]!);
+      break;
+    case 'hypot': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.hypot(a[ai]!, b[bi]!); break;
+    case 'copysign': for (; oi < end; oi++, ai += sa, bi += sb) { const y = b[bi]!; o[oi] = y < 0 || Object.is(y, -0) ? -Math.abs(a[ai]!) : Math.abs(a[ai]!); } break;
+    case 'bitwiseAnd': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! & b[bi]!; break;
+    case 'bitwiseOr': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! | b[bi]!; break;
+    case 'bitwiseXor': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! ^ b[bi]!; break;
+    // Shifts of 32 or more give 0 (or −1 for a negative number shifted right), as PyTorch's do.
+    case 'leftShift': for (; oi < end; oi++, ai += sa, bi += sb) { const s = b[bi]!; o[oi] = s >= 32 || s < 0 ? 0 : a[ai]! << s; } break;
+    case 'rightShift': for (; oi < end; oi++, ai += sa, bi += sb) { const s = b[bi]!; o[oi] = s >= 32 || s < 0 ? (a[ai]! < 0 ? -1 : 0) : a[ai]! >> s; } break;
   }
 }
 

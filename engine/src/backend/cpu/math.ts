@@ -31,3 +31,15 @@ export function remainder(a: number, b: number): number {
   const r = a % b;
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
+
+/** Python's a // b for floats, as PyTorch computes it (through fmod, so 1 // 0.1 is 9, not 10). */
+export function floorDivide(a: number, b: number): number {
+  if (b === 0) return a / b;
+  const mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0 && b < 0 !== mod < 0) div -= 1;
+  if (div === 0) return a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
+  let floored = Math.floor(div);
+  if (div - floored > 0.5) floored += 1;
+  return floored;
+}

@@ -136,6 +136,20 @@ const UNARY: Record<UnaryOp, { f: string; i?: string; result?: 'bool' }> = {
   isinf: { f: 'is_inf(v0)', i: 'false', result: 'bool' },
   isfinite: { f: '!(is_nan(v0) || is_inf(v0))', i: 'true', result: 'bool' },
   logicalNot: { f: 'v0 == 0.0', i: 'v0 == 0', result: 'bool' },
+  tan: { f: 'tan(v0)' },
+  // Through atan2: the built-in asin/acos are not accurate enough on some adapters (llvmpipe).
+  asin: { f: 'atan2(v0, sqrt(max(0.0, 1.0 - v0 * v0)))' },
+  acos: { f: 'atan2(sqrt(max(0.0, 1.0 - v0 * v0)), v0)' },
+  atan: { f: 'atan(v0)' },
+  sinh: { f: 'sinh(v0)' },
+  cosh: { f: 'cosh(v0)' },
+  asinh: { f: 'asinh(v0)' },
+  acosh: { f: 'acosh(v0)' },
+  atanh: { f: 'atanh(v0)' },
+  log2: { f: 'log2(v0)' },
+  log10: { f: 'log2(v0) * 0.30102999566398120' },
+  exp2: { f: 'exp2(v0)' },
+  bitwiseNot: { f: 'f32(~i32(v0))', i: '~v0' },
 };
 
 export function unary(runner: GpuRunner, op: UnaryOp, x: View, outDtype: DType): GpuBuffer {
@@ -177,6 +191,21 @@ const BINARY: Record<BinaryOp, { f: string; i: string; result?: 'bool' }> = {
   logicalAnd: { f: 'v0 != 0.0 && v1 != 0.0', i: 'v0 != 0 && v1 != 0', result: 'bool' },
   logicalOr: { f: 'v0 != 0.0 || v1 != 0.0', i: 'v0 != 0 || v1 != 0', result: 'bool' },
   logicalXor: { f: '(v0 != 0.0) != (v1 != 0.0)', i: '(v0 != 0) != (v1 != 0)', result: 'bool' },
+  fmod: { f: 'v0 - trunc(v0 / v1) * v1', i: 'select(v0 % v1, 0, v1 == 0)' },
+  truncDivide: { f: 'trunc(v0 / v1)', i: 'select(v0 / v1, 0, v1 == 0)' },
+  hypot: { f: 'sqrt(v0 * v0 + v1 * v1)', i: 'i32(sqrt(f32(v0 * v0 + v1 * v1)))' },
+  copysign: {
+    f: 'select(abs(v0), -abs(v0), (bitcast<u32>(v1) >> 31u) == 1u)',
+    i: 'select(abs(v0), -abs(v0), v1 < 0)',
+  },
+  bitwiseAnd: { f: 'f32(i32(v0) & i32(v1))', i: 'v0 & v1' },
+  bitwiseOr: { f: 'f32(i32(v0) | i32(v1))', i: 'v0 | v1' },
+  bitwiseXor: { f: 'f32(i32(v0) ^ i32(v1))', i: 'v0 ^ v1' },
+  leftShift: { f: 'f32(i32(v0) << u32(v1))', i: 'select(v0 << u32(v1), 0, v1 >= 32 || v1 < 0)' },
+  rightShift: {
+    f: 'f32(i32(v0) >> u32(v1))',
+    i: 'select(v0 >> u32(v1), select(0, -1, v0 < 0), v1 >= 32 || v1 < 0)',
+  },
 };
 
 export function binary(runner: GpuRunner, op: BinaryOp, a: View, b: View, outDtype: DType): GpuBuffer {

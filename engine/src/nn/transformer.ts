@@ -1,0 +1,119 @@
+// TransformerEncoderLayer as PyTorch builds it (self_attn, linear1, dropout, linear2, norm1,
+// norm2, dropout1, dropout2; post-norm by default, pre-norm with normFirst), so its state-dict
+// keys, seeded initialisation and outputs match torch.nn.TransformerEncoderLayer.
+import { pyArgs, is } from '../args.ts';
+import type { Tensor } from '../tensor.ts';
+import { gelu } from '../functional/activations.ts';
+import { MultiheadAttention } from './attention.ts';
+import { Dropout } from './activation.ts';
+import { Linear } from './linear.ts';
+import { Module } from './module.ts';
+import { LayerNorm } from './normalization.ts';
+
+export interface TransformerEncoderLayerOptions {
+  dimFeedforward?: number;
+  dropout?: number;
+  activation?: 'relu' | 'gelu' | ((x: Tensor) => Tensor);
+  layerNormEps?: number;
+  batchFirst?: boolean;
+  normFirst?: boolean;
+  bias?: boolean;
+  dtype?: 'float32' | 'float64';
+}
+type LayerRest = [
+  dimFeedforward?: number,
+  dropout?: number,
+  activation?: 'relu' | 'gelu' | ((x: Tensor) => Tensor),
+  layerNormEps?: number,
+  batchFirst?: boolean,
+  normFirst?: boolean,
+  bias?: boolean,
+];
+
+export class TransformerEncoderLayer extends Module {
+  self_attn: MultiheadAttention;
+  linear1: Linear;
+  dropout: Dropout;
+  linear2: Linear;
+  norm1: LayerNorm;
+  norm2: LayerNorm;
+  dropout1: Dropout;
+  dropout2: Dropout;
+  readonly normFirst: boolean;
+  private readonly activation: (x: Tensor) => Tensor;
+
+  constructor(dModel: number, nhead: number, options?: TransformerEncoderLayerOptions);
+  constructor(dModel: number, nhead: number, ...rest: [...LayerRest, TransformerEncoderLayerOptions?]);
+  constructor(
+    readonly dModel: number,
+    readonly nhead: number,
+    ...rest: unknown[]
+  ) {
+    super();
+    const o = pyArgs<TransformerEncoderLayerOptions & Record<string, unknown>>(
+      'TransformerEncoderLayer',
+      ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'bias', 'dtype'],
+      rest,
+      {
+        dimFeedforward: is.positiveInt,
+        dropout: is.probability,
+        activation: (v) =>
+          v === 'relu' || v === 'gelu' || typeof v === 'function'
+            ? null
+            : "must be 'relu', 'gelu' or a function",
+        layerNormEps: is.positive,
+        batchFirst: is.bool,
+        normFirst: is.bool,
+        bias: is.bool,
+        dtype: is.oneOf('float32', 'float64'),
+      },
+    );
+    const { dimFeedforward = 2048, dropout = 0.1, layerNormEps = 1e-5, batchFirst = false, bias = true } = o;
+    const dtype = o.dtype ?? 'float32';
+    this.normFirst = o.normFirst ?? false;
+    const activation = o.activation ?? 'relu';
+    this.activation =
+      activation === 'relu' ? (x) => x.relu() : activation === 'gelu' ? (x) => gelu(x) : activation;
+    // The same construction order as PyTorch, so a seed gives PyTorch's initial weights.
+    this.self_attn = this.module(
+      'self_attn',
+      new MultiheadAttention(dModel, nhead, { dropout, bias, batchFirst, dtype }),
+    );
+    this.linear1 = this.module('linear1', new Linear(dModel, dimFeedforward, { bias, dtype }));
+    this.dropout = this.module('dropout', new Dropout(dropout));
+    this.linear2 = this.module('linear2', new Linear(dimFeedforward, dModel, { bias, dtype }));
+    this.norm1 = this.module('norm1', new LayerNorm(dModel, { eps: layerNormEps, bias, dtype }));
+    this.norm2 = this.module('norm2', new LayerNorm(dModel, { eps: layerNormEps, bias, dtype }));
+    this.dropout1 = this.module('dropout1', new Dropout(dropout));
+    this.dropout2 = this.module('dropout2', new Dropout(dropout));
+  }
+
+  forward(src: Tensor, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Tensor {
+    const { srcMask = null, srcKeyPaddingMask = null } = pyArgs<{
+      srcMask: Tensor | null;
+      srcKeyPaddingMask: Tensor | null;
+    }>('TransformerEncoderLayer.forward', ['srcMask', 'srcKeyPaddingMask'], [options], {
+      srcMask: is.tensorOrNull,
+      srcKeyPaddingMask: is.tensorOrNull,
+    });
+    const selfAttention = (x: Tensor) =>
+      this.dropout1.forward(
+        this.self_attn.forward(x, x, x, {
+          attnMask: srcMask,
+          keyPaddingMask: srcKeyPaddingMask,
+          needWeights: false,
+        })[0],
+      );
+    const feedForward = (x: Tensor) =>
+      this.dropout2.forward(
+        this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))),
+      );
+    let x = src;
+    if (this.normFirst) {
+      x = x.add(selfAttention(this.norm1.forward(x)));
+      return x.add(feedForward(this.norm2.forward(x)));
+    }
+    x = this.norm1.forward(x.add(selfAttention(x)));
+    return this.norm2.forward(x.add(feedForward(x)));
+  }
+}

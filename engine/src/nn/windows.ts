@@ -1,0 +1,158 @@
+// Sliding windows over the trailing spatial dims of [N, C, *spatial] (1-, 2- or 3-D), as im2col: a
+// cached integer index gathers every window into columns, so convolution is one matmul and
+// pooling one reduction, and both backward passes come from gather's adjoint (scatter-add).
+// The geometry (output sizes with PyTorch's ceil_mode rule) lives here once for every op.
+import { fromBuffer } from '../ops/make.ts';
+import { gatherRaw } from '../ops/gather.ts';
+import { expandRaw, padDimRaw, reshapeRaw } from '../ops/views.ts';
+import { filled } from '../ops/fill.ts';
+import { where } from '../ops/where.ts';
+import { formatShape } from '../shape.ts';
+import type { Tensor } from '../tensor.ts';
+
+/** A size for every spatial dim, or one number for all. */
+export type Size = number | readonly number[];
+
+export const expand = (v: Size, n: number): number[] =>
+  typeof v === 'number' ? new Array<number>(n).fill(v) : [...v];
+
+export interface Windows {
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  /** Padding before and after each dim (after may be larger: ceil-mode windows that overhang). */
+  before: number[];
+  after: number[];
+  /** Input size per dim (unpadded), padded size and output size. */
+  input: number[];
+  padded: number[];
+  output: number[];
+}
+
+/**
+ * Where the windows go: PyTorch's output size floor((in + 2p − d(k−1) − 1)/s) + 1, or with ceil
+ * mode the ceiling, dropping a last window that would start in the right padding.
+ */
+export function windows(
+  op: string,
+  input: readonly number[],
+  kernel: Size,
+  stride: Size,
+  padding: Size,
+  dilation: Size,
+  ceilMode = false,
+): Windows {
+  const n = input.length;
+  const [k, s, p, d] = [expand(kernel, n), expand(stride, n), expand(padding, n), expand(dilation, n)];
+  for (const [name, values, min] of [
+    ['kernel_size', k, 1],
+    ['stride', s, 1],
+    ['padding', p, 0],
+    ['dilation', d, 1],
+  ] as const)
+    if (values.length !== n || values.some((v) => !Number.isInteger(v) || v < min))
+      throw new Error(`${op}: ${name} must be ${n} integer(s) ≥ ${min}, got ${JSON.stringify(values)}`);
+  const output = input.map((size, i) => {
+    const span = size + 2 * p[i]! - d[i]! * (k[i]! - 1) - 1;
+    if (span < 0)
+      throw new Error(
+        `${op}: the kernel ${k.join('x')} (dilation ${d.join('x')}) is larger than the padded input ${input.map((x, j) => x + 2 * p[j]!).join('x')}`,
+      );
+    let out = (ceilMode ? Math.ceil(span / s[i]!) : Math.floor(span / s[i]!)) + 1;
+    if (ceilMode && (out - 1) * s[i]! >= size + p[i]!) out--;
+    return out;
+  });
+  const after = input.map((size, i) =>
+    Math.max(p[i]!, (output[i]! - 1) * s[i]! + d[i]! * (k[i]! - 1) + 1 - size - p[i]!),
+  );
+  const padded = input.map((size, i) => size + p[i]! + after[i]!);
+  return { kernel: k, stride: s, dilation: d, before: p, after, input: [...input], padded, output };
+}
+
+const numel = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+/** Row-major positions of every index tuple of `shape`. */
+function* tuples(shape: readonly number[]): Generator<number[]> {
+  const idx = new Array<number>(shape.length).fill(0);
+  const total = numel(shape);
+  for (let e = 0; e < total; e++) {
+    yield idx;
+    for (let i = shape.length - 1; i >= 0; i--) {
+      if (++idx[i]! < shape[i]!) break;
+      idx[i] = 0;
+    }
+  }
+}
+
+const cache = new Map<string, { padded: Int32Array; source: Int32Array }>();
+
+/**
+ * For window element e (kernel position) and output position o: the flat position in the padded
+ * block (`padded`), and in the unpadded input (`source`, −1 for padding), laid out [K, L].
+ */
+export function windowIndex(w: Windows): { padded: Int32Array; source: Int32Array } {
+  const key = JSON.stringify(w);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const K = numel(w.kernel);
+  const L = numel(w.output);
+  const padded = new Int32Array(K * L);
+  const source = new Int32Array(K * L);
+  let e = 0;
+  for (const kk of tuples(w.kernel))
+    for (const oo of tuples(w.output)) {
+      let flat = 0;
+      let src = 0;
+      let inside = true;
+      for (let i = 0; i < kk.length; i++) {
+        const pos = oo[i]! * w.stride[i]! + kk[i]! * w.dilation[i]!;
+        flat = flat * w.padded[i]! + pos;
+        const orig = pos - w.before[i]!;
+        if (orig < 0 || orig >= w.input[i]!) inside = false;
+        src = src * w.input[i]! + orig;
+      }
+      padded[e] = flat;
+      source[e++] = inside ? src : -1;
+    }
+  if (cache.size > 256) cache.clear();
+  const entry = { padded, source };
+  cache.set(key, entry);
+  return entry;
+}
+
+/** Pads the spatial dims of [N, C, *spatial] per `w` with `value` (0, or −∞ for max pooling). */
+export function padWindows(x: Tensor, w: Windows, value = 0): Tensor {
+  let out = x;
+  const spatial = w.input.length;
+  for (let i = 0; i < spatial; i++) out = padDimRaw(out, 2 + i, w.before[i]!, w.after[i]! - 0);
+  if (value === 0 || out === x) return out;
+  // A non-zero fill (−∞ for max pooling): put it where the mask of the original block is false.
+  let inside = filled([1, 1, ...w.input], true, 'bool', x.storage.backend);
+  for (let i = 0; i < spatial; i++) inside = padDimRaw(inside, 2 + i, w.before[i]!, w.after[i]!);
+  return where(inside, out, value);
+}
+
+/** [N, C, *padded] → [N, C, K, L]: every window's elements (K) at every output position (L). */
+export function unfoldWindows(padded: Tensor, w: Windows): Tensor {
+  const [n, c] = padded.shape as [number, number];
+  const { padded: index } = windowIndex(w);
+  const backend = padded.storage.backend;
+  const idx = fromBuffer(backend, backend.fromTypedArray(index), [1, 1, index.length], 'int32');
+  const flat = reshapeRaw(padded, [n, c, numel(w.padded)]);
+  const cols = gatherRaw(flat, 2, expandRaw(idx, [n, c, index.length]));
+  return reshapeRaw(cols, [n, c, numel(w.kernel), numel(w.output)]);
+}
+
+/** Accepts [N, C, *spatial] or the unbatched [C, *spatial]; `finish` restores the caller's rank. */
+export function batched(
+  op: string,
+  x: Tensor,
+  spatial: number,
+): { x: Tensor; finish: (t: Tensor) => Tensor } {
+  if (x.ndim === spatial + 1) return { x: x.unsqueeze(0), finish: (t) => t.squeeze(0) };
+  if (x.ndim !== spatial + 2)
+    throw new Error(
+      `${op}: expected a ${spatial + 2}-D input [N, C, ${['L', 'H, W', 'D, H, W'][spatial - 1]}] (or ${spatial + 1}-D unbatched), got ${formatShape(x.shape)}`,
+    );
+  return { x, finish: (t) => t };
+}
