@@ -3,6 +3,8 @@
 // `Conv2d(1, 8, 3, 1, 1)` ≡ `Conv2d(1, 8, 3, {stride: 1, padding: 1})`. An unknown key is an error
 // that names the function, the key and the nearest valid name; a value of the wrong type or range
 // names the parameter and the value; a parameter given twice is an error, as in Python.
+import { DTYPES } from './dtype.ts';
+import { DEVICES } from './backend/types.ts';
 import { Tensor } from './tensor.ts';
 
 /** Checks one value: null when it is fine, else what it must be ("must be a positive integer"). */
@@ -56,7 +58,8 @@ const show = (v: unknown): string => {
 
 /** Refuses keys of `options` that are not `valid`, naming the nearest valid one. */
 export function checkKeys(fn: string, options: Record<string, unknown>, valid: readonly string[]): void {
-  for (const key of Object.keys(options))
+  // A for…in loop allocates nothing: options are checked on every op call.
+  for (const key in options)
     if (!valid.includes(key)) {
       const near = nearest(key, valid);
       throw new TypeError(
@@ -71,7 +74,8 @@ export function checkValues(
   values: Record<string, unknown>,
   checks: Record<string, Check>,
 ): void {
-  for (const [name, value] of Object.entries(values)) {
+  for (const name in values) {
+    const value = values[name];
     const check = checks[name];
     if (value === undefined || !check) continue;
     const problem = check(value);
@@ -92,35 +96,35 @@ export function pyArgs<T extends Record<string, unknown>>(
   /** How many of `names` may be given positionally (the rest are keyword-only, as after `*`). */
   maxPositional = names.length,
 ): Partial<T> {
-  let positional = args;
-  let options: Record<string, unknown> = {};
-  const last = args[args.length - 1];
-  if (args.length > 0 && isOptions(last)) {
-    positional = args.slice(0, -1);
-    options = last;
-  }
+  const values: Record<string, unknown> = {};
+  if (args.length === 0) return values as Partial<T>;
+  let count = args.length;
+  const last = args[count - 1];
+  const options = isOptions(last) ? last : null;
+  if (options) count--;
   // Trailing undefineds are what a JavaScript caller passes for "not given".
-  while (positional.length > 0 && positional[positional.length - 1] === undefined)
-    positional = positional.slice(0, -1);
-  if (positional.length > maxPositional) {
+  while (count > 0 && args[count - 1] === undefined) count--;
+  if (count > maxPositional) {
     const allowed = names.slice(0, maxPositional);
     throw new TypeError(
-      `${fn}: takes at most ${maxPositional} optional positional argument${maxPositional === 1 ? '' : 's'}${allowed.length ? ` (${allowed.join(', ')})` : ''}, got ${positional.length}; pass the others in an options object`,
+      `${fn}: takes at most ${maxPositional} optional positional argument${maxPositional === 1 ? '' : 's'}${allowed.length ? ` (${allowed.join(', ')})` : ''}, got ${count}; pass the others in an options object`,
     );
   }
-  checkKeys(fn, options, names);
-  const values: Record<string, unknown> = {};
-  positional.forEach((v, i) => {
-    if (v !== undefined) values[names[i]!] = v;
-  });
-  for (const [key, value] of Object.entries(options)) {
-    if (value === undefined) continue;
-    if (key in values) throw new TypeError(`${fn}: got multiple values for argument '${key}'`);
-    values[key] = value;
+  for (let i = 0; i < count; i++) if (args[i] !== undefined) values[names[i]!] = args[i];
+  if (options) {
+    checkKeys(fn, options, names);
+    for (const key in options) {
+      const value = options[key];
+      if (value === undefined) continue;
+      if (key in values) throw new TypeError(`${fn}: got multiple values for argument '${key}'`);
+      values[key] = value;
+    }
   }
   checkValues(fn, values, checks as Record<string, Check>);
   return values as Partial<T>;
 }
+
+const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
 
 /** Checks an options object alone (calls whose options have no positional form). */
 export function options<T extends Record<string, unknown>>(
@@ -129,12 +133,16 @@ export function options<T extends Record<string, unknown>>(
   names: readonly (keyof T & string)[],
   checks: Partial<Record<keyof T & string, Check>> = {},
 ): Partial<T> {
-  if (value === undefined || value === null) return {};
+  if (value === undefined || value === null) return NO_OPTIONS as Partial<T>;
   if (!isOptions(value))
     throw new TypeError(`${fn}: expected an options object {${names.join(', ')}}, got ${show(value)}`);
   checkKeys(fn, value, names);
-  const given = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-  checkValues(fn, given, checks as Record<string, Check>);
+  checkValues(fn, value, checks as Record<string, Check>);
+  let hasUndefined = false;
+  for (const key in value) if (value[key] === undefined) hasUndefined = true;
+  if (!hasUndefined) return value as Partial<T>;
+  const given: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) given[key] = value[key];
   return given as Partial<T>;
 }
 
@@ -156,19 +164,26 @@ export const is = {
   function: ((v) => (typeof v === 'function' ? null : 'must be a function')) as Check,
   tensor: ((v) => (v instanceof Tensor ? null : 'must be a Tensor')) as Check,
   tensorOrNull: ((v) => (v === null || v instanceof Tensor ? null : 'must be a Tensor or null')) as Check,
+  dtype: ((v) =>
+    (DTYPES as readonly unknown[]).includes(v)
+      ? null
+      : `must be one of ${DTYPES.map(show).join(', ')}`) as Check,
+  device: ((v) =>
+    (DEVICES as readonly unknown[]).includes(v)
+      ? null
+      : `must be one of ${DEVICES.map(show).join(', ')}`) as Check,
   oneOf:
     (...choices: readonly unknown[]): Check =>
     (v) =>
       choices.includes(v) ? null : `must be one of ${choices.map(show).join(', ')}`,
   /** One int for every spatial dim, or a tuple of `n` of them. */
-  size:
-    (n: number, min = 1): Check =>
-    (v) => {
-      const ok = (x: unknown) => Number.isInteger(x) && (x as number) >= min;
-      const what = `must be an integer ≥ ${min} or ${n} of them`;
-      if (typeof v === 'number') return ok(v) ? null : what;
-      return Array.isArray(v) && v.length === n && v.every(ok) ? null : what;
-    },
+  size: (n: number, min = 1): Check => {
+    const ok = (x: unknown) => Number.isInteger(x) && (x as number) >= min;
+    return (v) => {
+      if (typeof v === 'number' ? ok(v) : Array.isArray(v) && v.length === n && v.every(ok)) return null;
+      return `must be an integer ≥ ${min} or ${n} of them`;
+    };
+  },
   /** A check that also accepts null. */
   orNull:
     (check: Check): Check =>
@@ -180,3 +195,17 @@ export const is = {
     (v) =>
       Array.isArray(v) && v.every((x) => check(x) === null) ? null : `must be a list of ${what}`,
 };
+
+/** Every prefix of a tuple, the empty one included: [a, b] → [] | [a] | [a, b]. */
+type Prefixes<P extends unknown[]> = P extends [...infer Init, unknown] ? P | Prefixes<Init> : [];
+
+/**
+ * The type of a PyTorch-shaped call's trailing arguments: any prefix of the positional parameters
+ * `P` (undefined allowed for "not given"), then optionally the options object `O`.
+ */
+export type PyRest<P extends unknown[], O> =
+  Prefixes<{ [K in keyof P]: P[K] | undefined }> extends infer X
+    ? X extends unknown[]
+      ? [...X, O?]
+      : never
+    : never;

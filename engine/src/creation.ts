@@ -21,10 +21,9 @@ export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
 
-const DTYPE_CHECK: Check = is.oneOf('float32', 'float64', 'int32', 'bool');
 const TENSOR_CHECKS: Record<string, Check> = {
-  dtype: DTYPE_CHECK,
-  device: is.oneOf('cpu', 'webgpu'),
+  dtype: is.dtype,
+  device: is.device,
   requiresGrad: is.bool,
   generator: (v) => (v !== null && typeof v === 'object' && 'nextUint32' in v ? null : 'must be a Generator'),
   shape: (v) => (Array.isArray(v) ? null : 'must be a list of sizes'),
@@ -45,15 +44,20 @@ function sizeAndOptions<T extends TensorOptions>(
   fn: string,
   args: readonly unknown[],
   keys: readonly string[],
-): [number[], T] {
+): [readonly number[], T] {
   const last = args[args.length - 1];
   const hasOptions = args.length > 0 && isOptions(last);
-  const sizes = hasOptions ? args.slice(0, -1) : args;
-  const shape =
-    sizes.length === 1 && Array.isArray(sizes[0]) ? [...(sizes[0] as number[])] : (sizes as number[]);
-  for (const d of shape)
+  const count = hasOptions ? args.length - 1 : args.length;
+  const shape = (
+    count === 1 && Array.isArray(args[0]) ? args[0] : hasOptions ? args.slice(0, -1) : args
+  ) as readonly number[];
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
     if (!Number.isInteger(d) || (d as number) < 0)
-      throw new TypeError(`${fn}: sizes must be non-negative integers, got ${JSON.stringify(sizes)}`);
+      throw new TypeError(
+        `${fn}: sizes must be non-negative integers, got ${JSON.stringify(hasOptions ? args.slice(0, -1) : args)}`,
+      );
+  }
   return [shape, factoryOptions<T>(fn, hasOptions ? last : undefined, keys)];
 }
 
@@ -153,15 +157,20 @@ export function full(shape: readonly number[], value: number | boolean, given: T
   return finish(filled(shape, value, dtype, getBackend(options.device)), options);
 }
 
+/** zeros/ones once their arguments are checked: float32 unless a dtype is given. */
+function filledChecked(shape: readonly number[], value: number, options: TensorOptions): Tensor {
+  return finish(filled(shape, value, options.dtype ?? 'float32', getBackend(options.device)), options);
+}
+
 /** Zeros of a shape: zeros(2, 3) or zeros([2, 3]), float32 unless a dtype is given. */
 export function zeros(...args: Sizes<TensorOptions>): Tensor {
   const [shape, options] = sizeAndOptions<TensorOptions>('zeros', args, TENSOR_KEYS);
-  return full(shape, 0, { dtype: 'float32', ...options });
+  return filledChecked(shape, 0, options);
 }
 /** Ones of a shape: ones(2, 3) or ones([2, 3]). */
 export function ones(...args: Sizes<TensorOptions>): Tensor {
   const [shape, options] = sizeAndOptions<TensorOptions>('ones', args, TENSOR_KEYS);
-  return full(shape, 1, { dtype: 'float32', ...options });
+  return filledChecked(shape, 1, options);
 }
 /** Uninitialised memory in PyTorch; zero-filled here so that results are reproducible. */
 export const empty = zeros;
@@ -175,9 +184,9 @@ function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {
 }
 
 export const zerosLike = (t: Tensor, options: TensorOptions = {}): Tensor =>
-  zeros(t.shape, likeOptions(t, options));
+  filledChecked(t.shape, 0, likeOptions(t, options));
 export const onesLike = (t: Tensor, options: TensorOptions = {}): Tensor =>
-  ones(t.shape, likeOptions(t, options));
+  filledChecked(t.shape, 1, likeOptions(t, options));
 export const fullLike = (t: Tensor, value: number, options: TensorOptions = {}): Tensor =>
   full(t.shape, value, likeOptions(t, options));
 export const emptyLike = zerosLike;

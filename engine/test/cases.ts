@@ -329,6 +329,40 @@ export const CASES: Record<string, CaseFn> = {
       s,
       'sum',
     ),
+  scatterReduceAdd: (x, s) =>
+    x.scatter(
+      0,
+      hg.tensor([
+        [0, 1, 2, 0],
+        [2, 0, 0, 1],
+      ]),
+      s,
+      { reduce: 'add' },
+    ),
+  scatterReduceMultiply: (x, s) =>
+    x.scatter(
+      1,
+      hg.tensor([
+        [0, 1, 0, 3],
+        [2, 2, 0, 1],
+      ]),
+      s,
+      'multiply',
+    ),
+  scatterReduceAmax: (x, s) =>
+    hg.F.scatterReduce(
+      x,
+      0,
+      hg.tensor([
+        [0, 1, 2, 0],
+        [2, 0, 0, 1],
+      ]),
+      s,
+      'amax',
+      {
+        includeSelf: false,
+      },
+    ),
   scatterReduceMean: (x, s) =>
     hg.F.scatterReduce(
       x,

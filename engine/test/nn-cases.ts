@@ -88,6 +88,66 @@ export const LAYER_CASES: Record<string, LayerCase> = {
         new nn.Linear(4 * 3 * 3, 5),
       ),
   },
+  conv2dPositional: { make: () => new nn.Conv2d(2, 3, 3, 2, 1) },
+  conv2dReflect: { make: () => new nn.Conv2d(2, 3, 3, { padding: 1, paddingMode: 'reflect' }) },
+  conv2dSame: { make: () => new nn.Conv2d(2, 3, [3, 4], { padding: 'same', dilation: [1, 2] }) },
+  conv3d: { make: () => new nn.Conv3d(2, 3, 2, { stride: [1, 2, 1], padding: 1 }) },
+  convTranspose1d: {
+    make: () => new nn.ConvTranspose1d(3, 2, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+  },
+  convTranspose2d: {
+    make: () =>
+      new nn.ConvTranspose2d(4, 6, [3, 2], { stride: [2, 1], padding: [1, 0], groups: 2, dilation: [1, 2] }),
+  },
+  linearPositionalNoBias: { make: () => new nn.Linear(3, 2, false) },
+  maxPool2dCeil: { make: () => new nn.MaxPool2d(3, 2, { ceilMode: true }) },
+  maxPool2dDilated: { make: () => new nn.MaxPool2d(2, 1, 1, 2) },
+  maxPool1d: { make: () => new nn.MaxPool1d(3, 2, 1) },
+  maxPool3d: { make: () => new nn.MaxPool3d(2) },
+  maxPool2dIndices: {
+    make: () => new nn.MaxPool2d(2, { returnIndices: true }),
+    run: (m, x) => {
+      const [v, i] = m.call(x) as unknown as [Tensor, Tensor];
+      return flat(v, i.to(x.dtype));
+    },
+  },
+  avgPool2dCeilNoPad: { make: () => new nn.AvgPool2d(3, 2, 1, true, false) },
+  avgPool2dDivisor: { make: () => new nn.AvgPool2d(2, { divisorOverride: 3 }) },
+  avgPool1d: { make: () => new nn.AvgPool1d(3, 2, 1) },
+  avgPool3d: { make: () => new nn.AvgPool3d(2, 1) },
+  adaptiveMaxPool2d: { make: () => new nn.AdaptiveMaxPool2d([2, 3]) },
+  instanceNorm2d: { make: () => new nn.InstanceNorm2d(3, { affine: true }) },
+  instanceNorm1dStats: {
+    make: () => new nn.InstanceNorm1d(3, { trackRunningStats: true }),
+  },
+  layerNormPositional: { make: () => new nn.LayerNorm(6, 1e-3) },
+  batchNorm1dPositional: { make: () => new nn.BatchNorm1d(4, 1e-3, 0.2) },
+  upsampleNearest: { make: () => new nn.Upsample({ scaleFactor: 2 }) },
+  upsampleBilinear: { make: () => new nn.Upsample({ size: [5, 4], mode: 'bilinear', alignCorners: false }) },
+  pixelShuffle: { make: () => new nn.PixelShuffle(2) },
+  unflatten: { make: () => new nn.Unflatten(1, [2, 3]) },
+  activations: {
+    make: () => new nn.Sequential(new nn.CELU(0.5), new nn.Hardtanh(-0.5, 0.8), new nn.LeakyReLU(0.2)),
+  },
+  activations2: {
+    make: () => new nn.Sequential(new nn.SELU(), new nn.Mish(), new nn.Softplus(2, 1), new nn.Softsign()),
+  },
+  activations3: {
+    make: () =>
+      new nn.Sequential(new nn.Hardswish(), new nn.ReLU6(), new nn.ELU(0.7), new nn.GLU(), new nn.Softmin(1)),
+  },
+  transformerEncoderLayer: {
+    make: () => new nn.TransformerEncoderLayer(8, 2, 16, 0, { batchFirst: true }),
+  },
+  transformerEncoderLayerNormFirst: {
+    make: () =>
+      new nn.TransformerEncoderLayer(8, 4, {
+        dimFeedforward: 12,
+        dropout: 0,
+        activation: 'gelu',
+        normFirst: true,
+      }),
+  },
 };
 
 type LossFn = (...xs: Tensor[]) => Tensor;
@@ -99,6 +159,8 @@ export const LOSS_CASES: Record<string, LossFn> = {
     F.klDiv(a.logSoftmax(1), t.logSoftmax(1), { reduction: 'batchmean', logTarget: true }),
   crossEntropyHugeLogits: (a, t) => F.crossEntropy(a.mul(1e4), t),
   bceWithLogitsHuge: (a, y) => F.binaryCrossEntropyWithLogits(a.mul(1e4), y),
+  crossEntropyPositionalWeight: (a, t, w) => F.crossEntropy(a, t, w),
+  huberPositional: (a, b) => F.huberLoss(a, b, 'sum', 0.4),
 };
 for (const r of reductions) {
   Object.assign(LOSS_CASES, {

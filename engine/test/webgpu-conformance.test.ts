@@ -16,8 +16,9 @@ const TOL = { rtol: 2e-4, atol: 2e-5 };
  */
 const MASK_CASES = new Set(['indexBool', 'indexBoolRows', 'indexBoolMixed', 'indexPutBool', 'maskedSelect']);
 /**
- * Order statistics and one-hot: their order (indices) is computed from the values on the CPU, so
- * a GPU tensor is refused with the reason and how to read it first.
+ * Order statistics, one-hot and the value-only scatter reductions (prod, amax, amin): they are
+ * computed from the values on the CPU, so a GPU tensor is refused with the reason and how to read
+ * it first.
  */
 const CPU_ORDER_CASES = new Set([
   'sortValues',
@@ -39,6 +40,8 @@ const CPU_ORDER_CASES = new Set([
   'uniqueCounts',
   'uniqueInverse',
   'allclose',
+  'scatterReduceMultiply',
+  'scatterReduceAmax',
 ]);
 /** float64 results: WGSL has no 64-bit floats, so these are refused on the GPU. */
 const FLOAT64_CASES = new Set(['sumDtype']);

@@ -4,7 +4,8 @@
 import type { DType, TypedArray } from '../dtype.ts';
 import type { Shape } from '../shape.ts';
 
-export type Device = 'cpu' | 'webgpu';
+export const DEVICES = ['cpu', 'webgpu'] as const;
+export type Device = (typeof DEVICES)[number];
 
 /** An opaque handle to backend memory. The CPU backend uses a TypedArray. */
 export type BackendBuffer = unknown;

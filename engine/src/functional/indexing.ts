@@ -18,6 +18,8 @@ import { expandRaw, permuteRaw, reshapeRaw, sliceRaw } from '../ops/views.ts';
 import { gatherRaw, scatterRaw } from '../ops/gather.ts';
 import { tensor } from '../creation.ts';
 import { where } from '../ops/where.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
+import { scatterValues } from './scatter-values.ts';
 
 export class Slice {
   constructor(
@@ -288,9 +290,25 @@ function scatterSource(src: Tensor | number, like: Tensor, idx: Tensor): Tensor 
   return s;
 }
 
-export function scatter(x: Tensor, dim: number, idx: Tensor, src: Tensor | number): Tensor {
+export type ScatterOptions = {
+  /** torch.scatter's reduce: 'add' accumulates (differentiable), 'multiply' multiplies (values only). */
+  reduce?: 'add' | 'multiply';
+};
+
+export function scatter(
+  x: Tensor,
+  dim: number,
+  idx: Tensor,
+  src: Tensor | number,
+  ...rest: PyRest<[ScatterOptions['reduce']], ScatterOptions>
+): Tensor {
+  const { reduce } = pyArgs<ScatterOptions>('scatter', ['reduce'], rest, {
+    reduce: is.oneOf('add', 'multiply'),
+  });
   const d = normalizeDim('scatter', dim, x.ndim);
-  return scatterRaw(x, d, idx, scatterSource(src, x, idx), 'set');
+  const source = scatterSource(src, x, idx);
+  if (reduce === 'multiply') return scatterValues('scatter', x, d, idx, source, 'prod', true);
+  return scatterRaw(x, d, idx, source, reduce === 'add' ? 'add' : 'set');
 }
 
 export function scatterAdd(x: Tensor, dim: number, idx: Tensor, src: Tensor): Tensor {

@@ -1,7 +1,7 @@
 // Numeric helpers composed of primitives: cumprod (its gradient from a backward recurrence, so
 // zeros in the input are fine), logcumsumexp, logaddexp, isclose/allclose, and std/var with the
 // mean in one call.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import { apply, defineOp } from '../autograd/function.ts';
 import { isFloating } from '../dtype.ts';
 import { normalizeDim } from '../shape.ts';
@@ -84,7 +84,7 @@ export interface CloseOptions {
 export function isclose(
   a: Tensor,
   b: TensorLike,
-  ...rest: [rtol?: number | CloseOptions, atol?: number, equalNan?: boolean, options?: CloseOptions]
+  ...rest: PyRest<[rtol: number, atol: number, equalNan: boolean], CloseOptions>
 ): Tensor {
   const o = pyArgs<CloseOptions & Record<string, unknown>>('isclose', ['rtol', 'atol', 'equalNan'], rest, {
     rtol: is.nonNegative,
@@ -110,7 +110,7 @@ export function isclose(
 export function allclose(
   a: Tensor,
   b: TensorLike,
-  ...rest: [rtol?: number | CloseOptions, atol?: number, equalNan?: boolean, options?: CloseOptions]
+  ...rest: PyRest<[rtol: number, atol: number, equalNan: boolean], CloseOptions>
 ): boolean {
   const close = isclose(a, b, ...rest);
   return close.numel() === 0 || close.logicalNot().any().item() === 0;

@@ -1,7 +1,7 @@
 // Rearrangements built on index_select and views, so their gradients come from those ops:
 // repeat_interleave, diagonal, diag, meshgrid, Tensor.unfold (sliding windows), movedim, and the
 // pixel (un)shuffle of super-resolution models.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import { tensor, zeros } from '../creation.ts';
 import { normalizeDim, formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -16,10 +16,7 @@ const ints = (values: number[], device: Tensor['device']) => tensor(values, { dt
 export function repeatInterleave(
   x: Tensor,
   repeats: number | Tensor | readonly number[],
-  ...rest: [
-    dim?: number | null | { dim?: number | null; outputSize?: number },
-    options?: { dim?: number | null; outputSize?: number },
-  ]
+  ...rest: PyRest<[dim: number | null], { dim?: number | null; outputSize?: number }>
 ): Tensor {
   const o = pyArgs<{ dim: number | null; outputSize: number }>(
     'repeatInterleave',
@@ -56,12 +53,10 @@ export function repeatInterleave(
 /** The diagonal of two dims (offset above (+) or below (−) the main one), as a new last dim. */
 export function diagonal(
   x: Tensor,
-  ...rest: [
-    offset?: number,
-    dim1?: number,
-    dim2?: number,
-    options?: { offset?: number; dim1?: number; dim2?: number },
-  ]
+  ...rest: PyRest<
+    [offset: number, dim1: number, dim2: number],
+    { offset?: number; dim1?: number; dim2?: number }
+  >
 ): Tensor {
   const o = pyArgs<{ offset: number; dim1: number; dim2: number }>(
     'diagonal',

@@ -2,7 +2,7 @@
 // cummin. The order (the indices) is computed from the values on the CPU, as PyTorch's CPU
 // kernels do; the values are then gathered through those indices, so gradients flow to the
 // elements chosen, as in PyTorch. NaN sorts above every number, as in PyTorch.
-import { isOptions, pyArgs, is } from '../args.ts';
+import { isOptions, pyArgs, is, type PyRest } from '../args.ts';
 import { tensor } from '../creation.ts';
 import { normalizeDim } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -87,7 +87,7 @@ const SORT_CHECKS = { dim: is.int, descending: is.bool, stable: is.bool };
 /** torch.sort: the values along `dim` in order, and where each came from. */
 export function sort(
   x: Tensor,
-  ...rest: [dim?: number | SortOptions, descending?: boolean, options?: SortOptions] | [SortOptions]
+  ...rest: PyRest<[dim: number, descending: boolean], SortOptions>
 ): ValuesIndices {
   const o = pyArgs<SortOptions & Record<string, unknown>>('sort', SORT, rest, SORT_CHECKS);
   if (x.ndim === 0) return valuesIndices(x, tensor(0, { dtype: 'int32', device: x.device }));
@@ -96,10 +96,7 @@ export function sort(
   return valuesIndices(gatherRaw(x, dim, indices), indices);
 }
 
-export function argsort(
-  x: Tensor,
-  ...rest: [dim?: number | SortOptions, descending?: boolean, options?: SortOptions] | [SortOptions]
-): Tensor {
+export function argsort(x: Tensor, ...rest: PyRest<[dim: number, descending: boolean], SortOptions>): Tensor {
   return sort(x, ...(rest as [number?, boolean?, SortOptions?])).indices;
 }
 
@@ -134,11 +131,7 @@ export function topk(
 export function kthvalue(
   x: Tensor,
   k: number,
-  ...rest: [
-    dim?: number | { dim?: number; keepdim?: boolean },
-    keepdim?: boolean,
-    options?: { dim?: number; keepdim?: boolean },
-  ]
+  ...rest: PyRest<[dim: number, keepdim: boolean], { dim?: number; keepdim?: boolean }>
 ): ValuesIndices {
   const o = pyArgs<{ dim: number; keepdim: boolean }>('kthvalue', ['dim', 'keepdim'], rest, {
     dim: is.int,
@@ -194,11 +187,7 @@ export function median(x: Tensor, ...rest: unknown[]): Tensor | ValuesIndices {
 /** torch.mode: the most frequent value along `dim` (the smallest among equally frequent ones). */
 export function mode(
   x: Tensor,
-  ...rest: [
-    dim?: number | { dim?: number; keepdim?: boolean },
-    keepdim?: boolean,
-    options?: { dim?: number; keepdim?: boolean },
-  ]
+  ...rest: PyRest<[dim: number, keepdim: boolean], { dim?: number; keepdim?: boolean }>
 ): ValuesIndices {
   const o = pyArgs<{ dim: number; keepdim: boolean }>('mode', ['dim', 'keepdim'], rest, {
     dim: is.int,

@@ -1,7 +1,7 @@
 // Activation functions as modules, plus Identity, Flatten, Unflatten, Dropout and PixelShuffle,
 // with PyTorch's signatures (positional or options; `inplace` is accepted and computes out of
 // place, which gives the same values and gradients).
-import { pyArgs, is, type Check } from '../args.ts';
+import { pyArgs, is, type Check, type PyRest } from '../args.ts';
 import type { Tensor } from '../tensor.ts';
 import * as A from '../functional/activations.ts';
 import { flatten, unflatten } from '../functional/shape.ts';
@@ -21,9 +21,15 @@ function args<T extends Record<string, unknown>>(
 }
 
 /** A module that applies `fn` and takes only PyTorch's `inplace` flag. */
-function simple(name: string, fn: (x: Tensor) => Tensor) {
+/** An elementwise activation module (named so that declarations can be emitted for its subclasses). */
+export interface Activation extends Module {
+  forward(x: Tensor): Tensor;
+}
+type InplaceRest = PyRest<[inplace: boolean], { inplace?: boolean }>;
+
+function simple(name: string, fn: (x: Tensor) => Tensor): new (...rest: InplaceRest) => Activation {
   return class extends Module {
-    constructor(...rest: [inplace?: boolean | { inplace?: boolean }, options?: { inplace?: boolean }]) {
+    constructor(...rest: InplaceRest) {
       super();
       args<{ inplace: boolean }>(name, ['inplace'], rest, { inplace: is.bool });
     }
@@ -63,11 +69,7 @@ export class Identity extends Module {
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
   constructor(
-    ...rest: [
-      negativeSlope?: number,
-      inplace?: boolean,
-      options?: { negativeSlope?: number; inplace?: boolean },
-    ]
+    ...rest: PyRest<[negativeSlope: number, inplace: boolean], { negativeSlope?: number; inplace?: boolean }>
   ) {
     super();
     const o = args<{ negativeSlope: number; inplace: boolean }>(
@@ -90,16 +92,15 @@ export class LeakyReLU extends Module {
 }
 
 /** ELU and CELU take (alpha, inplace). */
-function alphaModule(name: string, fn: (x: Tensor, alpha: number) => Tensor) {
+type AlphaRest = PyRest<[alpha: number, inplace: boolean], { alpha?: number; inplace?: boolean }>;
+
+function alphaModule(
+  name: string,
+  fn: (x: Tensor, alpha: number) => Tensor,
+): new (...rest: AlphaRest) => Activation & { readonly alpha: number } {
   return class extends Module {
     readonly alpha: number;
-    constructor(
-      ...rest: [
-        alpha?: number | { alpha?: number; inplace?: boolean },
-        inplace?: boolean,
-        options?: { alpha?: number; inplace?: boolean },
-      ]
-    ) {
+    constructor(...rest: AlphaRest) {
       super();
       const o = args<{ alpha: number; inplace: boolean }>(name, ['alpha', 'inplace'], rest, {
         alpha: is.number,
@@ -120,12 +121,7 @@ export class CELU extends alphaModule('CELU', A.celu) {}
 
 export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
-  constructor(
-    ...rest: [
-      approximate?: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' },
-      options?: { approximate?: 'none' | 'tanh' },
-    ]
-  ) {
+  constructor(...rest: PyRest<[approximate: 'none' | 'tanh'], { approximate?: 'none' | 'tanh' }>) {
     super();
     const o = args<{ approximate: 'none' | 'tanh' }>('GELU', ['approximate'], rest, {
       approximate: is.oneOf('none', 'tanh'),
@@ -143,13 +139,7 @@ export class GELU extends Module {
 export class Softplus extends Module {
   readonly beta: number;
   readonly threshold: number;
-  constructor(
-    ...rest: [
-      beta?: number | { beta?: number; threshold?: number },
-      threshold?: number,
-      options?: { beta?: number; threshold?: number },
-    ]
-  ) {
+  constructor(...rest: PyRest<[beta: number, threshold: number], { beta?: number; threshold?: number }>) {
     super();
     const o = args<{ beta: number; threshold: number }>('Softplus', ['beta', 'threshold'], rest, {
       beta: is.positive,
@@ -170,12 +160,10 @@ export class Hardtanh extends Module {
   readonly minVal: number;
   readonly maxVal: number;
   constructor(
-    ...rest: [
-      minVal?: number,
-      maxVal?: number,
-      inplace?: boolean,
-      options?: { minVal?: number; maxVal?: number; inplace?: boolean },
-    ]
+    ...rest: PyRest<
+      [minVal: number, maxVal: number, inplace: boolean],
+      { minVal?: number; maxVal?: number; inplace?: boolean }
+    >
   ) {
     super();
     const o = args<{ minVal: number; maxVal: number; inplace: boolean }>(
@@ -200,10 +188,16 @@ export class Hardtanh extends Module {
 }
 
 /** Modules that take one `dim` (Softmax, LogSoftmax, Softmin, GLU). */
-function dimModule(name: string, fn: (x: Tensor, dim: number) => Tensor, defaultDim: number | null) {
+type DimRest = PyRest<[dim: number | null], { dim?: number | null }>;
+
+function dimModule(
+  name: string,
+  fn: (x: Tensor, dim: number) => Tensor,
+  defaultDim: number | null,
+): new (...rest: DimRest) => Activation & { readonly dim: number | null } {
   return class extends Module {
     readonly dim: number | null;
-    constructor(...rest: [dim?: number | null | { dim?: number | null }, options?: { dim?: number | null }]) {
+    constructor(...rest: DimRest) {
       super();
       const o = args<{ dim: number | null }>(name, ['dim'], rest, { dim: is.orNull(is.int) });
       this.dim = o.dim ?? defaultDim;
@@ -226,13 +220,7 @@ export class GLU extends dimModule('GLU', glu, -1) {}
 export class Flatten extends Module {
   readonly startDim: number;
   readonly endDim: number;
-  constructor(
-    ...rest: [
-      startDim?: number | { startDim?: number; endDim?: number },
-      endDim?: number,
-      options?: { startDim?: number; endDim?: number },
-    ]
-  ) {
+  constructor(...rest: PyRest<[startDim: number, endDim: number], { startDim?: number; endDim?: number }>) {
     super();
     const o = args<{ startDim: number; endDim: number }>('Flatten', ['startDim', 'endDim'], rest, {
       startDim: is.int,
@@ -273,13 +261,7 @@ export class Unflatten extends Module {
 
 export class Dropout extends Module {
   readonly p: number;
-  constructor(
-    ...rest: [
-      p?: number | { p?: number; inplace?: boolean },
-      inplace?: boolean,
-      options?: { p?: number; inplace?: boolean },
-    ]
-  ) {
+  constructor(...rest: PyRest<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) {
     super();
     const o = args<{ p: number; inplace: boolean }>('Dropout', ['p', 'inplace'], rest, {
       p: is.number,

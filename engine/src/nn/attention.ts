@@ -1,6 +1,6 @@
 // MultiheadAttention with PyTorch's parameters (in_proj_weight, in_proj_bias, out_proj.*),
 // masks (boolean "not allowed" or additive float) and head-averaged attention weights.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import { zeros } from '../creation.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -47,16 +47,18 @@ export class MultiheadAttention extends Module {
   constructor(
     embedDim: number,
     numHeads: number,
-    ...rest: [
-      dropout?: number,
-      bias?: boolean,
-      addBiasKv?: boolean,
-      addZeroAttn?: boolean,
-      kdim?: number | null,
-      vdim?: number | null,
-      batchFirst?: boolean,
-      MultiheadAttentionOptions?,
-    ]
+    ...rest: PyRest<
+      [
+        dropout: number,
+        bias: boolean,
+        addBiasKv: boolean,
+        addZeroAttn: boolean,
+        kdim: number | null,
+        vdim: number | null,
+        batchFirst: boolean,
+      ],
+      MultiheadAttentionOptions
+    >
   );
   constructor(
     readonly embedDim: number,

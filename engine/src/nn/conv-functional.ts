@@ -2,12 +2,12 @@
 // and transposed convolution as the convolution that is its adjoint (zeros between input elements,
 // padding d·(k−1) − p, flipped and transposed weights). Arguments follow torch.nn.functional:
 // conv2d(input, weight, bias, stride, padding, dilation, groups), or an options object.
-import { pyArgs, is, type Check } from '../args.ts';
+import { pyArgs, is, type Check, type PyRest } from '../args.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { cat } from '../functional/shape.ts';
 import { padDimRaw } from '../ops/views.ts';
-import { batched, expand, padWindows, unfoldWindows, windows, type Size } from './windows.ts';
+import { batched, expand, padWindows, unfoldColumns, windows, type Size } from './windows.ts';
 
 export type { Size };
 /** A size for both axes, or [height, width]. */
@@ -23,13 +23,19 @@ export interface ConvOptions {
 }
 
 const CONV = ['bias', 'stride', 'padding', 'dilation', 'groups'] as const;
-const convChecks = (n: number): Record<string, Check> => ({
-  bias: is.tensorOrNull,
-  stride: is.size(n),
-  padding: (v) => (v === 'valid' || v === 'same' ? null : is.size(n, 0)(v)),
-  dilation: is.size(n),
-  groups: is.positiveInt,
-});
+const makeConvChecks = (n: number): Record<string, Check> => {
+  const padding = is.size(n, 0);
+  return {
+    bias: is.tensorOrNull,
+    stride: is.size(n),
+    padding: (v) => (v === 'valid' || v === 'same' ? null : padding(v)),
+    dilation: is.size(n),
+    groups: is.positiveInt,
+  };
+};
+// Built once per rank: conv runs on every step, and building the checks costs as much as running them.
+const CONV_CHECKS = [1, 2, 3].map(makeConvChecks);
+const convChecks = (n: number): Record<string, Check> => CONV_CHECKS[n - 1]!;
 
 function convNd(
   op: string,
@@ -73,7 +79,7 @@ function convNd(
   for (let g = 0; g < groups; g++) {
     const xs = groups === 1 ? padded : padded.narrow(1, g * cg, cg);
     const ws = groups === 1 ? weight : weight.narrow(0, g * (o / groups), o / groups);
-    const cols = unfoldWindows(xs, w).reshape(n, kn, -1);
+    const cols = unfoldColumns(xs, w);
     outs.push(ws.reshape(ws.shape[0]!, kn).matmul(cols));
   }
   let out = outs.length === 1 ? outs[0]! : cat(outs, 1);
@@ -82,27 +88,27 @@ function convNd(
 }
 
 type ConvRest = [
-  bias?: Tensor | null,
-  stride?: Size,
-  padding?: Size | 'valid' | 'same',
-  dilation?: Size,
-  groups?: number,
+  bias: Tensor | null,
+  stride: Size,
+  padding: Size | 'valid' | 'same',
+  dilation: Size,
+  groups: number,
 ];
 
 export function conv1d(input: Tensor, weight: Tensor, options?: ConvOptions): Tensor;
-export function conv1d(input: Tensor, weight: Tensor, ...rest: [...ConvRest, ConvOptions?]): Tensor;
+export function conv1d(input: Tensor, weight: Tensor, ...rest: PyRest<[...ConvRest], ConvOptions>): Tensor;
 export function conv1d(input: Tensor, weight: Tensor, ...rest: unknown[]): Tensor {
   return convNd('conv1d', 1, input, weight, rest);
 }
 
 export function conv2d(input: Tensor, weight: Tensor, options?: ConvOptions): Tensor;
-export function conv2d(input: Tensor, weight: Tensor, ...rest: [...ConvRest, ConvOptions?]): Tensor;
+export function conv2d(input: Tensor, weight: Tensor, ...rest: PyRest<[...ConvRest], ConvOptions>): Tensor;
 export function conv2d(input: Tensor, weight: Tensor, ...rest: unknown[]): Tensor {
   return convNd('conv2d', 2, input, weight, rest);
 }
 
 export function conv3d(input: Tensor, weight: Tensor, options?: ConvOptions): Tensor;
-export function conv3d(input: Tensor, weight: Tensor, ...rest: [...ConvRest, ConvOptions?]): Tensor;
+export function conv3d(input: Tensor, weight: Tensor, ...rest: PyRest<[...ConvRest], ConvOptions>): Tensor;
 export function conv3d(input: Tensor, weight: Tensor, ...rest: unknown[]): Tensor {
   return convNd('conv3d', 3, input, weight, rest);
 }
@@ -183,19 +189,19 @@ function convTransposeNd(
 }
 
 type ConvTRest = [
-  bias?: Tensor | null,
-  stride?: Size,
-  padding?: Size,
-  outputPadding?: Size,
-  groups?: number,
-  dilation?: Size,
+  bias: Tensor | null,
+  stride: Size,
+  padding: Size,
+  outputPadding: Size,
+  groups: number,
+  dilation: Size,
 ];
 
 export function convTranspose1d(input: Tensor, weight: Tensor, options?: ConvTransposeOptions): Tensor;
 export function convTranspose1d(
   input: Tensor,
   weight: Tensor,
-  ...rest: [...ConvTRest, ConvTransposeOptions?]
+  ...rest: PyRest<[...ConvTRest], ConvTransposeOptions>
 ): Tensor;
 export function convTranspose1d(input: Tensor, weight: Tensor, ...rest: unknown[]): Tensor {
   return convTransposeNd('convTranspose1d', 1, input, weight, rest);
@@ -205,7 +211,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, options?: ConvTra
 export function convTranspose2d(
   input: Tensor,
   weight: Tensor,
-  ...rest: [...ConvTRest, ConvTransposeOptions?]
+  ...rest: PyRest<[...ConvTRest], ConvTransposeOptions>
 ): Tensor;
 export function convTranspose2d(input: Tensor, weight: Tensor, ...rest: unknown[]): Tensor {
   return convTransposeNd('convTranspose2d', 2, input, weight, rest);

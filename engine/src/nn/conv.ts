@@ -1,7 +1,7 @@
 // Conv1d/2d/3d and ConvTranspose1d/2d with PyTorch's signatures (positional or options), weight
 // layouts ([out, in/groups, *k]; transposed: [in, out/groups, *k]), initialisation and padding
 // modes (zeros, reflect, replicate, circular).
-import { pyArgs, is, type Check } from '../args.ts';
+import { pyArgs, is, type Check, type PyRest } from '../args.ts';
 import { zeros } from '../creation.ts';
 import type { Device } from '../backend/types.ts';
 import type { Tensor } from '../tensor.ts';
@@ -83,8 +83,10 @@ abstract class ConvBase extends Module {
       ['in_channels', inChannels],
       ['out_channels', outChannels],
     ] as const)
-      if (!Number.isInteger(v) || v < 1)
+      if (v === undefined) throw new TypeError(`${name}: missing required argument '${what}'`);
+      else if (!Number.isInteger(v) || v < 1)
         throw new TypeError(`${name}: ${what} must be a positive integer, got ${String(v)}`);
+    if (kernelSize === undefined) throw new TypeError(`${name}: missing required argument 'kernel_size'`);
     const kernel = is.size(spatial)(kernelSize);
     if (kernel) throw new TypeError(`${name}: kernel_size ${kernel}, got ${JSON.stringify(kernelSize)}`);
     this.kernelSize = expand(kernelSize, spatial);
@@ -147,12 +149,12 @@ abstract class ConvNd extends ConvBase {
 }
 
 type ConvRest = [
-  stride?: Size,
-  padding?: Size | 'valid' | 'same',
-  dilation?: Size,
-  groups?: number,
-  bias?: boolean,
-  paddingMode?: 'zeros' | PadMode,
+  stride: Size,
+  padding: Size | 'valid' | 'same',
+  dilation: Size,
+  groups: number,
+  bias: boolean,
+  paddingMode: 'zeros' | PadMode,
 ];
 
 export class Conv1d extends ConvNd {
@@ -161,7 +163,7 @@ export class Conv1d extends ConvNd {
     inChannels: number,
     outChannels: number,
     kernelSize: Size,
-    ...rest: [...ConvRest, ConvOptions?]
+    ...rest: PyRest<[...ConvRest], ConvOptions>
   );
   constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: unknown[]) {
     super('Conv1d', 1, inChannels, outChannels, kernelSize, rest);
@@ -177,7 +179,7 @@ export class Conv2d extends ConvNd {
     inChannels: number,
     outChannels: number,
     kernelSize: Size,
-    ...rest: [...ConvRest, ConvOptions?]
+    ...rest: PyRest<[...ConvRest], ConvOptions>
   );
   constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: unknown[]) {
     super('Conv2d', 2, inChannels, outChannels, kernelSize, rest);
@@ -193,7 +195,7 @@ export class Conv3d extends ConvNd {
     inChannels: number,
     outChannels: number,
     kernelSize: Size,
-    ...rest: [...ConvRest, ConvOptions?]
+    ...rest: PyRest<[...ConvRest], ConvOptions>
   );
   constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: unknown[]) {
     super('Conv3d', 3, inChannels, outChannels, kernelSize, rest);
@@ -228,12 +230,12 @@ abstract class ConvTransposeNd extends ConvBase {
 }
 
 type ConvTRest = [
-  stride?: Size,
-  padding?: Size,
-  outputPadding?: Size,
-  groups?: number,
-  bias?: boolean,
-  dilation?: Size,
+  stride: Size,
+  padding: Size,
+  outputPadding: Size,
+  groups: number,
+  bias: boolean,
+  dilation: Size,
 ];
 
 export class ConvTranspose1d extends ConvTransposeNd {
@@ -242,7 +244,7 @@ export class ConvTranspose1d extends ConvTransposeNd {
     inChannels: number,
     outChannels: number,
     kernelSize: Size,
-    ...rest: [...ConvTRest, ConvTransposeOptions?]
+    ...rest: PyRest<[...ConvTRest], ConvTransposeOptions>
   );
   constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: unknown[]) {
     super('ConvTranspose1d', 1, inChannels, outChannels, kernelSize, rest);
@@ -258,7 +260,7 @@ export class ConvTranspose2d extends ConvTransposeNd {
     inChannels: number,
     outChannels: number,
     kernelSize: Size,
-    ...rest: [...ConvTRest, ConvTransposeOptions?]
+    ...rest: PyRest<[...ConvTRest], ConvTransposeOptions>
   );
   constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: unknown[]) {
     super('ConvTranspose2d', 2, inChannels, outChannels, kernelSize, rest);

@@ -1,21 +1,17 @@
 // torch.nn.functional, part 3: normalize, one_hot, glu, softmin, interpolate (nearest, linear,
 // bilinear; align_corners) and the indexing helpers masked_select and scatter_reduce.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import { tensor, zeros } from '../creation.ts';
 import { formatShape, normalizeDim } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { norm } from '../functional/norm.ts';
+import { scatterValues } from '../functional/scatter-values.ts';
 import { softmax } from '../functional/reductions.ts';
 
 /** x / max(‖x‖ₚ, eps) along `dim` (torch.nn.functional.normalize). */
 export function normalize(
   x: Tensor,
-  ...rest: [
-    p?: number | { p?: number; dim?: number; eps?: number },
-    dim?: number,
-    eps?: number,
-    options?: { p?: number; dim?: number; eps?: number },
-  ]
+  ...rest: PyRest<[p: number, dim: number, eps: number], { p?: number; dim?: number; eps?: number }>
 ): Tensor {
   const o = pyArgs<{ p: number; dim: number; eps: number }>('normalize', ['p', 'dim', 'eps'], rest, {
     p: is.number,
@@ -117,13 +113,15 @@ function resampleDim(
 export function interpolate(input: Tensor, options?: InterpolateOptions): Tensor;
 export function interpolate(
   input: Tensor,
-  ...rest: [
-    size?: number | readonly number[] | null,
-    scaleFactor?: number | readonly number[] | null,
-    mode?: InterpolationMode,
-    alignCorners?: boolean | null,
-    options?: InterpolateOptions,
-  ]
+  ...rest: PyRest<
+    [
+      size: number | readonly number[] | null,
+      scaleFactor: number | readonly number[] | null,
+      mode: InterpolationMode,
+      alignCorners: boolean | null,
+    ],
+    InterpolateOptions
+  >
 ): Tensor;
 export function interpolate(input: Tensor, ...rest: unknown[]): Tensor {
   const o = pyArgs<InterpolateOptions & Record<string, unknown>>(
@@ -202,31 +200,5 @@ export function scatterReduce(
       .scatterAdd(d, index, ones);
     return summed.div(counts.clamp(1));
   }
-  if (x.requiresGrad || src.requiresGrad)
-    throw new Error(
-      `scatterReduce: the gradient of reduce='${reduce}' is not implemented; use it under noGrad`,
-    );
-  const out = Float64Array.from(x.contiguous().dataSync());
-  const seen = new Uint8Array(out.length);
-  const idx = index.contiguous().dataSync();
-  const values = src.contiguous().dataSync();
-  const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const istrides = index.shape.map((_, i) => index.shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const sstrides = src.shape.map((_, i) => src.shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  for (let e = 0; e < idx.length; e++) {
-    let target = 0;
-    let from = 0;
-    for (let k = 0; k < index.ndim; k++) {
-      const coord = Math.floor(e / istrides[k]!) % index.shape[k]!;
-      target += (k === d ? idx[e]! : coord) * strides[k]!;
-      from += coord * sstrides[k]!;
-    }
-    const v = values[from]!;
-    if (!includeSelf && !seen[target]) out[target] = v;
-    else if (reduce === 'prod') out[target] = out[target]! * v;
-    else if (reduce === 'amax') out[target] = Math.max(out[target]!, v);
-    else out[target] = Math.min(out[target]!, v);
-    seen[target] = 1;
-  }
-  return tensor(out, { shape: x.shape, dtype: x.dtype, device: x.device });
+  return scatterValues('scatterReduce', x, d, index, src, reduce, includeSelf);
 }

@@ -1,6 +1,6 @@
 // torch.nn.functional, part 1: linear, dropout, normalisation and embedding, composed of
 // engine ops so that their gradients come from the primitives.
-import { isOptions, pyArgs, is } from '../args.ts';
+import { isOptions, pyArgs, is, type PyRest } from '../args.ts';
 import { bernoulliMask } from './random-mask.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -72,14 +72,10 @@ export function batchNorm(
   x: Tensor,
   runningMean: Tensor | null,
   runningVar: Tensor | null,
-  ...rest: [
-    weight?: Tensor | null,
-    bias?: Tensor | null,
-    training?: boolean,
-    momentum?: number,
-    eps?: number,
-    options?: BatchNormOptions,
-  ]
+  ...rest: PyRest<
+    [weight: Tensor | null, bias: Tensor | null, training: boolean, momentum: number, eps: number],
+    BatchNormOptions
+  >
 ): Tensor;
 export function batchNorm(x: Tensor, ...args: unknown[]): Tensor {
   const names = ['runningMean', 'runningVar', 'weight', 'bias', 'training', 'momentum', 'eps'] as const;
@@ -131,12 +127,10 @@ export function batchNorm(x: Tensor, ...args: unknown[]): Tensor {
 export function layerNorm(
   x: Tensor,
   normalizedShape: number | readonly number[],
-  ...rest: [
-    weight?: Tensor | null,
-    bias?: Tensor | null,
-    eps?: number,
-    options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number },
-  ]
+  ...rest: PyRest<
+    [weight: Tensor | null, bias: Tensor | null, eps: number],
+    { weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+  >
 ): Tensor {
   const o = pyArgs<{ weight: Tensor | null; bias: Tensor | null; eps: number }>(
     'layerNorm',
@@ -172,12 +166,10 @@ export function layerNorm(
 export function groupNorm(
   x: Tensor,
   numGroups: number,
-  ...rest: [
-    weight?: Tensor | null,
-    bias?: Tensor | null,
-    eps?: number,
-    options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number },
-  ]
+  ...rest: PyRest<
+    [weight: Tensor | null, bias: Tensor | null, eps: number],
+    { weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+  >
 ): Tensor {
   const o = pyArgs<{ weight: Tensor | null; bias: Tensor | null; eps: number }>(
     'groupNorm',

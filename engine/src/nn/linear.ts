@@ -18,7 +18,8 @@ export interface LinearOptions {
 /** Checks the sizes of a layer: each a positive integer (named in the error as PyTorch names it). */
 export function checkSizes(layer: string, sizes: Record<string, unknown>): void {
   for (const [name, v] of Object.entries(sizes))
-    if (!Number.isInteger(v) || (v as number) < 0)
+    if (v === undefined) throw new TypeError(`${layer}: missing required argument '${name}'`);
+    else if (!Number.isInteger(v) || (v as number) < 0)
       throw new TypeError(`${layer}: ${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
 }
 

@@ -5,23 +5,25 @@ import type { Tensor } from '../tensor.ts';
 import * as L from './losses.ts';
 import { Module } from './module.ts';
 
-type LossFn = (...args: [Tensor, Tensor, ...never[]]) => Tensor;
-type After<F extends LossFn> = Parameters<F> extends [unknown, unknown, ...infer R] ? R : never;
+/** A loss as a module: forward(input, target) with the arguments it was built with. */
+export interface LossModule<A extends unknown[]> extends Module {
+  readonly args: A;
+  forward(input: Tensor, target: Tensor): Tensor;
+}
 
-function lossModule<F extends LossFn>(name: L.LossName, fn: F) {
+function lossModule<A extends unknown[]>(
+  name: L.LossName,
+  fn: (input: Tensor, target: Tensor, ...rest: A) => Tensor,
+): new (...args: A) => LossModule<A> {
   return class extends Module {
-    readonly args: After<F>;
-    constructor(...args: After<F>) {
+    readonly args: A;
+    constructor(...args: A) {
       super();
       L.lossArgs(name, args);
       this.args = args;
     }
     forward(input: Tensor, target: Tensor): Tensor {
-      return (fn as unknown as (i: Tensor, t: Tensor, ...r: unknown[]) => Tensor)(
-        input,
-        target,
-        ...this.args,
-      );
+      return fn(input, target, ...this.args);
     }
   };
 }

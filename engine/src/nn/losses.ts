@@ -1,6 +1,6 @@
 // Loss functions (torch.nn.functional names), numerically stable: cross-entropy goes through
 // logSoftmax, BCE-with-logits through log1p(e^−|x|), so logits of ±1e4 stay finite.
-import { pyArgs, is, type Check } from '../args.ts';
+import { pyArgs, is, type Check, type PyRest } from '../args.ts';
 import { formatShape, shapesEqual } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { where } from '../ops/where.ts';
@@ -112,11 +112,7 @@ export function l1Loss(input: Tensor, target: Tensor, ...rest: ReductionRest): T
 export function smoothL1Loss(
   input: Tensor,
   target: Tensor,
-  ...rest: [
-    reduction?: Reduction | { reduction?: Reduction; beta?: number },
-    beta?: number,
-    options?: { reduction?: Reduction; beta?: number },
-  ]
+  ...rest: PyRest<[reduction: Reduction, beta: number], { reduction?: Reduction; beta?: number }>
 ): Tensor {
   const { reduction = 'mean', beta = 1 } = lossArgs<{ reduction: Reduction; beta: number }>(
     'smoothL1Loss',
@@ -131,11 +127,7 @@ export function smoothL1Loss(
 export function huberLoss(
   input: Tensor,
   target: Tensor,
-  ...rest: [
-    reduction?: Reduction | { reduction?: Reduction; delta?: number },
-    delta?: number,
-    options?: { reduction?: Reduction; delta?: number },
-  ]
+  ...rest: PyRest<[reduction: Reduction, delta: number], { reduction?: Reduction; delta?: number }>
 ): Tensor {
   const { reduction = 'mean', delta = 1 } = lossArgs<{ reduction: Reduction; delta: number }>(
     'huberLoss',
@@ -173,7 +165,7 @@ function checkTargets(op: string, input: Tensor, target: Tensor, ignoreIndex: nu
 export function nllLoss(
   logProbs: Tensor,
   target: Tensor,
-  ...rest: [weight?: Tensor | null | NllOptions, options?: NllOptions]
+  ...rest: PyRest<[weight: Tensor | null], NllOptions>
 ): Tensor {
   const o = lossArgs<NllOptions & Record<string, unknown>>('nllLoss', rest);
   const { weight = null, ignoreIndex = -100, reduction = 'mean' } = o;
@@ -200,7 +192,7 @@ export interface CrossEntropyOptions extends NllOptions {
 export function crossEntropy(
   input: Tensor,
   target: Tensor,
-  ...rest: [weight?: Tensor | null | CrossEntropyOptions, options?: CrossEntropyOptions]
+  ...rest: PyRest<[weight: Tensor | null], CrossEntropyOptions>
 ): Tensor {
   const o = lossArgs<CrossEntropyOptions & Record<string, unknown>>('crossEntropy', rest);
   const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = o;
@@ -241,10 +233,7 @@ export function crossEntropy(
 export function binaryCrossEntropy(
   input: Tensor,
   target: Tensor,
-  ...rest: [
-    weight?: Tensor | null | { weight?: Tensor | null; reduction?: Reduction },
-    options?: { weight?: Tensor | null; reduction?: Reduction },
-  ]
+  ...rest: PyRest<[weight: Tensor | null], { weight?: Tensor | null; reduction?: Reduction }>
 ): Tensor {
   const { weight = null, reduction = 'mean' } = lossArgs<{ weight: Tensor | null; reduction: Reduction }>(
     'binaryCrossEntropy',
@@ -272,7 +261,7 @@ export interface BceWithLogitsOptions {
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
   target: Tensor,
-  ...rest: [weight?: Tensor | null | BceWithLogitsOptions, options?: BceWithLogitsOptions]
+  ...rest: PyRest<[weight: Tensor | null], BceWithLogitsOptions>
 ): Tensor {
   const o = lossArgs<BceWithLogitsOptions & Record<string, unknown>>('binaryCrossEntropyWithLogits', rest);
   const { weight = null, posWeight = null, reduction = 'mean' } = o;
@@ -294,7 +283,7 @@ type KlDivOptions = { reduction?: Reduction | 'batchmean'; logTarget?: boolean }
 export function klDiv(
   input: Tensor,
   target: Tensor,
-  ...rest: [reduction?: Reduction | 'batchmean' | KlDivOptions, logTarget?: boolean, options?: KlDivOptions]
+  ...rest: PyRest<[reduction: Reduction | 'batchmean', logTarget: boolean], KlDivOptions>
 ): Tensor {
   const { reduction = 'mean', logTarget = false } = lossArgs<{
     reduction: Reduction | 'batchmean';

@@ -3,7 +3,7 @@
 // BatchNorm2d(num_features, eps, momentum, affine, track_running_stats), LayerNorm(
 // normalized_shape, eps, elementwise_affine, bias), GroupNorm(num_groups, num_channels, eps,
 // affine), positional or as options.
-import { pyArgs, is, type Check } from '../args.ts';
+import { pyArgs, is, type Check, type PyRest } from '../args.ts';
 import { ones, tensor, zeros } from '../creation.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
 import { formatShape } from '../shape.ts';
@@ -29,7 +29,7 @@ const BN_CHECKS: Record<string, Check> = {
   trackRunningStats: is.bool,
   dtype: is.oneOf('float32', 'float64'),
 };
-type BnRest = [eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean];
+type BnRest = [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean];
 
 abstract class BatchNormBase extends Module {
   weight: Parameter | null;
@@ -106,7 +106,7 @@ abstract class BatchNormBase extends Module {
 export class BatchNorm1d extends BatchNormBase {
   protected readonly expectedDims = [2, 3];
   constructor(numFeatures: number, options?: BatchNormOptions);
-  constructor(numFeatures: number, ...rest: [...BnRest, BatchNormOptions?]);
+  constructor(numFeatures: number, ...rest: PyRest<[...BnRest], BatchNormOptions>);
   constructor(numFeatures: number, ...rest: unknown[]) {
     super(numFeatures, rest);
   }
@@ -115,7 +115,7 @@ export class BatchNorm1d extends BatchNormBase {
 export class BatchNorm2d extends BatchNormBase {
   protected readonly expectedDims = [4];
   constructor(numFeatures: number, options?: BatchNormOptions);
-  constructor(numFeatures: number, ...rest: [...BnRest, BatchNormOptions?]);
+  constructor(numFeatures: number, ...rest: PyRest<[...BnRest], BatchNormOptions>);
   constructor(numFeatures: number, ...rest: unknown[]) {
     super(numFeatures, rest);
   }
@@ -139,7 +139,7 @@ abstract class InstanceNormBase extends BatchNormBase {
 export class InstanceNorm1d extends InstanceNormBase {
   protected readonly expectedDims = [2, 3];
   constructor(numFeatures: number, options?: BatchNormOptions);
-  constructor(numFeatures: number, ...rest: [...BnRest, BatchNormOptions?]);
+  constructor(numFeatures: number, ...rest: PyRest<[...BnRest], BatchNormOptions>);
   constructor(numFeatures: number, ...rest: unknown[]) {
     super(numFeatures, rest, { affine: false, trackRunningStats: false });
   }
@@ -148,7 +148,7 @@ export class InstanceNorm1d extends InstanceNormBase {
 export class InstanceNorm2d extends InstanceNormBase {
   protected readonly expectedDims = [3, 4];
   constructor(numFeatures: number, options?: BatchNormOptions);
-  constructor(numFeatures: number, ...rest: [...BnRest, BatchNormOptions?]);
+  constructor(numFeatures: number, ...rest: PyRest<[...BnRest], BatchNormOptions>);
   constructor(numFeatures: number, ...rest: unknown[]) {
     super(numFeatures, rest, { affine: false, trackRunningStats: false });
   }
@@ -171,7 +171,7 @@ export class LayerNorm extends Module {
   constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions);
   constructor(
     normalizedShape: number | readonly number[],
-    ...rest: [eps?: number, elementwiseAffine?: boolean, bias?: boolean, options?: LayerNormOptions]
+    ...rest: PyRest<[eps: number, elementwiseAffine: boolean, bias: boolean], LayerNormOptions>
   );
   constructor(normalizedShape: number | readonly number[], ...rest: unknown[]) {
     super();
@@ -217,7 +217,7 @@ export class GroupNorm extends Module {
   constructor(
     numGroups: number,
     numChannels: number,
-    ...rest: [eps?: number, affine?: boolean, options?: GroupNormOptions]
+    ...rest: PyRest<[eps: number, affine: boolean], GroupNormOptions>
   );
   constructor(
     readonly numGroups: number,

@@ -3,7 +3,7 @@
 // bottom] the last two. Modes: constant (any value), reflect (mirror without the edge), replicate
 // (repeat the edge) and circular (wrap around). Built from slices, cat and index_select, so the
 // gradient of every mode comes from those ops.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import { full, tensor } from '../creation.ts';
 import { cat } from '../functional/shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -48,11 +48,7 @@ function padDim(x: Tensor, dim: number, before: number, after: number, mode: Pad
 export function pad(
   input: Tensor,
   amounts: readonly number[],
-  ...rest: [
-    mode?: PadMode | { mode?: PadMode; value?: number | null },
-    value?: number | null,
-    options?: { mode?: PadMode; value?: number | null },
-  ]
+  ...rest: PyRest<[mode: PadMode, value: number | null], { mode?: PadMode; value?: number | null }>
 ): Tensor {
   const { mode = 'constant', value } = pyArgs<{ mode: PadMode; value: number | null }>(
     'pad',

@@ -3,7 +3,7 @@
 // stride, padding, dilation, ceil_mode, return_indices), avg_pool2d(input, kernel_size, stride,
 // padding, ceil_mode, count_include_pad, divisor_override), or an options object. Windows that
 // overhang the input in ceil mode are handled as PyTorch does (ignored by max, not counted by avg).
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import { tensor } from '../creation.ts';
 import type { Tensor } from '../tensor.ts';
 import { stack } from '../functional/shape.ts';
@@ -62,11 +62,11 @@ function maxPoolNd(op: string, spatial: number, input: Tensor, kernel: Size, res
 }
 
 type MaxRest = [
-  stride?: Size | null,
-  padding?: Size,
-  dilation?: Size,
-  ceilMode?: boolean,
-  returnIndices?: boolean,
+  stride: Size | null,
+  padding: Size,
+  dilation: Size,
+  ceilMode: boolean,
+  returnIndices: boolean,
 ];
 type MaxResult<O> = O extends { returnIndices: true } ? readonly [Tensor, Tensor] : Tensor;
 
@@ -76,7 +76,11 @@ export function maxPool2d<O extends MaxPoolOptions>(
   kernelSize: Size,
   options?: O,
 ): MaxResult<O>;
-export function maxPool2d(input: Tensor, kernelSize: Size, ...rest: [...MaxRest, MaxPoolOptions?]): Tensor;
+export function maxPool2d(
+  input: Tensor,
+  kernelSize: Size,
+  ...rest: PyRest<[...MaxRest], MaxPoolOptions>
+): Tensor;
 export function maxPool2d(input: Tensor, kernelSize: Size, ...rest: unknown[]): unknown {
   return maxPoolNd('maxPool2d', 2, input, kernelSize, rest);
 }
@@ -85,7 +89,11 @@ export function maxPool1d<O extends MaxPoolOptions>(
   kernelSize: Size,
   options?: O,
 ): MaxResult<O>;
-export function maxPool1d(input: Tensor, kernelSize: Size, ...rest: [...MaxRest, MaxPoolOptions?]): Tensor;
+export function maxPool1d(
+  input: Tensor,
+  kernelSize: Size,
+  ...rest: PyRest<[...MaxRest], MaxPoolOptions>
+): Tensor;
 export function maxPool1d(input: Tensor, kernelSize: Size, ...rest: unknown[]): unknown {
   return maxPoolNd('maxPool1d', 1, input, kernelSize, rest);
 }
@@ -94,7 +102,11 @@ export function maxPool3d<O extends MaxPoolOptions>(
   kernelSize: Size,
   options?: O,
 ): MaxResult<O>;
-export function maxPool3d(input: Tensor, kernelSize: Size, ...rest: [...MaxRest, MaxPoolOptions?]): Tensor;
+export function maxPool3d(
+  input: Tensor,
+  kernelSize: Size,
+  ...rest: PyRest<[...MaxRest], MaxPoolOptions>
+): Tensor;
 export function maxPool3d(input: Tensor, kernelSize: Size, ...rest: unknown[]): unknown {
   return maxPoolNd('maxPool3d', 3, input, kernelSize, rest);
 }
@@ -149,26 +161,38 @@ function avgPoolNd(
 }
 
 type AvgRest = [
-  stride?: Size | null,
-  padding?: Size,
-  ceilMode?: boolean,
-  countIncludePad?: boolean,
-  divisorOverride?: number | null,
+  stride: Size | null,
+  padding: Size,
+  ceilMode: boolean,
+  countIncludePad: boolean,
+  divisorOverride: number | null,
 ];
 
 /** The mean of each window (PyTorch's count_include_pad and divisor_override rules). */
 export function avgPool2d(input: Tensor, kernelSize: Size, options?: AvgPoolOptions): Tensor;
-export function avgPool2d(input: Tensor, kernelSize: Size, ...rest: [...AvgRest, AvgPoolOptions?]): Tensor;
+export function avgPool2d(
+  input: Tensor,
+  kernelSize: Size,
+  ...rest: PyRest<[...AvgRest], AvgPoolOptions>
+): Tensor;
 export function avgPool2d(input: Tensor, kernelSize: Size, ...rest: unknown[]): Tensor {
   return avgPoolNd('avgPool2d', 2, input, kernelSize, rest);
 }
 export function avgPool1d(input: Tensor, kernelSize: Size, options?: AvgPoolOptions): Tensor;
-export function avgPool1d(input: Tensor, kernelSize: Size, ...rest: [...AvgRest, AvgPoolOptions?]): Tensor;
+export function avgPool1d(
+  input: Tensor,
+  kernelSize: Size,
+  ...rest: PyRest<[...AvgRest], AvgPoolOptions>
+): Tensor;
 export function avgPool1d(input: Tensor, kernelSize: Size, ...rest: unknown[]): Tensor {
   return avgPoolNd('avgPool1d', 1, input, kernelSize, rest);
 }
 export function avgPool3d(input: Tensor, kernelSize: Size, options?: AvgPoolOptions): Tensor;
-export function avgPool3d(input: Tensor, kernelSize: Size, ...rest: [...AvgRest, AvgPoolOptions?]): Tensor;
+export function avgPool3d(
+  input: Tensor,
+  kernelSize: Size,
+  ...rest: PyRest<[...AvgRest], AvgPoolOptions>
+): Tensor;
 export function avgPool3d(input: Tensor, kernelSize: Size, ...rest: unknown[]): Tensor {
   return avgPoolNd('avgPool3d', 3, input, kernelSize, rest);
 }
@@ -257,12 +281,10 @@ export function maxUnpool2d(
   input: Tensor,
   indices: Tensor,
   kernelSize: Size,
-  ...rest: [
-    stride?: Size | null,
-    padding?: Size,
-    outputSize?: readonly number[] | null,
-    options?: Record<string, unknown>,
-  ]
+  ...rest: PyRest<
+    [stride: Size | null, padding: Size, outputSize: readonly number[] | null],
+    Record<string, unknown>
+  >
 ): Tensor {
   const a = pyArgs<{ stride: Size | null; padding: Size; outputSize: readonly number[] | null }>(
     'maxUnpool2d',
@@ -287,12 +309,7 @@ export function maxUnpool2d(
 export function unfold(
   input: Tensor,
   kernelSize: Size,
-  ...rest: [
-    dilation?: Size | Record<string, unknown>,
-    padding?: Size,
-    stride?: Size,
-    options?: Record<string, unknown>,
-  ]
+  ...rest: PyRest<[dilation: Size, padding: Size, stride: Size], Record<string, unknown>>
 ): Tensor {
   const a = pyArgs<{ dilation: Size; padding: Size; stride: Size }>(
     'unfold',
@@ -315,12 +332,7 @@ export function fold(
   input: Tensor,
   outputSize: Size,
   kernelSize: Size,
-  ...rest: [
-    dilation?: Size | Record<string, unknown>,
-    padding?: Size,
-    stride?: Size,
-    options?: Record<string, unknown>,
-  ]
+  ...rest: PyRest<[dilation: Size, padding: Size, stride: Size], Record<string, unknown>>
 ): Tensor {
   const a = pyArgs<{ dilation: Size; padding: Size; stride: Size }>(
     'fold',

@@ -1,7 +1,7 @@
 // Pooling layers with PyTorch's signatures: MaxPool1d/2d/3d(kernel_size, stride, padding, dilation,
 // return_indices, ceil_mode), AvgPool1d/2d/3d(kernel_size, stride, padding, ceil_mode,
 // count_include_pad, divisor_override), adaptive average and max pooling, and MaxUnpool2d.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import type { Tensor } from '../tensor.ts';
 import * as P from './pool-functional.ts';
 import { Module } from './module.ts';
@@ -15,11 +15,11 @@ export interface MaxPoolOptions {
   ceilMode?: boolean;
 }
 type MaxRest = [
-  stride?: Size | null,
-  padding?: Size,
-  dilation?: Size,
-  returnIndices?: boolean,
-  ceilMode?: boolean,
+  stride: Size | null,
+  padding: Size,
+  dilation: Size,
+  returnIndices: boolean,
+  ceilMode: boolean,
 ];
 
 abstract class MaxPoolNd extends Module {
@@ -67,7 +67,7 @@ abstract class MaxPoolNd extends Module {
 
 export class MaxPool1d extends MaxPoolNd {
   constructor(kernelSize: Size, options?: MaxPoolOptions);
-  constructor(kernelSize: Size, ...rest: [...MaxRest, MaxPoolOptions?]);
+  constructor(kernelSize: Size, ...rest: PyRest<[...MaxRest], MaxPoolOptions>);
   constructor(kernelSize: Size, ...rest: unknown[]) {
     super('MaxPool1d', 1, kernelSize, rest);
   }
@@ -79,7 +79,7 @@ export class MaxPool1d extends MaxPoolNd {
 
 export class MaxPool2d extends MaxPoolNd {
   constructor(kernelSize: Size, options?: MaxPoolOptions);
-  constructor(kernelSize: Size, ...rest: [...MaxRest, MaxPoolOptions?]);
+  constructor(kernelSize: Size, ...rest: PyRest<[...MaxRest], MaxPoolOptions>);
   constructor(kernelSize: Size, ...rest: unknown[]) {
     super('MaxPool2d', 2, kernelSize, rest);
   }
@@ -91,7 +91,7 @@ export class MaxPool2d extends MaxPoolNd {
 
 export class MaxPool3d extends MaxPoolNd {
   constructor(kernelSize: Size, options?: MaxPoolOptions);
-  constructor(kernelSize: Size, ...rest: [...MaxRest, MaxPoolOptions?]);
+  constructor(kernelSize: Size, ...rest: PyRest<[...MaxRest], MaxPoolOptions>);
   constructor(kernelSize: Size, ...rest: unknown[]) {
     super('MaxPool3d', 3, kernelSize, rest);
   }
@@ -109,11 +109,11 @@ export interface AvgPoolOptions {
   divisorOverride?: number | null;
 }
 type AvgRest = [
-  stride?: Size | null,
-  padding?: Size,
-  ceilMode?: boolean,
-  countIncludePad?: boolean,
-  divisorOverride?: number | null,
+  stride: Size | null,
+  padding: Size,
+  ceilMode: boolean,
+  countIncludePad: boolean,
+  divisorOverride: number | null,
 ];
 
 abstract class AvgPoolNd extends Module {
@@ -161,7 +161,7 @@ abstract class AvgPoolNd extends Module {
 
 export class AvgPool1d extends AvgPoolNd {
   constructor(kernelSize: Size, options?: AvgPoolOptions);
-  constructor(kernelSize: Size, ...rest: [...AvgRest, AvgPoolOptions?]);
+  constructor(kernelSize: Size, ...rest: PyRest<[...AvgRest], AvgPoolOptions>);
   constructor(kernelSize: Size, ...rest: unknown[]) {
     super('AvgPool1d', 1, kernelSize, rest);
   }
@@ -172,7 +172,7 @@ export class AvgPool1d extends AvgPoolNd {
 
 export class AvgPool2d extends AvgPoolNd {
   constructor(kernelSize: Size, options?: AvgPoolOptions);
-  constructor(kernelSize: Size, ...rest: [...AvgRest, AvgPoolOptions?]);
+  constructor(kernelSize: Size, ...rest: PyRest<[...AvgRest], AvgPoolOptions>);
   constructor(kernelSize: Size, ...rest: unknown[]) {
     super('AvgPool2d', 2, kernelSize, rest);
   }
@@ -183,7 +183,7 @@ export class AvgPool2d extends AvgPoolNd {
 
 export class AvgPool3d extends AvgPoolNd {
   constructor(kernelSize: Size, options?: AvgPoolOptions);
-  constructor(kernelSize: Size, ...rest: [...AvgRest, AvgPoolOptions?]);
+  constructor(kernelSize: Size, ...rest: PyRest<[...AvgRest], AvgPoolOptions>);
   constructor(kernelSize: Size, ...rest: unknown[]) {
     super('AvgPool3d', 3, kernelSize, rest);
   }
@@ -210,7 +210,7 @@ export class AdaptiveMaxPool2d extends Module {
   readonly returnIndices: boolean;
   constructor(
     readonly outputSize: OutputSize,
-    ...rest: [returnIndices?: boolean | { returnIndices?: boolean }, options?: { returnIndices?: boolean }]
+    ...rest: PyRest<[returnIndices: boolean], { returnIndices?: boolean }>
   ) {
     super();
     this.returnIndices =
@@ -232,11 +232,7 @@ export class MaxUnpool2d extends Module {
   readonly padding: Size;
   constructor(
     readonly kernelSize: Size,
-    ...rest: [
-      stride?: Size | null | { stride?: Size | null; padding?: Size },
-      padding?: Size,
-      options?: { stride?: Size | null; padding?: Size },
-    ]
+    ...rest: PyRest<[stride: Size | null, padding: Size], { stride?: Size | null; padding?: Size }>
   ) {
     super();
     const o = pyArgs<{ stride: Size | null; padding: Size }>('MaxUnpool2d', ['stride', 'padding'], rest, {

@@ -1,7 +1,7 @@
 // RNNCell/GRUCell/LSTMCell and the multi-layer RNN/GRU/LSTM (tanh or relu, layers, batchFirst,
 // bidirectional, dropout between layers) with PyTorch's parameter names (weight_ih_l0, …),
 // shapes and uniform(−1/√H, 1/√H) initialisation.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import { zeros } from '../creation.ts';
 import { checkSizes } from './linear.ts';
 import { formatShape } from '../shape.ts';
@@ -74,7 +74,7 @@ export class RNNCell extends CellBase {
   constructor(
     inputSize: number,
     hiddenSize: number,
-    ...rest: [bias?: boolean, nonlinearity?: 'tanh' | 'relu', options?: CellOptions]
+    ...rest: PyRest<[bias: boolean, nonlinearity: 'tanh' | 'relu'], CellOptions>
   );
   constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
     const o = pyArgs<CellOptions & Record<string, unknown>>(
@@ -305,11 +305,11 @@ const RNN_ARGS = [
 ] as const;
 const GATED_ARGS = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'dtype'] as const;
 type GatedRest = [
-  numLayers?: number,
-  bias?: boolean,
-  batchFirst?: boolean,
-  dropout?: number,
-  bidirectional?: boolean,
+  numLayers: number,
+  bias: boolean,
+  batchFirst: boolean,
+  dropout: number,
+  bidirectional: boolean,
 ];
 
 export class RNN extends RNNBase {
@@ -317,15 +317,17 @@ export class RNN extends RNNBase {
   constructor(
     inputSize: number,
     hiddenSize: number,
-    ...rest: [
-      numLayers?: number,
-      nonlinearity?: 'tanh' | 'relu',
-      bias?: boolean,
-      batchFirst?: boolean,
-      dropout?: number,
-      bidirectional?: boolean,
-      RnnOptions?,
-    ]
+    ...rest: PyRest<
+      [
+        numLayers: number,
+        nonlinearity: 'tanh' | 'relu',
+        bias: boolean,
+        batchFirst: boolean,
+        dropout: number,
+        bidirectional: boolean,
+      ],
+      RnnOptions
+    >
   );
   constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
     const options = pyArgs<RnnOptions & Record<string, unknown>>('RNN', RNN_ARGS, rest, RNN_CHECKS);
@@ -343,7 +345,7 @@ export class GRU extends RNNBase {
   constructor(
     inputSize: number,
     hiddenSize: number,
-    ...rest: [...GatedRest, Omit<RnnOptions, 'nonlinearity'>?]
+    ...rest: PyRest<[...GatedRest], Omit<RnnOptions, 'nonlinearity'>>
   );
   constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
     super(
@@ -365,7 +367,7 @@ export class LSTM extends RNNBase {
   constructor(
     inputSize: number,
     hiddenSize: number,
-    ...rest: [...GatedRest, Omit<RnnOptions, 'nonlinearity'>?]
+    ...rest: PyRest<[...GatedRest], Omit<RnnOptions, 'nonlinearity'>>
   );
   constructor(inputSize: number, hiddenSize: number, ...rest: unknown[]) {
     super(

@@ -1,7 +1,7 @@
 // TransformerEncoderLayer as PyTorch builds it (self_attn, linear1, dropout, linear2, norm1,
 // norm2, dropout1, dropout2; post-norm by default, pre-norm with normFirst), so its state-dict
 // keys, seeded initialisation and outputs match torch.nn.TransformerEncoderLayer.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import type { Tensor } from '../tensor.ts';
 import { gelu } from '../functional/activations.ts';
 import { MultiheadAttention } from './attention.ts';
@@ -21,13 +21,13 @@ export interface TransformerEncoderLayerOptions {
   dtype?: 'float32' | 'float64';
 }
 type LayerRest = [
-  dimFeedforward?: number,
-  dropout?: number,
-  activation?: 'relu' | 'gelu' | ((x: Tensor) => Tensor),
-  layerNormEps?: number,
-  batchFirst?: boolean,
-  normFirst?: boolean,
-  bias?: boolean,
+  dimFeedforward: number,
+  dropout: number,
+  activation: 'relu' | 'gelu' | ((x: Tensor) => Tensor),
+  layerNormEps: number,
+  batchFirst: boolean,
+  normFirst: boolean,
+  bias: boolean,
 ];
 
 export class TransformerEncoderLayer extends Module {
@@ -43,7 +43,7 @@ export class TransformerEncoderLayer extends Module {
   private readonly activation: (x: Tensor) => Tensor;
 
   constructor(dModel: number, nhead: number, options?: TransformerEncoderLayerOptions);
-  constructor(dModel: number, nhead: number, ...rest: [...LayerRest, TransformerEncoderLayerOptions?]);
+  constructor(dModel: number, nhead: number, ...rest: PyRest<[...LayerRest], TransformerEncoderLayerOptions>);
   constructor(
     readonly dModel: number,
     readonly nhead: number,

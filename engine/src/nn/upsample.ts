@@ -1,5 +1,5 @@
 // Upsample(size, scale_factor, mode, align_corners): F.interpolate as a module.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import type { Tensor } from '../tensor.ts';
 import { interpolate, type InterpolateOptions, type InterpolationMode } from './functional-extra.ts';
 import { Module } from './module.ts';
@@ -8,13 +8,15 @@ export class Upsample extends Module {
   readonly options: InterpolateOptions;
   constructor(options?: InterpolateOptions);
   constructor(
-    ...rest: [
-      size?: number | readonly number[] | null,
-      scaleFactor?: number | readonly number[] | null,
-      mode?: InterpolationMode,
-      alignCorners?: boolean | null,
-      InterpolateOptions?,
-    ]
+    ...rest: PyRest<
+      [
+        size: number | readonly number[] | null,
+        scaleFactor: number | readonly number[] | null,
+        mode: InterpolationMode,
+        alignCorners: boolean | null,
+      ],
+      InterpolateOptions
+    >
   );
   constructor(...rest: unknown[]) {
     super();

@@ -9,6 +9,8 @@ import { filled } from '../ops/fill.ts';
 import { where } from '../ops/where.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
+import type { Backend } from '../backend/types.ts';
+import { dispose, keep } from '../scope.ts';
 
 /** A size for every spatial dim, or one number for all. */
 export type Size = number | readonly number[];
@@ -41,6 +43,46 @@ export function windows(
   padding: Size,
   dilation: Size,
   ceilMode = false,
+): Windows {
+  // The same layer sees the same geometry every step: it is worked out once (errors are thrown
+  // before anything is cached, so a bad call is refused every time).
+  const key = sizesKey([input, kernel, stride, padding, dilation, ceilMode ? 1 : 0]);
+  const hit = geometryCache.get(key);
+  if (hit) return hit;
+  const w = computeWindows(op, input, kernel, stride, padding, dilation, ceilMode);
+  for (const v of Object.values(w)) Object.freeze(v);
+  if (geometryCache.size > 256) {
+    // Index tensors on a GPU hold device memory that collection would free late: free them now.
+    for (const old of geometryCache.values())
+      for (const t of cache.get(old)?.tensors.values() ?? []) dispose(t);
+    geometryCache.clear();
+  }
+  geometryCache.set(key, w);
+  return w;
+}
+
+const geometryCache = new Map<string, Windows>();
+
+/** Sizes as a short string: one char per size (sizes fit 16 bits in any real model). */
+function sizesKey(parts: readonly Size[]): string {
+  let key = '';
+  for (const part of parts) {
+    if (typeof part === 'number')
+      key += part >= 0 && part < 0xffff ? String.fromCharCode(part) : `\uffff${part},`;
+    else for (const v of part) key += v >= 0 && v < 0xffff ? String.fromCharCode(v) : `\uffff${v},`;
+    key += '|';
+  }
+  return key;
+}
+
+function computeWindows(
+  op: string,
+  input: readonly number[],
+  kernel: Size,
+  stride: Size,
+  padding: Size,
+  dilation: Size,
+  ceilMode: boolean,
 ): Windows {
   const n = input.length;
   const [k, s, p, d] = [expand(kernel, n), expand(stride, n), expand(padding, n), expand(dilation, n)];
@@ -84,15 +126,21 @@ function* tuples(shape: readonly number[]): Generator<number[]> {
   }
 }
 
-const cache = new Map<string, { padded: Int32Array; source: Int32Array }>();
+interface WindowIndex {
+  padded: Int32Array;
+  source: Int32Array;
+  /** `padded` as a [1, 1, K·L] int32 tensor per backend, made once (kept out of every scope). */
+  tensors: Map<Backend, Tensor>;
+}
+// Keyed by the Windows object itself: windows() hands out one object per geometry.
+const cache = new WeakMap<Windows, WindowIndex>();
 
 /**
  * For window element e (kernel position) and output position o: the flat position in the padded
  * block (`padded`), and in the unpadded input (`source`, −1 for padding), laid out [K, L].
  */
-export function windowIndex(w: Windows): { padded: Int32Array; source: Int32Array } {
-  const key = JSON.stringify(w);
-  const hit = cache.get(key);
+export function windowIndex(w: Windows): WindowIndex {
+  const hit = cache.get(w);
   if (hit) return hit;
   const K = numel(w.kernel);
   const L = numel(w.output);
@@ -114,9 +162,8 @@ export function windowIndex(w: Windows): { padded: Int32Array; source: Int32Arra
       padded[e] = flat;
       source[e++] = inside ? src : -1;
     }
-  if (cache.size > 256) cache.clear();
-  const entry = { padded, source };
-  cache.set(key, entry);
+  const entry: WindowIndex = { padded, source, tensors: new Map() };
+  cache.set(w, entry);
   return entry;
 }
 
@@ -135,12 +182,23 @@ export function padWindows(x: Tensor, w: Windows, value = 0): Tensor {
 /** [N, C, *padded] → [N, C, K, L]: every window's elements (K) at every output position (L). */
 export function unfoldWindows(padded: Tensor, w: Windows): Tensor {
   const [n, c] = padded.shape as [number, number];
-  const { padded: index } = windowIndex(w);
+  return reshapeRaw(unfoldColumns(padded, w), [n, c, numel(w.kernel), numel(w.output)]);
+}
+
+/** [N, C, *padded] → [N, C·K, L]: im2col's columns, ready for convolution's matmul. */
+export function unfoldColumns(padded: Tensor, w: Windows): Tensor {
+  const [n, c] = padded.shape as [number, number];
+  const entry = windowIndex(w);
+  const index = entry.padded;
   const backend = padded.storage.backend;
-  const idx = fromBuffer(backend, backend.fromTypedArray(index), [1, 1, index.length], 'int32');
+  let idx = entry.tensors.get(backend);
+  if (!idx) {
+    idx = keep(fromBuffer(backend, backend.fromTypedArray(index), [1, 1, index.length], 'int32'));
+    entry.tensors.set(backend, idx);
+  }
   const flat = reshapeRaw(padded, [n, c, numel(w.padded)]);
   const cols = gatherRaw(flat, 2, expandRaw(idx, [n, c, index.length]));
-  return reshapeRaw(cols, [n, c, numel(w.kernel), numel(w.output)]);
+  return reshapeRaw(cols, [n, c * numel(w.kernel), numel(w.output)]);
 }
 
 /** Accepts [N, C, *spatial] or the unbatched [C, *spatial]; `finish` restores the caller's rank. */

@@ -5,6 +5,7 @@ import { fusedAdam } from './fused.ts';
 import type { Tensor } from '../tensor.ts';
 import { Optimizer, optimizerArgs, type Params } from './optimizer.ts';
 import { HYPER_CHECKS, type AdamOptions } from './options.ts';
+import type { PyRest } from '../args.ts';
 
 export type { AdamOptions };
 
@@ -62,14 +63,10 @@ export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, options?: Partial<AdamOptions>);
   constructor(
     params: Params<AdamOptions>,
-    ...rest: [
-      lr?: number,
-      betas?: number[],
-      eps?: number,
-      weightDecay?: number,
-      amsgrad?: boolean,
-      Partial<AdamOptions>?,
-    ]
+    ...rest: PyRest<
+      [lr: number, betas: number[], eps: number, weightDecay: number, amsgrad: boolean],
+      Partial<AdamOptions>
+    >
   );
   constructor(params: Params<AdamOptions>, ...rest: unknown[]) {
     const options = optimizerArgs<AdamOptions>('Adam', ADAM_ARGS, 5, rest, HYPER_CHECKS);
@@ -96,14 +93,10 @@ export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, options?: Partial<AdamOptions>);
   constructor(
     params: Params<AdamOptions>,
-    ...rest: [
-      lr?: number,
-      betas?: number[],
-      eps?: number,
-      weightDecay?: number,
-      amsgrad?: boolean,
-      Partial<AdamOptions>?,
-    ]
+    ...rest: PyRest<
+      [lr: number, betas: number[], eps: number, weightDecay: number, amsgrad: boolean],
+      Partial<AdamOptions>
+    >
   );
   constructor(params: Params<AdamOptions>, ...rest: unknown[]) {
     const options = optimizerArgs<AdamOptions>('AdamW', ADAM_ARGS, 5, rest, HYPER_CHECKS);

@@ -1,7 +1,7 @@
 // Learning-rate schedulers with PyTorch's semantics: constructing one sets the initial lr
 // (step 0); each step() advances one epoch and writes the new lr into every param group.
 // CosineAnnealingLR uses PyTorch's recursive (chainable) form, so values match torch exactly.
-import { pyArgs, is, type Check } from '../args.ts';
+import { pyArgs, is, type Check, type PyRest } from '../args.ts';
 import { Optimizer } from './optimizer.ts';
 import { nextLr, type Schedule } from './schedule.ts';
 
@@ -345,17 +345,19 @@ export class ReduceLROnPlateau {
   constructor(optimizer: Optimizer, options?: PlateauOptions);
   constructor(
     optimizer: Optimizer,
-    ...rest: [
-      mode?: 'min' | 'max',
-      factor?: number,
-      patience?: number,
-      threshold?: number,
-      thresholdMode?: 'rel' | 'abs',
-      cooldown?: number,
-      minLr?: number,
-      eps?: number,
-      PlateauOptions?,
-    ]
+    ...rest: PyRest<
+      [
+        mode: 'min' | 'max',
+        factor: number,
+        patience: number,
+        threshold: number,
+        thresholdMode: 'rel' | 'abs',
+        cooldown: number,
+        minLr: number,
+        eps: number,
+      ],
+      PlateauOptions
+    >
   );
   constructor(
     readonly optimizer: Optimizer,

@@ -1,6 +1,6 @@
 // OneCycleLR: warm the lr up to maxLr, then anneal it to a tiny value (two or three phases),
 // cycling momentum (SGD's momentum, or Adam's beta1) the opposite way, as PyTorch does.
-import { pyArgs, is } from '../args.ts';
+import { pyArgs, is, type PyRest } from '../args.ts';
 import { LRScheduler } from './lr-scheduler.ts';
 import type { Optimizer } from './optimizer.ts';
 import { oneCycleAt, type OneCycleSchedule } from './schedule.ts';
@@ -32,20 +32,22 @@ export class OneCycleLR extends LRScheduler {
   constructor(
     optimizer: Optimizer,
     maxLr: number | number[],
-    ...rest: [
-      totalSteps?: number | null,
-      epochs?: number | null,
-      stepsPerEpoch?: number | null,
-      pctStart?: number,
-      annealStrategy?: 'cos' | 'linear',
-      cycleMomentum?: boolean,
-      baseMomentum?: number,
-      maxMomentum?: number,
-      divFactor?: number,
-      finalDivFactor?: number,
-      threePhase?: boolean,
-      Partial<OneCycleOptions>?,
-    ]
+    ...rest: PyRest<
+      [
+        totalSteps: number | null,
+        epochs: number | null,
+        stepsPerEpoch: number | null,
+        pctStart: number,
+        annealStrategy: 'cos' | 'linear',
+        cycleMomentum: boolean,
+        baseMomentum: number,
+        maxMomentum: number,
+        divFactor: number,
+        finalDivFactor: number,
+        threePhase: boolean,
+      ],
+      Partial<OneCycleOptions>
+    >
   );
   constructor(optimizer: Optimizer, ...rest: unknown[]) {
     const given = pyArgs<OneCycleOptions & Record<string, unknown>>(

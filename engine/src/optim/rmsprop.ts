@@ -3,6 +3,7 @@ import { zerosLike, fullLike } from '../ops/fill.ts';
 import type { Tensor } from '../tensor.ts';
 import { Optimizer, optimizerArgs, type Params } from './optimizer.ts';
 import { HYPER_CHECKS, type AdagradOptions, type RmspropOptions } from './options.ts';
+import type { PyRest } from '../args.ts';
 
 export type { AdagradOptions, RmspropOptions };
 
@@ -10,15 +11,10 @@ export class RMSprop extends Optimizer<RmspropOptions> {
   constructor(params: Params<RmspropOptions>, options?: Partial<RmspropOptions>);
   constructor(
     params: Params<RmspropOptions>,
-    ...rest: [
-      lr?: number,
-      alpha?: number,
-      eps?: number,
-      weightDecay?: number,
-      momentum?: number,
-      centered?: boolean,
-      Partial<RmspropOptions>?,
-    ]
+    ...rest: PyRest<
+      [lr: number, alpha: number, eps: number, weightDecay: number, momentum: number, centered: boolean],
+      Partial<RmspropOptions>
+    >
   );
   constructor(params: Params<RmspropOptions>, ...rest: unknown[]) {
     const options = optimizerArgs<RmspropOptions>(
@@ -74,14 +70,10 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: Params<AdagradOptions>, options?: Partial<AdagradOptions>);
   constructor(
     params: Params<AdagradOptions>,
-    ...rest: [
-      lr?: number,
-      lrDecay?: number,
-      weightDecay?: number,
-      initialAccumulatorValue?: number,
-      eps?: number,
-      Partial<AdagradOptions>?,
-    ]
+    ...rest: PyRest<
+      [lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number, eps: number],
+      Partial<AdagradOptions>
+    >
   );
   constructor(params: Params<AdagradOptions>, ...rest: unknown[]) {
     const options = optimizerArgs<AdagradOptions>(

@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor.ts';
 import { fusedSgd } from './fused.ts';
 import { Optimizer, optimizerArgs, type Params } from './optimizer.ts';
 import { HYPER_CHECKS, type SgdOptions } from './options.ts';
+import type { PyRest } from '../args.ts';
 
 export type { SgdOptions };
 
@@ -10,14 +11,10 @@ export class SGD extends Optimizer<SgdOptions> {
   constructor(params: Params<SgdOptions>, options?: Partial<SgdOptions>);
   constructor(
     params: Params<SgdOptions>,
-    ...rest: [
-      lr?: number,
-      momentum?: number,
-      dampening?: number,
-      weightDecay?: number,
-      nesterov?: boolean,
-      Partial<SgdOptions>?,
-    ]
+    ...rest: PyRest<
+      [lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean],
+      Partial<SgdOptions>
+    >
   );
   constructor(params: Params<SgdOptions>, ...rest: unknown[]) {
     const options = optimizerArgs<SgdOptions>(

@@ -2,7 +2,8 @@
 // Each method is written once here; tensor-methods.ts installs it on Tensor and merges its
 // signature into the Tensor type.
 import { getBackend } from '../backend/registry.ts';
-import type { Device } from '../backend/types.ts';
+import { DEVICES, type Device } from '../backend/types.ts';
+import { options as checkOptions, is, nearest } from '../args.ts';
 import { DTYPES, isFloating, type DType, type TypedArray } from '../dtype.ts';
 import { nestedList, Tensor, type Hook } from '../tensor.ts';
 import { backward, type BackwardOptions } from '../autograd/engine.ts';
@@ -16,12 +17,20 @@ export interface ToOptions {
   device?: Device;
 }
 
-/** to()'s argument: a dtype name, a device name, or both as options. */
-function toOptions(target: DType | Device | ToOptions): ToOptions {
-  if (typeof target !== 'string') return target;
-  return (DTYPES as readonly string[]).includes(target)
-    ? { dtype: target as DType }
-    : { device: target as Device };
+/** to()'s argument: a dtype name, a device name, or both as options — anything else is refused. */
+function toOptions(fn: string, target: DType | Device | ToOptions): ToOptions {
+  if (typeof target === 'string') {
+    if ((DTYPES as readonly string[]).includes(target)) return { dtype: target as DType };
+    if ((DEVICES as readonly string[]).includes(target)) return { device: target as Device };
+    const near = nearest(target, [...DTYPES, ...DEVICES]);
+    throw new TypeError(
+      `${fn}: '${target}' is neither a dtype (${DTYPES.join(', ')}) nor a device (${DEVICES.join(', ')})${near ? `; did you mean '${near}'?` : ''}`,
+    );
+  }
+  return checkOptions<{ dtype: DType; device: Device }>(fn, target, ['dtype', 'device'], {
+    dtype: is.dtype,
+    device: is.device,
+  });
 }
 
 /** A leaf copy of t's values on another device (it keeps requiresGrad; gradients stay per device). */
@@ -82,7 +91,7 @@ export class CoreMethods {
   }
 
   to(this: Tensor, target: DType | Device | ToOptions): Tensor {
-    const opts = toOptions(target);
+    const opts = toOptions('to', target);
     let out = opts.dtype ? cast(this, opts.dtype) : this;
     if (opts.device && opts.device !== out.device) {
       if (out.device !== 'cpu')
@@ -96,7 +105,7 @@ export class CoreMethods {
 
   /** Like to(), and also reads a GPU tensor back to the CPU. */
   async toAsync(this: Tensor, target: DType | Device | ToOptions): Promise<Tensor> {
-    const opts = toOptions(target);
+    const opts = toOptions('toAsync', target);
     let out = opts.dtype ? cast(this, opts.dtype) : this;
     if (opts.device && opts.device !== out.device) out = moveTo(out, opts.device, await out.data());
     return out;

@@ -1,6 +1,7 @@
 // In-place variants (x.add_(y)): computed out of place, written back with PyTorch's checks (see inplace.ts).
 // Each method is written once here; tensor-methods.ts installs it on Tensor and merges its
 // signature into the Tensor type.
+import type { PyRest } from '../args.ts';
 import { Tensor } from '../tensor.ts';
 import type { TensorLike } from '../ops/make.ts';
 import * as B from '../ops/binary.ts';
@@ -20,8 +21,14 @@ export class InplaceMethods {
     return inplace('indexPut_', this, (x) => I.indexPut(x, items, values, acc));
   }
 
-  scatter_(this: Tensor, dim: number, idx: Tensor, src: Tensor | number): Tensor {
-    return inplace('scatter_', this, (x) => I.scatter(x, dim, idx, src));
+  scatter_(
+    this: Tensor,
+    dim: number,
+    idx: Tensor,
+    src: Tensor | number,
+    ...rest: PyRest<[I.ScatterOptions['reduce']], I.ScatterOptions>
+  ): Tensor {
+    return inplace('scatter_', this, (x) => I.scatter(x, dim, idx, src, ...rest));
   }
 
   scatterAdd_(this: Tensor, dim: number, idx: Tensor, src: Tensor): Tensor {

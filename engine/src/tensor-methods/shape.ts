@@ -1,6 +1,7 @@
 // Views, shape changes and indexing (x.reshape(2, 3), x.index(0, sl(1))).
 // Each method is written once here; tensor-methods.ts installs it on Tensor and merges its
 // signature into the Tensor type.
+import type { PyRest } from '../args.ts';
 import { Tensor } from '../tensor.ts';
 import type { TensorLike } from '../ops/make.ts';
 import * as S from '../functional/shape.ts';
@@ -145,8 +146,14 @@ export class ShapeMethods {
     return I.gather(this, dim, idx);
   }
 
-  scatter(this: Tensor, dim: number, idx: Tensor, src: Tensor | number): Tensor {
-    return I.scatter(this, dim, idx, src);
+  scatter(
+    this: Tensor,
+    dim: number,
+    idx: Tensor,
+    src: Tensor | number,
+    ...rest: PyRest<[I.ScatterOptions['reduce']], I.ScatterOptions>
+  ): Tensor {
+    return I.scatter(this, dim, idx, src, ...rest);
   }
 
   scatterAdd(this: Tensor, dim: number, idx: Tensor, src: Tensor): Tensor {
