@@ -1,6 +1,12 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+// Workspace packages resolve each other's sources (see .npmrc); a packed engine uses dist/.
+const SOURCE = '@hgrad/source';
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
     include: ['engine/**/*.test.ts', 'packages/**/*.test.ts', 'apps/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'e2e/**'],

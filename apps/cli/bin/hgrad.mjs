@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI through tsx, so that the workspace sources need no build step.
-import { register } from 'tsx/esm/api';
+import '@hgrad/runtime/register-ts';
 
-register();
 const { runCli } = await import('../src/main.ts');
 const tty = process.stderr.isTTY;
 process.exitCode = await runCli(process.argv.slice(2), {

@@ -1,8 +1,8 @@
 // Builds the desktop app's three entry points with Vite: main (ESM for Node), preload (one
 // CommonJS file, as a sandboxed preload must be) and the renderer. Needs no Electron binary.
-import { build } from 'vite';
+import { build, defaultServerConditions } from 'vite';
 import { resolve } from 'node:path';
-import { rendererConfig } from '../renderer.vite.ts';
+import { rendererConfig, SOURCE_CONDITION } from '../renderer.vite.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -11,7 +11,7 @@ function nodeBundle(entry, outDir, format, fileName) {
     configFile: false,
     root,
     logLevel: 'warn',
-    ssr: { noExternal: true },
+    ssr: { noExternal: true, resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
     build: {
       ssr: resolve(root, entry),
       outDir: resolve(root, outDir),

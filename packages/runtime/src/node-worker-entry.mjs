@@ -1,5 +1,4 @@
-// worker_threads cannot load TypeScript directly: register tsx, then load the host.
-import { register } from 'tsx/esm/api';
+// worker_threads cannot load TypeScript directly: register tsx (and workspace sources), then load the host.
+import './register-ts.mjs';
 
-register();
 await import('./node-worker.ts');
