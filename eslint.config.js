@@ -1,5 +1,5 @@
 // Lint rules, including the layer boundaries. The packages form layers, each importing only those
-// below it: engine → ir → train → protocol → runtime → apps (the engine is a tensor library and
+// below it: engine → ir → train → export → protocol → runtime → apps (the engine is a tensor library and
 // imports no package of ours; the IR knows no engine). The engine and shared packages stay free
 // of React, Electron, DOM-only and node: imports; the renderer never reaches Electron or node:.
 import js from '@eslint/js';
@@ -21,6 +21,11 @@ const LAYERS = [
   { files: ['packages/ir/src/**/*.ts'], allowed: [], name: 'the graph IR' },
   { files: ['packages/train/src/**/*.ts'], allowed: ['@hgrad/engine', '@hgrad/ir'], name: 'train' },
   {
+    files: ['packages/export/src/**/*.ts'],
+    allowed: ['@hgrad/engine', '@hgrad/ir', '@hgrad/train'],
+    name: 'export',
+  },
+  {
     files: ['packages/protocol/src/**/*.ts'],
     allowed: ['@hgrad/ir'],
     types: ['@hgrad/train'],
@@ -28,11 +33,18 @@ const LAYERS = [
   },
   {
     files: ['packages/runtime/src/**/*.ts'],
-    allowed: ['@hgrad/engine', '@hgrad/ir', '@hgrad/train', '@hgrad/protocol'],
+    allowed: ['@hgrad/engine', '@hgrad/ir', '@hgrad/train', '@hgrad/export', '@hgrad/protocol'],
     name: 'the runtime',
   },
 ];
-const ALL_PACKAGES = ['@hgrad/engine', '@hgrad/ir', '@hgrad/train', '@hgrad/protocol', '@hgrad/runtime'];
+const ALL_PACKAGES = [
+  '@hgrad/engine',
+  '@hgrad/ir',
+  '@hgrad/train',
+  '@hgrad/export',
+  '@hgrad/protocol',
+  '@hgrad/runtime',
+];
 const layerRules = LAYERS.map(({ files, allowed, types = [], name }) => ({
   files,
   rules: {
@@ -42,7 +54,7 @@ const layerRules = LAYERS.map(({ files, allowed, types = [], name }) => ({
         patterns: [
           ...ALL_PACKAGES.filter((p) => !allowed.includes(p) && !types.includes(p)).map((p) => ({
             group: [p, `${p}/*`],
-            message: `${name} sits below ${p} in the layers (engine → ir → train → protocol → runtime → apps).`,
+            message: `${name} sits below ${p} in the layers (engine → ir → train → export → protocol → runtime → apps).`,
           })),
           ...types.map((p) => ({
             group: [p, `${p}/*`],

@@ -2,6 +2,7 @@
 // engine loads it back to the same outputs the studio computed.
 import { expect, test } from '@playwright/test';
 import { download, openStudio } from './studio.ts';
+import * as ort from 'onnxruntime-web';
 import { referenceRun } from './reference.ts';
 
 test('exported safetensors list every parameter and load back to the same outputs', async ({ page }) => {
@@ -36,8 +37,29 @@ test('exported safetensors list every parameter and load back to the same output
   const out = model.forward(batch).values.get('fc2')!.output!;
   expect(shown).toEqual(Array.from(out.dataSync()));
 
-  // JSON export carries the same tensors.
+  // The weights file carries the graph document, so it rebuilds graph + weights alone.
+  expect(JSON.parse(metadata.document).metadata.name).toBe('MLP on blobs');
+
+  // JSON export carries the same tensors, in the one JSON weights format.
   const json = JSON.parse((await download(page, 'File', 'Export weights (JSON)')).toString('utf8'));
-  expect(Object.keys(json)).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
-  expect(json['fc2.bias'].shape).toEqual([3]);
+  expect([json.format, json.version]).toEqual(['hgrad-weights', 1]);
+  expect(Object.keys(json.tensors)).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+  expect(json.tensors['fc2.bias']).toMatchObject({ dtype: 'float32', shape: [3] });
+
+  // ONNX export runs in onnxruntime and predicts what the engine predicts with these weights.
+  const onnxBytes = await download(page, 'File', 'Export model (ONNX)');
+  const session = await ort.InferenceSession.create(new Uint8Array(onnxBytes));
+  const x = batch.x;
+  const ran = await session.run({
+    input: new ort.Tensor('float32', Float32Array.from(x.dataSync()), x.shape),
+  });
+  model.eval();
+  const want = model.predict(x).dataSync();
+  const got = ran.output!.data as Float32Array;
+  expect(Math.max(...Array.from(want, (v, i) => Math.abs(v - got[i]!)))).toBeLessThan(1e-5);
+
+  // PyTorch code names the submodules as the weights do.
+  const code = (await download(page, 'File', 'Export model (PyTorch code)')).toString('utf8');
+  expect(code).toContain('self.fc1 = nn.Linear(2, 16, bias=True)');
+  expect(code).toContain('def load(weights_path):');
 });

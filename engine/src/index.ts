@@ -38,7 +38,7 @@ export {
 } from './autograd/grad-mode.ts';
 export { defineOp, apply, type OpDef } from './autograd/function.ts';
 export * from './creation.ts';
-export { Generator, manualSeed, defaultGenerator } from './random.ts';
+export { Generator, manualSeed, defaultGenerator, type GeneratorState } from './random.ts';
 export { add, sub, mul, maximum, minimum, atan2 } from './ops/binary.ts';
 export { div } from './ops/modulo.ts';
 export { pow } from './ops/pow.ts';

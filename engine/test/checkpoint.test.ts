@@ -28,6 +28,16 @@ describe('safetensors', () => {
     }
   });
 
+  it('reads a file held in a Node Buffer (a view into a shared pool)', () => {
+    const bytes = hg.saveSafetensors({ a: hg.tensor([1.5, -2], { dtype: 'float32' }), b: hg.arange(3) });
+    // A small Buffer lives at an offset inside Node's 8 KiB pool, as readFileSync's do.
+    const pooled = Buffer.from(bytes);
+    expect(pooled.buffer.byteLength).toBeGreaterThan(bytes.length);
+    const { tensors } = hg.loadSafetensors(pooled);
+    expect(tensors.get('a')!.tolist()).toEqual([1.5, -2]);
+    expect(tensors.get('b')!.tolist()).toEqual([0, 1, 2]);
+  });
+
   it('reads int64 tensors (as PyTorch writes them) into int32, refusing values that do not fit', () => {
     const header = new TextEncoder().encode(
       JSON.stringify({ n: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }),
@@ -127,6 +137,16 @@ describe('checkpoints', () => {
     for (const [k, t] of straight.model.stateDict())
       expect(Array.from(resumed.model.stateDict().get(k)!.dataSync()), k).toEqual(Array.from(t.dataSync()));
     expect(resumed.optimizer.paramGroups[0]!.options.lr).toBe(straight.optimizer.paramGroups[0]!.options.lr);
+  });
+
+  it('saveCheckpointAsync writes the same files as saveCheckpoint', async () => {
+    const state = setup(3);
+    trainEpochs(state, loader(), 1);
+    const sync = hg.saveCheckpoint(state, { step: 8, epoch: 1 });
+    const async = await hg.saveCheckpointAsync(state, { step: 8, epoch: 1 });
+    expect(async.state).toBe(sync.state);
+    expect(Buffer.compare(Buffer.from(async.weights), Buffer.from(sync.weights))).toBe(0);
+    expect(Object.keys(JSON.parse(sync.state).optimizer.state).length).toBeGreaterThan(0);
   });
 
   it('a checkpoint of another model says which tensors do not fit', () => {

@@ -82,6 +82,7 @@ const NOT_OPS = new Set([
   'saveSafetensors',
   'loadSafetensors',
   'saveCheckpoint',
+  'saveCheckpointAsync',
   'loadCheckpoint',
   'CHECKPOINT_FORMAT',
   'CHECKPOINT_VERSION',

@@ -1,11 +1,13 @@
-// hgrad validate, info and export: what a document is, and trained weights checked against it.
-import { readFile, writeFile } from 'node:fs/promises';
+// hgrad validate, info and export: what a document is, and trained weights checked against it
+// and written out for other tools.
+import { writeFile } from 'node:fs/promises';
 import { loadGraph } from '@hgrad/ir';
+import { exportOnnx, exportPytorch, OPSET, weightsMetadata, writeWeightsJson } from '@hgrad/export';
 import * as hg from '@hgrad/engine';
-import { compileGraph } from '@hgrad/train';
 import { parseArgs } from './args.ts';
 import { UserError, type CliIo } from './io.ts';
 import { problemLine, readGraph, readText } from './load.ts';
+import { modelWithWeights, readSafetensors } from './weights.ts';
 
 export async function validate(args: string[], io: CliIo): Promise<number> {
   const { file } = parseArgs('validate', args, {});
@@ -44,40 +46,49 @@ export async function info(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+const FORMATS = ['safetensors', 'json', 'onnx', 'pytorch'] as const;
+type Format = (typeof FORMATS)[number];
+const EXTENSION: Record<Format, string> = {
+  safetensors: '.export.safetensors',
+  json: '.weights.json',
+  onnx: '.onnx',
+  pytorch: '.py',
+};
+
+/**
+ * hgrad export: trained weights checked against the graph, written as safetensors (with the
+ * graph document in the metadata), the JSON weights format, an ONNX model or PyTorch code.
+ */
 export async function exportWeights(args: string[], io: CliIo): Promise<number> {
   const { file, options } = parseArgs('export', args, {
     '--weights': { kind: 'path' },
-    '--format': { kind: 'choice', choices: ['safetensors', 'json'] },
+    '--format': { kind: 'choice', choices: FORMATS },
     '--out': { kind: 'path' },
   });
   const graph = await readGraph(file, 'export');
-  const weightsFile = options.get('--weights') as string | undefined;
+  const weightsFile =
+    (options.get('--weights') as string | undefined) ?? (file!.endsWith('.safetensors') ? file! : undefined);
   if (!weightsFile) throw new UserError('export: --weights FILE is required');
-  const format = (options.get('--format') as string | undefined) ?? 'safetensors';
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(weightsFile));
-  } catch (e) {
-    throw new UserError(
-      `export: cannot read ${weightsFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-  let tensors: Map<string, hg.Tensor>;
-  try {
-    tensors = hg.loadSafetensors(bytes).tensors;
-    compileGraph(graph).loadStateDict(tensors);
-  } catch (e) {
-    throw new UserError(`export: ${weightsFile} does not fit ${file}: ${(e as Error).message}`);
-  }
+  const format = ((options.get('--format') as string | undefined) ?? 'safetensors') as Format;
+  const { tensors, metadata } = await readSafetensors(weightsFile, 'export');
+  modelWithWeights(graph, tensors, weightsFile, 'export');
   const out =
     (options.get('--out') as string | undefined) ??
-    weightsFile.replace(/(\.safetensors)?$/, format === 'json' ? '.json' : '.export.safetensors');
-  if (format === 'json') {
-    const json = Object.fromEntries(
-      [...tensors].map(([k, t]) => [k, { shape: t.shape, dtype: t.dtype, data: Array.from(t.dataSync()) }]),
-    );
-    await writeFile(out, `${JSON.stringify(json)}\n`);
-  } else await writeFile(out, hg.saveSafetensors(tensors, { format: 'pt', producer: 'homemade-grad' }));
-  io.out(`exported ${tensors.size} tensors to ${out}`);
+    weightsFile.replace(/(\.safetensors)?$/, EXTENSION[format]);
+  const described = weightsMetadata(graph, metadata);
+  let bytes: Uint8Array | string;
+  if (format === 'json') bytes = writeWeightsJson(tensors, described);
+  else if (format === 'safetensors') bytes = hg.saveSafetensors(tensors, described);
+  else {
+    const made = format === 'onnx' ? exportOnnx(graph, tensors) : exportPytorch(graph);
+    if (!made.ok) throw new UserError(`export: cannot export ${file} as ${format}: ${made.reason}`);
+    bytes = 'bytes' in made ? made.bytes : made.code;
+  }
+  await writeFile(out, bytes);
+  io.out(
+    format === 'onnx' || format === 'pytorch'
+      ? `exported the model of ${graph.document.metadata.name} as ${format === 'onnx' ? `ONNX (opset ${OPSET})` : 'PyTorch code'} to ${out}`
+      : `exported ${tensors.size} tensors to ${out}`,
+  );
   return 0;
 }

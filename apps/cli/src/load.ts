@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadGraph, type CheckedGraph, type Problem } from '@hgrad/ir';
 import { UserError } from './io.ts';
+import { readSafetensors } from './weights.ts';
 
 export async function readText(file: string, command: string): Promise<string> {
   try {
@@ -18,9 +19,15 @@ export async function readText(file: string, command: string): Promise<string> {
 export const problemLine = (p: Problem): string =>
   `${p.path && !p.message.includes(p.path) ? `${p.path}: ` : ''}${p.message}`;
 
+/**
+ * The graph document in FILE: a .hgrad.json document, or a .safetensors weights file that
+ * carries its document in the metadata (as `train` and `export` write them).
+ */
 export async function readGraph(file: string | undefined, command: string): Promise<CheckedGraph> {
   if (!file) throw new UserError(`${command}: missing FILE (usage: hgrad ${command} FILE)`);
-  const loaded = loadGraph(await readText(file, command));
+  const loaded = loadGraph(
+    file.endsWith('.safetensors') ? await documentIn(file, command) : await readText(file, command),
+  );
   if (!loaded.ok) {
     const n = loaded.problems.length;
     throw new UserError(
@@ -28,4 +35,13 @@ export async function readGraph(file: string | undefined, command: string): Prom
     );
   }
   return loaded.graph;
+}
+
+async function documentIn(file: string, command: string): Promise<string> {
+  const { metadata } = await readSafetensors(file, command);
+  if (typeof metadata.document !== 'string')
+    throw new UserError(
+      `${command}: ${file} does not carry a graph document in its metadata (weights written by hgrad train or export do); pass the .hgrad.json document as FILE and the weights with --weights`,
+    );
+  return metadata.document;
 }

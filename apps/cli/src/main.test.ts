@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { initWebGPU, loadSafetensors, saveSafetensors, zeros } from '@hgrad/engine';
+import { initWebGPU, loadSafetensors, manualSeed, randn, saveSafetensors, zeros } from '@hgrad/engine';
+import { readWeightsJson } from '@hgrad/export';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,10 +78,123 @@ describe('hgrad train, info and export', () => {
     );
     expect(exported).toEqual({ code: 0, out: `exported 4 tensors to ${join(out, 'w.json')}`, err: '' });
     const json = JSON.parse(readFileSync(join(out, 'w.json'), 'utf8'));
-    expect(Object.keys(json)).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
-    expect(json['fc1.weight'].shape).toEqual([16, 2]);
-    const { tensors } = loadSafetensors(new Uint8Array(readFileSync(join(out, 'weights.safetensors'))));
+    expect([json.format, json.version]).toEqual(['hgrad-weights', 1]);
+    expect(Object.keys(json.tensors)).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+    expect(json.tensors['fc1.weight']).toMatchObject({ dtype: 'float32', shape: [16, 2] });
+    const { tensors, metadata } = loadSafetensors(
+      new Uint8Array(readFileSync(join(out, 'weights.safetensors'))),
+    );
     expect(tensors.get('fc2.bias')!.shape).toEqual([3]);
+    expect(JSON.parse(json.metadata.document)).toEqual(JSON.parse(metadata.document!));
+    const back = readWeightsJson(readFileSync(join(out, 'w.json'), 'utf8'));
+    if (!back.ok) throw new Error(back.problem);
+    for (const [name, t] of tensors) expect(back.tensors.get(name)!.tolist(), name).toEqual(t.tolist());
+
+    // The weights file carries its graph: info, predict and export read it alone.
+    const weights = join(out, 'weights.safetensors');
+    const info = await run('info', weights);
+    expect(info.out.split('\n')[0]).toBe('MLP on blobs: 5 nodes, 99 parameters, 160 FLOPs per sample');
+    manualSeed(4);
+    const x = randn([6, 2]);
+    writeFileSync(join(out, 'in.safetensors'), saveSafetensors({ input: x }));
+    const predicted = await run(
+      'predict',
+      weights,
+      '--input',
+      join(out, 'in.safetensors'),
+      '--out',
+      join(out, 'out.safetensors'),
+    );
+    expect(predicted).toEqual({
+      code: 0,
+      out: `predicted 6×3 from input 6×2; wrote ${join(out, 'out.safetensors')}`,
+      err: '',
+    });
+    const y = loadSafetensors(readFileSync(join(out, 'out.safetensors'))).tensors.get('output')!;
+    const w = (k: string) => tensors.get(k)!;
+    const want = x
+      .matmul(w('fc1.weight').t())
+      .add(w('fc1.bias'))
+      .relu()
+      .matmul(w('fc2.weight').t())
+      .add(w('fc2.bias'));
+    expect(y.sub(want).abs().max().item()).toBeLessThan(1e-6);
+    for (const [format, head] of [
+      ['onnx', 'exported the model of MLP on blobs as ONNX (opset 17)'],
+      ['pytorch', 'exported the model of MLP on blobs as PyTorch code'],
+      ['safetensors', 'exported 4 tensors'],
+    ] as const) {
+      const target = join(out, `m.${format}`);
+      const r2 = await run('export', weights, '--format', format, '--out', target);
+      expect(r2.out).toBe(`${head} to ${target}`);
+    }
+    expect(readFileSync(join(out, 'm.pytorch'), 'utf8')).toContain('self.fc1 = nn.Linear(2, 16, bias=True)');
+    const kept = loadSafetensors(readFileSync(join(out, 'm.safetensors'))).metadata;
+    expect(JSON.parse(kept.document!)).toEqual(JSON.parse(metadata.document!));
+  });
+
+  it('--resume continues a run to the weights an uninterrupted run gives, bit for bit', async () => {
+    const [whole, parts] = [
+      mkdtempSync(join(tmpdir(), 'hgrad-whole-')),
+      mkdtempSync(join(tmpdir(), 'hgrad-parts-')),
+    ];
+    expect((await run('train', example, '--epochs', '3', '--out', whole)).code).toBe(0);
+    expect((await run('train', example, '--epochs', '1', '--out', parts)).code).toBe(0);
+    const resumed = await run('train', example, '--epochs', '3', '--resume', parts, '--out', parts);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.out).toContain(`resuming from ${join(parts, 'checkpoint.json')}: epoch 1, step 15`);
+    expect(
+      Buffer.compare(
+        readFileSync(join(whole, 'weights.safetensors')),
+        readFileSync(join(parts, 'weights.safetensors')),
+      ),
+    ).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(parts, 'metrics.json'), 'utf8')) as {
+      epoch: number;
+      valLoss: number;
+    }[];
+    const wholeMetrics = JSON.parse(readFileSync(join(whole, 'metrics.json'), 'utf8')) as {
+      epoch: number;
+      valLoss: number;
+    }[];
+    expect(metrics.map((m) => [m.epoch, m.valLoss])).toEqual(wholeMetrics.map((m) => [m.epoch, m.valLoss]));
+    expect(await run('train', example, '--epochs', '3', '--resume', parts, '--out', parts)).toMatchObject({
+      code: 1,
+      err: 'hgrad: train: --resume: the checkpoint is at epoch 3 of 3; pass --epochs N (more than 3) to train further',
+    });
+  });
+
+  it('predict and export refuse what they cannot use, naming it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hgrad-refuse-'));
+    writeFileSync(join(out, 'in.safetensors'), saveSafetensors({ x: randn([2, 2]) }));
+    writeFileSync(join(out, 'w.safetensors'), saveSafetensors({ 'fc1.weight': randn([16, 2]) }));
+    expect(
+      await run(
+        'predict',
+        example,
+        '--weights',
+        join(out, 'w.safetensors'),
+        '--input',
+        join(out, 'in.safetensors'),
+      ),
+    ).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^hgrad: predict: .*w\.safetensors does not fit the graph: .*fc1\.bias/s),
+    });
+    expect(await run('predict', example, '--input', join(out, 'in.safetensors'))).toMatchObject({
+      code: 1,
+      err: 'hgrad: predict: --weights W.safetensors is required',
+    });
+    expect(await run('info', join(out, 'in.safetensors'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('does not carry a graph document in its metadata'),
+    });
+    expect(
+      await run('export', example, '--weights', join(out, 'w.safetensors'), '--format', 'tflite'),
+    ).toMatchObject({
+      code: 1,
+      err: "hgrad: --format must be safetensors or json or onnx or pytorch, got 'tflite'",
+    });
   });
 
   it('trains on WebGPU with --device webgpu to the weights the CPU run writes (or says why not)', async () => {
@@ -131,7 +245,7 @@ describe('hgrad train, info and export', () => {
     expect(await run('train', example, '--epoch', '2')).toEqual({
       code: 1,
       out: '',
-      err: "hgrad: train: unknown option '--epoch' (did you mean '--epochs'?); train takes --epochs, --seed, --device, --out, --limit",
+      err: "hgrad: train: unknown option '--epoch' (did you mean '--epochs'?); train takes --epochs, --seed, --device, --out, --limit, --resume",
     });
     expect((await run('train', example, '--seed', '4294967296')).err).toBe(
       "hgrad: --seed must be an integer in 0..4294967295, got '4294967296'",

@@ -4,6 +4,7 @@ import { exportWeights, info, validate } from './commands.ts';
 import { UserError, type CliIo } from './io.ts';
 import { suggestion } from './args.ts';
 import { train } from './train.ts';
+import { predict } from './predict.ts';
 
 export type { CliIo } from './io.ts';
 
@@ -11,11 +12,16 @@ const USAGE = `usage: hgrad <command> [options]
 
 commands:
   validate FILE     check a .hgrad.json graph document and list every problem
-  info FILE         table of nodes, output shapes, parameters and FLOPs
-  train FILE [--epochs N] [--seed S] [--device cpu|webgpu] [--out DIR] [--limit N]
-                    train the graph; writes weights.safetensors, a checkpoint and metrics.json
-  export FILE --weights W [--format safetensors|json] [--out PATH]
-                    check trained weights against the graph and export them
+  info FILE         table of nodes, output shapes, parameters and FLOPs (FILE may be a
+                    .safetensors written by train or export: it carries its graph)
+  train FILE [--epochs N] [--seed S] [--device cpu|webgpu] [--out DIR] [--limit N] [--resume DIR]
+                    train the graph; writes weights.safetensors, a checkpoint (after every
+                    epoch; --resume continues from one) and metrics.json
+  export FILE --weights W [--format safetensors|json|onnx|pytorch] [--out PATH]
+                    check trained weights against the graph and export them (safetensors and
+                    json keep the graph document; onnx and pytorch write the model)
+  predict FILE --weights W --input IN.safetensors [--out OUT.safetensors]
+                    run the model (evaluation mode) on the tensor 'input'; write 'output'
   --version         print the version
   --help            print this help`;
 
@@ -24,6 +30,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   info,
   train,
   export: exportWeights,
+  predict,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

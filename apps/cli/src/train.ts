@@ -2,12 +2,20 @@
 // per-epoch metrics, then the weights (with the graph in their metadata), a checkpoint and
 // metrics.json.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as hg from '@hgrad/engine';
-import { serializeDocument, type CheckedGraph, type DatasetParams } from '@hgrad/ir';
-import { datasetOf, filesNeeded, prepareRun, type DatasetFiles, type EpochMetrics } from '@hgrad/train';
+import type { CheckedGraph, DatasetParams } from '@hgrad/ir';
+import { weightsMetadata } from '@hgrad/export';
+import {
+  datasetOf,
+  filesNeeded,
+  prepareRun,
+  type DatasetFiles,
+  type EpochMetrics,
+  type TrainingRun,
+} from '@hgrad/train';
 import {
   disableNodeMatmulThreads,
   enableNodeMatmulThreads,
@@ -16,6 +24,7 @@ import {
 import { parseArgs, type OptionSpec } from './args.ts';
 import { UserError, type CliIo } from './io.ts';
 import { readGraph } from './load.ts';
+import { makeFolder, writeOutput } from './files.ts';
 
 export const TRAIN_OPTIONS = {
   '--epochs': { kind: 'int', min: 1, max: 100_000 },
@@ -23,6 +32,7 @@ export const TRAIN_OPTIONS = {
   '--device': { kind: 'choice', choices: ['cpu', 'webgpu'] },
   '--out': { kind: 'path' },
   '--limit': { kind: 'int', min: 1, max: 100_000_000 },
+  '--resume': { kind: 'path' },
 } satisfies Record<string, OptionSpec>;
 
 /** The bytes the dataset needs from disk (Fashion-MNIST's IDX files, the text corpus). */
@@ -64,6 +74,51 @@ async function startDevice(device: hg.Device): Promise<hg.WebGPUBackend | null> 
   }
 }
 
+async function writeCheckpoint(
+  run: TrainingRun,
+  out: string,
+  history: readonly EpochMetrics[],
+): Promise<void> {
+  const ckpt = await run.checkpoint();
+  await writeOutput('train', join(out, 'checkpoint.safetensors'), ckpt.weights);
+  await writeOutput('train', join(out, 'checkpoint.json'), ckpt.state);
+  await writeOutput('train', join(out, 'metrics.json'), `${JSON.stringify(history, null, 2)}\n`);
+}
+
+/**
+ * Restores a run from a checkpoint (its folder, or its checkpoint.json) and returns the metrics
+ * of the epochs it had done, so metrics.json continues the history.
+ */
+async function resumeRun(run: TrainingRun, from: string, epochs: number, io: CliIo): Promise<EpochMetrics[]> {
+  const json = from.endsWith('.json') ? from : join(from, 'checkpoint.json');
+  const folder = dirname(json);
+  let files: hg.CheckpointFiles;
+  try {
+    files = {
+      state: await readFile(json, 'utf8'),
+      weights: new Uint8Array(await readFile(join(folder, 'checkpoint.safetensors'))),
+    };
+  } catch (e) {
+    throw new UserError(
+      `train: --resume: cannot read ${(e as NodeJS.ErrnoException).path ?? json}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  try {
+    run.restore(files);
+  } catch (e) {
+    throw new UserError(`train: --resume ${json}: ${(e as Error).message}`);
+  }
+  if (run.finished)
+    throw new UserError(
+      `train: --resume: the checkpoint is at epoch ${run.epoch} of ${epochs}; pass --epochs N (more than ${run.epoch}) to train further`,
+    );
+  io.out(`resuming from ${json}: epoch ${run.epoch}, step ${run.step}`);
+  const history = await readFile(join(folder, 'metrics.json'), 'utf8')
+    .then((t) => JSON.parse(t) as EpochMetrics[])
+    .catch(() => []);
+  return history.filter((m) => m.epoch <= run.epoch);
+}
+
 export async function train(args: string[], io: CliIo): Promise<number> {
   const { file, options } = parseArgs('train', args, TRAIN_OPTIONS);
   const graph: CheckedGraph = await readGraph(file, 'train');
@@ -90,12 +145,17 @@ export async function train(args: string[], io: CliIo): Promise<number> {
       `training ${graph.document.metadata.name}: ${graph.analysis.totalParams} parameters, ${data.x.shape[0]} samples, ${epochs} epochs, seed ${seed} (${hg.computeMode(device)})`,
     );
     const history: EpochMetrics[] = [];
+    const resume = options.get('--resume') as string | undefined;
+    if (resume) history.push(...(await resumeRun(run, resume, epochs, io)));
+    await makeFolder('train', out);
     const perEpoch = run.stepsPerEpoch;
     while (!run.finished) {
       const p = await run.next();
       if (p.kind === 'epoch') {
         history.push(p.metrics);
         io.out(epochLine(p.metrics, epochs));
+        // A checkpoint after every epoch: an interrupted run resumes from the last one.
+        await writeCheckpoint(run, out, history);
         continue;
       }
       const within = ((p.step - 1) % perEpoch) + 1;
@@ -104,18 +164,12 @@ export async function train(args: string[], io: CliIo): Promise<number> {
     }
     // Weights trained on the GPU are read back once, at the end.
     if (gpu) await model.toAsync('cpu');
-    await mkdir(out, { recursive: true });
-    const weights = hg.saveSafetensors(model.stateDict(), {
-      format: 'pt',
-      producer: 'homemade-grad',
-      graph: graph.document.metadata.name,
-      document: serializeDocument(graph.document),
-    });
-    await writeFile(join(out, 'weights.safetensors'), weights);
-    const ckpt = hg.saveCheckpoint({ model }, { step: run.step, epoch: run.epoch });
-    await writeFile(join(out, 'checkpoint.safetensors'), ckpt.weights);
-    await writeFile(join(out, 'checkpoint.json'), ckpt.state);
-    await writeFile(join(out, 'metrics.json'), `${JSON.stringify(history, null, 2)}\n`);
+    await writeOutput(
+      'train',
+      join(out, 'weights.safetensors'),
+      hg.saveSafetensors(model.stateDict(), weightsMetadata(graph)),
+    );
+    await writeCheckpoint(run, out, history);
     io.out(
       `wrote ${join(out, 'weights.safetensors')}, ${join(out, 'checkpoint.json')} and ${join(out, 'metrics.json')}`,
     );

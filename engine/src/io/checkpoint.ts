@@ -6,6 +6,7 @@ import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.ts';
 import type { Generator, GeneratorState } from '../random.ts';
 import { defaultGenerator } from '../random.ts';
 import { loadSafetensors, saveSafetensors } from './safetensors.ts';
+import type { Tensor } from '../tensor.ts';
 
 export const CHECKPOINT_FORMAT = 'hgrad-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -40,26 +41,43 @@ interface CheckpointJson {
   extra: Record<string, unknown>;
 }
 
-export function saveCheckpoint(
-  { model, optimizer = null, scheduler = null, generator = defaultGenerator }: TrainingState,
-  { step, epoch = 0, extra = {} }: { step: number; epoch?: number; extra?: Record<string, unknown> },
+export function saveCheckpoint(state: TrainingState, info: CheckpointInfo): CheckpointFiles {
+  return checkpointFiles(state, state.model.stateDict(), state.optimizer?.stateDict() ?? null, info);
+}
+
+/** saveCheckpoint for a model and optimizer on any device (a GPU's state is read back asynchronously). */
+export async function saveCheckpointAsync(
+  state: TrainingState,
+  info: CheckpointInfo,
+): Promise<CheckpointFiles> {
+  const optimizer = state.optimizer ? await state.optimizer.stateDictAsync() : null;
+  return checkpointFiles(state, await state.model.stateDictAsync(), optimizer, info);
+}
+
+export interface CheckpointInfo {
+  step: number;
+  epoch?: number;
+  extra?: Record<string, unknown>;
+}
+
+function checkpointFiles(
+  { scheduler = null, generator = defaultGenerator }: TrainingState,
+  weights: Map<string, Tensor>,
+  optimizer: OptimizerStateDict | null,
+  { step, epoch = 0, extra = {} }: CheckpointInfo,
 ): CheckpointFiles {
   const json: CheckpointJson = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     step,
     epoch,
-    optimizer: optimizer ? optimizer.stateDict() : null,
+    optimizer,
     scheduler: scheduler ? scheduler.stateDict() : null,
     generator: generator.getState(),
     extra,
   };
   return {
-    weights: saveSafetensors(model.stateDict(), {
-      format: 'pt',
-      producer: 'homemade-grad',
-      step: String(step),
-    }),
+    weights: saveSafetensors(weights, { format: 'pt', producer: 'homemade-grad', step: String(step) }),
     state: JSON.stringify(json),
   };
 }

@@ -117,7 +117,12 @@ export function loadSafetensors(bytes: Uint8Array): SafetensorsFile {
         `tensor '${name}': ${end! - begin!} bytes of data do not match shape [${entry.shape.join(', ')}] of ${entry.dtype}`,
       );
     ranges.push([begin!, end!, name]);
-    tensors.set(name, decodeTensor(name, entry, bytes.slice(dataStart + begin!, dataStart + end!)));
+    // A copy of the bytes (aligned, owning its buffer): a Node Buffer's slice() would be a view
+    // into Node's shared pool, and the typed arrays below read the whole underlying buffer.
+    tensors.set(
+      name,
+      decodeTensor(name, entry, new Uint8Array(bytes.subarray(dataStart + begin!, dataStart + end!))),
+    );
   }
   ranges.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < ranges.length; i++)

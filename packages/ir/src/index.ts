@@ -6,3 +6,4 @@ export * from './analyze.ts';
 export * from './load.ts';
 export * from './migrations.ts';
 export * from './ports.ts';
+export * from './prediction.ts';

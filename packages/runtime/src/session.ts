@@ -2,6 +2,7 @@
 // protocol requests. It never blocks for long: training advances in short slices of the one
 // training loop (TrainingRun.next) and yields to the message loop between them, so pause, stop,
 // cancel and inspect arrive promptly. Hosts (Web Worker, Node worker_thread) only move messages.
+import { weightsMetadata } from '@hgrad/export';
 import * as hg from '@hgrad/engine';
 import { loadGraph, type CheckedGraph } from '@hgrad/ir';
 import {
@@ -174,8 +175,9 @@ export class RuntimeSession {
         return this.ok();
       }
       case 'getWeights': {
-        const state = await this.need().model.stateDictAsync();
-        const bytes = hg.saveSafetensors(state, { format: 'pt', producer: 'homemade-grad' });
+        const { model, graph } = this.need();
+        const state = await model.stateDictAsync();
+        const bytes = hg.saveSafetensors(state, weightsMetadata(graph));
         return { type: 'weights', safetensors: bytes.buffer as ArrayBuffer, names: [...state.keys()] };
       }
       case 'inspect': {

@@ -4,7 +4,7 @@
 // A Group node compiles to a nested GraphModel registered under the group's id, so its
 // parameters read "block1.fc.weight" in the state dict.
 import * as hg from '@hgrad/engine';
-import type { Analysis, CheckedGraph } from '@hgrad/ir';
+import { predictionPath, type Analysis, type CheckedGraph } from '@hgrad/ir';
 import { NODE_IMPLS, type NodeImpl, type Outputs } from './kinds.ts';
 
 type Tensor = hg.Tensor;
@@ -60,6 +60,20 @@ export class GraphModel extends hg.nn.Module {
     const run = this.begin(feeds);
     for (const id of this.order) this.runNode(id, run);
     return run;
+  }
+
+  /**
+   * The model alone: runs the nodes between the Dataset's data port and the loss's input on `x`
+   * and returns what would feed the loss (no targets needed). Call eval() first for inference.
+   */
+  predict(x: Tensor): Tensor {
+    const found = predictionPath(this.analysis);
+    if (!found.ok) throw new Error(`predict: ${found.reason}`);
+    const { dataset, nodes, output } = found.path;
+    const run = this.begin({ x });
+    run.values.set(dataset, { x });
+    for (const id of nodes) this.runNode(id, run);
+    return run.values.get(output.node)![output.port]!;
   }
 
   /** An empty run, to be advanced with runNode in `order`. */

@@ -36,6 +36,13 @@ export interface TrainingRunOptions {
   onForward?: (values: Map<string, Outputs>, loss: Tensor) => void;
 }
 
+/** What a run's checkpoint adds to the engine's (model, optimizer, scheduler, generator). */
+interface RunCheckpointExtra {
+  shuffle: hg.GeneratorState;
+  batchSize: number;
+  epochs: number;
+}
+
 function splitData(data: LoadedData, validation: number, seed: number): [Subset, Subset] {
   const ds = new hg.data.TensorDataset(data.x, data.y);
   const nVal = Math.round(ds.length * validation);
@@ -113,6 +120,44 @@ export class TrainingRun {
   /** Takes effect from the next epoch. */
   setBatchSize(batchSize: number): void {
     this.loader = this.makeLoader(batchSize);
+  }
+
+  /**
+   * Everything needed to continue this run exactly where it is (between epochs): weights,
+   * optimizer and scheduler state, the step and epoch, the shuffling and dropout generators.
+   */
+  checkpoint(): Promise<hg.CheckpointFiles> {
+    if (this.batches) throw new Error('a training run can be checkpointed between epochs only');
+    const extra: RunCheckpointExtra = {
+      shuffle: this.shuffle.getState(),
+      batchSize: this.loader.batchSize,
+      epochs: this.config.epochs,
+    };
+    return hg.saveCheckpointAsync(
+      { model: this.model, optimizer: this.optimizer, scheduler: this.schedule?.scheduler ?? null },
+      { step: this.step, epoch: this.epoch, extra: { ...extra } },
+    );
+  }
+
+  /**
+   * Continues from a checkpoint of a run of the same graph and data: afterwards, training gives
+   * what the uninterrupted run would have (the schedule is the one of this run's settings).
+   */
+  restore(files: hg.CheckpointFiles): void {
+    const { step, epoch, extra } = hg.loadCheckpoint(files, {
+      model: this.model,
+      optimizer: this.optimizer,
+      scheduler: this.schedule?.scheduler ?? null,
+    });
+    const saved = extra as Partial<RunCheckpointExtra>;
+    if (!saved.shuffle)
+      throw new Error('checkpoint: it holds no data-order state (not a training-run checkpoint)');
+    this.shuffle.setState(saved.shuffle);
+    if (saved.batchSize && saved.batchSize !== this.loader.batchSize)
+      this.loader = this.makeLoader(saved.batchSize);
+    this.step = step;
+    this.epoch = epoch;
+    this.batches = null;
   }
 
   /** The next unit of work: one optimisation step, or closing an epoch whose batches are used up. */

@@ -91,7 +91,7 @@ describe('IPC argument checks in main', () => {
     );
     expect(error('file:save', [{ ...ok, bytes: 'text' }])).toBe('file:save: bytes must be a Uint8Array');
     expect(error('file:save', [{ ...ok, kind: 'exe' }])).toBe(
-      'file:save: kind must be document, safetensors or json',
+      'file:save: kind must be document, safetensors, json, onnx, python',
     );
     expect(error('file:save', [{ ...ok, extra: 1 }])).toMatch(/^file:save: Unrecognized key: "extra"/);
     expect(error('file:save', [{ ...ok, path: '/home/u/m.safetensors' }])).toBeNull();

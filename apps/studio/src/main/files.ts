@@ -3,6 +3,7 @@
 // document files named on the command line.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { SaveKind } from '../shared/ipc.ts';
 
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -66,7 +67,9 @@ export const SAVE_FILTERS = {
   document: [{ name: 'homemade-grad graph', extensions: ['hgrad.json', 'json'] }],
   safetensors: [{ name: 'safetensors weights', extensions: ['safetensors'] }],
   json: [{ name: 'JSON', extensions: ['json'] }],
-} as const;
+  onnx: [{ name: 'ONNX model', extensions: ['onnx'] }],
+  python: [{ name: 'Python (PyTorch)', extensions: ['py'] }],
+} as const satisfies Record<SaveKind, readonly { name: string; extensions: readonly string[] }[]>;
 
 /** What closing a window with unsaved changes does, by the button chosen in the prompt. */
 export function closeDecision(

@@ -18,6 +18,8 @@ export const COMMAND_LIST = [
   { id: 'file.templates', title: 'Templates…', group: 'File' },
   { id: 'file.exportSafetensors', title: 'Export weights (safetensors)', group: 'File', shortcut: 'Mod+E' },
   { id: 'file.exportJson', title: 'Export weights (JSON)', group: 'File' },
+  { id: 'file.exportOnnx', title: 'Export model (ONNX)', group: 'File' },
+  { id: 'file.exportPytorch', title: 'Export model (PyTorch code)', group: 'File' },
   { id: 'file.exportDocument', title: 'Export graph (IR JSON)', group: 'File' },
   { id: 'edit.undo', title: 'Undo', group: 'Edit', shortcut: 'Mod+Z' },
   { id: 'edit.redo', title: 'Redo', group: 'Edit', shortcut: 'Mod+Shift+Z' },

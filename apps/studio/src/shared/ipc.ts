@@ -4,6 +4,10 @@
 // generic; main's typed `handle` only accepts these channels, from the app's own top frame.
 import { z } from 'zod';
 
+/** What a save writes; each has its own file filter in main's save dialog. */
+export const SAVE_KINDS = ['document', 'safetensors', 'json', 'onnx', 'python'] as const;
+export type SaveKind = (typeof SAVE_KINDS)[number];
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -27,7 +31,7 @@ export const SaveRequestSchema = z.strictObject({
     .min(1)
     .max(255)
     .refine((name) => !/[\\/]/.test(name), 'must be a file name without folders'),
-  kind: z.enum(['document', 'safetensors', 'json'], { error: 'must be document, safetensors or json' }),
+  kind: z.enum(SAVE_KINDS, { error: `must be ${SAVE_KINDS.join(', ')}` }),
   bytes: z
     .instanceof(Uint8Array, { error: 'must be a Uint8Array' })
     .refine((b) => b.byteLength <= 2 ** 31, 'is too large'),
@@ -35,7 +39,6 @@ export const SaveRequestSchema = z.strictObject({
   path: Path.refine(isAbsolutePath, 'must be an absolute path').optional(),
 });
 export type SaveRequest = z.infer<typeof SaveRequestSchema>;
-export type SaveKind = SaveRequest['kind'];
 
 /** Each channel's arguments as a tuple schema. */
 export const IPC_ARGS = {

@@ -5,7 +5,13 @@ import { isAbsolutePath } from '../../shared/ipc.ts';
 import { COMMAND_LIST, type CommandId, type CommandInfo, type MenuGroup } from '../../shared/command-list.ts';
 import { useDocument } from './document-store.ts';
 import { engineCommands } from './engine-controller.ts';
-import { exportDocument, exportWeightsJson, exportWeightsSafetensors } from './export.ts';
+import {
+  exportDocument,
+  exportOnnx,
+  exportPytorchCode,
+  exportWeightsJson,
+  exportWeightsSafetensors,
+} from './export.ts';
 import { pickFile, saveFile } from './files.ts';
 import { TEMPLATES, EMPTY_TEMPLATE } from './templates.ts';
 import { toast, useUi } from './ui-store.ts';
@@ -81,6 +87,8 @@ const RUN: Record<CommandId, () => unknown> = {
   'file.templates': () => ui().open('templates'),
   'file.exportSafetensors': exportWeightsSafetensors,
   'file.exportJson': exportWeightsJson,
+  'file.exportOnnx': exportOnnx,
+  'file.exportPytorch': exportPytorchCode,
   'file.exportDocument': exportDocument,
   'edit.undo': () => doc().commands.undo(),
   'edit.redo': () => doc().commands.redo(),

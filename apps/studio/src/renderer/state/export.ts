@@ -1,6 +1,8 @@
 // Export: trained weights as safetensors (PyTorch names and layouts, so they load straight into
 // the same model in PyTorch) or JSON, and the graph document itself.
-import { serializeDocument } from '@hgrad/ir';
+import { loadSafetensors, type Tensor } from '@hgrad/engine';
+import { exportOnnx as toOnnx, exportPytorch as toPytorch, OPSET, writeWeightsJson } from '@hgrad/export';
+import { checkGraph, serializeDocument, type CheckedGraph } from '@hgrad/ir';
 import { useDocument } from './document-store.ts';
 import { engineCommands } from './engine-controller.ts';
 import { saveFile } from './files.ts';
@@ -25,32 +27,55 @@ export async function exportWeightsSafetensors(): Promise<void> {
   if (saved) toast('info', `Exported ${weights.names.length} tensors to ${saved}`);
 }
 
-/** JSON weights: {name: {shape, dtype, data}} read from the safetensors bytes. */
+/** JSON weights in the one format the CLI writes too (@hgrad/export's writer). */
 export async function exportWeightsJson(): Promise<void> {
   const weights = await engineCommands.weights();
   if (!weights) return;
-  const bytes = new Uint8Array(weights.bytes);
-  const headerLength = Number(new DataView(weights.bytes).getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<
-    string,
-    { dtype: string; shape: number[]; data_offsets: [number, number] }
-  >;
-  const body = 8 + headerLength;
-  const tensors: Record<string, { shape: number[]; dtype: string; data: number[] }> = {};
-  for (const [name, info] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const [start, end] = info.data_offsets;
-    const slice = weights.bytes.slice(body + start, body + end);
-    const data =
-      info.dtype === 'F64'
-        ? new Float64Array(slice)
-        : info.dtype === 'I32'
-          ? new Int32Array(slice)
-          : new Float32Array(slice);
-    tensors[name] = { shape: info.shape, dtype: info.dtype, data: Array.from(data) };
+  const { tensors, metadata } = loadSafetensors(new Uint8Array(weights.bytes));
+  const saved = await saveFile(writeWeightsJson(tensors, metadata), `${baseName()}.weights.json`, 'json');
+  if (saved) toast('info', `Exported ${tensors.size} tensors to ${saved}`);
+}
+
+/**
+ * The graph with its current weights, for the model exports; a graph with problems, or with no
+ * model in it, is refused with a toast that says why (never silently).
+ */
+async function trainedModel(): Promise<{ graph: CheckedGraph; tensors: Map<string, Tensor> } | null> {
+  const weights = await engineCommands.weights();
+  if (!weights) return null;
+  const checked = checkGraph(useDocument.getState().doc);
+  if (!checked.ok) {
+    toast(
+      'error',
+      `Export needs a graph without problems: ${checked.problems[0]!.message}`,
+      checked.problems[0]!.nodeId,
+    );
+    return null;
   }
-  const saved = await saveFile(JSON.stringify(tensors), `${baseName()}.weights.json`, 'json');
-  if (saved) toast('info', `Exported ${Object.keys(tensors).length} tensors to ${saved}`);
+  return { graph: checked.graph, tensors: loadSafetensors(new Uint8Array(weights.bytes)).tensors };
+}
+
+export async function exportOnnx(): Promise<void> {
+  const model = await trainedModel();
+  if (!model) return;
+  const made = toOnnx(model.graph, model.tensors);
+  if (!made.ok) return void toast('error', `Cannot export ONNX: ${made.reason}`);
+  const bytes = made.bytes.slice().buffer;
+  const saved = await saveFile(bytes, `${baseName()}.onnx`, 'onnx');
+  if (saved) toast('info', `Exported the model as ONNX (opset ${OPSET}) to ${saved}`);
+}
+
+export async function exportPytorchCode(): Promise<void> {
+  const model = await trainedModel();
+  if (!model) return;
+  const made = toPytorch(model.graph);
+  if (!made.ok) return void toast('error', `Cannot export PyTorch code: ${made.reason}`);
+  const saved = await saveFile(made.code, `${baseName()}.py`, 'python');
+  if (saved)
+    toast(
+      'info',
+      `Exported PyTorch code to ${saved}; load the weights with load("${baseName()}.safetensors")`,
+    );
 }
 
 export async function exportDocument(): Promise<void> {

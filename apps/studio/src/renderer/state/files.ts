@@ -1,6 +1,14 @@
 // Files on the web build: open through a file picker, save through a download. (The Electron
 // shell replaces these with native dialogs through the preload API when it is present.)
-import type { StudioApi } from '../../shared/ipc.ts';
+import type { SaveKind, StudioApi } from '../../shared/ipc.ts';
+
+const MIME: Record<SaveKind, string> = {
+  document: 'application/json',
+  safetensors: 'application/octet-stream',
+  json: 'application/json',
+  onnx: 'application/octet-stream',
+  python: 'text/x-python',
+};
 
 const desktop = (): StudioApi | undefined => (globalThis as { hgrad?: StudioApi }).hgrad;
 
@@ -28,7 +36,7 @@ export function pickFile(accept: string): Promise<{ text: string; fileName: stri
 export async function saveFile(
   data: string | ArrayBuffer,
   suggestedName: string,
-  kind: 'document' | 'safetensors' | 'json',
+  kind: SaveKind,
   existingPath?: string | null,
 ): Promise<string | null> {
   const api = desktop();
@@ -37,7 +45,7 @@ export async function saveFile(
     return api.save({ suggestedName, kind, bytes, ...(existingPath ? { path: existingPath } : {}) });
   }
   const blob = new Blob([data], {
-    type: kind === 'safetensors' ? 'application/octet-stream' : 'application/json',
+    type: MIME[kind],
   });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

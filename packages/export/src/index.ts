@@ -1,0 +1,6 @@
+// @hgrad/export: trained graphs out to other tools (ONNX, PyTorch code, JSON weights) and back.
+export * from './flat.ts';
+export * from './onnx/index.ts';
+export * from './weights-json.ts';
+export * from './pytorch/index.ts';
+export * from './metadata.ts';
