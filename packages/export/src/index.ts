@@ -4,3 +4,4 @@ export * from './onnx/index.ts';
 export * from './weights-json.ts';
 export * from './pytorch/index.ts';
 export * from './metadata.ts';
+export * from './import-weights.ts';

@@ -3,6 +3,7 @@
 // prompt on close, single instance, and .hgrad.json files opened from the command line or the
 // OS. The logic lives in plain modules (files.ts, menu.ts, window-options.ts) tested without
 // Electron; this file only wires them to Electron's API.
+import { documentInSafetensors } from '../shared/weights-file.ts';
 import {
   app,
   BrowserWindow,
@@ -37,9 +38,18 @@ let closeAfterSave = false;
 let pendingFiles: string[] = documentsFromArgv(process.argv, process.cwd());
 let recent: RecentFiles;
 
+/** A graph document, or a weights file that carries one (then with its bytes). */
+async function readOpenable(path: string): Promise<OpenedFile> {
+  if (!/\.safetensors$/i.test(path)) return { path, text: await readFile(path, 'utf8') };
+  const weights = new Uint8Array(await readFile(path));
+  const found = documentInSafetensors(weights);
+  if (!found.ok) throw new Error(found.reason);
+  return { path, text: found.document, weights };
+}
+
 async function readDocument(path: string): Promise<OpenedFile | null> {
   try {
-    const file = { path, text: await readFile(path, 'utf8') };
+    const file = await readOpenable(path);
     await recent.add(path);
     rebuildMenu();
     return file;
@@ -103,11 +113,21 @@ function registerIpc(): void {
   handle('file:open', async () => {
     const picked = await dialog.showOpenDialog(win!, {
       properties: ['openFile'],
-      filters: filtersFor('document'),
+      filters: [
+        { name: 'homemade-grad graph or trained weights', extensions: ['hgrad.json', 'json', 'safetensors'] },
+      ],
     });
     return picked.canceled || !picked.filePaths[0] ? null : readDocument(picked.filePaths[0]);
   });
   handle('file:openRecent', (path) => readDocument(path));
+  handle('file:openWeights', async () => {
+    const picked = await dialog.showOpenDialog(win!, {
+      properties: ['openFile'],
+      filters: filtersFor('safetensors'),
+    });
+    const path = picked.filePaths[0];
+    return picked.canceled || !path ? null : { path, bytes: new Uint8Array(await readFile(path)) };
+  });
   handle('file:recent', () => recent.entries());
   handle('file:save', async (request) => {
     let path = request.path;

@@ -13,6 +13,7 @@ const api: StudioApi = {
   getInfo: () => ipcRenderer.invoke('app:getInfo'),
   open: () => ipcRenderer.invoke('file:open'),
   openRecent: (path) => ipcRenderer.invoke('file:openRecent', path),
+  openWeights: () => ipcRenderer.invoke('file:openWeights'),
   save: (request) => ipcRenderer.invoke('file:save', request),
   recent: () => ipcRenderer.invoke('file:recent'),
   setDirty: (dirty) => ipcRenderer.invoke('app:setDirty', dirty),

@@ -111,7 +111,9 @@ export function App() {
     addEventListener('keydown', onKey);
     const api = (globalThis as { hgrad?: import('../shared/ipc.ts').StudioApi }).hgrad;
     const offMenu = api?.onMenuCommand(runCommand);
-    const offOpen = api?.onFileOpened((f) => openDocument(f.text, f.path));
+    const offOpen = api?.onFileOpened((f) =>
+      openDocument(f.text, f.path, f.weights ? { weights: f.weights } : {}),
+    );
     return () => {
       removeEventListener('keydown', onKey);
       offMenu?.();

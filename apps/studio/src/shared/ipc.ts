@@ -15,9 +15,16 @@ export interface AppInfo {
   electron: string | null;
 }
 
+export interface OpenedBinary {
+  path: string;
+  bytes: Uint8Array;
+}
+
 export interface OpenedFile {
   path: string;
   text: string;
+  /** When a .safetensors weights file was opened: its bytes (the text is its graph document). */
+  weights?: Uint8Array;
 }
 
 /** A POSIX (/…) or Windows (C:\…) absolute path: the only kind main writes to without asking. */
@@ -46,6 +53,8 @@ export const IPC_ARGS = {
   /** Shows the open dialog; null when cancelled. */
   'file:open': z.tuple([]),
   'file:openRecent': z.tuple([Path]),
+  /** Shows the open dialog for a weights file (safetensors); its bytes, or null when cancelled. */
+  'file:openWeights': z.tuple([]),
   /** Writes atomically (temporary file + rename); returns the path, or null when cancelled. */
   'file:save': z.tuple([SaveRequestSchema]),
   'file:recent': z.tuple([]),
@@ -61,6 +70,7 @@ export interface IpcResults {
   'app:getInfo': AppInfo;
   'file:open': OpenedFile | null;
   'file:openRecent': OpenedFile | null;
+  'file:openWeights': OpenedBinary | null;
   'file:save': string | null;
   'file:recent': string[];
   'app:setDirty': void;

@@ -12,6 +12,7 @@ import {
   exportWeightsJson,
   exportWeightsSafetensors,
 } from './export.ts';
+import { loadWeightsFromFile } from './import-weights.ts';
 import { pickFile, saveFile } from './files.ts';
 import { TEMPLATES, EMPTY_TEMPLATE } from './templates.ts';
 import { toast, useUi } from './ui-store.ts';
@@ -32,11 +33,16 @@ function confirmDiscard(): boolean {
 
 /**
  * The one way a document is opened (the Open dialog, Open recent, a file from the OS or the
- * command line, a template, New): it asks before discarding unsaved changes, says why a file is
- * refused, and tells what migrating an older file changed.
+ * command line, a template, New): it asks before discarding unsaved changes (unless the caller
+ * already did), says why a file is refused, tells what migrating an older file changed, and, for
+ * a weights file that carries its graph, loads those weights once the engine has the graph.
  */
-export function openDocument(text: string, fileName: string | null): boolean {
-  if (!confirmDiscard()) return false;
+export function openDocument(
+  text: string,
+  fileName: string | null,
+  { confirmed = false, weights }: { confirmed?: boolean; weights?: Uint8Array } = {},
+): boolean {
+  if (!confirmed && !confirmDiscard()) return false;
   const result = doc().commands.open(text, fileName);
   const name = fileName?.split(/[\\/]/).pop() ?? 'The document';
   if (!result.ok) {
@@ -45,25 +51,25 @@ export function openDocument(text: string, fileName: string | null): boolean {
     return false;
   }
   if (result.notes.length) toast('info', `${name} was made by an older version: ${result.notes.join('; ')}`);
+  if (weights) void restoreWeights(weights, name);
   return true;
+}
+
+async function restoreWeights(weights: Uint8Array, name: string): Promise<void> {
+  if (!(await engine().sync(true))) return;
+  if (await engine().loadWeights(weights)) toast('info', `Opened ${name}: the graph and its trained weights`);
 }
 
 async function openFile() {
   if (!confirmDiscard()) return;
-  const file = await pickFile('.json,.hgrad.json,application/json');
+  const file = await pickFile('.json,.hgrad.json,application/json,.safetensors');
   if (!file) return;
+  if ('error' in file) return void toast('error', `${file.fileName} cannot be opened: ${file.error}`);
   // Already confirmed above (before the dialog), so the document is not asked about twice.
-  const result = doc().commands.open(file.text, file.fileName);
-  if (!result.ok)
-    toast(
-      'error',
-      `${file.fileName} is not a valid graph: ${result.problems
-        .map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`)
-        .slice(0, 3)
-        .join('; ')}`,
-    );
-  else if (result.notes.length)
-    toast('info', `${file.fileName} was made by an older version: ${result.notes.join('; ')}`);
+  openDocument(file.text, file.fileName, {
+    confirmed: true,
+    ...(file.weights ? { weights: file.weights } : {}),
+  });
 }
 
 async function save(as: boolean) {
@@ -85,6 +91,7 @@ const RUN: Record<CommandId, () => unknown> = {
   'file.save': () => save(false),
   'file.saveAs': () => save(true),
   'file.templates': () => ui().open('templates'),
+  'file.loadWeights': loadWeightsFromFile,
   'file.exportSafetensors': exportWeightsSafetensors,
   'file.exportJson': exportWeightsJson,
   'file.exportOnnx': exportOnnx,

@@ -144,10 +144,19 @@ export const engineCommands = {
       fail(e);
     }
   },
+  /** The current weights as safetensors; a graph with problems is refused with a toast. */
   async weights(): Promise<{ bytes: ArrayBuffer; names: string[] } | null> {
-    if (!(await engineCommands.sync())) return null;
+    if (!(await engineCommands.sync(true))) return null;
     const r = await request({ type: 'getWeights' }).catch((e: unknown) => (fail(e), null));
     return r?.type === 'weights' ? { bytes: r.safetensors, names: r.names } : null;
+  },
+  /** Replaces the model's weights (a full state dict, checked by the engine). */
+  async loadWeights(bytes: Uint8Array): Promise<boolean> {
+    const copy = bytes.slice().buffer;
+    const r = await request({ type: 'loadWeights', safetensors: copy }).catch(
+      (e: unknown) => (fail(e), null),
+    );
+    return r !== null;
   },
   async samples(count: number): Promise<Extract<RuntimeResult, { type: 'samples' }> | null> {
     if (run().loadedKey === null) return null;
