@@ -77,4 +77,17 @@ test('loads weights onto the graph, naming every mismatch, and opens a weights f
   );
   const reopened = tensorsOf(await download(page, 'File', 'Export weights (safetensors)'));
   for (const [k, t] of mixed) expect(reopened.get(k)!.tolist(), k).toEqual(t.tolist());
+
+  // An ONNX model (here the studio's own export) opens as a graph with its weights.
+  const onnxPath = testInfo.outputPath('model.onnx');
+  writeFileSync(onnxPath, await download(page, 'File', 'Export model (ONNX)'));
+  await menu(page, 'File', 'New graph');
+  await chooseFile(page, 'Open…', onnxPath);
+  await expect(page.getByTestId('node-fc1')).toBeVisible();
+  await expect(page.getByTestId('node-fc2')).toBeVisible();
+  await expect(page.getByTestId('toast-info').last()).toContainText(
+    'Opened model.onnx: the graph and its trained weights',
+  );
+  const fromOnnx = tensorsOf(await download(page, 'File', 'Export weights (safetensors)'));
+  for (const [k, t] of mixed) expect(fromOnnx.get(k)!.tolist(), k).toEqual(t.tolist());
 });

@@ -5,3 +5,4 @@ export * from './weights-json.ts';
 export * from './pytorch/index.ts';
 export * from './metadata.ts';
 export * from './import-weights.ts';
+export * from './onnx/import.ts';

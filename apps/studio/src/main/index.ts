@@ -40,6 +40,7 @@ let recent: RecentFiles;
 
 /** A graph document, or a weights file that carries one (then with its bytes). */
 async function readOpenable(path: string): Promise<OpenedFile> {
+  if (/\.onnx$/i.test(path)) return { path, text: '', onnx: new Uint8Array(await readFile(path)) };
   if (!/\.safetensors$/i.test(path)) return { path, text: await readFile(path, 'utf8') };
   const weights = new Uint8Array(await readFile(path));
   const found = documentInSafetensors(weights);
@@ -114,7 +115,10 @@ function registerIpc(): void {
     const picked = await dialog.showOpenDialog(win!, {
       properties: ['openFile'],
       filters: [
-        { name: 'homemade-grad graph or trained weights', extensions: ['hgrad.json', 'json', 'safetensors'] },
+        {
+          name: 'homemade-grad graph, trained weights or ONNX model',
+          extensions: ['hgrad.json', 'json', 'safetensors', 'onnx'],
+        },
       ],
     });
     return picked.canceled || !picked.filePaths[0] ? null : readDocument(picked.filePaths[0]);

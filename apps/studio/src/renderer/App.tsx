@@ -17,7 +17,7 @@ import { TemplatesDialog } from './components/TemplatesDialog.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { TrainingControls, TrainingPanel } from './components/TrainingPanel.tsx';
 import { startAutosave } from './state/autosave.ts';
-import { commandForEvent, openDocument, runCommand } from './state/commands.ts';
+import { commandForEvent, openDocument, openOnnx, runCommand } from './state/commands.ts';
 import { useDocument } from './state/document-store.ts';
 import { useRun } from './state/run-store.ts';
 import { startAutoSync } from './state/engine-controller.ts';
@@ -112,7 +112,9 @@ export function App() {
     const api = (globalThis as { hgrad?: import('../shared/ipc.ts').StudioApi }).hgrad;
     const offMenu = api?.onMenuCommand(runCommand);
     const offOpen = api?.onFileOpened((f) =>
-      openDocument(f.text, f.path, f.weights ? { weights: f.weights } : {}),
+      f.onnx
+        ? openOnnx(f.onnx, f.path)
+        : openDocument(f.text, f.path, f.weights ? { weights: f.weights } : {}),
     );
     return () => {
       removeEventListener('keydown', onKey);

@@ -25,6 +25,8 @@ export interface OpenedFile {
   text: string;
   /** When a .safetensors weights file was opened: its bytes (the text is its graph document). */
   weights?: Uint8Array;
+  /** When an .onnx model was opened: its bytes, for the renderer to import (the text is empty). */
+  onnx?: Uint8Array;
 }
 
 /** A POSIX (/…) or Windows (C:\…) absolute path: the only kind main writes to without asking. */

@@ -1,5 +1,7 @@
 // Every user action as one table: menus, keyboard shortcuts and the command palette all read it.
 // `shortcut` uses "Mod" for Ctrl (Cmd on macOS).
+import { saveSafetensors } from '@hgrad/engine';
+import { importOnnx } from '@hgrad/export';
 import { serializeDocument } from '@hgrad/ir';
 import { isAbsolutePath } from '../../shared/ipc.ts';
 import { COMMAND_LIST, type CommandId, type CommandInfo, type MenuGroup } from '../../shared/command-list.ts';
@@ -40,11 +42,11 @@ function confirmDiscard(): boolean {
 export function openDocument(
   text: string,
   fileName: string | null,
-  { confirmed = false, weights }: { confirmed?: boolean; weights?: Uint8Array } = {},
+  { confirmed = false, weights, label }: { confirmed?: boolean; weights?: Uint8Array; label?: string } = {},
 ): boolean {
   if (!confirmed && !confirmDiscard()) return false;
   const result = doc().commands.open(text, fileName);
-  const name = fileName?.split(/[\\/]/).pop() ?? 'The document';
+  const name = label ?? fileName?.split(/[\\/]/).pop() ?? 'The document';
   if (!result.ok) {
     const lines = result.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`);
     toast('error', `${name} is not a valid graph: ${lines.slice(0, 3).join('; ')}`);
@@ -62,14 +64,36 @@ async function restoreWeights(weights: Uint8Array, name: string): Promise<void> 
 
 async function openFile() {
   if (!confirmDiscard()) return;
-  const file = await pickFile('.json,.hgrad.json,application/json,.safetensors');
+  const file = await pickFile('.json,.hgrad.json,application/json,.safetensors,.onnx');
   if (!file) return;
   if ('error' in file) return void toast('error', `${file.fileName} cannot be opened: ${file.error}`);
   // Already confirmed above (before the dialog), so the document is not asked about twice.
+  if (file.onnx) return void openOnnx(file.onnx, file.fileName, { confirmed: true });
   openDocument(file.text, file.fileName, {
     confirmed: true,
     ...(file.weights ? { weights: file.weights } : {}),
   });
+}
+
+/** An ONNX model as a new graph with its weights (the file itself is not the document's file). */
+export function openOnnx(
+  bytes: Uint8Array,
+  fileName: string,
+  options: { confirmed?: boolean } = {},
+): boolean {
+  const name = fileName.split(/[\\/]/).pop() ?? fileName;
+  const imported = importOnnx(bytes, name.replace(/\.onnx$/i, ''));
+  if (!imported.ok) {
+    toast('error', `${name} cannot be imported: ${imported.problem}`);
+    return false;
+  }
+  const opened = openDocument(serializeDocument(imported.document), null, {
+    ...options,
+    label: name,
+    weights: saveSafetensors(imported.weights),
+  });
+  if (opened && imported.notes.length) toast('info', `Imported ${name}: ${imported.notes.join('; ')}`);
+  return opened;
 }
 
 async function save(as: boolean) {

@@ -41,15 +41,12 @@ export function pickBinaryFile(accept: string): Promise<{ bytes: Uint8Array; fil
 export function pickFile(
   accept: string,
 ): Promise<
-  { text: string; fileName: string; weights?: Uint8Array } | { error: string; fileName: string } | null
+  | { text: string; fileName: string; weights?: Uint8Array; onnx?: Uint8Array }
+  | { error: string; fileName: string }
+  | null
 > {
   const api = desktop();
-  if (api)
-    return api
-      .open()
-      .then((r) =>
-        r ? { text: r.text, fileName: r.path, ...(r.weights ? { weights: r.weights } : {}) } : null,
-      );
+  if (api) return api.open().then((r) => (r ? { ...r, fileName: r.path } : null));
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
@@ -60,6 +57,8 @@ export function pickFile(
       const file = input.files?.[0];
       input.remove();
       if (!file) return resolve(null);
+      if (/\.onnx$/i.test(file.name))
+        return resolve({ text: '', fileName: file.name, onnx: new Uint8Array(await file.arrayBuffer()) });
       if (!/\.safetensors$/i.test(file.name))
         return resolve({ text: await file.text(), fileName: file.name });
       const weights = new Uint8Array(await file.arrayBuffer());
