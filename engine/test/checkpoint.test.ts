@@ -1,5 +1,6 @@
 // safetensors and checkpoints: exact round trips, malformed files rejected with reasons, and
 // resumed training bit-identical to uninterrupted training.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
 import { data, nn, optim } from '../src/index.ts';
@@ -36,6 +37,24 @@ describe('safetensors', () => {
     const { tensors } = hg.loadSafetensors(pooled);
     expect(tensors.get('a')!.tolist()).toEqual([1.5, -2]);
     expect(tensors.get('b')!.tolist()).toEqual([0, 1, 2]);
+  });
+
+  it('reads float16 and bfloat16 tensors as PyTorch wrote them, widened exactly to float32', () => {
+    const dir = new URL('./fixtures/', import.meta.url);
+    const { tensors } = hg.loadSafetensors(readFileSync(new URL('half.safetensors', dir)));
+    const expected = JSON.parse(readFileSync(new URL('half.json', dir), 'utf8')) as Record<
+      string,
+      (number | string)[]
+    >;
+    for (const name of ['half', 'bf16']) {
+      const t = tensors.get(name)!;
+      expect(t.dtype).toBe('float32');
+      expect(t.shape).toEqual([3, 4]);
+      const want = expected[name]!.map((v) => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v));
+      expect(Array.from(t.dataSync())).toEqual(want);
+    }
+    // -0 stays negative zero.
+    expect(Object.is(tensors.get('half')!.dataSync()[1], -0)).toBe(true);
   });
 
   it('reads int64 tensors (as PyTorch writes them) into int32, refusing values that do not fit', () => {

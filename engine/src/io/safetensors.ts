@@ -160,10 +160,43 @@ function decodeTensor(name: string, entry: HeaderEntry, raw: Uint8Array): Tensor
       }
       break;
     }
+    case 'F16':
+    case 'BF16':
+      // Half-precision storage (as PyTorch saves .half() / bfloat16 weights) widens exactly to float32.
+      data =
+        entry.dtype === 'F16' ? halfToFloat(new Uint16Array(buffer)) : bfloatToFloat(new Uint16Array(buffer));
+      break;
     default:
       fail(
-        `tensor '${name}': dtype ${entry.dtype} is not supported by the engine (use F32, F64, I32, I64, BOOL or U8)`,
+        `tensor '${name}': dtype ${entry.dtype} is not supported by the engine (use F32, F64, F16, BF16, I32, I64, BOOL or U8)`,
       );
   }
   return tensor(data, { shape });
+}
+
+/** IEEE half-precision bits → float32 values (exact: every half is a float32). */
+function halfToFloat(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) {
+    const h = bits[i]!;
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const fraction = h & 0x3ff;
+    out[i] =
+      exponent === 0
+        ? sign * fraction * 2 ** -24
+        : exponent === 31
+          ? fraction
+            ? NaN
+            : sign * Infinity
+          : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  }
+  return out;
+}
+
+/** bfloat16 bits are the top half of a float32's. */
+function bfloatToFloat(bits: Uint16Array): Float32Array {
+  const wide = new Uint32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) wide[i] = bits[i]! << 16;
+  return new Float32Array(wide.buffer);
 }
