@@ -22,3 +22,13 @@ export async function referenceRun(weights?: Uint8Array) {
   const batch = { x: data.x.indexSelect(0, rows), y: data.y.indexSelect(0, rows) };
   return { hg, model, batch };
 }
+
+/** The losses of the example's first `steps` training steps, as an uninterrupted run has them. */
+export async function referenceLosses(steps: number): Promise<number[]> {
+  const loaded = loadGraph(exampleDocument());
+  if (!loaded.ok) throw new Error('the example does not load');
+  const { run } = await prepareRun(loaded.graph);
+  const losses: number[] = [];
+  while (losses.length < steps) losses.push((await run.nextStep()).loss);
+  return losses;
+}

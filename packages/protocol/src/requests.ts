@@ -44,6 +44,11 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
   request('load', {
     document: z.unknown(),
     seed: Seed.optional(),
+    /**
+     * Continue the loaded run in the new graph: parameters whose name and shape are unchanged keep
+     * their values and optimizer state, and with the same data the counters continue (an edit).
+     */
+    continueRun: z.boolean().optional(),
     files: z
       .strictObject({
         text: z.string().optional(),
@@ -65,6 +70,10 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
   request('resetWeights', { seed: Seed.optional() }),
   request('getWeights', {}),
   request('loadWeights', { safetensors: Buffer }),
+  /** The whole run's state (weights, optimizer, schedule, counters, data order), to persist. */
+  request('snapshot', {}),
+  /** Continues a run from a snapshot of the same graph (after a reload or a crash). */
+  request('restoreSnapshot', { weights: Buffer, state: z.string().max(200_000_000) }),
   /** A node output (port), a parameter or a parameter's gradient, from the latest step. */
   request('inspect', { target: InspectTargetSchema, full: z.boolean().optional() }),
   /**
@@ -106,6 +115,8 @@ export const REQUEST_KINDS = {
   resetWeights: { mutating: true, long: false },
   getWeights: { mutating: false, long: false },
   loadWeights: { mutating: true, long: false },
+  snapshot: { mutating: false, long: false },
+  restoreSnapshot: { mutating: true, long: false },
   inspect: { mutating: false, long: false },
   debug: { mutating: true, long: false },
   samples: { mutating: false, long: false },

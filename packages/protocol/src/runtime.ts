@@ -1,7 +1,9 @@
 // What the training runtime sends back: one result per request, and events (losses, epochs,
 // statistics, state, faults) that stream without an id. Large arrays travel as transferred
 // ArrayBuffers. The requests themselves are zod schemas in requests.ts.
-import type { EpochMetrics } from '@hgrad/train';
+import type { CarryReport, EpochMetrics } from '@hgrad/train';
+
+export type { CarryReport };
 import type { SerializedError } from './worker.ts';
 import type { DebugFrame, DebugPlanStep } from './debug.ts';
 import type { TensorInspection } from './inspection.ts';
@@ -24,11 +26,17 @@ export type RuntimeResult =
       device: 'cpu' | 'webgpu';
       /** Why the document's 'webgpu' could not be honoured (training then runs on the CPU). */
       deviceFallback?: string;
+      /** With continueRun: what carried over from the previous run. */
+      carried?: CarryReport;
+      /** The run's counters after loading (non-zero when a run continued). */
+      step: number;
+      epoch: number;
     }
   | { type: 'problems'; problems: { path: string; message: string; nodeId?: string }[] }
   | { type: 'ok'; state: RunState; step: number; epoch: number }
   | { type: 'metrics'; valLoss: number | null; valAccuracy: number | null }
   | { type: 'weights'; safetensors: ArrayBuffer; names: string[] }
+  | { type: 'snapshot'; weights: ArrayBuffer; state: string; step: number; epoch: number }
   | { type: 'inspection'; inspection: TensorInspection }
   | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null }
   | { type: 'decisionBoundary'; boundary: DecisionBoundary | null }

@@ -39,6 +39,50 @@ async function inProcessLosses(epochs: number): Promise<number[]> {
 }
 
 describe('runtime over the worker protocol', () => {
+  it('an edited graph continues the run: unchanged parameters keep their trained values', async () => {
+    const { client } = start();
+    await client.request({ type: 'load', document: example });
+    for (let e = 0; e < 2; e++) await client.request({ type: 'runEpoch' });
+    // A settings change (learning rate, batch size): everything carries over, counters continue.
+    const settings = structuredClone(example);
+    settings.training.optimizer.lr = 0.002;
+    settings.training.batchSize = 16;
+    const continued = await client.request({ type: 'load', document: settings, continueRun: true });
+    expect(continued).toMatchObject({
+      type: 'loaded',
+      step: 30,
+      epoch: 2,
+      carried: {
+        kept: ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias'],
+        initialized: [],
+        counters: true,
+      },
+    });
+    const trained = await client.request({ type: 'evaluate' });
+    expect(trained.type === 'metrics' && trained.valAccuracy!).toBeGreaterThanOrEqual(0.98);
+    await client.request({ type: 'step', steps: 1 });
+    expect(client.lossHistory.at(-1)).toBeLessThan(0.3);
+    // A structural change keeps what fits and names what it initialised.
+    const wider = structuredClone(settings);
+    wider.nodes.find((n: { id: string }) => n.id === 'fc1').params.outFeatures = 24;
+    wider.nodes.find((n: { id: string }) => n.id === 'fc2').params.inFeatures = 24;
+    expect(await client.request({ type: 'load', document: wider, continueRun: true })).toMatchObject({
+      type: 'loaded',
+      params: 147,
+      carried: {
+        kept: ['fc2.bias'],
+        initialized: [
+          { name: 'fc1.weight', shape: [24, 2], was: [16, 2] },
+          { name: 'fc1.bias', shape: [24], was: [16] },
+          { name: 'fc2.weight', shape: [3, 24], was: [3, 16] },
+        ],
+        counters: true,
+      },
+    });
+    // Without continueRun (another document) the run starts afresh.
+    expect(await client.request({ type: 'load', document: example })).toMatchObject({ step: 0, epoch: 0 });
+  });
+
   it('trains the blobs MLP to ≥ 98% and streams exactly the in-process losses', async () => {
     const { client, events } = start();
     expect(await client.request({ type: 'load', document: example })).toEqual({
@@ -49,6 +93,8 @@ describe('runtime over the worker protocol', () => {
       valSamples: 120,
       compute: 'WASM SIMD, 1 thread (not started)',
       device: 'cpu',
+      step: 0,
+      epoch: 0,
     });
     for (let e = 0; e < 3; e++) await client.request({ type: 'runEpoch' });
     const metrics = await client.request({ type: 'evaluate' });

@@ -187,6 +187,22 @@ export class RuntimeSession {
         const onCpu = await findInspected(model, run, r.target).detach().toAsync('cpu');
         return { type: 'inspection', inspection: inspectTensor(onCpu, r.full ?? false) };
       }
+      case 'snapshot': {
+        const { run } = this.need();
+        const files = await run.checkpoint();
+        return {
+          type: 'snapshot',
+          weights: files.weights.slice().buffer,
+          state: files.state,
+          step: run.step,
+          epoch: run.epoch,
+        };
+      }
+      case 'restoreSnapshot': {
+        const { run } = this.need();
+        run.restore({ weights: new Uint8Array(r.weights), state: r.state });
+        return this.ok();
+      }
       case 'loadWeights':
         this.need().model.loadStateDict(hg.loadSafetensors(new Uint8Array(r.safetensors)).tensors);
         return this.ok();
@@ -211,7 +227,13 @@ export class RuntimeSession {
       };
     this.vocabulary = files.text !== undefined ? new hg.data.CharTokenizer(files.text).chars : null;
     const { device, fallback } = await acquireDevice(training.device, (reason) => this.deviceLost(reason));
-    const { model, run } = await this.build(graph, files, r.seed ?? training.seed, device);
+    const previous = r.continueRun && this.loaded?.device === device ? this.loaded : null;
+    const seed = r.seed ?? training.seed;
+    // The same data (dataset, seed and split) is reused, and the run's counters continue on it.
+    const sameData =
+      previous !== null && dataKey(previous.graph, previous.run) === dataKey(graph, null, seed);
+    const { model, run } = await this.build(graph, sameData ? previous.data : files, seed, device);
+    const carried = previous ? run.continueFrom(previous.run, { sameData }) : undefined;
     this.setState('ready');
     return {
       type: 'loaded',
@@ -222,6 +244,9 @@ export class RuntimeSession {
       compute: hg.computeMode(device),
       device,
       ...(fallback ? { deviceFallback: fallback } : {}),
+      ...(carried ? { carried } : {}),
+      step: run.step,
+      epoch: run.epoch,
     };
   }
 
@@ -349,4 +374,11 @@ export class RuntimeSession {
     this.batcher.flush();
     this.yieldToMessages(() => void this.trainSlice());
   }
+}
+
+/** What decides a run's samples and their split: the Dataset node's params, the seed and the split. */
+function dataKey(graph: CheckedGraph, run: TrainingRun | null, seed?: number): string {
+  const dataset = graph.document.nodes.find((n) => n.kind === 'Dataset')?.params;
+  const training = graph.document.training!;
+  return JSON.stringify([dataset, run ? run.config.seed : seed, training.validationSplit]);
 }

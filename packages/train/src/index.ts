@@ -5,6 +5,12 @@ export { NODE_IMPLS, type NodeImpl, type Inputs, type Outputs } from './kinds.ts
 export { loadDataset, filesNeeded, type DatasetFiles, type LoadedData } from './datasets.ts';
 export { makeOptimizer, makeScheduler, type ScheduledRun } from './schedule.ts';
 export { scheduleCurve, scheduleOf, type RunLength } from './lr-curve.ts';
-export { TrainingRun, type EpochMetrics, type Progress, type TrainingRunOptions } from './training-run.ts';
+export {
+  TrainingRun,
+  type CarryReport,
+  type EpochMetrics,
+  type Progress,
+  type TrainingRunOptions,
+} from './training-run.ts';
 export { evaluate, isClassification, type Evaluation } from './evaluate.ts';
 export { prepareRun, datasetOf, type PrepareOptions, type PreparedRun } from './prepare.ts';

@@ -36,11 +36,26 @@ export interface TrainingRunOptions {
   onForward?: (values: Map<string, Outputs>, loss: Tensor) => void;
 }
 
+/** What continuing a run after an edit kept: the studio says so ("kept fc1.weight; initialised fc2 …"). */
+export interface CarryReport {
+  /** Parameters and buffers whose name and shape were unchanged: their values (and optimizer state) carried over. */
+  kept: string[];
+  /** Parameters that are new or changed shape, initialised afresh (`was`: the old shape). */
+  initialized: { name: string; shape: number[]; was: number[] | null }[];
+  /** Whether step, epoch and the data order continued (the data was the same). */
+  counters: boolean;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
 /** What a run's checkpoint adds to the engine's (model, optimizer, scheduler, generator). */
 interface RunCheckpointExtra {
   shuffle: hg.GeneratorState;
   batchSize: number;
   epochs: number;
+  /** Taken inside an epoch: how far it had got, and its running sums for the epoch's metrics. */
+  inEpoch?: { batches: number; loss: number; correct: number; scored: number };
 }
 
 function splitData(data: LoadedData, validation: number, seed: number): [Subset, Subset] {
@@ -58,6 +73,8 @@ export class TrainingRun {
   private loader: hg.data.DataLoader<Tensor[], Tensor[]>;
   private readonly shuffle: hg.Generator;
   private batches: Iterator<Tensor[]> | null = null;
+  /** The shuffle state the current epoch's order was drawn from (for mid-epoch checkpoints). */
+  private epochShuffle: hg.GeneratorState | null = null;
   /** Steps taken so far, and epochs completed. */
   step = 0;
   epoch = 0;
@@ -127,11 +144,22 @@ export class TrainingRun {
    * optimizer and scheduler state, the step and epoch, the shuffling and dropout generators.
    */
   checkpoint(): Promise<hg.CheckpointFiles> {
-    if (this.batches) throw new Error('a training run can be checkpointed between epochs only');
+    // Mid-epoch, the data order is kept as the shuffle state the epoch started from and how many
+    // of its batches were taken, so a restored run takes exactly the batches this one would.
     const extra: RunCheckpointExtra = {
-      shuffle: this.shuffle.getState(),
+      shuffle: this.batches ? this.epochShuffle! : this.shuffle.getState(),
       batchSize: this.loader.batchSize,
       epochs: this.config.epochs,
+      ...(this.batches
+        ? {
+            inEpoch: {
+              batches: this.epochBatches,
+              loss: this.epochLoss,
+              correct: this.epochCorrect,
+              scored: this.epochScored,
+            },
+          }
+        : {}),
     };
     return hg.saveCheckpointAsync(
       { model: this.model, optimizer: this.optimizer, scheduler: this.schedule?.scheduler ?? null },
@@ -140,8 +168,8 @@ export class TrainingRun {
   }
 
   /**
-   * Continues from a checkpoint of a run of the same graph and data: afterwards, training gives
-   * what the uninterrupted run would have (the schedule is the one of this run's settings).
+   * Continues from a checkpoint of a run of the same graph and data (taken between epochs or
+   * inside one): afterwards, training gives what the uninterrupted run would have.
    */
   restore(files: hg.CheckpointFiles): void {
     const { step, epoch, extra } = hg.loadCheckpoint(files, {
@@ -158,6 +186,67 @@ export class TrainingRun {
     this.step = step;
     this.epoch = epoch;
     this.batches = null;
+    if (saved.inEpoch) {
+      // Replay the epoch's data order up to where the checkpoint was taken.
+      for (let i = 0; i < saved.inEpoch.batches; i++) this.nextBatch();
+      this.epochBatches = saved.inEpoch.batches;
+      this.epochLoss = saved.inEpoch.loss;
+      this.epochCorrect = saved.inEpoch.correct;
+      this.epochScored = saved.inEpoch.scored;
+    }
+  }
+
+  /**
+   * Continues `previous` (a run of an earlier version of the graph) in this one, after an edit:
+   * every parameter and buffer whose name and shape are unchanged keeps its value and its
+   * optimizer state (when the optimizer kind is the same); the rest stay freshly initialised.
+   * With the same data, the step and epoch counters, the data order and the schedule's position
+   * continue too, so a settings change applies from the next step to the trained weights.
+   */
+  continueFrom(previous: TrainingRun, { sameData }: { sameData: boolean }): CarryReport {
+    const report: CarryReport = { kept: [], initialized: [], counters: sameData };
+    const oldParams = new Map(previous.model.namedParameters());
+    const sameOptimizer = previous.optimizer.constructor === this.optimizer.constructor;
+    hg.noGrad(() => {
+      for (const [name, p] of this.model.namedParameters()) {
+        const old = oldParams.get(name);
+        if (!old || !sameShape(old.shape, p.shape) || old.device !== p.device) {
+          report.initialized.push({ name, shape: [...p.shape], was: old ? [...old.shape] : null });
+          continue;
+        }
+        p.copy_(old);
+        report.kept.push(name);
+        const state = sameOptimizer ? previous.optimizer.state.get(old) : undefined;
+        if (state)
+          this.optimizer.state.set(
+            p,
+            Object.fromEntries(
+              Object.entries(state).map(([k, v]) => [k, typeof v === 'number' ? v : hg.keep(v.clone())]),
+            ),
+          );
+      }
+      const oldBuffers = new Map(previous.model.namedBuffers());
+      for (const [name, b] of this.model.namedBuffers()) {
+        const old = oldBuffers.get(name);
+        if (old && sameShape(old.shape, b.shape) && old.dtype === b.dtype && old.device === b.device) {
+          b.copy_(old);
+          report.kept.push(name);
+        }
+      }
+    });
+    if (sameData) {
+      this.step = previous.step;
+      this.epoch = previous.epoch;
+      this.shuffle.setState(previous.shuffle.getState());
+      // The schedule (perhaps a new one) at the run's current position.
+      if (this.schedule) {
+        const { every, scheduler } = this.schedule;
+        const last = this.config.epochs * this.loader.length - 1;
+        const position = every === 'step' ? Math.min(this.step, last) : this.epoch;
+        for (let i = 0; i < position; i++) scheduler.step();
+      }
+    }
+    return report;
   }
 
   /** The next unit of work: one optimisation step, or closing an epoch whose batches are used up. */
@@ -222,6 +311,7 @@ export class TrainingRun {
   /** The next training batch (on the CPU), or null at the end of the epoch. */
   private nextBatch(): [Tensor, Tensor] | null {
     if (!this.batches) {
+      this.epochShuffle = this.shuffle.getState();
       this.batches = this.loader[Symbol.iterator]();
       this.epochLoss = 0;
       this.epochBatches = 0;

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parseIpcArgs, type IpcChannel } from '../shared/ipc.ts';
 import { senderRefusal } from './ipc-guard.ts';
 import { COMMAND_LIST } from '../shared/command-list.ts';
-import { closeDecision, documentsFromArgv, RecentFiles, writeFileAtomic } from './files.ts';
+import { closeDecision, documentsFromArgv, readOpenable, RecentFiles, writeFileAtomic } from './files.ts';
+import { saveSafetensors, zeros } from '@hgrad/engine';
 import { menuTemplate, toAccelerator } from './menu.ts';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hgrad-main-'));
@@ -24,6 +25,24 @@ describe('main-process files', () => {
       writeFileAtomic(join(d, 'graph.hgrad.json', 'inside-a-file'), new Uint8Array(1)),
     ).rejects.toThrow();
     expect(readdirSync(d)).toEqual(['graph.hgrad.json']);
+  });
+
+  it('opens a document with the trained state saved next to it, only when it belongs to that text', async () => {
+    const d = dir();
+    const doc = '{"format": "hgrad"}';
+    writeFileSync(join(d, 'net.hgrad.json'), doc);
+    const weights = saveSafetensors({ w: zeros([2]) }, { document: doc });
+    writeFileSync(join(d, 'net.safetensors'), weights);
+    const opened = await readOpenable(join(d, 'net.hgrad.json'));
+    expect(opened.text).toBe(doc);
+    expect(Array.from(opened.weights!)).toEqual(Array.from(weights));
+    // A document edited since (or a stranger's weights): the document opens alone.
+    writeFileSync(join(d, 'net.hgrad.json'), '{"format": "hgrad", "edited": true}');
+    expect((await readOpenable(join(d, 'net.hgrad.json'))).weights).toBeUndefined();
+    // The weights file itself opens with the graph it carries.
+    expect(await readOpenable(join(d, 'net.safetensors'))).toMatchObject({ text: doc });
+    writeFileSync(join(d, 'bare.safetensors'), saveSafetensors({ w: zeros([2]) }));
+    await expect(readOpenable(join(d, 'bare.safetensors'))).rejects.toThrow('it carries no graph document');
   });
 
   it('keeps ten recent files, newest first, without duplicates, across restarts', async () => {

@@ -3,7 +3,8 @@
 // document files named on the command line.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { SaveKind } from '../shared/ipc.ts';
+import type { OpenedFile, SaveKind } from '../shared/ipc.ts';
+import { documentInSafetensors } from '../shared/weights-file.ts';
 
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -79,4 +80,24 @@ export function closeDecision(
   if (!dirty) return 'close';
   if (choice === undefined) return 'ask';
   return choice === 0 ? 'save-then-close' : choice === 1 ? 'close' : 'stay';
+}
+
+/** A graph document, or a weights file that carries one (then with its bytes). */
+export async function readOpenable(path: string): Promise<OpenedFile> {
+  if (/\.onnx$/i.test(path)) return { path, text: '', onnx: new Uint8Array(await readFile(path)) };
+  if (!/\.safetensors$/i.test(path)) {
+    const text = await readFile(path, 'utf8');
+    // Save wrote the trained state next to the document: it comes back when it belongs to this text.
+    const sibling = path.replace(/(\.hgrad)?\.json$/i, '') + '.safetensors';
+    const weights = await readFile(sibling).then(
+      (b) => new Uint8Array(b),
+      () => null,
+    );
+    const found = weights ? documentInSafetensors(weights) : null;
+    return found?.ok && found.document === text && weights ? { path, text, weights } : { path, text };
+  }
+  const weights = new Uint8Array(await readFile(path));
+  const found = documentInSafetensors(weights);
+  if (!found.ok) throw new Error(found.reason);
+  return { path, text: found.document, weights };
 }

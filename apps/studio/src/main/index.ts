@@ -3,7 +3,6 @@
 // prompt on close, single instance, and .hgrad.json files opened from the command line or the
 // OS. The logic lives in plain modules (files.ts, menu.ts, window-options.ts) tested without
 // Electron; this file only wires them to Electron's API.
-import { documentInSafetensors } from '../shared/weights-file.ts';
 import {
   app,
   BrowserWindow,
@@ -26,7 +25,14 @@ import {
   type OpenedFile,
 } from '../shared/ipc.ts';
 import { senderRefusal } from './ipc-guard.ts';
-import { closeDecision, documentsFromArgv, RecentFiles, SAVE_FILTERS, writeFileAtomic } from './files.ts';
+import {
+  closeDecision,
+  documentsFromArgv,
+  readOpenable,
+  RecentFiles,
+  SAVE_FILTERS,
+  writeFileAtomic,
+} from './files.ts';
 import { menuTemplate, type MenuItemSpec } from './menu.ts';
 import { isAllowedNavigation, SECURITY_HEADERS, secureWebPreferences } from './window-options.ts';
 
@@ -37,16 +43,6 @@ let dirty = false;
 let closeAfterSave = false;
 let pendingFiles: string[] = documentsFromArgv(process.argv, process.cwd());
 let recent: RecentFiles;
-
-/** A graph document, or a weights file that carries one (then with its bytes). */
-async function readOpenable(path: string): Promise<OpenedFile> {
-  if (/\.onnx$/i.test(path)) return { path, text: '', onnx: new Uint8Array(await readFile(path)) };
-  if (!/\.safetensors$/i.test(path)) return { path, text: await readFile(path, 'utf8') };
-  const weights = new Uint8Array(await readFile(path));
-  const found = documentInSafetensors(weights);
-  if (!found.ok) throw new Error(found.reason);
-  return { path, text: found.document, weights };
-}
 
 async function readDocument(path: string): Promise<OpenedFile | null> {
   try {

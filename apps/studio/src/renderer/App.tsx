@@ -17,6 +17,7 @@ import { TemplatesDialog } from './components/TemplatesDialog.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { TrainingControls, TrainingPanel } from './components/TrainingPanel.tsx';
 import { startAutosave } from './state/autosave.ts';
+import { startTrainedAutosave } from './state/trained-autosave.ts';
 import { commandForEvent, openDocument, openOnnx, runCommand } from './state/commands.ts';
 import { useDocument } from './state/document-store.ts';
 import { useRun } from './state/run-store.ts';
@@ -91,9 +92,11 @@ export function App() {
   useEffect(() => {
     const stopAutosave = startAutosave();
     const stopSync = startAutoSync();
+    const stopTrained = startTrainedAutosave();
     return () => {
       stopAutosave();
       stopSync();
+      stopTrained();
     };
   }, []);
   useEffect(() => {

@@ -4,6 +4,7 @@
 import { useMemo } from 'react';
 import { useRun } from '../state/run-store.ts';
 import { engineCommands } from '../state/engine-controller.ts';
+import { useDocument } from '../state/document-store.ts';
 import { DatasetPreview } from './DatasetPreview.tsx';
 import { DecisionBoundaryView } from './DecisionBoundaryView.tsx';
 import { GradNormChart } from './GradNormChart.tsx';
@@ -15,8 +16,18 @@ const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).
 export function TrainingControls() {
   const run = useRun((s) => s.run);
   const status = useRun((s) => s.status);
+  const epoch = useRun((s) => s.epoch);
+  const epochs = useDocument((s) => s.doc.training?.epochs ?? 0);
+  const problems = useDocument((s) => s.analysis.problems);
   const commands = engineCommands;
   const busy = status.state === 'loading' || status.state === 'starting';
+  const finished = run !== 'training' && epochs > 0 && epoch >= epochs;
+  // Why a control cannot run now (its tooltip); null when it can.
+  const blocked = problems.length
+    ? `The graph has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${problems[0]!.message}`
+    : busy
+      ? 'The engine is loading the graph'
+      : null;
   return (
     <div className="controls" role="toolbar" aria-label="Training controls">
       {run === 'training' ? (
@@ -28,14 +39,23 @@ export function TrainingControls() {
           className="primary"
           data-testid="btn-train"
           disabled={status.state === 'loading'}
+          title={
+            blocked ??
+            (finished
+              ? `The run has done its ${epochs} epochs: train 10 more from the current weights`
+              : 'Train from the current weights')
+          }
           onClick={() => void commands.train()}
         >
-          {run === 'paused' ? 'Resume' : 'Train'}
+          {run === 'paused' ? 'Resume' : finished ? 'Train 10 more epochs' : 'Train'}
         </button>
       )}
       <button
         data-testid="btn-step"
         disabled={run === 'training' || busy}
+        title={
+          run === 'training' ? 'Pause training to take single steps' : (blocked ?? 'One optimisation step')
+        }
         onClick={() => void commands.step()}
       >
         Step
@@ -43,6 +63,11 @@ export function TrainingControls() {
       <button
         data-testid="btn-stop"
         disabled={run !== 'training' && run !== 'paused'}
+        title={
+          run !== 'training' && run !== 'paused'
+            ? 'Nothing is training'
+            : 'Stop; Train continues from these weights'
+        }
         onClick={() => void commands.stop()}
       >
         Stop
@@ -50,9 +75,16 @@ export function TrainingControls() {
       <button
         data-testid="btn-reset"
         disabled={run === 'training' || run === 'empty'}
+        title={
+          run === 'training'
+            ? 'Pause training first'
+            : run === 'empty'
+              ? 'No model is loaded'
+              : 'Start over: new random weights, step and epoch back to 0'
+        }
         onClick={() => void commands.reset()}
       >
-        Reset
+        Reset weights
       </button>
     </div>
   );

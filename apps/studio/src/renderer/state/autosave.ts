@@ -1,5 +1,6 @@
 // Autosave: the document is written to local storage shortly after every change, so a crash or
-// a reload brings unsaved work back. Saving to a file marks it clean; the copy stays.
+// a reload brings unsaved work back (its trained state is kept by trained-autosave.ts). Saving
+// to a file marks it clean; the copy stays. A browser tab asks before unloading unsaved work.
 import { serializeDocument } from '@hgrad/ir';
 import { useDocument } from './document-store.ts';
 import { TEMPLATES } from './templates.ts';
@@ -40,7 +41,12 @@ export function startAutosave(): () => void {
     clearTimeout(timer);
     timer = setTimeout(write, 150);
   });
-  const flush = () => write();
+  const flush = (event: BeforeUnloadEvent) => {
+    write();
+    // In a browser tab, leaving with unsaved changes asks first (Electron's main asks instead).
+    const desktop = (globalThis as { hgrad?: unknown }).hgrad;
+    if (!desktop && useDocument.getState().dirty) event.preventDefault();
+  };
   addEventListener('beforeunload', flush);
   return () => {
     unsubscribe();

@@ -16,6 +16,7 @@ import {
 } from './export.ts';
 import { loadWeightsFromFile } from './import-weights.ts';
 import { pickFile, saveFile } from './files.ts';
+import { restoreTrainedFile, trainedFileBytes } from './trained-file.ts';
 import { TEMPLATES, EMPTY_TEMPLATE } from './templates.ts';
 import { toast, useUi } from './ui-store.ts';
 
@@ -58,8 +59,8 @@ export function openDocument(
 }
 
 async function restoreWeights(weights: Uint8Array, name: string): Promise<void> {
-  if (!(await engine().sync(true))) return;
-  if (await engine().loadWeights(weights)) toast('info', `Opened ${name}: the graph and its trained weights`);
+  const restored = await restoreTrainedFile(weights);
+  if (restored) toast('info', `Opened ${name}: the graph and ${restored}`);
 }
 
 async function openFile() {
@@ -96,6 +97,11 @@ export function openOnnx(
   return opened;
 }
 
+/**
+ * Save writes the document and, once it has been trained, its trained state next to it
+ * (name.safetensors: weights, optimizer state, counters and charts, with the graph inside), so
+ * reopening continues where the user was. In a browser both are downloads.
+ */
 async function save(as: boolean) {
   const { fileName, doc: current } = doc();
   const suggested =
@@ -105,7 +111,18 @@ async function save(as: boolean) {
   // template's or a download's name does not.
   const path = fileName && isAbsolutePath(fileName) ? fileName : null;
   const saved = await saveFile(serializeDocument(current), suggested, 'document', as ? null : path);
-  if (saved) doc().commands.markSaved(saved);
+  if (!saved) return;
+  doc().commands.markSaved(saved);
+  const trained = await trainedFileBytes();
+  if (!trained) return;
+  const sibling = saved.replace(/(\.hgrad)?\.json$/i, '') + '.safetensors';
+  const written = await saveFile(
+    trained.slice().buffer,
+    sibling.split(/[\\/]/).pop()!,
+    'safetensors',
+    isAbsolutePath(saved) ? sibling : null,
+  );
+  if (written) toast('info', `Saved the trained state next to the graph: ${written}`);
 }
 
 /** What each command of the shared list does. */

@@ -20,6 +20,7 @@ import {
   removeItems,
   replaceParams,
   setParam,
+  followSizes,
   type Clipboard,
   type PortEnd,
 } from './graph-edit.ts';
@@ -165,8 +166,10 @@ export const useDocument = create<DocumentState>()((set, get) => {
         edit(`Set ${nodeId}.${param}`, (d) => {
           // Another dataset takes other options (samples, noise, …): they start from its defaults.
           const node = d.nodes.find((n) => n.id === nodeId);
-          if (node?.kind === 'Dataset' && param === 'name') return replaceParams(d, nodeId, { name: value });
-          return setParam(d, nodeId, param, value);
+          if (node?.kind === 'Dataset' && param === 'name')
+            return followSizes(replaceParams(d, nodeId, { name: value }), nodeId);
+          // Sizes downstream follow the new one (fc1.outFeatures → fc2.inFeatures) in this one undo step.
+          return followSizes(setParam(d, nodeId, param, value), nodeId);
         });
       },
       setTraining(patch, label = 'Change training settings') {

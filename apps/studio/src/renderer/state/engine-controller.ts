@@ -11,6 +11,7 @@ import { useDocument } from './document-store.ts';
 import { messages } from './engine-messages.ts';
 import { useRun, type EngineStatus } from './run-store.ts';
 import { toast, useUi } from './ui-store.ts';
+import { clearTrained, loadTrained } from './trained-store.ts';
 
 type DebugAction = 'start' | 'forward' | 'back' | 'end' | 'stop' | 'jump';
 
@@ -53,7 +54,63 @@ connection.listen({
   },
 });
 
-async function load(doc: GraphDocument, key: string): Promise<boolean> {
+/** Set between an edit's automatic resume of training and the engine reporting it. */
+let resuming = false;
+
+/** The first load after the studio starts brings back the trained state autosaved with the document. */
+let restorePending = true;
+
+async function restoreTrained(key: string): Promise<void> {
+  restorePending = false;
+  const saved = await loadTrained().catch(() => null);
+  if (!saved || saved.modelKey !== key) return;
+  const r = await request({ type: 'restoreSnapshot', weights: saved.weights, state: saved.state }).catch(
+    (e: unknown) => (
+      toast(
+        'error',
+        `The trained weights saved with this graph could not be restored: ${(e as Error).message}`,
+      ),
+      null
+    ),
+  );
+  if (!r) return;
+  actions().restoredHistory(saved);
+  toast('info', messages.restoredTraining(saved.epoch, saved.step));
+}
+
+/** Which opened document the engine's run belongs to (document-store's `opened` counter). */
+let loadedSession = -1;
+/**
+ * The weights each version of the graph had when it was left for a structurally different one,
+ * by model key, so undo and redo bring back the trained weights that went with a version.
+ */
+const versions = new Map<string, ArrayBuffer>();
+const MAX_VERSIONS = 12;
+
+async function rememberVersion(): Promise<void> {
+  // The engine still holds the version being left (its status may already say 'loading').
+  const key = run().loadedKey;
+  if (key === null) return;
+  const r = await request({ type: 'getWeights' }).catch(() => null);
+  if (r?.type !== 'weights') return;
+  versions.delete(key);
+  versions.set(key, r.safetensors);
+  if (versions.size > MAX_VERSIONS) versions.delete(versions.keys().next().value!);
+}
+
+/**
+ * Loads the document into the engine. An edit of the open document continues its run: every
+ * parameter whose name and shape are unchanged keeps its trained value (and settings apply to
+ * them), the rest are initialised and the studio says which; a version met before (undo, redo)
+ * gets back the weights it had. Returns what carried over, or null when nothing loaded.
+ */
+async function load(
+  doc: GraphDocument,
+  key: string,
+): Promise<Extract<RuntimeResult, { type: 'loaded' }> | null> {
+  const session = useDocument.getState().opened;
+  const continueRun = run().loadedKey !== null && loadedSession === session;
+  if (continueRun) await rememberVersion();
   actions().setStatus({ state: 'loading' });
   try {
     const dataset = doc.nodes.find((n) => n.kind === 'Dataset')?.params.name;
@@ -62,24 +119,44 @@ async function load(doc: GraphDocument, key: string): Promise<boolean> {
       type: 'load',
       document: JSON.parse(serializeDocument(doc)),
       ...(files ? { files } : {}),
+      ...(continueRun ? { continueRun: true } : {}),
     });
     if (loaded.type === 'problems') {
       actions().loaded({ state: 'problems', count: loaded.problems.length }, null, 'empty');
       for (const p of loaded.problems.slice(0, 3)) toast('error', p.message, p.nodeId);
-      return false;
+      return null;
     }
-    if (loaded.type !== 'loaded') return false;
+    if (loaded.type !== 'loaded') return null;
+    loadedSession = session;
     // The document asked for WebGPU and there is none: it trains on the CPU, and says so.
     if (loaded.deviceFallback) toast('info', loaded.deviceFallback);
-    const { params, trainSamples, valSamples, compute, device } = loaded;
+    const { params, trainSamples, valSamples, compute, device, carried } = loaded;
     lastReady = { state: 'ready', params, trainSamples, valSamples, compute, device };
-    actions().loaded(lastReady, key, 'ready');
+    if (!carried) {
+      actions().loaded(lastReady, key, 'ready');
+      if (restorePending) await restoreTrained(key);
+    } else {
+      actions().continued(
+        lastReady,
+        key,
+        carried.counters ? { step: loaded.step, epoch: loaded.epoch } : null,
+      );
+      if (carried.initialized.length) {
+        const version = versions.get(key);
+        if (
+          version &&
+          (await request({ type: 'loadWeights', safetensors: version.slice(0) }).catch(() => null))
+        )
+          toast('info', messages.restoredVersion());
+        else toast('info', messages.carried(carried));
+      }
+    }
     void engineCommands.refreshBoundary();
-    return true;
+    return loaded;
   } catch (e) {
     actions().unloaded({ state: 'failed', message: (e as Error).message });
     fail(e);
-    return false;
+    return null;
   }
 }
 
@@ -100,12 +177,49 @@ export const engineCommands = {
       }
       return false;
     }
-    return load(doc, key);
+    return (await load(doc, key)) !== null;
   },
-  async train(): Promise<void> {
+  /**
+   * Train continues from the current weights (after Pause, Stop or an edit); when the run has
+   * done its epochs, it first adds `more` epochs to the document (one undoable step).
+   */
+  async train(more = 10): Promise<void> {
     if (!(await engineCommands.sync(true))) return;
+    const { doc } = useDocument.getState();
+    const epochs = doc.training?.epochs ?? 0;
+    if (run().epoch >= epochs) {
+      useDocument
+        .getState()
+        .commands.setTraining({ epochs: run().epoch + more }, `Train ${more} more epochs`);
+      if (!(await engineCommands.sync(true))) return;
+    }
     actions().setDebug(null);
     await request({ type: 'start' }).catch(fail);
+  },
+  /**
+   * An edit while training: training pauses at the next step boundary, the edited graph is
+   * loaded continuing the run, and training goes on by itself when no parameter changed shape;
+   * otherwise it stays paused and says what changed.
+   */
+  async applyWhileTraining(): Promise<void> {
+    const { doc, analysis } = useDocument.getState();
+    await request({ type: 'pause' }).catch(() => undefined);
+    if (analysis.problems.length) {
+      toast(
+        'info',
+        `Training paused: the graph has a problem (${analysis.problems[0]!.message}); fix it to continue`,
+      );
+      actions().unloaded({ state: 'problems', count: analysis.problems.length });
+      return;
+    }
+    const loaded = await load(doc, modelKey(doc));
+    if (!loaded) return;
+    if (loaded.carried?.initialized.length) toast('info', messages.pausedForEdit(loaded.carried));
+    else {
+      // Training resumes; an edit arriving before the engine says so still counts as during training.
+      resuming = true;
+      await request({ type: 'start' }).catch(fail);
+    }
   },
   async pause(): Promise<void> {
     await request({ type: 'pause' }).catch(fail);
@@ -121,6 +235,8 @@ export const engineCommands = {
   async reset(): Promise<void> {
     if (run().loadedKey === null) return;
     await request({ type: 'resetWeights' }).catch(fail);
+    // Starting over is explicit: the autosaved trained state goes too.
+    void clearTrained().catch(() => undefined);
     actions().clearSeries();
     void engineCommands.refreshBoundary();
   },
@@ -149,6 +265,19 @@ export const engineCommands = {
     if (!(await engineCommands.sync(true))) return null;
     const r = await request({ type: 'getWeights' }).catch((e: unknown) => (fail(e), null));
     return r?.type === 'weights' ? { bytes: r.safetensors, names: r.names } : null;
+  },
+  /** The run's whole state (for the autosave), or null when nothing is loaded. */
+  async snapshot(): Promise<Extract<RuntimeResult, { type: 'snapshot' }> | null> {
+    if (run().loadedKey === null) return null;
+    const r = await request({ type: 'snapshot' }).catch(() => null);
+    return r?.type === 'snapshot' ? r : null;
+  },
+  /** Continues a run from a snapshot (weights as safetensors and the run's state as JSON). */
+  async restoreSnapshot(weights: Uint8Array, state: string): Promise<boolean> {
+    const r = await request({ type: 'restoreSnapshot', weights: weights.slice().buffer, state }).catch(
+      (e: unknown) => (fail(e), null),
+    );
+    return r !== null;
   },
   /** Replaces the model's weights (a full state dict, checked by the engine). */
   async loadWeights(bytes: Uint8Array): Promise<boolean> {
@@ -186,14 +315,28 @@ export const engineCommands = {
   },
 };
 
-/** Loads the graph into the engine shortly after each change that matters to it (not while training). */
+/**
+ * Loads the graph into the engine shortly after each change that matters to it; while training,
+ * the edit is applied at a step boundary (applyWhileTraining), so the running model and the
+ * canvas always agree.
+ */
 export function startAutoSync(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let busy = false;
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (run().run === 'training' || run().loadedKey === modelKey(useDocument.getState().doc)) return;
-      void engineCommands.sync();
+    timer = setTimeout(async () => {
+      if (run().loadedKey === modelKey(useDocument.getState().doc)) return;
+      if (busy) return schedule();
+      busy = true;
+      try {
+        const training = run().run === 'training' || resuming;
+        resuming = false;
+        if (training) await engineCommands.applyWhileTraining();
+        else await engineCommands.sync();
+      } finally {
+        busy = false;
+      }
     }, 300);
   };
   schedule();

@@ -12,7 +12,16 @@ import {
   type GraphDocument,
 } from '@hgrad/ir';
 import { compileGraph } from '@hgrad/train';
-import { addNode, connect, connectionRefusal, copyNodes, paste, removeItems } from './graph-edit.ts';
+import {
+  addNode,
+  connect,
+  connectionRefusal,
+  copyNodes,
+  followSizes,
+  paste,
+  removeItems,
+  setParam,
+} from './graph-edit.ts';
 import { autoLayout, groupNodes, ungroupNode } from './group-layout.ts';
 import exampleText from '../../../../../examples/mlp-blobs.hgrad.json?raw';
 
@@ -75,6 +84,14 @@ describe('graph edits', () => {
       source: { node: 'act1', port: 'output' },
       target: { node: 'linear1', port: 'input' },
     });
+  });
+
+  it('a changed size carries through to the params that follow it, past layers that keep the shape', () => {
+    const doc = followSizes(setParam(example(), 'fc1', 'outFeatures', 24), 'fc1');
+    expect(doc.nodes.find((n) => n.id === 'fc2')!.params.inFeatures).toBe(24);
+    expect(analyze(doc).problems).toEqual([]);
+    // Nothing else changes, and an unchanged size is left alone.
+    expect(followSizes(doc, 'fc1')).toBe(doc);
   });
 
   it('copy and paste with fresh ids and the edges between copied nodes; delete removes attached edges', () => {

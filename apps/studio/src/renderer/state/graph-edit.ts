@@ -107,6 +107,35 @@ export function connect(doc: GraphDocument, source: PortEnd, target: PortEnd): G
   return next;
 }
 
+/**
+ * After `from` changed a size: every downstream param that follows its input's size
+ * (Linear.inFeatures, Conv2d.inChannels, BatchNorm.numFeatures, …) takes the new size, in the
+ * same edit, as connecting does. Values that already fit are left alone.
+ */
+export function followSizes(doc: GraphDocument, from: string): GraphDocument {
+  let next = doc;
+  let analysis = analyze(next, { requireLoss: false });
+  const queue = [from];
+  const seen = new Set<string>();
+  while (queue.length) {
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of next.edges.filter((edge) => edge.source.node === id)) {
+      const target = next.nodes.find((n) => n.id === e.target.node);
+      const follows = target && CATALOG.get(target.kind)?.followsInput;
+      const shape = analysis.nodes.get(id)?.outputs[e.source.port];
+      const size = follows && shape && e.target.port === 'input' ? dimOf(shape, follows.dim) : undefined;
+      if (target && follows && typeof size === 'number' && target.params[follows.param] !== size) {
+        next = setParam(next, target.id, follows.param, size);
+        analysis = analyze(next, { requireLoss: false });
+      }
+      queue.push(e.target.node);
+    }
+  }
+  return next;
+}
+
 /** Replaces all of a node's params. */
 export function replaceParams(
   doc: GraphDocument,

@@ -55,8 +55,15 @@ export interface RunActions {
   setStatus(status: EngineStatus): void;
   /** A graph was loaded (or reloaded after a restart): the series start empty. */
   loaded(status: EngineStatus, loadedKey: string | null, run: RunState): void;
+  /**
+   * An edited graph continues the run: the series continue with the counters (the same data),
+   * or start again (new data).
+   */
+  continued(status: EngineStatus, loadedKey: string, counters: { step: number; epoch: number } | null): void;
   /** The engine no longer has a usable graph. */
   unloaded(status: EngineStatus): void;
+  /** The charts and counters saved with the trained state come back (after a reload). */
+  restoredHistory(saved: { losses: number[]; epochs: EpochMetrics[]; step: number; epoch: number }): void;
   /** Applies one streamed event; returns the epoch report when the event closed an epoch. */
   receive(event: RuntimeEvent): void;
   clearSeries(): void;
@@ -83,7 +90,22 @@ export const useRun = create<RunData & { actions: RunActions }>()((set, get) => 
   actions: {
     setStatus: (status) => set({ status }),
     loaded: (status, loadedKey, run) => set({ ...EMPTY_SERIES, status, loadedKey, run }),
+    continued: (status, loadedKey, counters) =>
+      set(
+        counters
+          ? {
+              status,
+              loadedKey,
+              run: 'ready',
+              step: counters.step,
+              epoch: counters.epoch,
+              losses: get().losses.slice(0, counters.step),
+              epochs: get().epochs.slice(0, counters.epoch),
+            }
+          : { ...EMPTY_SERIES, status, loadedKey, run: 'ready' },
+      ),
     unloaded: (status) => set({ status, loadedKey: null, run: 'empty' }),
+    restoredHistory: ({ losses, epochs, step, epoch }) => set({ losses, epochs, step, epoch, run: 'ready' }),
     clearSeries: () => set(EMPTY_SERIES),
     setBoundary: (boundary) => set({ boundary }),
     setDebug: (debug) => set({ debug }),
