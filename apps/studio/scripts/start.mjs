@@ -1,22 +1,15 @@
-// npm start: builds and opens the desktop app, or explains how to get Electron and offers
-// the web version when Electron is missing.
+// npm start: builds and opens the desktop app. Where Electron's binary is missing, it says why
+// and starts the same studio as a web app instead (served on 127.0.0.1 and opened in the default
+// browser, or its address printed), so the README's first command works everywhere.
 import { spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline/promises';
 import { ELECTRON_MISSING, findElectron } from './electron.mjs';
 
 const electron = findElectron();
 if (!electron) {
   console.error(ELECTRON_MISSING);
-  if (process.stdin.isTTY) {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = (await rl.question('\nStart the web version now? [Y/n] ')).trim().toLowerCase();
-    rl.close();
-    if (answer === '' || answer === 'y' || answer === 'yes') {
-      const r = spawnSync('node', ['scripts/web.mjs'], { stdio: 'inherit' });
-      process.exit(r.status ?? 1);
-    }
-  }
-  process.exit(1);
+  console.error('\nStarting the web version of the studio instead (the same app, in your browser)…\n');
+  const r = spawnSync(process.execPath, ['scripts/web.mjs'], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
 }
 const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
