@@ -159,3 +159,27 @@ test('Save writes the trained state next to the graph, and opening it continues 
   const after = await stepOnce(page);
   expect(after).toBeCloseTo((await referenceLosses(21)).at(-1)!, 4);
 });
+
+test('a classifier head of the wrong width is a problem with a one-click fix', async ({ page }) => {
+  await openStudio(page);
+  await setParam(page, 'fc2', 'outFeatures', '4');
+  await page.getByTestId('tab-problems').click();
+  await expect(page.getByTestId('problems')).toContainText(
+    'the dataset has 3 classes but fc2 gives 4 scores per sample; set outFeatures to 3',
+  );
+  await expect(page.getByTestId('btn-train')).toHaveAttribute('title', /The graph has a problem/);
+  // A menu command that cannot run says why, in its tooltip and when chosen anyway.
+  await page
+    .getByRole('navigation', { name: 'Menu' })
+    .getByRole('button', { name: 'File', exact: true })
+    .click();
+  const item = page.getByRole('menuitem', { name: 'Export model (ONNX)' });
+  await expect(item).toHaveAttribute('title', /The graph has a problem: the dataset has 3 classes/);
+  await item.click({ force: true });
+  await expect(page.getByTestId('toast-error').last()).toContainText(
+    'Export model (ONNX): The graph has a problem: the dataset has 3 classes',
+  );
+  await page.getByTestId('fix-fc2').click();
+  await expect(page.getByTestId('problems-empty')).toBeVisible();
+  await expect(page.getByTestId('node-fc2')).toContainText('16 → 3');
+});

@@ -20,7 +20,9 @@ describe('npm start without Electron', () => {
           const timer = setTimeout(() => reject(new Error(`no address after 90 s:\n${output}`)), 90_000);
           child.stdout.on('data', () => {
             const m = /running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-            if (m) (clearTimeout(timer), resolve(m[1]!));
+            if (!m) return;
+            clearTimeout(timer);
+            resolve(m[1]!);
           });
           child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
         });

@@ -3,7 +3,15 @@
 // parameter counts and FLOPs. Every problem is collected; none stops the others. Group nodes are
 // analysed by analysing their subgraph with the shapes that reach the group's ports.
 import { z } from 'zod';
-import { CATALOG, ShapeError, type CatalogKind, type PortDtype, type SymShape } from './catalog/index.ts';
+import {
+  CATALOG,
+  datasetClasses,
+  ShapeError,
+  type CatalogKind,
+  type DatasetParams,
+  type PortDtype,
+  type SymShape,
+} from './catalog/index.ts';
 import type { Problem } from './parse.ts';
 import { findSubgraph, nodePorts, type NodePorts } from './ports.ts';
 import type { GraphDocument, GraphEdge, GraphNode } from './schema.ts';
@@ -55,6 +63,7 @@ export function analyze(doc: GraphDocument, { requireLoss = doc.training !== und
       nodeId: extra.id,
       message: `node ${extra.id}: a graph trains on one dataset, but ${datasets[0]!.id} is a Dataset node too; remove one`,
     });
+  if (datasets.length === 1) result.problems.push(...classCountProblems(doc, result, datasets[0]!));
   if (requireLoss && ![...doc.nodes].some((n) => CATALOG.get(n.kind)?.category === 'loss'))
     result.problems.push({
       path: 'nodes',
@@ -228,4 +237,39 @@ function inferNode(
     paramCount: r.params ?? 0,
     flops: r.flops ?? 0,
   };
+}
+
+/** The params that set a layer's output width, by kind (the class dim a classifier head fixes). */
+const WIDTH_PARAM: Partial<Record<string, string>> = { Linear: 'outFeatures', Conv2d: 'outChannels' };
+
+/**
+ * A CrossEntropyLoss scoring the dataset's labels needs one logit per class: a head of another
+ * width is a problem, with the one-click fix of setting it to the dataset's class count.
+ */
+function classCountProblems(doc: GraphDocument, result: Analysis, dataset: GraphNode): Problem[] {
+  const info = result.nodes.get(dataset.id);
+  if (!info || info.kind.kind !== 'Dataset') return [];
+  const classes = datasetClasses(info.params as DatasetParams);
+  if (classes < 2) return [];
+  const problems: Problem[] = [];
+  for (const loss of doc.nodes.filter((n) => n.kind === 'CrossEntropyLoss')) {
+    const into = (port: string) => doc.edges.find((e) => e.target.node === loss.id && e.target.port === port);
+    const target = into('target');
+    const input = into('input');
+    if (!target || !input || target.source.node !== dataset.id || target.source.port !== 'y') continue;
+    const shape = result.nodes.get(input.source.node)?.outputs[input.source.port];
+    const width = shape?.[shape.length - 1];
+    if (typeof width !== 'number' || width === classes) continue;
+    const head = doc.nodes.find((n) => n.id === input.source.node);
+    const param = head ? WIDTH_PARAM[head.kind] : undefined;
+    problems.push({
+      path: `node ${input.source.node}`,
+      nodeId: input.source.node,
+      message: `the dataset has ${classes} classes but ${input.source.node} gives ${width} scores per sample${param ? `; set ${param} to ${classes}` : ''}`,
+      ...(param
+        ? { fix: { nodeId: input.source.node, param, value: classes, label: `Set ${param} to ${classes}` } }
+        : {}),
+    });
+  }
+  return problems;
 }

@@ -8,6 +8,8 @@ export interface Problem {
   path: string;
   message: string;
   nodeId?: string;
+  /** A one-click fix: set this param of this node (the studio offers it as a button). */
+  fix?: { nodeId: string; param: string; value: unknown; label: string };
 }
 
 export type ParseResult =

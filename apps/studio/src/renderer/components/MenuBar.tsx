@@ -1,7 +1,7 @@
 // The menu bar (web build; Electron shows the same commands in native menus): each menu lists
 // the commands of its group with their shortcuts.
 import { useEffect, useState } from 'react';
-import { COMMANDS, formatShortcut, runCommand, type MenuGroup } from '../state/commands.ts';
+import { blockedReason, COMMANDS, formatShortcut, runCommand, type MenuGroup } from '../state/commands.ts';
 
 const MENUS: MenuGroup[] = ['File', 'Edit', 'View', 'Train', 'Debug'];
 
@@ -30,14 +30,24 @@ export function MenuBar() {
           </button>
           {open === group && (
             <ul role="menu">
-              {COMMANDS.filter((c) => c.group === group).map((c) => (
-                <li key={c.id} role="none">
-                  <button role="menuitem" onClick={() => (setOpen(null), runCommand(c.id))}>
-                    <span>{c.title}</span>
-                    {c.shortcut && <kbd>{formatShortcut(c.shortcut)}</kbd>}
-                  </button>
-                </li>
-              ))}
+              {COMMANDS.filter((c) => c.group === group).map((c) => {
+                // A command that cannot run now is greyed out and says why.
+                const blocked = blockedReason(c.id);
+                return (
+                  <li key={c.id} role="none">
+                    <button
+                      role="menuitem"
+                      aria-disabled={blocked !== null}
+                      className={blocked ? 'menuitem--blocked' : undefined}
+                      title={blocked?.message}
+                      onClick={() => (setOpen(null), runCommand(c.id))}
+                    >
+                      <span>{c.title}</span>
+                      {c.shortcut && <kbd>{formatShortcut(c.shortcut)}</kbd>}
+                    </button>
+                  </li>
+                );
+              })}
             </ul>
           )}
         </div>

@@ -1,8 +1,9 @@
 // Training: the controls, live metrics, and the charts that show a model learning: loss per
 // step, accuracy per epoch, the gradient norm of every layer, and for 2-D data the decision
 // boundary, as in TensorFlow Playground.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useRun } from '../state/run-store.ts';
+import { formatNumber } from '../format.ts';
 import { engineCommands } from '../state/engine-controller.ts';
 import { useDocument } from '../state/document-store.ts';
 import { DatasetPreview } from './DatasetPreview.tsx';
@@ -99,7 +100,12 @@ export function TrainingPanel() {
   const lr = useRun((s) => s.stats?.lr);
   const last = epochs.at(-1);
   const lossX = useMemo(() => losses.map((_, i) => i + 1), [losses]);
-  const lossSeries = useMemo(() => [{ label: 'loss', color: '#3b6cf6', values: losses }], [losses]);
+  // Non-finite losses (a diverged run) are gaps, which both scales can draw.
+  const lossSeries = useMemo(
+    () => [{ label: 'loss', color: '#3b6cf6', values: losses.map((l) => (Number.isFinite(l) ? l : null)) }],
+    [losses],
+  );
+  const [logLoss, setLogLoss] = useState(false);
   const epochX = useMemo(() => epochs.map((e) => e.epoch), [epochs]);
   const accuracySeries = useMemo(
     () => [
@@ -123,7 +129,7 @@ export function TrainingPanel() {
           </div>
           <div>
             <dt>loss</dt>
-            <dd data-testid="metric-loss">{losses.length ? losses.at(-1)!.toFixed(4) : '—'}</dd>
+            <dd data-testid="metric-loss">{formatNumber(losses.at(-1))}</dd>
           </div>
           <div>
             <dt>train acc.</dt>
@@ -135,7 +141,7 @@ export function TrainingPanel() {
           </div>
           <div>
             <dt>val loss</dt>
-            <dd>{last?.valLoss != null ? last.valLoss.toFixed(4) : '—'}</dd>
+            <dd>{formatNumber(last?.valLoss)}</dd>
           </div>
           <div>
             <dt>samples/s</dt>
@@ -145,12 +151,30 @@ export function TrainingPanel() {
           </div>
           <div>
             <dt>lr</dt>
-            <dd>{lr !== undefined ? lr.toPrecision(3) : '—'}</dd>
+            <dd>{lr !== undefined ? formatNumber(lr, 5) : '—'}</dd>
           </div>
         </dl>
       </div>
       <div className="training__charts">
-        <LineChart x={lossX} series={lossSeries} xLabel="step" yLabel="loss" testId="loss-chart" />
+        <div className="training__chart">
+          <label className="chart__toggle" title="A log scale shows a loss that spans orders of magnitude">
+            <input
+              type="checkbox"
+              data-testid="loss-log"
+              checked={logLoss}
+              onChange={(e) => setLogLoss(e.target.checked)}
+            />
+            log scale
+          </label>
+          <LineChart
+            x={lossX}
+            series={lossSeries}
+            xLabel="step"
+            yLabel="loss"
+            testId="loss-chart"
+            log={logLoss}
+          />
+        </div>
         <LineChart
           x={epochX}
           series={accuracySeries}

@@ -7,6 +7,7 @@ import { isAbsolutePath } from '../../shared/ipc.ts';
 import { COMMAND_LIST, type CommandId, type CommandInfo, type MenuGroup } from '../../shared/command-list.ts';
 import { useDocument } from './document-store.ts';
 import { engineCommands } from './engine-controller.ts';
+import { useRun } from './run-store.ts';
 import {
   exportDocument,
   exportOnnx,
@@ -47,6 +48,8 @@ export function openDocument(
 ): boolean {
   if (!confirmed && !confirmDiscard()) return false;
   const result = doc().commands.open(text, fileName);
+  // Messages about the previous document no longer apply.
+  if (result.ok) useUi.getState().commands.clearToasts();
   const name = label ?? fileName?.split(/[\\/]/).pop() ?? 'The document';
   if (!result.ok) {
     const lines = result.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`);
@@ -202,9 +205,51 @@ export function commandForEvent(event: KeyboardEvent): Command | undefined {
   return COMMANDS.find((c) => c.shortcut && matchesShortcut(event, c.shortcut));
 }
 
+/** Commands that need a graph the engine can load (no problems). */
+const NEEDS_GRAPH = new Set([
+  'file.loadWeights',
+  'file.exportSafetensors',
+  'file.exportJson',
+  'file.exportOnnx',
+  'file.exportPytorch',
+  'train.start',
+  'train.step',
+  'debug.start',
+]);
+
+/**
+ * Why a command cannot run now (shown as its menu item's tooltip, and as a toast pointing at the
+ * problem when it is triggered anyway from a shortcut or the palette), or null when it can.
+ */
+export function blockedReason(id: string): { message: string; nodeId?: string } | null {
+  const { analysis, past, future } = doc();
+  const r = useRun.getState();
+  if (NEEDS_GRAPH.has(id) && analysis.problems.length) {
+    const first = analysis.problems[0]!;
+    const count = analysis.problems.length;
+    return {
+      message: `The graph has ${count === 1 ? 'a problem' : `${count} problems`}: ${first.message}`,
+      ...(first.nodeId ? { nodeId: first.nodeId } : {}),
+    };
+  }
+  if (id.startsWith('debug.') && r.run === 'training')
+    return { message: 'Pause training to step through the graph' };
+  if (id === 'train.step' && r.run === 'training') return { message: 'Pause training to take single steps' };
+  if (id === 'train.pause' && r.run !== 'training') return { message: 'Nothing is training' };
+  if (id === 'train.stop' && r.run !== 'training' && r.run !== 'paused')
+    return { message: 'Nothing is training' };
+  if (id === 'train.reset' && r.run === 'training') return { message: 'Pause training first' };
+  if (id === 'train.reset' && r.loadedKey === null) return { message: 'No model is loaded' };
+  if (id === 'edit.undo' && past.length === 0) return { message: 'Nothing to undo' };
+  if (id === 'edit.redo' && future.length === 0) return { message: 'Nothing to redo' };
+  return null;
+}
+
 export function runCommand(id: string): void {
   const command = COMMANDS.find((c) => c.id === id);
   if (!command) return;
+  const blocked = blockedReason(id);
+  if (blocked) return void toast('error', `${command.title}: ${blocked.message}`, blocked.nodeId);
   const report = (e: unknown) => toast('error', (e as Error).message);
   try {
     Promise.resolve(command.run()).catch(report);

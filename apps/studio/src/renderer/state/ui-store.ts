@@ -23,6 +23,8 @@ interface UiState {
     setTheme(theme: Theme): void;
     resizePanel(panel: 'left' | 'right' | 'bottom', size: number): void;
     dismiss(id: number): void;
+    /** Another document was opened: the old one's messages no longer apply. */
+    clearToasts(): void;
     open(dialog: Dialog, at?: { x: number; y: number }): void;
     showTab(tab: UiState['bottomTab']): void;
   };
@@ -67,6 +69,9 @@ export const useUi = create<UiState>()((set, get) => {
       dismiss(id) {
         set({ toasts: get().toasts.filter((t) => t.id !== id) });
       },
+      clearToasts() {
+        set({ toasts: [] });
+      },
       open(dialog, at) {
         set({ dialog, quickAddAt: at ?? null });
       },
@@ -77,11 +82,14 @@ export const useUi = create<UiState>()((set, get) => {
   };
 });
 
-/** Shows a message for a few seconds (errors stay until dismissed or replaced by newer ones). */
+/** How long a message stays: errors longer (they may need reading), both go by themselves. */
+const TOAST_MS = { info: 5000, error: 12000 } as const;
+
+/** Shows a message that dismisses itself (sooner by its ✕); the newest four are kept. */
 export function toast(kind: Toast['kind'], message: string, nodeId?: string): void {
   const id = nextToast++;
   useUi.setState((s) => ({
     toasts: [...s.toasts.slice(-3), { id, kind, message, ...(nodeId ? { nodeId } : {}) }],
   }));
-  if (kind === 'info') setTimeout(() => useUi.getState().commands.dismiss(id), 4000);
+  setTimeout(() => useUi.getState().commands.dismiss(id), TOAST_MS[kind]);
 }

@@ -2,6 +2,7 @@
 // outputs right, each labelled with its name and output shape), a badge when analysis found
 // problems, a border coloured by gradient magnitude while training, a highlight when the
 // step-through debugger is on it.
+import { formatNumber } from '../../format.ts';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { gradColor, type LayerFlowNode } from './flow-model.ts';
@@ -28,7 +29,7 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
         {data.gradFlag && (
           <span
             className={`layer-node__flag layer-node__flag--${data.gradFlag}`}
-            title={`Gradient norm ${data.gradNorm?.toExponential(2)}`}
+            title={`Gradient norm ${formatNumber(data.gradNorm)}`}
           >
             {data.gradFlag === 'vanishing' ? 'vanishing ∇' : 'exploding ∇'}
           </span>

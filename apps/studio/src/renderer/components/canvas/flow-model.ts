@@ -26,6 +26,8 @@ export const EXPLODING = 1e3;
 
 export function gradFlag(norm: number | null): GradFlag {
   if (norm === null) return null;
+  // NaN and ±∞ are what an exploding run ends in: never "vanishing".
+  if (!Number.isFinite(norm)) return 'exploding';
   return norm < VANISHING ? 'vanishing' : norm > EXPLODING ? 'exploding' : null;
 }
 
