@@ -147,6 +147,50 @@ export const TrainingSchema = z.strictObject({
   device: z.enum(['cpu', 'webgpu']).default('cpu'),
 });
 
+/** A metric as the charts keep it: null where it was not finite or not measured (a gap). */
+const Metric = z.number().finite().nullable();
+const Count = z.number().int().min(0).max(1e12);
+
+/** One epoch of a recorded run. */
+export const RunEpochSchema = z.strictObject({
+  epoch: Count,
+  step: Count,
+  trainLoss: Metric,
+  trainAccuracy: Metric,
+  valLoss: Metric,
+  valAccuracy: Metric,
+  lr: Metric,
+});
+
+/**
+ * One training run: from the weights it started on until they were reset (or the graph was
+ * loaded afresh). Kept in the document so runs can be compared and their settings restored;
+ * it is history, not an edit (undo does not remove it).
+ */
+export const RunRecordSchema = z.strictObject({
+  id: Id,
+  name: z.string().max(200),
+  /** ISO time the run started. */
+  started: z.string().max(40),
+  /** The training settings the run started with. */
+  training: TrainingSchema,
+  /** Which graph it trained: a hash of the model (nodes, params, edges), and its parameter count. */
+  model: z.string().max(64),
+  params: Count,
+  epochs: z.array(RunEpochSchema).max(100000),
+  /** The loss per step, as the mean of each block of `every` steps (at most 1000 points). */
+  loss: z.strictObject({ every: z.number().int().min(1).max(1e12), values: z.array(Metric).max(1000) }),
+  /** What the run did last. */
+  state: z.enum(['training', 'paused', 'stopped', 'finished']),
+  /** Why it ended, when the weights moved on to another run (Reset weights, a fresh load). */
+  ended: z.string().max(200).optional(),
+  /** Settings or graph changes made during the run, with the step they applied from. */
+  changes: z
+    .array(z.strictObject({ step: Count, what: z.string().max(1000) }))
+    .max(1000)
+    .default([]),
+});
+
 export const DocumentSchema = z.strictObject({
   format: z.literal('hgrad'),
   version: z.number().int(),
@@ -161,6 +205,8 @@ export const DocumentSchema = z.strictObject({
   subgraphs: z.array(SubgraphSchema).max(1000).optional(),
   training: TrainingSchema.optional(),
   weights: z.string().optional(),
+  /** The training runs recorded with the document, oldest first (the studio keeps the last 50). */
+  runs: z.array(RunRecordSchema).max(1000).optional(),
 });
 
 export type GraphNode = z.infer<typeof NodeSchema>;
@@ -168,6 +214,8 @@ export type GraphEdge = z.infer<typeof EdgeSchema>;
 export type Subgraph = z.infer<typeof SubgraphSchema>;
 export type PortRef = z.infer<typeof PortRefSchema>;
 export type TrainingConfig = z.infer<typeof TrainingSchema>;
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+export type RunEpoch = z.infer<typeof RunEpochSchema>;
 export type GraphDocument = z.infer<typeof DocumentSchema>;
 
 /** A JSON Schema of the document, for tools outside the project. */

@@ -10,6 +10,7 @@ import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Inspector } from './components/Inspector.tsx';
 import { MenuBar } from './components/MenuBar.tsx';
 import { ModelSummary } from './components/ModelSummary.tsx';
+import { RunsPanel } from './components/RunsPanel.tsx';
 import { Palette } from './components/Palette.tsx';
 import { ProblemsList } from './components/ProblemsList.tsx';
 import { Splitter } from './components/Splitter.tsx';
@@ -29,6 +30,7 @@ const TABS = [
   ['problems', 'Problems'],
   ['debugger', 'Step-through'],
   ['summary', 'Summary'],
+  ['runs', 'Runs'],
 ] as const;
 
 function StatusBar() {
@@ -88,6 +90,7 @@ export function App() {
   const showTab = useUi((s) => s.commands.showTab);
   const setTheme = useUi((s) => s.commands.setTheme);
   const problemCount = useDocument((s) => s.analysis.problems.length);
+  const runCount = useDocument((s) => s.doc.runs?.length ?? 0);
 
   useEffect(() => {
     const stopAutosave = startAutosave();
@@ -179,6 +182,7 @@ export function App() {
               >
                 {title}
                 {id === 'problems' && problemCount > 0 && <span className="tabs__count">{problemCount}</span>}
+                {id === 'runs' && runCount > 0 && <span className="tabs__count">{runCount}</span>}
               </button>
             ))}
           </div>
@@ -188,6 +192,7 @@ export function App() {
               {tab === 'problems' && <ProblemsList />}
               {tab === 'debugger' && <DebuggerPanel />}
               {tab === 'summary' && <ModelSummary />}
+              {tab === 'runs' && <RunsPanel />}
             </ErrorBoundary>
           </div>
         </section>

@@ -6,6 +6,8 @@ import 'uplot/dist/uPlot.min.css';
 export interface Series {
   label: string;
   color: string;
+  /** Dashed (an earlier run drawn over the live one). */
+  dash?: number[];
   values: (number | null)[];
 }
 
@@ -57,7 +59,16 @@ export function LineChart({
               ),
           },
         ],
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: true }))],
+        series: [
+          {},
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: 1.5,
+            spanGaps: true,
+            ...(s.dash ? { dash: s.dash } : {}),
+          })),
+        ],
         legend: { show: false },
       },
       [x, ...series.map((s) => s.values)] as uPlot.AlignedData,
@@ -72,7 +83,7 @@ export function LineChart({
   }, [x, series]);
 
   return (
-    <figure className="chart" data-testid={testId}>
+    <figure className="chart" data-testid={testId} data-series={series.length} data-points={x.length}>
       <figcaption>
         {series.map((s) => (
           <span key={s.label} className="chart__key">

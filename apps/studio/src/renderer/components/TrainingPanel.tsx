@@ -11,6 +11,8 @@ import { DecisionBoundaryView } from './DecisionBoundaryView.tsx';
 import { GradNormChart } from './GradNormChart.tsx';
 import { LineChart } from './LineChart.tsx';
 import { TrainingSettings } from './TrainingSettings.tsx';
+import { useUi } from '../state/ui-store.ts';
+import { alignCurves, runEpochCurve, runLossCurve, RUN_COLORS, type Curve } from './run-overlay.ts';
 
 const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
 
@@ -99,21 +101,45 @@ export function TrainingPanel() {
   const throughput = useRun((s) => s.samplesPerSecond);
   const lr = useRun((s) => s.stats?.lr);
   const last = epochs.at(-1);
-  const lossX = useMemo(() => losses.map((_, i) => i + 1), [losses]);
-  // Non-finite losses (a diverged run) are gaps, which both scales can draw.
-  const lossSeries = useMemo(
-    () => [{ label: 'loss', color: '#3b6cf6', values: losses.map((l) => (Number.isFinite(l) ? l : null)) }],
-    [losses],
+  // Earlier runs chosen in the Runs tab are drawn dashed over the live curves.
+  const runs = useDocument((s) => s.doc.runs);
+  const overlayIds = useUi((s) => s.overlayRuns);
+  const overlays = useMemo(
+    () =>
+      overlayIds.flatMap((id, i) => {
+        const r = runs?.find((x) => x.id === id);
+        return r ? [{ run: r, color: RUN_COLORS[i % RUN_COLORS.length]! }] : [];
+      }),
+    [runs, overlayIds],
   );
+  // Non-finite losses (a diverged run) are gaps, which both scales can draw.
+  const lossChart = useMemo(() => {
+    const live = {
+      label: 'loss',
+      color: '#3b6cf6',
+      values: losses.map((l) => (Number.isFinite(l) ? l : null)),
+    };
+    const x = losses.map((_, i) => i + 1);
+    if (!overlays.length) return { x, series: [live] };
+    const liveCurve: Curve = { ...live, points: live.values.map((v, i) => [i + 1, v]) };
+    return alignCurves([liveCurve, ...overlays.map((o) => runLossCurve(o.run, o.color))]);
+  }, [losses, overlays]);
   const [logLoss, setLogLoss] = useState(false);
-  const epochX = useMemo(() => epochs.map((e) => e.epoch), [epochs]);
-  const accuracySeries = useMemo(
-    () => [
+  const accuracyChart = useMemo(() => {
+    const x = epochs.map((e) => e.epoch);
+    const live = [
       { label: 'train', color: '#9aa3b5', values: epochs.map((e) => e.trainAccuracy) },
       { label: 'validation', color: '#2fa36b', values: epochs.map((e) => e.valAccuracy) },
-    ],
-    [epochs],
-  );
+    ];
+    if (!overlays.length) return { x, series: live };
+    return alignCurves([
+      ...live.map((l) => ({ ...l, points: l.values.map((v, i): [number, number | null] => [x[i]!, v]) })),
+      ...overlays.map((o) => ({
+        ...runEpochCurve(o.run, 'valAccuracy', o.color),
+        label: `${o.run.name} val.`,
+      })),
+    ]);
+  }, [epochs, overlays]);
   return (
     <div className="training" aria-label="Training">
       <TrainingSettings trainSamples={status.state === 'ready' ? status.trainSamples : null} />
@@ -167,8 +193,8 @@ export function TrainingPanel() {
             log scale
           </label>
           <LineChart
-            x={lossX}
-            series={lossSeries}
+            x={lossChart.x}
+            series={lossChart.series}
             xLabel="step"
             yLabel="loss"
             testId="loss-chart"
@@ -176,8 +202,8 @@ export function TrainingPanel() {
           />
         </div>
         <LineChart
-          x={epochX}
-          series={accuracySeries}
+          x={accuracyChart.x}
+          series={accuracyChart.series}
           xLabel="epoch"
           yLabel="accuracy"
           testId="accuracy-chart"

@@ -8,6 +8,7 @@ import {
   type Analysis,
   type GraphDocument,
   type Problem,
+  type RunRecord,
   type TrainingConfig,
 } from '@hgrad/ir';
 import {
@@ -82,6 +83,11 @@ export interface DocumentCommands {
     options?: { dirty?: boolean },
   ): { ok: true; notes: string[] } | { ok: false; problems: Problem[] };
   markSaved(fileName: string): void;
+  /**
+   * Records training runs (the run recorder's one way in). History, not an edit: it is no undo
+   * step, and undo and redo keep it.
+   */
+  recordRuns(change: (runs: RunRecord[]) => RunRecord[]): void;
 }
 
 const HISTORY_LIMIT = 200;
@@ -114,9 +120,12 @@ export const useDocument = create<DocumentState>()((set, get) => {
     const entry = stack.at(-1);
     if (!entry) return;
     const other = from === 'past' ? 'future' : 'past';
+    // The runs recorded since stay: they are history, not part of the version.
+    const doc = { ...entry.doc, runs: state.doc.runs };
+    if (!doc.runs) delete doc.runs;
     set({
-      doc: entry.doc,
-      analysis: analyzeDoc(entry.doc),
+      doc,
+      analysis: analyzeDoc(doc),
       [from]: stack.slice(0, -1),
       [other]: [...state[other], { label: entry.label, doc: state.doc }],
       dirty: true,
@@ -253,6 +262,10 @@ export const useDocument = create<DocumentState>()((set, get) => {
       },
       markSaved(fileName) {
         set({ fileName, dirty: false });
+      },
+      recordRuns(change) {
+        const { doc } = get();
+        set({ doc: { ...doc, runs: change(doc.runs ?? []) }, dirty: true });
       },
     },
   };

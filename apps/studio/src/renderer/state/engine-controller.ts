@@ -12,6 +12,7 @@ import { messages } from './engine-messages.ts';
 import { useRun, type EngineStatus } from './run-store.ts';
 import { toast, useUi } from './ui-store.ts';
 import { clearTrained, loadTrained } from './trained-store.ts';
+import { runRecorder } from './run-recorder.ts';
 
 type DebugAction = 'start' | 'forward' | 'back' | 'end' | 'stop' | 'jump';
 
@@ -37,6 +38,7 @@ let lastReady: Extract<EngineStatus, { state: 'ready' }> | null = null;
 function onEvent(event: RuntimeEvent): void {
   const before = run();
   actions().receive(event);
+  runRecorder.onEvent(event);
   if (event.type === 'epoch') void engineCommands.refreshBoundary();
   // Training that ran to its last epoch says so, with the result.
   const last = before.epochs.at(-1);
@@ -75,6 +77,7 @@ async function restoreTrained(key: string): Promise<void> {
   );
   if (!r) return;
   actions().restoredHistory(saved);
+  runRecorder.restored();
   toast('info', messages.restoredTraining(saved.epoch, saved.step));
 }
 
@@ -141,6 +144,7 @@ async function load(
         key,
         carried.counters ? { step: loaded.step, epoch: loaded.epoch } : null,
       );
+      runRecorder.changed();
       if (carried.initialized.length) {
         const version = versions.get(key);
         if (
@@ -234,6 +238,8 @@ export const engineCommands = {
   },
   async reset(): Promise<void> {
     if (run().loadedKey === null) return;
+    // The run ends first: the engine reports step 0 before the request returns.
+    runRecorder.ended('Reset weights');
     await request({ type: 'resetWeights' }).catch(fail);
     // Starting over is explicit: the autosaved trained state goes too.
     void clearTrained().catch(() => undefined);

@@ -9,6 +9,7 @@ import type { EpochMetrics } from '@hgrad/protocol';
 import { engineCommands } from './engine-controller.ts';
 import { useDocument } from './document-store.ts';
 import { useRun } from './run-store.ts';
+import { runRecorder } from './run-recorder.ts';
 
 interface History {
   losses: number[];
@@ -46,6 +47,7 @@ export async function restoreTrainedFile(bytes: Uint8Array): Promise<string | nu
       const history = JSON.parse(metadata.history ?? '{"losses":[],"epochs":[]}') as History;
       const { step, epoch } = JSON.parse(metadata.run) as { step: number; epoch: number };
       useRun.getState().actions.restoredHistory({ ...history, step, epoch });
+      runRecorder.restored();
       return `its trained state (epoch ${epoch}, step ${step})`;
     }
   }

@@ -18,15 +18,19 @@ interface UiState {
   toasts: Toast[];
   dialog: Dialog;
   quickAddAt: { x: number; y: number } | null;
-  bottomTab: 'training' | 'problems' | 'debugger' | 'summary';
+  bottomTab: 'training' | 'problems' | 'debugger' | 'summary' | 'runs';
+  /** The recorded runs drawn over the live charts, by id, in the order chosen. */
+  overlayRuns: string[];
   commands: {
     setTheme(theme: Theme): void;
     resizePanel(panel: 'left' | 'right' | 'bottom', size: number): void;
     dismiss(id: number): void;
-    /** Another document was opened: the old one's messages no longer apply. */
+    /** Another document was opened: the old one's messages and run overlays no longer apply. */
     clearToasts(): void;
     open(dialog: Dialog, at?: { x: number; y: number }): void;
     showTab(tab: UiState['bottomTab']): void;
+    /** Draws a recorded run over the charts, or stops drawing it. */
+    toggleOverlay(runId: string): void;
   };
 }
 
@@ -54,6 +58,7 @@ export const useUi = create<UiState>()((set, get) => {
     dialog: null,
     quickAddAt: null,
     bottomTab: 'training',
+    overlayRuns: [],
     commands: {
       setTheme(theme) {
         set({ theme });
@@ -70,13 +75,17 @@ export const useUi = create<UiState>()((set, get) => {
         set({ toasts: get().toasts.filter((t) => t.id !== id) });
       },
       clearToasts() {
-        set({ toasts: [] });
+        set({ toasts: [], overlayRuns: [] });
       },
       open(dialog, at) {
         set({ dialog, quickAddAt: at ?? null });
       },
       showTab(bottomTab) {
         set({ bottomTab });
+      },
+      toggleOverlay(runId) {
+        const list = get().overlayRuns;
+        set({ overlayRuns: list.includes(runId) ? list.filter((id) => id !== runId) : [...list, runId] });
       },
     },
   };
