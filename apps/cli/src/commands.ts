@@ -7,12 +7,13 @@ import * as hg from '@hgrad/engine';
 import { parseArgs } from './args.ts';
 import { UserError, type CliIo } from './io.ts';
 import { problemLine, readGraph, readText } from './load.ts';
+import { memoryBudget } from './memory-budget.ts';
 import { modelWithWeights, readSafetensors } from './weights.ts';
 
 export async function validate(args: string[], io: CliIo): Promise<number> {
   const { file } = parseArgs('validate', args, {});
   if (!file) throw new UserError('validate: missing FILE (usage: hgrad validate FILE)');
-  const loaded = loadGraph(await readText(file, 'validate'));
+  const loaded = loadGraph(await readText(file, 'validate'), { memoryBudget: memoryBudget() });
   if (loaded.ok) {
     const doc = loaded.graph.document;
     for (const note of loaded.graph.notes) io.out(`${file}: note: ${note}`);

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { loadGraph, type CheckedGraph, type Problem } from '@hgrad/ir';
 import { UserError } from './io.ts';
 import { readSafetensors } from './weights.ts';
+import { memoryBudget } from './memory-budget.ts';
 
 export async function readText(file: string, command: string): Promise<string> {
   try {
@@ -27,6 +28,7 @@ export async function readGraph(file: string | undefined, command: string): Prom
   if (!file) throw new UserError(`${command}: missing FILE (usage: hgrad ${command} FILE)`);
   const loaded = loadGraph(
     file.endsWith('.safetensors') ? await documentIn(file, command) : await readText(file, command),
+    { memoryBudget: memoryBudget() },
   );
   if (!loaded.ok) {
     const n = loaded.problems.length;

@@ -1,41 +1,26 @@
-// A small static server for the web build, on 127.0.0.1, with the same security headers as
-// the desktop app (strict CSP, and COOP/COEP so that WASM threads can use SharedArrayBuffer).
+// A small static server for the web build, on 127.0.0.1, with the same security headers and
+// path rules as the desktop app's app:// protocol (src/shared/static-files.mjs). A bad request
+// is answered (400, 403, 404), never allowed to crash the server.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join } from 'node:path';
+import { contentType, resolveStaticPath, SECURITY_HEADERS } from '../src/shared/static-files.mjs';
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
-
-export const HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+export const HEADERS = SECURITY_HEADERS;
 
 export function serve(root, port = 0, host = '127.0.0.1') {
-  const base = resolve(root);
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = normalize(join(base, decodeURIComponent(url.pathname)));
-    if (!path.startsWith(base)) return void res.writeHead(403).end();
     try {
-      const file = (await stat(path)).isDirectory() ? join(path, 'index.html') : path;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const found = resolveStaticPath(root, url.pathname);
+      if (!found.ok) return void res.writeHead(found.status, HEADERS).end(found.reason);
+      const file = (await stat(found.path)).isDirectory() ? join(found.path, 'index.html') : found.path;
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...HEADERS });
+      res.writeHead(200, { 'Content-Type': contentType(file), ...HEADERS });
       res.end(body);
     } catch {
-      res.writeHead(404, HEADERS).end('not found');
+      if (!res.headersSent) res.writeHead(404, HEADERS);
+      res.end('not found');
     }
   });
   return new Promise((ok) => server.listen(port, host, () => ok(server)));

@@ -6,6 +6,7 @@ declare module 'electron' {
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
     on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): void;
     on(event: 'did-finish-load', listener: () => void): void;
+    on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): void;
     send(channel: string, ...args: unknown[]): void;
   }
   export class BrowserWindow {
@@ -28,6 +29,8 @@ declare module 'electron' {
     type?: 'normal' | 'separator' | 'submenu';
     submenu?: MenuItemConstructorOptions[];
     click?: () => void;
+    enabled?: boolean;
+    toolTip?: string;
   }
   export class Menu {
     static buildFromTemplate(template: MenuItemConstructorOptions[]): Menu;
@@ -55,6 +58,7 @@ declare module 'electron' {
     ): number;
   };
   export const app: {
+    readonly isPackaged: boolean;
     whenReady(): Promise<void>;
     quit(): void;
     getName(): string;
@@ -85,16 +89,16 @@ declare module 'electron' {
   };
   export const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   export const shell: { openExternal(url: string): Promise<void> };
+  export const protocol: {
+    registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void;
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
+  };
   export const session: {
     defaultSession: {
-      webRequest: {
-        onHeadersReceived(
-          listener: (
-            details: { responseHeaders?: Record<string, string[]> },
-            callback: (response: { responseHeaders: Record<string, string[] | string> }) => void,
-          ) => void,
-        ): void;
-      };
+      setPermissionRequestHandler(
+        handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+      ): void;
+      setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
     };
   };
 }

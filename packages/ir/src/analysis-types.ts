@@ -35,4 +35,6 @@ export interface Scope {
   groupInputs: Map<string, { shape: SymShape; dtype: PortDtype }> | null;
   /** Subgraph ids being analysed, outermost first (to refuse a subgraph that contains itself). */
   stack: string[];
+  /** Nodes analysed so far, every group instance counted (shared by the whole analysis). */
+  expanded: { count: number };
 }

@@ -19,6 +19,7 @@ import { suggestKind } from './suggest.ts';
 import { topologicalOrder } from './order.ts';
 import { inferGroup, inferGroupInput } from './group-shapes.ts';
 import type { Analysis, NodeInfo, Scope } from './analysis-types.ts';
+import { DEFAULT_MEMORY_BUDGET, estimateMemory, memoryProblem } from './memory.ts';
 
 export type { Analysis, NodeInfo, Scope } from './analysis-types.ts';
 
@@ -49,8 +50,37 @@ function checkParams(
 const dtypeFits = (out: PortDtype, into: PortDtype): boolean =>
   out === 'any' || into === 'any' || out === into;
 
-export function analyze(doc: GraphDocument, { requireLoss = doc.training !== undefined } = {}): Analysis {
-  const result = analyzeGraph(doc.nodes, doc.edges, { doc, groupInputs: null, stack: [] });
+export interface AnalyzeOptions {
+  /** Report a missing loss as a problem (default: when the document has a training section). */
+  requireLoss?: boolean;
+  /** Bytes that training may take; a graph estimated above it is a problem (default DEFAULT_MEMORY_BUDGET). */
+  memoryBudget?: number;
+}
+
+export function analyze(
+  doc: GraphDocument,
+  { requireLoss = doc.training !== undefined, memoryBudget = DEFAULT_MEMORY_BUDGET }: AnalyzeOptions = {},
+): Analysis {
+  const result = analyzeGraph(doc.nodes, doc.edges, {
+    doc,
+    groupInputs: null,
+    stack: [],
+    expanded: { count: 0 },
+  });
+  // Too big to train is said before anything is allocated, naming the node that needs the most.
+  const estimate = estimateMemory(doc, result);
+  const big = estimate.largest?.nodeId;
+  const tooBig = memoryProblem(
+    estimate,
+    memoryBudget,
+    big && `node ${big} (${result.nodes.get(big)?.kind.kind ?? '?'})`,
+  );
+  if (tooBig)
+    result.problems.push({
+      path: estimate.largest ? `node ${estimate.largest.nodeId}` : 'nodes',
+      ...(estimate.largest ? { nodeId: estimate.largest.nodeId } : {}),
+      message: tooBig,
+    });
   const datasets = doc.nodes.filter((n) => n.kind === 'Dataset');
   if (doc.training && datasets.length === 0)
     result.problems.push({

@@ -8,6 +8,12 @@ import type { Problem } from './parse.ts';
 import { findSubgraph, type NodePorts } from './ports.ts';
 
 const MAX_GROUP_DEPTH = 16;
+/**
+ * Each Group instance is analysed (and later compiled) as a copy of its subgraph, so groups that
+ * instantiate groups multiply: 10 levels fanned out 8 ways are 8¹⁰ copies. Past this many nodes
+ * in all, analysis stops and says so, in time linear in this bound.
+ */
+export const MAX_EXPANDED_NODES = 100_000;
 
 export function inferGroupInput(
   p: Record<string, unknown>,
@@ -48,6 +54,11 @@ export function inferGroup(
         ? `subgraph '${sub.id}' contains itself (${[...scope.stack, sub.id].join(' → ')}); a group cannot run its own subgraph`
         : `groups are nested more than ${MAX_GROUP_DEPTH} deep`,
     );
+  scope.expanded.count += sub.nodes.length;
+  if (scope.expanded.count > MAX_EXPANDED_NODES)
+    throw new ShapeError(
+      `the groups expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (each Group instance is a copy of its subgraph '${sub.id}', and groups inside groups multiply); use fewer or smaller nested groups`,
+    );
   const names = ports.inputs.map((q) => q.name).concat(ports.outputs.map((q) => `out:${q.name}`));
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new ShapeError(`subgraph '${sub.id}' has two ports named '${dup.replace(/^out:/, '')}'`);
@@ -58,6 +69,7 @@ export function inferGroup(
     doc: scope.doc,
     groupInputs,
     stack: [...scope.stack, sub.id],
+    expanded: scope.expanded,
   });
   for (const problem of inner.problems)
     problems.push({

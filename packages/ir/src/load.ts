@@ -2,7 +2,7 @@
 // structure), then analyze (meaning, shapes). A CheckedGraph can only be made here, so code that
 // takes one (the compiler, the trainer) knows the document and its analysis belong together and
 // that the analysis found no problems.
-import { analyze } from './analyze.ts';
+import { analyze, type AnalyzeOptions } from './analyze.ts';
 import type { Analysis } from './analysis-types.ts';
 import { parseDocument, type Problem } from './parse.ts';
 import type { GraphDocument } from './schema.ts';
@@ -19,10 +19,8 @@ export interface CheckedGraph {
 
 export type LoadResult = { ok: true; graph: CheckedGraph } | { ok: false; problems: Problem[] };
 
-export interface LoadOptions {
-  /** Report a missing loss as a problem (default: when the document has a training section). */
-  requireLoss?: boolean;
-}
+/** What loading checks beyond the document itself (the loss, the memory budget). */
+export type LoadOptions = AnalyzeOptions;
 
 /** JSON text or a parsed value → a checked graph, or every problem found. */
 export function loadGraph(input: unknown, options: LoadOptions = {}): LoadResult {

@@ -91,6 +91,23 @@ describe('native menus', () => {
     expect(recent.submenu).toEqual([{ label: '/g/a.hgrad.json', id: 'recent:/g/a.hgrad.json' }]);
     expect(menuTemplate('darwin', [])[0]!.label).toBe('homemade-grad');
   });
+
+  it('grey out the commands that cannot run now, with the reason as the tooltip', () => {
+    const items = menuTemplate('linux', [], {
+      blocked: { 'file.exportOnnx': 'The graph has a problem: fc2 needs an input' },
+    }).flatMap((m) => m.submenu ?? []);
+    const exportOnnx = items.find((i) => i.id === 'file.exportOnnx')!;
+    expect(exportOnnx).toMatchObject({
+      enabled: false,
+      toolTip: 'The graph has a problem: fc2 needs an input',
+    });
+    expect(items.find((i) => i.id === 'file.save')!.enabled).toBeUndefined();
+    // A key named like an Object property is no command.
+    const odd = menuTemplate('linux', [], {
+      blocked: JSON.parse('{"__proto__": "x"}') as Record<string, string>,
+    });
+    expect(odd.flatMap((m) => m.submenu ?? []).every((i) => i.enabled === undefined)).toBe(true);
+  });
 });
 
 describe('IPC argument checks in main', () => {
@@ -119,6 +136,9 @@ describe('IPC argument checks in main', () => {
       'file:save: path must be an absolute path',
     );
     expect(error('shell:exec', ['rm -rf /'])).toBe("unknown channel 'shell:exec'");
+    expect(error('menu:setBlocked', [{ 'train.stop': 'Nothing is training' }])).toBeNull();
+    expect(error('menu:setBlocked', [{ 'rm -rf': 'x' }])).toMatch(/^menu:setBlocked: rm -rf Invalid key/);
+    expect(error('menu:setBlocked', [{ 'train.stop': 3 }])).toMatch(/^menu:setBlocked: /);
   });
 
   it('answer only the app’s own top-level page', () => {

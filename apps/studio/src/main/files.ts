@@ -1,38 +1,47 @@
 // File work of the main process, without Electron: atomic writes (a temporary file beside the
 // target, then a rename, so a crash never leaves half a file), the recent-files list, and the
 // document files named on the command line.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile, rename } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '@hgrad/runtime/node-files';
 import type { OpenedFile, SaveKind } from '../shared/ipc.ts';
 import { documentInSafetensors } from '../shared/weights-file.ts';
+import { trainedSibling } from './path-grants.ts';
 
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (e) {
-    await rm(temporary, { force: true });
-    throw e;
-  }
-}
+export { writeFileAtomic };
 
 const MAX_RECENT = 10;
 
-/** Most recent first, without duplicates, persisted as JSON (in Electron's userData folder). */
+/**
+ * Most recent first, without duplicates, persisted as JSON (in Electron's userData folder).
+ * Writes are queued one after another, each writing the list as it is then, so opens that
+ * overlap lose no entry and never leave a torn file.
+ */
 export class RecentFiles {
   private list: string[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  /** Why the stored list could not be read at load (it was kept aside), or null. */
+  problem: string | null = null;
 
   constructor(private readonly storePath: string) {}
 
   async load(): Promise<string[]> {
+    let text: string;
     try {
-      const parsed = JSON.parse(await readFile(this.storePath, 'utf8')) as unknown;
-      this.list = Array.isArray(parsed)
-        ? parsed.filter((p): p is string => typeof p === 'string').slice(0, MAX_RECENT)
-        : [];
+      text = await readFile(this.storePath, 'utf8');
     } catch {
+      this.list = []; // no list yet
+      return this.entries();
+    }
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (!Array.isArray(parsed)) throw new Error('it is not a list');
+      this.list = parsed.filter((p): p is string => typeof p === 'string').slice(0, MAX_RECENT);
+    } catch (e) {
+      // Not silently reset: the unreadable list is kept beside it and the reason recorded.
+      const kept = `${this.storePath}.unreadable`;
+      await rename(this.storePath, kept).catch(() => undefined);
+      this.problem = `The recent-files list could not be read (${(e as Error).message}); it was kept as ${kept}`;
       this.list = [];
     }
     return this.entries();
@@ -44,14 +53,22 @@ export class RecentFiles {
 
   async add(path: string): Promise<string[]> {
     this.list = [path, ...this.list.filter((p) => p !== path)].slice(0, MAX_RECENT);
-    await writeFileAtomic(this.storePath, new TextEncoder().encode(JSON.stringify(this.list)));
+    await this.persist();
     return this.entries();
   }
 
   async remove(path: string): Promise<string[]> {
     this.list = this.list.filter((p) => p !== path);
-    await writeFileAtomic(this.storePath, new TextEncoder().encode(JSON.stringify(this.list)));
+    await this.persist();
     return this.entries();
+  }
+
+  private persist(): Promise<void> {
+    const next = this.writing.then(() =>
+      writeFileAtomic(this.storePath, `${JSON.stringify(this.list)}\n`, { makeFolder: true }),
+    );
+    this.writing = next.catch(() => undefined);
+    return next;
   }
 }
 
@@ -82,13 +99,35 @@ export function closeDecision(
   return choice === 0 ? 'save-then-close' : choice === 1 ? 'close' : 'stay';
 }
 
+/**
+ * Save-then-close: the window closes after the save the close prompt asked for, and only then —
+ * a save dialog cancelled (or a save that failed) forgets the request, so a later save never
+ * closes the window by surprise.
+ */
+export class CloseAfterSave {
+  private pending = false;
+  requested(): void {
+    this.pending = true;
+  }
+  /** The save ended without writing (cancelled or failed). */
+  abandoned(): void {
+    this.pending = false;
+  }
+  /** The renderer reports its unsaved state: true when the window should now close. */
+  shouldClose(dirty: boolean): boolean {
+    if (!this.pending || dirty) return false;
+    this.pending = false;
+    return true;
+  }
+}
+
 /** A graph document, or a weights file that carries one (then with its bytes). */
 export async function readOpenable(path: string): Promise<OpenedFile> {
   if (/\.onnx$/i.test(path)) return { path, text: '', onnx: new Uint8Array(await readFile(path)) };
   if (!/\.safetensors$/i.test(path)) {
     const text = await readFile(path, 'utf8');
     // Save wrote the trained state next to the document: it comes back when it belongs to this text.
-    const sibling = path.replace(/(\.hgrad)?\.json$/i, '') + '.safetensors';
+    const sibling = trainedSibling(path);
     const weights = await readFile(sibling).then(
       (b) => new Uint8Array(b),
       () => null,

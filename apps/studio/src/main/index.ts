@@ -9,13 +9,13 @@ import {
   dialog,
   ipcMain,
   Menu,
+  protocol,
   session,
   shell,
   type MenuItemConstructorOptions,
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   parseIpcArgs,
   type AppInfo,
@@ -25,7 +25,10 @@ import {
   type OpenedFile,
 } from '../shared/ipc.ts';
 import { senderRefusal } from './ipc-guard.ts';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolResponse, rendererUrl } from './app-protocol.ts';
+import { PathGrants } from './path-grants.ts';
 import {
+  CloseAfterSave,
   closeDecision,
   documentsFromArgv,
   readOpenable,
@@ -34,18 +37,28 @@ import {
   writeFileAtomic,
 } from './files.ts';
 import { menuTemplate, type MenuItemSpec } from './menu.ts';
-import { isAllowedNavigation, SECURITY_HEADERS, secureWebPreferences } from './window-options.ts';
+import {
+  isAllowedExternalUrl,
+  isAllowedNavigation,
+  permissionGranted,
+  secureWebPreferences,
+} from './window-options.ts';
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
+/** Development only: a packaged app never loads its page from elsewhere, nor offers DevTools. */
+const development = !app.isPackaged;
 let win: BrowserWindow | null = null;
 let dirty = false;
-let closeAfterSave = false;
+const closeAfterSave = new CloseAfterSave();
 let pendingFiles: string[] = documentsFromArgv(process.argv, process.cwd());
 let recent: RecentFiles;
+/** The paths main handed out (dialogs, recent list, OS, argv): the only ones it reads or writes. */
+const grants = new PathGrants();
+/** The commands the renderer says cannot run now, with the reason (greyed in the menu). */
+let blocked: Record<string, string> = {};
 
 async function readDocument(path: string): Promise<OpenedFile | null> {
   try {
+    grants.opened(path);
     const file = await readOpenable(path);
     await recent.add(path);
     rebuildMenu();
@@ -74,14 +87,13 @@ function toElectron(spec: MenuItemSpec): MenuItemConstructorOptions {
 }
 
 function rebuildMenu(): void {
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(menuTemplate(process.platform, recent.entries()).map(toElectron)),
-  );
+  const template = menuTemplate(process.platform, recent.entries(), { blocked, devTools: development });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template.map(toElectron)));
 }
 
-const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
-/** The app's own page: what every IPC caller must be. */
-const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href;
+const rendererRoot = join(import.meta.dirname, '../renderer');
+/** The app's own page: what every IPC caller must be and the one page a window may show. */
+const appUrl = rendererUrl(app.isPackaged, process.env);
 
 /** Answers one channel of the contract: only from the app's top frame, with checked arguments. */
 function handle<C extends IpcChannel>(
@@ -119,7 +131,11 @@ function registerIpc(): void {
     });
     return picked.canceled || !picked.filePaths[0] ? null : readDocument(picked.filePaths[0]);
   });
-  handle('file:openRecent', (path) => readDocument(path));
+  handle('file:openRecent', (path) => {
+    const refusal = grants.readRefusal(path, recent.entries());
+    if (refusal) throw new Error(`Open recent: ${refusal}`);
+    return readDocument(path);
+  });
   handle('file:openWeights', async () => {
     const picked = await dialog.showOpenDialog(win!, {
       properties: ['openFile'],
@@ -131,15 +147,27 @@ function registerIpc(): void {
   handle('file:recent', () => recent.entries());
   handle('file:save', async (request) => {
     let path = request.path;
-    if (!path) {
+    if (path) {
+      const refusal = grants.writeRefusal(path);
+      if (refusal) throw new Error(`Save: ${refusal}`);
+    } else {
       const chosen = await dialog.showSaveDialog(win!, {
         defaultPath: request.suggestedName,
         filters: filtersFor(request.kind),
       });
-      if (chosen.canceled || !chosen.filePath) return null;
+      if (chosen.canceled || !chosen.filePath) {
+        closeAfterSave.abandoned();
+        return null;
+      }
       path = chosen.filePath;
+      grants.saved(path);
     }
-    await writeFileAtomic(path, request.bytes);
+    try {
+      await writeFileAtomic(path, request.bytes);
+    } catch (e) {
+      closeAfterSave.abandoned();
+      throw e;
+    }
     if (request.kind === 'document') {
       await recent.add(path);
       rebuildMenu();
@@ -149,7 +177,11 @@ function registerIpc(): void {
   handle('app:setDirty', (value) => {
     dirty = value;
     win?.setDocumentEdited(value);
-    if (closeAfterSave && !value) win?.close();
+    if (closeAfterSave.shouldClose(value)) win?.close();
+  });
+  handle('menu:setBlocked', (commands) => {
+    blocked = commands;
+    rebuildMenu();
   });
 }
 
@@ -158,15 +190,18 @@ function createWindow(): BrowserWindow {
     width: 1400,
     height: 900,
     title: 'homemade-grad',
-    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), {
+      devTools: development,
+    }),
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
+    if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
   });
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.webContents.on('did-finish-load', () => {
     for (const path of pendingFiles.splice(0)) void openInWindow(path);
   });
@@ -187,50 +222,58 @@ function createWindow(): BrowserWindow {
       dirty = false;
       window.close();
     } else if (next === 'save-then-close') {
-      closeAfterSave = true;
+      closeAfterSave.requested();
       window.webContents.send('menu:command', 'file.save');
     }
   });
-  if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(rendererIndex);
+  void window.loadURL(appUrl);
   return window;
 }
 
-if (!app.requestSingleInstanceLock()) app.quit();
-// Chromium on Linux offers WebGPU only behind this switch; elsewhere it is on already. Without an
-// adapter the engine falls back to the CPU and says so.
-if (process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-webgpu');
+/** Everything the first instance does; a second instance hands its files over and quits. */
+function start(): void {
+  // Chromium on Linux offers WebGPU only behind this switch; elsewhere it is on already. Without an
+  // adapter the engine falls back to the CPU and says so.
+  if (process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-webgpu');
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
-app.on('second-instance', (_event, argv, cwd) => {
-  for (const path of documentsFromArgv(argv, cwd)) void openInWindow(path);
-  if (win?.isMinimized()) win.restore();
-  win?.focus();
-});
-app.on('open-file', (event, path) => {
-  event.preventDefault();
-  if (win) void openInWindow(path);
-  else pendingFiles = [...pendingFiles, path];
-});
+  app.on('second-instance', (_event, argv, cwd) => {
+    for (const path of documentsFromArgv(argv, cwd)) void openInWindow(path);
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (win) void openInWindow(path);
+    else pendingFiles = [...pendingFiles, path];
+  });
 
-void app.whenReady().then(async () => {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        ...Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([k, v]) => [k, [v]])),
-      },
+  void app.whenReady().then(async () => {
+    // The page and its workers come from app://, with the web build's headers (CSP, COOP/COEP).
+    protocol.handle(APP_SCHEME, (request) => appProtocolResponse(rendererRoot, request));
+    // The studio uses no permission (camera, microphone, location, notifications, …).
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+      callback(permissionGranted(permission)),
+    );
+    session.defaultSession.setPermissionCheckHandler((_contents, permission) =>
+      permissionGranted(permission),
+    );
+    recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'));
+    await recent.load();
+    if (recent.problem) console.error(recent.problem);
+    registerIpc();
+    rebuildMenu();
+    win = createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
     });
   });
-  recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'));
-  await recent.load();
-  registerIpc();
-  rebuildMenu();
-  win = createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
-  });
-});
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+// A second instance registers nothing: it hands its files to the first (second-instance) and quits.
+if (app.requestSingleInstanceLock()) start();
+else app.quit();

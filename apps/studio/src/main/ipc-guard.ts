@@ -19,9 +19,11 @@ export function senderRefusal(frame: SenderFrame | null | undefined, appUrl: str
   } catch {
     return `the caller's address '${frame.url}' is not the app's`;
   }
+  // http(s) (the dev server): the same origin. The app's own scheme or file: (origins of such
+  // URLs are opaque): the same scheme, host and page.
   const same =
-    app.protocol === 'file:'
-      ? url.protocol === 'file:' && url.pathname === app.pathname
-      : url.origin === app.origin;
+    app.protocol === 'http:' || app.protocol === 'https:'
+      ? url.origin === app.origin
+      : url.protocol === app.protocol && url.host === app.host && url.pathname === app.pathname;
   return same ? null : `the caller's address '${frame.url}' is not the app's`;
 }

@@ -17,6 +17,7 @@ const api: StudioApi = {
   save: (request) => ipcRenderer.invoke('file:save', request),
   recent: () => ipcRenderer.invoke('file:recent'),
   setDirty: (dirty) => ipcRenderer.invoke('app:setDirty', dirty),
+  setBlocked: (blocked) => ipcRenderer.invoke('menu:setBlocked', blocked),
   onMenuCommand: (listener) => subscribe<string>('menu:command', listener),
   onFileOpened: (listener) => subscribe<OpenedFile>('file:opened', listener),
 };

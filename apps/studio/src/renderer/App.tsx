@@ -10,6 +10,7 @@ import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Inspector } from './components/Inspector.tsx';
 import { MenuBar } from './components/MenuBar.tsx';
 import { ModelSummary } from './components/ModelSummary.tsx';
+import { startMenuSync } from './state/menu-sync.ts';
 import { RunsPanel } from './components/RunsPanel.tsx';
 import { Palette } from './components/Palette.tsx';
 import { ProblemsList } from './components/ProblemsList.tsx';
@@ -90,16 +91,18 @@ export function App() {
   const showTab = useUi((s) => s.commands.showTab);
   const setTheme = useUi((s) => s.commands.setTheme);
   const problemCount = useDocument((s) => s.analysis.problems.length);
-  const runCount = useDocument((s) => s.doc.runs?.length ?? 0);
+  const runCount = useDocument((s) => s.runs.length);
 
   useEffect(() => {
     const stopAutosave = startAutosave();
     const stopSync = startAutoSync();
     const stopTrained = startTrainedAutosave();
+    const stopMenu = startMenuSync();
     return () => {
       stopAutosave();
       stopSync();
       stopTrained();
+      stopMenu();
     };
   }, []);
   useEffect(() => {

@@ -62,6 +62,18 @@ export const IPC_ARGS = {
   'file:recent': z.tuple([]),
   /** The renderer reports unsaved changes, so closing the window can ask first. */
   'app:setDirty': z.tuple([z.boolean({ error: 'must be a boolean' })]),
+  /** The commands that cannot run now, with the reason: the native menu greys them out. */
+  'menu:setBlocked': z.tuple([
+    z
+      .record(
+        z
+          .string()
+          .regex(/^[a-z][\w.]*$/, 'must be a command id')
+          .max(100),
+        z.string().max(1000),
+      )
+      .refine((r) => Object.keys(r).length <= 200, 'names too many commands'),
+  ]),
 };
 
 export type IpcChannel = keyof typeof IPC_ARGS;
@@ -76,6 +88,7 @@ export interface IpcResults {
   'file:save': string | null;
   'file:recent': string[];
   'app:setDirty': void;
+  'menu:setBlocked': void;
 }
 export type IpcResult<C extends IpcChannel> = IpcResults[C];
 // Every channel has an arguments schema and a result type (a missing one is a compile error).

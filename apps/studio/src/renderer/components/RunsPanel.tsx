@@ -27,8 +27,7 @@ function restoreSettings(run: RunRecord): void {
 }
 
 export function RunsPanel() {
-  const recorded = useDocument((s) => s.doc.runs);
-  const runs = recorded ?? [];
+  const runs = useDocument((s) => s.runs);
   const step = useRun((s) => s.step);
   const overlay = useUi((s) => s.overlayRuns);
   const toggle = useUi((s) => s.commands.toggleOverlay);

@@ -2,6 +2,7 @@
 // step, accuracy per epoch, the gradient norm of every layer, and for 2-D data the decision
 // boundary, as in TensorFlow Playground.
 import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useRun } from '../state/run-store.ts';
 import { formatNumber } from '../format.ts';
 import { engineCommands } from '../state/engine-controller.ts';
@@ -102,15 +103,15 @@ export function TrainingPanel() {
   const lr = useRun((s) => s.stats?.lr);
   const last = epochs.at(-1);
   // Earlier runs chosen in the Runs tab are drawn dashed over the live curves.
-  const runs = useDocument((s) => s.doc.runs);
+  // Only the chosen runs are selected (compared one by one), so recording the current run's
+  // epochs does not redraw the charts a second time.
   const overlayIds = useUi((s) => s.overlayRuns);
+  const overlayRuns = useDocument(
+    useShallow((s) => overlayIds.flatMap((id) => s.runs.filter((r) => r.id === id))),
+  );
   const overlays = useMemo(
-    () =>
-      overlayIds.flatMap((id, i) => {
-        const r = runs?.find((x) => x.id === id);
-        return r ? [{ run: r, color: RUN_COLORS[i % RUN_COLORS.length]! }] : [];
-      }),
-    [runs, overlayIds],
+    () => overlayRuns.map((run, i) => ({ run, color: RUN_COLORS[i % RUN_COLORS.length]! })),
+    [overlayRuns],
   );
   // Non-finite losses (a diverged run) are gaps, which both scales can draw.
   const lossChart = useMemo(() => {

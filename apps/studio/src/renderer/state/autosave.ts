@@ -2,7 +2,7 @@
 // a reload brings unsaved work back (its trained state is kept by trained-autosave.ts). Saving
 // to a file marks it clean; the copy stays. A browser tab asks before unloading unsaved work.
 import { serializeDocument } from '@hgrad/ir';
-import { useDocument } from './document-store.ts';
+import { fullDocument, useDocument } from './document-store.ts';
 import { TEMPLATES } from './templates.ts';
 import { toast } from './ui-store.ts';
 
@@ -30,13 +30,18 @@ export function startAutosave(): () => void {
   if (!restored) commands.open(TEMPLATES[0]!.text, TEMPLATES[0]!.fileName);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const write = () => {
-    const { doc, fileName, dirty } = useDocument.getState();
-    const saved: Saved = { text: serializeDocument(doc), fileName, dirty };
+    const { fileName, dirty } = useDocument.getState();
+    const saved: Saved = { text: serializeDocument(fullDocument()), fileName, dirty };
     localStorage.setItem(KEY, JSON.stringify(saved));
   };
   write();
   const unsubscribe = useDocument.subscribe((state, previous) => {
-    if (state.doc === previous.doc && state.dirty === previous.dirty && state.fileName === previous.fileName)
+    if (
+      state.doc === previous.doc &&
+      state.runs === previous.runs &&
+      state.dirty === previous.dirty &&
+      state.fileName === previous.fileName
+    )
       return;
     clearTimeout(timer);
     timer = setTimeout(write, 150);

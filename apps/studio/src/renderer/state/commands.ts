@@ -5,7 +5,7 @@ import { importOnnx } from '@hgrad/export';
 import { serializeDocument } from '@hgrad/ir';
 import { isAbsolutePath } from '../../shared/ipc.ts';
 import { COMMAND_LIST, type CommandId, type CommandInfo, type MenuGroup } from '../../shared/command-list.ts';
-import { useDocument } from './document-store.ts';
+import { fullDocument, useDocument } from './document-store.ts';
 import { engineCommands } from './engine-controller.ts';
 import { useRun } from './run-store.ts';
 import {
@@ -106,7 +106,8 @@ export function openOnnx(
  * reopening continues where the user was. In a browser both are downloads.
  */
 async function save(as: boolean) {
-  const { fileName, doc: current } = doc();
+  const { fileName } = doc();
+  const current = fullDocument();
   const suggested =
     fileName?.split(/[\\/]/).pop() ??
     `${current.metadata.name.replace(/[^\w.-]+/g, '-') || 'graph'}.hgrad.json`;
@@ -116,7 +117,7 @@ async function save(as: boolean) {
   const saved = await saveFile(serializeDocument(current), suggested, 'document', as ? null : path);
   if (!saved) return;
   doc().commands.markSaved(saved);
-  const trained = await trainedFileBytes();
+  const trained = await trainedFileBytes(current);
   if (!trained) return;
   const sibling = saved.replace(/(\.hgrad)?\.json$/i, '') + '.safetensors';
   const written = await saveFile(

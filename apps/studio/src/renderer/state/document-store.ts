@@ -39,7 +39,13 @@ export interface Selection {
 }
 
 interface DocumentState {
+  /** The graph and its settings: what the canvas, the analysis and the engine see. */
   doc: GraphDocument;
+  /**
+   * The training runs recorded with the document (saved in its `runs`). Kept beside `doc` so
+   * that recording an epoch does not redraw the canvas or re-analyse the graph.
+   */
+  runs: RunRecord[];
   analysis: Analysis;
   /** The file name the document was opened from or saved to (null: never saved). */
   fileName: string | null;
@@ -120,12 +126,9 @@ export const useDocument = create<DocumentState>()((set, get) => {
     const entry = stack.at(-1);
     if (!entry) return;
     const other = from === 'past' ? 'future' : 'past';
-    // The runs recorded since stay: they are history, not part of the version.
-    const doc = { ...entry.doc, runs: state.doc.runs };
-    if (!doc.runs) delete doc.runs;
     set({
-      doc,
-      analysis: analyzeDoc(doc),
+      doc: entry.doc,
+      analysis: analyzeDoc(entry.doc),
       [from]: stack.slice(0, -1),
       [other]: [...state[other], { label: entry.label, doc: state.doc }],
       dirty: true,
@@ -135,6 +138,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
   const doc = initialDocument();
   return {
     doc,
+    runs: [],
     analysis: analyzeDoc(doc),
     fileName: null,
     dirty: false,
@@ -248,9 +252,11 @@ export const useDocument = create<DocumentState>()((set, get) => {
       open(text, fileName, { dirty = false } = {}) {
         const parsed = parseDocument(text);
         if (!parsed.ok) return parsed;
+        const { runs = [], ...graph } = parsed.document;
         set({
-          doc: parsed.document,
-          analysis: analyzeDoc(parsed.document),
+          doc: graph,
+          runs,
+          analysis: analyzeDoc(graph),
           fileName,
           dirty,
           past: [],
@@ -264,12 +270,17 @@ export const useDocument = create<DocumentState>()((set, get) => {
         set({ fileName, dirty: false });
       },
       recordRuns(change) {
-        const { doc } = get();
-        set({ doc: { ...doc, runs: change(doc.runs ?? []) }, dirty: true });
+        set({ runs: change(get().runs), dirty: true });
       },
     },
   };
 });
 
+/** The document with its recorded runs: what Save and the autosave write. */
+export function fullDocument(): GraphDocument {
+  const { doc, runs } = useDocument.getState();
+  return runs.length ? { ...doc, runs } : doc;
+}
+
 /** The document as saved: deterministic bytes. */
-export const documentText = (): string => serializeDocument(useDocument.getState().doc);
+export const documentText = (): string => serializeDocument(fullDocument());

@@ -3,7 +3,7 @@
 import { loadSafetensors, type Tensor } from '@hgrad/engine';
 import { exportOnnx as toOnnx, exportPytorch as toPytorch, OPSET, writeWeightsJson } from '@hgrad/export';
 import { checkGraph, serializeDocument, type CheckedGraph } from '@hgrad/ir';
-import { useDocument } from './document-store.ts';
+import { fullDocument, useDocument } from './document-store.ts';
 import { engineCommands } from './engine-controller.ts';
 import { saveFile } from './files.ts';
 import { toast } from './ui-store.ts';
@@ -79,5 +79,5 @@ export async function exportPytorchCode(): Promise<void> {
 }
 
 export async function exportDocument(): Promise<void> {
-  await saveFile(serializeDocument(useDocument.getState().doc), `${baseName()}.hgrad.json`, 'document');
+  await saveFile(serializeDocument(fullDocument()), `${baseName()}.hgrad.json`, 'document');
 }

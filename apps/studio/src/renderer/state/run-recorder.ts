@@ -20,7 +20,8 @@ import {
 let seen: { id: string; training: TrainingConfig; model: string; params: number } | null = null;
 
 const doc = () => useDocument.getState().doc;
-const record = (run: RunRecord) => useDocument.getState().commands.recordRuns((runs) => withRun(runs, run));
+const runs = () => useDocument.getState().runs;
+const record = (run: RunRecord) => useDocument.getState().commands.recordRuns((list) => withRun(list, run));
 const params = () => {
   const status = useRun.getState().status;
   return status.state === 'ready' ? status.params : 0;
@@ -34,10 +35,10 @@ function remember(run: RunRecord): void {
 /** The run the current weights continue, or a new one. */
 function ensureRun(step: number): RunRecord | null {
   const d = doc();
-  const existing = currentRun(d.runs, step);
+  const existing = currentRun(runs(), step);
   if (existing) return existing;
   if (!d.training) return null;
-  const run = newRun(d, params(), new Date());
+  const run = newRun(d, runs(), params(), new Date());
   record(run);
   remember(run);
   return run;
@@ -62,7 +63,7 @@ export const runRecorder = {
       if (run && run.state !== 'training') record({ ...run, state: 'training' });
       return;
     }
-    const run = currentRun(doc().runs, event.step);
+    const run = currentRun(runs(), event.step);
     if (!run || (run.state !== 'training' && run.state !== 'paused')) return;
     const epochs = doc().training?.epochs ?? 0;
     const state =
@@ -76,7 +77,7 @@ export const runRecorder = {
   changed(): void {
     const d = doc();
     const step = useRun.getState().step;
-    const run = currentRun(d.runs, step);
+    const run = currentRun(runs(), step);
     if (!run || !d.training) return;
     if (seen?.id !== run.id) return remember(run);
     const parts = describeTrainingChange(seen.training, d.training);
@@ -91,12 +92,12 @@ export const runRecorder = {
   },
   /** The trained state came back (a reload, an opened file): the run it continues goes on. */
   restored(): void {
-    const run = currentRun(doc().runs, useRun.getState().step);
+    const run = currentRun(runs(), useRun.getState().step);
     if (run) remember(run);
   },
   /** Reset weights: the current run ends; the next training starts a new one. */
   ended(why: string): void {
-    const run = currentRun(doc().runs, useRun.getState().step);
+    const run = currentRun(runs(), useRun.getState().step);
     if (run) record({ ...run, ended: why, state: run.state === 'training' ? 'stopped' : run.state });
     seen = null;
   },

@@ -27,7 +27,7 @@ const NOW = new Date('2026-11-28T12:00:00Z');
 describe('runs', () => {
   it('numbers runs after the highest one kept and records the settings they started with', () => {
     const d = doc();
-    const first = newRun(d, 99, NOW);
+    const first = newRun(d, [], 99, NOW);
     expect(first).toMatchObject({
       id: 'run-1',
       name: 'Run 1',
@@ -35,7 +35,7 @@ describe('runs', () => {
       started: '2026-11-28T12:00:00.000Z',
     });
     expect(first.training).toEqual(d.training);
-    const second = newRun({ ...d, runs: [first, { ...first, id: 'run-7' }] }, 99, NOW);
+    const second = newRun(d, [first, { ...first, id: 'run-7' }], 99, NOW);
     expect(second.id).toBe('run-8');
   });
 
@@ -54,7 +54,7 @@ describe('runs', () => {
 
   it('the weights continue the last run unless it ended or the step counter went back', () => {
     const run: RunRecord = {
-      ...newRun(doc(), 1, NOW),
+      ...newRun(doc(), [], 1, NOW),
       epochs: [
         epochOf({ epoch: 1, trainLoss: 1, trainAccuracy: 0.5, valLoss: 1, valAccuracy: 0.5 }, 40, 0.01),
       ],
@@ -72,7 +72,7 @@ describe('runs', () => {
 
   it('keeps at most MAX_RUNS runs, replacing a run by id', () => {
     let runs: RunRecord[] = [];
-    const base = newRun(doc(), 1, NOW);
+    const base = newRun(doc(), [], 1, NOW);
     for (let i = 1; i <= MAX_RUNS + 3; i++)
       runs = withRun(runs, { ...base, id: `run-${i}`, name: `Run ${i}` });
     expect(runs).toHaveLength(MAX_RUNS);
@@ -112,7 +112,7 @@ describe('runs', () => {
   it('the final result is the last epoch with a validation result; records survive save and open', () => {
     const d = doc();
     const run: RunRecord = {
-      ...newRun(d, 1, NOW),
+      ...newRun(d, [], 1, NOW),
       epochs: [
         epochOf({ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, valLoss: 0.4, valAccuracy: 0.9 }, 10, 0.01),
         epochOf(
@@ -132,19 +132,28 @@ describe('runs', () => {
 
 describe('runs in the document store', () => {
   it('recording a run is no undo step, and undo and redo keep the runs', async () => {
-    const { useDocument } = await import('./document-store.ts');
+    const { documentText, useDocument } = await import('./document-store.ts');
     const { commands } = useDocument.getState();
     commands.open(TEMPLATES[0]!.text, null);
     commands.setTraining({ batchSize: 7 });
-    const run = newRun(useDocument.getState().doc, 99, NOW);
+    const before = useDocument.getState().doc;
+    const run = newRun(before, [], 99, NOW);
     commands.recordRuns((runs) => withRun(runs, run));
     expect(useDocument.getState().past).toHaveLength(1);
     expect(useDocument.getState().dirty).toBe(true);
+    // Recording does not touch the graph (the canvas does not redraw).
+    expect(useDocument.getState().doc).toBe(before);
     commands.undo();
     expect(useDocument.getState().doc.training!.batchSize).not.toBe(7);
-    expect(useDocument.getState().doc.runs).toEqual([run]);
+    expect(useDocument.getState().runs).toEqual([run]);
     commands.redo();
     expect(useDocument.getState().doc.training!.batchSize).toBe(7);
-    expect(useDocument.getState().doc.runs).toEqual([run]);
+    expect(useDocument.getState().runs).toEqual([run]);
+    // Saved with the document, and back apart from the graph when it is opened.
+    const text = documentText();
+    expect(JSON.parse(text).runs).toEqual([run]);
+    commands.open(text, null);
+    expect(useDocument.getState().runs).toEqual([run]);
+    expect(useDocument.getState().doc.runs).toBeUndefined();
   });
 });

@@ -41,10 +41,9 @@ export function downsampleLoss(losses: readonly number[]): RunRecord['loss'] {
   return { every, values };
 }
 
-/** A new run of the document's current graph and settings, starting at `step`. */
-export function newRun(doc: GraphDocument, params: number, now: Date): RunRecord {
+/** A new run of the document's current graph and settings, numbered after the runs kept. */
+export function newRun(doc: GraphDocument, runs: readonly RunRecord[], params: number, now: Date): RunRecord {
   if (!doc.training) throw new Error('the document has no training settings');
-  const runs = doc.runs ?? [];
   const number = runs.reduce((n, r) => Math.max(n, Number(/^run-(\d+)$/.exec(r.id)?.[1] ?? 0)), 0) + 1;
   return {
     id: `run-${number}`,

@@ -7,7 +7,7 @@ import { weightsMetadata } from '@hgrad/export';
 import { checkGraph } from '@hgrad/ir';
 import type { EpochMetrics } from '@hgrad/protocol';
 import { engineCommands } from './engine-controller.ts';
-import { useDocument } from './document-store.ts';
+import { fullDocument } from './document-store.ts';
 import { useRun } from './run-store.ts';
 import { runRecorder } from './run-recorder.ts';
 
@@ -16,10 +16,13 @@ interface History {
   epochs: EpochMetrics[];
 }
 
-/** The trained state of the open document as a file, or null when it has not been trained. */
-export async function trainedFileBytes(): Promise<Uint8Array | null> {
+/**
+ * The trained state of the open document as a file, or null when it has not been trained.
+ * `document`: the document as just saved (its text is what Open matches the file against).
+ */
+export async function trainedFileBytes(document = fullDocument()): Promise<Uint8Array | null> {
   if (useRun.getState().step === 0) return null;
-  const checked = checkGraph(useDocument.getState().doc);
+  const checked = checkGraph(document);
   if (!checked.ok) return null;
   const snap = await engineCommands.snapshot();
   if (!snap) return null;
