@@ -91,6 +91,15 @@ describe('safetensors', () => {
     expect(() => hg.loadSafetensors(make({ a: { dtype: 'F99', shape: [2], data_offsets: [0, 8] } }))).toThrow(
       "tensor 'a': unknown dtype 'F99'",
     );
+    // A dtype named like an Object property is no dtype.
+    for (const dtype of ['__proto__', 'constructor', 'toString'])
+      expect(() => hg.loadSafetensors(make({ a: { dtype, shape: [2], data_offsets: [0, 8] } }))).toThrow(
+        `tensor 'a': unknown dtype '${dtype}'`,
+      );
+    // A shape claiming 8 GB over 8 bytes of data is refused before anything of that size is made.
+    expect(() =>
+      hg.loadSafetensors(make({ a: { dtype: 'F32', shape: [2 ** 31], data_offsets: [0, 8] } })),
+    ).toThrow("tensor 'a': 8 bytes of data do not match shape [2147483648] of F32");
     expect(() => hg.loadSafetensors(make({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }))).toThrow(
       "tensor 'a': 8 bytes of data do not match shape [3] of F32",
     );

@@ -96,7 +96,7 @@ export function loadSafetensors(bytes: Uint8Array): SafetensorsFile {
     if (name === '__metadata__') continue;
     const entry = raw as HeaderEntry;
     if (typeof entry !== 'object' || entry === null) fail(`tensor '${name}': header entry must be an object`);
-    const size = ITEM_SIZE[entry.dtype];
+    const size = Object.hasOwn(ITEM_SIZE, entry.dtype) ? ITEM_SIZE[entry.dtype] : undefined;
     if (size === undefined) fail(`tensor '${name}': unknown dtype '${String(entry.dtype)}'`);
     if (!Array.isArray(entry.shape) || entry.shape.some((d) => !Number.isInteger(d) || d < 0))
       fail(`tensor '${name}': shape must be a list of non-negative integers`);

@@ -153,13 +153,15 @@ export function analyzeGraph(graphNodes: GraphNode[], edges: GraphEdge[], scope:
     }
     const sp = ports.get(source.node);
     const tp = ports.get(target.node);
-    if (sk && sp && !sp.outputs.some((p) => p.name === source.port))
+    const badSource = !!sk && !!sp && !sp.outputs.some((p) => p.name === source.port);
+    const badTarget = !!tk && !!tp && !tp.inputs.some((p) => p.name === target.port);
+    if (badSource)
       problems.push({
         path: `edge ${edge.id}`,
         nodeId: source.node,
         message: `edge ${edge.id}: ${sk.kind} node ${source.node} has no output port '${source.port}' (outputs: ${sp.outputs.map((p) => p.name).join(', ') || 'none'})`,
       });
-    if (tk && tp && !tp.inputs.some((p) => p.name === target.port))
+    if (badTarget)
       problems.push({
         path: `edge ${edge.id}`,
         nodeId: target.node,
@@ -202,7 +204,9 @@ export function analyzeGraph(graphNodes: GraphNode[], edges: GraphEdge[], scope:
     for (const port of nodePortsOf.inputs) {
       const src = incoming.get(id)?.get(port.name);
       const info = src ? nodes.get(src.node) : undefined;
-      const shape = src ? info?.outputs[src.port] : undefined;
+      // An edge from a port that does not exist (reported above) carries nothing; a port named
+      // like an Object property ('__proto__', 'constructor') is never looked up as one.
+      const shape = src && info && Object.hasOwn(info.outputs, src.port) ? info.outputs[src.port] : undefined;
       if (!shape) {
         complete = complete && !!port.optional;
         continue;
@@ -287,7 +291,9 @@ function classCountProblems(doc: GraphDocument, result: Analysis, dataset: Graph
     const target = into('target');
     const input = into('input');
     if (!target || !input || target.source.node !== dataset.id || target.source.port !== 'y') continue;
-    const shape = result.nodes.get(input.source.node)?.outputs[input.source.port];
+    const outputs = result.nodes.get(input.source.node)?.outputs;
+    const shape =
+      outputs && Object.hasOwn(outputs, input.source.port) ? outputs[input.source.port] : undefined;
     const width = shape?.[shape.length - 1];
     if (typeof width !== 'number' || width === classes) continue;
     const head = doc.nodes.find((n) => n.id === input.source.node);

@@ -94,12 +94,24 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: v1ToV2 };
 
 export type MigrationResult = { ok: true; value: Json; notes: string[] } | { ok: false; message: string };
 
+/** A value in words for a message, whatever it is (JSON.stringify throws on a BigInt). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return typeof value;
+  try {
+    return JSON.stringify(value)?.slice(0, 60) ?? String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 export function migrate(doc: Json): MigrationResult {
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version))
     return {
       ok: false,
-      message: `version must be an integer document version (got ${JSON.stringify(version)})`,
+      message: `version must be an integer document version (got ${describeValue(version)})`,
     };
   if (version > CURRENT_VERSION)
     return {
