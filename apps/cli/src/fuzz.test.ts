@@ -269,7 +269,7 @@ describe('hand-made nasties', () => {
     '10 nested groups fanned out 8 ways': () => fannedGroups(10, 8),
     '3 nested groups fanned out 2 ways (small enough to train)': () => fannedGroups(3, 2),
     'a cycle through two groups': () => {
-      const d = fannedGroups(2, 1) as { subgraphs: { nodes: unknown[]; id: string }[] };
+      const d = fannedGroups(2, 1) as unknown as { subgraphs: { nodes: unknown[]; id: string }[] };
       d.subgraphs[0]!.nodes.push(node('back', 'Group', { subgraph: 's1' }));
       return d;
     },
