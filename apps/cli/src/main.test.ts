@@ -262,3 +262,22 @@ describe('hgrad train, info and export', () => {
     expect((await run('trian', example)).err).toContain("unknown command 'trian' (did you mean 'train'?)");
   });
 });
+
+describe('hgrad train when numbers stop being finite', () => {
+  it('stops with a result that names the node and the learning rate, exit 1, and writes no weights', async () => {
+    const doc = JSON.parse(readFileSync(example, 'utf8'));
+    // SGD at lr 1 with the rate multiplied by 10⁶ every epoch: the second epoch overflows.
+    doc.training = { ...doc.training, epochs: 6, optimizer: { kind: 'sgd', lr: 1, params: {} } };
+    doc.training.schedule = { kind: 'exponential', params: { gamma: 1e6 } };
+    const dir = mkdtempSync(join(tmpdir(), 'hgrad-blow-'));
+    const file = join(dir, 'blow.hgrad.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await run('train', file, '--out', join(dir, 'out'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^hgrad: train: training stopped at step \d+: node \w+ \(Linear\) produced non-finite values .*; the learning rate is now 1000000; the last completed epoch \(1\) is in .*checkpoint\.safetensors; no weights were written$/,
+    );
+    expect(r.err).not.toContain('internal error');
+    expect(() => readFileSync(join(dir, 'out', 'weights.safetensors'))).toThrow(/ENOENT/);
+  });
+});

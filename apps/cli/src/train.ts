@@ -14,6 +14,7 @@ import {
   prepareRun,
   type DatasetFiles,
   type EpochMetrics,
+  TrainingStopped,
   type TrainingRun,
 } from '@hgrad/train';
 import {
@@ -150,7 +151,15 @@ export async function train(args: string[], io: CliIo): Promise<number> {
     await makeFolder('train', out);
     const perEpoch = run.stepsPerEpoch;
     while (!run.finished) {
-      const p = await run.next();
+      const p = await run.next().catch((e: unknown) => {
+        // Numbers that stopped being finite are the run's result, told as such; the weights
+        // are not written (the checkpoint of the last completed epoch is kept).
+        if (e instanceof TrainingStopped)
+          throw new UserError(
+            `train: ${e.message}${history.length ? `; the last completed epoch (${history.length}) is in ${join(out, 'checkpoint.safetensors')}` : ''}; no weights were written`,
+          );
+        throw e;
+      });
       if (p.kind === 'epoch') {
         history.push(p.metrics);
         io.out(epochLine(p.metrics, epochs));

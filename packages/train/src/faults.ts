@@ -8,6 +8,20 @@ import type { Outputs } from './kinds.ts';
 
 type Tensor = hg.Tensor;
 
+/**
+ * Training stopped because numbers stopped being finite: a result to report to the user (what
+ * and where, and what to change), not an internal error.
+ */
+export class TrainingStopped extends Error {
+  constructor(
+    message: string,
+    readonly nodeId?: string,
+  ) {
+    super(message);
+    this.name = 'TrainingStopped';
+  }
+}
+
 async function firstNonFiniteNode(
   model: GraphModel,
   values: Map<string, Outputs>,
@@ -43,6 +57,8 @@ export async function nonFiniteError(
   values: Map<string, Outputs>,
   batch: { x: Tensor; y: Tensor },
   step: number,
+  /** The learning rate now: a schedule that raised it is the usual cause. */
+  lr?: number,
 ): Promise<Error> {
   const badNode = await firstNonFiniteNode(model, values);
   const op = await firstNonFiniteOp(model, batch);
@@ -50,5 +66,45 @@ export async function nonFiniteError(
   const where = badNode
     ? `node ${badNode} (${kind}) produced non-finite values${op}`
     : `the loss is not finite${op}`;
-  return Object.assign(new Error(`training stopped at step ${step}: ${where}`), { nodeId: badNode });
+  const rate = lr === undefined ? '' : `; the learning rate is now ${lr}`;
+  return new TrainingStopped(`training stopped at step ${step}: ${where}${rate}`, badNode);
+}
+
+/**
+ * Whether every parameter is finite after an optimizer step, in one reduction read back once:
+ * x·0 is 0 for every finite x and NaN for ±Inf and NaN.
+ */
+export async function parametersFinite(params: readonly Tensor[]): Promise<boolean> {
+  if (!params.length) return true;
+  const probe = hg.noGrad(() => params.map((p) => p.mul(0).sum()).reduce((a, b) => a.add(b)));
+  const value = probe.device === 'cpu' ? probe.item() : (await probe.data())[0]!;
+  return Number.isFinite(value);
+}
+
+/**
+ * The optimizer step left a parameter non-finite: which one, and whether its gradient was
+ * already non-finite (then backward is to blame) or the step itself overflowed (the learning
+ * rate, a schedule's gamma, the optimizer's settings).
+ */
+export async function optimizerFaultError(
+  named: readonly [string, Tensor][],
+  optimizer: string,
+  lr: number,
+  step: number,
+): Promise<TrainingStopped> {
+  const finite = async (t: Tensor) => parametersFinite([t]);
+  for (const [name, p] of named) {
+    if (await finite(p)) continue;
+    const node = name.split('.')[0];
+    if (p.grad && !(await finite(p.grad)))
+      return new TrainingStopped(
+        `training stopped at step ${step}: the gradient of ${name} is not finite (backward overflowed); lower the learning rate or normalise the inputs`,
+        node,
+      );
+    return new TrainingStopped(
+      `training stopped at step ${step}: the optimizer step (${optimizer}, lr ${lr}) made ${name} non-finite though its gradient was finite; lower the learning rate (or the schedule's gamma)`,
+      node,
+    );
+  }
+  return new TrainingStopped(`training stopped at step ${step}: a parameter is not finite`);
 }

@@ -14,3 +14,4 @@ export {
 } from './training-run.ts';
 export { evaluate, isClassification, type Evaluation } from './evaluate.ts';
 export { prepareRun, datasetOf, type PrepareOptions, type PreparedRun } from './prepare.ts';
+export { TrainingStopped } from './faults.ts';

@@ -8,7 +8,7 @@ import type { TrainingConfig } from '@hgrad/ir';
 import type { GraphModel } from './compile.ts';
 import type { LoadedData } from './datasets.ts';
 import { evaluate, isClassification, type Evaluation } from './evaluate.ts';
-import { nonFiniteError } from './faults.ts';
+import { nonFiniteError, optimizerFaultError, parametersFinite } from './faults.ts';
 import type { Outputs } from './kinds.ts';
 import { makeOptimizer, makeScheduler, type ScheduledRun } from './schedule.ts';
 
@@ -290,9 +290,18 @@ export class TrainingRun {
       this.options.onForward?.(values, loss);
       const value = onGpu ? (await loss.data())[0]! : loss.item();
       if (!Number.isFinite(value))
-        throw await nonFiniteError(this.model, values, { x: xCpu, y: yCpu }, this.step + 1);
+        throw await nonFiniteError(this.model, values, { x: xCpu, y: yCpu }, this.step + 1, this.lr);
       loss.backward();
       this.optimizer.step();
+      // Weights that stopped being finite are never trained on (or written) silently: the run
+      // stops naming the parameter and whether backward or the optimizer step overflowed.
+      if (!(await parametersFinite(this.model.parameters())))
+        throw await optimizerFaultError(
+          [...this.model.namedParameters()],
+          this.config.optimizer.kind,
+          this.lr,
+          this.step + 1,
+        );
       this.afterStep(value);
       if (isClassification(prediction, y)) {
         const correct = hg.noGrad(() => prediction!.argmax(-1).eq(y).sum());
