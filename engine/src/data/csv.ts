@@ -1,7 +1,12 @@
 // CSV for the user's own tabular data: a header row, numeric feature columns and a target
 // column. Every malformed row is reported with its line number and column.
+import { is, options as checkOptions } from '../args.ts';
 import { tensor } from '../creation.ts';
 import type { Tensor } from '../tensor.ts';
+
+/** A decimal number as people write it in a table (no hex, no 'Infinity', no empty cell). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const decimal = (cell: string): number => (DECIMAL.test(cell) ? Number(cell) : NaN);
 
 export interface CsvOptions {
   /** The target column's name (default: the last column). */
@@ -41,10 +46,20 @@ function splitLine(line: string, delimiter: string): string[] {
   return out.map((f) => f.trim());
 }
 
-export function parseCsv(
-  text: string,
-  { target, task = 'classification', delimiter = ',' }: CsvOptions = {},
-): CsvDataset {
+export function parseCsv(text: string, opts: CsvOptions = {}): CsvDataset {
+  const {
+    target,
+    task = 'classification',
+    delimiter = ',',
+  } = checkOptions<CsvOptions & Record<string, unknown>>('parseCsv', opts, ['target', 'task', 'delimiter'], {
+    target: is.string,
+    task: (v) =>
+      v === 'classification' || v === 'regression' ? null : "must be 'classification' or 'regression'",
+    delimiter: (v) =>
+      typeof v === 'string' && v.length === 1 && v !== '"' && v !== '\n' && v !== '\r'
+        ? null
+        : 'must be one character (not a quote or a line break)',
+  });
   const lines = text
     .split(/\r?\n/)
     .map((l, i) => ({ line: l, number: i + 1 }))
@@ -65,8 +80,8 @@ export function parseCsv(
     const row: number[] = [];
     cells.forEach((cell, j) => {
       if (j === targetIndex) return;
-      const v = Number(cell);
-      if (cell === '' || !Number.isFinite(v))
+      const v = decimal(cell);
+      if (!Number.isFinite(v))
         problems.push(`line ${number}, column '${header[j]}': '${cell}' is not a number`);
       row.push(v);
     });
@@ -75,16 +90,17 @@ export function parseCsv(
   }
   if (task === 'regression')
     rawTargets.forEach((t, i) => {
-      if (!Number.isFinite(Number(t)) || t === '')
-        problems.push(`row ${i + 1}: target '${t}' is not a number`);
+      if (!Number.isFinite(decimal(t))) problems.push(`row ${i + 1}: target '${t}' is not a number`);
     });
   if (problems.length)
     throw new Error(`csv: ${problems.length} problem(s):\n  ${problems.slice(0, 20).join('\n  ')}`);
   const classes = task === 'classification' ? [...new Set(rawTargets)].sort() : [];
+  // A map from label to index: linear in the rows however many classes there are.
+  const index = new Map(classes.map((c, i) => [c, i]));
   const y =
     task === 'classification'
       ? tensor(
-          rawTargets.map((t) => classes.indexOf(t)),
+          rawTargets.map((t) => index.get(t)!),
           { dtype: 'int32' },
         )
       : tensor(

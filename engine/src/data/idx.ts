@@ -1,6 +1,8 @@
 // The IDX format (MNIST, Fashion-MNIST): a magic number naming the element type and rank, the
 // sizes as big-endian uint32, then the raw data. gzip input is inflated with the web-standard
-// DecompressionStream, available in Node, browsers and workers.
+// DecompressionStream, available in Node, browsers and workers, as a stream whose size is
+// checked while it inflates: a gzip bomb stops at the limit (or, for IDX, as soon as it holds
+// more than its header promises), never after filling memory. Errors name the file.
 import { tensor } from '../creation.ts';
 import type { Tensor } from '../tensor.ts';
 
@@ -13,9 +15,80 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+/** The most a gzip input may inflate to by default (Fashion-MNIST's images are 47 MB). */
+export const GUNZIP_LIMIT = 512 * 2 ** 20;
+
+export interface GunzipOptions {
+  /** Named in errors ('images', a file name). */
+  name?: string;
+  /** Stop with an error past this many inflated bytes (default GUNZIP_LIMIT). */
+  limit?: number;
+  /** Called with what has inflated so far; returns a smaller limit once it knows one (a header). */
+  expect?: (head: Uint8Array) => number | undefined;
+}
+
+export async function gunzip(
+  bytes: Uint8Array,
+  { name = 'gzip data', limit = GUNZIP_LIMIT, expect }: GunzipOptions = {},
+): Promise<Uint8Array> {
+  const reader = new Blob([new Uint8Array(bytes)])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'))
+    .getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let bound = limit;
+  let known = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.length;
+      if (!known && expect) {
+        const head = chunks.length === 1 ? value : concat(chunks, total);
+        const size = expect(head);
+        if (size !== undefined) {
+          known = true;
+          bound = Math.min(bound, size);
+        }
+      }
+      if (total > bound) {
+        await reader.cancel().catch(() => undefined);
+        throw new Error(
+          known
+            ? `${name}: inflates to more than the ${bound} bytes its header promises`
+            : `${name}: inflates to more than ${bound} bytes (the limit); not reading further`,
+        );
+      }
+    }
+  } catch (e) {
+    if ((e as Error).message.startsWith(`${name}:`)) throw e;
+    throw new Error(`${name}: not valid gzip data (${(e as Error).message})`);
+  }
+  return concat(chunks, total);
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** The whole size an IDX file's header promises, once enough of it is there (else undefined). */
+function idxSize(head: Uint8Array): number | undefined {
+  if (head.length < 4) return undefined;
+  const rank = head[3]!;
+  if (head.length < 4 + 4 * rank) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let size = 1;
+  for (let i = 0; i < rank; i++) size *= view.getUint32(4 + 4 * i);
+  return 4 + 4 * rank + size;
 }
 
 /** Parses unsigned-byte IDX data (the only element type Fashion-MNIST uses). */
@@ -40,7 +113,10 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
 }
 
 export async function readIdx(bytes: Uint8Array, name?: string): Promise<IdxArray> {
-  return parseIdx(isGzip(bytes) ? await gunzip(bytes) : bytes, name);
+  return parseIdx(
+    isGzip(bytes) ? await gunzip(bytes, { ...(name ? { name } : {}), expect: idxSize }) : bytes,
+    name,
+  );
 }
 
 /** Images as float32 [n, 1, 28, 28] scaled to [0, 1], labels as int32 [n]. */
