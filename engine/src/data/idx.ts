@@ -64,7 +64,7 @@ export async function gunzip(
     }
   } catch (e) {
     if ((e as Error).message.startsWith(`${name}:`)) throw e;
-    throw new Error(`${name}: not valid gzip data (${(e as Error).message})`);
+    throw new Error(`${name}: not valid gzip data (${(e as Error).message})`, { cause: e });
   }
   return concat(chunks, total);
 }
