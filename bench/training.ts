@@ -57,7 +57,7 @@ class CharRnn extends nn.Module {
   }
 }
 
-function ourRnnStep(): () => void {
+export function ourRnnStep(): () => void {
   hg.manualSeed(0);
   const model = new CharRnn();
   const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
@@ -100,7 +100,68 @@ function tfRnnStep(): () => void {
     });
 }
 
-function ourTinyStep(): () => void {
+/** The CNN step of the Fashion-MNIST shape: conv 1→16 3×3 p1, ReLU, maxpool 2, conv 16→32, ReLU, maxpool 2, 1568→128→10, batch 64, Adam. */
+export function ourCnnStep(): () => void {
+  hg.manualSeed(0);
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, 16, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Conv2d(16, 32, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Flatten(),
+    new nn.Linear(1568, 128),
+    new nn.ReLU(),
+    new nn.Linear(128, 10),
+  );
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const x = hg.randn([64, 1, 28, 28]);
+  const y = hg.randint(0, 10, [64]);
+  return () => {
+    opt.zeroGrad();
+    hg.F.crossEntropy(model.forward(x), y).backward();
+    opt.step();
+  };
+}
+
+/** FLOPs of one training step (forward, and backward counted as twice the forward). */
+export const STEP_FLOPS = {
+  mlp: 3 * 2 * 128 * (784 * 256 + 256 * 128 + 128 * 10),
+  cnn: 3 * 2 * 64 * (28 * 28 * 16 * 9 + 14 * 14 * 32 * 16 * 9 + 1568 * 128 + 128 * 10),
+} as const;
+
+/** The char-RNN as a loop over nn.RNNCell (PyTorch's RNNCell loop, like for like). */
+class CharRnnCells extends nn.Module {
+  embed = this.module('embed', new nn.Embedding(65, 32));
+  cell = this.module('cell', new nn.RNNCell(32, 128));
+  head = this.module('head', new nn.Linear(128, 65));
+  forward(ids: hg.Tensor): hg.Tensor {
+    const e = this.embed.forward(ids);
+    let h = hg.zeros([ids.shape[0]!, 128]);
+    const outs: hg.Tensor[] = [];
+    for (let t = 0; t < ids.shape[1]!; t++) {
+      h = this.cell.forward(e.narrow(1, t, 1).squeeze(1), h);
+      outs.push(h);
+    }
+    return this.head.forward(hg.stack(outs, 1));
+  }
+}
+
+export function ourRnnCellStep(): () => void {
+  hg.manualSeed(0);
+  const model = new CharRnnCells();
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const x = hg.randint(0, 65, [32, 32]);
+  const y = hg.randint(0, 65, [32 * 32]);
+  return () => {
+    opt.zeroGrad();
+    hg.F.crossEntropy(model.forward(x).reshape(-1, 65), y).backward();
+    opt.step();
+  };
+}
+
+export function ourTinyStep(): () => void {
   hg.manualSeed(0);
   const model = new nn.Sequential(
     new nn.Linear(2, 16),
@@ -120,7 +181,7 @@ function ourTinyStep(): () => void {
 }
 
 /** µs per op of a 10,000-add chain on 4-element tensors, forward and backward. */
-function ourOverhead(budget: { minSeconds: number; runs: number }): number {
+export function ourOverhead(budget: { minSeconds: number; runs: number }): number {
   const one = hg.ones([4]);
   const chain = () => {
     const x = hg.randn([4], { requiresGrad: true });
