@@ -8,6 +8,8 @@ export interface Port {
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   onMessage(listener: (data: unknown) => void): void;
   onError(listener: (error: Error) => void): void;
+  /** Stops the worker (an abandoned or replaced one must not keep computing). */
+  terminate?(): void;
 }
 
 export class RuntimeError extends Error {
@@ -71,6 +73,12 @@ export class RuntimeClient {
       w.reject(error);
     }
     this.pending.clear();
+  }
+
+  /** Rejects everything in flight and stops the worker for good (it was replaced). */
+  dispose(error: Error): void {
+    this.fail(error);
+    this.port.terminate?.();
   }
 
   /** Called once if the worker dies (crashes, exits or fails to load). */

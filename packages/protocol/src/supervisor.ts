@@ -1,6 +1,8 @@
 // Keeps a runtime alive across worker crashes: remembers the last loaded graph and a snapshot of
-// the weights (taken after every epoch and whenever training pauses or stops), and on restart()
-// starts a fresh worker, reloads the graph and restores the snapshot.
+// the weights (taken after every epoch, whenever training pauses or stops, and every few seconds
+// while it runs), and on restart() stops the old worker, starts a fresh one after a growing
+// pause, reloads the graph and restores the snapshot. A worker that keeps dying (a graph that
+// kills it on load) is not restarted a fourth time within a minute: restart() says why.
 import { RuntimeClient, type Port } from './client.ts';
 import type { RuntimeRequestBody } from './requests.ts';
 import type { RuntimeEvent, RuntimeResult } from './runtime.ts';
@@ -23,8 +25,20 @@ export interface RecoveryReport {
   weightsRestored: boolean;
 }
 
+/** Restarts allowed within RESTART_WINDOW_MS before the supervisor gives up. */
+export const MAX_RESTARTS = 3;
+export const RESTART_WINDOW_MS = 60_000;
+/** The pause before a restart doubles from this with each recent one. */
+const BACKOFF_MS = 250;
+/** While training, the weights are copied at least this often (a crash loses less). */
+const SNAPSHOT_EVERY_MS = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class RuntimeSupervisor {
   client: RuntimeClient;
+  private restarts: number[] = [];
+  private lastSnapshotAt = 0;
   private lastLoad: LoadRequest | null = null;
   private weights: ArrayBuffer | null = null;
   private snapshotting: Promise<void> | null = null;
@@ -42,7 +56,8 @@ export class RuntimeSupervisor {
     const client = new RuntimeClient(this.spawn(), this.timeoutMs);
     client.on((event) => {
       const settled = event.type === 'state' && (event.state === 'paused' || event.state === 'ready');
-      if (event.type === 'epoch' || settled) void this.snapshot().catch(() => undefined);
+      const due = event.type === 'losses' && Date.now() - this.lastSnapshotAt > SNAPSHOT_EVERY_MS;
+      if (event.type === 'epoch' || settled || due) void this.snapshot().catch(() => undefined);
       for (const listener of this.listeners) listener(event);
     });
     client.onDeath((error) => {
@@ -72,6 +87,7 @@ export class RuntimeSupervisor {
   /** Takes a copy of the current weights now (one at a time). */
   snapshot(): Promise<void> {
     if (this.snapshotting) return this.snapshotting;
+    this.lastSnapshotAt = Date.now();
     this.snapshotting = this.client
       .request({ type: 'getWeights' })
       .then((r) => {
@@ -88,7 +104,16 @@ export class RuntimeSupervisor {
 
   /** Starts a new worker (after a crash, or to abandon a stuck one) and restores what it can. */
   async restart(): Promise<RecoveryReport> {
-    this.client.fail(new Error('the engine worker was replaced'));
+    // The old worker is stopped, not abandoned (a stuck load would keep a core busy).
+    this.client.dispose(new Error('the engine worker was replaced'));
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
+    if (this.restarts.length >= MAX_RESTARTS)
+      throw new Error(
+        `the engine worker stopped ${MAX_RESTARTS + 1} times within a minute${this.lastLoad ? ' with this graph' : ''}; it is not restarted again automatically (change the graph or reload to try again)`,
+      );
+    await sleep(BACKOFF_MS * 2 ** this.restarts.length - BACKOFF_MS);
+    this.restarts.push(Date.now());
     this.client = this.connect();
     const report = { reloaded: false, weightsRestored: false };
     if (!this.lastLoad) return report;

@@ -12,6 +12,7 @@ export function spawnNodeRuntime(): { port: Port; worker: Worker } {
       worker.on('error', listener);
       worker.on('exit', (code) => listener(new Error(`worker exited with code ${code}`)));
     },
+    terminate: () => void worker.terminate(),
   };
   return { port, worker };
 }

@@ -12,5 +12,6 @@ export function spawnEngineWorker(): Port {
         worker.terminate();
         listener(new Error(e.message || 'the worker failed'));
       }),
+    terminate: () => worker.terminate(),
   };
 }

@@ -312,7 +312,9 @@ export const engineCommands = {
         toast('info', messages.restarted(report));
       } else actions().loaded({ state: 'starting' }, null, 'empty');
     } catch (e) {
+      // A worker that keeps dying is not restarted forever: the studio says why and stops.
       actions().setStatus({ state: 'failed', message: (e as Error).message });
+      toast('error', `The engine could not be restarted: ${(e as Error).message}`);
     }
   },
   async inspect(target: InspectTarget, full = false): Promise<RuntimeResult | null> {
