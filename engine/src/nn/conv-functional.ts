@@ -7,7 +7,9 @@ import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { cat } from '../functional/shape.ts';
 import { padDimRaw } from '../ops/views.ts';
-import { batched, expand, padWindows, unfoldColumns, windows, type Size } from './windows.ts';
+import { im2colApplies, im2colRaw } from '../ops/im2col.ts';
+import { numel } from '../shape.ts';
+import { batched, expand, padWindows, unfoldColumns, windowIndex, windows, type Size } from './windows.ts';
 
 export type { Size };
 /** A size for both axes, or [height, width]. */
@@ -73,13 +75,18 @@ function convNd(
     return finish(convNd(op, spatial, padded, weight, [{ bias, dilation, groups }]));
   }
   const w = windows(op, x.shape.slice(2), k, stride, padding, dilation);
-  const padded = padWindows(x, w);
+  // On the CPU, im2col reads the unpadded input directly (a window table, no padded copy, no
+  // index tensors); elsewhere the columns are gathered from the padded input.
+  const direct = im2colApplies(x);
+  const padded = direct ? x : padWindows(x, w);
   const kn = cg * k.reduce((p, q) => p * q, 1);
   const outs: Tensor[] = [];
   for (let g = 0; g < groups; g++) {
     const xs = groups === 1 ? padded : padded.narrow(1, g * cg, cg);
     const ws = groups === 1 ? weight : weight.narrow(0, g * (o / groups), o / groups);
-    const cols = unfoldColumns(xs, w);
+    const cols = direct
+      ? im2colRaw(xs, windowIndex(w).source, numel(w.kernel), numel(w.output))
+      : unfoldColumns(xs, w);
     outs.push(ws.reshape(ws.shape[0]!, kn).matmul(cols));
   }
   let out = outs.length === 1 ? outs[0]! : cat(outs, 1);

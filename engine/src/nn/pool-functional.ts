@@ -9,6 +9,8 @@ import type { Tensor } from '../tensor.ts';
 import { stack } from '../functional/shape.ts';
 import { zeros } from '../creation.ts';
 import { batched, expand, padWindows, unfoldWindows, windowIndex, windows, type Size } from './windows.ts';
+import { im2colApplies, maxPoolRaw } from '../ops/im2col.ts';
+import { numel } from '../shape.ts';
 
 export interface MaxPoolOptions {
   stride?: Size | null;
@@ -44,8 +46,15 @@ function maxPoolNd(op: string, spatial: number, input: Tensor, kernel: Size, res
       `${op}: pad should be at most half of effective kernel size, got padding ${p.join('x')} for kernel ${k.join('x')}`,
     );
   const w = windows(op, x.shape.slice(2), k, a.stride ?? k, p, a.dilation ?? 1, a.ceilMode ?? false);
-  const cols = unfoldWindows(padWindows(x, w, -Infinity), w);
   const [n, c] = x.shape as [number, number];
+  // On the CPU: one pass over the window table keeping each window's first maximum and where it
+  // was (backward adds the gradient there, as PyTorch's max_pool does); elsewhere gather columns.
+  if (!a.returnIndices && im2colApplies(x)) {
+    const { source } = windowIndex(w);
+    const pooled = maxPoolRaw(x, source, numel(w.kernel), numel(w.output));
+    return finish(pooled.reshape(n, c, ...w.output));
+  }
+  const cols = unfoldWindows(padWindows(x, w, -Infinity), w);
   const out = finish(cols.amax(2).reshape(n, c, ...w.output));
   if (!a.returnIndices) return out;
   // The flat position (over the spatial dims of the input) of each window's first maximum.

@@ -1,0 +1,155 @@
+// im2col and col2im on the CPU, as direct loops over a window table (no index tensors, no padded
+// copy): convolution's columns [N, C, *input] → [N, C·K, L] and their adjoint, which adds each
+// column value back onto the input element it came from. Padding positions read 0 and receive
+// nothing. The adjoint adds in the same order as scatter-add over the padded input did (column
+// by column, row-major), so gradients are bit-identical to the gather/scatter path these replace
+// on the CPU; other backends keep that path (windows.ts's unfoldColumns).
+import { apply, defineOp, type OpDef } from '../autograd/function.ts';
+import type { Tensor } from '../tensor.ts';
+import { fromBuffer } from './make.ts';
+import { gatherRaw } from './gather.ts';
+
+interface ColumnAttrs {
+  /** For each column entry e = k·L + l: the flat input position it reads, or −1 for padding. */
+  source: Int32Array;
+  /** Kernel positions K and output positions L. */
+  K: number;
+  L: number;
+  /** The input's shape [N, C, *spatial]. */
+  inputShape: readonly number[];
+}
+
+/** [N, C, *spatial] → [N, C·K, L]. */
+function im2colKernel(x: Tensor, { source, K, L, inputShape }: ColumnAttrs): Tensor {
+  const [n, c] = inputShape as [number, number];
+  const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
+  const X = x.dataSync() as Float32Array;
+  const KL = K * L;
+  const out = new Float32Array(n * c * KL);
+  for (let nc = 0; nc < n * c; nc++) {
+    const from = nc * plane;
+    const to = nc * KL;
+    for (let e = 0; e < KL; e++) {
+      const s = source[e]!;
+      if (s >= 0) out[to + e] = X[from + s]!;
+    }
+  }
+  return fromBuffer(x.storage.backend, x.storage.backend.fromTypedArray(out), [n, c * K, L], 'float32');
+}
+
+/** [N, C·K, L] → [N, C, *spatial]: each column value added onto its input element. */
+function col2imKernel(cols: Tensor, { source, K, L, inputShape }: ColumnAttrs): Tensor {
+  const [n, c] = inputShape as [number, number];
+  const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
+  const G = cols.dataSync() as Float32Array;
+  const KL = K * L;
+  const out = new Float32Array(n * c * plane);
+  for (let nc = 0; nc < n * c; nc++) {
+    const to = nc * plane;
+    const from = nc * KL;
+    for (let e = 0; e < KL; e++) {
+      const s = source[e]!;
+      if (s >= 0) out[to + s] = out[to + s]! + G[from + e]!;
+    }
+  }
+  return fromBuffer(cols.storage.backend, cols.storage.backend.fromTypedArray(out), inputShape, 'float32');
+}
+
+// Each the other's adjoint (so gradients of gradients work).
+const Im2col: OpDef<ColumnAttrs> = defineOp<ColumnAttrs>({
+  name: 'Im2Col',
+  forward: ([x], attrs) => im2colKernel(x!, attrs),
+  backward: (g, { attrs }): Tensor[] => [apply(Col2im, [g], attrs)],
+});
+
+const Col2im: OpDef<ColumnAttrs> = defineOp<ColumnAttrs>({
+  name: 'Col2Im',
+  forward: ([cols], attrs) => col2imKernel(cols!, attrs),
+  backward: (g, { attrs }): Tensor[] => [apply(Im2col, [g], attrs)],
+});
+
+/** Whether the direct CPU kernels apply (float32 on the CPU); else use the gather path. */
+export const im2colApplies = (x: Tensor): boolean => x.device === 'cpu' && x.dtype === 'float32';
+
+/** Convolution's columns of x [N, C, *spatial] for a window table: [N, C·K, L]. */
+export function im2colRaw(x: Tensor, source: Int32Array, K: number, L: number): Tensor {
+  return apply(Im2col, [x], { source, K, L, inputShape: x.shape });
+}
+
+/**
+ * Max pooling over a window table on the CPU: each output is the first maximum of its window
+ * (a NaN wins, as in PyTorch), and its flat input position is kept; backward adds each output's
+ * gradient at that position (PyTorch's max_pool backward: ties send it to the first maximum).
+ */
+function maxPoolKernel(
+  x: Tensor,
+  { source, K, L, inputShape }: ColumnAttrs,
+): { values: Float32Array; at: Int32Array } {
+  const [n, c] = inputShape as [number, number];
+  const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
+  const X = x.dataSync() as Float32Array;
+  const values = new Float32Array(n * c * L);
+  const at = new Int32Array(n * c * L);
+  for (let nc = 0; nc < n * c; nc++) {
+    const from = nc * plane;
+    for (let l = 0; l < L; l++) {
+      let best = -Infinity;
+      let where = -1;
+      for (let k = 0; k < K; k++) {
+        const s = source[k * L + l]!;
+        if (s < 0) continue;
+        const v = X[from + s]!;
+        if (v > best || where < 0 || Number.isNaN(v)) {
+          best = v;
+          where = s;
+          if (Number.isNaN(v)) break;
+        }
+      }
+      values[nc * L + l] = best;
+      at[nc * L + l] = where;
+    }
+  }
+  return { values, at };
+}
+
+const MaxPool = defineOp<ColumnAttrs>({
+  name: 'MaxPoolWithIndices',
+  forward([x], attrs, ctx) {
+    const { values, at } = maxPoolKernel(x!, attrs);
+    const [n, c] = attrs.inputShape as [number, number];
+    const backend = x!.storage.backend;
+    ctx.save(fromBuffer(backend, backend.fromTypedArray(at), [n, c, attrs.L], 'int32'));
+    return fromBuffer(backend, backend.fromTypedArray(values), [n, c, attrs.L], 'float32');
+  },
+  backward: (g, { attrs: { inputShape }, saved: [at] }) => [apply(Unpool, [g], { at: at!, inputShape })],
+});
+
+/** Max pooling's backward: each output gradient added at its window's maximum ([N, C, L] → input shape). */
+const Unpool: OpDef<{ at: Tensor; inputShape: readonly number[] }> = defineOp({
+  name: 'MaxPoolBackward',
+  forward([g], { at, inputShape }) {
+    const [n, c] = inputShape as [number, number];
+    const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
+    const G = g!.dataSync() as Float32Array;
+    const A = at.dataSync() as Int32Array;
+    const L = A.length / (n * c);
+    const out = new Float32Array(n * c * plane);
+    for (let nc = 0; nc < n * c; nc++)
+      for (let l = 0; l < L; l++) {
+        const t = nc * plane + A[nc * L + l]!;
+        out[t] = out[t]! + G[nc * L + l]!;
+      }
+    const backend = g!.storage.backend;
+    return fromBuffer(backend, backend.fromTypedArray(out), inputShape, 'float32');
+  },
+  // Its adjoint reads each window's maximum position back.
+  backward: (gg, { attrs: { at, inputShape } }) => {
+    const [n, c] = inputShape as [number, number];
+    return [gatherRaw(gg.reshape(n, c, -1), 2, at)];
+  },
+});
+
+/** Max pooling of x [N, C, *spatial] over a window table: [N, C, L] (first maxima). */
+export function maxPoolRaw(x: Tensor, source: Int32Array, K: number, L: number): Tensor {
+  return apply(MaxPool, [x], { source, K, L, inputShape: x.shape });
+}

@@ -1,0 +1,129 @@
+// The CPU's direct im2col / col2im and max-pool kernels against the gather/scatter path they
+// replace (kept for other backends): the same columns and bit-identical gradients, max pooling's
+// gradient at the first maximum of each window (PyTorch's rule for ties), NaN propagated, and
+// gradients of gradients through both.
+import { describe, expect, it } from 'vitest';
+import * as hg from '../src/index.ts';
+import { im2colRaw, maxPoolRaw } from '../src/ops/im2col.ts';
+import { padWindows, unfoldColumns, windowIndex, windows } from '../src/nn/windows.ts';
+
+const bits = (t: hg.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+
+describe('direct im2col on the CPU', () => {
+  for (const [label, k, stride, padding, dilation] of [
+    ['3×3, padding 1', [3, 3], 1, 1, 1],
+    ['5×3, stride 2, padding [2, 0]', [5, 3], 2, [2, 0], 1],
+    ['3×3, dilation 2, padding 2', [3, 3], 1, 2, 2],
+  ] as const) {
+    it(`${label}: the same columns and bit-identical input gradients as gather/scatter`, () => {
+      hg.manualSeed(1);
+      const x1 = hg.randn([2, 3, 9, 8], { requiresGrad: true });
+      const x2 = x1.detach().requiresGrad_();
+      const w = windows('test', [9, 8], k as never, stride as never, padding as never, dilation as never);
+      const direct = im2colRaw(x1, windowIndex(w).source, k[0] * k[1], w.output[0]! * w.output[1]!);
+      const gathered = unfoldColumns(padWindows(x2, w), w);
+      expect(direct.shape).toEqual(gathered.shape);
+      expect(bits(direct)).toEqual(bits(gathered));
+      const r = hg.randn(direct.shape);
+      direct.mul(r).sum().backward();
+      gathered.mul(r).sum().backward();
+      expect(bits(x1.grad!)).toEqual(bits(x2.grad!));
+    });
+  }
+
+  it('conv2d on the CPU gives gradients of gradients (col2im is differentiable)', () => {
+    hg.manualSeed(2);
+    const x = hg.randn([1, 2, 5, 5], { requiresGrad: true });
+    const weight = hg.randn([3, 2, 3, 3], { requiresGrad: true });
+    const y = hg.F.conv2d(x, weight, { padding: 1 });
+    const [gx] = hg.grad([y.square().sum()], [x], { createGraph: true });
+    const [gw] = hg.grad([gx!.sum()], [weight]);
+    expect(gw!.shape).toEqual([3, 2, 3, 3]);
+    expect(Number.isFinite(gw!.abs().sum().item())).toBe(true);
+  });
+});
+
+describe('direct max pooling on the CPU', () => {
+  it('matches the window maximum, and ties send the gradient to the first maximum (as PyTorch)', () => {
+    // One 2×2 window of equal values, one with a clear maximum.
+    const x = hg.tensor(
+      [
+        [
+          [
+            [1, 1, 0, 5],
+            [1, 1, 2, 3],
+          ],
+        ],
+      ],
+      { dtype: 'float32', requiresGrad: true },
+    );
+    const y = hg.F.maxPool2d(x, 2);
+    expect(y.tolist()).toEqual([[[[1, 5]]]]);
+    y.sum().backward();
+    expect(x.grad!.tolist()).toEqual([
+      [
+        [
+          [1, 0, 0, 1],
+          [0, 0, 0, 0],
+        ],
+      ],
+    ]);
+  });
+
+  it('propagates NaN and equals the gather path on random input with padding and stride', () => {
+    const nan = hg.F.maxPool2d(
+      hg.tensor([
+        [
+          [
+            [1, NaN],
+            [3, 2],
+          ],
+        ],
+      ]),
+      2,
+    );
+    expect(Number.isNaN(nan.item())).toBe(true);
+    hg.manualSeed(3);
+    const x = hg.randn([2, 3, 7, 6]);
+    const w = windows('test', [7, 6], [3, 3], 2, 1, 1);
+    const K = 9;
+    const L = w.output[0]! * w.output[1]!;
+    const direct = maxPoolRaw(x, windowIndex(w).source, K, L);
+    const cols = unfoldColumns(padWindows(x, w, -Infinity), w).reshape(2, 3, K, L);
+    expect(bits(direct)).toEqual(bits(cols.amax(2)));
+  });
+
+  it('gives gradients of gradients', () => {
+    const x = hg.tensor(
+      [
+        [
+          [
+            [1, 4, 2, 0],
+            [3, 2, 8, 1],
+          ],
+        ],
+      ],
+      { dtype: 'float32', requiresGrad: true },
+    );
+    const y = hg.F.maxPool2d(x, 2);
+    const [g] = hg.grad([y.square().sum()], [x], { createGraph: true });
+    // d/dx of 2·max at the maxima (4 and 8): 8 and 16; zeros elsewhere.
+    expect(g!.tolist()).toEqual([
+      [
+        [
+          [0, 8, 0, 0],
+          [0, 0, 16, 0],
+        ],
+      ],
+    ]);
+    const [gg] = hg.grad([g!.sum()], [x]);
+    expect(gg!.tolist()).toEqual([
+      [
+        [
+          [0, 2, 0, 0],
+          [0, 0, 2, 0],
+        ],
+      ],
+    ]);
+  });
+});
