@@ -20,6 +20,7 @@ export { computeMode } from './compute-mode.ts';
 export { wasmSimdAvailable } from './backend/wasm/sgemm.ts';
 export { setWasmElementwise, wasmElementwiseStats } from './backend/wasm/elementwise.ts';
 export {
+  keepMatmulSingleThreaded,
   matmulThreadMode,
   runMatmulHelper,
   startMatmulThreads,

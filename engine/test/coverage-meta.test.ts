@@ -24,6 +24,7 @@ const NOT_OPS = new Set([
   'matmulThreadMode',
   'runMatmulHelper',
   'startMatmulThreads',
+  'keepMatmulSingleThreaded',
   'stopMatmulThreads',
   'matmulKernel',
   'setMatmulKernel',

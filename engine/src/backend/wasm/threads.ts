@@ -63,6 +63,11 @@ function rowsOf(rows: number, parts: number, p: number): [number, number] {
  * worker). Returns false, with the reason in matmulThreadMode(), where shared memory or Atomics
  * are unavailable (a page that is not cross-origin isolated).
  */
+/** Matmuls stay on one thread by the host's choice; the reason shows in matmulThreadMode(). */
+export function keepMatmulSingleThreaded(reason: string): void {
+  if (!pool) why = reason;
+}
+
 export function startMatmulThreads(spawn: (init: HelperInit) => void, helpers = 1): boolean {
   const wasm = wasmApi();
   if (pool) return true;
