@@ -71,14 +71,42 @@ export async function nonFiniteError(
 }
 
 /**
- * Whether every parameter is finite after an optimizer step, in one reduction read back once:
- * x·0 is 0 for every finite x and NaN for ±Inf and NaN.
+ * Whether every parameter is finite after an optimizer step. On the CPU a scan of the values
+ * (x − x is 0 for every finite x, NaN for ±Inf and NaN); on a GPU one reduction (x·0 summed)
+ * read back once.
  */
+function finiteValues(values: Float32Array): boolean {
+  // x·0 is 0 for finite x and NaN otherwise; four independent sums keep the loop short.
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  const n = values.length - (values.length % 4);
+  for (let i = 0; i < n; i += 4) {
+    a += values[i]! * 0;
+    b += values[i + 1]! * 0;
+    c += values[i + 2]! * 0;
+    d += values[i + 3]! * 0;
+  }
+  for (let i = n; i < values.length; i++) a += values[i]! * 0;
+  return a + b + c + d === 0;
+}
+
 export async function parametersFinite(params: readonly Tensor[]): Promise<boolean> {
   if (!params.length) return true;
+  if (params.every((p) => p.device === 'cpu')) {
+    for (const p of params) {
+      // A dense float32 parameter is scanned in place (the CPU backend's buffer is the array).
+      const values =
+        p.dtype === 'float32' && p.isContiguous()
+          ? (p.storage.buffer as Float32Array).subarray(p.offset, p.offset + p.numel())
+          : Float32Array.from(p.dataSync() as ArrayLike<number>);
+      if (!finiteValues(values)) return false;
+    }
+    return true;
+  }
   const probe = hg.noGrad(() => params.map((p) => p.mul(0).sum()).reduce((a, b) => a.add(b)));
-  const value = probe.device === 'cpu' ? probe.item() : (await probe.data())[0]!;
-  return Number.isFinite(value);
+  return Number.isFinite((await probe.data())[0]!);
 }
 
 /**
