@@ -21,6 +21,10 @@ interface UiState {
   bottomTab: 'training' | 'problems' | 'debugger' | 'summary' | 'runs';
   /** The recorded runs drawn over the live charts, by id, in the order chosen. */
   overlayRuns: string[];
+  /** Whether the canvas shows its minimap (persisted). */
+  minimap: boolean;
+  /** Bumped to ask the canvas to fit the graph in view. */
+  fitRequest: number;
   commands: {
     setTheme(theme: Theme): void;
     resizePanel(panel: 'left' | 'right' | 'bottom', size: number): void;
@@ -31,11 +35,13 @@ interface UiState {
     showTab(tab: UiState['bottomTab']): void;
     /** Draws a recorded run over the charts, or stops drawing it. */
     toggleOverlay(runId: string): void;
+    toggleMinimap(): void;
+    fitView(): void;
   };
 }
 
 const STORAGE_KEY = 'hgrad.ui.v1';
-const saved = ((): Partial<Pick<UiState, 'theme' | 'panels'>> => {
+const saved = ((): Partial<Pick<UiState, 'theme' | 'panels' | 'minimap'>> => {
   try {
     return JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '{}') as Partial<UiState>;
   } catch {
@@ -48,8 +54,8 @@ let nextToast = 1;
 
 export const useUi = create<UiState>()((set, get) => {
   const persist = () => {
-    const { theme, panels } = get();
-    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify({ theme, panels }));
+    const { theme, panels, minimap } = get();
+    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify({ theme, panels, minimap }));
   };
   return {
     theme: saved.theme ?? (prefersDark ? 'dark' : 'light'),
@@ -59,6 +65,8 @@ export const useUi = create<UiState>()((set, get) => {
     quickAddAt: null,
     bottomTab: 'training',
     overlayRuns: [],
+    minimap: saved.minimap ?? true,
+    fitRequest: 0,
     commands: {
       setTheme(theme) {
         set({ theme });
@@ -82,6 +90,13 @@ export const useUi = create<UiState>()((set, get) => {
       },
       showTab(bottomTab) {
         set({ bottomTab });
+      },
+      toggleMinimap() {
+        set({ minimap: !get().minimap });
+        persist();
+      },
+      fitView() {
+        set({ fitRequest: get().fitRequest + 1 });
       },
       toggleOverlay(runId) {
         const list = get().overlayRuns;

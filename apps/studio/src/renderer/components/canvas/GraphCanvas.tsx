@@ -20,6 +20,12 @@ import { LayerNode } from './LayerNode.tsx';
 const nodeTypes = { layer: LayerNode };
 export const KIND_MIME = 'application/hgrad-kind';
 
+/**
+ * Fitting never zooms below where node text stays readable (about 9 px): a graph too big for the
+ * view at that zoom is centred and scrolls instead of shrinking to illegible.
+ */
+const FIT = { padding: 0.15, duration: 0, minZoom: 0.8, maxZoom: 1.25 } as const;
+
 export function GraphCanvas() {
   const doc = useDocument((s) => s.doc);
   const analysis = useDocument((s) => s.analysis);
@@ -49,10 +55,22 @@ export function GraphCanvas() {
     [doc, analysis, selection, stats, debug],
   );
 
+  const minimap = useUi((s) => s.minimap);
+  const fitRequest = useUi((s) => s.fitRequest);
+  const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const t = setTimeout(() => void flow.fitView({ padding: 0.2, duration: 0, maxZoom: 1 }), 30);
+    const t = setTimeout(async () => {
+      await flow.fitView(FIT);
+      // Too wide to fit at a readable zoom: start at the graph's left end (where the data comes
+      // in) rather than in its middle; the rest is a scroll away.
+      const bounds = flow.getNodesBounds(flow.getNodes());
+      const { zoom, y } = flow.getViewport();
+      const width = container.current?.clientWidth ?? 0;
+      if (width && bounds.width * zoom > width * (1 - FIT.padding))
+        void flow.setViewport({ x: 24 - bounds.x * zoom, y, zoom });
+    }, 30);
     return () => clearTimeout(t);
-  }, [opened, flow]);
+  }, [opened, fitRequest, flow]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -135,7 +153,7 @@ export function GraphCanvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDoubleClick={onDoubleClick}>
+    <div className="canvas" data-testid="canvas" onDoubleClick={onDoubleClick} ref={container}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -156,17 +174,21 @@ export function GraphCanvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={(n) =>
-            (n.data as { gradNorm: number | null }).gradNorm !== null
-              ? gradColor((n.data as { gradNorm: number }).gradNorm)
-              : '#3b6cf6'
-          }
-          nodeStrokeWidth={3}
-        />
-        <Controls />
+        {minimap && (
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel="Minimap (View → Show or hide the minimap)"
+            style={{ width: 150, height: 100 }}
+            nodeColor={(n) =>
+              (n.data as { gradNorm: number | null }).gradNorm !== null
+                ? gradColor((n.data as { gradNorm: number }).gradNorm)
+                : '#3b6cf6'
+            }
+            nodeStrokeWidth={3}
+          />
+        )}
+        <Controls fitViewOptions={FIT} />
       </ReactFlow>
       {refusal && (
         <div className="canvas__refusal" role="alert" data-testid="connection-refused">
