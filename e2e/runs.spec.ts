@@ -26,7 +26,8 @@ test('each run is recorded, compared, overlaid and its settings restored', async
   await expect(page.getByTestId('runs-empty')).toBeVisible();
   await page.getByTestId('tab-training').click();
   const lr1 = await page.getByTestId('setting-lr').inputValue();
-  await setSetting(page, 'setting-epochs', '100');
+  // Enough epochs that no run finishes (a finished run's Train adds 10 more, a settings change).
+  await setSetting(page, 'setting-epochs', '100000');
 
   await trainEpochs(page, 2);
   const accuracy1 = await page.getByTestId('metric-accuracy').textContent();

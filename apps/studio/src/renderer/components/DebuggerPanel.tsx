@@ -6,6 +6,29 @@ import type { DebugTensor } from '@hgrad/protocol';
 import { useRun } from '../state/run-store.ts';
 import { engineCommands } from '../state/engine-controller.ts';
 import { TensorView } from './TensorView.tsx';
+import { useDocument } from '../state/document-store.ts';
+
+/**
+ * Why no gradient reaches a node in the backward pass. As in PyTorch, a tensor computed only
+ * from the data (nothing trainable upstream) does not require grad, so backward stops before it.
+ */
+function noGradientReason(nodeId: string): string {
+  const { doc, analysis } = useDocument.getState();
+  const upstream = new Set<string>();
+  const visit = (id: string) => {
+    for (const e of doc.edges)
+      if (e.target.node === id && !upstream.has(e.source.node)) {
+        upstream.add(e.source.node);
+        visit(e.source.node);
+      }
+  };
+  visit(nodeId);
+  const own = analysis.nodes.get(nodeId)?.paramCount ?? 0;
+  const trainable = [...upstream].some((id) => (analysis.nodes.get(id)?.paramCount ?? 0) > 0);
+  if (!own && !trainable)
+    return 'No gradient reaches this node: nothing before it has parameters, so its input comes straight from the data and does not require a gradient (requires_grad is False, as in PyTorch); backward stops at the first layer with weights.';
+  return 'No gradient reaches this node: the loss does not depend on its output.';
+}
 
 const ROLE_TITLES: Record<DebugTensor['role'], string> = {
   input: 'input',
@@ -101,7 +124,11 @@ export function DebuggerPanel() {
                 <span className="muted">({frame.kind})</span>
               </h3>
               {frame.phase === 'backward' && <p className="debugger__rule">{frame.rule}</p>}
-              {frame.tensors.length === 0 && <p className="muted">No gradient reaches this node.</p>}
+              {frame.tensors.length === 0 && (
+                <p className="muted" data-testid="debug-no-gradient">
+                  {noGradientReason(frame.nodeId)}
+                </p>
+              )}
               <div className="debugger__tensors">
                 {frame.tensors.map((t) => (
                   <TensorView

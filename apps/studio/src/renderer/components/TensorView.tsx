@@ -1,6 +1,7 @@
 // A tensor as the studio shows it: numbers when it is small, otherwise a heatmap (diverging
-// colours around zero) and a histogram, with the summary statistics underneath.
-import { useEffect, useRef } from 'react';
+// colours around zero, with its colour scale, and the value under the pointer) and a
+// histogram, with the summary statistics underneath.
+import { useEffect, useRef, useState } from 'react';
 import type { TensorInspection } from '@hgrad/protocol';
 
 const fmtNumber = (v: number) =>
@@ -16,22 +17,130 @@ function divergingColor(v: number, scale: number): string {
   return t >= 0 ? `rgb(255,${c},${c})` : `rgb(${c},${c},255)`;
 }
 
-export function Heatmap({ inspection, size = 160 }: { inspection: TensorInspection; size?: number }) {
+export function Heatmap({
+  inspection,
+  size = 160,
+  testId,
+}: {
+  inspection: TensorInspection;
+  size?: number;
+  testId?: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const { rows, cols, values } = inspection.heatmap;
+  const [hover, setHover] = useState<string | null>(null);
+  const scale = Math.max(0, ...values.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
+  const [w, h] = [size / cols, Math.min(size / rows, (size / cols) * 4)];
+  const height = Math.min(size, (size / cols) * 4 * rows);
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx) return;
-    const scale = Math.max(...values.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
-    const [w, h] = [size / cols, Math.min(size / rows, (size / cols) * 4)];
     ctx.clearRect(0, 0, size, size);
     values.forEach((v, k) => {
       ctx.fillStyle = Number.isFinite(v) ? divergingColor(v, scale) : '#f0f';
       ctx.fillRect((k % cols) * w, Math.floor(k / cols) * h, Math.ceil(w), Math.ceil(h));
     });
-  }, [rows, cols, values, size]);
+  }, [rows, cols, values, size, scale, w, h]);
+  // Whether a cell is one value or the mean of a block (large tensors are downsampled to ≤ 64×64).
+  const first = inspection.shape[0] ?? 1;
+  const rest = inspection.shape.slice(1).reduce((a, b) => a * b, 1);
+  const exact = rows === first && cols === rest;
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const c = Math.floor((((e.clientX - box.left) / box.width) * size) / w);
+    const r = Math.floor((((e.clientY - box.top) / box.height) * height) / h);
+    const v = values[r * cols + c];
+    if (r < 0 || c < 0 || r >= rows || c >= cols || v === undefined) return setHover(null);
+    setHover(exact ? `[${r}, ${c}] = ${fmtNumber(v)}` : `cell (${r}, ${c}) mean = ${fmtNumber(v)}`);
+  };
   return (
-    <canvas ref={canvas} className="heatmap" width={size} height={Math.min(size, (size / cols) * 4 * rows)} />
+    <div className="heatmap__wrap">
+      <canvas
+        ref={canvas}
+        className="heatmap"
+        width={size}
+        height={height}
+        onMouseMove={onMove}
+        onMouseLeave={() => setHover(null)}
+        data-testid={testId ? `${testId}-heatmap` : undefined}
+      />
+      <div className="heatmap__scale" title="Colour scale: blue negative, white zero, red positive">
+        <span>{fmtNumber(-scale)}</span>
+        <i />
+        <span>{fmtNumber(scale)}</span>
+      </div>
+      <div className="heatmap__hover muted" data-testid={testId ? `${testId}-hover` : undefined}>
+        {hover ??
+          (exact ? 'point at a cell to read its value' : `${rows}×${cols} cells, each the mean of a block`)}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A 4-D tensor [out, in, kH, kW] whose values are at hand (a conv weight or its gradient): one
+ * small image per output channel — the filters as people know them — each the kernel of the
+ * first input channel, on the tensor's common colour scale.
+ */
+export function Filters({ inspection, testId }: { inspection: TensorInspection; testId?: string }) {
+  const [out, inC, kh, kw] = inspection.shape as [number, number, number, number];
+  const values = inspection.values!;
+  const scale = Math.max(0, ...values.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
+  const cell = Math.max(4, Math.floor(36 / Math.max(kh, kw)));
+  return (
+    <div className="filters" data-testid={testId ? `${testId}-filters` : undefined}>
+      {Array.from({ length: out }, (_, o) => (
+        <FilterImage
+          key={o}
+          values={values.slice(o * inC * kh * kw, o * inC * kh * kw + kh * kw)}
+          kh={kh}
+          kw={kw}
+          cell={cell}
+          scale={scale}
+          title={`filter ${o}${inC > 1 ? ` (input channel 0 of ${inC})` : ''}`}
+        />
+      ))}
+      <div className="heatmap__scale" title="Colour scale: blue negative, white zero, red positive">
+        <span>{fmtNumber(-scale)}</span>
+        <i />
+        <span>{fmtNumber(scale)}</span>
+      </div>
+    </div>
+  );
+}
+
+function FilterImage({
+  values,
+  kh,
+  kw,
+  cell,
+  scale,
+  title,
+}: {
+  values: number[];
+  kh: number;
+  kw: number;
+  cell: number;
+  scale: number;
+  title: string;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx) return;
+    values.forEach((v, k) => {
+      ctx.fillStyle = Number.isFinite(v) ? divergingColor(v, scale) : '#f0f';
+      ctx.fillRect((k % kw) * cell, Math.floor(k / kw) * cell, cell, cell);
+    });
+  }, [values, kw, cell, scale]);
+  return (
+    <canvas
+      ref={canvas}
+      className="filters__one"
+      width={kw * cell}
+      height={kh * cell}
+      title={`${title}: ${values.map(fmtNumber).join(' ')}`}
+    />
   );
 }
 
@@ -70,7 +179,11 @@ export function TensorView({
   testId?: string;
 }) {
   const s = inspection.summary;
-  const small = inspection.values && inspection.values.length <= 64;
+  // Conv weights as filters; numbers while they fit as a table (an [8, 10] gradient reads better
+  // as numbers); else plots.
+  const filters = !!inspection.values && inspection.shape.length === 4 && inspection.shape[2]! <= 11;
+  const small =
+    !filters && inspection.values && inspection.values.length <= 160 && (inspection.shape.at(-1) ?? 1) <= 16;
   return (
     <figure className="tensor-view" data-testid={testId}>
       <figcaption>
@@ -79,7 +192,9 @@ export function TensorView({
           [{inspection.shape.join(', ')}] {inspection.dtype}
         </span>
       </figcaption>
-      {small ? (
+      {filters ? (
+        <Filters inspection={inspection} {...(testId ? { testId } : {})} />
+      ) : small ? (
         <table className="tensor-view__values" data-testid={testId ? `${testId}-values` : undefined}>
           <tbody>
             {chunk(
@@ -100,7 +215,7 @@ export function TensorView({
         </table>
       ) : (
         <div className="tensor-view__plots">
-          <Heatmap inspection={inspection} />
+          <Heatmap inspection={inspection} {...(testId ? { testId } : {})} />
           <Histogram inspection={inspection} />
         </div>
       )}

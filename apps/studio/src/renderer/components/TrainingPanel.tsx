@@ -58,11 +58,14 @@ export function TrainingControls() {
         data-testid="btn-step"
         disabled={run === 'training' || busy}
         title={
-          run === 'training' ? 'Pause training to take single steps' : (blocked ?? 'One optimisation step')
+          run === 'training'
+            ? 'Pause training to take single steps'
+            : (blocked ??
+              'One optimisation step on the next batch (to walk through one step node by node, use Step through on the canvas)')
         }
         onClick={() => void commands.step()}
       >
-        Step
+        Train 1 step
       </button>
       <button
         data-testid="btn-stop"

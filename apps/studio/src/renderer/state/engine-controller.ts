@@ -35,11 +35,20 @@ const request = (body: RuntimeRequestBody) => connection.request(body);
 /** The last 'ready' status, restored when a crashed worker is replaced. */
 let lastReady: Extract<EngineStatus, { state: 'ready' }> | null = null;
 
+let lastBoundary = -Infinity;
+const BOUNDARY_EVERY_MS = 250;
+
 function onEvent(event: RuntimeEvent): void {
   const before = run();
   actions().receive(event);
   runRecorder.onEvent(event);
-  if (event.type === 'epoch') void engineCommands.refreshBoundary();
+  // The decision boundary follows training, at most a few times a second (a small model ends
+  // hundreds of epochs a second, and each redraw costs the page a frame).
+  const settled = event.type === 'state' && event.state !== 'training' && before.run === 'training';
+  if (settled || (event.type === 'epoch' && performance.now() - lastBoundary > BOUNDARY_EVERY_MS)) {
+    lastBoundary = performance.now();
+    void engineCommands.refreshBoundary();
+  }
   // Training that ran to its last epoch says so, with the result.
   const last = before.epochs.at(-1);
   if (event.type === 'state' && before.run === 'training' && event.state === 'ready' && last)
@@ -261,7 +270,13 @@ export const engineCommands = {
         ...(index !== undefined ? { index } : {}),
         samples: 8,
       });
-      if (r.type === 'debug') actions().setDebug({ plan: r.plan, cursor: r.cursor, frame: r.frame });
+      if (r.type === 'debug') {
+        actions().setDebug({ plan: r.plan, cursor: r.cursor, frame: r.frame });
+        // The values of the step are where the person looks: the Step-through tab, and the
+        // inspector on the active node.
+        useUi.getState().commands.showTab('debugger');
+        if (r.frame) useDocument.getState().commands.select({ nodes: [r.frame.nodeId], edges: [] });
+      }
     } catch (e) {
       fail(e);
     }

@@ -3,7 +3,7 @@
 // epoch row and its loss curve as it goes, notes each change of settings or graph made during
 // it, and ends on Reset weights. The Runs tab compares the records; the charts overlay them.
 import type { RuntimeEvent } from '@hgrad/protocol';
-import type { RunRecord, TrainingConfig } from '@hgrad/ir';
+import type { RunEpoch, RunRecord, TrainingConfig } from '@hgrad/ir';
 import { useDocument } from './document-store.ts';
 import { useRun } from './run-store.ts';
 import {
@@ -47,6 +47,27 @@ function ensureRun(step: number): RunRecord | null {
 /** The loss curve of the weights' history so far (every step since they were initialised). */
 const lossCurve = () => downsampleLoss(useRun.getState().losses);
 
+/**
+ * Epoch rows not yet written to the document. A fast model finishes hundreds of epochs a
+ * second; the record is written at most once a second while training (and at once when it
+ * pauses, stops or changes), so recording never costs the page its frames.
+ */
+let pending: { id: string; rows: RunEpoch[] } | null = null;
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+const FLUSH_MS = 1000;
+
+function flush(): void {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  if (!pending) return;
+  const { id, rows } = pending;
+  pending = null;
+  const run = runs().find((r) => r.id === id);
+  if (!run || !rows.length) return;
+  const first = rows[0]!.epoch;
+  record({ ...run, epochs: [...run.epochs.filter((e) => e.epoch < first), ...rows], loss: lossCurve() });
+}
+
 export const runRecorder = {
   /** Called with every engine event, after the run store has taken it. */
   onEvent(event: RuntimeEvent): void {
@@ -54,10 +75,16 @@ export const runRecorder = {
       const run = ensureRun(useRun.getState().step);
       if (!run) return;
       const row = epochOf(event.report, useRun.getState().step, useRun.getState().stats?.lr);
-      record({ ...run, epochs: [...run.epochs.filter((e) => e.epoch < row.epoch), row], loss: lossCurve() });
+      if (pending?.id !== run.id) {
+        flush();
+        pending = { id: run.id, rows: [] };
+      }
+      pending.rows = [...pending.rows.filter((e) => e.epoch < row.epoch), row];
+      flushTimer ??= setTimeout(flush, FLUSH_MS);
       return;
     }
     if (event.type !== 'state') return;
+    flush();
     if (event.state === 'training') {
       const run = ensureRun(event.step);
       if (run && run.state !== 'training') record({ ...run, state: 'training' });
@@ -75,6 +102,7 @@ export const runRecorder = {
    * changed, from which step.
    */
   changed(): void {
+    flush();
     const d = doc();
     const step = useRun.getState().step;
     const run = currentRun(runs(), step);
@@ -92,11 +120,13 @@ export const runRecorder = {
   },
   /** The trained state came back (a reload, an opened file): the run it continues goes on. */
   restored(): void {
+    flush();
     const run = currentRun(runs(), useRun.getState().step);
     if (run) remember(run);
   },
   /** Reset weights: the current run ends; the next training starts a new one. */
   ended(why: string): void {
+    flush();
     const run = currentRun(runs(), useRun.getState().step);
     if (run) record({ ...run, ended: why, state: run.state === 'training' ? 'stopped' : run.state });
     seen = null;

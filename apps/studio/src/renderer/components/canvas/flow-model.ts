@@ -117,11 +117,13 @@ export function flowEdges(
   return doc.edges.map((e) => {
     const shape = analysis.nodes.get(e.source.node)?.outputs[e.source.port];
     const grad = outputGrads.get(`${e.source.node}.${e.source.port}`);
-    // Forward: the values flowing into the active node; backward: the gradients leaving it.
+    // Forward: the values flowing into the active node; backward: the gradients leaving it —
+    // never along an edge of integers (class labels, token ids), which take no gradient.
+    const integers = analysis.nodes.get(e.source.node)?.dtypes[e.source.port] === 'int';
     const carrying =
       step &&
-      ((step.phase === 'forward' && e.target.node === step.nodeId) ||
-        (step.phase === 'backward' && e.target.node === step.nodeId));
+      e.target.node === step.nodeId &&
+      (step.phase === 'forward' || (step.phase === 'backward' && !integers));
     return {
       id: e.id,
       source: e.source.node,

@@ -1,0 +1,28 @@
+// Step-through tells the truth about gradients: at the loss's backward step only the logits edge
+// carries a gradient (never the integer labels), and a node no gradient reaches says why.
+import { expect, test } from '@playwright/test';
+import { menu, openStudio } from './studio.ts';
+
+test('no gradient flows into the labels, and Flatten on the data says why it gets none', async ({ page }) => {
+  await openStudio(page);
+  await menu(page, 'File', 'Templates…');
+  await page.getByTestId('template-mlp-fashion').click();
+  await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+  await page.getByTestId('tab-debugger').click();
+  await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
+  const position = page.getByTestId('debugger').getByTestId('debug-position');
+  const plan = page.getByTestId('debugger').locator('.debugger__plan button');
+  const jump = async (label: string) => {
+    await plan.filter({ hasText: label }).first().click();
+    await expect(position).toContainText(label.replace('← ', 'backward · '));
+  };
+  await jump('← loss');
+  // The inspector follows the active node.
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 2 })).toContainText('loss');
+  // Into the loss come the logits (float, gradient flows back) and the labels (int32, none).
+  await expect(page.locator('.react-flow__edge.animated')).toHaveCount(1);
+  await jump('← flat');
+  await expect(page.getByTestId('debug-no-gradient')).toContainText(
+    'nothing before it has parameters, so its input comes straight from the data and does not require a gradient',
+  );
+});

@@ -1,0 +1,45 @@
+// Tensors people can read: a large gradient is a heatmap with its colour scale and the value
+// under the pointer; a small one is a table of numbers.
+import { expect, test } from '@playwright/test';
+import { menu, openStudio } from './studio.ts';
+
+test('a heatmap shows its colour scale and the value under the pointer', async ({ page }) => {
+  await openStudio(page);
+  await menu(page, 'File', 'Templates…');
+  await page.getByTestId('template-mlp-fashion').click();
+  await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+  await page.getByTestId('tab-debugger').click();
+  await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
+  const plan = page.getByTestId('debugger').locator('.debugger__plan button');
+  await plan.filter({ hasText: '← fc1' }).first().click();
+  const heatmap = page.getByTestId('debug-gradParam-fc1.weight-heatmap');
+  await expect(heatmap).toBeVisible();
+  await expect(page.getByTestId('debug-gradParam-fc1.weight').locator('.heatmap__scale')).toBeVisible();
+  await heatmap.hover({ position: { x: 1, y: 1 } });
+  await expect(page.getByTestId('debug-gradParam-fc1.weight-hover')).toHaveText(
+    /^cell \(0, 0\) mean = -?[\d.e+-]+$/,
+  );
+  // fc2's bias gradient [10] is a row of numbers.
+  await plan.filter({ hasText: '← fc2' }).first().click();
+  await expect(page.getByTestId('debug-gradParam-fc2.bias-values').locator('td')).toHaveCount(10);
+  await page.screenshot({ path: test.info().outputPath('tensor-view.png') });
+});
+
+test('conv weights and their gradients show as filters', async ({ page }) => {
+  await openStudio(page);
+  await menu(page, 'File', 'Templates…');
+  await page.getByTestId('template-cnn-fashion').click();
+  await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+  await page.getByTestId('tab-debugger').click();
+  await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
+  const plan = page.getByTestId('debugger').locator('.debugger__plan button');
+  await plan.filter({ hasText: '← conv1' }).first().click();
+  // conv1's weight gradient [8, 1, 3, 3]: eight 3×3 filters.
+  const filters = page.getByTestId('debug-gradParam-conv1.weight-filters');
+  await expect(filters.locator('canvas')).toHaveCount(8);
+  await expect(filters.locator('canvas').first()).toHaveAttribute(
+    'title',
+    /^filter 0: (-?[\d.e+-]+ ){8}-?[\d.e+-]+$/,
+  );
+  await page.screenshot({ path: test.info().outputPath('filters.png') });
+});
