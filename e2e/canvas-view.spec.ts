@@ -23,6 +23,9 @@ test('a wide graph opens at a readable zoom, starting at its data; the minimap c
     .locator('.layer-node__kind')
     .evaluate((el) => el.getBoundingClientRect().height);
   expect(titleHeight).toBeGreaterThanOrEqual(9);
+  // Each layer's face shows its parameter count at a glance (conv1: 8·1·3·3 + 8 = 80).
+  await expect(page.getByTestId('node-conv1').getByTestId('node-params')).toHaveText(' · 80 params');
+  await expect(page.getByTestId('node-fc').getByTestId('node-params')).toHaveText(/params$/);
   await page.screenshot({ path: test.info().outputPath('cnn-readable.png') });
 
   // Zoomed out by hand, Fit graph in view comes back to the readable zoom.

@@ -7,6 +7,13 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { gradColor, type LayerFlowNode } from './flow-model.ts';
 
+/** 1,234 → "1.2k", 9,098 → "9.1k", 101,770 → "102k": a count that fits on a node face. */
+function formatCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1e6) return `${n < 1e4 ? (n / 1e3).toFixed(1) : Math.round(n / 1e3)}k`;
+  return `${n < 1e7 ? (n / 1e6).toFixed(1) : Math.round(n / 1e6)}M`;
+}
+
 export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const classes = [
     'layer-node',
@@ -65,7 +72,17 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
           );
         })}
       </div>
-      {data.summary && <div className="layer-node__summary">{data.summary}</div>}
+      {(data.summary || data.params > 0) && (
+        <div className="layer-node__summary">
+          {data.summary}
+          {data.params > 0 && (
+            <span className="layer-node__params" data-testid="node-params">
+              {data.summary ? ' · ' : ''}
+              {formatCount(data.params)} params
+            </span>
+          )}
+        </div>
+      )}
     </div>
   );
 });

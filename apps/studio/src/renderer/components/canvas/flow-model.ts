@@ -14,6 +14,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   outputs: PortSpec[];
   shapes: Record<string, string>;
   summary: string;
+  /** Trainable parameters of the node (0: none), shown on its face. */
+  params: number;
   problems: string[];
   gradNorm: number | null;
   gradFlag: GradFlag;
@@ -95,6 +97,7 @@ export function flowNodes(
           Object.entries(info?.outputs ?? {}).map(([port, shape]) => [port, fmt(shape)]),
         ),
         summary: summarize(n.kind, n.params),
+        params: info?.paramCount ?? 0,
         problems: problems.get(n.id) ?? [],
         gradNorm,
         gradFlag: gradFlag(gradNorm),
