@@ -32,6 +32,9 @@ describe('memory over a long run', () => {
     const after100 = used();
     for (let i = 0; i < 900; i++) step();
     const after1000 = used();
-    expect((after1000 - after100) / 2 ** 20).toBeLessThan(1);
+    // Catches any leak of more than ~4.7 kB a step (one [32, 128] activation kept per step would
+    // add 14 MB over these 900 steps) while staying clear of the ~1 MB that V8's own bookkeeping
+    // (JIT code, coverage counters under --coverage) can add on a loaded machine.
+    expect((after1000 - after100) / 2 ** 20).toBeLessThan(4);
   });
 });

@@ -30,15 +30,19 @@ export function DatasetPreview() {
   const loadedKey = useRun((s) => s.loadedKey);
   const request = engineCommands.samples;
   const datasetName = useDocument((s) => String(datasetNodeOf(s.doc)?.params.name ?? ''));
-  const [samples, setSamples] = useState<Samples | null>(null);
+  // The samples with the dataset they came from: another document's are never shown under this one.
+  const [fetched, setFetched] = useState<{ samples: Samples; dataset: string } | null>(null);
   useEffect(() => {
-    if (loadedKey === null) return setSamples(null);
+    if (loadedKey === null) return setFetched(null);
     let cancelled = false;
-    void request(12).then((r) => !cancelled && setSamples(r));
+    const dataset = datasetName;
+    void request(12).then((r) => !cancelled && setFetched(r ? { samples: r, dataset } : null));
     return () => {
       cancelled = true;
     };
+    // datasetName is read when the engine has loaded (loadedKey); it is not a trigger itself.
   }, [loadedKey, request]);
+  const samples = fetched && fetched.dataset === datasetName ? fetched.samples : null;
   if (!samples) return null;
   const dataset = DATASETS[datasetName as keyof typeof DATASETS] as
     { labels?: readonly string[] } | undefined;

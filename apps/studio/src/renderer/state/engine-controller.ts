@@ -123,6 +123,11 @@ async function load(
   const session = useDocument.getState().opened;
   const continueRun = run().loadedKey !== null && loadedSession === session;
   if (continueRun) await rememberVersion();
+  // Another document: the previous one's decision boundary and step-through do not belong to it.
+  else {
+    actions().setBoundary(null);
+    actions().setDebug(null);
+  }
   actions().setStatus({ state: 'loading' });
   try {
     const dataset = doc.nodes.find((n) => n.kind === 'Dataset')?.params.name;
@@ -365,6 +370,11 @@ export function startAutoSync(): () => void {
   schedule();
   const unsubscribe = useDocument.subscribe((state, previous) => {
     if (state.doc === previous.doc) return;
+    // Another document: the old one's decision boundary and step-through go at once.
+    if (state.opened !== previous.opened) {
+      actions().setBoundary(null);
+      actions().setDebug(null);
+    }
     // Say at once that what the engine has is out of date, so nobody acts on the old graph.
     const r = run();
     if (r.run !== 'training' && r.loadedKey !== modelKey(state.doc) && r.status.state === 'ready')
