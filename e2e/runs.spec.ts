@@ -1,24 +1,8 @@
 // Runs are kept and comparable: each training run is recorded in the document with its settings,
 // graph and results; a change of settings during a run is noted; Reset weights starts a new run;
 // an earlier run can be drawn over the charts and its settings restored; the runs survive a reload.
-import { expect, test, type Page } from '@playwright/test';
-import { openStudio } from './studio.ts';
-
-async function trainEpochs(page: Page, epochs: number): Promise<void> {
-  await page.getByTestId('btn-train').click();
-  await expect
-    .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 30_000 })
-    .toBeGreaterThanOrEqual(epochs);
-  await page.getByTestId('btn-pause').click();
-  await expect(page.getByTestId('btn-train')).toBeVisible();
-}
-
-async function setSetting(page: Page, testId: string, value: string): Promise<void> {
-  const field = page.getByTestId(testId);
-  await field.fill(value);
-  await field.blur();
-  await expect(page.getByTestId('engine-status')).toContainText('Engine ready');
-}
+import { expect, test } from '@playwright/test';
+import { openStudio, setSetting, trainEpochs } from './studio.ts';
 
 test('each run is recorded, compared, overlaid and its settings restored', async ({ page }) => {
   await openStudio(page);

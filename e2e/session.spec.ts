@@ -3,24 +3,9 @@
 // that version, edits during training reach the running model, and Train continues.
 import { expect, test, type Page } from '@playwright/test';
 import { referenceLosses } from './reference.ts';
-import { menu, openStudio, setParam } from './studio.ts';
-
-async function trainEpochs(page: Page, epochs: number): Promise<void> {
-  await page.getByTestId('btn-train').click();
-  await expect
-    .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 30_000 })
-    .toBeGreaterThanOrEqual(epochs);
-  await page.getByTestId('btn-pause').click();
-  await expect(page.getByTestId('btn-train')).toBeVisible();
-}
+import { menu, openStudio, setParam, setSetting, trainEpochs } from './studio.ts';
 
 const loss = async (page: Page) => Number(await page.getByTestId('metric-loss').textContent());
-
-async function setSetting(page: Page, testId: string, value: string): Promise<void> {
-  const field = page.getByTestId(testId);
-  await field.fill(value);
-  await field.blur();
-}
 
 async function stepOnce(page: Page): Promise<number> {
   const before = Number(await page.getByTestId('metric-step').textContent());

@@ -1,13 +1,11 @@
 // Step-through tells the truth about gradients: at the loss's backward step only the logits edge
 // carries a gradient (never the integer labels), and a node no gradient reaches says why.
 import { expect, test } from '@playwright/test';
-import { menu, openStudio } from './studio.ts';
+import { openStudio, openTemplate } from './studio.ts';
 
 test('no gradient flows into the labels, and Flatten on the data says why it gets none', async ({ page }) => {
   await openStudio(page);
-  await menu(page, 'File', 'Templates…');
-  await page.getByTestId('template-mlp-fashion').click();
-  await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+  await openTemplate(page, 'mlp-fashion');
   await page.getByTestId('tab-debugger').click();
   await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
   const position = page.getByTestId('debugger').getByTestId('debug-position');

@@ -70,3 +70,28 @@ export async function download(page: Page, group: string, item: string): Promise
 export async function exportedDocument(page: Page): Promise<string> {
   return (await download(page, 'File', 'Export graph (IR JSON)')).toString('utf8');
 }
+
+/** Trains until the epoch counter reaches `epochs`, then pauses. */
+export async function trainEpochs(page: Page, epochs: number): Promise<void> {
+  await page.getByTestId('btn-train').click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(epochs);
+  await page.getByTestId('btn-pause').click();
+  await expect(page.getByTestId('btn-train')).toBeVisible();
+}
+
+/** Types a training setting and leaves the field; the engine has taken it once it is ready again. */
+export async function setSetting(page: Page, testId: string, value: string): Promise<void> {
+  const field = page.getByTestId(testId);
+  await field.fill(value);
+  await field.blur();
+  await expect(page.getByTestId('engine-status')).toContainText('Engine ready');
+}
+
+/** Opens a template from File → Templates and waits for the engine to load it. */
+export async function openTemplate(page: Page, id: string): Promise<void> {
+  await menu(page, 'File', 'Templates…');
+  await page.getByTestId(`template-${id}`).click();
+  await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+}

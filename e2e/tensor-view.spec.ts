@@ -1,13 +1,11 @@
 // Tensors people can read: a large gradient is a heatmap with its colour scale and the value
 // under the pointer; a small one is a table of numbers.
 import { expect, test } from '@playwright/test';
-import { menu, openStudio } from './studio.ts';
+import { openStudio, openTemplate } from './studio.ts';
 
 test('a heatmap shows its colour scale and the value under the pointer', async ({ page }) => {
   await openStudio(page);
-  await menu(page, 'File', 'Templates…');
-  await page.getByTestId('template-mlp-fashion').click();
-  await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+  await openTemplate(page, 'mlp-fashion');
   await page.getByTestId('tab-debugger').click();
   await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
   const plan = page.getByTestId('debugger').locator('.debugger__plan button');
@@ -27,9 +25,7 @@ test('a heatmap shows its colour scale and the value under the pointer', async (
 
 test('conv weights and their gradients show as filters', async ({ page }) => {
   await openStudio(page);
-  await menu(page, 'File', 'Templates…');
-  await page.getByTestId('template-cnn-fashion').click();
-  await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+  await openTemplate(page, 'cnn-fashion');
   await page.getByTestId('tab-debugger').click();
   await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
   const plan = page.getByTestId('debugger').locator('.debugger__plan button');
