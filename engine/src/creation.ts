@@ -4,7 +4,16 @@
 import { isOptions, options as checkOptions, is, type Check } from './args.ts';
 import { getBackend } from './backend/registry.ts';
 import type { Device } from './backend/types.ts';
-import { dtypeOfArray, isFloating, typedArrayFor, type DType, type TypedArray } from './dtype.ts';
+import {
+  castScalar,
+  dtypeOfArray,
+  isFloating,
+  isHalf,
+  typedArrayFor,
+  type DType,
+  type TypedArray,
+} from './dtype.ts';
+import { roundToHalf } from './half.ts';
 import { checkShape, numel } from './shape.ts';
 import type { Tensor } from './tensor.ts';
 import { filled } from './ops/fill.ts';
@@ -74,9 +83,10 @@ function finish(t: Tensor, options: TensorOptions): Tensor {
   return t;
 }
 
-function fromArray(data: TypedArray, shape: readonly number[], options: TensorOptions): Tensor {
+/** data must be dtype's storage array (typedArrayFor), its values already cast. */
+function fromArray(data: TypedArray, dtype: DType, shape: readonly number[], options: TensorOptions): Tensor {
   const backend = getBackend(options.device);
-  return finish(fromBuffer(backend, backend.fromTypedArray(data), shape, dtypeOfArray(data)), options);
+  return finish(fromBuffer(backend, backend.fromTypedArray(data, dtype), shape, dtype), options);
 }
 
 function inferShape(data: NestedArray): number[] {
@@ -127,8 +137,8 @@ export function tensor(
       throw new Error(`tensor: shape [${shape.join(', ')}] does not match ${typed.length} values`);
     const dtype = options.dtype ?? dtypeOfArray(typed);
     const copy = typedArrayFor(dtype, typed.length);
-    copy.set(typed);
-    return fromArray(copy, shape, options);
+    for (let i = 0; i < typed.length; i++) copy[i] = castScalar(typed[i]!, dtype);
+    return fromArray(copy, dtype, shape, options);
   }
   const shape = inferShape(data);
   const values = flattenNested(data, shape);
@@ -137,13 +147,12 @@ export function tensor(
   const inferred: DType = values.every((v) => typeof v === 'boolean')
     ? 'bool'
     : values.every((v) => typeof v === 'boolean' || Number.isInteger(v))
-      ? 'int32'
+      ? 'int64'
       : 'float32';
   const dtype = options.dtype ?? (values.length === 0 ? 'float32' : inferred);
   const array = typedArrayFor(dtype, values.length);
-  for (let i = 0; i < values.length; i++) array[i] = Number(values[i]);
-  if (dtype === 'bool') for (let i = 0; i < values.length; i++) array[i] = values[i] ? 1 : 0;
-  return fromArray(array, shape, options);
+  for (let i = 0; i < values.length; i++) array[i] = castScalar(Number(values[i]), dtype);
+  return fromArray(array, dtype, shape, options);
 }
 
 export function full(shape: readonly number[], value: number | boolean, given: TensorOptions = {}): Tensor {
@@ -153,7 +162,7 @@ export function full(shape: readonly number[], value: number | boolean, given: T
   if (typeof value !== 'number' && typeof value !== 'boolean')
     throw new TypeError(`full: fill_value must be a number or a boolean, got ${JSON.stringify(value)}`);
   const dtype =
-    options.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32');
+    options.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float32');
   return finish(filled(shape, value, dtype, getBackend(options.device)), options);
 }
 
@@ -191,7 +200,7 @@ export const fullLike = (t: Tensor, value: number, options: TensorOptions = {}):
   full(t.shape, value, likeOptions(t, options));
 export const emptyLike = zerosLike;
 
-/** arange(end) or arange(start, end, step), options last: int32 when all arguments are integers. */
+/** arange(end) or arange(start, end, step), options last: int64 when all arguments are integers. */
 export function arange(end: number, options?: TensorOptions): Tensor;
 export function arange(start: number, end: number, options?: TensorOptions): Tensor;
 export function arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
@@ -216,22 +225,26 @@ export function arange(...args: unknown[]): Tensor {
     throw new Error('arange: upper bound and larger bound inconsistent with step sign');
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const allInt = [start, stop, step].every(Number.isInteger);
-  const array = typedArrayFor(options.dtype ?? (allInt ? 'int32' : 'float32'), n);
-  for (let i = 0; i < n; i++) array[i] = start + i * step;
-  return fromArray(array, [n], options);
+  const dtype = options.dtype ?? (allInt ? 'int64' : 'float32');
+  const array = typedArrayFor(dtype, n);
+  for (let i = 0; i < n; i++) array[i] = castScalar(start + i * step, dtype);
+  return fromArray(array, dtype, [n], options);
 }
 
 export function linspace(start: number, end: number, steps: number, given: TensorOptions = {}): Tensor {
   const options = factoryOptions<TensorOptions>('linspace', given, TENSOR_KEYS);
   if (!Number.isInteger(steps) || steps < 0)
     throw new Error('linspace: number of steps must be non-negative');
-  if (steps === 1) return fromArray(typedArrayFor(options.dtype ?? 'float32', 1).fill(start), [1], options);
-  const array = typedArrayFor(options.dtype ?? 'float32', steps);
+  const dtype = options.dtype ?? 'float32';
+  if (steps === 1)
+    return fromArray(typedArrayFor(dtype, 1).fill(castScalar(start, dtype)), dtype, [1], options);
+  const array = typedArrayFor(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the two halves from each end, so that the last value is exactly `end`.
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) array[i] = i < half ? start + step * i : end - step * (steps - i - 1);
-  return fromArray(array, [steps], options);
+  for (let i = 0; i < steps; i++)
+    array[i] = castScalar(i < half ? start + step * i : end - step * (steps - i - 1), dtype);
+  return fromArray(array, dtype, [steps], options);
 }
 
 export function eye(n: number, mOrOptions?: number | TensorOptions, given: TensorOptions = {}): Tensor {
@@ -241,33 +254,40 @@ export function eye(n: number, mOrOptions?: number | TensorOptions, given: Tenso
     typeof mOrOptions === 'object' ? mOrOptions : given,
     TENSOR_KEYS,
   );
-  const array = typedArrayFor(options.dtype ?? 'float32', n * m);
+  const dtype = options.dtype ?? 'float32';
+  const array = typedArrayFor(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) array[i * m + i] = 1;
-  return fromArray(array, checkShape('eye', [n, m]), options);
+  return fromArray(array, dtype, checkShape('eye', [n, m]), options);
 }
 
-function floatArray(shape: readonly number[], options: TensorOptions): Float32Array | Float64Array {
+function floatArray(shape: readonly number[], options: TensorOptions): [Float32Array | Float64Array, DType] {
   const dtype = options.dtype ?? 'float32';
   if (!isFloating(dtype)) throw new Error(`expected a floating point dtype for random values, got ${dtype}`);
-  return typedArrayFor(dtype, numel(checkShape('rand', shape))) as Float32Array | Float64Array;
+  return [typedArrayFor(dtype, numel(checkShape('rand', shape))) as Float32Array | Float64Array, dtype];
+}
+
+/** Random float32 draws onto a half dtype's grid (rounding, as a cast would). */
+function onGrid<A extends Float32Array | Float64Array>(array: A, dtype: DType): A {
+  if (isHalf(dtype)) roundToHalf(array as Float32Array, dtype);
+  return array;
 }
 
 /** Uniform in [0, 1): rand(2, 3) or rand([2, 3]). */
 export function rand(...args: Sizes<RandomOptions>): Tensor {
   const [shape, options] = sizeAndOptions<RandomOptions>('rand', args, RANDOM_KEYS);
   const gen = options.generator ?? defaultGenerator;
-  const array = floatArray(shape, options);
+  const [array, dtype] = floatArray(shape, options);
   const draw = array instanceof Float32Array ? () => gen.nextFloat32() : () => gen.nextFloat64();
   for (let i = 0; i < array.length; i++) array[i] = draw();
-  return fromArray(array, shape, options);
+  return fromArray(onGrid(array, dtype), dtype, shape, options);
 }
 
 /** Standard normal: randn(2, 3) or randn([2, 3]). */
 export function randn(...args: Sizes<RandomOptions>): Tensor {
   const [shape, options] = sizeAndOptions<RandomOptions>('randn', args, RANDOM_KEYS);
-  const array = floatArray(shape, options);
+  const [array, dtype] = floatArray(shape, options);
   fillNormal(array, options.generator ?? defaultGenerator);
-  return fromArray(array, shape, options);
+  return fromArray(onGrid(array, dtype), dtype, shape, options);
 }
 
 export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor =>
@@ -290,9 +310,10 @@ export function randint(...args: unknown[]): Tensor {
   if (!(high > low)) throw new Error(`randint: expects 'from' < 'to', but got from=${low} >= to=${high}`);
   const gen = options.generator ?? defaultGenerator;
   const range = high - low;
-  const array = typedArrayFor(options.dtype ?? 'int32', numel(checkShape('randint', shape)));
-  for (let i = 0; i < array.length; i++) array[i] = (gen.nextUint32() % range) + low;
-  return fromArray(array, shape, options);
+  const dtype = options.dtype ?? 'int64';
+  const array = typedArrayFor(dtype, numel(checkShape('randint', shape)));
+  for (let i = 0; i < array.length; i++) array[i] = castScalar((gen.nextUint32() % range) + low, dtype);
+  return fromArray(array, dtype, shape, options);
 }
 
 /** A random permutation of 0..n-1 (PyTorch's CPU Fisher–Yates). */
@@ -301,7 +322,8 @@ export function randperm(n: number, given: RandomOptions = {}): Tensor {
   if (!Number.isInteger(n) || n < 0)
     throw new TypeError(`randperm: n must be a non-negative integer, got ${n}`);
   const gen = options.generator ?? defaultGenerator;
-  const array = typedArrayFor(options.dtype ?? 'int32', n);
+  const dtype = options.dtype ?? 'int64';
+  const array = typedArrayFor(dtype, n);
   for (let i = 0; i < n; i++) array[i] = i;
   for (let i = 0; i < n - 1; i++) {
     const z = gen.nextUint32() % (n - i);
@@ -309,7 +331,7 @@ export function randperm(n: number, given: RandomOptions = {}): Tensor {
     array[i] = array[z + i]!;
     array[z + i] = tmp;
   }
-  return fromArray(array, [n], options);
+  return fromArray(onGrid(array as Float32Array, dtype), dtype, [n], options);
 }
 
 /** Samples category indices from rows of non-negative weights. */
@@ -325,7 +347,7 @@ export function multinomial(
   if (!options.replacement && numSamples > k)
     throw new Error('multinomial: cannot sample n_sample > prob_dist.size(-1) samples without replacement');
   const weights = probs.dataSync();
-  const out = new Int32Array(rows * numSamples);
+  const out = new Float64Array(rows * numSamples);
   for (let r = 0; r < rows; r++) {
     const w = Array.from(weights.subarray(r * k, (r + 1) * k));
     if (w.some((v) => v < 0 || !Number.isFinite(v)))
@@ -341,5 +363,5 @@ export function multinomial(
       if (!options.replacement) w[pick] = 0;
     }
   }
-  return fromArray(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples], {});
+  return fromArray(out, 'int64', probs.ndim === 1 ? [numSamples] : [rows, numSamples], {});
 }

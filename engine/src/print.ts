@@ -92,7 +92,9 @@ export function formatTensor(t: Tensor): string {
     if (t.ndim !== 1) suffixes.push(`size=(${t.shape.join(', ')}${t.ndim === 1 ? ',' : ''})`);
   } else body = render(0, 0, 0);
   if (t.device !== 'cpu') suffixes.push(`device='${t.device}'`);
-  if (t.dtype === 'float64') suffixes.push('dtype=torch.float64');
+  // As PyTorch: the default dtypes (float32, int64, bool) go unsaid.
+  if (t.dtype !== 'float32' && t.dtype !== 'int64' && t.dtype !== 'bool')
+    suffixes.push(`dtype=torch.${t.dtype}`);
   if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
   return `tensor(${[body, ...suffixes].join(', ')})`;

@@ -85,7 +85,7 @@ describe('backward', () => {
     y.detach_();
     expect(y.isLeaf).toBe(true);
     expect(() => hg.tensor([1, 2]).requiresGrad_()).toThrow(
-      'Only Tensors of floating point dtype can require gradients (got int32)',
+      'Only Tensors of floating point dtype can require gradients (got int64)',
     );
     expect(() => x.mul(2).requiresGrad_(false)).toThrow(
       'you can only change requires_grad flags of leaf variables',

@@ -39,7 +39,7 @@ describe('safetensors', () => {
     expect(tensors.get('b')!.tolist()).toEqual([0, 1, 2]);
   });
 
-  it('reads float16 and bfloat16 tensors as PyTorch wrote them, widened exactly to float32', () => {
+  it('reads float16 and bfloat16 tensors as PyTorch wrote them, keeping their dtype, and writes them back bit for bit', () => {
     const dir = new URL('./fixtures/', import.meta.url);
     const { tensors } = hg.loadSafetensors(readFileSync(new URL('half.safetensors', dir)));
     const expected = JSON.parse(readFileSync(new URL('half.json', dir), 'utf8')) as Record<
@@ -48,16 +48,22 @@ describe('safetensors', () => {
     >;
     for (const name of ['half', 'bf16']) {
       const t = tensors.get(name)!;
-      expect(t.dtype).toBe('float32');
+      expect(t.dtype).toBe(name === 'half' ? 'float16' : 'bfloat16');
       expect(t.shape).toEqual([3, 4]);
       const want = expected[name]!.map((v) => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v));
       expect(Array.from(t.dataSync())).toEqual(want);
     }
     // -0 stays negative zero.
     expect(Object.is(tensors.get('half')!.dataSync()[1], -0)).toBe(true);
+    // Saved again, the file is byte-identical to PyTorch's (header and 16-bit data).
+    const original = readFileSync(new URL('half.safetensors', dir));
+    const again = hg.saveSafetensors(tensors, { format: 'pt' });
+    expect(Buffer.from(again).subarray(8 + Number(Buffer.from(again).readBigUInt64LE(0)))).toEqual(
+      original.subarray(8 + Number(original.readBigUInt64LE(0))),
+    );
   });
 
-  it('reads int64 tensors (as PyTorch writes them) into int32, refusing values that do not fit', () => {
+  it('reads int64 tensors (as PyTorch writes them) exactly up to 2^53, refusing larger values by name', () => {
     const header = new TextEncoder().encode(
       JSON.stringify({ n: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }),
     );
@@ -68,8 +74,14 @@ describe('safetensors', () => {
     new DataView(file.buffer).setBigInt64(8 + header.length + 8, -7n, true);
     expect(hg.loadSafetensors(file).tensors.get('n')!.tolist()).toEqual([5, -7]);
     new DataView(file.buffer).setBigInt64(8 + header.length, 1n << 40n, true);
+    const big = hg.loadSafetensors(file).tensors.get('n')!;
+    expect(big.dtype).toBe('int64');
+    expect(big.tolist()).toEqual([2 ** 40, -7]);
+    // Round trip: the same bytes come back.
+    expect(hg.saveSafetensors({ n: big }).subarray(-16)).toEqual(file.subarray(-16));
+    new DataView(file.buffer).setBigInt64(8 + header.length, (1n << 53n) + 1n, true);
     expect(() => hg.loadSafetensors(file)).toThrow(
-      "safetensors: tensor 'n': int64 value 1099511627776 does not fit in int32",
+      "safetensors: tensor 'n': int64 value 9007199254740993 is beyond ±2^53, the largest the engine holds exactly",
     );
   });
 

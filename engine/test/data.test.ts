@@ -60,7 +60,7 @@ describe('synthetic datasets', () => {
     for (const make of [data.blobs, data.moons, data.circles, data.spirals, data.xor]) {
       const { x, y } = make(60);
       expect(x.shape).toEqual([60, 2]);
-      expect(y.dtype).toBe('int32');
+      expect(y.dtype).toBe('int64');
       expect(make(60).x.tolist()).toEqual(x.tolist());
     }
     expect(data.blobs(30, { classes: 3 }).y.tolist()).toEqual(Array.from({ length: 30 }, (_, i) => i % 3));

@@ -45,7 +45,7 @@ describe('error messages', () => {
     expect(() => x34().index('...', '...')).toThrow('an index can only have a single ellipsis');
     expect(() => x34().index('::-1')).toThrow('slice step must be greater than zero (got -1)');
     expect(() => x34().index(hg.tensor([0.5]))).toThrow(
-      'tensors used as indices must be int32 or bool tensors (got float32)',
+      'tensors used as indices must be int64, int32 or bool tensors (got float32)',
     );
   });
 
@@ -77,7 +77,7 @@ describe('error messages', () => {
       'Only Tensors of floating point dtype can require gradients (got int32)',
     );
     expect(() => hg.tensor([1, 2]).add_(0.5)).toThrow(
-      "add_: result type float32 can't be cast to the desired output type int32",
+      "add_: result type float32 can't be cast to the desired output type int64",
     );
   });
 

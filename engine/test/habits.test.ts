@@ -72,7 +72,7 @@ describe('wrong types, ranges and missing values name the option and the value',
     ],
     [
       () => hg.ones(2).to('float' as 'float32'),
-      "to: 'float' is neither a dtype (float32, float64, int32, bool) nor a device (cpu, webgpu); did you mean 'float32'?",
+      "to: 'float' is neither a dtype (float32, float64, float16, bfloat16, int64, int32, uint8, bool) nor a device (cpu, webgpu); did you mean 'float32'?",
     ],
     [
       () => new optim.OneCycleLR(new optim.SGD(params(), { lr: 0.1 }), { maxLr: 0.5 }),
@@ -206,7 +206,7 @@ describe("PyTorch's positional order and options objects mean the same", () => {
 
   it('paramGroups[i].lr is readable and writable, and the optimizer uses it', () => {
     expect(() => new nn.Parameter(hg.tensor([1]))).toThrow(
-      'Parameter: only Tensors of floating point dtype can require gradients (got int32)',
+      "Parameter: only Tensors of floating point dtype can require gradients (got int64); write tensor([1], {dtype: 'float32'})",
     );
     const w = new nn.Parameter(hg.tensor([1], { dtype: 'float32' }));
     const opt = new optim.SGD([w], { lr: 1 });

@@ -69,7 +69,7 @@ describe('in-place ops', () => {
   it('refuse a result that cannot be cast back, and a shape that does not broadcast', () => {
     const i = hg.tensor([1, 2]);
     expect(() => i.mul_(1.5)).toThrow(
-      "mul_: result type float32 can't be cast to the desired output type int32",
+      "mul_: result type float32 can't be cast to the desired output type int64",
     );
     const x = hg.zeros([2]);
     expect(() => x.add_(hg.zeros([3, 2]))).toThrow(

@@ -45,11 +45,11 @@ describe('tensor metadata and views', () => {
 
 describe('creation', () => {
   it('fills, ranges and identities like PyTorch', () => {
-    expect(hg.full([2], 3).dtype).toBe('int32');
+    expect(hg.full([2], 3).dtype).toBe('int64');
     expect(hg.full([2], 0.5).tolist()).toEqual([0.5, 0.5]);
     expect(hg.ones([2, 2], { dtype: 'float64' }).dtype).toBe('float64');
     expect(hg.arange(1, 2, 0.25).tolist()).toEqual([1, 1.25, 1.5, 1.75]);
-    expect(hg.arange(5).dtype).toBe('int32');
+    expect(hg.arange(5).dtype).toBe('int64');
     expect(Array.from(hg.linspace(0, 1, 5).dataSync())).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(hg.eye(2, 3).tolist()).toEqual([
       [1, 0, 0],
@@ -70,15 +70,22 @@ describe('type promotion', () => {
   it('follows result_type: categories, then dimensioned tensors over 0-d tensors over numbers', () => {
     const f32 = hg.zeros([2]);
     const f64 = hg.zeros([2], { dtype: 'float64' });
-    const i32 = hg.tensor([1, 2]);
+    const i64 = hg.tensor([1, 2]);
+    const i32 = hg.tensor([1, 2], { dtype: 'int32' });
     const b = hg.tensor([true, false]);
+    expect(i64.dtype).toBe('int64');
+    expect(i64.add(i32).dtype).toBe('int64');
     expect(f32.add(f64).dtype).toBe('float64');
     expect(f32.add(hg.tensor(1, { dtype: 'float64' })).dtype).toBe('float32');
     expect(i32.add(1.5).dtype).toBe('float32');
     expect(i32.add(2).dtype).toBe('int32');
     expect(i32.div(2).dtype).toBe('float32');
-    expect(b.add(b).dtype).toBe('int32');
-    expect(b.add(1).dtype).toBe('int32');
+    // PyTorch: bool + bool is a logical or (bool); bool + 1 is int64.
+    expect(b.add(b).dtype).toBe('bool');
+    expect(b.add(b).tolist()).toEqual([true, false]);
+    expect(b.mul(b).tolist()).toEqual([true, false]);
+    expect(() => b.sub(b)).toThrow('sub: subtraction with two bool tensors is not supported');
+    expect(b.add(1).dtype).toBe('int64');
     expect(i32.mul(f64).dtype).toBe('float64');
     expect(hg.cat([i32, f32]).dtype).toBe('float32');
     expect(i32.float().dtype).toBe('float32');

@@ -10,7 +10,7 @@ const TOL = { float32: { rtol: 1e-5, atol: 1e-6 }, float64: { rtol: 1e-10, atol:
 
 function expectClose(what: string, actual: hg.Tensor, expected: Encoded): void {
   expect(actual.shape, `${what} shape`).toEqual(expected.shape);
-  const exact = expected.dtype === 'int32' || expected.dtype === 'bool';
+  const exact = !['float32', 'float64', 'float16', 'bfloat16'].includes(expected.dtype);
   expect(actual.dtype, `${what} dtype`).toBe(expected.dtype);
   const values = Array.from(actual.dataSync());
   const want = expected.data.map(decodeNumber);

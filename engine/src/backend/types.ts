@@ -107,7 +107,7 @@ export interface KernelTable {
   where(cond: View, a: View, b: View, outDtype: DType): BackendBuffer;
   /** Reduces the listed dims away (output shape: x's shape without them). */
   reduce(op: ReduceOp, x: View, dims: readonly number[], outDtype: DType): BackendBuffer;
-  /** Index (int32) of the first max/min along one dim; NaN counts as the extreme, like PyTorch. */
+  /** Index (int64) of the first max/min along one dim; NaN counts as the extreme, like PyTorch. */
   argReduce(op: ArgReduceOp, x: View, dim: number): BackendBuffer;
   cumulative(op: CumulativeOp, x: View, dim: number, outDtype: DType): BackendBuffer;
   /** Batched matmul: a is [B, M, K], b is [B, K, N] (any strides, batch stride may be 0). */
@@ -129,7 +129,8 @@ export interface Backend {
   readonly kernels: KernelTable;
   /** A zero-filled buffer. */
   alloc(dtype: DType, size: number): BackendBuffer;
-  fromTypedArray(data: TypedArray): BackendBuffer;
+  /** A buffer holding data, the storage array of dtype (see dtype.ts: int64 in a Float64Array, …). */
+  fromTypedArray(data: TypedArray, dtype: DType): BackendBuffer;
   /** Contiguous values of the view; backends that cannot read synchronously throw. */
   readSync(view: View): TypedArray;
   read(view: View): Promise<TypedArray>;

@@ -101,7 +101,7 @@ export function parseCsv(text: string, opts: CsvOptions = {}): CsvDataset {
     task === 'classification'
       ? tensor(
           rawTargets.map((t) => index.get(t)!),
-          { dtype: 'int32' },
+          { dtype: 'int64' },
         )
       : tensor(
           rawTargets.map((t) => [Number(t)]),

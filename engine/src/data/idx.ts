@@ -119,7 +119,7 @@ export async function readIdx(bytes: Uint8Array, name?: string): Promise<IdxArra
   );
 }
 
-/** Images as float32 [n, 1, 28, 28] scaled to [0, 1], labels as int32 [n]. */
+/** Images as float32 [n, 1, 28, 28] scaled to [0, 1], labels as int64 [n] (as torchvision's). */
 export async function fashionMnist(
   imageBytes: Uint8Array,
   labelBytes: Uint8Array,
@@ -135,6 +135,6 @@ export async function fashionMnist(
   const [n, h, w] = images.shape as [number, number, number];
   return {
     x: tensor(pixels, { shape: [n, 1, h, w] }),
-    y: tensor(Int32Array.from(labels.data)),
+    y: tensor(Float64Array.from(labels.data), { dtype: 'int64' }),
   };
 }

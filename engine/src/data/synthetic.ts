@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor.ts';
 export interface XY {
   /** Features, float32 [n, d]. */
   x: Tensor;
-  /** Class indices (int32 [n]) or regression targets (float32 [n, 1]). */
+  /** Class indices (int64 [n]) or regression targets (float32 [n, 1]). */
   y: Tensor;
 }
 
@@ -28,7 +28,7 @@ function build(points: number[][], labels: number[], regression = false): XY {
           labels.map((v) => [v]),
           { dtype: 'float32' },
         )
-      : tensor(labels, { dtype: 'int32' }),
+      : tensor(labels, { dtype: 'int64' }),
   };
 }
 

@@ -11,6 +11,7 @@
 //   x[mask]               x.index(mask)               (mask: a bool tensor)
 //   x[idx] = v            x.indexPut_([idx], v)
 //   x[idx] += v           x.indexPut_([idx], v, true)
+import { isIntegral, typedArrayFor } from '../dtype.ts';
 import { normalizeDim, formatShape, numel } from '../shape.ts';
 import { Tensor } from '../tensor.ts';
 import { fromBuffer } from '../ops/make.ts';
@@ -120,8 +121,10 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
       for (let k = 0; k < item.ndim; k++) advanced.push({ dim: dim + k, index: selectColumn(coords, k) });
       dim += item.ndim;
     } else if (item instanceof Tensor) {
-      if (item.dtype !== 'int32')
-        throw new Error(`index: tensors used as indices must be int32 or bool tensors (got ${item.dtype})`);
+      if (!isIntegral(item.dtype) || item.dtype === 'uint8')
+        throw new Error(
+          `index: tensors used as indices must be int64, int32 or bool tensors (got ${item.dtype})`,
+        );
       advanced.push({ dim, index: item });
       dim++;
     }
@@ -133,12 +136,17 @@ function selectColumn(coords: Tensor, k: number): Tensor {
   const n = coords.shape[0]!;
   const cols = coords.shape[1]!;
   const src = coords.dataSync();
-  const out = new Int32Array(n);
+  const out = typedArrayFor(coords.dtype, n);
   for (let i = 0; i < n; i++) out[i] = src[i * cols + k]!;
-  return fromBuffer(coords.storage.backend, coords.storage.backend.fromTypedArray(out), [n], 'int32');
+  return fromBuffer(
+    coords.storage.backend,
+    coords.storage.backend.fromTypedArray(out, coords.dtype),
+    [n],
+    coords.dtype,
+  );
 }
 
-/** The coordinates of the non-zero elements, one row per element ([count, ndim], int32). */
+/** The coordinates of the non-zero elements, one row per element ([count, ndim], int64). */
 export function nonzero(x: Tensor): Tensor {
   if (x.device !== 'cpu')
     throw new Error(
@@ -149,12 +157,11 @@ export function nonzero(x: Tensor): Tensor {
   const strides = x.shape.map((_, i) => numel(x.shape.slice(i + 1)));
   for (let e = 0; e < values.length; e++)
     if (values[e]) for (let d = 0; d < x.ndim; d++) rows.push(Math.floor(e / strides[d]!) % x.shape[d]!);
-  const out = Int32Array.from(rows);
   return fromBuffer(
     x.storage.backend,
-    x.storage.backend.fromTypedArray(out),
+    x.storage.backend.fromTypedArray(Float64Array.from(rows), 'int64'),
     [rows.length / Math.max(1, x.ndim), x.ndim],
-    'int32',
+    'int64',
   );
 }
 
@@ -199,7 +206,7 @@ function advancedIndex(y: Tensor, advanced: Advanced[]): Tensor {
       }
       blockStride *= size;
     }
-    linearT = fromBuffer(backend, backend.fromTypedArray(linear), [count], 'int32');
+    linearT = fromBuffer(backend, backend.fromTypedArray(linear, 'int32'), [count], 'int32');
   } else {
     // Index values on a GPU stay there: negatives wrap with tensor ops, and the gather kernel
     // clamps what is out of range (no synchronous bounds check is possible).
@@ -241,7 +248,12 @@ function advancedIndex(y: Tensor, advanced: Advanced[]): Tensor {
 export function indexPositions(x: Tensor, items: readonly IndexItem[]): Tensor {
   const n = x.numel();
   const ids = new Int32Array(n).map((_, i) => i);
-  const positions = fromBuffer(x.storage.backend, x.storage.backend.fromTypedArray(ids), x.shape, 'int32');
+  const positions = fromBuffer(
+    x.storage.backend,
+    x.storage.backend.fromTypedArray(ids, 'int32'),
+    x.shape,
+    'int32',
+  );
   return index(positions, ...items);
 }
 

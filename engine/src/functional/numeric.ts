@@ -49,7 +49,7 @@ const Cumprod = defineOp<{ dim: number }>({
 
 /** Running product along `dim` (integers stay integers; bool counts as int). */
 export function cumprod(x: Tensor, dim: number): Tensor {
-  const input = isFloating(x.dtype) ? x : cast(x, 'int32');
+  const input = isFloating(x.dtype) ? x : cast(x, 'int64');
   return apply(Cumprod, [input], { dim: x.ndim === 0 ? 0 : normalizeDim('cumprod', dim, x.ndim) });
 }
 

@@ -51,7 +51,7 @@ function reduceArgs(fn: string, x: Tensor, rest: readonly unknown[]): [Tensor, D
           ? null
           : 'must be a dim or a list of dims',
       keepdim: is.bool,
-      dtype: is.oneOf('float32', 'float64', 'int32', 'bool'),
+      dtype: is.dtype,
     },
     2,
   );
@@ -124,7 +124,7 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, 
       : keepdim
         ? x.shape.map((s, i) => (i === d ? 1 : s))
         : x.shape.filter((_, i) => i !== d);
-  return fromBuffer(x.storage.backend, buffer, shape, 'int32');
+  return fromBuffer(x.storage.backend, buffer, shape, 'int64');
 }
 
 export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor =>

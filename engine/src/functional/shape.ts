@@ -152,6 +152,23 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return sliceRaw(x, { dim: d, start: s, length, step: 1 });
 }
 
+/** x[..., index, ...] along dim: a view without that dim (torch.select; a negative index counts back). */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  const d = normalizeDim('select', dim, x.ndim);
+  const size = x.shape[d]!;
+  if (!Number.isInteger(index) || index < -size || index >= size)
+    throw new Error(
+      `select(): index ${index} out of range for tensor of size [${x.shape.join(', ')}] at dimension ${d}`,
+    );
+  return squeeze(narrow(x, d, index < 0 ? index + size : index, 1), d);
+}
+
+/** Every slice along dim, as views (torch.unbind). */
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  const d = normalizeDim('unbind', dim, x.ndim);
+  return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
+}
+
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors');
   // PyTorch skips legacy empty 1-D tensors of shape [0].

@@ -43,7 +43,7 @@ const compare = (descending: boolean) => (a: number, b: number) => {
 };
 
 /**
- * Calls `visit` with each line of `x` along `dim` (its values, in order), and assembles an int32
+ * Calls `visit` with each line of `x` along `dim` (its values, in order), and assembles an int64
  * index tensor of shape `outShape` along the same dim from what each call returns.
  */
 function perLine(
@@ -57,7 +57,7 @@ function perLine(
   const size = x.shape[dim] ?? 1;
   const inner = x.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
   const outer = x.numel() / Math.max(1, size * inner);
-  const out = new Int32Array(outer * outLength * inner);
+  const out = new Float64Array(outer * outLength * inner);
   const line = new Array<number>(size);
   for (let o = 0; o < outer; o++)
     for (let i = 0; i < inner; i++) {
@@ -67,7 +67,7 @@ function perLine(
     }
   const shape = x.ndim === 0 ? [] : [...x.shape];
   if (x.ndim > 0) shape[dim] = outLength;
-  return tensor(out, { shape, dtype: 'int32', device: x.device });
+  return tensor(out, { shape, dtype: 'int64', device: x.device });
 }
 
 const argsortLine = (line: number[], descending: boolean): number[] => {
@@ -90,7 +90,7 @@ export function sort(
   ...rest: PyRest<[dim: number, descending: boolean], SortOptions>
 ): ValuesIndices {
   const o = pyArgs<SortOptions & Record<string, unknown>>('sort', SORT, rest, SORT_CHECKS);
-  if (x.ndim === 0) return valuesIndices(x, tensor(0, { dtype: 'int32', device: x.device }));
+  if (x.ndim === 0) return valuesIndices(x, tensor(0, { dtype: 'int64', device: x.device }));
   const dim = normalizeDim('sort', o.dim ?? -1, x.ndim);
   const indices = perLine('sort', x, dim, x.shape[dim]!, (line) => argsortLine(line, o.descending ?? false));
   return valuesIndices(gatherRaw(x, dim, indices), indices);
@@ -152,7 +152,7 @@ function pick(
   keepdim: boolean,
   choose: (line: number[]) => number,
 ): ValuesIndices {
-  if (x.ndim === 0) return valuesIndices(x, tensor(0, { dtype: 'int32', device: x.device }));
+  if (x.ndim === 0) return valuesIndices(x, tensor(0, { dtype: 'int64', device: x.device }));
   const indices = perLine(op, x, dim, 1, (line) => [choose(line)]);
   const values = gatherRaw(x, dim, indices);
   if (keepdim) return valuesIndices(values, indices);
@@ -211,7 +211,7 @@ export function mode(
 
 /** Running maximum (or minimum) along `dim`, and the position of each running extreme. */
 function running(op: 'cummax' | 'cummin', x: Tensor, dim: number): ValuesIndices {
-  if (x.ndim === 0) return valuesIndices(x, tensor(0, { dtype: 'int32', device: x.device }));
+  if (x.ndim === 0) return valuesIndices(x, tensor(0, { dtype: 'int64', device: x.device }));
   const d = normalizeDim(op, dim, x.ndim);
   const better = op === 'cummax' ? (a: number, b: number) => a >= b : (a: number, b: number) => a <= b;
   const indices = perLine(op, x, d, x.shape[d]!, (line) => {
@@ -262,14 +262,14 @@ export function unique(
   const inverse = o.returnInverse
     ? tensor(
         values.map((v) => position.get(v)!),
-        { dtype: 'int32', device },
+        { dtype: 'int64', device },
       ).reshape(x.shape)
     : null;
   let counts: Tensor | null = null;
   if (o.returnCounts) {
     const tally = new Array<number>(distinct.length).fill(0);
     for (const v of values) tally[position.get(v)!]!++;
-    counts = tensor(tally, { dtype: 'int32', device });
+    counts = tensor(tally, { dtype: 'int64', device });
   }
   return { values: tensor(distinct, { dtype: x.dtype, device }), inverse, counts };
 }

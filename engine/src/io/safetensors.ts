@@ -3,9 +3,19 @@
 // raw little-endian data. Readable by PyTorch users' tools (safetensors.torch.load_file).
 import { tensor } from '../creation.ts';
 import type { DType, TypedArray } from '../dtype.ts';
+import { bfloat16Bits, bfloat16Value, float16Bits, float16Value } from '../half.ts';
 import type { Tensor } from '../tensor.ts';
 
-const TO_FILE: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
+const TO_FILE = {
+  float32: 'F32',
+  float64: 'F64',
+  float16: 'F16',
+  bfloat16: 'BF16',
+  int64: 'I64',
+  int32: 'I32',
+  uint8: 'U8',
+  bool: 'BOOL',
+} as const satisfies Record<DType, string>;
 const ITEM_SIZE: Record<string, number> = {
   F32: 4,
   F64: 8,
@@ -37,8 +47,7 @@ export function saveSafetensors(
   for (const [name, t] of entries) {
     if (name === '__metadata__')
       throw new Error('saveSafetensors: "__metadata__" is reserved and cannot name a tensor');
-    const data = t.contiguous().dataSync();
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+    const bytes = encodeTensor(t);
     header[name] = { dtype: TO_FILE[t.dtype], shape: t.shape, data_offsets: [offset, offset + bytes.length] };
     blobs.push(bytes);
     offset += bytes.length;
@@ -131,6 +140,17 @@ export function loadSafetensors(bytes: Uint8Array): SafetensorsFile {
   return { tensors, metadata };
 }
 
+/** The tensor's values as the file stores them (little-endian, 16-bit patterns for halves). */
+function encodeTensor(t: Tensor): Uint8Array {
+  const data = t.contiguous().dataSync();
+  let out: TypedArray | BigInt64Array | Uint16Array = data;
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    const bits = t.dtype === 'float16' ? float16Bits : bfloat16Bits;
+    out = Uint16Array.from(data as Float32Array, (v) => bits(v));
+  } else if (t.dtype === 'int64') out = BigInt64Array.from(data as Float64Array, (v) => BigInt(v));
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength).slice();
+}
+
 function decodeTensor(name: string, entry: HeaderEntry, raw: Uint8Array): Tensor {
   const buffer = raw.buffer;
   const shape = entry.shape;
@@ -146,57 +166,33 @@ function decodeTensor(name: string, entry: HeaderEntry, raw: Uint8Array): Tensor
       data = new Int32Array(buffer);
       break;
     case 'BOOL':
+      return tensor(new Uint8Array(buffer), { shape, dtype: 'bool' });
     case 'U8':
-      return tensor(new Uint8Array(buffer), { shape, dtype: entry.dtype === 'BOOL' ? 'bool' : 'int32' });
+      return tensor(new Uint8Array(buffer), { shape, dtype: 'uint8' });
     case 'I64': {
-      // PyTorch's integers are int64; the engine's are int32. Values outside int32 are refused.
+      // The engine's int64 is exact for |x| ≤ 2^53 (see dtype.ts); larger values are refused.
       const wide = new BigInt64Array(buffer);
-      data = new Int32Array(wide.length);
+      const values = new Float64Array(wide.length);
       for (let i = 0; i < wide.length; i++) {
         const v = wide[i]!;
-        if (v > 2147483647n || v < -2147483648n)
-          fail(`tensor '${name}': int64 value ${v} does not fit in int32`);
-        data[i] = Number(v);
+        if (v > 9007199254740992n || v < -9007199254740992n)
+          fail(`tensor '${name}': int64 value ${v} is beyond ±2^53, the largest the engine holds exactly`);
+        values[i] = Number(v);
       }
-      break;
+      return tensor(values, { shape, dtype: 'int64' });
     }
     case 'F16':
-    case 'BF16':
-      // Half-precision storage (as PyTorch saves .half() / bfloat16 weights) widens exactly to float32.
-      data =
-        entry.dtype === 'F16' ? halfToFloat(new Uint16Array(buffer)) : bfloatToFloat(new Uint16Array(buffer));
-      break;
+    case 'BF16': {
+      // Half storage (as PyTorch saves .half() / bfloat16 weights) stays half; its values widen exactly.
+      const bits = new Uint16Array(buffer);
+      const value = entry.dtype === 'F16' ? float16Value : bfloat16Value;
+      const values = Float32Array.from(bits, (h) => value(h));
+      return tensor(values, { shape, dtype: entry.dtype === 'F16' ? 'float16' : 'bfloat16' });
+    }
     default:
       fail(
         `tensor '${name}': dtype ${entry.dtype} is not supported by the engine (use F32, F64, F16, BF16, I32, I64, BOOL or U8)`,
       );
   }
   return tensor(data, { shape });
-}
-
-/** IEEE half-precision bits → float32 values (exact: every half is a float32). */
-function halfToFloat(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i]!;
-    const sign = h & 0x8000 ? -1 : 1;
-    const exponent = (h >> 10) & 0x1f;
-    const fraction = h & 0x3ff;
-    out[i] =
-      exponent === 0
-        ? sign * fraction * 2 ** -24
-        : exponent === 31
-          ? fraction
-            ? NaN
-            : sign * Infinity
-          : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-  }
-  return out;
-}
-
-/** bfloat16 bits are the top half of a float32's. */
-function bfloatToFloat(bits: Uint16Array): Float32Array {
-  const wide = new Uint32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) wide[i] = bits[i]! << 16;
-  return new Float32Array(wide.buffer);
 }

@@ -25,8 +25,8 @@ export function normalize(
 
 /** Class indices → one-hot rows (int), with `numClasses` columns (−1: the largest index + 1). */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
-  if (indices.dtype !== 'int32')
-    throw new TypeError(`oneHot: expected an integer tensor of class indices, got ${indices.dtype}`);
+  if (indices.dtype !== 'int64' && indices.dtype !== 'int32')
+    throw new TypeError(`oneHot: expected an int64 (or int32) tensor of class indices, got ${indices.dtype}`);
   const values = indices.dataSync();
   let max = -1;
   for (const v of values) {
@@ -36,9 +36,9 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   const classes = numClasses === -1 ? max + 1 : numClasses;
   if (max >= classes)
     throw new Error(`oneHot: class values must be smaller than num_classes (${classes}), got ${max}`);
-  const out = new Int32Array(values.length * classes);
+  const out = new Float64Array(values.length * classes);
   values.forEach((v, i) => (out[i * classes + v] = 1));
-  return tensor(out, { shape: [...indices.shape, classes], dtype: 'int32', device: indices.device });
+  return tensor(out, { shape: [...indices.shape, classes], dtype: 'int64', device: indices.device });
 }
 
 /** Gated linear unit: the first half of `dim` times the sigmoid of the second half. */

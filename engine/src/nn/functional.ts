@@ -249,8 +249,8 @@ export function instanceNorm(x: Tensor, options: InstanceNormOptions = {}): Tens
 
 /** Rows of `weight` picked by integer `indices`; the paddingIdx row receives no gradient. */
 export function embedding(indices: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
-  if (indices.dtype !== 'int32')
-    throw new Error(`embedding: expected an integer index tensor, got ${indices.dtype}`);
+  if (indices.dtype !== 'int64' && indices.dtype !== 'int32')
+    throw new Error(`embedding: expected an int64 (or int32) index tensor, got ${indices.dtype}`);
   const n = weight.shape[0]!;
   const values = indices.device === 'cpu' ? indices.dataSync() : [];
   for (const v of values)

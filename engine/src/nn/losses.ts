@@ -1,5 +1,6 @@
 // Loss functions (torch.nn.functional names), numerically stable: cross-entropy goes through
 // logSoftmax, BCE-with-logits through log1p(e^−|x|), so logits of ±1e4 stay finite.
+import { isIntegral } from '../dtype.ts';
 import { pyArgs, is, type Check, type PyRest } from '../args.ts';
 import { formatShape, shapesEqual } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -148,8 +149,8 @@ export interface NllOptions {
 function checkTargets(op: string, input: Tensor, target: Tensor, ignoreIndex: number): void {
   const classes = input.shape[input.ndim === 1 ? 0 : 1]!;
   const expected = input.ndim === 1 ? [] : [input.shape[0]!, ...input.shape.slice(2)];
-  if (target.dtype !== 'int32')
-    throw new Error(`${op}: expected class-index targets of dtype int32, got ${target.dtype}`);
+  if (target.dtype !== 'int64' && target.dtype !== 'int32')
+    throw new Error(`${op}: expected class-index targets of dtype int64 (or int32), got ${target.dtype}`);
   if (!shapesEqual(target.shape, expected))
     throw new Error(
       `${op}: expected target of shape ${formatShape(expected)} for input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`,
@@ -186,7 +187,7 @@ export interface CrossEntropyOptions extends NllOptions {
 }
 
 /**
- * Cross-entropy of logits against class indices (int32) or class probabilities (same shape as
+ * Cross-entropy of logits against class indices (int64 or int32) or class probabilities (same shape as
  * the input), with PyTorch's weight, ignoreIndex, labelSmoothing and reduction semantics.
  */
 export function crossEntropy(
@@ -203,7 +204,7 @@ export function crossEntropy(
   const logp = input.logSoftmax(classDim);
   const weightView = weight ? weight.reshape(input.shape.map((d, i) => (i === classDim ? d : 1))) : null;
 
-  if (target.dtype !== 'int32') {
+  if (!isIntegral(target.dtype)) {
     sameShape('crossEntropy', input, target);
     const soft = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
     const weighted = weightView ? logp.mul(weightView) : logp;

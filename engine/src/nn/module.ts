@@ -3,7 +3,8 @@
 // Subclasses register what they own with param(), buffer() and module(); the returned values
 // are stored as plain fields so that forward() reads them naturally.
 import { noGrad } from '../autograd/grad-mode.ts';
-import type { Device } from '../backend/types.ts';
+import { DEVICES, type Device } from '../backend/types.ts';
+import { DTYPES, isFloating } from '../dtype.ts';
 import { formatShape, shapesEqual } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { Parameter } from './parameter.ts';
@@ -179,17 +180,19 @@ export abstract class Module {
    * Moves every parameter and buffer to a device (or dtype), keeping Parameter identity
    * semantics. Leaving 'webgpu' needs an asynchronous read: use toAsync('cpu').
    */
-  to(target: Device | 'float32' | 'float64'): this {
+  to(target: Device | FloatDType): this {
+    checkTarget(target);
     for (const m of this.modules()) {
       for (const [name, p] of m.params)
         if (p) m.setTensor(name, keep(new Parameter(p.detach().to(target), p.requiresGrad)));
-      for (const [name, b] of m.buffersMap) if (b) m.setTensor(name, keep(b.to(target)));
+      for (const [name, b] of m.buffersMap) if (b && moves(b, target)) m.setTensor(name, keep(b.to(target)));
     }
     return this;
   }
 
   /** to() for any pair of devices; the old device's memory is freed. */
-  async toAsync(target: Device | 'float32' | 'float64'): Promise<this> {
+  async toAsync(target: Device | FloatDType): Promise<this> {
+    checkTarget(target);
     for (const m of this.modules()) {
       for (const [name, p] of m.params)
         if (p) {
@@ -198,13 +201,31 @@ export abstract class Module {
           m.setTensor(name, moved);
         }
       for (const [name, b] of m.buffersMap)
-        if (b) {
+        if (b && moves(b, target)) {
           const moved = keep(await b.toAsync(target));
           if (moved.storage !== b.storage) b.dispose();
           m.setTensor(name, moved);
         }
     }
     return this;
+  }
+
+  /** Floating-point parameters and buffers to float32 (as PyTorch's module.float()). */
+  float(): this {
+    return this.to('float32');
+  }
+
+  double(): this {
+    return this.to('float64');
+  }
+
+  /** Floating-point parameters and buffers to float16 storage (computed in float32, rounded back). */
+  half(): this {
+    return this.to('float16');
+  }
+
+  bfloat16(): this {
+    return this.to('bfloat16');
   }
 
   /** One line of constructor arguments, as PyTorch's extra_repr. */
@@ -220,3 +241,25 @@ export abstract class Module {
     return `${this.constructor.name}(\n  ${lines.join('\n  ')}\n)`;
   }
 }
+
+/** The dtypes a module can be cast to: PyTorch's module.to(dtype) accepts floating types only. */
+export type FloatDType = 'float32' | 'float64' | 'float16' | 'bfloat16';
+const FLOAT_DTYPES: readonly string[] = ['float32', 'float64', 'float16', 'bfloat16'];
+
+function checkTarget(target: unknown): void {
+  if (
+    typeof target === 'string' &&
+    !FLOAT_DTYPES.includes(target) &&
+    !(DEVICES as readonly string[]).includes(target)
+  )
+    throw new TypeError(
+      `Module.to: expected a device (${DEVICES.join(', ')}) or a floating dtype (${FLOAT_DTYPES.join(', ')}), got '${target}'` +
+        ((DTYPES as readonly string[]).includes(target)
+          ? ' (nn.Module.to only accepts floating point dtypes)'
+          : ''),
+    );
+}
+
+/** A dtype cast leaves integer and bool buffers (num_batches_tracked) as they are, as PyTorch does. */
+const moves = (b: Tensor, target: Device | FloatDType): boolean =>
+  !FLOAT_DTYPES.includes(target) || isFloating(b.dtype);

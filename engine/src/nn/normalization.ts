@@ -66,7 +66,7 @@ abstract class BatchNormBase extends Module {
       : null;
     this.running_var = trackRunningStats ? this.buffer('running_var', ones([numFeatures], { dtype })) : null;
     this.num_batches_tracked = trackRunningStats
-      ? this.buffer('num_batches_tracked', tensor(0, { dtype: 'int32' }))
+      ? this.buffer('num_batches_tracked', tensor(0, { dtype: 'int64' }))
       : null;
   }
 

@@ -61,7 +61,7 @@ function maxPoolNd(op: string, spatial: number, input: Tensor, kernel: Size, res
   const at = cols.argmax(2);
   const { source } = windowIndex(w);
   const L = w.output.reduce((q, r) => q * r, 1);
-  const table = tensor(source, { dtype: 'int32', device: x.device }).reshape(-1, L);
+  const table = tensor(source, { dtype: 'int64', device: x.device }).reshape(-1, L);
   const position = at.mul(L).add(tensor([...Array(L).keys()], { dtype: 'int32', device: x.device }));
   const indices = table
     .reshape(-1)

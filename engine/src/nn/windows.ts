@@ -193,7 +193,7 @@ export function unfoldColumns(padded: Tensor, w: Windows): Tensor {
   const backend = padded.storage.backend;
   let idx = entry.tensors.get(backend);
   if (!idx) {
-    idx = keep(fromBuffer(backend, backend.fromTypedArray(index), [1, 1, index.length], 'int32'));
+    idx = keep(fromBuffer(backend, backend.fromTypedArray(index, 'int32'), [1, 1, index.length], 'int32'));
     entry.tensors.set(backend, idx);
   }
   const flat = reshapeRaw(padded, [n, c, numel(w.padded)]);

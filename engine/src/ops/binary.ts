@@ -14,7 +14,7 @@ import {
   type TensorLike,
 } from './make.ts';
 import { asTensors, promotedDtype } from './promote.ts';
-import { eq, gt, lt } from './compare.ts';
+import { eq, gt, lt, ne } from './compare.ts';
 import { where } from './where.ts';
 
 export type Arith = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2';
@@ -107,7 +107,16 @@ export function arith(
   let dtype = sameDtype ? a.dtype : promotedDtype(a, b);
   // True division and the transcendental ops compute in floating point, as in PyTorch.
   if (FLOAT_RESULT.has(op) && !isFloating(dtype)) dtype = 'float32';
-  if (dtype === 'bool' && op !== 'maximum' && op !== 'minimum') dtype = 'int32';
+  if (dtype === 'bool' && op !== 'maximum' && op !== 'minimum') {
+    // PyTorch: bool + bool is a logical or, bool * bool an and; bool − bool is refused.
+    if (op === 'sub')
+      throw new Error(
+        'sub: subtraction with two bool tensors is not supported; use logicalXor() (or bitwiseXor()) instead',
+      );
+    const [x, y] = asTensors('int64', a, b);
+    const out = apply(def, [x!, y!], undefined);
+    return op === 'add' || op === 'mul' ? ne(out, 0) : out;
+  }
   if (sameDtype && a.dtype === dtype) return apply(def, [a, b], undefined);
 
   const [x, y] = asTensors(dtype, a, b);

@@ -9,7 +9,7 @@ import { contiguous } from './cast.ts';
 const Cumsum = defineOp<{ dim: number }>({
   name: 'Cumsum',
   forward([x], { dim }) {
-    const dtype = isFloating(x!.dtype) ? x!.dtype : 'int32';
+    const dtype = isFloating(x!.dtype) ? x!.dtype : 'int64';
     return fromBuffer(
       x!.storage.backend,
       kernelsOf(x!).cumulative('cumsum', x!.view_(), dim, dtype),

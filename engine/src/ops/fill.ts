@@ -20,7 +20,7 @@ export function filled(
   const data = typedArrayFor(dtype, numel(dims));
   const v = castScalar(Number(value), dtype);
   if (v !== 0) data.fill(v);
-  return fromBuffer(backend, backend.fromTypedArray(data), dims, dtype);
+  return fromBuffer(backend, backend.fromTypedArray(data, dtype), dims, dtype);
 }
 
 export const zerosLike = (t: Tensor, dtype: DType = t.dtype): Tensor =>

@@ -36,8 +36,8 @@ const Scatter = defineOp<DimAttrs & { index: Tensor; mode: 'set' | 'add' }>({
 });
 
 function checkIndex(op: string, x: Tensor, dim: number, index: Tensor): void {
-  if (index.dtype !== 'int32')
-    throw new Error(`${op}: expected index to be an integer tensor, got ${index.dtype}`);
+  if (index.dtype !== 'int64' && index.dtype !== 'int32')
+    throw new Error(`${op}: expected index to be an int64 (or int32) tensor, got ${index.dtype}`);
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1))
     throw new Error(
       `${op}: index ${formatShape(index.shape)} must have the same number of dimensions as input ${formatShape(x.shape)}`,

@@ -34,7 +34,12 @@ function im2colKernel(x: Tensor, { source, K, L, inputShape }: ColumnAttrs): Ten
       if (s >= 0) out[to + e] = X[from + s]!;
     }
   }
-  return fromBuffer(x.storage.backend, x.storage.backend.fromTypedArray(out), [n, c * K, L], 'float32');
+  return fromBuffer(
+    x.storage.backend,
+    x.storage.backend.fromTypedArray(out, 'float32'),
+    [n, c * K, L],
+    'float32',
+  );
 }
 
 /** [N, C·K, L] → [N, C, *spatial]: each column value added onto its input element. */
@@ -52,7 +57,12 @@ function col2imKernel(cols: Tensor, { source, K, L, inputShape }: ColumnAttrs): 
       if (s >= 0) out[to + s] = out[to + s]! + G[from + e]!;
     }
   }
-  return fromBuffer(cols.storage.backend, cols.storage.backend.fromTypedArray(out), inputShape, 'float32');
+  return fromBuffer(
+    cols.storage.backend,
+    cols.storage.backend.fromTypedArray(out, 'float32'),
+    inputShape,
+    'float32',
+  );
 }
 
 // Each the other's adjoint (so gradients of gradients work).
@@ -118,8 +128,8 @@ const MaxPool = defineOp<ColumnAttrs>({
     const { values, at } = maxPoolKernel(x!, attrs);
     const [n, c] = attrs.inputShape as [number, number];
     const backend = x!.storage.backend;
-    ctx.save(fromBuffer(backend, backend.fromTypedArray(at), [n, c, attrs.L], 'int32'));
-    return fromBuffer(backend, backend.fromTypedArray(values), [n, c, attrs.L], 'float32');
+    ctx.save(fromBuffer(backend, backend.fromTypedArray(at, 'int32'), [n, c, attrs.L], 'int32'));
+    return fromBuffer(backend, backend.fromTypedArray(values, 'float32'), [n, c, attrs.L], 'float32');
   },
   backward: (g, { attrs: { inputShape }, saved: [at] }) => [apply(Unpool, [g], { at: at!, inputShape })],
 });
@@ -140,7 +150,7 @@ const Unpool: OpDef<{ at: Tensor; inputShape: readonly number[] }> = defineOp({
         out[t] = out[t]! + G[nc * L + l]!;
       }
     const backend = g!.storage.backend;
-    return fromBuffer(backend, backend.fromTypedArray(out), inputShape, 'float32');
+    return fromBuffer(backend, backend.fromTypedArray(out, 'float32'), inputShape, 'float32');
   },
   // Its adjoint reads each window's maximum position back.
   backward: (gg, { attrs: { at, inputShape } }) => {

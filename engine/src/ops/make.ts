@@ -58,7 +58,7 @@ export function scalarTensor(value: number | boolean, dtype: DType, backend: Bac
   else {
     const data = typedArrayFor(dtype, 1);
     data[0] = v;
-    buffer = backend.fromTypedArray(data);
+    buffer = backend.fromTypedArray(data, dtype);
   }
   const t = fromBuffer(backend, buffer, [], dtype);
   t.isWrappedNumber = true;
@@ -67,7 +67,7 @@ export function scalarTensor(value: number | boolean, dtype: DType, backend: Bac
 }
 
 export const scalarDtype = (value: number | boolean): DType =>
-  typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32';
+  typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float32';
 
 export function kernelsOf(t: Tensor) {
   return t.storage.backend.kernels;

@@ -34,14 +34,14 @@ function expandBack(g: Tensor, shape: Shape, dims: readonly number[]): Tensor {
 
 const Sum = defineOp<ReduceAttrs & { inputShape: Shape }>({
   name: 'Sum',
-  forward: ([x], attrs) => reduceForward('sum', x!, attrs, isFloating(x!.dtype) ? x!.dtype : 'int32'),
+  forward: ([x], attrs) => reduceForward('sum', x!, attrs, isFloating(x!.dtype) ? x!.dtype : 'int64'),
   backward: (g, { attrs }) => [expandBack(g, attrs.inputShape, attrs.dims)],
 });
 
 const Prod = defineOp<ReduceAttrs>({
   name: 'Prod',
   forward([x], attrs, ctx) {
-    const out = reduceForward('prod', x!, attrs, isFloating(x!.dtype) ? x!.dtype : 'int32');
+    const out = reduceForward('prod', x!, attrs, isFloating(x!.dtype) ? x!.dtype : 'int64');
     ctx.save(x!, out);
     return out;
   },
@@ -130,5 +130,5 @@ function productOfOthers(x: Tensor, dims: readonly number[]): Tensor {
 
 function arangeInt(n: number, like: Tensor): Tensor {
   const data = new Int32Array(n).map((_, i) => i);
-  return fromBuffer(like.storage.backend, like.storage.backend.fromTypedArray(data), [n], 'int32');
+  return fromBuffer(like.storage.backend, like.storage.backend.fromTypedArray(data, 'int32'), [n], 'int32');
 }

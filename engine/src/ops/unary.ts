@@ -2,7 +2,7 @@
 // derivative, written in differentiable ops. Integer inputs of float-valued functions are
 // promoted to float32, as in PyTorch.
 import type { UnaryOp } from '../backend/types.ts';
-import { isFloating } from '../dtype.ts';
+import { isFloating, isIntegral } from '../dtype.ts';
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { fromBufferLike, kernelsOf } from './make.ts';
@@ -89,7 +89,7 @@ const defs = Object.fromEntries(
 ) as Record<DifferentiableUnary, OpDef>;
 
 function floatInput(x: Tensor, keepsIntegers: boolean | undefined): Tensor {
-  if (isFloating(x.dtype) || (keepsIntegers && x.dtype === 'int32')) return x;
+  if (isFloating(x.dtype) || (keepsIntegers && isIntegral(x.dtype))) return x;
   return cast(x, 'float32');
 }
 

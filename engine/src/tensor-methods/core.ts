@@ -4,7 +4,7 @@
 import { getBackend } from '../backend/registry.ts';
 import { DEVICES, type Device } from '../backend/types.ts';
 import { options as checkOptions, is, nearest } from '../args.ts';
-import { DTYPES, isFloating, type DType, type TypedArray } from '../dtype.ts';
+import { DTYPES, ELEMENT_SIZE, isFloating, type DType, type TypedArray } from '../dtype.ts';
 import { nestedList, Tensor, type Hook } from '../tensor.ts';
 import { backward, type BackwardOptions } from '../autograd/engine.ts';
 import { fromBuffer } from '../ops/make.ts';
@@ -36,7 +36,7 @@ function toOptions(fn: string, target: DType | Device | ToOptions): ToOptions {
 /** A leaf copy of t's values on another device (it keeps requiresGrad; gradients stay per device). */
 function moveTo(t: Tensor, device: Device, values: TypedArray): Tensor {
   const backend = getBackend(device);
-  const moved = fromBuffer(backend, backend.fromTypedArray(values), t.shape, t.dtype);
+  const moved = fromBuffer(backend, backend.fromTypedArray(values, t.dtype), t.shape, t.dtype);
   moved.requiresGrad = t.requiresGrad;
   return moved;
 }
@@ -129,8 +129,29 @@ export class CoreMethods {
     return cast(this, 'float64');
   }
 
+  half(this: Tensor): Tensor {
+    return cast(this, 'float16');
+  }
+
+  bfloat16(this: Tensor): Tensor {
+    return cast(this, 'bfloat16');
+  }
+
   int(this: Tensor): Tensor {
     return cast(this, 'int32');
+  }
+
+  long(this: Tensor): Tensor {
+    return cast(this, 'int64');
+  }
+
+  byte(this: Tensor): Tensor {
+    return cast(this, 'uint8');
+  }
+
+  /** Bytes per element as PyTorch counts them (float16: 2, int64: 8), whatever holds them here. */
+  elementSize(this: Tensor): number {
+    return ELEMENT_SIZE[this.dtype];
   }
 
   bool(this: Tensor): Tensor {

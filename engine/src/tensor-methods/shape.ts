@@ -113,6 +113,14 @@ export class ShapeMethods {
     return S.narrow(this, dim, start, length);
   }
 
+  select(this: Tensor, dim: number, index: number): Tensor {
+    return S.select(this, dim, index);
+  }
+
+  unbind(this: Tensor, dim?: number): Tensor[] {
+    return S.unbind(this, dim);
+  }
+
   flip(this: Tensor, dims: Dims): Tensor {
     return S.flip(this, dims);
   }

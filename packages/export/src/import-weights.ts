@@ -45,7 +45,7 @@ export function describeMismatch(m: WeightsMatch): string[] {
 
 /**
  * The full state to load: the file's fitting tensors (cast to the graph's dtypes: a float64 or
- * float16 file onto float32 weights, int64 counters onto int32) over the graph's current ones.
+ * float16 file onto float32 weights, int32 counters onto int64) over the graph's current ones.
  */
 export function mergeWeights(
   graph: ReadonlyMap<string, hg.Tensor>,

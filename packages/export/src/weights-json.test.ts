@@ -48,7 +48,7 @@ describe('JSON weights', () => {
     ],
     [
       '{"format": "hgrad-weights", "version": 1, "tensors": {"a": {"dtype": "F32", "shape": [1], "data": [1]}}}',
-      'tensors["a"].dtype: expected one of float32, float64, int32, bool, got "F32"',
+      'tensors["a"].dtype: expected one of float32, float64, float16, bfloat16, int64, int32, uint8, bool, got "F32"',
     ],
     [
       '{"format": "hgrad-weights", "version": 1, "tensors": {"a": {"dtype": "float32", "shape": [2], "data": [1]}}}',
@@ -60,7 +60,7 @@ describe('JSON weights', () => {
     ],
     [
       '{"format": "hgrad-weights", "version": 1, "tensors": {"a": {"dtype": "int32", "shape": [1], "data": [1.5]}}}',
-      'tensors["a"].data[0]: expected an int32, got 1.5',
+      'tensors["a"].data[0]: expected an int32 (-2147483648 to 2147483647), got 1.5',
     ],
   ])('refuses %s', (text, problem) => {
     const r = readWeightsJson(text);

@@ -7,7 +7,22 @@ import * as hg from '@hgrad/engine';
 
 export const WEIGHTS_JSON_FORMAT = 'hgrad-weights';
 export const WEIGHTS_JSON_VERSION = 1;
-const DTYPES = ['float32', 'float64', 'int32', 'bool'] as const satisfies readonly hg.DType[];
+const DTYPES = [
+  'float32',
+  'float64',
+  'float16',
+  'bfloat16',
+  'int64',
+  'int32',
+  'uint8',
+  'bool',
+] as const satisfies readonly hg.DType[];
+/** The integers each integer dtype holds exactly (int64: the engine's ±2^53, see its README). */
+const INT_RANGE: Partial<Record<hg.DType, [number, number]>> = {
+  int64: [-(2 ** 53), 2 ** 53],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint8: [0, 255],
+};
 type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
 export interface WeightsJson {
@@ -90,8 +105,11 @@ export function readWeightsJson(text: string): ReadWeightsResult {
         return fail(
           `${at}.data[${i}]: expected a number, "NaN", "Infinity" or "-Infinity", got ${JSON.stringify(v)}`,
         );
-      if (dtype === 'int32' && !(Number.isInteger(values[i]) && Math.abs(values[i]!) <= 2 ** 31))
-        return fail(`${at}.data[${i}]: expected an int32, got ${JSON.stringify(v)}`);
+      const range = INT_RANGE[dtype as hg.DType];
+      if (range && !(Number.isInteger(values[i]) && values[i]! >= range[0] && values[i]! <= range[1]))
+        return fail(
+          `${at}.data[${i}]: expected an ${dtype} (${range[0]} to ${range[1]}), got ${JSON.stringify(v)}`,
+        );
       if (dtype === 'bool' && values[i] !== 0 && values[i] !== 1)
         return fail(`${at}.data[${i}]: expected 0 or 1 for a bool tensor, got ${JSON.stringify(v)}`);
     }

@@ -13,7 +13,7 @@ export async function decisionBoundary(
 ): Promise<DecisionBoundary | null> {
   const device = model.parameters()[0]?.device ?? 'cpu';
   const [x, y] = (train.dataset as hg.data.TensorDataset).tensors as [hg.Tensor, hg.Tensor];
-  if (x.ndim !== 2 || x.shape[1] !== 2 || y.dtype !== 'int32') return null;
+  if (x.ndim !== 2 || x.shape[1] !== 2 || (y.dtype !== 'int64' && y.dtype !== 'int32')) return null;
   const rows = train.indices.slice(0, MAX_POINTS);
   const xs = x.contiguous().dataSync();
   const ys = y.contiguous().dataSync();

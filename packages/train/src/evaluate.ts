@@ -16,7 +16,7 @@ export interface Evaluation {
 
 /** Class scores against integer labels: the prediction has one more dim (the classes). */
 export const isClassification = (prediction: Tensor | null, y: Tensor): boolean =>
-  y.dtype === 'int32' && prediction !== null && prediction.ndim === y.ndim + 1;
+  (y.dtype === 'int64' || y.dtype === 'int32') && prediction !== null && prediction.ndim === y.ndim + 1;
 
 /** How the graph's loss node reduces ('mean' unless it says 'sum'). */
 function lossReduction(model: GraphModel): 'mean' | 'sum' {

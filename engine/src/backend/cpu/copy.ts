@@ -1,6 +1,15 @@
 // Copies between strided views, with casting. Stores into a bool array normalise to 0/1;
-// stores into int32 truncate toward zero, as PyTorch's casts do.
-import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
+// floats stored into integers truncate toward zero, as PyTorch's casts do; what x86 gives for a
+// float out of range is kept too: int64 and int32 take their minimum (NaN and ±inf as well), uint8
+// wraps modulo 256 (NaN: 0).
+import {
+  INT64_MIN,
+  isFloating,
+  isIntegral,
+  typedArrayFor,
+  type DType,
+  type TypedArray,
+} from '../../dtype.ts';
 import { contiguousStrides, isDense, numel } from '../../shape.ts';
 import type { View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
@@ -23,13 +32,26 @@ export function copyInto(dst: View, src: View): void {
   const sd = plan.inner[0]!;
   const ss = plan.inner[1]!;
   const toBool = dst.dtype === 'bool' && src.dtype !== 'bool';
-  const toInt = dst.dtype === 'int32' && (src.dtype === 'float32' || src.dtype === 'float64');
+  const toInt = isIntegral(dst.dtype) && isFloating(src.dtype);
+  const toInt64 = toInt && dst.dtype === 'int64';
+  const toInt32 = toInt && dst.dtype === 'int32';
   // Copying a buffer onto itself through overlapping views must read before it writes.
   const source = D === S && !toBool ? S.slice() : S;
   for (let r = 0; r < plan.rows; r++) {
     let di = it.off[0]!;
     let si = it.off[1]!;
-    if (toBool) for (let j = 0; j < plan.n; j++, di += sd, si += ss) D[di] = source[si] ? 1 : 0;
+    if (toBool)
+      for (let j = 0; j < plan.n; j++, di += sd, si += ss) D[di] = source[si] !== 0 ? 1 : 0; // NaN is true, as in PyTorch
+    else if (toInt64)
+      for (let j = 0; j < plan.n; j++, di += sd, si += ss) {
+        const v = source[si]!;
+        D[di] = Number.isFinite(v) ? Math.trunc(v) + 0 : INT64_MIN;
+      }
+    else if (toInt32)
+      for (let j = 0; j < plan.n; j++, di += sd, si += ss) {
+        const v = source[si]!;
+        D[di] = v > -2147483649 && v < 2147483648 ? Math.trunc(v) : -2147483648;
+      }
     else if (toInt) for (let j = 0; j < plan.n; j++, di += sd, si += ss) D[di] = Math.trunc(source[si]!);
     else for (let j = 0; j < plan.n; j++, di += sd, si += ss) D[di] = source[si]!;
     it.next();

@@ -1,6 +1,6 @@
 // Elementwise CPU kernels. One switch per row picks the op, so the inner loops are tight and
 // monomorphic; broadcasting arrives as stride-0 inputs.
-import { typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
+import { isIntegral, typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
 import { contiguousStrides, layoutOf, numel } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, floorDivide, remainder, roundHalfEven } from './math.ts';
@@ -23,6 +23,8 @@ export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
     const fast = wasmUnary(op, x.buffer, x.offset, n);
     if (fast) return fast;
   }
+  // JavaScript's ~ is 32-bit; int64 (held as doubles) takes −x − 1, its two's complement.
+  if (op === 'bitwiseNot' && outDtype === 'int64') return unary('neg', x, outDtype).map((v) => v - 1);
   const out = typedArrayFor(outDtype, n);
   if (flat !== null) {
     unaryRow(op, out, 0, x.buffer as TypedArray, x.offset, flat, n);
@@ -68,7 +70,8 @@ function unaryRow(op: UnaryOp, o: TypedArray, oi: number, x: TypedArray, xi: num
     case 'isnan': for (; oi < end; oi++, xi += xs) o[oi] = Number.isNaN(x[xi]!) ? 1 : 0; break;
     case 'isinf': for (; oi < end; oi++, xi += xs) { const v = x[xi]!; o[oi] = v === Infinity || v === -Infinity ? 1 : 0; } break;
     case 'isfinite': for (; oi < end; oi++, xi += xs) o[oi] = Number.isFinite(x[xi]!) ? 1 : 0; break;
-    case 'logicalNot': for (; oi < end; oi++, xi += xs) o[oi] = x[xi]! ? 0 : 1; break;
+    // NaN counts as true (it is not zero), as in PyTorch.
+    case 'logicalNot': for (; oi < end; oi++, xi += xs) o[oi] = x[xi]! !== 0 ? 0 : 1; break;
     case 'tan': for (; oi < end; oi++, xi += xs) o[oi] = Math.tan(x[xi]!); break;
     case 'asin': for (; oi < end; oi++, xi += xs) o[oi] = Math.asin(x[xi]!); break;
     case 'acos': for (; oi < end; oi++, xi += xs) o[oi] = Math.acos(x[xi]!); break;
@@ -105,7 +108,7 @@ export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedAr
     const out = typedArrayFor(outDtype, n);
     binaryRow(
       op,
-      outDtype === 'int32',
+      intKind(outDtype),
       out,
       0,
       a.buffer as TypedArray,
@@ -146,7 +149,7 @@ export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedAr
   const B = b.buffer as TypedArray;
   const sa = plan.inner[1]!;
   const sb = plan.inner[2]!;
-  const isInt = outDtype === 'int32';
+  const isInt = intKind(outDtype);
   for (let r = 0; r < plan.rows; r++) {
     binaryRow(op, isInt, out, it.off[0]!, A, it.off[1]!, sa, B, it.off[2]!, sb, plan.n);
     it.next();
@@ -154,9 +157,37 @@ export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedAr
   return out;
 }
 
+/**
+ * How a binary kernel treats integers: 0 not integers; 1 int32 (Math.imul keeps products exact,
+ * bitwise ops are JavaScript's); 2 int64 (held as doubles: bitwise ops and shifts go through
+ * BigInt, 64 bits wide); 3 uint8 (the store wraps modulo 256).
+ */
+type IntKind = 0 | 1 | 2 | 3;
+const intKind = (dtype: DType): IntKind =>
+  !isIntegral(dtype) ? 0 : dtype === 'int32' ? 1 : dtype === 'int64' ? 2 : 3;
+
+/** A 64-bit integer op on two exact doubles, wrapped to int64 as PyTorch's is. */
+function int64Op(op: BinaryOp, x: number, y: number): number {
+  const a = BigInt(x);
+  const b = BigInt(y);
+  switch (op) {
+    case 'bitwiseAnd':
+      return Number(a & b);
+    case 'bitwiseOr':
+      return Number(a | b);
+    case 'bitwiseXor':
+      return Number(a ^ b);
+    // Shifts of 64 or more give 0 (or −1 for a negative number shifted right).
+    case 'leftShift':
+      return y >= 64 || y < 0 ? 0 : Number(BigInt.asIntN(64, a << b));
+    default:
+      return y >= 64 || y < 0 ? (x < 0 ? -1 : 0) : Number(a >> b);
+  }
+}
+
 // prettier-ignore
 function binaryRow(
-  op: BinaryOp, isInt: boolean, o: TypedArray, oi: number,
+  op: BinaryOp, isInt: IntKind, o: TypedArray, oi: number,
   a: TypedArray, ai: number, sa: number, b: TypedArray, bi: number, sb: number, n: number,
 ): void {
   const end = oi + n;
@@ -165,7 +196,9 @@ function binaryRow(
     case 'sub': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! - b[bi]!; break;
     // Math.imul keeps int32 products exact where a float multiply would lose low bits.
     case 'mul':
-      if (isInt) for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.imul(a[ai]!, b[bi]!);
+      if (isInt === 1) for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.imul(a[ai]!, b[bi]!);
+      // int64: a product past 2^53 is redone in BigInt so that it wraps at 2^64 as PyTorch's does.
+      else if (isInt === 2) for (; oi < end; oi++, ai += sa, bi += sb) { const p = a[ai]! * b[bi]!; o[oi] = Math.abs(p) < 2 ** 53 ? p : Number(BigInt.asIntN(64, BigInt(a[ai]!) * BigInt(b[bi]!))); }
       else for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! * b[bi]!;
       break;
     case 'div': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! / b[bi]!; break;
@@ -185,9 +218,9 @@ function binaryRow(
     case 'le': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! <= b[bi]! ? 1 : 0; break;
     case 'gt': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! > b[bi]! ? 1 : 0; break;
     case 'ge': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! >= b[bi]! ? 1 : 0; break;
-    case 'logicalAnd': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] && b[bi] ? 1 : 0; break;
-    case 'logicalOr': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] || b[bi] ? 1 : 0; break;
-    case 'logicalXor': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = !a[ai] !== !b[bi] ? 1 : 0; break;
+    case 'logicalAnd': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] !== 0 && b[bi] !== 0 ? 1 : 0; break;
+    case 'logicalOr': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai] !== 0 || b[bi] !== 0 ? 1 : 0; break;
+    case 'logicalXor': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = (a[ai] !== 0) !== (b[bi] !== 0) ? 1 : 0; break;
     // JavaScript's % on numbers is C's fmod (the result takes the dividend's sign).
     case 'fmod':
       if (isInt) for (; oi < end; oi++, ai += sa, bi += sb) { const y = b[bi]!; o[oi] = y === 0 ? 0 : a[ai]! % y; }
@@ -199,6 +232,19 @@ function binaryRow(
       break;
     case 'hypot': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = Math.hypot(a[ai]!, b[bi]!); break;
     case 'copysign': for (; oi < end; oi++, ai += sa, bi += sb) { const y = b[bi]!; o[oi] = y < 0 || Object.is(y, -0) ? -Math.abs(a[ai]!) : Math.abs(a[ai]!); } break;
+    case 'bitwiseAnd': case 'bitwiseOr': case 'bitwiseXor': case 'leftShift': case 'rightShift':
+      if (isInt === 2) { for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = int64Op(op, a[ai]!, b[bi]!); break; }
+      bitwiseRow(op, o, oi, end, a, ai, sa, b, bi, sb);
+      break;
+  }
+}
+
+// prettier-ignore
+function bitwiseRow(
+  op: BinaryOp, o: TypedArray, oi: number, end: number,
+  a: TypedArray, ai: number, sa: number, b: TypedArray, bi: number, sb: number,
+): void {
+  switch (op) {
     case 'bitwiseAnd': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! & b[bi]!; break;
     case 'bitwiseOr': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! | b[bi]!; break;
     case 'bitwiseXor': for (; oi < end; oi++, ai += sa, bi += sb) o[oi] = a[ai]! ^ b[bi]!; break;

@@ -77,7 +77,7 @@ export function argReduce(op: ArgReduceOp, x: View, dim: number): TypedArray {
   const size = x.shape[dim] ?? 1;
   const step = x.strides[dim] ?? 0;
   if (size === 0) throw new Error(`${op}(): expected a non-empty dimension ${dim} to reduce`);
-  const out = new Int32Array(numel(keptShape));
+  const out = typedArrayFor('int64', numel(keptShape));
   const src = x.buffer as TypedArray;
   const outer = planRows(keptShape, [keptStrides]);
   const it = new RowIter(outer, [x.offset]);

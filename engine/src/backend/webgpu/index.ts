@@ -54,10 +54,15 @@ export class WebGPUBackend implements Backend {
     return this.runner.alloc(size, true);
   }
 
-  fromTypedArray(data: TypedArray): BackendBuffer {
-    if (data instanceof Float64Array) storageType('float64');
-    // bools are Uint8Array on the CPU and u32 here.
-    const words = data instanceof Uint8Array ? Uint32Array.from(data) : data;
+  fromTypedArray(data: TypedArray, dtype: DType): BackendBuffer {
+    const type = storageType(dtype);
+    // bools are Uint8Array on the CPU and u32 here; int64 is a Float64Array there and i32 here.
+    const words =
+      type === 'u32'
+        ? Uint32Array.from(data)
+        : type === 'i32' && !(data instanceof Int32Array)
+          ? toInt32(data)
+          : data;
     return this.runner.upload(words, data.length);
   }
 
@@ -67,7 +72,7 @@ export class WebGPUBackend implements Backend {
     if (!buffer) {
       const data = typedArrayFor(dtype, 1);
       data[0] = value;
-      buffer = this.fromTypedArray(data) as GpuBuffer;
+      buffer = this.fromTypedArray(data, dtype) as GpuBuffer;
       if (this.constants.size < CONSTANTS_MAX) {
         this.constants.set(key, buffer);
         this.constantBuffers.add(buffer);
@@ -102,6 +107,8 @@ export class WebGPUBackend implements Backend {
         return new Float32Array(bytes);
       case 'int32':
         return new Int32Array(bytes);
+      case 'int64':
+        return Float64Array.from(new Int32Array(bytes));
       case 'bool':
         return Uint8Array.from(new Uint32Array(bytes));
       default:
@@ -163,4 +170,18 @@ export function initWebGPU(): Promise<WebGPUBackend> {
 /** The initialised WebGPU backend, or null. */
 export function webgpuBackend(): WebGPUBackend | null {
   return current;
+}
+
+/** int64 values (a Float64Array) as the GPU's i32 words; a value beyond int32 is refused by name. */
+function toInt32(data: TypedArray): Int32Array {
+  const out = new Int32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v > 2147483647 || v < -2147483648)
+      throw new Error(
+        `webgpu: int64 value ${v} does not fit the GPU's 32-bit integers (|x| < 2^31); keep this tensor on 'cpu'`,
+      );
+    out[i] = v;
+  }
+  return out;
 }

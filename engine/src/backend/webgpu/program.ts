@@ -10,18 +10,28 @@ export interface Program {
   wgsl(): string;
 }
 
-/** The WGSL element type that stores each dtype (bool as 0/1 in a u32). */
+/**
+ * The WGSL element type that stores each dtype (bool as 0/1 in a u32). int64 lives in an i32 on
+ * the GPU (WGSL has no 64-bit integers): exact for |x| < 2^31, the limit the README states.
+ */
 export function storageType(dtype: DType): 'f32' | 'i32' | 'u32' {
   switch (dtype) {
     case 'float32':
       return 'f32';
     case 'int32':
+    case 'int64':
       return 'i32';
     case 'bool':
       return 'u32';
     case 'float64':
       throw new Error(
         "webgpu: float64 is not supported (WGSL has no 64-bit floats); convert with .float() or keep the tensor on 'cpu'",
+      );
+    case 'float16':
+    case 'bfloat16':
+    case 'uint8':
+      throw new Error(
+        `webgpu: ${dtype} tensors are not supported on the GPU yet; convert with ${dtype === 'uint8' ? '.int() or .float()' : '.float()'} or keep the tensor on 'cpu'`,
       );
   }
 }

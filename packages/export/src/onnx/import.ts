@@ -474,7 +474,7 @@ class Importer {
             bias: bias!,
             running_mean: mean!,
             running_var: variance!,
-            num_batches_tracked: hg.tensor(0, { dtype: 'int32' }),
+            num_batches_tracked: hg.tensor(0, { dtype: 'int64' }),
           },
         );
         this.set(n, out(id, x.rank));
