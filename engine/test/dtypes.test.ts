@@ -281,6 +281,8 @@ describe(`dtypes as PyTorch has them (fixtures from torch ${fx.torch})`, () => {
       emb.forward(hg.tensor([4, 1], { dtype: 'int32' })).tolist(),
     );
     expect(logits.gather(1, hg.tensor([[1], [2]])).tolist()).toEqual([[0.5], [3]]);
+    // A uint8 index is a mask, as in PyTorch.
+    expect(logits.index(hg.tensor([0, 1], { dtype: 'uint8' })).tolist()).toEqual([[0, 1, 3]]);
     expect(() => hg.F.nllLoss(logits, hg.tensor([0, 2], { dtype: 'uint8' }))).toThrow(
       'nllLoss: expected class-index targets of dtype int64 (or int32), got uint8',
     );

@@ -45,7 +45,7 @@ describe('error messages', () => {
     expect(() => x34().index('...', '...')).toThrow('an index can only have a single ellipsis');
     expect(() => x34().index('::-1')).toThrow('slice step must be greater than zero (got -1)');
     expect(() => x34().index(hg.tensor([0.5]))).toThrow(
-      'tensors used as indices must be int64, int32 or bool tensors (got float32)',
+      'tensors used as indices must be int64, int32, bool or uint8 tensors (got float32)',
     );
   });
 

@@ -111,7 +111,8 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
     } else if (item instanceof Slice) {
       y = sliceRaw(y, { dim, ...resolveSlice(item, y.shape[dim]!) });
       dim++;
-    } else if (item instanceof Tensor && item !== undefined && item.dtype === 'bool') {
+    } else if (item instanceof Tensor && (item.dtype === 'bool' || item.dtype === 'uint8')) {
+      // A uint8 index is a mask, as in PyTorch (which deprecates it in favour of bool).
       const maskShape = y.shape.slice(dim, dim + item.ndim);
       if (item.shape.some((d, i) => d !== maskShape[i]))
         throw new Error(
@@ -121,9 +122,9 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
       for (let k = 0; k < item.ndim; k++) advanced.push({ dim: dim + k, index: selectColumn(coords, k) });
       dim += item.ndim;
     } else if (item instanceof Tensor) {
-      if (!isIntegral(item.dtype) || item.dtype === 'uint8')
+      if (!isIntegral(item.dtype))
         throw new Error(
-          `index: tensors used as indices must be int64, int32 or bool tensors (got ${item.dtype})`,
+          `index: tensors used as indices must be int64, int32, bool or uint8 tensors (got ${item.dtype})`,
         );
       advanced.push({ dim, index: item });
       dim++;
