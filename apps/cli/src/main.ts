@@ -5,6 +5,7 @@ import { UserError, type CliIo } from './io.ts';
 import { suggestion } from './args.ts';
 import { train } from './train.ts';
 import { predict } from './predict.ts';
+import { evaluate } from './evaluate.ts';
 
 export type { CliIo } from './io.ts';
 
@@ -20,6 +21,10 @@ commands:
   export FILE --weights W [--format safetensors|json|onnx|pytorch] [--out PATH]
                     check trained weights against the graph and export them (safetensors and
                     json keep the graph document; onnx and pytorch write the model)
+  evaluate FILE --weights W [--split val|test] [--format text|json]
+                    the model on the validation split training held out (or the dataset's
+                    own test split): loss, accuracy, confusion matrix, per-class precision
+                    and recall
   predict FILE --weights W --input IN.safetensors [--out OUT.safetensors]
                     run the model (evaluation mode) on the tensor 'input'; write 'output'
   --version         print the version
@@ -31,6 +36,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   train,
   export: exportWeights,
   predict,
+  evaluate,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

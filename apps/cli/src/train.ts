@@ -1,18 +1,18 @@
 // hgrad train: the document's training run through @hgrad/train's one loop, with a progress bar,
 // per-epoch metrics, then the weights (with the graph in their metadata), a checkpoint and
 // metrics.json.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as hg from '@hgrad/engine';
-import type { CheckedGraph, DatasetParams } from '@hgrad/ir';
+import { datasetClasses, type CheckedGraph } from '@hgrad/ir';
+import { reportLines } from './evaluate.ts';
+import { datasetFiles } from './dataset-files.ts';
 import { weightsMetadata } from '@hgrad/export';
 import {
+  evaluationReport,
   datasetOf,
-  filesNeeded,
   prepareRun,
-  type DatasetFiles,
   type EpochMetrics,
   TrainingStopped,
   type TrainingRun,
@@ -35,24 +35,6 @@ export const TRAIN_OPTIONS = {
   '--limit': { kind: 'int', min: 1, max: 100_000_000 },
   '--resume': { kind: 'path' },
 } satisfies Record<string, OptionSpec>;
-
-/** The bytes the dataset needs from disk (Fashion-MNIST's IDX files, the text corpus). */
-export async function datasetFiles(params: DatasetParams): Promise<DatasetFiles> {
-  const need = filesNeeded(params);
-  if (need === 'text')
-    return { text: await readFile(new URL('../../../data/text/genesis-kjv.txt', import.meta.url), 'utf8') };
-  if (need !== 'fashion-mnist') return {};
-  const full = '/usr/share/datasets/fashion-mnist';
-  const dir = existsSync(`${full}/train-images-idx3-ubyte.gz`)
-    ? full
-    : new URL('../../../data/fashion-mnist', import.meta.url).pathname;
-  return {
-    fashionMnist: {
-      images: new Uint8Array(await readFile(`${dir}/train-images-idx3-ubyte.gz`)),
-      labels: new Uint8Array(await readFile(`${dir}/train-labels-idx1-ubyte.gz`)),
-    },
-  };
-}
 
 const percent = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
 
@@ -130,7 +112,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   const device = (options.get('--device') as hg.Device | undefined) ?? training.device;
   const out = (options.get('--out') as string | undefined) ?? 'hgrad-out';
   const gpu = await startDevice(device);
-  const { model, run, data } = await prepareRun(graph, {
+  const { model, run, data, test } = await prepareRun(graph, {
     files: await datasetFiles(datasetOf(graph)),
     overrides: { epochs, seed },
     device,
@@ -179,6 +161,14 @@ export async function train(args: string[], io: CliIo): Promise<number> {
       hg.saveSafetensors(model.stateDict(), weightsMetadata(graph)),
     );
     await writeCheckpoint(run, out, history);
+    // The dataset's own test split, never trained or validated on, reported under its own name.
+    if (test) {
+      const report = await evaluationReport(model, test, {
+        split: 'test',
+        classes: datasetClasses(datasetOf(graph)),
+      });
+      io.out(reportLines(report, [])[0]!);
+    }
     io.out(
       `wrote ${join(out, 'weights.safetensors')}, ${join(out, 'checkpoint.json')} and ${join(out, 'metrics.json')}`,
     );

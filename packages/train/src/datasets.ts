@@ -7,6 +7,8 @@ import { datasetOptions, type DatasetParams } from '@hgrad/ir';
 export interface DatasetFiles {
   /** Fashion-MNIST IDX bytes (raw or gzip). */
   fashionMnist?: { images: Uint8Array; labels: Uint8Array };
+  /** Fashion-MNIST's test split (t10k), for the test results; optional. */
+  fashionMnistTest?: { images: Uint8Array; labels: Uint8Array };
   /** The text corpus for character datasets. */
   text?: string;
 }
@@ -56,6 +58,22 @@ export async function loadDataset(
     }
   }
 }
+
+/**
+ * The dataset's own test split, kept apart from training and validation (Fashion-MNIST's t10k
+ * images); null when the dataset has none or the host supplied none.
+ */
+export async function loadTestSet(
+  params: DatasetParams,
+  files: DatasetFiles = {},
+): Promise<LoadedData | null> {
+  if (params.name !== 'fashion-mnist' || !files.fashionMnistTest) return null;
+  const { images, labels } = files.fashionMnistTest;
+  return hg.data.fashionMnist(images, labels);
+}
+
+/** Whether the dataset comes with a test split of its own. */
+export const hasTestSplit = (params: DatasetParams): boolean => params.name === 'fashion-mnist';
 
 /** `count` windows of `seqLen` characters spread over the text, with next-character targets. */
 function characterWindows(text: string, seqLen: number, count: number): LoadedData {

@@ -2,7 +2,24 @@
 // the data their Dataset node names, and runs the one training loop every host drives.
 export { compileGraph, GraphModel, type GraphRun } from './compile.ts';
 export { NODE_IMPLS, type NodeImpl, type Inputs, type Outputs } from './kinds.ts';
-export { loadDataset, filesNeeded, type DatasetFiles, type LoadedData } from './datasets.ts';
+export {
+  loadDataset,
+  loadTestSet,
+  hasTestSplit,
+  filesNeeded,
+  type DatasetFiles,
+  type LoadedData,
+} from './datasets.ts';
+export {
+  evaluationReport,
+  perClassScores,
+  confusionTable,
+  type EvaluationReport,
+  type ClassScore,
+  type Misclassified,
+  type ReportOptions,
+  type SplitName,
+} from './report.ts';
 export { makeOptimizer, makeScheduler, type ScheduledRun } from './schedule.ts';
 export { scheduleCurve, scheduleOf, type RunLength } from './lr-curve.ts';
 export {

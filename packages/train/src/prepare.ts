@@ -4,13 +4,15 @@
 import * as hg from '@hgrad/engine';
 import type { CheckedGraph, DatasetParams, TrainingConfig } from '@hgrad/ir';
 import { compileGraph, type GraphModel } from './compile.ts';
-import { loadDataset, type DatasetFiles, type LoadedData } from './datasets.ts';
+import { loadDataset, loadTestSet, type DatasetFiles, type LoadedData } from './datasets.ts';
 import { TrainingRun, type TrainingRunOptions } from './training-run.ts';
 
 export interface PrepareOptions extends TrainingRunOptions {
   files?: DatasetFiles;
   /** Data already made (a reset keeps the data it had); otherwise it is made from `files`. */
   data?: LoadedData;
+  /** The test split already made (with `data`); otherwise it is made from `files`. */
+  test?: LoadedData | null;
   /** Settings that replace the document's for this run (the CLI's --seed and --epochs). */
   overrides?: Partial<Pick<TrainingConfig, 'seed' | 'epochs' | 'batchSize'>>;
   /** Train on the first `limit` samples only (a quick try of a large dataset). */
@@ -22,6 +24,8 @@ export interface PreparedRun {
   model: GraphModel;
   run: TrainingRun;
   data: LoadedData;
+  /** The dataset's own test split (never trained or validated on); null when it has none. */
+  test: LoadedData | null;
   config: TrainingConfig;
 }
 
@@ -43,5 +47,6 @@ export async function prepareRun(graph: CheckedGraph, options: PrepareOptions = 
   const n = Math.min(options.limit ?? Infinity, loaded.x.shape[0]!);
   const data = n < loaded.x.shape[0]! ? { x: loaded.x.narrow(0, 0, n), y: loaded.y.narrow(0, 0, n) } : loaded;
   const run = new TrainingRun(model, config, data, options);
-  return { model, run, data, config };
+  const test = options.data ? (options.test ?? null) : await loadTestSet(datasetOf(graph), options.files);
+  return { model, run, data, test, config };
 }

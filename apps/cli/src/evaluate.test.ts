@@ -1,0 +1,117 @@
+// hgrad evaluate and the test split: the validation result equals what training reported for the
+// samples it held out; the confusion matrix, precision and recall agree with each other and with
+// the model's own argmax; Fashion-MNIST's t10k images are reported as the test split, by name.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './main.ts';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const examples = new URL('../../../examples/', import.meta.url).pathname;
+
+interface Report {
+  split: string;
+  samples: number;
+  loss: number;
+  accuracy: number;
+  confusion: number[][];
+  perClass: { precision: number | null; recall: number | null; support: number }[];
+  misclassified: {
+    index: number;
+    truth: number;
+    predicted: number;
+    top: { label: number; probability: number }[];
+  }[];
+}
+
+describe('hgrad evaluate', () => {
+  it('reports the validation split training held out, with a consistent confusion matrix', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hgrad-eval-'));
+    expect(
+      (await run('train', join(examples, 'mlp-blobs.hgrad.json'), '--epochs', '3', '--out', out)).code,
+    ).toBe(0);
+    const history = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as {
+      valLoss: number;
+      valAccuracy: number;
+    }[];
+    const r = await run('evaluate', join(out, 'weights.safetensors'), '--format', 'json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as Report;
+    expect(report.split).toBe('validation');
+    // The same samples and the same model as the last epoch's validation.
+    expect(report.loss).toBeCloseTo(history.at(-1)!.valLoss, 5);
+    expect(report.accuracy).toBeCloseTo(history.at(-1)!.valAccuracy, 10);
+    const { confusion, perClass } = report;
+    expect(confusion.length).toBe(3);
+    const total = confusion.flat().reduce((a, b) => a + b, 0);
+    expect(total).toBe(report.samples);
+    const diagonal = confusion.reduce((a, row, i) => a + row[i]!, 0);
+    expect(diagonal / total).toBeCloseTo(report.accuracy, 12);
+    perClass.forEach((c, i) => {
+      expect(c.support).toBe(confusion[i]!.reduce((a, b) => a + b, 0));
+      if (c.recall !== null) expect(c.recall).toBeCloseTo(confusion[i]![i]! / c.support, 12);
+      const predicted = confusion.reduce((a, row) => a + row[i]!, 0);
+      if (c.precision !== null) expect(c.precision).toBeCloseTo(confusion[i]![i]! / predicted, 12);
+    });
+    // Every misclassified sample is listed (under the limit) with its top-3 probabilities.
+    expect(report.misclassified.length).toBe(total - diagonal);
+    for (const m of report.misclassified) {
+      expect(m.predicted).not.toBe(m.truth);
+      expect(m.top[0]!.label).toBe(m.predicted);
+      expect(m.top.map((t) => t.probability)).toEqual(
+        [...m.top.map((t) => t.probability)].sort((a, b) => b - a),
+      );
+    }
+    // The text form names the split and prints the matrix rows.
+    const text = await run(
+      'evaluate',
+      join(examples, 'mlp-blobs.hgrad.json'),
+      '--weights',
+      join(out, 'weights.safetensors'),
+    );
+    expect(text.out.split('\n')[0]).toBe(
+      `validation split: ${report.samples} samples, loss ${report.loss.toFixed(4)}, accuracy ${(report.accuracy * 100).toFixed(1)}%`,
+    );
+    const rows = text.out.split('\n').filter((l) => /^\d /.test(l) && !l.includes('%'));
+    expect(rows.map((l) => l.trim().split(/\s+/).slice(1).map(Number))).toEqual(confusion);
+    // A dataset without a test split says so.
+    const noTest = await run('evaluate', join(out, 'weights.safetensors'), '--split', 'test');
+    expect(noTest.code).toBe(1);
+    expect(noTest.err).toBe(
+      "hgrad: evaluate: dataset 'blobs' has no test split of its own (fashion-mnist has one); use --split val",
+    );
+  });
+
+  it('reports Fashion-MNIST on its own test images, labelled as the test split', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hgrad-eval-'));
+    const trained = await run(
+      'train',
+      join(examples, 'mlp-fashion.hgrad.json'),
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    );
+    expect(trained.code).toBe(0);
+    const testLine = trained.out.split('\n').find((l) => l.startsWith('test split:'))!;
+    expect(testLine).toMatch(/^test split: 1000 samples, loss \d\.\d{4}, accuracy \d+\.\d%$/);
+    const r = await run('evaluate', join(out, 'weights.safetensors'), '--split', 'test', '--format', 'json');
+    const report = JSON.parse(r.out) as Report;
+    expect(report.split).toBe('test');
+    expect(report.samples).toBe(1000);
+    expect(testLine).toBe(
+      `test split: 1000 samples, loss ${report.loss.toFixed(4)}, accuracy ${(report.accuracy * 100).toFixed(1)}%`,
+    );
+    expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(1000);
+    const text = await run('evaluate', join(out, 'weights.safetensors'), '--split', 'test');
+    expect(text.out).toContain('9 Ankle boot');
+    expect(text.out).toContain('class                precision  recall  support');
+  });
+});
