@@ -7,7 +7,6 @@ import type { GraphModel } from './compile.ts';
 import { isClassification } from './evaluate.ts';
 import type { LoadedData } from './datasets.ts';
 
-type Tensor = hg.Tensor;
 
 /** Which part of the data was evaluated: never call a validation result a test result. */
 export type SplitName = 'train' | 'validation' | 'test';
