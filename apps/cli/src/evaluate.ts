@@ -1,7 +1,6 @@
 // hgrad evaluate: trained weights on the document's validation split (the samples training held
 // out, remade from the same seed and split) or the dataset's own test split; prints loss, accuracy,
 // the confusion matrix and per-class precision and recall (for regression, the mean absolute error).
-import * as hg from '@hgrad/engine';
 import { DATASETS, datasetClasses } from '@hgrad/ir';
 import {
   confusionTable,
@@ -9,8 +8,8 @@ import {
   evaluationReport,
   hasTestSplit,
   prepareRun,
+  subsetData,
   type EvaluationReport,
-  type LoadedData,
 } from '@hgrad/train';
 import { parseArgs } from './args.ts';
 import { UserError, type CliIo } from './io.ts';
@@ -47,7 +46,7 @@ export async function evaluate(args: string[], io: CliIo): Promise<number> {
   } catch (e) {
     throw new UserError(`evaluate: ${weightsFile} does not fit the graph: ${(e as Error).message}`);
   }
-  const data = split === 'test' ? prepared.test : validationData(prepared.run.val);
+  const data = split === 'test' ? prepared.test : subsetData(prepared.run.val);
   if (!data)
     throw new UserError(
       split === 'test'
@@ -64,14 +63,6 @@ export async function evaluate(args: string[], io: CliIo): Promise<number> {
     for (const line of reportLines(report, labels)) io.out(line);
   }
   return 0;
-}
-
-/** The validation subset's samples as tensors (null when the split is empty). */
-function validationData(val: hg.data.Subset<hg.Tensor[]>): LoadedData | null {
-  if (val.length === 0) return null;
-  const [x, y] = (val.dataset as hg.data.TensorDataset).tensors as [hg.Tensor, hg.Tensor];
-  const index = hg.tensor(val.indices);
-  return { x: x.indexSelect(0, index), y: y.indexSelect(0, index) };
 }
 
 const percent = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);

@@ -54,6 +54,9 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
         text: z.string().optional(),
         fashionImages: Buffer.optional(),
         fashionLabels: Buffer.optional(),
+        /** Fashion-MNIST's t10k split: the test results (never trained or validated on). */
+        fashionTestImages: Buffer.optional(),
+        fashionTestLabels: Buffer.optional(),
       })
       .optional(),
   }),
@@ -84,6 +87,15 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
     action: z.enum(DEBUG_ACTIONS, { error: `must be one of ${DEBUG_ACTIONS.join(', ')}` }),
     index: Int(-1, 1_000_000, 'a step of the plan, or −1').optional(),
     samples: Int(1, 4096).optional(),
+  }),
+  /**
+   * What the model predicts on the validation split or the dataset's own test split: loss,
+   * accuracy, confusion matrix, per-class precision/recall, misclassified samples (with their
+   * inputs, up to `examples`), regression pairs.
+   */
+  request('report', {
+    split: z.enum(['validation', 'test'], { error: "must be 'validation' or 'test'" }),
+    examples: Int(0, 1000).optional(),
   }),
   /** The first `count` training samples, for the dataset preview. */
   request('samples', { count: Int(1, 256) }),
@@ -119,6 +131,7 @@ export const REQUEST_KINDS = {
   restoreSnapshot: { mutating: true, long: false },
   inspect: { mutating: false, long: false },
   debug: { mutating: true, long: false },
+  report: { mutating: false, long: false },
   samples: { mutating: false, long: false },
   decisionBoundary: { mutating: false, long: false },
   cancel: { mutating: false, long: false },

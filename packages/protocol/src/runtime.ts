@@ -1,7 +1,7 @@
 // What the training runtime sends back: one result per request, and events (losses, epochs,
 // statistics, state, faults) that stream without an id. Large arrays travel as transferred
 // ArrayBuffers. The requests themselves are zod schemas in requests.ts.
-import type { CarryReport, EpochMetrics } from '@hgrad/train';
+import type { CarryReport, EpochMetrics, EvaluationReport } from '@hgrad/train';
 
 export type { CarryReport };
 import type { SerializedError } from './worker.ts';
@@ -9,7 +9,7 @@ import type { DebugFrame, DebugPlanStep } from './debug.ts';
 import type { TensorInspection } from './inspection.ts';
 import type { RUNTIME_PROTOCOL_VERSION } from './requests.ts';
 
-export type { EpochMetrics };
+export type { EpochMetrics, EvaluationReport };
 
 export type RunState = 'empty' | 'ready' | 'training' | 'paused';
 
@@ -40,6 +40,18 @@ export type RuntimeResult =
   | { type: 'inspection'; inspection: TensorInspection }
   | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null }
   | { type: 'decisionBoundary'; boundary: DecisionBoundary | null }
+  | {
+      type: 'report';
+      /** null with a reason when the split does not exist (no test split, an empty validation split). */
+      report: EvaluationReport | null;
+      reason?: string;
+      /** The per-sample input shape and the inputs of the listed samples, by their index in the split. */
+      inputShape: number[];
+      inputs: Record<number, number[]>;
+      /** For class tasks: the class names, when the dataset has them. */
+      labels?: string[];
+      vocabulary?: string[];
+    }
   | { type: 'samples'; shape: number[]; samples: { x: number[]; y: number[] }[]; vocabulary?: string[] };
 
 export interface DecisionBoundary {

@@ -122,6 +122,36 @@ describe('runtime over the worker protocol', () => {
     expect(lossMessages).toBeLessThan(10_000 / 10);
   }, 120_000);
 
+  it('reports validation and test splits by name: confusion matrix, per-class scores, listed samples with inputs', async () => {
+    const { client } = start();
+    await client.request({ type: 'load', document: example });
+    for (let e = 0; e < 2; e++) await client.request({ type: 'runEpoch' });
+    const metrics = await client.request({ type: 'evaluate' });
+    const r = await client.request({ type: 'report', split: 'validation', examples: 5 });
+    if (r.type !== 'report' || metrics.type !== 'metrics' || !r.report) throw new Error('expected a report');
+    expect(r.report.split).toBe('validation');
+    expect(r.report.accuracy).toBeCloseTo(metrics.valAccuracy!, 12);
+    expect(r.report.loss).toBeCloseTo(metrics.valLoss!, 5);
+    const confusion = r.report.confusion!;
+    expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(r.report.samples);
+    expect(r.report.misclassified!.length).toBeLessThanOrEqual(5);
+    // The listed samples come with their inputs (2 features each here).
+    expect(r.inputShape).toEqual([2]);
+    for (const m of [...r.report.misclassified!, ...r.report.correct!])
+      expect(r.inputs[m.index]!.length).toBe(2);
+    expect(r.report.correct!.every((c) => c.truth === c.predicted)).toBe(true);
+    // Blobs has no test split: the result says so instead of calling validation a test.
+    const test = await client.request({ type: 'report', split: 'test' });
+    expect(test).toMatchObject({
+      type: 'report',
+      report: null,
+      reason: "dataset 'blobs' has no test split of its own (Fashion-MNIST has one: its t10k images)",
+    });
+    await expect(client.request({ type: 'report', split: 'train' as 'test' })).rejects.toThrow(
+      "report: split must be 'validation' or 'test'",
+    );
+  });
+
   it('starts, pauses and reports its state', async () => {
     const { client, events } = start();
     await client.request({ type: 'load', document: example });

@@ -16,7 +16,16 @@ import {
   type RuntimeRequest,
   type RuntimeResult,
 } from '@hgrad/protocol';
-import { compileGraph, prepareRun, type DatasetFiles, type GraphModel, type TrainingRun } from '@hgrad/train';
+import {
+  compileGraph,
+  datasetOf,
+  prepareRun,
+  type DatasetFiles,
+  type GraphModel,
+  type LoadedData,
+  type TrainingRun,
+} from '@hgrad/train';
+import { evaluationResult } from './evaluation.ts';
 import { LossBatcher } from './throttle.ts';
 import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
@@ -31,6 +40,8 @@ interface Loaded {
   /** Where the model trains: the document's device, or 'cpu' when WebGPU could not be had. */
   device: hg.Device;
   data: { x: hg.Tensor; y: hg.Tensor };
+  /** The dataset's own test split (Fashion-MNIST's t10k), never trained or validated on. */
+  test: { x: hg.Tensor; y: hg.Tensor } | null;
   model: GraphModel;
   run: TrainingRun;
 }
@@ -136,6 +147,13 @@ export class RuntimeSession {
         return this.ok();
       case 'samples':
         return this.samples(r.count);
+      case 'report': {
+        const { graph, model, run, test } = this.need();
+        return evaluationResult(model, datasetOf(graph), r.split === 'test' ? test : run.val, r.split, {
+          examples: r.examples ?? 200,
+          vocabulary: this.vocabulary,
+        });
+      }
       case 'decisionBoundary': {
         const { model, run } = this.need();
         return { type: 'decisionBoundary', boundary: await decisionBoundary(model, run.train, r.resolution) };
@@ -169,8 +187,8 @@ export class RuntimeSession {
         return this.ok();
       }
       case 'resetWeights': {
-        const { graph, data, device } = this.need();
-        await this.build(graph, data, r.seed ?? graph.document.training!.seed, device);
+        const { graph, data, test, device } = this.need();
+        await this.build(graph, { data, test }, r.seed ?? graph.document.training!.seed, device);
         this.setState('ready');
         return this.ok();
       }
@@ -225,6 +243,11 @@ export class RuntimeSession {
         images: new Uint8Array(r.files.fashionImages),
         labels: new Uint8Array(r.files.fashionLabels),
       };
+    if (r.files?.fashionTestImages && r.files.fashionTestLabels)
+      files.fashionMnistTest = {
+        images: new Uint8Array(r.files.fashionTestImages),
+        labels: new Uint8Array(r.files.fashionTestLabels),
+      };
     this.vocabulary = files.text !== undefined ? new hg.data.CharTokenizer(files.text).chars : null;
     const { device, fallback } = await acquireDevice(training.device, (reason) => this.deviceLost(reason));
     const previous = r.continueRun && this.loaded?.device === device ? this.loaded : null;
@@ -232,7 +255,12 @@ export class RuntimeSession {
     // The same data (dataset, seed and split) is reused, and the run's counters continue on it.
     const sameData =
       previous !== null && dataKey(previous.graph, previous.run) === dataKey(graph, null, seed);
-    const { model, run } = await this.build(graph, sameData ? previous.data : files, seed, device);
+    const { model, run } = await this.build(
+      graph,
+      sameData ? { data: previous.data, test: previous.test } : files,
+      seed,
+      device,
+    );
     const carried = previous ? run.continueFrom(previous.run, { sameData }) : undefined;
     this.setState('ready');
     return {
@@ -253,12 +281,12 @@ export class RuntimeSession {
   /** Compiles, seeds and prepares the run; `source` is the host's files or data already made. */
   private async build(
     graph: CheckedGraph,
-    source: DatasetFiles | Loaded['data'],
+    source: DatasetFiles | { data: LoadedData; test: LoadedData | null },
     seed: number,
     device: hg.Device,
   ): Promise<Loaded> {
     const prepared = await prepareRun(graph, {
-      ...('x' in source ? { data: source } : { files: source }),
+      ...('data' in source ? { data: source.data, test: source.test } : { files: source }),
       overrides: { seed },
       device,
       // Every node output keeps its gradient, so the studio can colour edges by its magnitude.
@@ -268,7 +296,14 @@ export class RuntimeSession {
       },
     });
     this.debugCopy = null;
-    this.loaded = { graph, device, data: prepared.data, model: prepared.model, run: prepared.run };
+    this.loaded = {
+      graph,
+      device,
+      data: prepared.data,
+      test: prepared.test,
+      model: prepared.model,
+      run: prepared.run,
+    };
     return this.loaded;
   }
 

@@ -12,6 +12,7 @@ export {
 } from './datasets.ts';
 export {
   evaluationReport,
+  subsetData,
   perClassScores,
   confusionTable,
   type EvaluationReport,

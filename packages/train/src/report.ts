@@ -7,7 +7,6 @@ import type { GraphModel } from './compile.ts';
 import { isClassification } from './evaluate.ts';
 import type { LoadedData } from './datasets.ts';
 
-
 /** Which part of the data was evaluated: never call a validation result a test result. */
 export type SplitName = 'train' | 'validation' | 'test';
 
@@ -41,6 +40,8 @@ export interface EvaluationReport {
   perClass?: ClassScore[];
   /** classification: every misclassified sample up to the limit, in split order. */
   misclassified?: Misclassified[];
+  /** classification: a few correctly classified samples of each class (for the matrix's diagonal). */
+  correct?: Misclassified[];
   /** regression: predicted and true values of the first output column (up to the limit). */
   regression?: { truth: number[]; predicted: number[]; meanAbsoluteError: number };
 }
@@ -79,6 +80,9 @@ export async function evaluationReport(
   const k = options.classes;
   const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const misclassified: Misclassified[] = [];
+  const correctSamples: Misclassified[] = [];
+  const correctPerClass = new Array<number>(k).fill(0);
+  const perClassLimit = Math.min(8, limit);
   const regression = { truth: [] as number[], predicted: [] as number[], absError: 0, count: 0 };
   let task: EvaluationReport['task'] = 'regression';
   let lossSum = 0;
@@ -118,6 +122,10 @@ export async function evaluationReport(
             if (t >= 0 && t < k && best < k) confusion[t]![best]!++;
             if (best !== t && misclassified.length < limit)
               misclassified.push({ index: start + i, truth: t, predicted: best, top: topThree(row) });
+            if (best === t && correctPerClass[t]! < perClassLimit) {
+              correctPerClass[t]!++;
+              correctSamples.push({ index: start + i, truth: t, predicted: best, top: topThree(row) });
+            }
           }
         } else {
           const pred = (await prediction.toAsync('cpu')).contiguous();
@@ -152,6 +160,7 @@ export async function evaluationReport(
     report.confusion = confusion;
     report.perClass = perClassScores(confusion);
     report.misclassified = misclassified;
+    report.correct = correctSamples;
   }
   if (task === 'regression' && regression.count > 0)
     report.regression = {
@@ -160,6 +169,14 @@ export async function evaluationReport(
       meanAbsoluteError: regression.absError / regression.count,
     };
   return report;
+}
+
+/** A subset's samples as tensors (null when it is empty), e.g. a run's validation split. */
+export function subsetData(subset: hg.data.Subset<hg.Tensor[]>): LoadedData | null {
+  if (subset.length === 0) return null;
+  const [x, y] = (subset.dataset as hg.data.TensorDataset).tensors as [hg.Tensor, hg.Tensor];
+  const index = hg.tensor(subset.indices);
+  return { x: x.indexSelect(0, index), y: y.indexSelect(0, index) };
 }
 
 function topThree(row: ArrayLike<number>): Misclassified['top'] {

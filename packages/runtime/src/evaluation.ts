@@ -1,0 +1,44 @@
+// The studio's Evaluation tab asks for a report on a split: the report itself (@hgrad/train's one
+// evaluationReport) plus the inputs of the samples it lists, so the tab can draw them.
+import * as hg from '@hgrad/engine';
+import { DATASETS, datasetClasses, type DatasetParams } from '@hgrad/ir';
+import type { RuntimeResult } from '@hgrad/protocol';
+import { evaluationReport, subsetData, type GraphModel, type LoadedData } from '@hgrad/train';
+
+type ReportResult = Extract<RuntimeResult, { type: 'report' }>;
+
+export async function evaluationResult(
+  model: GraphModel,
+  params: DatasetParams,
+  source: LoadedData | hg.data.Subset<hg.Tensor[]> | null,
+  split: 'validation' | 'test',
+  options: { examples: number; vocabulary: string[] | null },
+): Promise<ReportResult> {
+  const labels = (DATASETS[params.name] as { labels?: readonly string[] }).labels;
+  const base = {
+    type: 'report' as const,
+    inputShape: [] as number[],
+    inputs: {},
+    ...(labels ? { labels: [...labels] } : {}),
+    ...(options.vocabulary ? { vocabulary: options.vocabulary } : {}),
+  };
+  const data = source === null ? null : 'x' in source ? source : subsetData(source);
+  if (!data)
+    return {
+      ...base,
+      report: null,
+      reason:
+        split === 'test'
+          ? `dataset '${params.name}' has no test split of its own (Fashion-MNIST has one: its t10k images)`
+          : 'the validation split is empty (the training settings hold out no samples)',
+    };
+  const report = await evaluationReport(model, data, {
+    split,
+    classes: datasetClasses(params),
+    examples: options.examples,
+  });
+  const listed = [...(report.misclassified ?? []), ...(report.correct ?? [])].map((m) => m.index);
+  const inputs: Record<number, number[]> = {};
+  for (const i of listed) inputs[i] ??= Array.from(data.x.index(i).contiguous().dataSync());
+  return { ...base, report, inputShape: data.x.shape.slice(1), inputs };
+}
