@@ -45,9 +45,12 @@ export type RuntimeResult =
       /** null with a reason when the split does not exist (no test split, an empty validation split). */
       report: EvaluationReport | null;
       reason?: string;
-      /** The per-sample input shape and the inputs of the listed samples, by their index in the split. */
+      /**
+       * The per-sample input shape, and the inputs of the listed samples: sample `indices[k]` (its
+       * index in the split) is values[k·size … (k+1)·size), size the product of inputShape.
+       */
       inputShape: number[];
-      inputs: Record<number, number[]>;
+      inputs: { indices: number[]; values: Float32Array };
       /** For class tasks: the class names, when the dataset has them. */
       labels?: string[];
       vocabulary?: string[];

@@ -18,7 +18,7 @@ export async function evaluationResult(
   const base = {
     type: 'report' as const,
     inputShape: [] as number[],
-    inputs: {},
+    inputs: { indices: [] as number[], values: new Float32Array(0) },
     ...(labels ? { labels: [...labels] } : {}),
     ...(options.vocabulary ? { vocabulary: options.vocabulary } : {}),
   };
@@ -37,8 +37,11 @@ export async function evaluationResult(
     classes: datasetClasses(params),
     examples: options.examples,
   });
-  const listed = [...(report.misclassified ?? []), ...(report.correct ?? [])].map((m) => m.index);
-  const inputs: Record<number, number[]> = {};
-  for (const i of listed) inputs[i] ??= Array.from(data.x.index(i).contiguous().dataSync());
-  return { ...base, report, inputShape: data.x.shape.slice(1), inputs };
+  const indices = [
+    ...new Set([...(report.misclassified ?? []), ...(report.correct ?? [])].map((m) => m.index)),
+  ];
+  const size = data.x.numel() / Math.max(1, data.x.shape[0]!);
+  const values = new Float32Array(indices.length * size);
+  if (indices.length) values.set(data.x.indexSelect(0, hg.tensor(indices)).float().contiguous().dataSync());
+  return { ...base, report, inputShape: data.x.shape.slice(1), inputs: { indices, values } };
 }

@@ -137,8 +137,9 @@ describe('runtime over the worker protocol', () => {
     expect(r.report.misclassified!.length).toBeLessThanOrEqual(5);
     // The listed samples come with their inputs (2 features each here).
     expect(r.inputShape).toEqual([2]);
-    for (const m of [...r.report.misclassified!, ...r.report.correct!])
-      expect(r.inputs[m.index]!.length).toBe(2);
+    const listed = [...r.report.misclassified!, ...r.report.correct!].map((m) => m.index);
+    expect(r.inputs.indices.sort((a, b) => a - b)).toEqual([...new Set(listed)].sort((a, b) => a - b));
+    expect(r.inputs.values.length).toBe(2 * r.inputs.indices.length);
     expect(r.report.correct!.every((c) => c.truth === c.predicted)).toBe(true);
     // Blobs has no test split: the result says so instead of calling validation a test.
     const test = await client.request({ type: 'report', split: 'test' });

@@ -105,7 +105,12 @@ export class RuntimeSession {
       if (request.type !== 'debug' && mutating) this.debug.close();
       const result = await this.answer(request);
       this.batcher.flush();
-      const transfer = result.type === 'weights' ? [result.safetensors] : [];
+      const transfer =
+        result.type === 'weights'
+          ? [result.safetensors]
+          : result.type === 'report'
+            ? [result.inputs.values.buffer as ArrayBuffer]
+            : [];
       this.emit({ v: RUNTIME_PROTOCOL_VERSION, id: request.id, ok: true, result }, transfer);
     } catch (e) {
       this.batcher.flush();

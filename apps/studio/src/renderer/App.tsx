@@ -12,6 +12,7 @@ import { MenuBar } from './components/MenuBar.tsx';
 import { ModelSummary } from './components/ModelSummary.tsx';
 import { startMenuSync } from './state/menu-sync.ts';
 import { RunsPanel } from './components/RunsPanel.tsx';
+import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { Palette } from './components/Palette.tsx';
 import { ProblemsList } from './components/ProblemsList.tsx';
 import { Splitter } from './components/Splitter.tsx';
@@ -32,6 +33,7 @@ const TABS = [
   ['debugger', 'Step-through'],
   ['summary', 'Summary'],
   ['runs', 'Runs'],
+  ['evaluation', 'Evaluation'],
 ] as const;
 
 function StatusBar() {
@@ -196,6 +198,7 @@ export function App() {
               {tab === 'debugger' && <DebuggerPanel />}
               {tab === 'summary' && <ModelSummary />}
               {tab === 'runs' && <RunsPanel />}
+              {tab === 'evaluation' && <EvaluationPanel />}
             </ErrorBoundary>
           </div>
         </section>

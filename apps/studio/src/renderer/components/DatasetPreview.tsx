@@ -1,6 +1,7 @@
 // A look at the data before training: images as thumbnails with their class names, text
 // windows decoded back to characters, other samples as numbers.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { Thumbnail } from './Thumbnail.tsx';
 import { DATASETS, datasetNodeOf } from '@hgrad/ir';
 import type { RuntimeResult } from '@hgrad/protocol';
 import { useDocument } from '../state/document-store.ts';
@@ -8,23 +9,6 @@ import { useRun } from '../state/run-store.ts';
 import { engineCommands } from '../state/engine-controller.ts';
 
 type Samples = Extract<RuntimeResult, { type: 'samples' }>;
-
-function Thumbnail({ pixels, size }: { pixels: number[]; size: [number, number] }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = canvas.current?.getContext('2d');
-    if (!ctx) return;
-    const [h, w] = size;
-    const max = Math.max(1e-9, ...pixels);
-    const image = new ImageData(w, h);
-    pixels.forEach((v, k) => {
-      const g = 255 - Math.round((255 * v) / max);
-      image.data.set([g, g, g, 255], 4 * k);
-    });
-    ctx.putImageData(image, 0, 0);
-  }, [pixels, size]);
-  return <canvas ref={canvas} width={size[1]} height={size[0]} className="thumbnail" />;
-}
 
 export function DatasetPreview() {
   const loadedKey = useRun((s) => s.loadedKey);

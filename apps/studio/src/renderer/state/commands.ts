@@ -157,6 +157,7 @@ const RUN: Record<CommandId, () => unknown> = {
   'view.theme': () => ui().setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark'),
   'view.problems': () => ui().showTab('problems'),
   'view.summary': () => ui().showTab('summary'),
+  'view.evaluation': () => ui().showTab('evaluation'),
   'view.fit': () => ui().fitView(),
   'view.minimap': () => ui().toggleMinimap(),
   'train.start': () => engine().train(),

@@ -2,6 +2,8 @@
 // and handed to the engine worker with the load request.
 import fashionImagesUrl from '../../../../../data/fashion-mnist/train-images-idx3-ubyte.gz?url';
 import fashionLabelsUrl from '../../../../../data/fashion-mnist/train-labels-idx1-ubyte.gz?url';
+import fashionTestImagesUrl from '../../../../../data/fashion-mnist/t10k-images-idx3-ubyte.gz?url';
+import fashionTestLabelsUrl from '../../../../../data/fashion-mnist/t10k-labels-idx1-ubyte.gz?url';
 import genesisUrl from '../../../../../data/text/genesis-kjv.txt?url';
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
@@ -10,15 +12,25 @@ async function fetchBytes(url: string): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-export async function datasetFiles(
-  name: string,
-): Promise<{ text?: string; fashionImages?: ArrayBuffer; fashionLabels?: ArrayBuffer } | undefined> {
+export async function datasetFiles(name: string): Promise<
+  | {
+      text?: string;
+      fashionImages?: ArrayBuffer;
+      fashionLabels?: ArrayBuffer;
+      fashionTestImages?: ArrayBuffer;
+      fashionTestLabels?: ArrayBuffer;
+    }
+  | undefined
+> {
   if (name === 'fashion-mnist') {
-    const [fashionImages, fashionLabels] = await Promise.all([
+    // The t10k images are the test split: evaluated on request, never trained or validated on.
+    const [fashionImages, fashionLabels, fashionTestImages, fashionTestLabels] = await Promise.all([
       fetchBytes(fashionImagesUrl),
       fetchBytes(fashionLabelsUrl),
+      fetchBytes(fashionTestImagesUrl),
+      fetchBytes(fashionTestLabelsUrl),
     ]);
-    return { fashionImages, fashionLabels };
+    return { fashionImages, fashionLabels, fashionTestImages, fashionTestLabels };
   }
   if (name === 'genesis') return { text: await (await fetch(genesisUrl)).text() };
   return undefined;

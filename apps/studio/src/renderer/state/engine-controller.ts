@@ -313,6 +313,12 @@ export const engineCommands = {
     );
     return r !== null;
   },
+  /** The evaluation report of a split (null when nothing is loaded or the engine failed). */
+  async report(split: 'validation' | 'test'): Promise<Extract<RuntimeResult, { type: 'report' }> | null> {
+    if (run().loadedKey === null) return null;
+    const r = await request({ type: 'report', split, examples: 1000 }).catch((e: unknown) => (fail(e), null));
+    return r?.type === 'report' ? r : null;
+  },
   async samples(count: number): Promise<Extract<RuntimeResult, { type: 'samples' }> | null> {
     if (run().loadedKey === null) return null;
     const r = await request({ type: 'samples', count }).catch(() => null);
