@@ -115,3 +115,89 @@ describe('hgrad evaluate', () => {
     expect(text.out).toContain('class                precision  recall  support');
   });
 });
+
+describe('hgrad with a table dataset', () => {
+  it('trains on the CSV next to the document, evaluates its test rows, and refuses a changed file', async () => {
+    const { createHash } = await import('node:crypto');
+    const { writeFileSync } = await import('node:fs');
+    const { measureTable } = await import('@hgrad/train');
+    const dir = mkdtempSync(join(tmpdir(), 'hgrad-table-'));
+    // Two well-separated classes in two features, with a split column.
+    const lines = ['x1,x2,label,part'];
+    for (let i = 0; i < 120; i++) {
+      const c = i % 2;
+      const part = i % 10 === 0 || i % 10 === 3 ? 'test' : i % 10 === 1 || i % 10 === 4 ? 'val' : 'train';
+      lines.push(`${(c ? 3 : -3) + Math.sin(i)},${(c ? -2 : 2) + Math.cos(i)},${c ? 'yes' : 'no'},${part}`);
+    }
+    const csv = lines.join('\n');
+    writeFileSync(join(dir, 'points.csv'), csv);
+    const choice = {
+      version: 1 as const,
+      file: { name: 'points.csv', size: csv.length, sha256: createHash('sha256').update(csv).digest('hex') },
+      delimiter: ',' as const,
+      features: ['x1', 'x2'],
+      target: 'label',
+      task: 'classification' as const,
+      standardize: true,
+      dropInvalidRows: false,
+      split: { kind: 'column' as const, column: 'part', validation: 'val', test: 'test' },
+    };
+    const m = measureTable(csv, choice);
+    const table = { ...choice, classes: m.classes, stats: m.stats };
+    const doc = {
+      format: 'hgrad',
+      version: 3,
+      metadata: { name: 'points' },
+      nodes: [
+        { id: 'data', kind: 'Dataset', params: { name: 'table', table }, position: { x: 0, y: 0 } },
+        { id: 'fc', kind: 'Linear', params: { inFeatures: 2, outFeatures: 2 }, position: { x: 1, y: 0 } },
+        { id: 'loss', kind: 'CrossEntropyLoss', params: {}, position: { x: 2, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: { node: 'data', port: 'x' }, target: { node: 'fc', port: 'input' } },
+        { id: 'e2', source: { node: 'fc', port: 'output' }, target: { node: 'loss', port: 'input' } },
+        { id: 'e3', source: { node: 'data', port: 'y' }, target: { node: 'loss', port: 'target' } },
+      ],
+      training: {
+        optimizer: { kind: 'sgd', lr: 0.5 },
+        epochs: 5,
+        batchSize: 16,
+        seed: 0,
+        validationSplit: 0.2,
+      },
+    };
+    const file = join(dir, 'points.hgrad.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const out = join(dir, 'out');
+    const trained = await run('train', file, '--out', out);
+    expect(trained.err).toBe('');
+    expect(trained.code).toBe(0);
+    expect(trained.out).toContain('training points: 6 parameters, 96 samples');
+    expect(trained.out).toMatch(/test split: 24 samples, loss \d\.\d{4}, accuracy 100\.0%/);
+    const report = JSON.parse(
+      (
+        await run(
+          'evaluate',
+          file,
+          '--weights',
+          join(out, 'weights.safetensors'),
+          '--split',
+          'test',
+          '--format',
+          'json',
+        )
+      ).out,
+    ) as Report;
+    expect(report.samples).toBe(24);
+    expect(report.confusion).toEqual([
+      [12, 0],
+      [0, 12],
+    ]);
+    writeFileSync(join(dir, 'points.csv'), `${csv}\n1,1,yes,train`);
+    const changed = await run('train', file, '--out', out);
+    expect(changed.code).toBe(1);
+    expect(changed.err).toMatch(
+      /^hgrad: dataset 'table': .*points\.csv is not the file the document was made with \(\d+ bytes, sha256 [0-9a-f]{12}…; the document expects \d+ bytes, sha256 [0-9a-f]{12}…\); import it again to use it$/,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 // hgrad evaluate: trained weights on the document's validation split (the samples training held
 // out, remade from the same seed and split) or the dataset's own test split; prints loss, accuracy,
 // the confusion matrix and per-class precision and recall (for regression, the mean absolute error).
-import { DATASETS, datasetClasses } from '@hgrad/ir';
+import { datasetClasses, datasetLabels } from '@hgrad/ir';
 import {
   confusionTable,
   datasetOf,
@@ -34,11 +34,11 @@ export async function evaluate(args: string[], io: CliIo): Promise<number> {
   const params = datasetOf(graph);
   if (split === 'test' && !hasTestSplit(params))
     throw new UserError(
-      `evaluate: dataset '${params.name}' has no test split of its own (fashion-mnist has one); use --split val`,
+      `evaluate: dataset '${params.name}' has no test split of its own (fashion-mnist has one${params.name === 'table' ? '; a table has one when its split column names test rows' : ''}); use --split val`,
     );
   const { tensors } = await readSafetensors(weightsFile, 'evaluate');
   // The same preparation as training (seed, split), so 'val' is exactly the held-out samples.
-  const prepared = await prepareRun(graph, { files: await datasetFiles(params) }).catch((e: Error) => {
+  const prepared = await prepareRun(graph, { files: await datasetFiles(params, file) }).catch((e: Error) => {
     throw new UserError(`evaluate: ${e.message}`);
   });
   try {
@@ -59,7 +59,7 @@ export async function evaluate(args: string[], io: CliIo): Promise<number> {
   });
   if (options.get('--format') === 'json') io.out(JSON.stringify(report, null, 2));
   else {
-    const labels: readonly string[] = (DATASETS[params.name] as { labels?: readonly string[] }).labels ?? [];
+    const labels = datasetLabels(params) ?? [];
     for (const line of reportLines(report, labels)) io.out(line);
   }
   return 0;

@@ -113,7 +113,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   const out = (options.get('--out') as string | undefined) ?? 'hgrad-out';
   const gpu = await startDevice(device);
   const { model, run, data, test } = await prepareRun(graph, {
-    files: await datasetFiles(datasetOf(graph)),
+    files: await datasetFiles(datasetOf(graph), file),
     overrides: { epochs, seed },
     device,
     ...(options.has('--limit') ? { limit: options.get('--limit') as number } : {}),

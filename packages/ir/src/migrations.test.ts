@@ -50,7 +50,7 @@ describe('migrations', () => {
       "version 1 → 2: dropped the dataset option 'noise': dataset 'blobs' does not use it",
       "version 1 → 2: dropped the optimizer option 'momentum': adam does not use it",
     ]);
-    expect(serializeDocument(result.document)).toContain('"version": 2');
+    expect(serializeDocument(result.document)).toContain(`"version": ${CURRENT_VERSION}`);
   });
 
   it('a document migrated twice gives the same result (migrations do not touch their input)', () => {

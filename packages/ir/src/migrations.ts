@@ -90,7 +90,14 @@ function dropUnknown(
   return { ...section, params };
 }
 
-export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: v1ToV2 };
+/**
+ * Version 3 lets the Dataset node name a user's own table ('table', with its versioned spec).
+ * A version-2 document has none, so it upgrades unchanged; the number tells older apps that a
+ * version-3 document may hold data they cannot load, so they refuse it instead of misreading it.
+ */
+const v2ToV3: Migration = (doc) => ({ doc: { ...doc }, notes: [] });
+
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: v1ToV2, 2: v2ToV3 };
 
 export type MigrationResult = { ok: true; value: Json; notes: string[] } | { ok: false; message: string };
 

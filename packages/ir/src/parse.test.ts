@@ -25,7 +25,7 @@ describe('parseDocument', () => {
       problems: [
         {
           path: 'version',
-          message: 'document version 99 is newer than this app supports (2); update homemade-grad to open it',
+          message: 'document version 99 is newer than this app supports (3); update homemade-grad to open it',
         },
       ],
     });

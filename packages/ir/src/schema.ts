@@ -5,7 +5,7 @@
 // live in the document.
 import { z } from 'zod';
 
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
 const Id = z
   .string()

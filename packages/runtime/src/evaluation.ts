@@ -1,7 +1,7 @@
 // The studio's Evaluation tab asks for a report on a split: the report itself (@hgrad/train's one
 // evaluationReport) plus the inputs of the samples it lists, so the tab can draw them.
 import * as hg from '@hgrad/engine';
-import { DATASETS, datasetClasses, type DatasetParams } from '@hgrad/ir';
+import { datasetClasses, datasetLabels, type DatasetParams } from '@hgrad/ir';
 import type { RuntimeResult } from '@hgrad/protocol';
 import { evaluationReport, subsetData, type GraphModel, type LoadedData } from '@hgrad/train';
 
@@ -14,7 +14,7 @@ export async function evaluationResult(
   split: 'validation' | 'test',
   options: { examples: number; vocabulary: string[] | null },
 ): Promise<ReportResult> {
-  const labels = (DATASETS[params.name] as { labels?: readonly string[] }).labels;
+  const labels = datasetLabels(params);
   const base = {
     type: 'report' as const,
     inputShape: [] as number[],
@@ -29,7 +29,9 @@ export async function evaluationResult(
       report: null,
       reason:
         split === 'test'
-          ? `dataset '${params.name}' has no test split of its own (Fashion-MNIST has one: its t10k images)`
+          ? params.name === 'table'
+            ? 'this table has no test split: choose a split column with a value for test rows when importing it'
+            : `dataset '${params.name}' has no test split of its own (Fashion-MNIST has one: its t10k images)`
           : 'the validation split is empty (the training settings hold out no samples)',
     };
   const report = await evaluationReport(model, data, {

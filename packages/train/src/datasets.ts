@@ -3,6 +3,7 @@
 // (the file system in Node, fetch in the browser), since this package touches neither.
 import * as hg from '@hgrad/engine';
 import { datasetOptions, type DatasetParams } from '@hgrad/ir';
+import { tableData } from './table.ts';
 
 export interface DatasetFiles {
   /** Fashion-MNIST IDX bytes (raw or gzip). */
@@ -11,16 +12,28 @@ export interface DatasetFiles {
   fashionMnistTest?: { images: Uint8Array; labels: Uint8Array };
   /** The text corpus for character datasets. */
   text?: string;
+  /** The user's table (the CSV/TSV text of the file its spec names). */
+  table?: string;
 }
 
 export interface LoadedData {
   x: hg.Tensor;
   y: hg.Tensor;
+  /** Which samples are the validation split, when the data says (a table's split column). */
+  validation?: number[];
+  /** The data's own test split when it comes with the samples (a table's split column). */
+  test?: LoadedData;
 }
 
 /** Which host files a dataset needs (so hosts read only what is used). */
-export function filesNeeded(params: DatasetParams): 'fashion-mnist' | 'text' | null {
-  return params.name === 'fashion-mnist' ? 'fashion-mnist' : params.name === 'genesis' ? 'text' : null;
+export function filesNeeded(params: DatasetParams): 'fashion-mnist' | 'text' | 'table' | null {
+  return params.name === 'fashion-mnist'
+    ? 'fashion-mnist'
+    : params.name === 'genesis'
+      ? 'text'
+      : params.name === 'table'
+        ? 'table'
+        : null;
 }
 
 export async function loadDataset(
@@ -56,6 +69,18 @@ export async function loadDataset(
       if (files.text === undefined) throw new Error("dataset 'genesis': the host supplied no text");
       return characterWindows(files.text, o.seqLen ?? 32, n);
     }
+    case 'table': {
+      const spec = params.table!;
+      if (files.table === undefined)
+        throw new Error(`dataset 'table': the file ${spec.file.name} was not supplied (locate it to train)`);
+      const t = tableData(files.table, spec);
+      return {
+        x: t.x,
+        y: t.y,
+        ...(t.validation ? { validation: t.validation } : {}),
+        ...(t.test ? { test: t.test } : {}),
+      };
+    }
   }
 }
 
@@ -67,13 +92,17 @@ export async function loadTestSet(
   params: DatasetParams,
   files: DatasetFiles = {},
 ): Promise<LoadedData | null> {
+  if (params.name === 'table' && files.table !== undefined && params.table?.split.kind === 'column')
+    return tableData(files.table, params.table).test ?? null;
   if (params.name !== 'fashion-mnist' || !files.fashionMnistTest) return null;
   const { images, labels } = files.fashionMnistTest;
   return hg.data.fashionMnist(images, labels);
 }
 
 /** Whether the dataset comes with a test split of its own. */
-export const hasTestSplit = (params: DatasetParams): boolean => params.name === 'fashion-mnist';
+export const hasTestSplit = (params: DatasetParams): boolean =>
+  params.name === 'fashion-mnist' ||
+  (params.name === 'table' && params.table?.split.kind === 'column' && params.table.split.test !== undefined);
 
 /** `count` windows of `seqLen` characters spread over the text, with next-character targets. */
 function characterWindows(text: string, seqLen: number, count: number): LoadedData {

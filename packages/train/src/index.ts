@@ -31,5 +31,23 @@ export {
   type TrainingRunOptions,
 } from './training-run.ts';
 export { evaluate, isClassification, type Evaluation } from './evaluate.ts';
+export {
+  scanTable,
+  measureTable,
+  tableData,
+  standardizeRow,
+  guessDelimiter,
+  splitFields,
+  problemText,
+  TableError,
+  DELIMITERS,
+  type TableScan,
+  type TableMeasure,
+  type TableChoice,
+  type TableData,
+  type TableProblem,
+  type ColumnSummary,
+  type Delimiter,
+} from './table.ts';
 export { prepareRun, datasetOf, type PrepareOptions, type PreparedRun } from './prepare.ts';
 export { TrainingStopped } from './faults.ts';

@@ -45,8 +45,17 @@ export async function prepareRun(graph: CheckedGraph, options: PrepareOptions = 
   if (options.device && options.device !== 'cpu') model.to(options.device);
   const loaded = options.data ?? (await loadDataset(datasetOf(graph), config.seed, options.files));
   const n = Math.min(options.limit ?? Infinity, loaded.x.shape[0]!);
-  const data = n < loaded.x.shape[0]! ? { x: loaded.x.narrow(0, 0, n), y: loaded.y.narrow(0, 0, n) } : loaded;
+  const data =
+    n < loaded.x.shape[0]!
+      ? {
+          x: loaded.x.narrow(0, 0, n),
+          y: loaded.y.narrow(0, 0, n),
+          ...(loaded.validation ? { validation: loaded.validation.filter((i) => i < n) } : {}),
+        }
+      : loaded;
   const run = new TrainingRun(model, config, data, options);
-  const test = options.data ? (options.test ?? null) : await loadTestSet(datasetOf(graph), options.files);
+  const test = options.data
+    ? (options.test ?? null)
+    : (loaded.test ?? (await loadTestSet(datasetOf(graph), options.files)));
   return { model, run, data, test, config };
 }

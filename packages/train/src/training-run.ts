@@ -60,6 +60,12 @@ interface RunCheckpointExtra {
 
 function splitData(data: LoadedData, validation: number, seed: number): [Subset, Subset] {
   const ds = new hg.data.TensorDataset(data.x, data.y);
+  // A table whose split column names its validation rows: those, in file order.
+  if (data.validation) {
+    const held = new Set(data.validation);
+    const train = [...Array(ds.length).keys()].filter((i) => !held.has(i));
+    return [new hg.data.Subset(ds, train), new hg.data.Subset(ds, data.validation)];
+  }
   const nVal = Math.round(ds.length * validation);
   const [train, val] = hg.data.randomSplit(ds, [ds.length - nVal, nVal], new hg.Generator(seed));
   return [train!, val!];

@@ -114,9 +114,12 @@ export {
   DATASETS,
   DATASET_NAMES,
   datasetClasses,
+  datasetLabels,
   datasetOptions,
+  TableSpecSchema,
   type DatasetName,
   type DatasetParams,
+  type TableSpec,
 } from './kinds/dataset.ts';
 export { sliceLength } from './kinds/slice.ts';
 

@@ -3,6 +3,7 @@ import mlpBlobs from '../../../../../examples/mlp-blobs.hgrad.json?raw';
 import mlpFashion from '../../../../../examples/mlp-fashion.hgrad.json?raw';
 import cnnFashion from '../../../../../examples/cnn-fashion.hgrad.json?raw';
 import charRnn from '../../../../../examples/char-rnn.hgrad.json?raw';
+import { CURRENT_VERSION } from '@hgrad/ir';
 
 export interface Template {
   id: string;
@@ -46,7 +47,7 @@ export const TEMPLATES: Template[] = [
 /** "New": a Dataset node and a training configuration, ready for layers. */
 export const EMPTY_TEMPLATE = JSON.stringify({
   format: 'hgrad',
-  version: 2,
+  version: CURRENT_VERSION,
   metadata: { name: 'Untitled', description: '' },
   nodes: [{ id: 'data', kind: 'Dataset', params: { name: 'blobs' }, position: { x: 0, y: 120 } }],
   edges: [],

@@ -1,6 +1,9 @@
 // Dataset node: the graph's source of samples (x) and labels or targets (y). Its params name the
 // dataset and say how it is made (how many samples, how much noise, …): the one place a document
-// says what it trains on. Each dataset takes only the options listed for it.
+// says what it trains on. Each dataset takes only the options listed for it. A user's own table
+// (CSV/TSV) is the dataset 'table', described by its versioned `table` spec: which file (by
+// reference: name, size and hash, and its path where the host has one), which columns are
+// features and which is the target, how targets map to classes, standardisation and the split.
 import { z } from 'zod';
 import type { NodeKind, ShapeResult, SymShape } from '../types.ts';
 
@@ -57,15 +60,96 @@ const OPTION_SCHEMAS = {
   seqLen: z.number().int().min(1).max(4096).describe('Characters per training window'),
 } satisfies Record<DatasetOption, z.ZodType>;
 
+const Column = z.string().min(1).max(200);
+
+/** Version 1 of the spec of a user's table; `version` moves when its meaning changes (with a migration). */
+export const TableSpecSchema = z
+  .strictObject({
+    version: z.literal(1),
+    /** The file by reference: a saved document re-opens with its data or names what is missing. */
+    file: z.strictObject({
+      name: z.string().min(1).max(500),
+      /** Where the desktop app read it (the web build keeps a copy in the browser instead). */
+      path: z.string().max(4096).optional(),
+      size: z.number().int().min(0),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hex digits' }),
+    }),
+    delimiter: z.enum([',', '\t', ';', '|']),
+    features: z.array(Column).min(1).max(10_000),
+    target: Column,
+    task: z.enum(['classification', 'regression']),
+    /** Classification: the target values in class-index order (class i is classes[i]). */
+    classes: z.array(z.string().max(200)).max(1000).optional(),
+    /** Features minus their mean, over their standard deviation (measured at import, over every kept row). */
+    standardize: z.boolean(),
+    /** Rows with a cell that is not a number are dropped (counted) rather than refused. */
+    dropInvalidRows: z.boolean(),
+    /** 'fraction': training.validationSplit at random; 'column': a column says each row's split. */
+    split: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('fraction') }),
+      z.strictObject({
+        kind: z.literal('column'),
+        column: Column,
+        validation: z.string().max(200),
+        test: z.string().max(200).optional(),
+      }),
+    ]),
+    /** Per-feature mean and standard deviation measured at import (what standardisation uses). */
+    stats: z
+      .strictObject({
+        rows: z.number().int().min(1),
+        mean: z.array(z.number()),
+        std: z.array(z.number().min(0)),
+      })
+      .optional(),
+  })
+  .superRefine((t, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+    if (t.features.includes(t.target))
+      issue(['features'], `the target column '${t.target}' cannot also be a feature`);
+    if (new Set(t.features).size !== t.features.length) issue(['features'], 'a column is listed twice');
+    if (t.task === 'classification' && (t.classes?.length ?? 0) < 2)
+      issue(['classes'], 'classification needs at least 2 classes (the target values in class order)');
+    if (t.task === 'regression' && t.classes) issue(['classes'], 'regression has no classes');
+    if (t.standardize && !t.stats) issue(['stats'], 'standardisation needs the stats measured at import');
+    if (t.stats && (t.stats.mean.length !== t.features.length || t.stats.std.length !== t.features.length))
+      issue(['stats'], `stats must have one mean and one std per feature (${t.features.length})`);
+    if (t.split.kind === 'column' && [t.target, ...t.features].includes(t.split.column))
+      issue(['split', 'column'], `the split column '${t.split.column}' cannot be the target or a feature`);
+  });
+export type TableSpec = z.infer<typeof TableSpecSchema>;
+
 const params = z
   .object({
-    name: z.enum(DATASET_NAMES).describe('Which dataset feeds the graph'),
+    name: z
+      .enum([...DATASET_NAMES, 'table'])
+      .describe('Which dataset feeds the graph (table: your own CSV/TSV, from File → Import data)'),
     samples: OPTION_SCHEMAS.samples.optional(),
     noise: OPTION_SCHEMAS.noise.optional(),
     classes: OPTION_SCHEMAS.classes.optional(),
     seqLen: OPTION_SCHEMAS.seqLen.optional(),
+    table: TableSpecSchema.optional().describe('Your table: its file, columns and split'),
   })
   .superRefine((p, ctx) => {
+    if (p.name === 'table') {
+      if (!p.table)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['table'],
+          message: "dataset 'table' needs a table: import a CSV or TSV file with File → Import data…",
+        });
+      for (const key of Object.keys(OPTION_SCHEMAS))
+        if (p[key as DatasetOption] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: `dataset 'table' has no option '${key}'` });
+      return;
+    }
+    if (p.table)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['table'],
+        message: `dataset '${p.name}' is built in: it takes no table`,
+      });
     const takes = Object.keys(DATASETS[p.name].options);
     for (const key of Object.keys(OPTION_SCHEMAS))
       if (p[key as DatasetOption] !== undefined && !takes.includes(key))
@@ -79,6 +163,7 @@ export type DatasetParams = z.infer<typeof params>;
 
 /** The dataset's options with their defaults filled in (what the data loader uses). */
 export function datasetOptions(p: DatasetParams): Partial<Record<DatasetOption, number>> {
+  if (p.name === 'table') return {};
   const defaults: Partial<Record<DatasetOption, number>> = DATASETS[p.name].options;
   return Object.fromEntries(
     Object.entries(defaults).map(([key, value]) => [key, p[key as DatasetOption] ?? value]),
@@ -87,15 +172,26 @@ export function datasetOptions(p: DatasetParams): Partial<Record<DatasetOption, 
 
 /** How many classes the labels have (0 for regression). */
 export const datasetClasses = (p: DatasetParams): number =>
-  p.name === 'blobs' ? (p.classes ?? DATASETS.blobs.classes) : DATASETS[p.name].classes;
+  p.name === 'table'
+    ? (p.table?.classes?.length ?? 0)
+    : p.name === 'blobs'
+      ? (p.classes ?? DATASETS.blobs.classes)
+      : DATASETS[p.name].classes;
+
+/** The names of the classes, when the dataset has them (Fashion-MNIST's garments, a table's values). */
+export const datasetLabels = (p: DatasetParams): readonly string[] | undefined =>
+  p.name === 'table' ? p.table?.classes : (DATASETS[p.name] as { labels?: readonly string[] }).labels;
 
 export const Dataset: NodeKind<DatasetParams, 'Dataset'> = {
   kind: 'Dataset',
   category: 'data',
   doc: 'Samples from a built-in dataset: features on x, labels (or regression targets) on y.',
   backwardRule: 'Dataset: data and labels are inputs, not parameters: no gradient reaches them',
-  face: (p) => p.name,
-  visibleParams: (p) => ['name', ...Object.keys(DATASETS[p.name].options)],
+  face: (p) =>
+    p.name === 'table' && p.table
+      ? `${p.table.file.name}: ${p.table.features.length} → ${p.table.target}`
+      : p.name,
+  visibleParams: (p) => (p.name === 'table' ? ['name'] : ['name', ...Object.keys(DATASETS[p.name].options)]),
   inputs: [],
   outputs: [
     { name: 'x', dtype: 'any', doc: 'A batch of inputs (token ids for text)' },
@@ -104,6 +200,12 @@ export const Dataset: NodeKind<DatasetParams, 'Dataset'> = {
   params,
   initial: { name: 'blobs' },
   infer(_inputs, p): ShapeResult {
+    if (p.name === 'table') {
+      const t = p.table!;
+      return t.task === 'classification'
+        ? { outputs: { x: ['N', t.features.length], y: ['N'] }, dtypes: { y: 'int' } }
+        : { outputs: { x: ['N', t.features.length], y: ['N', 1] }, dtypes: { y: 'float' } };
+    }
     const d = DATASETS[p.name];
     if (d.y === 'sequence')
       return { outputs: { x: ['N', 'T'], y: ['N', 'T'] }, dtypes: { x: 'int', y: 'int' } };
