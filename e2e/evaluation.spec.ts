@@ -3,7 +3,7 @@
 // own t10k test images. The confusion matrix agrees with the accuracy, a click on a cell shows its
 // samples, and misclassified images come with their top-3 probabilities.
 import { expect, test } from '@playwright/test';
-import { openStudio, openTemplate, trainEpochs } from './studio.ts';
+import { openStudio, openTemplate, setSetting, trainEpochs } from './studio.ts';
 
 async function matrix(page: import('@playwright/test').Page): Promise<number[][]> {
   return page
@@ -19,6 +19,8 @@ test('validation results of a 2-D classifier, and a test split that says it does
 }) => {
   await openStudio(page);
   await openTemplate(page, 'mlp-blobs');
+  // Enough epochs that training is still running when the helper pauses it.
+  await setSetting(page, 'setting-epochs', '100000');
   await trainEpochs(page, 2);
   await page.getByTestId('tab-evaluation').click();
   const summary = page.getByTestId('evaluation-summary');

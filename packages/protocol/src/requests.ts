@@ -57,6 +57,8 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
         /** Fashion-MNIST's t10k split: the test results (never trained or validated on). */
         fashionTestImages: Buffer.optional(),
         fashionTestLabels: Buffer.optional(),
+        /** The text of the user's table that the document's Dataset names. */
+        table: z.string().optional(),
       })
       .optional(),
   }),
@@ -97,6 +99,13 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
     split: z.enum(['validation', 'test'], { error: "must be 'validation' or 'test'" }),
     examples: Int(0, 1000).optional(),
   }),
+  /** Reads a table the user chose (columns, numbers, preview, malformed lines), off the page's thread. */
+  request('scanTable', {
+    text: z.string(),
+    delimiter: z.enum([',', '\t', ';', '|'], { error: 'must be one of , tab ; |' }).optional(),
+  }),
+  /** Measures a table for its spec (classes, feature stats), or lists the lines it cannot use. */
+  request('measureTable', { text: z.string(), choice: z.unknown() }),
   /** The first `count` training samples, for the dataset preview. */
   request('samples', { count: Int(1, 256) }),
   /** For 2-D classification data: the model's class and confidence on a grid, and some training points. */
@@ -132,6 +141,8 @@ export const REQUEST_KINDS = {
   inspect: { mutating: false, long: false },
   debug: { mutating: true, long: false },
   report: { mutating: false, long: false },
+  scanTable: { mutating: false, long: false },
+  measureTable: { mutating: false, long: false },
   samples: { mutating: false, long: false },
   decisionBoundary: { mutating: false, long: false },
   cancel: { mutating: false, long: false },

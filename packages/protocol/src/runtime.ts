@@ -1,7 +1,14 @@
 // What the training runtime sends back: one result per request, and events (losses, epochs,
 // statistics, state, faults) that stream without an id. Large arrays travel as transferred
 // ArrayBuffers. The requests themselves are zod schemas in requests.ts.
-import type { CarryReport, EpochMetrics, EvaluationReport } from '@hgrad/train';
+import type {
+  CarryReport,
+  EpochMetrics,
+  EvaluationReport,
+  TableMeasure,
+  TableProblem,
+  TableScan,
+} from '@hgrad/train';
 
 export type { CarryReport };
 import type { SerializedError } from './worker.ts';
@@ -40,6 +47,10 @@ export type RuntimeResult =
   | { type: 'inspection'; inspection: TensorInspection }
   | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null }
   | { type: 'decisionBoundary'; boundary: DecisionBoundary | null }
+  | { type: 'tableScan'; scan: TableScan }
+  /** A measured table, or the lines it cannot use (problems, the first 100; problemCount all). */
+  | { type: 'tableMeasure'; measure: TableMeasure }
+  | { type: 'tableProblems'; message: string; problems: TableProblem[]; problemCount: number }
   | {
       type: 'report';
       /** null with a reason when the split does not exist (no test split, an empty validation split). */
@@ -83,6 +94,8 @@ export type RuntimeEvent =
       outputs: { nodeId: string; port: string; gradNorm: number }[];
     }
   | { type: 'state'; state: RunState; step: number; epoch: number; compute: string }
+  /** How far a long read has got (a large table: scanning, measuring, loading), 0 to 1. */
+  | { type: 'progress'; task: 'scan' | 'measure' | 'load'; fraction: number }
   | { type: 'fault'; error: SerializedError };
 
 export type RuntimeOutgoing =

@@ -20,12 +20,14 @@ import {
   compileGraph,
   datasetOf,
   prepareRun,
+  scanTable,
   type DatasetFiles,
   type GraphModel,
   type LoadedData,
   type TrainingRun,
 } from '@hgrad/train';
 import { evaluationResult } from './evaluation.ts';
+import { measureResult } from './table-requests.ts';
 import { LossBatcher } from './throttle.ts';
 import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
@@ -152,6 +154,17 @@ export class RuntimeSession {
         return this.ok();
       case 'samples':
         return this.samples(r.count);
+      case 'scanTable':
+        return {
+          type: 'tableScan',
+          scan: scanTable(r.text, r.delimiter, (fraction) =>
+            this.event({ type: 'progress', task: 'scan', fraction }),
+          ),
+        };
+      case 'measureTable':
+        return measureResult(r.text, r.choice, (fraction) =>
+          this.event({ type: 'progress', task: 'measure', fraction }),
+        );
       case 'report': {
         const { graph, model, run, test } = this.need();
         return evaluationResult(model, datasetOf(graph), r.split === 'test' ? test : run.val, r.split, {
@@ -242,7 +255,10 @@ export class RuntimeSession {
         type: 'problems',
         problems: [{ path: 'training', message: 'the graph has no training configuration' }],
       };
-    const files: DatasetFiles = { text: r.files?.text };
+    const files: DatasetFiles = {
+      text: r.files?.text,
+      ...(r.files?.table !== undefined ? { table: r.files.table } : {}),
+    };
     if (r.files?.fashionImages && r.files.fashionLabels)
       files.fashionMnist = {
         images: new Uint8Array(r.files.fashionImages),

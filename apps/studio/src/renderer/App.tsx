@@ -13,6 +13,7 @@ import { ModelSummary } from './components/ModelSummary.tsx';
 import { startMenuSync } from './state/menu-sync.ts';
 import { RunsPanel } from './components/RunsPanel.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
+import { ImportDataDialog } from './components/ImportDataDialog.tsx';
 import { Palette } from './components/Palette.tsx';
 import { ProblemsList } from './components/ProblemsList.tsx';
 import { Splitter } from './components/Splitter.tsx';
@@ -206,6 +207,7 @@ export function App() {
       </div>
       <CommandPalette />
       <TemplatesDialog />
+      <ImportDataDialog />
     </ReactFlowProvider>
   );
 }

@@ -2,7 +2,9 @@
 // windows decoded back to characters, other samples as numbers.
 import { useEffect, useState } from 'react';
 import { Thumbnail } from './Thumbnail.tsx';
-import { DATASETS, datasetNodeOf } from '@hgrad/ir';
+import { datasetLabels, datasetNodeOf, KINDS, type DatasetParams } from '@hgrad/ir';
+
+const DatasetParamsSchema = KINDS.Dataset.params;
 import type { RuntimeResult } from '@hgrad/protocol';
 import { useDocument } from '../state/document-store.ts';
 import { useRun } from '../state/run-store.ts';
@@ -13,7 +15,8 @@ type Samples = Extract<RuntimeResult, { type: 'samples' }>;
 export function DatasetPreview() {
   const loadedKey = useRun((s) => s.loadedKey);
   const request = engineCommands.samples;
-  const datasetName = useDocument((s) => String(datasetNodeOf(s.doc)?.params.name ?? ''));
+  const params = useDocument((s) => datasetNodeOf(s.doc)?.params);
+  const datasetName = String(params?.name ?? '');
   // The samples with the dataset they came from: another document's are never shown under this one.
   const [fetched, setFetched] = useState<{ samples: Samples; dataset: string } | null>(null);
   useEffect(() => {
@@ -28,10 +31,11 @@ export function DatasetPreview() {
   }, [loadedKey, request]);
   const samples = fetched && fetched.dataset === datasetName ? fetched.samples : null;
   if (!samples) return null;
-  const dataset = DATASETS[datasetName as keyof typeof DATASETS] as
-    { labels?: readonly string[] } | undefined;
-  const label = (y: number[]) =>
-    dataset?.labels ? dataset.labels[y[0]!] : y.length === 1 ? String(+y[0]!.toFixed(3)) : null;
+  const labels =
+    params && DatasetParamsSchema.safeParse(params).success
+      ? datasetLabels(params as DatasetParams)
+      : undefined;
+  const label = (y: number[]) => (labels ? labels[y[0]!] : y.length === 1 ? String(+y[0]!.toFixed(3)) : null);
   const shape = samples.shape;
   let body;
   if (shape.length >= 2 && shape.at(-1)! > 4) {

@@ -20,6 +20,7 @@ import { pickFile, saveFile } from './files.ts';
 import { restoreTrainedFile, trainedFileBytes } from './trained-file.ts';
 import { TEMPLATES, EMPTY_TEMPLATE } from './templates.ts';
 import { toast, useUi } from './ui-store.ts';
+import { beginImport, pickTableFile } from './table-import.ts';
 
 export type { MenuGroup };
 
@@ -158,6 +159,7 @@ const RUN: Record<CommandId, () => unknown> = {
   'view.problems': () => ui().showTab('problems'),
   'view.summary': () => ui().showTab('summary'),
   'view.evaluation': () => ui().showTab('evaluation'),
+  'file.importData': () => void pickTableFile().then((file) => file && beginImport(file)),
   'view.fit': () => ui().fitView(),
   'view.minimap': () => ui().toggleMinimap(),
   'train.start': () => engine().train(),

@@ -1,5 +1,7 @@
-// Datasets that live in files (Fashion-MNIST images, the Genesis text) are fetched by the UI
-// and handed to the engine worker with the load request.
+// Datasets that live in files (Fashion-MNIST images, the Genesis text, the user's tables) are
+// fetched by the UI and handed to the engine worker with the load request.
+import { TableSpecSchema, type TableSpec } from '@hgrad/ir';
+import { loadTable } from './data-store.ts';
 import fashionImagesUrl from '../../../../../data/fashion-mnist/train-images-idx3-ubyte.gz?url';
 import fashionLabelsUrl from '../../../../../data/fashion-mnist/train-labels-idx1-ubyte.gz?url';
 import fashionTestImagesUrl from '../../../../../data/fashion-mnist/t10k-images-idx3-ubyte.gz?url';
@@ -12,16 +14,36 @@ async function fetchBytes(url: string): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-export async function datasetFiles(name: string): Promise<
+/** A document's table that this browser holds no copy of: the person is asked to locate it. */
+export class MissingTableError extends Error {
+  constructor(readonly spec: TableSpec) {
+    super(
+      `The data file ${spec.file.name} (${spec.file.size.toLocaleString('en')} bytes) is not stored in this browser: locate it with File → Import data… to train`,
+    );
+    this.name = 'MissingTableError';
+  }
+}
+
+export async function datasetFiles(params: Record<string, unknown> | undefined): Promise<
   | {
       text?: string;
       fashionImages?: ArrayBuffer;
       fashionLabels?: ArrayBuffer;
       fashionTestImages?: ArrayBuffer;
       fashionTestLabels?: ArrayBuffer;
+      table?: string;
     }
   | undefined
 > {
+  const name = params?.name;
+  if (name === 'table') {
+    const parsed = TableSpecSchema.safeParse(params?.table);
+    // A malformed spec is the document's problem, which the engine reports by field.
+    if (!parsed.success) return undefined;
+    const stored = await loadTable(parsed.data.file.sha256);
+    if (!stored) throw new MissingTableError(parsed.data);
+    return { table: stored.text };
+  }
   if (name === 'fashion-mnist') {
     // The t10k images are the test split: evaluated on request, never trained or validated on.
     const [fashionImages, fashionLabels, fashionTestImages, fashionTestLabels] = await Promise.all([

@@ -9,6 +9,7 @@ import {
   type GraphDocument,
   type Problem,
   type RunRecord,
+  type TableSpec,
   type TrainingConfig,
 } from '@hgrad/ir';
 import {
@@ -67,6 +68,8 @@ export interface DocumentCommands {
   moveNodes(positions: Map<string, { x: number; y: number }>): void;
   setParam(nodeId: string, param: string, value: unknown): void;
   setTraining(patch: Partial<TrainingConfig>, label?: string): void;
+  /** The graph trains on the user's table: the Dataset node takes its spec (one undoable step). */
+  useTable(table: TableSpec): void;
   rename(name: string): void;
   select(selection: Selection): void;
   selectAll(): void;
@@ -183,6 +186,14 @@ export const useDocument = create<DocumentState>()((set, get) => {
             return followSizes(replaceParams(d, nodeId, { name: value }), nodeId);
           // Sizes downstream follow the new one (fc1.outFeatures → fc2.inFeatures) in this one undo step.
           return followSizes(setParam(d, nodeId, param, value), nodeId);
+        });
+      },
+      useTable(table) {
+        edit(`Use data ${table.file.name}`, (d) => {
+          const node = d.nodes.find((n) => n.kind === 'Dataset');
+          if (!node) return d;
+          // Sizes downstream follow the table's feature count (data.x → fc1.inFeatures).
+          return followSizes(replaceParams(d, node.id, { name: 'table', table }), node.id);
         });
       },
       setTraining(patch, label = 'Change training settings') {

@@ -130,8 +130,7 @@ async function load(
   }
   actions().setStatus({ state: 'loading' });
   try {
-    const dataset = doc.nodes.find((n) => n.kind === 'Dataset')?.params.name;
-    const files = await datasetFiles(typeof dataset === 'string' ? dataset : '');
+    const files = await datasetFiles(doc.nodes.find((n) => n.kind === 'Dataset')?.params);
     const loaded = await connection.runtime.load({
       type: 'load',
       document: JSON.parse(serializeDocument(doc)),

@@ -49,6 +49,8 @@ interface RunData {
   samplesPerSecond: number | null;
   boundary: DecisionBoundary | null;
   debug: DebugState | null;
+  /** A long read in the engine (a large table), 0 to 1; null when none is under way. */
+  progress: { task: 'scan' | 'measure' | 'load'; fraction: number } | null;
 }
 
 export interface RunActions {
@@ -86,6 +88,7 @@ export const useRun = create<RunData & { actions: RunActions }>()((set, get) => 
   status: { state: 'starting' },
   run: 'empty',
   loadedKey: null,
+  progress: null,
   ...EMPTY_SERIES,
   actions: {
     setStatus: (status) => set({ status }),
@@ -140,6 +143,9 @@ export const useRun = create<RunData & { actions: RunActions }>()((set, get) => 
           return;
         }
         case 'fault':
+          return;
+        case 'progress':
+          set({ progress: event.fraction >= 1 ? null : { task: event.task, fraction: event.fraction } });
           return;
       }
     },

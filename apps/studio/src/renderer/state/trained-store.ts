@@ -2,6 +2,7 @@
 // build and in Electron's renderer alike (weights and optimizer state are binary and can be
 // megabytes, too big for localStorage). One record: the latest snapshot of the autosaved document.
 import type { EpochMetrics } from '@hgrad/protocol';
+import { transact } from './idb.ts';
 
 export interface TrainedState {
   /** The model key of the graph the snapshot belongs to (engine-controller's modelKey). */
@@ -17,45 +18,18 @@ export interface TrainedState {
   savedAt: number;
 }
 
-const DB = 'hgrad';
-const STORE = 'trained';
 const KEY = 'autosave';
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB cannot be opened'));
-  });
-}
-
-async function transact<T>(
-  mode: IDBTransactionMode,
-  work: (store: IDBObjectStore) => IDBRequest<T>,
-): Promise<T> {
-  const db = await open();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const request = work(db.transaction(STORE, mode).objectStore(STORE));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-    });
-  } finally {
-    db.close();
-  }
-}
-
 export async function saveTrained(state: TrainedState): Promise<void> {
-  await transact('readwrite', (s) => s.put(state, KEY));
+  await transact('trained', 'readwrite', (s) => s.put(state, KEY));
 }
 
 export async function loadTrained(): Promise<TrainedState | null> {
   if (typeof indexedDB === 'undefined') return null;
-  return ((await transact('readonly', (s) => s.get(KEY))) as TrainedState | undefined) ?? null;
+  return ((await transact('trained', 'readonly', (s) => s.get(KEY))) as TrainedState | undefined) ?? null;
 }
 
 export async function clearTrained(): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
-  await transact('readwrite', (s) => s.delete(KEY));
+  await transact('trained', 'readwrite', (s) => s.delete(KEY));
 }

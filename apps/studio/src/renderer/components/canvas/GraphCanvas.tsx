@@ -16,6 +16,7 @@ import { useRun } from '../../state/run-store.ts';
 import { useUi } from '../../state/ui-store.ts';
 import { flowEdges, flowNodes, gradColor, type LayerFlowNode } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
+import { beginImport, isTableFile } from '../../state/table-import.ts';
 
 const nodeTypes = { layer: LayerNode };
 export const KIND_MIME = 'application/hgrad-kind';
@@ -136,6 +137,12 @@ export function GraphCanvas() {
 
   const onDrop = useCallback(
     (e: DragEvent) => {
+      // A table dropped from the desktop or a file manager: import it as the graph's data.
+      const file = e.dataTransfer.files[0];
+      if (file && isTableFile(file.name)) {
+        e.preventDefault();
+        return void beginImport(file);
+      }
       const kind = e.dataTransfer.getData(KIND_MIME);
       if (!kind) return;
       e.preventDefault();
