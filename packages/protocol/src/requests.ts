@@ -106,6 +106,18 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
   }),
   /** Measures a table for its spec (classes, feature stats), or lists the lines it cannot use. */
   request('measureTable', { text: z.string(), choice: z.unknown() }),
+  /** The model on one sample of the person's own (a drawn image, a typed row), in evaluation mode. */
+  request('predict', { values: z.array(z.number()).max(1_000_000) }),
+  /** A character model continues the prompt by `length` sampled characters. */
+  request('generate', {
+    prompt: z.string().max(10_000),
+    length: Int(1, 2000),
+    temperature: z
+      .number({ error: 'must be a number in [0.05, 5]' })
+      .min(0.05, { error: 'must be a number in [0.05, 5]' })
+      .max(5, { error: 'must be a number in [0.05, 5]' }),
+    seed: Seed.optional(),
+  }),
   /** The first `count` training samples, for the dataset preview. */
   request('samples', { count: Int(1, 256) }),
   /** For 2-D classification data: the model's class and confidence on a grid, and some training points. */
@@ -142,6 +154,8 @@ export const REQUEST_KINDS = {
   debug: { mutating: true, long: false },
   report: { mutating: false, long: false },
   scanTable: { mutating: false, long: false },
+  predict: { mutating: false, long: false },
+  generate: { mutating: false, long: false },
   measureTable: { mutating: false, long: false },
   samples: { mutating: false, long: false },
   decisionBoundary: { mutating: false, long: false },

@@ -48,6 +48,9 @@ export type RuntimeResult =
   | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null }
   | { type: 'decisionBoundary'; boundary: DecisionBoundary | null }
   | { type: 'tableScan'; scan: TableScan }
+  /** The model's output for one sample; for classes, their probabilities (and names). */
+  | { type: 'prediction'; output: number[]; probabilities?: number[]; labels?: string[] }
+  | { type: 'generated'; text: string }
   /** A measured table, or the lines it cannot use (problems, the first 100; problemCount all). */
   | { type: 'tableMeasure'; measure: TableMeasure }
   | { type: 'tableProblems'; message: string; problems: TableProblem[]; problemCount: number }

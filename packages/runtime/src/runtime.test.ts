@@ -153,6 +153,65 @@ describe('runtime over the worker protocol', () => {
     );
   });
 
+  it('predicts one typed sample with class probabilities, and refuses a wrong-sized one by its shape', async () => {
+    const { client } = start();
+    await client.request({ type: 'load', document: example });
+    for (let e = 0; e < 3; e++) await client.request({ type: 'runEpoch' });
+    const samples = await client.request({ type: 'samples', count: 4 });
+    if (samples.type !== 'samples') throw new Error('samples');
+    for (const s of samples.samples) {
+      const r = await client.request({ type: 'predict', values: s.x });
+      if (r.type !== 'prediction') throw new Error('prediction');
+      expect(r.output.length).toBe(3);
+      expect(r.probabilities!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      // The most probable class is the logits' argmax (softmax keeps the order).
+      const best = r.probabilities!.indexOf(Math.max(...r.probabilities!));
+      expect(best).toBe(r.output.indexOf(Math.max(...r.output)));
+      expect(best).toBe(s.y[0]);
+    }
+    await expect(client.request({ type: 'predict', values: [1, 2, 3] })).rejects.toThrow(
+      'predict: expected 2 values (one sample of shape [2]), got 3',
+    );
+    await expect(
+      client.request({ type: 'generate', prompt: 'a', length: 3, temperature: 1 }),
+    ).rejects.toThrow('generate: this graph does not read text (only character models generate)');
+  });
+
+  it('a character model continues a prompt, repeatably per seed, with characters it knows', async () => {
+    const { client } = start();
+    const charRnn = JSON.parse(
+      readFileSync(new URL('../../../examples/char-rnn.hgrad.json', import.meta.url), 'utf8'),
+    );
+    const text = readFileSync(new URL('../../../data/text/genesis-kjv.txt', import.meta.url), 'utf8');
+    await client.request({ type: 'load', document: charRnn, files: { text } });
+    await client.request({ type: 'step', steps: 5 });
+    const a = await client.request({
+      type: 'generate',
+      prompt: 'In the beginning',
+      length: 24,
+      temperature: 0.8,
+      seed: 3,
+    });
+    const b = await client.request({
+      type: 'generate',
+      prompt: 'In the beginning',
+      length: 24,
+      temperature: 0.8,
+      seed: 3,
+    });
+    if (a.type !== 'generated' || b.type !== 'generated') throw new Error('generated');
+    expect(a.text.length).toBe(24);
+    expect(b.text).toBe(a.text);
+    const known = new Set(text);
+    expect([...a.text].every((c) => known.has(c))).toBe(true);
+    await expect(
+      client.request({ type: 'generate', prompt: 'naïve ☃', length: 3, temperature: 1 }),
+    ).rejects.toThrow('generate: the prompt has characters the model never saw ("ï", "☃")');
+    await expect(
+      client.request({ type: 'generate', prompt: 'a', length: 3, temperature: 0 }),
+    ).rejects.toThrow('generate: temperature must be a number in [0.05, 5]');
+  });
+
   it('starts, pauses and reports its state', async () => {
     const { client, events } = start();
     await client.request({ type: 'load', document: example });

@@ -28,6 +28,7 @@ import {
 } from '@hgrad/train';
 import { evaluationResult } from './evaluation.ts';
 import { measureResult } from './table-requests.ts';
+import { generateText, predictOne } from './try-it.ts';
 import { LossBatcher } from './throttle.ts';
 import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
@@ -165,6 +166,24 @@ export class RuntimeSession {
         return measureResult(r.text, r.choice, (fraction) =>
           this.event({ type: 'progress', task: 'measure', fraction }),
         );
+      case 'predict': {
+        const { graph, model } = this.need();
+        return predictOne(graph, model, r.values);
+      }
+      case 'generate': {
+        const { model } = this.need();
+        if (!this.vocabulary)
+          throw new Error('generate: this graph does not read text (only character models generate)');
+        return {
+          type: 'generated',
+          text: generateText(model, this.vocabulary, r.prompt, {
+            length: r.length,
+            temperature: r.temperature,
+            seed: r.seed ?? 0,
+            context: 256,
+          }),
+        };
+      }
       case 'report': {
         const { graph, model, run, test } = this.need();
         return evaluationResult(model, datasetOf(graph), r.split === 'test' ? test : run.val, r.split, {
