@@ -14,6 +14,7 @@ import { startMenuSync } from './state/menu-sync.ts';
 import { RunsPanel } from './components/RunsPanel.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { ImportDataDialog } from './components/ImportDataDialog.tsx';
+import { TryItPanel } from './components/TryItPanel.tsx';
 import { Palette } from './components/Palette.tsx';
 import { ProblemsList } from './components/ProblemsList.tsx';
 import { Splitter } from './components/Splitter.tsx';
@@ -35,6 +36,7 @@ const TABS = [
   ['summary', 'Summary'],
   ['runs', 'Runs'],
   ['evaluation', 'Evaluation'],
+  ['tryit', 'Try it'],
 ] as const;
 
 function StatusBar() {
@@ -200,6 +202,7 @@ export function App() {
               {tab === 'summary' && <ModelSummary />}
               {tab === 'runs' && <RunsPanel />}
               {tab === 'evaluation' && <EvaluationPanel />}
+              {tab === 'tryit' && <TryItPanel />}
             </ErrorBoundary>
           </div>
         </section>

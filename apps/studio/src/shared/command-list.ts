@@ -39,6 +39,7 @@ export const COMMAND_LIST = [
   { id: 'view.problems', title: 'Show problems', group: 'View' },
   { id: 'view.summary', title: 'Show model summary', group: 'View' },
   { id: 'view.evaluation', title: 'Show evaluation (confusion matrix, test split)', group: 'View' },
+  { id: 'view.tryit', title: 'Try the model (draw, type a row, generate text)', group: 'View' },
   { id: 'view.fit', title: 'Fit graph in view', group: 'View', shortcut: 'Mod+0' },
   { id: 'view.minimap', title: 'Show or hide the minimap', group: 'View' },
   { id: 'train.start', title: 'Train / resume', group: 'Train', shortcut: 'Mod+Enter' },

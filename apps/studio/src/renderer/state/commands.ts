@@ -159,6 +159,7 @@ const RUN: Record<CommandId, () => unknown> = {
   'view.problems': () => ui().showTab('problems'),
   'view.summary': () => ui().showTab('summary'),
   'view.evaluation': () => ui().showTab('evaluation'),
+  'view.tryit': () => ui().showTab('tryit'),
   'file.importData': () => void pickTableFile().then((file) => file && beginImport(file)),
   'view.fit': () => ui().fitView(),
   'view.minimap': () => ui().toggleMinimap(),

@@ -318,6 +318,20 @@ export const engineCommands = {
     const r = await request({ type: 'report', split, examples: 1000 }).catch((e: unknown) => (fail(e), null));
     return r?.type === 'report' ? r : null;
   },
+  /** The model on one sample of the person's own (null when nothing is loaded; errors are told). */
+  async predict(values: number[]): Promise<Extract<RuntimeResult, { type: 'prediction' }> | null> {
+    if (run().loadedKey === null) return null;
+    const r = await request({ type: 'predict', values }).catch((e: unknown) => (fail(e), null));
+    return r?.type === 'prediction' ? r : null;
+  },
+  /** `length` characters continuing `prompt` (a character model), or null (the error is told). */
+  async generate(prompt: string, length: number, temperature: number, seed: number): Promise<string | null> {
+    if (run().loadedKey === null) return null;
+    const r = await request({ type: 'generate', prompt, length, temperature, seed }).catch(
+      (e: unknown) => (fail(e), null),
+    );
+    return r?.type === 'generated' ? r.text : null;
+  },
   async samples(count: number): Promise<Extract<RuntimeResult, { type: 'samples' }> | null> {
     if (run().loadedKey === null) return null;
     const r = await request({ type: 'samples', count }).catch(() => null);

@@ -18,7 +18,7 @@ interface UiState {
   toasts: Toast[];
   dialog: Dialog;
   quickAddAt: { x: number; y: number } | null;
-  bottomTab: 'training' | 'problems' | 'debugger' | 'summary' | 'runs' | 'evaluation';
+  bottomTab: 'training' | 'problems' | 'debugger' | 'summary' | 'runs' | 'evaluation' | 'tryit';
   /** The recorded runs drawn over the live charts, by id, in the order chosen. */
   overlayRuns: string[];
   /** Whether the canvas shows its minimap (persisted). */
