@@ -25,8 +25,10 @@ commands:
                     the model on the validation split training held out (or the dataset's
                     own test split): loss, accuracy, confusion matrix, per-class precision
                     and recall
-  predict FILE --weights W --input IN.safetensors [--out OUT.safetensors]
-                    run the model (evaluation mode) on the tensor 'input'; write 'output'
+  predict FILE --weights W --input IN [--out OUT.safetensors]
+                    run the model (evaluation mode) on IN: a safetensors tensor 'input', a
+                    CSV/TSV of feature rows, or a PNG/JPEG image; write 'output' and print
+                    each row's top classes
   --version         print the version
   --help            print this help`;
 

@@ -4,15 +4,9 @@
 import * as hg from '@hgrad/engine';
 import { datasetClasses, datasetLabels, type CheckedGraph, type DatasetParams } from '@hgrad/ir';
 import type { RuntimeResult } from '@hgrad/protocol';
-import { datasetOf, standardizeRow, type GraphModel } from '@hgrad/train';
+import { datasetOf, sampleShape, standardizeRow, type GraphModel } from '@hgrad/train';
 
 type Prediction = Extract<RuntimeResult, { type: 'prediction' }>;
-
-/** The per-sample input shape the graph's Dataset gives (numbers only; text models take any length). */
-export function sampleShape(graph: CheckedGraph): (number | 'T')[] {
-  const node = graph.document.nodes.find((n) => n.kind === 'Dataset')!;
-  return graph.analysis.nodes.get(node.id)!.outputs.x!.slice(1) as (number | 'T')[];
-}
 
 /** Runs the model (evaluation mode, no gradients) on one sample given as flat values. */
 export async function predictOne(

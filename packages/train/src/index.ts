@@ -49,5 +49,5 @@ export {
   type ColumnSummary,
   type Delimiter,
 } from './table.ts';
-export { prepareRun, datasetOf, type PrepareOptions, type PreparedRun } from './prepare.ts';
+export { prepareRun, datasetOf, sampleShape, type PrepareOptions, type PreparedRun } from './prepare.ts';
 export { TrainingStopped } from './faults.ts';

@@ -36,6 +36,13 @@ export function datasetOf(graph: CheckedGraph): DatasetParams {
   return graph.analysis.nodes.get(node.id)!.params as DatasetParams;
 }
 
+/** The per-sample input shape the graph's Dataset gives ('T': a text model takes any length). */
+export function sampleShape(graph: CheckedGraph): (number | 'T')[] {
+  const node = graph.document.nodes.find((n) => n.kind === 'Dataset');
+  if (!node) throw new Error('the graph has no Dataset node');
+  return graph.analysis.nodes.get(node.id)!.outputs.x!.slice(1) as (number | 'T')[];
+}
+
 export async function prepareRun(graph: CheckedGraph, options: PrepareOptions = {}): Promise<PreparedRun> {
   const training = graph.document.training;
   if (!training) throw new Error('the document has no training section: add one to train');
