@@ -79,7 +79,7 @@ describe('hgrad predict with a CSV or an image', () => {
     // An image for a model of points says why it cannot be used.
     writeFileSync(join(dir, 'img.png'), PNG.sync.write(Object.assign(new PNG({ width: 2, height: 2 }), {})));
     expect((await run('predict', weights, '--input', join(dir, 'img.png'))).err).toBe(
-      'hgrad: predict: the model takes [2] samples; an image input needs a model of grayscale images [1, H, W]',
+      'hgrad: predict: the model takes [2] samples; an image input needs a model of square images [1 or 3, H, W]',
     );
   });
 
@@ -121,7 +121,7 @@ describe('hgrad predict with a CSV or an image', () => {
     expect(top(fromPng)).toMatch(/^1: Trouser \d+\.\d%/);
     writeFileSync(join(dir, 'broken.png'), 'not a png');
     expect((await run('predict', weights, '--input', join(dir, 'broken.png'))).err).toMatch(
-      /^hgrad: predict: .*broken\.png is not a readable image \(/,
+      /^hgrad: predict: .*broken\.png is not a readable PNG or JPEG image$/,
     );
   });
 });

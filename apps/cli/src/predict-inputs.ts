@@ -5,9 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import * as hg from '@hgrad/engine';
 import type { DatasetParams } from '@hgrad/ir';
-import { guessDelimiter, splitFields, standardizeRow } from '@hgrad/train';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { guessDelimiter, imageSample, imagesData, splitFields, standardizeRow } from '@hgrad/train';
+import { decodeImage } from './dataset-files.ts';
 import { UserError } from './io.ts';
 
 /** Rows of a table as the model's input [rows, features]; each refusal names the line and column. */
@@ -51,50 +50,29 @@ export function tableInput(text: string, params: DatasetParams, features: number
   return hg.tensor(Float32Array.from(rows), { shape: [rows.length / at.length, at.length] });
 }
 
-/** An image file as one sample [1, C, H, W] of the model's image shape. */
-export async function imageInput(path: string, shape: readonly number[]): Promise<hg.Tensor> {
+/**
+ * An image file as one sample [1, C, size, size] of the model's image shape, made as the studio
+ * makes its image folders' samples (then standardised as an image folder's spec says); for
+ * Fashion-MNIST a light background is inverted, its garments being light on black.
+ */
+export async function imageInput(
+  path: string,
+  params: DatasetParams,
+  shape: readonly number[],
+): Promise<hg.Tensor> {
   const [c, h, w] = shape as [number, number, number];
-  if (shape.length !== 3 || c !== 1)
+  if (shape.length !== 3 || (c !== 1 && c !== 3) || h !== w)
     throw new UserError(
-      `predict: the model takes [${shape.join(', ')}] samples; an image input needs a model of grayscale images [1, H, W]`,
+      `predict: the model takes [${shape.join(', ')}] samples; an image input needs a model of square images [1 or 3, H, W]`,
     );
-  const bytes = await readFile(path);
-  let width: number;
-  let height: number;
-  let rgba: Uint8Array;
-  try {
-    if (/\.png$/i.test(path)) {
-      const png = PNG.sync.read(bytes);
-      [width, height, rgba] = [png.width, png.height, new Uint8Array(png.data)];
-    } else {
-      const img = jpeg.decode(bytes, { useTArray: true, maxMemoryUsageInMB: 256 });
-      [width, height, rgba] = [img.width, img.height, img.data];
-    }
-  } catch (e) {
-    throw new UserError(`predict: ${path} is not a readable image (${(e as Error).message})`);
+  const image = decodeImage(new Uint8Array(await readFile(path)), path);
+  if (!image) throw new UserError(`predict: ${path} is not a readable PNG or JPEG image`);
+  const sample = imageSample(image.rgba, image.width, image.height, h, c as 1 | 3);
+  if (params.name === 'fashion-mnist') {
+    const mean = sample.reduce((a, b) => a + b, 0) / sample.length;
+    if (mean > 0.5) for (let i = 0; i < sample.length; i++) sample[i] = 1 - sample[i]!;
   }
-  // Grayscale over white (transparent pixels are background), then a box filter down to h × w.
-  const gray = new Float32Array(width * height);
-  for (let i = 0; i < gray.length; i++) {
-    const a = rgba[4 * i + 3]! / 255;
-    const g = (rgba[4 * i]! + rgba[4 * i + 1]! + rgba[4 * i + 2]!) / 765;
-    gray[i] = g * a + (1 - a);
-  }
-  const scale = Math.max(width / w, height / h);
-  const [ox, oy] = [(w * scale - width) / 2, (h * scale - height) / 2];
-  const out = new Float32Array(h * w);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      let sum = 0;
-      let count = 0;
-      for (let sy = Math.floor(y * scale - oy); sy < Math.ceil((y + 1) * scale - oy); sy++)
-        for (let sx = Math.floor(x * scale - ox); sx < Math.ceil((x + 1) * scale - ox); sx++) {
-          sum += sy >= 0 && sx >= 0 && sy < height && sx < width ? gray[sy * width + sx]! : 1;
-          count++;
-        }
-      out[y * w + x] = count ? sum / count : 1;
-    }
-  const mean = out.reduce((a, b) => a + b, 0) / out.length;
-  if (mean > 0.5) for (let i = 0; i < out.length; i++) out[i] = 1 - out[i]!;
-  return hg.tensor(out, { shape: [1, 1, h, w] });
+  if (params.name === 'images' && params.images)
+    return imagesData({ pixels: sample, labels: [0] }, params.images).x;
+  return hg.tensor(sample, { shape: [1, c, h, w] });
 }

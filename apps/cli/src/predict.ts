@@ -35,7 +35,8 @@ export async function predict(args: string[], io: CliIo): Promise<number> {
         `predict: a table input needs a model of feature rows; this one takes [${shape.join(', ')}] samples`,
       );
     input = tableInput(await readText(inputFile, 'predict'), params, shape[0], inputFile);
-  } else if (/\.(png|jpe?g)$/i.test(inputFile)) input = await imageInput(inputFile, shape as number[]);
+  } else if (/\.(png|jpe?g)$/i.test(inputFile))
+    input = await imageInput(inputFile, params, shape as number[]);
   else {
     const inputs = (await readSafetensors(inputFile, 'predict')).tensors;
     const found = inputs.get('input');

@@ -4,6 +4,7 @@
 import * as hg from '@hgrad/engine';
 import { datasetOptions, type DatasetParams } from '@hgrad/ir';
 import { tableData } from './table.ts';
+import { imagesData, type ImageSamples } from './images.ts';
 
 export interface DatasetFiles {
   /** Fashion-MNIST IDX bytes (raw or gzip). */
@@ -14,6 +15,8 @@ export interface DatasetFiles {
   text?: string;
   /** The user's table (the CSV/TSV text of the file its spec names). */
   table?: string;
+  /** The user's image folder, decoded by the host (see images.ts). */
+  images?: ImageSamples;
 }
 
 export interface LoadedData {
@@ -26,14 +29,16 @@ export interface LoadedData {
 }
 
 /** Which host files a dataset needs (so hosts read only what is used). */
-export function filesNeeded(params: DatasetParams): 'fashion-mnist' | 'text' | 'table' | null {
+export function filesNeeded(params: DatasetParams): 'fashion-mnist' | 'text' | 'table' | 'images' | null {
   return params.name === 'fashion-mnist'
     ? 'fashion-mnist'
     : params.name === 'genesis'
       ? 'text'
       : params.name === 'table'
         ? 'table'
-        : null;
+        : params.name === 'images'
+          ? 'images'
+          : null;
 }
 
 export async function loadDataset(
@@ -68,6 +73,14 @@ export async function loadDataset(
     case 'genesis': {
       if (files.text === undefined) throw new Error("dataset 'genesis': the host supplied no text");
       return characterWindows(files.text, o.seqLen ?? 32, n);
+    }
+    case 'images': {
+      const spec = params.images!;
+      if (!files.images)
+        throw new Error(
+          `dataset 'images': the folder ${spec.folder.name} was not supplied (locate it to train)`,
+        );
+      return imagesData(files.images, spec);
     }
     case 'table': {
       const spec = params.table!;

@@ -49,5 +49,13 @@ export {
   type ColumnSummary,
   type Delimiter,
 } from './table.ts';
+export {
+  imageSample,
+  imagesData,
+  channelStats,
+  folderHash,
+  IMAGE_FILES,
+  type ImageSamples,
+} from './images.ts';
 export { prepareRun, datasetOf, sampleShape, type PrepareOptions, type PreparedRun } from './prepare.ts';
 export { TrainingStopped } from './faults.ts';

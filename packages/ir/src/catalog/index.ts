@@ -117,6 +117,8 @@ export {
   datasetLabels,
   datasetOptions,
   TableSpecSchema,
+  ImagesSpecSchema,
+  type ImagesSpec,
   type DatasetName,
   type DatasetParams,
   type TableSpec,

@@ -120,37 +120,83 @@ export const TableSpecSchema = z
   });
 export type TableSpec = z.infer<typeof TableSpecSchema>;
 
+/**
+ * Version 1 of the spec of a user's image folder: one subfolder per class, PNG or JPEG files,
+ * each fitted into size × size (box filter, white margins), grayscale or RGB, values in [0, 1] or
+ * standardised per channel with the stats measured at import. The folder is named by reference
+ * (its name, file count and a hash over every used file's path and contents).
+ */
+export const ImagesSpecSchema = z
+  .strictObject({
+    version: z.literal(1),
+    folder: z.strictObject({
+      name: z.string().min(1).max(500),
+      path: z.string().max(4096).optional(),
+      files: z.number().int().min(1),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hex digits' }),
+    }),
+    /** The class subfolders, in class-index order. */
+    classes: z.array(z.string().min(1).max(200)).min(2).max(1000),
+    size: z.number().int().min(4).max(256),
+    channels: z.union([z.literal(1), z.literal(3)]),
+    normalize: z.enum(['unit', 'standard']),
+    stats: z.strictObject({ mean: z.array(z.number()), std: z.array(z.number().min(0)) }).optional(),
+    /** Files that could not be read, named (the first 50), and how many. */
+    skipped: z.strictObject({ count: z.number().int().min(0), files: z.array(z.string().max(1000)).max(50) }),
+  })
+  .superRefine((s, ctx) => {
+    if (
+      s.normalize === 'standard' &&
+      (!s.stats || s.stats.mean.length !== s.channels || s.stats.std.length !== s.channels)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stats'],
+        message: `standardising needs a mean and a std per channel (${s.channels})`,
+      });
+  });
+export type ImagesSpec = z.infer<typeof ImagesSpecSchema>;
+
 const params = z
   .object({
     name: z
-      .enum([...DATASET_NAMES, 'table'])
-      .describe('Which dataset feeds the graph (table: your own CSV/TSV, from File → Import data)'),
+      .enum([...DATASET_NAMES, 'table', 'images'])
+      .describe(
+        'Which dataset feeds the graph (table: your CSV/TSV, images: your image folder — both from the File menu)',
+      ),
     samples: OPTION_SCHEMAS.samples.optional(),
     noise: OPTION_SCHEMAS.noise.optional(),
     classes: OPTION_SCHEMAS.classes.optional(),
     seqLen: OPTION_SCHEMAS.seqLen.optional(),
     table: TableSpecSchema.optional().describe('Your table: its file, columns and split'),
+    images: ImagesSpecSchema.optional().describe('Your images: the folder, classes, size and channels'),
   })
   .superRefine((p, ctx) => {
-    if (p.name === 'table') {
-      if (!p.table)
+    const own = p.name === 'table' || p.name === 'images' ? p.name : null;
+    if (p.table && own !== 'table')
+      ctx.addIssue({ code: 'custom', path: ['table'], message: `dataset '${p.name}' takes no table` });
+    if (p.images && own !== 'images')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['images'],
+        message: `dataset '${p.name}' takes no image folder`,
+      });
+    if (own) {
+      if (!p[own])
         ctx.addIssue({
           code: 'custom',
-          path: ['table'],
-          message: "dataset 'table' needs a table: import a CSV or TSV file with File → Import data…",
+          path: [own],
+          message:
+            own === 'table'
+              ? "dataset 'table' needs a table: import a CSV or TSV file with File → Import data…"
+              : "dataset 'images' needs an image folder: import one with File → Import image folder…",
         });
       for (const key of Object.keys(OPTION_SCHEMAS))
         if (p[key as DatasetOption] !== undefined)
-          ctx.addIssue({ code: 'custom', path: [key], message: `dataset 'table' has no option '${key}'` });
+          ctx.addIssue({ code: 'custom', path: [key], message: `dataset '${own}' has no option '${key}'` });
       return;
     }
-    if (p.table)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['table'],
-        message: `dataset '${p.name}' is built in: it takes no table`,
-      });
-    const takes = Object.keys(DATASETS[p.name].options);
+    const takes = Object.keys(DATASETS[p.name as DatasetName].options);
     for (const key of Object.keys(OPTION_SCHEMAS))
       if (p[key as DatasetOption] !== undefined && !takes.includes(key))
         ctx.addIssue({
@@ -163,7 +209,7 @@ export type DatasetParams = z.infer<typeof params>;
 
 /** The dataset's options with their defaults filled in (what the data loader uses). */
 export function datasetOptions(p: DatasetParams): Partial<Record<DatasetOption, number>> {
-  if (p.name === 'table') return {};
+  if (p.name === 'table' || p.name === 'images') return {};
   const defaults: Partial<Record<DatasetOption, number>> = DATASETS[p.name].options;
   return Object.fromEntries(
     Object.entries(defaults).map(([key, value]) => [key, p[key as DatasetOption] ?? value]),
@@ -172,15 +218,21 @@ export function datasetOptions(p: DatasetParams): Partial<Record<DatasetOption, 
 
 /** How many classes the labels have (0 for regression). */
 export const datasetClasses = (p: DatasetParams): number =>
-  p.name === 'table'
-    ? (p.table?.classes?.length ?? 0)
-    : p.name === 'blobs'
-      ? (p.classes ?? DATASETS.blobs.classes)
-      : DATASETS[p.name].classes;
+  p.name === 'images'
+    ? (p.images?.classes.length ?? 0)
+    : p.name === 'table'
+      ? (p.table?.classes?.length ?? 0)
+      : p.name === 'blobs'
+        ? (p.classes ?? DATASETS.blobs.classes)
+        : DATASETS[p.name].classes;
 
 /** The names of the classes, when the dataset has them (Fashion-MNIST's garments, a table's values). */
 export const datasetLabels = (p: DatasetParams): readonly string[] | undefined =>
-  p.name === 'table' ? p.table?.classes : (DATASETS[p.name] as { labels?: readonly string[] }).labels;
+  p.name === 'table'
+    ? p.table?.classes
+    : p.name === 'images'
+      ? p.images?.classes
+      : (DATASETS[p.name] as { labels?: readonly string[] }).labels;
 
 export const Dataset: NodeKind<DatasetParams, 'Dataset'> = {
   kind: 'Dataset',
@@ -190,8 +242,11 @@ export const Dataset: NodeKind<DatasetParams, 'Dataset'> = {
   face: (p) =>
     p.name === 'table' && p.table
       ? `${p.table.file.name}: ${p.table.features.length} → ${p.table.target}`
-      : p.name,
-  visibleParams: (p) => (p.name === 'table' ? ['name'] : ['name', ...Object.keys(DATASETS[p.name].options)]),
+      : p.name === 'images' && p.images
+        ? `${p.images.folder.name}: ${p.images.classes.length} classes, ${p.images.size}×${p.images.size}`
+        : p.name,
+  visibleParams: (p) =>
+    p.name === 'table' || p.name === 'images' ? ['name'] : ['name', ...Object.keys(DATASETS[p.name].options)],
   inputs: [],
   outputs: [
     { name: 'x', dtype: 'any', doc: 'A batch of inputs (token ids for text)' },
@@ -200,6 +255,10 @@ export const Dataset: NodeKind<DatasetParams, 'Dataset'> = {
   params,
   initial: { name: 'blobs' },
   infer(_inputs, p): ShapeResult {
+    if (p.name === 'images') {
+      const m = p.images!;
+      return { outputs: { x: ['N', m.channels, m.size, m.size], y: ['N'] }, dtypes: { y: 'int' } };
+    }
     if (p.name === 'table') {
       const t = p.table!;
       return t.task === 'classification'
