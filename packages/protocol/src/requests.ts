@@ -59,6 +59,13 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
         fashionTestLabels: Buffer.optional(),
         /** The text of the user's table that the document's Dataset names. */
         table: z.string().optional(),
+        /** The user's image folder, decoded at import (pixels [n, C, size, size] and class indices). */
+        images: z
+          .strictObject({
+            pixels: z.instanceof(Float32Array, { error: 'must be a Float32Array' }),
+            labels: z.array(z.number().int().min(0)),
+          })
+          .optional(),
       })
       .optional(),
   }),
@@ -103,6 +110,23 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
   request('scanTable', {
     text: z.string(),
     delimiter: z.enum([',', '\t', ';', '|'], { error: 'must be one of , tab ; |' }).optional(),
+  }),
+  /**
+   * Decodes an image folder's files (path "class/file", as the folder picker gives them below the
+   * folder) into samples of size × size, off the page's thread; unreadable files are listed.
+   */
+  request('decodeImages', {
+    files: z
+      .array(
+        z.strictObject({
+          path: z.string().min(1).max(1000),
+          blob: z.instanceof(Blob, { error: 'must be a Blob' }),
+        }),
+      )
+      .min(1)
+      .max(200_000),
+    size: Int(4, 256),
+    channels: z.union([z.literal(1), z.literal(3)], { error: 'must be 1 or 3' }),
   }),
   /** Measures a table for its spec (classes, feature stats), or lists the lines it cannot use. */
   request('measureTable', { text: z.string(), choice: z.unknown() }),
@@ -154,6 +178,7 @@ export const REQUEST_KINDS = {
   debug: { mutating: true, long: false },
   report: { mutating: false, long: false },
   scanTable: { mutating: false, long: false },
+  decodeImages: { mutating: false, long: false },
   predict: { mutating: false, long: false },
   generate: { mutating: false, long: false },
   measureTable: { mutating: false, long: false },

@@ -48,6 +48,16 @@ export type RuntimeResult =
   | { type: 'debug'; plan: DebugPlanStep[]; cursor: number; frame: DebugFrame | null }
   | { type: 'decisionBoundary'; boundary: DecisionBoundary | null }
   | { type: 'tableScan'; scan: TableScan }
+  | {
+      type: 'decodedImages';
+      /** Samples in file order: pixels [n, C, size, size] in [0, 1], and each one's class. */
+      pixels: Float32Array;
+      labels: number[];
+      classes: string[];
+      /** Every decoded file with its sha256 (the folder's identity), and those that could not be read. */
+      used: { path: string; sha256: string }[];
+      skipped: { path: string; reason: string }[];
+    }
   /** The model's output for one sample; for classes, their probabilities (and names). */
   | { type: 'prediction'; output: number[]; probabilities?: number[]; labels?: string[] }
   | { type: 'generated'; text: string }
@@ -98,7 +108,7 @@ export type RuntimeEvent =
     }
   | { type: 'state'; state: RunState; step: number; epoch: number; compute: string }
   /** How far a long read has got (a large table: scanning, measuring, loading), 0 to 1. */
-  | { type: 'progress'; task: 'scan' | 'measure' | 'load'; fraction: number }
+  | { type: 'progress'; task: 'scan' | 'measure' | 'load' | 'decode'; fraction: number }
   | { type: 'fault'; error: SerializedError };
 
 export type RuntimeOutgoing =

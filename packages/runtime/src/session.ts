@@ -29,6 +29,7 @@ import {
 import { evaluationResult } from './evaluation.ts';
 import { measureResult } from './table-requests.ts';
 import { generateText, predictOne } from './try-it.ts';
+import { decodeImages } from './decode-images.ts';
 import { LossBatcher } from './throttle.ts';
 import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
@@ -113,7 +114,9 @@ export class RuntimeSession {
           ? [result.safetensors]
           : result.type === 'report'
             ? [result.inputs.values.buffer as ArrayBuffer]
-            : [];
+            : result.type === 'decodedImages'
+              ? [result.pixels.buffer as ArrayBuffer]
+              : [];
       this.emit({ v: RUNTIME_PROTOCOL_VERSION, id: request.id, ok: true, result }, transfer);
     } catch (e) {
       this.batcher.flush();
@@ -162,6 +165,10 @@ export class RuntimeSession {
             this.event({ type: 'progress', task: 'scan', fraction }),
           ),
         };
+      case 'decodeImages':
+        return decodeImages(r.files, r.size, r.channels, (fraction) =>
+          this.event({ type: 'progress', task: 'decode', fraction }),
+        );
       case 'measureTable':
         return measureResult(r.text, r.choice, (fraction) =>
           this.event({ type: 'progress', task: 'measure', fraction }),
@@ -277,6 +284,7 @@ export class RuntimeSession {
     const files: DatasetFiles = {
       text: r.files?.text,
       ...(r.files?.table !== undefined ? { table: r.files.table } : {}),
+      ...(r.files?.images ? { images: r.files.images } : {}),
     };
     if (r.files?.fashionImages && r.files.fashionLabels)
       files.fashionMnist = {

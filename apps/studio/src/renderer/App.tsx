@@ -14,6 +14,7 @@ import { startMenuSync } from './state/menu-sync.ts';
 import { RunsPanel } from './components/RunsPanel.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { ImportDataDialog } from './components/ImportDataDialog.tsx';
+import { ImportImagesDialog } from './components/ImportImagesDialog.tsx';
 import { TryItPanel } from './components/TryItPanel.tsx';
 import { Palette } from './components/Palette.tsx';
 import { ProblemsList } from './components/ProblemsList.tsx';
@@ -211,6 +212,7 @@ export function App() {
       <CommandPalette />
       <TemplatesDialog />
       <ImportDataDialog />
+      <ImportImagesDialog />
     </ReactFlowProvider>
   );
 }

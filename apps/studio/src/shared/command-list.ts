@@ -17,6 +17,7 @@ export const COMMAND_LIST = [
   { id: 'file.saveAs', title: 'Save as…', group: 'File', shortcut: 'Mod+Shift+S' },
   { id: 'file.templates', title: 'Templates…', group: 'File' },
   { id: 'file.importData', title: 'Import data (CSV/TSV)…', group: 'File' },
+  { id: 'file.importImages', title: 'Import image folder…', group: 'File' },
   { id: 'file.loadWeights', title: 'Load weights (safetensors)…', group: 'File' },
   { id: 'file.exportSafetensors', title: 'Export weights (safetensors)', group: 'File', shortcut: 'Mod+E' },
   { id: 'file.exportJson', title: 'Export weights (JSON)', group: 'File' },

@@ -3,7 +3,9 @@
 // names, typed in its units), character models a prompt they continue, character by character,
 // with a temperature. The prediction shows every class's probability.
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
-import { datasetNodeOf } from '@hgrad/ir';
+import { datasetNodeOf, type ImagesSpec } from '@hgrad/ir';
+import { imageSample } from '@hgrad/train';
+import { Thumbnail } from './Thumbnail.tsx';
 import type { RuntimeResult } from '@hgrad/protocol';
 import { engineCommands } from '../state/engine-controller.ts';
 import { useDocument } from '../state/document-store.ts';
@@ -182,6 +184,65 @@ function ImageTry() {
   );
 }
 
+/** A picture for a model of the person's own image folder, fitted as its training images were. */
+function FolderImageTry({ spec }: { spec: ImagesSpec }) {
+  const [values, setValues] = useState<number[] | null>(null);
+  const [preview, setPreview] = useState<Float32Array | null>(null);
+  const prediction = usePrediction(values);
+  const choose = async (file: File) => {
+    const bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    const sample = imageSample(data, bitmap.width, bitmap.height, spec.size, spec.channels);
+    setPreview(sample);
+    const plane = spec.size * spec.size;
+    setValues(
+      Array.from(sample, (v, i) => {
+        if (spec.normalize !== 'standard' || !spec.stats) return v;
+        const c = Math.floor(i / plane);
+        return (v - spec.stats.mean[c]!) / (spec.stats.std[c]! || 1);
+      }),
+    );
+  };
+  return (
+    <div className="tryit__row">
+      <div
+        className="tryit__pad"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          const file = e.dataTransfer.files[0];
+          if (file) void choose(file);
+        }}
+      >
+        {preview ? (
+          <Thumbnail
+            pixels={Array.from(preview.subarray(0, spec.size * spec.size), (v) => 1 - v)}
+            size={[spec.size, spec.size]}
+          />
+        ) : (
+          <p className="muted">Drop an image here, or choose one.</p>
+        )}
+        <label className="tryit__file">
+          Image…
+          <input
+            type="file"
+            accept="image/*"
+            data-testid="tryit-image"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void choose(file);
+            }}
+          />
+        </label>
+      </div>
+      {values && <Probabilities prediction={prediction} />}
+    </div>
+  );
+}
+
 function FeatureTry({ names, first }: { names: string[]; first: number[] | null }) {
   const [values, setValues] = useState<number[] | null>(first);
   useEffect(() => setValues(first), [first]);
@@ -296,6 +357,8 @@ export function TryItPanel() {
   if (loadedKey === null || !shape)
     return <p className="muted tryit__empty">Load a trainable graph to try it.</p>;
   if (shape.includes('T')) return <TextTry />;
+  if (params?.name === 'images' && params.images)
+    return <FolderImageTry spec={params.images as ImagesSpec} />;
   if (shape.length >= 2 && (shape.at(-1) as number) > 4) return <ImageTry />;
   const names =
     params?.name === 'table'

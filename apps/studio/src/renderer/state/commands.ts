@@ -21,6 +21,7 @@ import { restoreTrainedFile, trainedFileBytes } from './trained-file.ts';
 import { TEMPLATES, EMPTY_TEMPLATE } from './templates.ts';
 import { toast, useUi } from './ui-store.ts';
 import { beginImport, pickTableFile } from './table-import.ts';
+import { beginFolder, pickImageFolder } from './image-import.ts';
 
 export type { MenuGroup };
 
@@ -161,6 +162,7 @@ const RUN: Record<CommandId, () => unknown> = {
   'view.evaluation': () => ui().showTab('evaluation'),
   'view.tryit': () => ui().showTab('tryit'),
   'file.importData': () => void pickTableFile().then((file) => file && beginImport(file)),
+  'file.importImages': () => void pickImageFolder().then((files) => files && beginFolder(files)),
   'view.fit': () => ui().fitView(),
   'view.minimap': () => ui().toggleMinimap(),
   'train.start': () => engine().train(),

@@ -1,7 +1,7 @@
 // Datasets that live in files (Fashion-MNIST images, the Genesis text, the user's tables) are
 // fetched by the UI and handed to the engine worker with the load request.
-import { TableSpecSchema, type TableSpec } from '@hgrad/ir';
-import { loadTable } from './data-store.ts';
+import { ImagesSpecSchema, TableSpecSchema, type TableSpec } from '@hgrad/ir';
+import { imagesKey, loadImages, loadTable } from './data-store.ts';
 import fashionImagesUrl from '../../../../../data/fashion-mnist/train-images-idx3-ubyte.gz?url';
 import fashionLabelsUrl from '../../../../../data/fashion-mnist/train-labels-idx1-ubyte.gz?url';
 import fashionTestImagesUrl from '../../../../../data/fashion-mnist/t10k-images-idx3-ubyte.gz?url';
@@ -14,15 +14,18 @@ async function fetchBytes(url: string): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-/** A document's table that this browser holds no copy of: the person is asked to locate it. */
-export class MissingTableError extends Error {
-  constructor(readonly spec: TableSpec) {
-    super(
-      `The data file ${spec.file.name} (${spec.file.size.toLocaleString('en')} bytes) is not stored in this browser: locate it with File → Import data… to train`,
-    );
-    this.name = 'MissingTableError';
+/** A document's own data that this browser holds no copy of: the person is asked to locate it. */
+export class MissingDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingDataError';
   }
 }
+
+const missingTable = (spec: TableSpec) =>
+  new MissingDataError(
+    `The data file ${spec.file.name} (${spec.file.size.toLocaleString('en')} bytes) is not stored in this browser: locate it with File → Import data… to train`,
+  );
 
 export async function datasetFiles(params: Record<string, unknown> | undefined): Promise<
   | {
@@ -32,6 +35,7 @@ export async function datasetFiles(params: Record<string, unknown> | undefined):
       fashionTestImages?: ArrayBuffer;
       fashionTestLabels?: ArrayBuffer;
       table?: string;
+      images?: { pixels: Float32Array<ArrayBuffer>; labels: number[] };
     }
   | undefined
 > {
@@ -41,8 +45,19 @@ export async function datasetFiles(params: Record<string, unknown> | undefined):
     // A malformed spec is the document's problem, which the engine reports by field.
     if (!parsed.success) return undefined;
     const stored = await loadTable(parsed.data.file.sha256);
-    if (!stored) throw new MissingTableError(parsed.data);
+    if (!stored) throw missingTable(parsed.data);
     return { table: stored.text };
+  }
+  if (name === 'images') {
+    const parsed = ImagesSpecSchema.safeParse(params?.images);
+    if (!parsed.success) return undefined;
+    const { folder, size, channels } = parsed.data;
+    const stored = await loadImages(imagesKey(folder.sha256, size, channels));
+    if (!stored)
+      throw new MissingDataError(
+        `The image folder ${folder.name} (${folder.files} images) is not stored in this browser: import it again with File → Import image folder… to train`,
+      );
+    return { images: { pixels: stored.pixels, labels: stored.labels } };
   }
   if (name === 'fashion-mnist') {
     // The t10k images are the test split: evaluated on request, never trained or validated on.

@@ -9,6 +9,7 @@ import {
   type GraphDocument,
   type Problem,
   type RunRecord,
+  type ImagesSpec,
   type TableSpec,
   type TrainingConfig,
 } from '@hgrad/ir';
@@ -70,6 +71,8 @@ export interface DocumentCommands {
   setTraining(patch: Partial<TrainingConfig>, label?: string): void;
   /** The graph trains on the user's table: the Dataset node takes its spec (one undoable step). */
   useTable(table: TableSpec): void;
+  /** The graph trains on the user's image folder (one undoable step). */
+  useImages(images: ImagesSpec): void;
   rename(name: string): void;
   select(selection: Selection): void;
   selectAll(): void;
@@ -100,6 +103,12 @@ export interface DocumentCommands {
 }
 
 const HISTORY_LIMIT = 200;
+
+/** New data with another class count: the output layer takes it (the analysis' own fix). */
+function withClassCount(doc: GraphDocument): GraphDocument {
+  const fix = analyze(doc).problems.find((p) => p.fix?.param === 'outFeatures')?.fix;
+  return fix ? setParam(doc, fix.nodeId, fix.param, fix.value) : doc;
+}
 const analyzeDoc = (doc: GraphDocument) => analyze(doc);
 
 function initialDocument(): GraphDocument {
@@ -192,8 +201,16 @@ export const useDocument = create<DocumentState>()((set, get) => {
         edit(`Use data ${table.file.name}`, (d) => {
           const node = d.nodes.find((n) => n.kind === 'Dataset');
           if (!node) return d;
-          // Sizes downstream follow the table's feature count (data.x → fc1.inFeatures).
-          return followSizes(replaceParams(d, node.id, { name: 'table', table }), node.id);
+          // Sizes downstream follow the table's feature count (data.x → fc1.inFeatures), and the
+          // output layer its class count, in this one step.
+          return withClassCount(followSizes(replaceParams(d, node.id, { name: 'table', table }), node.id));
+        });
+      },
+      useImages(images) {
+        edit(`Use images ${images.folder.name}`, (d) => {
+          const node = d.nodes.find((n) => n.kind === 'Dataset');
+          if (!node) return d;
+          return withClassCount(followSizes(replaceParams(d, node.id, { name: 'images', images }), node.id));
         });
       },
       setTraining(patch, label = 'Change training settings') {

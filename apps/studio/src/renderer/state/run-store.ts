@@ -50,7 +50,7 @@ interface RunData {
   boundary: DecisionBoundary | null;
   debug: DebugState | null;
   /** A long read in the engine (a large table), 0 to 1; null when none is under way. */
-  progress: { task: 'scan' | 'measure' | 'load'; fraction: number } | null;
+  progress: { task: 'scan' | 'measure' | 'load' | 'decode'; fraction: number } | null;
 }
 
 export interface RunActions {

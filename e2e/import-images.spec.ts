@@ -1,0 +1,65 @@
+// An image folder in: File → Import image folder… lists the class subfolders, decodes the images
+// in the worker (with a progress bar), previews each class and names a file it cannot read; the
+// graph then trains on them, and Try it classifies a new picture by the folder's class names.
+import { expect, test } from '@playwright/test';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { menu, openStudio, openTemplate, setSetting, trainEpochs } from './studio.ts';
+
+function stripes(vertical: boolean, ink: number): Buffer {
+  const png = new PNG({ width: 20, height: 20 });
+  for (let y = 0; y < 20; y++)
+    for (let x = 0; x < 20; x++) {
+      const on = (vertical ? x : y) % 5 < 2;
+      png.data.set(on ? [ink, ink, ink, 255] : [240, 240, 240, 255], 4 * (y * 20 + x));
+    }
+  return PNG.sync.write(png);
+}
+
+test('a folder of class subfolders becomes the data, trains, and classifies a new picture', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hgrad-e2e-images-'));
+  const root = join(dir, 'stripes');
+  for (const name of ['horizontal', 'vertical']) {
+    mkdirSync(join(root, name), { recursive: true });
+    for (let i = 0; i < 15; i++)
+      writeFileSync(join(root, name, `${i}.png`), stripes(name === 'vertical', 10 + i * 4));
+  }
+  writeFileSync(join(root, 'vertical', 'broken.png'), 'not a png');
+  writeFileSync(join(dir, 'new-vertical.png'), stripes(true, 30));
+
+  await openStudio(page);
+  await openTemplate(page, 'mlp-fashion');
+  const chooser = page.waitForEvent('filechooser');
+  await menu(page, 'File', 'Import image folder…');
+  await (await chooser).setFiles(root);
+  const dialog = page.getByTestId('images-dialog');
+  await expect(dialog).toContainText('Import image folder: stripes');
+  await expect(page.getByTestId('images-classes')).toHaveText('horizontal (15) · vertical (16)');
+  await page.getByTestId('images-read').click();
+  await expect(page.getByTestId('images-preview').locator('canvas')).toHaveCount(16);
+  await expect(page.getByTestId('images-skipped')).toContainText('vertical/broken.png');
+  await page.screenshot({ path: test.info().outputPath('import-images.png') });
+  await page.getByTestId('images-use').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.toasts')).toContainText(
+    'Using stripes: 30 images in 2 classes, 28×28 grayscale, 1 unreadable files skipped',
+  );
+  await expect(
+    page.locator('.react-flow__node').filter({ hasText: 'stripes: 2 classes, 28×28' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+  await expect(page.getByTestId('engine-status')).toContainText('27 training samples');
+  await setSetting(page, 'setting-epochs', '100000');
+  await trainEpochs(page, 5);
+  await page.getByTestId('tab-evaluation').click();
+  await expect(page.getByTestId('evaluation-summary')).toContainText('Validation split · 3 samples');
+  await expect(page.getByTestId('per-class')).toContainText('vertical');
+  await page.getByTestId('tab-tryit').click();
+  await page.getByTestId('tryit-image').setInputFiles(join(dir, 'new-vertical.png'));
+  await expect(page.getByTestId('tryit-probabilities').locator('li')).toHaveCount(2);
+  await expect(page.getByTestId('tryit-best')).toHaveText('vertical');
+});
