@@ -105,11 +105,13 @@ describe('hgrad train, info and export', () => {
       '--out',
       join(out, 'out.safetensors'),
     );
-    expect(predicted).toEqual({
-      code: 0,
-      out: `predicted 6×3 from input 6×2; wrote ${join(out, 'out.safetensors')}`,
-      err: '',
-    });
+    expect(predicted.code).toBe(0);
+    expect(predicted.err).toBe('');
+    // The output file, then each row's top classes (names and probabilities).
+    const lines = predicted.out.split('\n');
+    expect(lines[0]).toBe(`predicted 6×3 from input 6×2; wrote ${join(out, 'out.safetensors')}`);
+    expect(lines.slice(1).map((l) => l.split(':')[0])).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(lines[1]).toMatch(/^1: \d \d+\.\d%, \d \d+\.\d%, \d \d+\.\d%$/);
     const y = loadSafetensors(readFileSync(join(out, 'out.safetensors'))).tensors.get('output')!;
     const w = (k: string) => tensors.get(k)!;
     const want = x

@@ -1,9 +1,10 @@
 // Training: the controls, live metrics, and the charts that show a model learning: loss per
 // step, accuracy per epoch, the gradient norm of every layer, and for 2-D data the decision
 // boundary, as in TensorFlow Playground.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useRun } from '../state/run-store.ts';
+import { LossView } from '../state/loss-view.ts';
 import { formatNumber } from '../format.ts';
 import { engineCommands } from '../state/engine-controller.ts';
 import { useDocument } from '../state/document-store.ts';
@@ -100,6 +101,8 @@ export function TrainingControls() {
 export function TrainingPanel() {
   const step = useRun((s) => s.step);
   const losses = useRun((s) => s.losses);
+  const lossVersion = useRun((s) => s.lossVersion);
+  const lossView = useRef(new LossView()).current;
   const epochs = useRun((s) => s.epochs);
   const status = useRun((s) => s.status);
   const throughput = useRun((s) => s.samplesPerSecond);
@@ -117,17 +120,15 @@ export function TrainingPanel() {
     [overlayRuns],
   );
   // Non-finite losses (a diverged run) are gaps, which both scales can draw.
+  // A bounded, incrementally kept view: a million-step run draws as fast as a short one.
   const lossChart = useMemo(() => {
-    const live = {
-      label: 'loss',
-      color: '#3b6cf6',
-      values: losses.map((l) => (Number.isFinite(l) ? l : null)),
-    };
-    const x = losses.map((_, i) => i + 1);
+    const { x, y } = lossView.update(losses);
+    const live = { label: 'loss', color: '#3b6cf6', values: y };
     if (!overlays.length) return { x, series: [live] };
-    const liveCurve: Curve = { ...live, points: live.values.map((v, i) => [i + 1, v]) };
+    const liveCurve: Curve = { ...live, points: y.map((v, i) => [x[i]!, v]) };
     return alignCurves([liveCurve, ...overlays.map((o) => runLossCurve(o.run, o.color))]);
-  }, [losses, overlays]);
+    // lossVersion: the losses array grows in place.
+  }, [losses, lossVersion, overlays, lossView]);
   const [logLoss, setLogLoss] = useState(false);
   const accuracyChart = useMemo(() => {
     const x = epochs.map((e) => e.epoch);

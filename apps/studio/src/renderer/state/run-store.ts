@@ -42,8 +42,12 @@ interface RunData {
   epoch: number;
   /** What the engine has loaded: the document without editor positions (null: nothing). */
   loadedKey: string | null;
-  /** Every step's loss, index = step − 1. */
+  /**
+   * Every step's loss, index = step − 1. Appended in place as losses stream in (a copy per batch
+   * would cost a long run quadratic time); lossVersion changes with every append.
+   */
   losses: number[];
+  lossVersion: number;
   epochs: EpochMetrics[];
   stats: GradStats | null;
   samplesPerSecond: number | null;
@@ -73,26 +77,29 @@ export interface RunActions {
   setDebug(debug: DebugState | null): void;
 }
 
-const EMPTY_SERIES = {
-  losses: [],
-  epochs: [],
-  stats: null,
-  step: 0,
-  epoch: 0,
-  samplesPerSecond: null,
-  boundary: null,
-  debug: null,
-} satisfies Partial<RunData>;
+/** Empty series: fresh arrays each time (losses grows in place, so none may be shared). */
+const emptySeries = () =>
+  ({
+    losses: [],
+    lossVersion: 0,
+    epochs: [],
+    stats: null,
+    step: 0,
+    epoch: 0,
+    samplesPerSecond: null,
+    boundary: null,
+    debug: null,
+  }) satisfies Partial<RunData>;
 
 export const useRun = create<RunData & { actions: RunActions }>()((set, get) => ({
   status: { state: 'starting' },
   run: 'empty',
   loadedKey: null,
   progress: null,
-  ...EMPTY_SERIES,
+  ...emptySeries(),
   actions: {
     setStatus: (status) => set({ status }),
-    loaded: (status, loadedKey, run) => set({ ...EMPTY_SERIES, status, loadedKey, run }),
+    loaded: (status, loadedKey, run) => set({ ...emptySeries(), status, loadedKey, run }),
     continued: (status, loadedKey, counters) =>
       set(
         counters
@@ -105,19 +112,19 @@ export const useRun = create<RunData & { actions: RunActions }>()((set, get) => 
               losses: get().losses.slice(0, counters.step),
               epochs: get().epochs.slice(0, counters.epoch),
             }
-          : { ...EMPTY_SERIES, status, loadedKey, run: 'ready' },
+          : { ...emptySeries(), status, loadedKey, run: 'ready' },
       ),
     unloaded: (status) => set({ status, loadedKey: null, run: 'empty' }),
     restoredHistory: ({ losses, epochs, step, epoch }) => set({ losses, epochs, step, epoch, run: 'ready' }),
-    clearSeries: () => set(EMPTY_SERIES),
+    clearSeries: () => set(emptySeries()),
     setBoundary: (boundary) => set({ boundary }),
     setDebug: (debug) => set({ debug }),
     receive(event) {
       switch (event.type) {
         case 'losses': {
-          const losses = [...get().losses];
+          const { losses, lossVersion } = get();
           event.losses.forEach((l, i) => (losses[event.firstStep - 1 + i] = l));
-          set({ losses, step: losses.length });
+          set({ lossVersion: lossVersion + 1, step: losses.length });
           return;
         }
         case 'epoch':
