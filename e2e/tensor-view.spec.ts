@@ -1,7 +1,7 @@
 // Tensors people can read: a large gradient is a heatmap with its colour scale and the value
 // under the pointer; a small one is a table of numbers.
 import { expect, test } from '@playwright/test';
-import { openStudio, openTemplate } from './studio.ts';
+import { openStudio, openTemplate, selectNode } from './studio.ts';
 
 test('a heatmap shows its colour scale and the value under the pointer', async ({ page }) => {
   await openStudio(page);
@@ -38,4 +38,19 @@ test('conv weights and their gradients show as filters', async ({ page }) => {
     /^filter 0: (-?[\d.e+-]+ ){8}-?[\d.e+-]+$/,
   );
   await page.screenshot({ path: test.info().outputPath('filters.png') });
+});
+
+test('a conv layer’s activation shows each channel of the first sample as an image', async ({ page }) => {
+  await openStudio(page);
+  await openTemplate(page, 'cnn-fashion');
+  await page.getByTestId('btn-step').click();
+  await expect(page.getByTestId('metric-step')).toHaveText('1');
+  await selectNode(page, 'conv1');
+  // conv1 gives [N, 8, 28, 28]: eight 28×28 maps for sample 0.
+  const maps = page.getByTestId('activation-conv1-output-maps');
+  await expect(maps.locator('canvas')).toHaveCount(8);
+  await expect(maps).toContainText('sample 0, channels 0–7');
+  await expect(maps.locator('canvas').first()).toHaveAttribute('width', String(28));
+  await maps.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('feature-maps.png') });
 });

@@ -8,4 +8,9 @@ export interface TensorInspection {
   /** Mean of each cell; rows are the first dim, columns the rest. */
   heatmap: { rows: number; cols: number; values: number[] };
   values?: number[];
+  /**
+   * For an activation [N, C, H, W]: the first sample's channels as images (up to 32 channels,
+   * each at most 64×64, every value), to see what each channel responds to.
+   */
+  featureMaps?: { channels: number; total: number; h: number; w: number; values: number[] };
 }

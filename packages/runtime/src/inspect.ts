@@ -8,7 +8,19 @@ import type { InspectTarget, TensorInspection } from '@hgrad/protocol';
 const BINS = 32;
 const HEATMAP = 64;
 
-export function inspectTensor(t: Tensor, full = false): TensorInspection {
+const MAPS = 32;
+const MAP_SIDE = 64;
+
+/** The first sample's channels of an activation [N, C, H, W] (H, W ≤ 64; the first 32 channels). */
+function featureMaps(t: Tensor, values: ArrayLike<number>): TensorInspection['featureMaps'] {
+  const [, c, h, w] = t.shape as [number, number, number, number];
+  if (t.ndim !== 4 || h > MAP_SIDE || w > MAP_SIDE || h * w < 4) return undefined;
+  const channels = Math.min(c, MAPS);
+  return { channels, total: c, h, w, values: Array.from({ length: channels * h * w }, (_, i) => values[i]!) };
+}
+
+/** `maps`: an activation whose channels should also be shown as images (node outputs). */
+export function inspectTensor(t: Tensor, full = false, maps = false): TensorInspection {
   const values = t.contiguous().dataSync();
   const n = values.length;
   let min = Infinity;
@@ -70,6 +82,7 @@ export function inspectTensor(t: Tensor, full = false): TensorInspection {
     histogram: { min: finite ? min : NaN, max: finite ? max : NaN, counts },
     heatmap: { rows: hr, cols: hc, values: Array.from(cells) },
     ...(full ? { values: Array.from(values) } : {}),
+    ...(maps && featureMaps(t, values) ? { featureMaps: featureMaps(t, values)! } : {}),
   };
 }
 

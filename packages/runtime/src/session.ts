@@ -247,7 +247,10 @@ export class RuntimeSession {
         if (r.target.kind === 'debug')
           return { type: 'inspection', inspection: this.debug.inspect(r.target, r.full ?? false) };
         const onCpu = await findInspected(model, run, r.target).detach().toAsync('cpu');
-        return { type: 'inspection', inspection: inspectTensor(onCpu, r.full ?? false) };
+        return {
+          type: 'inspection',
+          inspection: inspectTensor(onCpu, r.full ?? false, r.target.kind === 'output'),
+        };
       }
       case 'snapshot': {
         const { run } = this.need();

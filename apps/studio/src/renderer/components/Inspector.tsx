@@ -16,15 +16,20 @@ function NodeTensors({ nodeId }: { nodeId: string }) {
   const loaded = useRun((s) => s.loadedKey !== null);
   const inspect = engineCommands.inspect;
   const info = useDocument((s) => s.analysis.nodes.get(nodeId));
-  const [views, setViews] = useState<{ title: string; inspection: TensorInspection }[]>([]);
+  const [views, setViews] = useState<{ title: string; inspection: TensorInspection; testId?: string }[]>([]);
   useEffect(() => {
     if (!loaded || step === 0 || !info) return setViews([]);
     let cancelled = false;
     const timer = setTimeout(async () => {
-      const out: { title: string; inspection: TensorInspection }[] = [];
+      const out: { title: string; inspection: TensorInspection; testId?: string }[] = [];
       for (const port of Object.keys(info.outputs)) {
         const r = await inspect({ kind: 'output', nodeId, port });
-        if (r?.type === 'inspection') out.push({ title: `Activation (${port})`, inspection: r.inspection });
+        if (r?.type === 'inspection')
+          out.push({
+            title: `Activation (${port})`,
+            inspection: r.inspection,
+            testId: `activation-${nodeId}-${port}`,
+          });
       }
       const stats = useRun.getState().stats;
       for (const p of stats?.params.filter((q) => q.name.startsWith(`${nodeId}.`)) ?? []) {
@@ -45,7 +50,12 @@ function NodeTensors({ nodeId }: { nodeId: string }) {
   return (
     <>
       {views.map((v) => (
-        <TensorView key={v.title} title={v.title} inspection={v.inspection} />
+        <TensorView
+          key={v.title}
+          title={v.title}
+          inspection={v.inspection}
+          {...(v.testId ? { testId: v.testId } : {})}
+        />
       ))}
     </>
   );

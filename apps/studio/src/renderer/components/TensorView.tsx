@@ -109,6 +109,41 @@ export function Filters({ inspection, testId }: { inspection: TensorInspection; 
   );
 }
 
+/**
+ * An activation's channels for the first sample, one image each on a common colour scale: where
+ * each channel of a conv layer responds in the picture.
+ */
+export function FeatureMaps({
+  maps,
+  testId,
+}: {
+  maps: NonNullable<TensorInspection['featureMaps']>;
+  testId?: string;
+}) {
+  const { channels, total, h, w, values } = maps;
+  const scale = Math.max(0, ...values.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
+  const cell = Math.max(1, Math.floor(48 / Math.max(h, w)));
+  return (
+    <div className="filters" data-testid={testId ? `${testId}-maps` : undefined}>
+      <span className="muted feature-maps__caption">
+        sample 0, channel{channels > 1 ? 's' : ''} 0–{channels - 1}
+        {total > channels ? ` of ${total}` : ''}
+      </span>
+      {Array.from({ length: channels }, (_, c) => (
+        <FilterImage
+          key={c}
+          values={values.slice(c * h * w, (c + 1) * h * w)}
+          kh={h}
+          kw={w}
+          cell={cell}
+          scale={scale}
+          title={`channel ${c}`}
+        />
+      ))}
+    </div>
+  );
+}
+
 function FilterImage({
   values,
   kh,
@@ -139,7 +174,7 @@ function FilterImage({
       className="filters__one"
       width={kw * cell}
       height={kh * cell}
-      title={`${title}: ${values.map(fmtNumber).join(' ')}`}
+      title={values.length <= 121 ? `${title}: ${values.map(fmtNumber).join(' ')}` : title}
     />
   );
 }
@@ -214,10 +249,15 @@ export function TensorView({
           </tbody>
         </table>
       ) : (
-        <div className="tensor-view__plots">
-          <Heatmap inspection={inspection} {...(testId ? { testId } : {})} />
-          <Histogram inspection={inspection} />
-        </div>
+        <>
+          {inspection.featureMaps && (
+            <FeatureMaps maps={inspection.featureMaps} {...(testId ? { testId } : {})} />
+          )}
+          <div className="tensor-view__plots">
+            <Heatmap inspection={inspection} {...(testId ? { testId } : {})} />
+            <Histogram inspection={inspection} />
+          </div>
+        </>
       )}
       <div className="tensor-view__summary muted">
         min {fmtNumber(s.min)} · max {fmtNumber(s.max)} · mean {fmtNumber(s.mean)} · std {fmtNumber(s.std)}
