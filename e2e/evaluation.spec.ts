@@ -3,16 +3,7 @@
 // own t10k test images. The confusion matrix agrees with the accuracy, a click on a cell shows its
 // samples, and misclassified images come with their top-3 probabilities.
 import { expect, test } from '@playwright/test';
-import { openStudio, openTemplate, setSetting, trainEpochs } from './studio.ts';
-
-async function matrix(page: import('@playwright/test').Page): Promise<number[][]> {
-  return page
-    .getByTestId('confusion-matrix')
-    .locator('tbody tr')
-    .evaluateAll((rows) =>
-      rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => Number(td.textContent))),
-    );
-}
+import { confusionMatrix, openStudio, openTemplate, setSetting, trainEpochs } from './studio.ts';
 
 test('validation results of a 2-D classifier, and a test split that says it does not exist', async ({
   page,
@@ -25,7 +16,7 @@ test('validation results of a 2-D classifier, and a test split that says it does
   await page.getByTestId('tab-evaluation').click();
   const summary = page.getByTestId('evaluation-summary');
   await expect(summary).toContainText('Validation split · 120 samples · loss');
-  const counts = await matrix(page);
+  const counts = await confusionMatrix(page);
   expect(counts.length).toBe(3);
   const total = counts.flat().reduce((a, b) => a + b, 0);
   expect(total).toBe(120);
@@ -61,7 +52,7 @@ test('Fashion-MNIST is evaluated on its own test images, with misclassified garm
   const summary = page.getByTestId('evaluation-summary');
   await expect(summary).toContainText('Test split · 1,000 samples · loss');
   await expect(summary).toContainText('never trained or validated on');
-  const counts = await matrix(page);
+  const counts = await confusionMatrix(page);
   expect(counts.length).toBe(10);
   expect(counts.flat().reduce((a, b) => a + b, 0)).toBe(1000);
   await expect(page.getByTestId('per-class')).toContainText('Ankle boot');

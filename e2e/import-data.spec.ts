@@ -4,7 +4,19 @@
 // and the saved document finds its data again after a reload (or asks to locate the file).
 import { expect, test, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { menu, openStudio, openTemplate, setSetting, trainEpochs } from './studio.ts';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  confusionMatrix,
+  download,
+  hgrad,
+  menu,
+  openStudio,
+  openTemplate,
+  setSetting,
+  trainEpochs,
+} from './studio.ts';
 
 const CSV = fileURLToPath(new URL('./fixtures/flowers.csv', import.meta.url));
 
@@ -66,6 +78,17 @@ test('a CSV becomes the graph’s data: preview, columns, a bad line named, trai
   await page.getByTestId('split-test').click();
   await expect(page.getByTestId('evaluation-summary')).toContainText('Test split · 15 samples');
   await expect(page.getByTestId('per-class')).toContainText('versicolor');
+  // The same weights through the CLI, with the CSV next to them, give the same test matrix.
+  const shown = await confusionMatrix(page);
+  const dir = mkdtempSync(join(tmpdir(), 'hgrad-e2e-table-'));
+  writeFileSync(
+    join(dir, 'weights.safetensors'),
+    await download(page, 'File', 'Export weights (safetensors)'),
+  );
+  copyFileSync(CSV, join(dir, 'flowers.csv'));
+  const cli = hgrad('evaluate', join(dir, 'weights.safetensors'), '--split', 'test', '--format', 'json');
+  expect(cli.err).toBe('');
+  expect((JSON.parse(cli.out) as { confusion: number[][] }).confusion).toEqual(shown);
 });
 
 test('a reloaded document finds its table in the browser, or names the file to locate', async ({ page }) => {

@@ -2,34 +2,28 @@
 // in the worker (with a progress bar), previews each class and names a file it cannot read; the
 // graph then trains on them, and Try it classifies a new picture by the folder's class names.
 import { expect, test } from '@playwright/test';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
-import { menu, openStudio, openTemplate, setSetting, trainEpochs } from './studio.ts';
-
-function stripes(vertical: boolean, ink: number): Buffer {
-  const png = new PNG({ width: 20, height: 20 });
-  for (let y = 0; y < 20; y++)
-    for (let x = 0; x < 20; x++) {
-      const on = (vertical ? x : y) % 5 < 2;
-      png.data.set(on ? [ink, ink, ink, 255] : [240, 240, 240, 255], 4 * (y * 20 + x));
-    }
-  return PNG.sync.write(png);
-}
+import { stripesPng, writeStripes } from './fixtures/make-assets.ts';
+import {
+  confusionMatrix,
+  download,
+  hgrad,
+  menu,
+  openStudio,
+  openTemplate,
+  setSetting,
+  trainEpochs,
+} from './studio.ts';
 
 test('a folder of class subfolders becomes the data, trains, and classifies a new picture', async ({
   page,
 }) => {
   const dir = mkdtempSync(join(tmpdir(), 'hgrad-e2e-images-'));
   const root = join(dir, 'stripes');
-  for (const name of ['horizontal', 'vertical']) {
-    mkdirSync(join(root, name), { recursive: true });
-    for (let i = 0; i < 15; i++)
-      writeFileSync(join(root, name, `${i}.png`), stripes(name === 'vertical', 10 + i * 4));
-  }
-  writeFileSync(join(root, 'vertical', 'broken.png'), 'not a png');
-  writeFileSync(join(dir, 'new-vertical.png'), stripes(true, 30));
+  writeStripes(root);
+  writeFileSync(join(dir, 'new-vertical.png'), stripesPng(true, 30));
 
   await openStudio(page);
   await openTemplate(page, 'mlp-fashion');
@@ -58,6 +52,16 @@ test('a folder of class subfolders becomes the data, trains, and classifies a ne
   await page.getByTestId('tab-evaluation').click();
   await expect(page.getByTestId('evaluation-summary')).toContainText('Validation split · 3 samples');
   await expect(page.getByTestId('per-class')).toContainText('vertical');
+  // The CLI decodes the same folder (pngjs rather than the browser) into the same samples: with
+  // the exported weights it reports the same validation matrix.
+  const shown = await confusionMatrix(page);
+  writeFileSync(
+    join(dir, 'weights.safetensors'),
+    await download(page, 'File', 'Export weights (safetensors)'),
+  );
+  const cli = hgrad('evaluate', join(dir, 'weights.safetensors'), '--format', 'json');
+  expect(cli.err).toBe('');
+  expect((JSON.parse(cli.out) as { confusion: number[][] }).confusion).toEqual(shown);
   await page.getByTestId('tab-tryit').click();
   await page.getByTestId('tryit-image').setInputFiles(join(dir, 'new-vertical.png'));
   await expect(page.getByTestId('tryit-probabilities').locator('li')).toHaveCount(2);

@@ -2,6 +2,8 @@
 // downloads.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export async function openStudio(page: Page, { fresh = true } = {}): Promise<string[]> {
   const errors: string[] = [];
@@ -94,4 +96,26 @@ export async function openTemplate(page: Page, id: string): Promise<void> {
   await menu(page, 'File', 'Templates…');
   await page.getByTestId(`template-${id}`).click();
   await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+}
+
+/** Runs the hgrad CLI (from the source tree) and returns its exit code and output. */
+export function hgrad(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('../apps/cli/bin/hgrad.mjs', import.meta.url)), ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** The confusion matrix the Evaluation tab shows, as numbers. */
+export async function confusionMatrix(page: Page): Promise<number[][]> {
+  return page
+    .getByTestId('confusion-matrix')
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => Number(td.textContent))),
+    );
 }

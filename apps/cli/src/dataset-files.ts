@@ -73,10 +73,12 @@ async function imageFolder(spec: ImagesSpec, documentFile: string | undefined): 
     throw new UserError(
       `dataset 'images': the folder ${spec.folder.name} was not found (looked at ${places.join(' and ')}); put it next to the document or import it again`,
     );
-  const classes = (await readdir(found, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+  // As the studio sees a folder: a class is a subfolder holding at least one .png/.jpg/.jpeg file
+  // (an empty subfolder, or one of other files, is no class); other files are ignored.
+  const classes: string[] = [];
+  const subfolders = (await readdir(found, { withFileTypes: true })).filter((e) => e.isDirectory());
+  for (const name of subfolders.map((e) => e.name).sort())
+    if ((await readdir(join(found, name))).some((f) => IMAGE_FILES.test(f))) classes.push(name);
   if (classes.join('\n') !== spec.classes.join('\n'))
     throw new UserError(
       `dataset 'images': ${found} has the class folders ${classes.join(', ')}; the document was made with ${spec.classes.join(', ')}; import it again to use it`,

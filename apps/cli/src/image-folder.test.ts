@@ -73,7 +73,12 @@ describe('hgrad with an image folder dataset', () => {
         samples.push(imageSample(img.rgba, img.width, img.height, 8, 1));
       }
     }
+    // Malformed entries: an unreadable file, a 0-byte image, a file of another kind, an empty class.
     writeFileSync(join(root, 'vertical', 'broken.png'), 'not an image');
+    writeFileSync(join(root, 'vertical', 'empty.jpg'), '');
+    writeFileSync(join(root, 'horizontal', 'notes.txt'), 'not a picture at all');
+    mkdirSync(join(root, 'unused'));
+    writeFileSync(join(root, 'README.md'), 'stripes');
     const sha = async (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
     const pixels = new Float32Array(samples.length * 64);
     samples.forEach((s, i) => pixels.set(s, i * 64));
@@ -85,7 +90,7 @@ describe('hgrad with an image folder dataset', () => {
       channels: 1,
       normalize: 'standard',
       stats: channelStats(pixels, 1, 8),
-      skipped: { count: 1, files: ['vertical/broken.png'] },
+      skipped: { count: 2, files: ['vertical/broken.png', 'vertical/empty.jpg'] },
     };
     const doc = {
       format: 'hgrad',
