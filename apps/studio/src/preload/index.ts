@@ -1,6 +1,6 @@
 // The preload exposes one named function per IPC channel and one subscription per event;
 // no generic send or invoke reaches the renderer.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { OpenedFile, StudioApi } from '../shared/ipc.ts';
 
 function subscribe<T>(channel: string, listener: (value: T) => void): () => void {
@@ -20,6 +20,7 @@ const api: StudioApi = {
   setBlocked: (blocked) => ipcRenderer.invoke('menu:setBlocked', blocked),
   onMenuCommand: (listener) => subscribe<string>('menu:command', listener),
   onFileOpened: (listener) => subscribe<OpenedFile>('file:opened', listener),
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('hgrad', api);

@@ -112,6 +112,12 @@ type Invokers = {
 export type StudioApi = Invokers & {
   onMenuCommand(listener: (commandId: string) => void): () => void;
   onFileOpened(listener: (file: OpenedFile) => void): () => void;
+  /**
+   * Where a file the person chose or dropped lives on disk (webUtils.getPathForFile; '' for a file
+   * not on disk). Recorded in a document's data reference so that `hgrad train` finds the data;
+   * it grants main nothing (main reads no data files).
+   */
+  pathForFile(file: File): string;
 };
 
 /** Checks the arguments of an IPC call in main: the parsed arguments, or why they are refused. */

@@ -11,11 +11,14 @@ import { connection } from '../engine/connection.ts';
 import { imagesKey, saveImages, sha256Hex } from './data-store.ts';
 import { useDocument } from './document-store.ts';
 import { toast } from './ui-store.ts';
+import { diskPath } from './table-import.ts';
 
 type Decoded = Extract<RuntimeResult, { type: 'decodedImages' }>;
 
 export interface PendingFolder {
   name: string;
+  /** The folder's path on disk, in the desktop app (recorded for `hgrad train`). */
+  path?: string;
   /** Files below the folder: "class/file.png". */
   files: { path: string; blob: Blob }[];
   /** Images per class subfolder (by name, sorted). */
@@ -49,6 +52,16 @@ export function pickImageFolder(): Promise<File[] | null> {
   });
 }
 
+/**
+ * The chosen folder's own path on disk: a file's full path less its path below the folder
+ * ("/data/stripes/vertical/0.png" less "vertical/0.png"); undefined when either is unknown.
+ */
+export function folderPath(fileOnDisk: string | undefined, belowFolder: string): string | undefined {
+  const full = fileOnDisk?.replaceAll('\\', '/');
+  if (!full || !belowFolder || !full.endsWith(`/${belowFolder}`)) return undefined;
+  return full.slice(0, full.length - belowFolder.length - 1);
+}
+
 /** Opens the dialog on the chosen folder's files (their path below the folder decides the class). */
 export function beginFolder(files: File[]): void {
   const rel = (f: File) => (f.webkitRelativePath || f.name).split('/');
@@ -64,9 +77,12 @@ export function beginFolder(files: File[]): void {
       'error',
       `${name}: found ${counts.size} class folder${counts.size === 1 ? '' : 's'} with PNG or JPEG images; choose a folder that holds one subfolder per class (at least 2)`,
     );
+  const first = files[0]!;
+  const path = folderPath(diskPath(first), rel(first).slice(1).join('/'));
   useImageImport.setState({
     pending: {
       name,
+      ...(path ? { path } : {}),
       files: inside,
       counts: [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
       decoded: null,
@@ -96,7 +112,12 @@ export async function adoptFolder(normalize: 'unit' | 'standard'): Promise<void>
   const sha256 = await folderHash(decoded.used, (b) => sha256Hex(b));
   const spec: ImagesSpec = {
     version: 1,
-    folder: { name: pending.name, files: decoded.used.length, sha256 },
+    folder: {
+      name: pending.name,
+      ...(pending.path ? { path: pending.path } : {}),
+      files: decoded.used.length,
+      sha256,
+    },
     classes: decoded.classes,
     size: decoded.size,
     channels: decoded.channels,

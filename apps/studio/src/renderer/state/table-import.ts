@@ -11,9 +11,12 @@ import { useDocument } from './document-store.ts';
 import { engineCommands } from './engine-controller.ts';
 import { toast } from './ui-store.ts';
 import { create } from 'zustand';
+import type { StudioApi } from '../../shared/ipc.ts';
 
 export interface PendingImport {
   fileName: string;
+  /** Where the file lives on disk, in the desktop app (recorded for `hgrad train`). */
+  path?: string;
   size: number;
   sha256: string;
   text: string;
@@ -27,6 +30,12 @@ interface ImportState {
 }
 
 export const useImport = create<ImportState>()(() => ({ pending: null, busy: false }));
+
+/** A chosen file's path on disk in the desktop app; undefined in the web build. */
+export function diskPath(file: File): string | undefined {
+  const api = (globalThis as { hgrad?: StudioApi }).hgrad;
+  return api?.pathForFile(file) || undefined;
+}
 
 const TABLE_FILES = /\.(csv|tsv|tab|txt)$/i;
 export const isTableFile = (name: string): boolean => TABLE_FILES.test(name);
@@ -78,7 +87,17 @@ export async function beginImport(file: File): Promise<void> {
         'error',
         `${file.name}: found ${r.scan.columns.length} column; a table needs features and a target`,
       );
-    useImport.setState({ pending: { fileName: file.name, size: bytes.length, sha256, text, scan: r.scan } });
+    const path = diskPath(file);
+    useImport.setState({
+      pending: {
+        fileName: file.name,
+        size: bytes.length,
+        sha256,
+        text,
+        scan: r.scan,
+        ...(path ? { path } : {}),
+      },
+    });
   } catch (e) {
     toast('error', `${file.name}: ${(e as Error).message}`);
   } finally {
@@ -98,7 +117,12 @@ export async function finishImport(
 ): Promise<Extract<MeasureResult, { type: 'tableProblems' }> | null> {
   const full: TableChoice = {
     version: 1,
-    file: { name: pending.fileName, size: pending.size, sha256: pending.sha256 },
+    file: {
+      name: pending.fileName,
+      ...(pending.path ? { path: pending.path } : {}),
+      size: pending.size,
+      sha256: pending.sha256,
+    },
     ...choice,
   };
   useImport.setState({ busy: true });
