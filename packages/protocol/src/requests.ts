@@ -132,6 +132,11 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
   request('measureTable', { text: z.string(), choice: z.unknown() }),
   /** The model on one sample of the person's own (a drawn image, a typed row), in evaluation mode. */
   request('predict', { values: z.array(z.number()).max(1_000_000) }),
+  /**
+   * Checks a node's gradient as a learner would by hand: autograd against central finite
+   * differences in float64, on a few entries of its parameters and inputs (from the latest step).
+   */
+  request('gradcheck', { nodeId: z.string().min(1).max(200) }),
   /** A character model continues the prompt by `length` sampled characters. */
   request('generate', {
     prompt: z.string().max(10_000),
@@ -180,6 +185,7 @@ export const REQUEST_KINDS = {
   scanTable: { mutating: false, long: false },
   decodeImages: { mutating: false, long: false },
   predict: { mutating: false, long: false },
+  gradcheck: { mutating: false, long: false },
   generate: { mutating: false, long: false },
   measureTable: { mutating: false, long: false },
   samples: { mutating: false, long: false },

@@ -5,6 +5,7 @@ import type {
   CarryReport,
   EpochMetrics,
   EvaluationReport,
+  NodeGradCheck,
   TableMeasure,
   TableProblem,
   TableScan,
@@ -61,6 +62,7 @@ export type RuntimeResult =
   /** The model's output for one sample; for classes, their probabilities (and names). */
   | { type: 'prediction'; output: number[]; probabilities?: number[]; labels?: string[] }
   | { type: 'generated'; text: string }
+  | { type: 'gradcheck'; report: NodeGradCheck }
   /** A measured table, or the lines it cannot use (problems, the first 100; problemCount all). */
   | { type: 'tableMeasure'; measure: TableMeasure }
   | { type: 'tableProblems'; message: string; problems: TableProblem[]; problemCount: number }

@@ -21,6 +21,7 @@ import {
   datasetOf,
   prepareRun,
   scanTable,
+  checkNodeGradient,
   type DatasetFiles,
   type GraphModel,
   type LoadedData,
@@ -176,6 +177,10 @@ export class RuntimeSession {
       case 'predict': {
         const { graph, model } = this.need();
         return predictOne(graph, model, r.values);
+      }
+      case 'gradcheck': {
+        const { model, run } = this.need();
+        return { type: 'gradcheck', report: checkNodeGradient(model, r.nodeId, run.lastValues) };
       }
       case 'generate': {
         const { model } = this.need();

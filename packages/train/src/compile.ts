@@ -76,6 +76,11 @@ export class GraphModel extends hg.nn.Module {
     return run.values.get(output.node)![output.port]!;
   }
 
+  /** The module that owns a node's parameters (null for a kind without any). */
+  moduleOf(id: string): hg.nn.Module | null {
+    return this.nodeModules.get(id) ?? null;
+  }
+
   /** An empty run, to be advanced with runNode in `order`. */
   begin(feeds: Outputs): GraphRun {
     return { values: new Map(), loss: null, prediction: null, outputs: {}, feeds };
@@ -128,7 +133,7 @@ export class GraphModel extends hg.nn.Module {
 }
 
 /** The implementation of a kind (a Group is compiled as a nested GraphModel instead). */
-function implOf(kind: string): NodeImpl<Record<string, unknown>> {
+export function implOf(kind: string): NodeImpl<Record<string, unknown>> {
   const impl = (NODE_IMPLS as Record<string, NodeImpl<never>>)[kind];
   if (!impl) throw new Error(`the engine has no implementation of node kind '${kind}'`);
   // The analysis checked these params against the kind's own schema.

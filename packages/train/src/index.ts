@@ -57,5 +57,11 @@ export {
   IMAGE_FILES,
   type ImageSamples,
 } from './images.ts';
+export {
+  checkNodeGradient,
+  type NodeGradCheck,
+  type TensorCheck,
+  type CheckedEntry,
+} from './node-gradcheck.ts';
 export { prepareRun, datasetOf, sampleShape, type PrepareOptions, type PreparedRun } from './prepare.ts';
 export { TrainingStopped } from './faults.ts';

@@ -10,6 +10,7 @@ import { engineCommands } from '../state/engine-controller.ts';
 import { ModelSummary } from './ModelSummary.tsx';
 import { ParamField } from './ParamField.tsx';
 import { TensorView } from './TensorView.tsx';
+import { GradientCheck } from './GradientCheck.tsx';
 
 function NodeTensors({ nodeId }: { nodeId: string }) {
   const step = useRun((s) => s.step);
@@ -164,6 +165,7 @@ export function Inspector() {
       {node.kind === 'Group' && <GroupContents nodeId={node.id} subgraphId={String(node.params.subgraph)} />}
       <h3>Tensors</h3>
       <NodeTensors nodeId={node.id} />
+      {kind.category !== 'data' && node.kind !== 'Group' && <GradientCheck nodeId={node.id} />}
     </aside>
   );
 }

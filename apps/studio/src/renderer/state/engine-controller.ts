@@ -324,6 +324,12 @@ export const engineCommands = {
     const r = await request({ type: 'predict', values }).catch((e: unknown) => (fail(e), null));
     return r?.type === 'prediction' ? r : null;
   },
+  /** The node's gradient checked against finite differences (null when it cannot be; the reason is told). */
+  async gradcheck(nodeId: string): Promise<Extract<RuntimeResult, { type: 'gradcheck' }>['report'] | null> {
+    if (run().loadedKey === null) return null;
+    const r = await request({ type: 'gradcheck', nodeId }).catch((e: unknown) => (fail(e), null));
+    return r?.type === 'gradcheck' ? r.report : null;
+  },
   /** `length` characters continuing `prompt` (a character model), or null (the error is told). */
   async generate(prompt: string, length: number, temperature: number, seed: number): Promise<string | null> {
     if (run().loadedKey === null) return null;
