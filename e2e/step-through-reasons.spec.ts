@@ -24,3 +24,22 @@ test('no gradient flows into the labels, and Flatten on the data says why it get
     'nothing before it has parameters, so its input comes straight from the data and does not require a gradient',
   );
 });
+
+test('← and → step back and forward through backprop (not moving the selected node)', async ({ page }) => {
+  await openStudio(page);
+  await openTemplate(page, 'mlp-blobs');
+  await page.getByTestId('tab-debugger').click();
+  await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
+  const position = page.getByTestId('debugger').getByTestId('debug-position');
+  await expect(position).toContainText(/^0\/\d+ · ready$/);
+  const node = page.locator('.react-flow__node').filter({ hasText: 'fc1' }).first();
+  const before = await node.getAttribute('style');
+  await node.click();
+  await page.keyboard.press('ArrowRight');
+  await expect(position).toContainText(/^1\/\d+ · forward · /);
+  await page.keyboard.press('ArrowRight');
+  await expect(position).toContainText(/^2\/\d+ · forward · /);
+  await page.keyboard.press('ArrowLeft');
+  await expect(position).toContainText(/^1\/\d+ · forward · /);
+  expect(await node.getAttribute('style')).toBe(before);
+});

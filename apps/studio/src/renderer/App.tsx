@@ -124,6 +124,18 @@ export function App() {
       runCommand(command.id);
     };
     addEventListener('keydown', onKey);
+    // While stepping through backprop, ← and → step back and forward (before the canvas, whose
+    // arrow keys would otherwise move the selected node).
+    const onArrow = (e: KeyboardEvent) => {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      if ((e.target as HTMLElement).closest('input, textarea, select, [contenteditable]')) return;
+      if (!useRun.getState().debug) return;
+      e.preventDefault();
+      e.stopPropagation();
+      runCommand(e.key === 'ArrowRight' ? 'debug.forward' : 'debug.back');
+    };
+    addEventListener('keydown', onArrow, true);
     const api = (globalThis as { hgrad?: import('../shared/ipc.ts').StudioApi }).hgrad;
     const offMenu = api?.onMenuCommand(runCommand);
     const offOpen = api?.onFileOpened((f) =>
@@ -133,6 +145,7 @@ export function App() {
     );
     return () => {
       removeEventListener('keydown', onKey);
+      removeEventListener('keydown', onArrow, true);
       offMenu?.();
       offOpen?.();
     };
