@@ -43,3 +43,26 @@ test('← and → step back and forward through backprop (not moving the selecte
   await expect(position).toContainText(/^1\/\d+ · forward · /);
   expect(await node.getAttribute('style')).toBe(before);
 });
+
+test('the node being stepped shows a card on the canvas with the panel’s numbers', async ({ page }) => {
+  await openStudio(page);
+  await openTemplate(page, 'mlp-blobs');
+  await page.getByTestId('tab-debugger').click();
+  await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
+  const plan = page.getByTestId('debugger').locator('.debugger__plan button');
+  // Forward through fc1: the card sits under fc1 and shows what came in and what goes out.
+  await plan.filter({ hasText: '→ fc1' }).first().click();
+  const card = page.getByTestId('node-fc1').getByTestId('step-card');
+  await expect(card).toContainText('forward · step');
+  await expect(card.locator('li[data-role="input"]')).toHaveCount(1);
+  await expect(card.locator('li[data-role="output"]')).toHaveCount(1);
+  // Backward through fc2: the gradient of its bias [3] is written out, equal to the panel's table.
+  await plan.filter({ hasText: '← fc2' }).first().click();
+  const back = page.getByTestId('node-fc2').getByTestId('step-card');
+  await expect(back).toContainText('backward · step');
+  const cells = await page.getByTestId('debug-gradParam-fc2.bias-values').locator('td').allTextContents();
+  expect(cells.length).toBe(3);
+  await expect(back).toContainText(`∂L/∂bias [3] [${cells.join(', ')}]`);
+  await expect(page.getByTestId('node-fc1').getByTestId('step-card')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('step-card.png') });
+});

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TensorInspection } from '@hgrad/protocol';
 
-const fmtNumber = (v: number) =>
+export const fmtNumber = (v: number) =>
   Number.isInteger(v)
     ? String(v)
     : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4

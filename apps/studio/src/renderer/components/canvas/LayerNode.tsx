@@ -6,6 +6,7 @@ import { formatNumber } from '../../format.ts';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { gradColor, type LayerFlowNode } from './flow-model.ts';
+import { StepCard } from './StepCard.tsx';
 
 /** 1,234 → "1.2k", 9,098 → "9.1k", 101,770 → "102k": a count that fits on a node face. */
 function formatCount(n: number): string {
@@ -83,6 +84,7 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
           )}
         </div>
       )}
+      {data.active && <StepCard nodeId={id} />}
     </div>
   );
 });
