@@ -17,6 +17,15 @@ test('a heatmap shows its colour scale and the value under the pointer', async (
   await expect(page.getByTestId('debug-gradParam-fc1.weight-hover')).toHaveText(
     /^cell \(0, 0\) mean = -?[\d.e+-]+$/,
   );
+  // A click pins that value; zoomed, the same cell is twice as large.
+  const hovered = await page.getByTestId('debug-gradParam-fc1.weight-hover').textContent();
+  await heatmap.click({ position: { x: 1, y: 1 } });
+  await expect(page.getByTestId('debug-gradParam-fc1.weight-pinned')).toHaveText(`📌 ${hovered}`);
+  const width = Number(await heatmap.getAttribute('width'));
+  await page.getByTestId('debug-gradParam-fc1.weight-zoom').click();
+  expect(Number(await heatmap.getAttribute('width'))).toBe(2 * width);
+  await heatmap.click({ position: { x: 1, y: 1 } });
+  await expect(page.getByTestId('debug-gradParam-fc1.weight-pinned')).toHaveCount(0);
   // fc2's bias gradient [10] is a row of numbers.
   await plan.filter({ hasText: '← fc2' }).first().click();
   await expect(page.getByTestId('debug-gradParam-fc2.bias-values').locator('td')).toHaveCount(10);

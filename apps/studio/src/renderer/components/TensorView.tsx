@@ -19,7 +19,7 @@ function divergingColor(v: number, scale: number): string {
 
 export function Heatmap({
   inspection,
-  size = 160,
+  size: base = 160,
   testId,
 }: {
   inspection: TensorInspection;
@@ -29,6 +29,11 @@ export function Heatmap({
   const canvas = useRef<HTMLCanvasElement>(null);
   const { rows, cols, values } = inspection.heatmap;
   const [hover, setHover] = useState<string | null>(null);
+  // A click pins the value under the pointer (another click releases it); the zoom button doubles
+  // the cells' size so that a large tensor can be read cell by cell (the panel scrolls).
+  const [pinned, setPinned] = useState<string | null>(null);
+  const [zoom, setZoom] = useState(1);
+  const size = base * zoom;
   const scale = Math.max(0, ...values.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
   const [w, h] = [size / cols, Math.min(size / rows, (size / cols) * 4)];
   const height = Math.min(size, (size / cols) * 4 * rows);
@@ -55,20 +60,36 @@ export function Heatmap({
   };
   return (
     <div className="heatmap__wrap">
-      <canvas
-        ref={canvas}
-        className="heatmap"
-        width={size}
-        height={height}
-        onMouseMove={onMove}
-        onMouseLeave={() => setHover(null)}
-        data-testid={testId ? `${testId}-heatmap` : undefined}
-      />
+      <div className={zoom > 1 ? 'heatmap__zoomed' : undefined}>
+        <canvas
+          ref={canvas}
+          className="heatmap"
+          width={size}
+          height={height}
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(null)}
+          onClick={() => setPinned((p) => (p ? null : hover))}
+          data-testid={testId ? `${testId}-heatmap` : undefined}
+        />
+      </div>
+      <button
+        className="heatmap__zoom"
+        onClick={() => setZoom((z) => (z >= 4 ? 1 : z * 2))}
+        title="Zoom the cells (the view scrolls); a click on a cell pins its value"
+        data-testid={testId ? `${testId}-zoom` : undefined}
+      >
+        {zoom >= 4 ? '1×' : `${zoom * 2}×`}
+      </button>
       <div className="heatmap__scale" title="Colour scale: blue negative, white zero, red positive">
         <span>{fmtNumber(-scale)}</span>
         <i />
         <span>{fmtNumber(scale)}</span>
       </div>
+      {pinned && (
+        <div className="heatmap__pinned" data-testid={testId ? `${testId}-pinned` : undefined}>
+          📌 {pinned}
+        </div>
+      )}
       <div className="heatmap__hover muted" data-testid={testId ? `${testId}-hover` : undefined}>
         {hover ??
           (exact ? 'point at a cell to read its value' : `${rows}×${cols} cells, each the mean of a block`)}
