@@ -63,3 +63,19 @@ test('a conv layer’s activation shows each channel of the first sample as an i
   await maps.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('feature-maps.png') });
 });
+
+test('a sequence activation shows its first sample as time × feature', async ({ page }) => {
+  await openStudio(page);
+  await openTemplate(page, 'char-rnn');
+  await page.getByTestId('btn-step').click();
+  await expect(page.getByTestId('metric-step')).toHaveText('1');
+  await selectNode(page, 'rnn');
+  const view = page.getByTestId('activation-rnn-output-sequence');
+  await expect(view).toContainText('sample 0 · time × feature');
+  const heatmap = page.getByTestId('activation-rnn-output-sequence-heatmap');
+  await heatmap.hover({ position: { x: 1, y: 1 } });
+  // Each cell is one value (time step 0, feature 0), not a block mean.
+  await expect(page.getByTestId('activation-rnn-output-sequence-hover')).toHaveText(
+    /^\[0, 0\] = -?[\d.e+-]+$/,
+  );
+});

@@ -13,4 +13,6 @@ export interface TensorInspection {
    * each at most 64×64, every value), to see what each channel responds to.
    */
   featureMaps?: { channels: number; total: number; h: number; w: number; values: number[] };
+  /** For a sequence activation [N, T, F]: the first sample as time × feature (at most 64 × 64). */
+  sequence?: { t: number; f: number; totalT: number; totalF: number; values: number[] };
 }

@@ -19,6 +19,16 @@ function featureMaps(t: Tensor, values: ArrayLike<number>): TensorInspection['fe
   return { channels, total: c, h, w, values: Array.from({ length: channels * h * w }, (_, i) => values[i]!) };
 }
 
+/** The first sample of a sequence activation [N, T, F] as time × feature (the first 64 of each). */
+function sequence(t: Tensor, values: ArrayLike<number>): TensorInspection['sequence'] {
+  if (t.ndim !== 3) return undefined;
+  const [, T, F] = t.shape as [number, number, number];
+  const [rows, cols] = [Math.min(T, 64), Math.min(F, 64)];
+  const out: number[] = [];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out.push(values[i * F + j]!);
+  return { t: rows, f: cols, totalT: T, totalF: F, values: out };
+}
+
 /** `maps`: an activation whose channels should also be shown as images (node outputs). */
 export function inspectTensor(t: Tensor, full = false, maps = false): TensorInspection {
   const values = t.contiguous().dataSync();
@@ -83,6 +93,7 @@ export function inspectTensor(t: Tensor, full = false, maps = false): TensorInsp
     heatmap: { rows: hr, cols: hc, values: Array.from(cells) },
     ...(full ? { values: Array.from(values) } : {}),
     ...(maps && featureMaps(t, values) ? { featureMaps: featureMaps(t, values)! } : {}),
+    ...(maps && sequence(t, values) ? { sequence: sequence(t, values)! } : {}),
   };
 }
 

@@ -200,6 +200,25 @@ function FilterImage({
   );
 }
 
+/** A sequence activation's first sample as a time × feature heatmap (rows are time steps). */
+function SequenceView({ inspection, testId }: { inspection: TensorInspection; testId?: string }) {
+  const s = inspection.sequence!;
+  const view: TensorInspection = {
+    ...inspection,
+    shape: [s.t, s.f],
+    heatmap: { rows: s.t, cols: s.f, values: s.values },
+  };
+  return (
+    <div className="sequence-view" data-testid={testId ? `${testId}-sequence` : undefined}>
+      <span className="muted feature-maps__caption">
+        sample 0 · time × feature ({s.t < s.totalT ? `first ${s.t} of ${s.totalT}` : s.t} steps,{' '}
+        {s.f < s.totalF ? `first ${s.f} of ${s.totalF}` : s.f} features)
+      </span>
+      <Heatmap inspection={view} {...(testId ? { testId: `${testId}-sequence` } : {})} />
+    </div>
+  );
+}
+
 export function Histogram({
   inspection,
   width = 160,
@@ -271,6 +290,7 @@ export function TensorView({
         </table>
       ) : (
         <>
+          {inspection.sequence && <SequenceView inspection={inspection} {...(testId ? { testId } : {})} />}
           {inspection.featureMaps && (
             <FeatureMaps maps={inspection.featureMaps} {...(testId ? { testId } : {})} />
           )}
