@@ -12,6 +12,13 @@ for (const [template, nodes] of [
     await openTemplate(page, template);
     await page.getByTestId('btn-step').click();
     await expect(page.getByTestId('metric-step')).toHaveText('1');
+    // Each layer with parameters shows its live gradient bar (log scale 1e-6 … 10) on its face.
+    const bar = page.getByTestId(`gradbar-${nodes[0]}`);
+    await expect(bar).toBeVisible();
+    const norm = Number(await bar.getAttribute('data-grad'));
+    expect(norm).toBeGreaterThan(0);
+    const width = Math.round(Math.max(0, Math.min(1, (Math.log10(norm) + 6) / 7)) * 100);
+    await expect(bar.locator('i')).toHaveAttribute('style', new RegExp(`width: ${width}%`));
     for (const id of nodes) {
       await selectNode(page, id);
       await page.getByTestId('gradcheck-run').click();

@@ -15,6 +15,10 @@ function formatCount(n: number): string {
   return `${n < 1e7 ? (n / 1e6).toFixed(1) : Math.round(n / 1e6)}M`;
 }
 
+/** The gradient bar's length: log10 of the norm from 1e-6 (empty) to 10 (full), in percent. */
+export const gradBarWidth = (norm: number): number =>
+  norm > 0 ? Math.round(Math.max(0, Math.min(1, (Math.log10(norm) + 6) / 7)) * 100) : 0;
+
 export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const classes = [
     'layer-node',
@@ -82,6 +86,16 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
               {formatCount(data.params)} params
             </span>
           )}
+        </div>
+      )}
+      {data.gradNorm !== null && (
+        <div
+          className="layer-node__gradbar"
+          title={`gradient norm ${formatNumber(data.gradNorm)} (latest step; the bar is on a log scale from 1e-6 to 10)`}
+          data-testid={`gradbar-${id}`}
+          data-grad={data.gradNorm}
+        >
+          <i style={{ width: `${gradBarWidth(data.gradNorm)}%`, background: gradColor(data.gradNorm) }} />
         </div>
       )}
       {data.active && <StepCard nodeId={id} />}
