@@ -73,7 +73,7 @@ let restorePending = true;
 
 async function restoreTrained(key: string): Promise<void> {
   restorePending = false;
-  const saved = await loadTrained().catch(() => null);
+  const saved = await loadTrained(key).catch(() => null);
   if (!saved || saved.modelKey !== key) return;
   const r = await request({ type: 'restoreSnapshot', weights: saved.weights, state: saved.state }).catch(
     (e: unknown) => (
@@ -255,7 +255,8 @@ export const engineCommands = {
     runRecorder.ended('Reset weights');
     await request({ type: 'resetWeights' }).catch(fail);
     // Starting over is explicit: the autosaved trained state goes too.
-    void clearTrained().catch(() => undefined);
+    const key = run().loadedKey;
+    if (key !== null) void clearTrained(key).catch(() => undefined);
     actions().clearSeries();
     void engineCommands.refreshBoundary();
   },
