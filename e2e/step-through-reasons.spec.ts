@@ -66,3 +66,35 @@ test('the node being stepped shows a card on the canvas with the panel’s numbe
   await expect(page.getByTestId('node-fc1').getByTestId('step-card')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('step-card.png') });
 });
+
+test('a Linear layer’s backward rule is shown with this step’s numbers, and they multiply out', async ({
+  page,
+}) => {
+  await openStudio(page);
+  await openTemplate(page, 'mlp-blobs');
+  await page.getByTestId('tab-debugger').click();
+  await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
+  const plan = page.getByTestId('debugger').locator('.debugger__plan button');
+  await plan.filter({ hasText: '← fc2' }).first().click();
+  await expect(page.getByTestId('linear-rule')).toContainText('∂L/∂x = ∂L/∂y · W');
+  const read = async (id: string) =>
+    page
+      .getByTestId(id)
+      .locator('tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => Number(td.dataset.value))),
+      );
+  const [dx, dy, w] = [await read('rule-dx'), await read('rule-dy'), await read('rule-w')];
+  await page.getByTestId('linear-rule').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('linear-rule.png') });
+  // [N, in] = [N, out] · [out, in], entry by entry.
+  expect(dy[0]!.length).toBe(w.length);
+  dx.forEach((row, n) =>
+    row.forEach((v, i) =>
+      expect(v).toBeCloseTo(
+        dy[n]!.reduce((s, g, o) => s + g * w[o]![i]!, 0),
+        5,
+      ),
+    ),
+  );
+});

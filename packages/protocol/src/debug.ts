@@ -12,8 +12,9 @@ export interface DebugPlanStep {
 
 /**
  * What a tensor of a step is: the node's inputs and outputs (forward); the gradient it receives
- * (gradOutput), sends to its inputs (gradInput) and to its parameters (gradParam) (backward);
- * a recurrent node's hidden state at each unrolled step (hidden) and the gradient reaching it.
+ * (gradOutput), sends to its inputs (gradInput) and to its parameters (gradParam), and the
+ * parameters' values the rule uses (param) (backward); a recurrent node's hidden state at each
+ * unrolled step (hidden) and the gradient reaching it.
  */
 export const DEBUG_ROLES = [
   'input',
@@ -23,6 +24,7 @@ export const DEBUG_ROLES = [
   'gradParam',
   'hidden',
   'gradHidden',
+  'param',
 ] as const;
 export type DebugRole = (typeof DEBUG_ROLES)[number];
 

@@ -56,6 +56,8 @@ describe('step-through debugger', () => {
       'gradInput:input',
       'gradParam:fc2.weight',
       'gradParam:fc2.bias',
+      'param:fc2.weight',
+      'param:fc2.bias',
     ]);
     // What fc2 sends to its input is exactly what act1 then receives.
     const act1Back = debug.plan.findIndex((s) => s.phase === 'backward' && s.nodeId === 'act1');

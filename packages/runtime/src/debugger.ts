@@ -158,6 +158,8 @@ export class StepDebugger {
         tensor: grads[inputs.length + params.length + t] ?? hg.zerosLike(h),
       }),
     );
+    // The parameters' values, so the rule can be shown with its numbers (dL/dx = dL/dy · W).
+    params.forEach(([name, p]) => result.push({ role: 'param', name, tensor: p.detach() }));
     return result;
   }
 }

@@ -7,6 +7,7 @@ import { useRun } from '../state/run-store.ts';
 import { engineCommands } from '../state/engine-controller.ts';
 import { TensorView } from './TensorView.tsx';
 import { useDocument } from '../state/document-store.ts';
+import { LinearRule } from './LinearRule.tsx';
 
 /**
  * Why no gradient reaches a node in the backward pass. As in PyTorch, a tensor computed only
@@ -38,6 +39,7 @@ const ROLE_TITLES: Record<DebugTensor['role'], string> = {
   gradParam: 'gradient of parameter',
   hidden: 'hidden state',
   gradHidden: 'gradient of hidden state',
+  param: 'parameter',
 };
 
 export function DebuggerBar() {
@@ -124,6 +126,7 @@ export function DebuggerPanel() {
                 <span className="muted">({frame.kind})</span>
               </h3>
               {frame.phase === 'backward' && <p className="debugger__rule">{frame.rule}</p>}
+              <LinearRule frame={frame} />
               {frame.tensors.length === 0 && (
                 <p className="muted" data-testid="debug-no-gradient">
                   {noGradientReason(frame.nodeId)}

@@ -14,6 +14,7 @@ const ROLE: Record<DebugRole, string> = {
   gradParam: '∂L/∂',
   hidden: 'h',
   gradHidden: '∂L/∂h',
+  param: 'value of',
 };
 
 function Row({ t }: { t: DebugTensor }) {
