@@ -23,7 +23,7 @@ describe('runtime protocol', () => {
       bad({ type: 'inspect', target: { kind: 'debug', step: 2, role: 'gradParam', name: 'fc.weight' } }),
     ).toBe('ok');
     expect(bad({ type: 'inspect', target: { kind: 'debug', step: 2, role: 'weird', name: 'x' } })).toBe(
-      'inspect: target.role must be one of input, output, gradOutput, gradInput, gradParam, hidden, gradHidden',
+      'inspect: target.role must be one of input, output, gradOutput, gradInput, gradParam, hidden, gradHidden, param',
     );
     expect(bad({ type: 'inspect', target: { kind: 'tensor' } })).toMatch(
       /^inspect: target.kind must be \{kind: 'output'/,
