@@ -3,7 +3,7 @@ import './tensor-methods.ts';
 
 export { Tensor, type Hook } from './tensor.ts';
 export type { DType, TypedArray } from './dtype.ts';
-export { promoteTypes } from './dtype.ts';
+export { promoteTypes, DTYPES } from './dtype.ts';
 export type { Backend, Device, KernelTable, KernelName, View } from './backend/types.ts';
 export { getBackend, registerBackend, setDefaultDevice, getDefaultDevice } from './backend/registry.ts';
 export {

@@ -9,14 +9,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { channelStats, folderHash, imageSample } from '@hgrad/train';
 import { decodeImage } from './dataset-files.ts';
-import { runCli } from './main.ts';
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { run } from './run-cli.test-helper.ts';
 
 function png(
   width: number,

@@ -7,14 +7,8 @@ import * as hg from '@hgrad/engine';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './main.ts';
+import { run } from './run-cli.test-helper.ts';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 const examples = new URL('../../../examples/', import.meta.url).pathname;
 
 describe('hgrad predict with a CSV or an image', () => {

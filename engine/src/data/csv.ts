@@ -24,7 +24,8 @@ export interface CsvDataset {
   classes: string[];
 }
 
-function splitLine(line: string, delimiter: string): string[] {
+/** The fields of one CSV line (quoted fields may hold the delimiter and doubled quotes), trimmed. */
+export function splitCsvLine(line: string, delimiter: string): string[] {
   const out: string[] = [];
   let field = '';
   let quoted = false;
@@ -65,14 +66,14 @@ export function parseCsv(text: string, opts: CsvOptions = {}): CsvDataset {
     .map((l, i) => ({ line: l, number: i + 1 }))
     .filter(({ line }) => line.trim() !== '');
   if (lines.length < 2) throw new Error('csv: expected a header row and at least one data row');
-  const header = splitLine(lines[0]!.line, delimiter);
+  const header = splitCsvLine(lines[0]!.line, delimiter);
   const targetIndex = target === undefined ? header.length - 1 : header.indexOf(target);
   if (targetIndex < 0) throw new Error(`csv: no column named '${target}' (columns: ${header.join(', ')})`);
   const problems: string[] = [];
   const features: number[][] = [];
   const rawTargets: string[] = [];
   for (const { line, number } of lines.slice(1)) {
-    const cells = splitLine(line, delimiter);
+    const cells = splitCsvLine(line, delimiter);
     if (cells.length !== header.length) {
       problems.push(`line ${number}: expected ${header.length} fields, found ${cells.length}`);
       continue;

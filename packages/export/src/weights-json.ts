@@ -7,16 +7,7 @@ import * as hg from '@hgrad/engine';
 
 export const WEIGHTS_JSON_FORMAT = 'hgrad-weights';
 export const WEIGHTS_JSON_VERSION = 1;
-const DTYPES = [
-  'float32',
-  'float64',
-  'float16',
-  'bfloat16',
-  'int64',
-  'int32',
-  'uint8',
-  'bool',
-] as const satisfies readonly hg.DType[];
+const DTYPES = hg.DTYPES;
 /** The integers each integer dtype holds exactly (int64: the engine's ±2^53, see its README). */
 const INT_RANGE: Partial<Record<hg.DType, [number, number]>> = {
   int64: [-(2 ** 53), 2 ** 53],

@@ -23,28 +23,8 @@ export interface TableProblem {
 export const problemText = (p: TableProblem): string =>
   `line ${p.line}${p.column !== undefined ? `, column '${p.column}'` : ''}: ${p.message}`;
 
-/** Fields of one line; a quoted field may hold the delimiter and doubled quotes. */
-export function splitFields(line: string, delimiter: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      out.push(field.trim());
-      field = '';
-    } else field += c;
-  }
-  out.push(field.trim());
-  return out;
-}
+/** Fields of one line: the engine's CSV splitter (quoted fields may hold the delimiter). */
+export const splitFields = hg.data.splitCsvLine;
 
 /**
  * Walks the file line by line without splitting it whole (a 100 MB file stays one string):

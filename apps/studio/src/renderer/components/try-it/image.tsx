@@ -7,6 +7,24 @@ import { imageSample } from '@hgrad/train';
 import { Thumbnail } from '../Thumbnail.tsx';
 import { Probabilities, usePrediction } from './prediction.tsx';
 
+/** "Image…": the browser's picker for one picture. */
+function ImageButton({ onFile }: { onFile: (file: File) => void }) {
+  return (
+    <label className="tryit__file">
+      Image…
+      <input
+        type="file"
+        accept="image/*"
+        data-testid="tryit-image"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) onFile(file);
+        }}
+      />
+    </label>
+  );
+}
+
 const SIZE = 28;
 const SCALE = 8;
 
@@ -96,18 +114,7 @@ function DrawPad({ onChange }: { onChange: (pixels: number[]) => void }) {
         <button onClick={() => set(new Array<number>(SIZE * SIZE).fill(0))} data-testid="tryit-clear">
           Clear
         </button>
-        <label className="tryit__file">
-          Image…
-          <input
-            type="file"
-            accept="image/*"
-            data-testid="tryit-image"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void imagePixels(file).then(set);
-            }}
-          />
-        </label>
+        <ImageButton onFile={(file) => void imagePixels(file).then(set)} />
         <span className="muted">draw, or drop an image</span>
       </div>
     </div>
@@ -170,18 +177,7 @@ export function FolderImageTry({ spec }: { spec: ImagesSpec }) {
         ) : (
           <p className="muted">Drop an image here, or choose one.</p>
         )}
-        <label className="tryit__file">
-          Image…
-          <input
-            type="file"
-            accept="image/*"
-            data-testid="tryit-image"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void choose(file);
-            }}
-          />
-        </label>
+        <ImageButton onFile={(file) => void choose(file)} />
       </div>
       {values && <Probabilities prediction={prediction} />}
     </div>
