@@ -87,6 +87,7 @@ declare module 'electron' {
     on(channel: string, listener: (event: IpcRendererEvent, ...args: never[]) => void): void;
     off(channel: string, listener: (event: IpcRendererEvent, ...args: never[]) => void): void;
   };
+  export const webUtils: { getPathForFile(file: File): string };
   export const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   export const shell: { openExternal(url: string): Promise<void> };
   export const protocol: {
