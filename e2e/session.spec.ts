@@ -21,6 +21,9 @@ test('settings and edits keep the trained weights; undo brings back the weights 
   // The first step's loss is the untrained one (about ln 3 for three classes).
   const untrained = await stepOnce(page);
   expect(untrained).toBeGreaterThan(0.6);
+  // Enough epochs that training is still running when the helper pauses it (a run that reaches
+  // its last epoch first has no Pause to click).
+  await setSetting(page, 'setting-epochs', '100000');
   await trainEpochs(page, 3);
   const trained = await loss(page);
   expect(trained).toBeLessThan(0.3);
