@@ -151,6 +151,13 @@ export const RuntimeRequestSchema = z.discriminatedUnion('type', [
   request('samples', { count: Int(1, 256) }),
   /** For 2-D classification data: the model's class and confidence on a grid, and some training points. */
   request('decisionBoundary', { resolution: Int(2, 256) }),
+  /**
+   * Time travel: the studio looks at the run as it was at a kept snapshot (`step`, one of the
+   * 'history' event's), or back at the live run (null). Inspection, predictions, reports and the
+   * decision boundary then answer for that snapshot; training pauses, and anything that changes
+   * the model returns to live.
+   */
+  request('travel', { step: Int(0, Number.MAX_SAFE_INTEGER, 'a snapshot step').nullable() }),
   /** Stops a long request (step, runEpoch); it then fails with a CancelledError. */
   request('cancel', { requestId: Int(0, Number.MAX_SAFE_INTEGER, 'the id of a request') }),
 ]);
@@ -190,6 +197,7 @@ export const REQUEST_KINDS = {
   measureTable: { mutating: false, long: false },
   samples: { mutating: false, long: false },
   decisionBoundary: { mutating: false, long: false },
+  travel: { mutating: false, long: false },
   cancel: { mutating: false, long: false },
 } as const satisfies Record<RuntimeRequestType, { mutating: boolean; long: boolean }>;
 

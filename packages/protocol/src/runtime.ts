@@ -62,6 +62,8 @@ export type RuntimeResult =
   /** The model's output for one sample; for classes, their probabilities (and names). */
   | { type: 'prediction'; output: number[]; probabilities?: number[]; labels?: string[] }
   | { type: 'generated'; text: string }
+  /** Where the studio now looks: a snapshot's step and epoch, or null for the live run. */
+  | { type: 'travel'; step: number | null; epoch: number | null }
   | { type: 'gradcheck'; report: NodeGradCheck }
   /** A measured table, or the lines it cannot use (problems, the first 100; problemCount all). */
   | { type: 'tableMeasure'; measure: TableMeasure }
@@ -109,6 +111,11 @@ export type RuntimeEvent =
       outputs: { nodeId: string; port: string; gradNorm: number }[];
     }
   | { type: 'state'; state: RunState; step: number; epoch: number; compute: string }
+  /**
+   * The weight snapshots the run keeps for time travel (bounded: older ones thin out as the run
+   * grows), and the one being looked at (null: live).
+   */
+  | { type: 'history'; snapshots: { step: number; epoch: number }[]; viewing: number | null }
   /** How far a long read has got (a large table: scanning, measuring, loading), 0 to 1. */
   | { type: 'progress'; task: 'scan' | 'measure' | 'load' | 'decode'; fraction: number }
   | { type: 'fault'; error: SerializedError };

@@ -52,7 +52,7 @@ describe('runtime protocol', () => {
       ok: false,
       id: 1,
       error:
-        'unknown request type "explode" (known: load, start, pause, stop, step, runEpoch, evaluate, setHyperparameters, resetWeights, getWeights, loadWeights, snapshot, restoreSnapshot, inspect, debug, report, scanTable, decodeImages, predict, gradcheck, generate, measureTable, samples, decisionBoundary, cancel)',
+        'unknown request type "explode" (known: load, start, pause, stop, step, runEpoch, evaluate, setHyperparameters, resetWeights, getWeights, loadWeights, snapshot, restoreSnapshot, inspect, debug, report, scanTable, decodeImages, predict, gradcheck, generate, measureTable, samples, decisionBoundary, travel, cancel)',
     });
     expect(parseRuntimeRequest(null)).toEqual({ ok: false, id: -1, error: 'message must be an object' });
     expect(parseRuntimeRequest({ v: 1, id: 2, type: 'setHyperparameters', lr: -1 })).toEqual({

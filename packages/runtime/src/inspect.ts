@@ -2,7 +2,7 @@
 // a histogram over the finite values, and a heatmap downsampled to at most 64×64 cells (rows
 // are the first dim, columns everything after it), plus the full values when asked.
 import type { Tensor } from '@hgrad/engine';
-import type { GraphModel, TrainingRun } from '@hgrad/train';
+import type { GraphModel, Outputs } from '@hgrad/train';
 import type { InspectTarget, TensorInspection } from '@hgrad/protocol';
 
 const BINS = 32;
@@ -100,11 +100,11 @@ export function inspectTensor(t: Tensor, full = false, maps = false): TensorInsp
 /** The tensor an inspect request names: a node output of the latest step, a parameter or its gradient. */
 export function findInspected(
   model: GraphModel,
-  run: TrainingRun,
+  values: ReadonlyMap<string, Outputs>,
   t: Exclude<InspectTarget, { kind: 'debug' }>,
 ): Tensor {
   if (t.kind === 'output') {
-    const outputs = run.lastValues.get(t.nodeId);
+    const outputs = values.get(t.nodeId);
     if (!outputs)
       throw Object.assign(
         new Error(`inspect: node ${t.nodeId} has no values yet: take a training step first`),

@@ -25,6 +25,7 @@ import {
   type DatasetFiles,
   type GraphModel,
   type LoadedData,
+  type Outputs,
   type TrainingRun,
 } from '@hgrad/train';
 import { evaluationResult } from './evaluation.ts';
@@ -37,6 +38,7 @@ import { DebugSessions } from './session-debug.ts';
 import { decisionBoundary } from './decision-boundary.ts';
 import { acquireDevice } from './device.ts';
 import { sendStats } from './stats.ts';
+import { pastView, WeightHistory, type PastView } from './time-travel.ts';
 
 export type Emit = (message: RuntimeOutgoing, transfer?: ArrayBuffer[]) => void;
 
@@ -66,6 +68,10 @@ export class RuntimeSession {
   /** The characters of a text dataset, by token id (for the dataset preview). */
   private vocabulary: string[] | null = null;
   private debugCopy: GraphModel | null = null;
+  /** Weight snapshots for time travel, and the one being looked at (null: the live run). */
+  private readonly history = new WeightHistory();
+  private past: PastView | null = null;
+  private historyChanged = false;
 
   constructor(
     private readonly emit: Emit,
@@ -73,9 +79,8 @@ export class RuntimeSession {
   ) {
     this.batcher = new LossBatcher((firstStep, losses) => {
       this.event({ type: 'losses', firstStep, losses }, [losses.buffer as ArrayBuffer]);
-      const loaded = this.loaded;
-      // Stats are advisory: a model replaced while they were read is simply not reported.
-      if (loaded) void sendStats(loaded.model, loaded.run, (e) => this.event(e)).catch(() => undefined);
+      if (this.historyChanged) this.sendHistory();
+      this.sendLiveStats();
     });
   }
 
@@ -86,6 +91,65 @@ export class RuntimeSession {
   private setState(state: RunState): void {
     this.state = state;
     this.event({ type: 'state', state, ...this.counters(), compute: hg.computeMode(this.loaded?.device) });
+  }
+
+  /** Stats are advisory: a model replaced while they were read is simply not reported. */
+  private sendLiveStats(): void {
+    const loaded = this.loaded;
+    if (!loaded || this.past) return;
+    const { model, run } = loaded;
+    void sendStats(model, run.lastValues, run.step, run.lr, (e) => this.event(e)).catch(() => undefined);
+  }
+
+  private sendHistory(): void {
+    this.historyChanged = false;
+    this.event({ type: 'history', snapshots: this.history.list(), viewing: this.past?.step ?? null });
+  }
+
+  /** A new model or new weights: the history starts again from the run's current state. */
+  private async restartHistory(): Promise<void> {
+    this.leavePast();
+    this.history.clear();
+    const { model, run } = this.need();
+    await this.history.record(run.step, run.epoch, model);
+    this.sendHistory();
+  }
+
+  /** Back to the live run (after anything that changes the model, or on request). */
+  private leavePast(): void {
+    if (!this.past) return;
+    this.past = null;
+    this.sendHistory();
+    this.sendLiveStats();
+  }
+
+  private async travel(step: number | null): Promise<RuntimeResult> {
+    const { graph, run } = this.need();
+    if (step === null) {
+      this.leavePast();
+      return { type: 'travel', step: null, epoch: null };
+    }
+    const snapshot = this.history.at(step);
+    if (!snapshot)
+      throw new Error(
+        `travel: no snapshot at step ${step} (kept: ${this.history
+          .list()
+          .map((s) => s.step)
+          .join(', ')})`,
+      );
+    // Looking back pauses training: the live run would otherwise move on underneath.
+    if (this.state === 'training') this.setState('paused');
+    this.past = pastView(graph, snapshot, run.train, run.config.batchSize);
+    const { model, values } = this.past;
+    this.sendHistory();
+    await sendStats(model, values, snapshot.step, run.lr, (e) => this.event(e));
+    return { type: 'travel', step: snapshot.step, epoch: snapshot.epoch };
+  }
+
+  /** The model the studio looks at: a snapshot's while time travelling, else the live one. */
+  private viewed(): { model: GraphModel; values: ReadonlyMap<string, Outputs> } {
+    const loaded = this.need();
+    return this.past ?? { model: loaded.model, values: loaded.run.lastValues };
   }
 
   private counters(): { step: number; epoch: number } {
@@ -108,6 +172,8 @@ export class RuntimeSession {
         );
       // Training changes the weights the open step-through was computed with.
       if (request.type !== 'debug' && mutating) this.debug.close();
+      // Anything that changes the model returns from time travel to the live run.
+      if (mutating && request.type !== 'setHyperparameters') this.leavePast();
       const result = await this.answer(request);
       this.batcher.flush();
       const transfer =
@@ -175,15 +241,15 @@ export class RuntimeSession {
           this.event({ type: 'progress', task: 'measure', fraction }),
         );
       case 'predict': {
-        const { graph, model } = this.need();
-        return predictOne(graph, model, r.values);
+        const { graph } = this.need();
+        return predictOne(graph, this.viewed().model, r.values);
       }
       case 'gradcheck': {
-        const { model, run } = this.need();
-        return { type: 'gradcheck', report: checkNodeGradient(model, r.nodeId, run.lastValues) };
+        const { model, values } = this.viewed();
+        return { type: 'gradcheck', report: checkNodeGradient(model, r.nodeId, values) };
       }
       case 'generate': {
-        const { model } = this.need();
+        const { model } = this.viewed();
         if (!this.vocabulary)
           throw new Error('generate: this graph does not read text (only character models generate)');
         return {
@@ -197,14 +263,21 @@ export class RuntimeSession {
         };
       }
       case 'report': {
-        const { graph, model, run, test } = this.need();
-        return evaluationResult(model, datasetOf(graph), r.split === 'test' ? test : run.val, r.split, {
-          examples: r.examples ?? 200,
-          vocabulary: this.vocabulary,
-        });
+        const { graph, run, test } = this.need();
+        return evaluationResult(
+          this.viewed().model,
+          datasetOf(graph),
+          r.split === 'test' ? test : run.val,
+          r.split,
+          {
+            examples: r.examples ?? 200,
+            vocabulary: this.vocabulary,
+          },
+        );
       }
       case 'decisionBoundary': {
-        const { model, run } = this.need();
+        const { run } = this.need();
+        const { model } = this.viewed();
         return { type: 'decisionBoundary', boundary: await decisionBoundary(model, run.train, r.resolution) };
       }
       case 'debug': {
@@ -239,6 +312,7 @@ export class RuntimeSession {
         const { graph, data, test, device } = this.need();
         await this.build(graph, { data, test }, r.seed ?? graph.document.training!.seed, device);
         this.setState('ready');
+        await this.restartHistory();
         return this.ok();
       }
       case 'getWeights': {
@@ -248,10 +322,10 @@ export class RuntimeSession {
         return { type: 'weights', safetensors: bytes.buffer as ArrayBuffer, names: [...state.keys()] };
       }
       case 'inspect': {
-        const { model, run } = this.need();
+        const { model, values } = this.viewed();
         if (r.target.kind === 'debug')
           return { type: 'inspection', inspection: this.debug.inspect(r.target, r.full ?? false) };
-        const onCpu = await findInspected(model, run, r.target).detach().toAsync('cpu');
+        const onCpu = await findInspected(model, values, r.target).detach().toAsync('cpu');
         return {
           type: 'inspection',
           inspection: inspectTensor(onCpu, r.full ?? false, r.target.kind === 'output'),
@@ -271,11 +345,15 @@ export class RuntimeSession {
       case 'restoreSnapshot': {
         const { run } = this.need();
         run.restore({ weights: new Uint8Array(r.weights), state: r.state });
+        await this.restartHistory();
         return this.ok();
       }
       case 'loadWeights':
         this.need().model.loadStateDict(hg.loadSafetensors(new Uint8Array(r.safetensors)).tensors);
+        await this.restartHistory();
         return this.ok();
+      case 'travel':
+        return this.travel(r.step);
     }
   }
 
@@ -319,6 +397,7 @@ export class RuntimeSession {
     );
     const carried = previous ? run.continueFrom(previous.run, { sameData }) : undefined;
     this.setState('ready');
+    await this.restartHistory();
     return {
       type: 'loaded',
       params: model.parameters().reduce((n, p) => n + p.numel(), 0),
@@ -410,8 +489,13 @@ export class RuntimeSession {
    */
   private async advance(run: TrainingRun, until: 'step' | 'epoch'): Promise<boolean> {
     const progress = await run.next();
-    if (progress.kind === 'step') this.batcher.push(progress.step, progress.loss);
-    else {
+    if (progress.kind === 'step') {
+      if (this.history.due(run.step)) {
+        await this.history.record(run.step, run.epoch, run.model);
+        this.historyChanged = true;
+      }
+      this.batcher.push(progress.step, progress.loss);
+    } else {
       this.batcher.flush();
       this.event({ type: 'epoch', report: progress.metrics });
     }

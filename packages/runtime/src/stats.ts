@@ -4,16 +4,18 @@
 // free what it reads.
 import * as hg from '@hgrad/engine';
 import type { RuntimeEvent } from '@hgrad/protocol';
-import type { GraphModel, TrainingRun } from '@hgrad/train';
+import type { GraphModel, Outputs } from '@hgrad/train';
 
 export async function sendStats(
   model: GraphModel,
-  run: TrainingRun,
+  nodeValues: ReadonlyMap<string, Outputs>,
+  step: number,
+  lr: number,
   send: (event: RuntimeEvent) => void,
 ): Promise<void> {
   const device = model.parameters()[0]?.device ?? 'cpu';
   const named = [...model.namedParameters()];
-  const outputs = [...run.lastValues].flatMap(([nodeId, ports]) =>
+  const outputs = [...nodeValues].flatMap(([nodeId, ports]) =>
     Object.entries(ports).flatMap(([port, t]) => (t.grad ? [{ nodeId, port, grad: t.grad }] : [])),
   );
   const zero = hg.zeros([], { device });
@@ -26,7 +28,6 @@ export async function sendStats(
       ]),
     ),
   );
-  const { step, lr } = run;
   const values = await norms.data();
   hg.dispose([norms, zero]);
   send({
