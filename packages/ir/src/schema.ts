@@ -205,6 +205,11 @@ export const DocumentSchema = z.strictObject({
   subgraphs: z.array(SubgraphSchema).max(1000).optional(),
   training: TrainingSchema.optional(),
   weights: z.string().optional(),
+  /**
+   * Which way data flows on the canvas (editor only): left to right (the default) or top to
+   * bottom. Ports face that way, and automatic layout arranges the layers in that direction.
+   */
+  layout: z.enum(['LR', 'TB'], { error: "must be 'LR' (left to right) or 'TB' (top to bottom)" }).optional(),
   /** The training runs recorded with the document, oldest first (the studio keeps the last 50). */
   runs: z.array(RunRecordSchema).max(1000).optional(),
 });

@@ -1,6 +1,7 @@
 // Tensor inspection for the UI: a summary (shape, dtype, min, max, mean, std, NaN/Inf counts),
 // a histogram over the finite values, and a heatmap downsampled to at most 64×64 cells (rows
-// are the first dim, columns everything after it), plus the full values when asked.
+// are the first dim, columns everything after it), plus the full values when asked or
+// when the tensor is small.
 import type { Tensor } from '@hgrad/engine';
 import type { GraphModel, Outputs } from '@hgrad/train';
 import type { InspectTarget, TensorInspection } from '@hgrad/protocol';
@@ -28,6 +29,9 @@ function sequence(t: Tensor, values: ArrayLike<number>): TensorInspection['seque
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out.push(values[i * F + j]!);
   return { t: rows, f: cols, totalT: T, totalF: F, values: out };
 }
+
+/** Tensors this small always carry their values: the studio shows them as numbers. */
+const SMALL = 1024;
 
 /** `maps`: an activation whose channels should also be shown as images (node outputs). */
 export function inspectTensor(t: Tensor, full = false, maps = false): TensorInspection {
@@ -91,7 +95,7 @@ export function inspectTensor(t: Tensor, full = false, maps = false): TensorInsp
     },
     histogram: { min: finite ? min : NaN, max: finite ? max : NaN, counts },
     heatmap: { rows: hr, cols: hc, values: Array.from(cells) },
-    ...(full ? { values: Array.from(values) } : {}),
+    ...(full || n <= SMALL ? { values: Array.from(values) } : {}),
     ...(maps && featureMaps(t, values) ? { featureMaps: featureMaps(t, values)! } : {}),
     ...(maps && sequence(t, values) ? { sequence: sequence(t, values)! } : {}),
   };

@@ -35,6 +35,8 @@ export const COMMAND_LIST = [
   { id: 'edit.ungroup', title: 'Ungroup (inline the subgraph)', group: 'Edit', shortcut: 'Mod+Shift+G' },
   { id: 'edit.quickAdd', title: 'Add a node…', group: 'Edit', shortcut: 'Mod+Shift+A' },
   { id: 'view.layout', title: 'Auto layout', group: 'View', shortcut: 'Mod+L' },
+  { id: 'view.layoutLR', title: 'Arrange left to right', group: 'View' },
+  { id: 'view.layoutTB', title: 'Arrange top to bottom', group: 'View' },
   { id: 'view.palette', title: 'Command palette…', group: 'View', shortcut: 'Mod+K' },
   { id: 'view.theme', title: 'Toggle light/dark theme', group: 'View' },
   { id: 'view.problems', title: 'Show problems', group: 'View' },

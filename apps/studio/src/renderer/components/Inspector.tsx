@@ -14,6 +14,8 @@ import { GradientCheck } from './GradientCheck.tsx';
 
 function NodeTensors({ nodeId }: { nodeId: string }) {
   const step = useRun((s) => s.step);
+  // Time travel: the snapshot looked at changes every tensor shown.
+  const viewing = useRun((s) => s.history.viewing);
   const loaded = useRun((s) => s.loadedKey !== null);
   const inspect = engineCommands.inspect;
   const info = useDocument((s) => s.analysis.nodes.get(nodeId));
@@ -35,9 +37,11 @@ function NodeTensors({ nodeId }: { nodeId: string }) {
       const stats = useRun.getState().stats;
       for (const p of stats?.params.filter((q) => q.name.startsWith(`${nodeId}.`)) ?? []) {
         const w = await inspect({ kind: 'parameter', name: p.name });
-        if (w?.type === 'inspection') out.push({ title: p.name, inspection: w.inspection });
+        if (w?.type === 'inspection')
+          out.push({ title: p.name, inspection: w.inspection, testId: `param-${p.name}` });
         const g = await inspect({ kind: 'gradient', name: p.name });
-        if (g?.type === 'inspection') out.push({ title: `∇ ${p.name}`, inspection: g.inspection });
+        if (g?.type === 'inspection')
+          out.push({ title: `∇ ${p.name}`, inspection: g.inspection, testId: `grad-${p.name}` });
       }
       if (!cancelled) setViews(out);
     }, 250);
@@ -45,7 +49,7 @@ function NodeTensors({ nodeId }: { nodeId: string }) {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [nodeId, step, loaded, info, inspect]);
+  }, [nodeId, step, viewing, loaded, info, inspect]);
   if (!views.length)
     return <p className="muted">Train a step to see this node's activation, weights and gradients.</p>;
   return (

@@ -20,6 +20,7 @@ export function LineChart({
   width = 300,
   height = 150,
   log = false,
+  marker = null,
 }: {
   x: number[];
   series: Series[];
@@ -29,9 +30,14 @@ export function LineChart({
   width?: number;
   height?: number;
   log?: boolean;
+  /** An x value marked by a vertical line (the step time travel shows), or null. */
+  marker?: number | null;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // Read by the draw hook, so a new marker redraws without rebuilding the chart.
+  const markerRef = useRef(marker);
+  markerRef.current = marker;
   const labels = series.map((s) => s.label).join('|');
 
   useEffect(() => {
@@ -70,6 +76,25 @@ export function LineChart({
           })),
         ],
         legend: { show: false },
+        hooks: {
+          draw: [
+            (u) => {
+              const at = markerRef.current;
+              if (at === null) return;
+              const x = Math.round(u.valToPos(at, 'x', true));
+              const { ctx } = u;
+              ctx.save();
+              ctx.strokeStyle = '#e8590c';
+              ctx.lineWidth = 2 * devicePixelRatio;
+              ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+              ctx.beginPath();
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+              ctx.restore();
+            },
+          ],
+        },
       },
       [x, ...series.map((s) => s.values)] as uPlot.AlignedData,
       container.current,
@@ -82,8 +107,18 @@ export function LineChart({
     plot.current?.setData([x, ...series.map((s) => s.values)] as uPlot.AlignedData);
   }, [x, series]);
 
+  useEffect(() => {
+    plot.current?.redraw(false, false);
+  }, [marker]);
+
   return (
-    <figure className="chart" data-testid={testId} data-series={series.length} data-points={x.length}>
+    <figure
+      className="chart"
+      data-testid={testId}
+      data-series={series.length}
+      data-points={x.length}
+      data-marker={marker ?? undefined}
+    >
       <figcaption>
         {series.map((s) => (
           <span key={s.label} className="chart__key">

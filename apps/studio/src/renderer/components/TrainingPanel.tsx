@@ -13,6 +13,7 @@ import { DecisionBoundaryView } from './DecisionBoundaryView.tsx';
 import { GradNormChart } from './GradNormChart.tsx';
 import { LineChart } from './LineChart.tsx';
 import { TrainingSettings } from './TrainingSettings.tsx';
+import { TimeTravel } from './TimeTravel.tsx';
 import { useUi } from '../state/ui-store.ts';
 import { alignCurves, runEpochCurve, runLossCurve, RUN_COLORS, type Curve } from './run-overlay.ts';
 
@@ -107,6 +108,7 @@ export function TrainingPanel() {
   const status = useRun((s) => s.status);
   const throughput = useRun((s) => s.samplesPerSecond);
   const lr = useRun((s) => s.stats?.lr);
+  const viewing = useRun((s) => s.history.viewing);
   const last = epochs.at(-1);
   // Earlier runs chosen in the Runs tab are drawn dashed over the live curves.
   // Only the chosen runs are selected (compared one by one), so recording the current run's
@@ -204,7 +206,9 @@ export function TrainingPanel() {
             yLabel="loss"
             testId="loss-chart"
             log={logLoss}
+            marker={viewing}
           />
+          <TimeTravel />
         </div>
         <LineChart
           x={accuracyChart.x}

@@ -155,6 +155,8 @@ const RUN: Record<CommandId, () => unknown> = {
   'edit.ungroup': () => doc().commands.ungroupSelection(),
   'edit.quickAdd': () => ui().open('quickAdd'),
   'view.layout': () => doc().commands.autoLayout(),
+  'view.layoutLR': () => doc().commands.autoLayout('LR'),
+  'view.layoutTB': () => doc().commands.autoLayout('TB'),
   'view.palette': () => ui().open('palette'),
   'view.theme': () => ui().setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark'),
   'view.problems': () => ui().showTab('problems'),

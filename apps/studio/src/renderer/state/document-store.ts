@@ -84,7 +84,8 @@ export interface DocumentCommands {
   groupSelection(): void;
   /** Replaces the selected Group node by its subgraph's nodes. */
   ungroupSelection(): void;
-  autoLayout(): void;
+  /** Arranges the graph by data flow, in the document's direction or the one given (kept). */
+  autoLayout(direction?: 'LR' | 'TB'): void;
   /**
    * Replaces the document (use commands.ts's openDocument, which asks first); says why the text
    * is not a valid document, or what migrating an older one changed.
@@ -273,8 +274,14 @@ export const useDocument = create<DocumentState>()((set, get) => {
         if (!groupId) throw new Error('select a Group node to ungroup');
         edit(`Ungroup ${groupId}`, (d) => ungroupNode(d, groupId), { nodes: [], edges: [] });
       },
-      autoLayout() {
-        edit('Auto layout', autoLayout);
+      autoLayout(direction) {
+        const label =
+          direction === undefined
+            ? 'Auto layout'
+            : direction === 'LR'
+              ? 'Arrange left to right'
+              : 'Arrange top to bottom';
+        edit(label, (d) => autoLayout(d, direction));
         set({ opened: get().opened + 1 }); // fit the laid-out graph into view
       },
       open(text, fileName, { dirty = false } = {}) {

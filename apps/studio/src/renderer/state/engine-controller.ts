@@ -65,6 +65,10 @@ connection.listen({
   },
 });
 
+/** The travel request in flight, and the step asked for meanwhile (undefined: none). */
+let travelling = false;
+let travelWanted: number | null | undefined;
+
 /** Set between an edit's automatic resume of training and the engine reporting it. */
 let resuming = false;
 
@@ -343,6 +347,26 @@ export const engineCommands = {
     if (run().loadedKey === null) return null;
     const r = await request({ type: 'samples', count }).catch(() => null);
     return r?.type === 'samples' ? r : null;
+  },
+  /**
+   * Shows the run as it was at a snapshot's step (null: live). A scrubber sends many: only the
+   * latest one waiting is sent once the one in flight answers.
+   */
+  async travel(step: number | null): Promise<void> {
+    if (run().loadedKey === null) return;
+    travelWanted = step;
+    if (travelling) return;
+    travelling = true;
+    try {
+      while (travelWanted !== undefined) {
+        const next: number | null = travelWanted;
+        travelWanted = undefined;
+        await request({ type: 'travel', step: next }).catch(fail);
+      }
+    } finally {
+      travelling = false;
+    }
+    await engineCommands.refreshBoundary();
   },
   async refreshBoundary(): Promise<void> {
     if (run().loadedKey === null) return;

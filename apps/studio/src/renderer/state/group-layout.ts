@@ -94,16 +94,25 @@ export function groupNodes(
 const NODE_WIDTH = 190;
 const NODE_HEIGHT = 84;
 
-/** Positions every node left to right by data flow (dagre's layered layout). */
-export function autoLayout(doc: GraphDocument): GraphDocument {
+/**
+ * Positions every node by data flow (dagre's layered layout), left to right or top to bottom
+ * (the document's direction unless one is given, which the document then keeps). The gaps leave
+ * room for the shape labels on the edges.
+ */
+export function autoLayout(doc: GraphDocument, direction = doc.layout ?? 'LR'): GraphDocument {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 70, marginx: 20, marginy: 20 });
+  g.setGraph(
+    direction === 'LR'
+      ? { rankdir: 'LR', nodesep: 40, ranksep: 80, marginx: 20, marginy: 20 }
+      : { rankdir: 'TB', nodesep: 50, ranksep: 60, marginx: 20, marginy: 20 },
+  );
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of doc.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const e of doc.edges) g.setEdge(e.source.node, e.target.node);
   dagre.layout(g);
   return {
     ...doc,
+    ...(direction === 'TB' || doc.layout ? { layout: direction } : {}),
     nodes: doc.nodes.map((n) => {
       const p = g.node(n.id);
       return {

@@ -53,6 +53,11 @@ interface RunData {
   samplesPerSecond: number | null;
   boundary: DecisionBoundary | null;
   debug: DebugState | null;
+  /**
+   * The weight snapshots the engine keeps (time travel) and the one the studio shows (null: live).
+   * Set only by the engine's 'history' events, which arrive before a load's reply: not a series.
+   */
+  history: { snapshots: { step: number; epoch: number }[]; viewing: number | null };
   /** A long read in the engine (a large table), 0 to 1; null when none is under way. */
   progress: { task: 'scan' | 'measure' | 'load' | 'decode'; fraction: number } | null;
 }
@@ -96,6 +101,7 @@ export const useRun = create<RunData & { actions: RunActions }>()((set, get) => 
   run: 'empty',
   loadedKey: null,
   progress: null,
+  history: { snapshots: [], viewing: null },
   ...emptySeries(),
   actions: {
     setStatus: (status) => set({ status }),
@@ -149,6 +155,9 @@ export const useRun = create<RunData & { actions: RunActions }>()((set, get) => 
           set({ stats });
           return;
         }
+        case 'history':
+          set({ history: { snapshots: event.snapshots, viewing: event.viewing } });
+          return;
         case 'fault':
           return;
         case 'progress':

@@ -13,6 +13,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useDocument } from '../../state/document-store.ts';
 import { useRun } from '../../state/run-store.ts';
+import { engineCommands } from '../../state/engine-controller.ts';
 import { useUi } from '../../state/ui-store.ts';
 import { flowEdges, flowNodes, gradColor, type LayerFlowNode } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
@@ -35,6 +36,7 @@ export function GraphCanvas() {
   const commands = useDocument((s) => s.commands);
   const stats = useRun((s) => s.stats);
   const debug = useRun((s) => s.debug);
+  const viewing = useRun((s) => s.history.viewing);
   const openDialog = useUi((s) => s.commands.open);
   const flow = useReactFlow();
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
@@ -197,6 +199,14 @@ export function GraphCanvas() {
         )}
         <Controls fitViewOptions={FIT} />
       </ReactFlow>
+      {viewing !== null && (
+        <div className="canvas__travel" role="status" data-testid="canvas-travel">
+          Showing the model at step {viewing} (time travel)
+          <button type="button" onClick={() => void engineCommands.travel(null)}>
+            Back to live
+          </button>
+        </div>
+      )}
       {refusal && (
         <div className="canvas__refusal" role="alert" data-testid="connection-refused">
           {refusal}
