@@ -17,9 +17,11 @@ import { engineCommands } from '../../state/engine-controller.ts';
 import { useUi } from '../../state/ui-store.ts';
 import { flowEdges, flowNodes, gradColor, type LayerFlowNode } from './flow-model.ts';
 import { LayerNode } from './LayerNode.tsx';
+import { RoutedEdge } from './RoutedEdge.tsx';
 import { beginImport, isTableFile } from '../../state/table-import.ts';
 
 const nodeTypes = { layer: LayerNode };
+const edgeTypes = { routed: RoutedEdge };
 export const KIND_MIME = 'application/hgrad-kind';
 
 /**
@@ -167,6 +169,7 @@ export function GraphCanvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

@@ -3,8 +3,8 @@
 // problems, a border coloured by gradient magnitude while training, a highlight when the
 // step-through debugger is on it.
 import { formatNumber } from '../../format.ts';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect } from 'react';
 import { gradColor, type LayerFlowNode } from './flow-model.ts';
 import { StepCard } from './StepCard.tsx';
 
@@ -29,6 +29,13 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
   ].join(' ');
   const style = data.gradNorm !== null ? { borderColor: gradColor(data.gradNorm) } : undefined;
   const rows = Math.max(data.inputs.length, data.outputs.length);
+  // Top to bottom: inputs along the top edge and outputs along the bottom, spread evenly; left to
+  // right: each port's handle on its row. React Flow measures handles once, so a new direction
+  // asks it to measure again.
+  const tb = data.direction === 'TB';
+  const updateInternals = useUpdateNodeInternals();
+  useEffect(() => updateInternals(id), [tb, id, updateInternals]);
+  const spread = (i: number, n: number) => ({ left: `${((i + 0.5) / n) * 100}%` });
   return (
     <div className={classes} style={style} data-testid={`node-${id}`} data-kind={data.kind}>
       <div className="layer-node__header">
@@ -57,7 +64,9 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
               <span className="layer-node__port layer-node__port--in">
                 {input && (
                   <>
-                    <Handle type="target" position={Position.Left} id={input.name} title={input.doc} />
+                    {!tb && (
+                      <Handle type="target" position={Position.Left} id={input.name} title={input.doc} />
+                    )}
                     {input.name}
                   </>
                 )}
@@ -69,7 +78,9 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
                     {data.shapes[output.name] && (
                       <span className="layer-node__shape"> {data.shapes[output.name]}</span>
                     )}
-                    <Handle type="source" position={Position.Right} id={output.name} title={output.doc} />
+                    {!tb && (
+                      <Handle type="source" position={Position.Right} id={output.name} title={output.doc} />
+                    )}
                   </>
                 )}
               </span>
@@ -98,6 +109,28 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
           <i style={{ width: `${gradBarWidth(data.gradNorm)}%`, background: gradColor(data.gradNorm) }} />
         </div>
       )}
+      {tb &&
+        data.inputs.map((p, i) => (
+          <Handle
+            key={`in-${p.name}`}
+            type="target"
+            position={Position.Top}
+            id={p.name}
+            title={`${p.name}: ${p.doc}`}
+            style={spread(i, data.inputs.length)}
+          />
+        ))}
+      {tb &&
+        data.outputs.map((p, i) => (
+          <Handle
+            key={`out-${p.name}`}
+            type="source"
+            position={Position.Bottom}
+            id={p.name}
+            title={`${p.name}: ${p.doc}`}
+            style={spread(i, data.outputs.length)}
+          />
+        ))}
       {data.active && <StepCard nodeId={id} />}
     </div>
   );

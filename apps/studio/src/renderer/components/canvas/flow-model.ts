@@ -1,6 +1,7 @@
 // Document + analysis + live training/debugger state → React Flow nodes and edges. Pure, so the
 // canvas component only wires events.
-import type { Edge, Node } from '@xyflow/react';
+import type { Node } from '@xyflow/react';
+import type { RoutedFlowEdge } from './RoutedEdge.tsx';
 import { CATALOG, fmt, nodePorts, type Analysis, type GraphDocument, type PortSpec } from '@hgrad/ir';
 import type { DebugState, GradStats } from '../../state/run-store.ts';
 import type { Selection } from '../../state/document-store.ts';
@@ -20,6 +21,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   gradNorm: number | null;
   gradFlag: GradFlag;
   active: 'forward' | 'backward' | null;
+  /** Which way data flows: ports on the left and right (LR) or on the top and bottom (TB). */
+  direction: 'LR' | 'TB';
 }
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
 
@@ -102,6 +105,7 @@ export function flowNodes(
         gradNorm,
         gradFlag: gradFlag(gradNorm),
         active: step?.nodeId === n.id ? step.phase : null,
+        direction: doc.layout ?? 'LR',
       },
     };
   });
@@ -113,7 +117,7 @@ export function flowEdges(
   selection: Selection,
   stats: GradStats | null,
   debug: DebugState | null,
-): Edge[] {
+): RoutedFlowEdge[] {
   const outputGrads = new Map(stats?.outputs.map((o) => [`${o.nodeId}.${o.port}`, o.gradNorm]) ?? []);
   const step = debug && debug.cursor >= 0 ? debug.plan[debug.cursor] : undefined;
   const selected = new Set(selection.edges);
@@ -129,6 +133,7 @@ export function flowEdges(
       (step.phase === 'forward' || (step.phase === 'backward' && !integers));
     return {
       id: e.id,
+      type: 'routed' as const,
       source: e.source.node,
       sourceHandle: e.source.port,
       target: e.target.node,
@@ -141,7 +146,7 @@ export function flowEdges(
         grad !== undefined
           ? { stroke: gradColor(grad), strokeWidth: 1.5 + Math.min(3, Math.max(0, Math.log10(grad) + 4) / 2) }
           : undefined,
-      data: { gradNorm: grad ?? null, flag: gradFlag(grad ?? null) },
+      data: { gradNorm: grad ?? null, flag: gradFlag(grad ?? null), direction: doc.layout ?? 'LR' },
     };
   });
 }
