@@ -98,3 +98,46 @@ test('a Linear layer’s backward rule is shown with this step’s numbers, and 
     ),
   );
 });
+
+test('ReLU’s and cross-entropy’s backward rules are shown with this step’s numbers, matching the engine', async ({
+  page,
+}) => {
+  await openStudio(page);
+  await openTemplate(page, 'mlp-blobs');
+  await page.getByTestId('tab-debugger').click();
+  await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
+  const plan = page.getByTestId('debugger').locator('.debugger__plan button');
+  const row = async (id: string) =>
+    page
+      .getByTestId(id)
+      .locator('td')
+      .evaluateAll((tds) => tds.map((td) => Number((td as HTMLElement).dataset.value)));
+
+  // Cross-entropy: the gradient of the first sample's logits is (softmax(z) − onehot(y)) / N,
+  // computed here from the forward values, and equal to what the engine sent back.
+  await plan.filter({ hasText: '← loss' }).first().click();
+  await expect(page.getByTestId('pointwise-rule')).toContainText('softmax(z) − onehot(target)');
+  await expect(page.getByTestId('rule-local').locator('td')).toHaveCount(3);
+  const [ceLocal, ceEngine] = [await row('rule-local'), await row('rule-dx')];
+  ceLocal.forEach((v, i) => expect(v).toBeCloseTo(ceEngine[i]!, 6));
+  expect(ceEngine.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 6);
+
+  // ReLU: ∂L/∂x = ∂L/∂y ⊙ [x > 0], entry by entry.
+  await plan.filter({ hasText: '← act1' }).first().click();
+  await expect(page.getByTestId('pointwise-rule')).toContainText('∂L/∂x = ∂L/∂y ⊙ [x > 0]');
+  await expect(page.getByTestId('rule-local').locator('td')).toHaveCount(10);
+  const [dy, local, dx] = [await row('rule-dy'), await row('rule-local'), await row('rule-dx')];
+  expect(local.every((v) => v === 0 || v === 1)).toBe(true);
+  expect(local).toContain(0);
+  expect(local).toContain(1);
+  dx.forEach((v, i) => expect(v).toBeCloseTo(dy[i]! * local[i]!, 7));
+  await page.getByTestId('pointwise-rule').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('relu-rule.png') });
+
+  // Where the numbers cannot be shown (fc1 sends no gradient to the data), the rule comes with
+  // the shapes of what the node receives and sends.
+  await plan.filter({ hasText: '← fc1' }).first().click();
+  await expect(page.getByTestId('rule-shapes')).toContainText('∂L/∂x = ∂L/∂y · W');
+  await expect(page.getByTestId('rule-shapes')).toContainText('receives ∂L/∂output [8×16]');
+  await expect(page.getByTestId('rule-shapes')).toContainText('∂L/∂fc1.weight [16×2], ∂L/∂fc1.bias [16]');
+});

@@ -7,7 +7,7 @@ import { useRun } from '../state/run-store.ts';
 import { engineCommands } from '../state/engine-controller.ts';
 import { TensorView } from './TensorView.tsx';
 import { useDocument } from '../state/document-store.ts';
-import { LinearRule } from './LinearRule.tsx';
+import { BackwardRule } from './BackwardRule.tsx';
 
 /**
  * Why no gradient reaches a node in the backward pass. As in PyTorch, a tensor computed only
@@ -126,7 +126,7 @@ export function DebuggerPanel() {
                 <span className="muted">({frame.kind})</span>
               </h3>
               {frame.phase === 'backward' && <p className="debugger__rule">{frame.rule}</p>}
-              <LinearRule frame={frame} />
+              <BackwardRule frame={frame} plan={debug.plan} />
               {frame.tensors.length === 0 && (
                 <p className="muted" data-testid="debug-no-gradient">
                   {noGradientReason(frame.nodeId)}
