@@ -50,6 +50,14 @@ test('the scrubber shows the weights the run had at an earlier step, then back t
   expect(live).not.toEqual(then.get('fc2.bias'));
   await expect(page.getByTestId('time-travel-label')).toHaveText('live · step 14');
 
+  // Each node's face shows its activation on the batch's first sample (fc1: 16 units).
+  const strip = async () =>
+    ((await page.getByTestId('activation-strip-fc1').getAttribute('data-values')) ?? '')
+      .split(' ')
+      .map(Number);
+  await expect.poll(async () => (await strip()).length).toBe(16);
+  const liveStrip = await strip();
+
   // Every step so far is kept (fewer than the bound): step 8 is the ninth snapshot.
   const scrubber = page.getByTestId('time-scrubber');
   await expect(scrubber).toHaveAttribute('max', '15');
@@ -59,6 +67,8 @@ test('the scrubber shows the weights the run had at an earlier step, then back t
   await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-marker', '8');
   await expect.poll(() => shown(page, 'param-fc2.bias-values')).toEqual(then.get('fc2.bias'));
   expect(await shown(page, 'param-fc2.weight-values')).toEqual(then.get('fc2.weight'));
+  // The node visuals move with it: fc1's strip is that of the model at step 8.
+  await expect.poll(strip).not.toEqual(liveStrip);
   // The live counters are untouched: time travel only looks.
   await expect(page.getByTestId('metric-step')).toHaveText('14');
   await page.screenshot({ path: test.info().outputPath('time-travel.png') });

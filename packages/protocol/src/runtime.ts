@@ -109,6 +109,11 @@ export type RuntimeEvent =
       params: { name: string; gradNorm: number; weightNorm: number }[];
       /** The norm of the gradient reaching each node output port (the edges it feeds). */
       outputs: { nodeId: string; port: string; gradNorm: number }[];
+      /**
+       * Each floating node output's first sample of the batch, flattened, in at most 24 bucket
+       * means (a strip on the node's face showing which units are active).
+       */
+      activations: { nodeId: string; port: string; values: number[] }[];
     }
   | { type: 'state'; state: RunState; step: number; epoch: number; compute: string }
   /**

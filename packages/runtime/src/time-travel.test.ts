@@ -1,7 +1,7 @@
 // Time travel: the history stays bounded and spread over the run, and a snapshot shows exactly
 // the weights the run had then (equal to a checkpoint taken at that step), through the protocol.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as hg from '@hgrad/engine';
 import type { RuntimeEvent } from '@hgrad/protocol';
 import { startNodeRuntime } from './node-client.ts';
@@ -99,5 +99,32 @@ describe('time travel over the protocol', () => {
     // runEpoch finishes the epoch it is in: three epochs of 15 steps, then one step.
     const state = await client.request({ type: 'pause' });
     expect(state).toMatchObject({ type: 'ok', step: 3 * 15 + 1 });
+  });
+});
+
+describe('activation strips', () => {
+  it("stats carry each floating output's first sample, bucketed, as the inspector shows it", async () => {
+    const { client, worker } = startNodeRuntime();
+    workers.push(worker);
+    const events: RuntimeEvent[] = [];
+    client.on((e) => events.push(e));
+    await client.request({ type: 'load', document: example });
+    await client.request({ type: 'step', steps: 3 });
+    // Stats follow the step's losses; wait for those of step 3.
+    const last = () => events.filter((e) => e.type === 'stats').at(-1);
+    await vi.waitFor(() => expect(last()).toMatchObject({ step: 3 }));
+    const stats = last();
+    if (stats?.type !== 'stats') throw new Error('no stats');
+    const strips = new Map(stats.activations.map((a) => [`${a.nodeId}.${a.port}`, a.values]));
+    // Class labels (integers) and the scalar loss have none.
+    expect([...strips.keys()].sort()).toEqual(['act1.output', 'data.x', 'fc1.output', 'fc2.output']);
+    const r = await client.request({
+      type: 'inspect',
+      target: { kind: 'output', nodeId: 'fc1', port: 'output' },
+      full: true,
+    });
+    if (r.type !== 'inspection') throw new Error('inspection');
+    expect(strips.get('fc1.output')).toEqual(r.inspection.values!.slice(0, 16));
+    expect(strips.get('act1.output')!.every((v) => v >= 0)).toBe(true);
   });
 });

@@ -49,7 +49,7 @@ describe('run store', () => {
     };
     send({ type: 'epoch', report });
     send({ type: 'state', state: 'training', step: 3, epoch: 1, compute: 'x' });
-    send({ type: 'stats', step: 3, lr: 0.1, params: [], outputs: [] });
+    send({ type: 'stats', step: 3, lr: 0.1, params: [], outputs: [], activations: [] });
     expect(useRun.getState()).toMatchObject({ epochs: [report], epoch: 1, run: 'training' });
     expect(useRun.getState().stats).toEqual({ step: 3, lr: 0.1, params: [], outputs: [] });
     actions.clearSeries();

@@ -19,6 +19,28 @@ function formatCount(n: number): string {
 export const gradBarWidth = (norm: number): number =>
   norm > 0 ? Math.round(Math.max(0, Math.min(1, (Math.log10(norm) + 6) / 7)) * 100) : 0;
 
+/**
+ * The first sample's activation as a strip of cells (bucket means of the flattened output),
+ * coloured on a diverging scale around 0 by its largest magnitude: which units fire, live.
+ */
+function ActivationStrip({ id, values }: { id: string; values: number[] }) {
+  const scale = Math.max(1e-12, ...values.map(Math.abs));
+  return (
+    <div
+      className="layer-node__strip"
+      data-testid={`activation-strip-${id}`}
+      data-values={values.join(' ')}
+      title={`activation of the batch's first sample (${values.length} ${values.length === 1 ? 'value' : 'bucket means'}; largest |value| ${formatNumber(scale)})`}
+    >
+      {values.map((v, i) => {
+        const t = Math.min(1, Math.abs(v) / scale);
+        const hue = v >= 0 ? 8 : 220;
+        return <i key={i} style={{ background: `hsl(${hue} 80% ${Math.round(97 - 47 * t)}%)` }} />;
+      })}
+    </div>
+  );
+}
+
 export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const classes = [
     'layer-node',
@@ -99,6 +121,7 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
           )}
         </div>
       )}
+      {data.activation && <ActivationStrip id={id} values={data.activation} />}
       {data.gradNorm !== null && (
         <div
           className="layer-node__gradbar"

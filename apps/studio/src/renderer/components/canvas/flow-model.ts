@@ -20,6 +20,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   problems: string[];
   gradNorm: number | null;
   gradFlag: GradFlag;
+  /** The first sample's activation of the node's first output, in bucket means (null: none yet). */
+  activation: number[] | null;
   active: 'forward' | 'backward' | null;
   /** Which way data flows: ports on the left and right (LR) or on the top and bottom (TB). */
   direction: 'LR' | 'TB';
@@ -79,6 +81,9 @@ export function flowNodes(
   for (const p of analysis.problems)
     if (p.nodeId) problems.set(p.nodeId, [...(problems.get(p.nodeId) ?? []), p.message]);
   const grads = nodeGradNorms(stats);
+  // A node's strip shows its first output that has one (Dataset: x, the input sample).
+  const strips = new Map<string, number[]>();
+  for (const a of stats?.activations ?? []) if (!strips.has(a.nodeId)) strips.set(a.nodeId, a.values);
   const step = debug && debug.cursor >= 0 ? debug.plan[debug.cursor] : undefined;
   const selected = new Set(selection.nodes);
   return doc.nodes.map((n) => {
@@ -104,6 +109,7 @@ export function flowNodes(
         problems: problems.get(n.id) ?? [],
         gradNorm,
         gradFlag: gradFlag(gradNorm),
+        activation: strips.get(n.id) ?? null,
         active: step?.nodeId === n.id ? step.phase : null,
         direction: doc.layout ?? 'LR',
       },
