@@ -141,3 +141,34 @@ test('ReLU’s and cross-entropy’s backward rules are shown with this step’s
   await expect(page.getByTestId('rule-shapes')).toContainText('receives ∂L/∂output [8×16]');
   await expect(page.getByTestId('rule-shapes')).toContainText('∂L/∂fc1.weight [16×2], ∂L/∂fc1.bias [16]');
 });
+
+test('stepping through the CNN shows the card on each node in turn, with the panel’s numbers', async ({
+  page,
+}) => {
+  await openStudio(page);
+  await openTemplate(page, 'cnn-fashion');
+  await page.getByTestId('tab-debugger').click();
+  await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
+  const plan = page.getByTestId('debugger').locator('.debugger__plan button');
+  const steps = (await plan.allTextContents()).map((t) => {
+    const [, arrow, nodeId] = /^(→|←) (\S+)/.exec(t.trim())!;
+    return { phase: arrow === '→' ? 'forward' : 'backward', nodeId: nodeId! };
+  });
+  expect(steps.filter((s) => s.phase === 'backward').map((s) => s.nodeId)).toContain('conv1');
+  for (const [i, s] of steps.entries()) {
+    await plan.nth(i).click();
+    const card = page.getByTestId(`node-${s.nodeId}`).getByTestId('step-card');
+    await expect(card).toContainText(`${s.phase} · step ${i + 1}`);
+    await expect(page.getByTestId('step-card')).toHaveCount(1);
+    if (s.phase === 'backward' && s.nodeId === 'conv1') {
+      // conv1's bias gradient [8] is written out on the card, as in the panel's table.
+      const cells = await page
+        .getByTestId('debug-gradParam-conv1.bias-values')
+        .locator('td')
+        .allTextContents();
+      expect(cells.length).toBe(8);
+      await expect(card).toContainText(`∂L/∂bias [8] [${cells.join(', ')}]`);
+      await page.screenshot({ path: test.info().outputPath('cnn-step-card.png') });
+    }
+  }
+});
