@@ -89,4 +89,31 @@ describe('RuntimeSupervisor', () => {
     expect(supervisor.snapshotBytes?.byteLength).toBe(8);
     now.mockRestore();
   });
+
+  it('keeps the last good snapshot once the GPU device is lost, and snapshots again after a restart', async () => {
+    const workers: ReturnType<typeof fakeWorker>[] = [];
+    const supervisor = new RuntimeSupervisor(() => {
+      const w = fakeWorker();
+      workers.push(w);
+      return w.port;
+    });
+    await supervisor.load({ type: 'load', document: {} } as never);
+    const reads = (w: number) => workers[w]!.state.received.filter((m) => m === 'getWeights').length;
+    workers[0]!.state.emit({ type: 'epoch', report: {} });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads(0)).toBe(1);
+    workers[0]!.state.emit({
+      type: 'fault',
+      error: { name: 'DeviceLostError', message: 'the WebGPU device was lost (destroyed)' },
+    });
+    workers[0]!.state.emit({ type: 'state', state: 'paused', step: 3, epoch: 1, compute: '' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads(0)).toBe(1);
+    const report = await supervisor.restart();
+    expect(report).toEqual({ reloaded: true, weightsRestored: true });
+    expect(workers[1]!.state.received).toEqual(['load', 'loadWeights']);
+    workers[1]!.state.emit({ type: 'epoch', report: {} });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads(1)).toBe(1);
+  });
 });

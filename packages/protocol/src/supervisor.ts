@@ -42,6 +42,8 @@ export class RuntimeSupervisor {
   private lastLoad: LoadRequest | null = null;
   private weights: ArrayBuffer | null = null;
   private snapshotting: Promise<void> | null = null;
+  /** Set when the worker's GPU device was lost: its weights can no longer be read. */
+  private deviceLost = false;
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
   private readonly deathListeners = new Set<(e: Error) => void>();
 
@@ -55,6 +57,7 @@ export class RuntimeSupervisor {
   private connect(): RuntimeClient {
     const client = new RuntimeClient(this.spawn(), this.timeoutMs);
     client.on((event) => {
+      if (event.type === 'fault' && event.error.name === 'DeviceLostError') this.deviceLost = true;
       const settled = event.type === 'state' && (event.state === 'paused' || event.state === 'ready');
       const due = event.type === 'losses' && Date.now() - this.lastSnapshotAt > SNAPSHOT_EVERY_MS;
       if (event.type === 'epoch' || settled || due) void this.snapshot().catch(() => undefined);
@@ -80,6 +83,7 @@ export class RuntimeSupervisor {
   async load(request: LoadRequest): Promise<RuntimeResult> {
     this.lastLoad = request;
     this.weights = null;
+    this.deviceLost = false;
     const { body, transfer } = copyLoad(request);
     return this.client.request(body, { transfer, timeoutMs: 120_000 });
   }
@@ -87,6 +91,8 @@ export class RuntimeSupervisor {
   /** Takes a copy of the current weights now (one at a time). */
   snapshot(): Promise<void> {
     if (this.snapshotting) return this.snapshotting;
+    // The last good snapshot stays: a lost device's buffers would read back as garbage or fail.
+    if (this.deviceLost) return Promise.resolve();
     this.lastSnapshotAt = Date.now();
     this.snapshotting = this.client
       .request({ type: 'getWeights' })
@@ -114,6 +120,7 @@ export class RuntimeSupervisor {
       );
     await sleep(BACKOFF_MS * 2 ** this.restarts.length - BACKOFF_MS);
     this.restarts.push(Date.now());
+    this.deviceLost = false;
     this.client = this.connect();
     const report = { reloaded: false, weightsRestored: false };
     if (!this.lastLoad) return report;

@@ -459,7 +459,7 @@ export class RuntimeSession {
   /** A lost GPU stops training with a fault that says how to go on (on the CPU). */
   private deviceLost(reason: string): void {
     if (this.loaded?.device !== 'webgpu') return;
-    if (this.state === 'training') this.setState('paused');
+    // The fault goes first: a host keeping snapshots must not read weights from the lost device.
     this.event({
       type: 'fault',
       error: {
@@ -467,6 +467,7 @@ export class RuntimeSession {
         message: `the WebGPU device was lost (${reason}); set the device to CPU to train on (the last saved weights are kept)`,
       },
     });
+    if (this.state === 'training') this.setState('paused');
   }
 
   /**

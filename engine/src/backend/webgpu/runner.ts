@@ -196,6 +196,9 @@ export class GpuRunner {
       this.check();
       throw new Error(`webgpu: reading a tensor back failed: ${(e as Error).message}`, { cause: e });
     }
+    // A destroyed or lost device may still complete the mapping, with zeros: never hand those out
+    // as a tensor's values (the loss is known by now when the device was lost before the read).
+    this.check();
     if (this.errors.length > this.errorsSeen) {
       const first = this.errors[this.errorsSeen]!;
       this.errorsSeen = this.errors.length;

@@ -53,7 +53,13 @@ function onEvent(event: RuntimeEvent): void {
   const last = before.epochs.at(-1);
   if (event.type === 'state' && before.run === 'training' && event.state === 'ready' && last)
     toast('info', messages.finished(last));
-  if (event.type === 'fault') toast('error', event.error.message, event.error.nodeId);
+  // A lost GPU device takes its weights with it: a fresh worker (with a fresh device, or the CPU
+  // when WebGPU is gone) picks up from the last snapshot, as after a crash.
+  if (event.type === 'fault' && event.error.name === 'DeviceLostError') {
+    actions().setStatus({ state: 'crashed', message: event.error.message });
+    toast('error', messages.deviceLost(event.error.message));
+    void engineCommands.restart();
+  } else if (event.type === 'fault') toast('error', event.error.message, event.error.nodeId);
 }
 
 connection.listen({

@@ -22,7 +22,12 @@ export const messages = {
     `Training finished after ${last.epoch} epochs: ` +
     (last.valLoss !== null ? `validation loss ${last.valLoss.toFixed(4)}` : 'no validation split') +
     (last.valAccuracy !== null ? `, accuracy ${(last.valAccuracy * 100).toFixed(1)}%` : ''),
-  crashed: (message: string) => `${message}. Restarting the engine with the last saved weights…`,
+  crashed: (message: string) =>
+    /allocation failed|out of memory|invalid (typed )?array (buffer )?length/i.test(message)
+      ? `The engine ran out of memory (${message}); a smaller batch size or model needs less. Restarting the engine with the last saved weights…`
+      : `${message}. Restarting the engine with the last saved weights…`,
+  deviceLost: (message: string) =>
+    `${message.replace(/; set the device to CPU.*$/, '')}. Restarting the engine with the last saved weights (on the CPU if WebGPU is gone)…`,
   restarted: (report: RecoveryReport) =>
     report.weightsRestored
       ? 'Engine restarted; the last weights snapshot was restored'
