@@ -51,7 +51,7 @@ describe('run store', () => {
     send({ type: 'state', state: 'training', step: 3, epoch: 1, compute: 'x' });
     send({ type: 'stats', step: 3, lr: 0.1, params: [], outputs: [], activations: [] });
     expect(useRun.getState()).toMatchObject({ epochs: [report], epoch: 1, run: 'training' });
-    expect(useRun.getState().stats).toEqual({ step: 3, lr: 0.1, params: [], outputs: [] });
+    expect(useRun.getState().stats).toEqual({ step: 3, lr: 0.1, params: [], outputs: [], activations: [] });
     actions.clearSeries();
     expect(useRun.getState()).toMatchObject({ losses: [], epochs: [], stats: null, step: 0 });
   });
