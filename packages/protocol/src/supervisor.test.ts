@@ -6,21 +6,25 @@ import { RUNTIME_PROTOCOL_VERSION } from './requests.ts';
 import { MAX_RESTARTS, RuntimeSupervisor } from './supervisor.ts';
 
 /** An in-process stand-in for a worker: answers load and getWeights, counts what it is asked. */
-function fakeWorker() {
+function fakeWorker({ weightBytes = 8, readyOnLoad = false } = {}) {
   const state = {
     terminated: false,
     received: [] as string[],
+    restored: [] as number[],
     emit: (_event: unknown) => {},
   };
   const port: Port = {
     postMessage(message) {
-      const m = message as { type: string; id: number };
+      const m = message as { type: string; id: number; safetensors?: ArrayBuffer };
       state.received.push(m.type);
+      if (m.type === 'loadWeights') state.restored.push(m.safetensors!.byteLength);
+      // A real worker says it is ready (fresh weights) before it answers the load.
+      if (m.type === 'load' && readyOnLoad) state.emit({ type: 'state', state: 'ready', step: 0, epoch: 0 });
       const result =
         m.type === 'load'
           ? { type: 'loaded', params: 1 }
           : m.type === 'getWeights'
-            ? { type: 'weights', safetensors: new ArrayBuffer(8), names: [] }
+            ? { type: 'weights', safetensors: new ArrayBuffer(weightBytes), names: [] }
             : { type: 'ok' };
       queueMicrotask(() => listener?.({ v: RUNTIME_PROTOCOL_VERSION, id: m.id, ok: true, result }));
     },
@@ -115,5 +119,27 @@ describe('RuntimeSupervisor', () => {
     workers[1]!.state.emit({ type: 'epoch', report: {} });
     await new Promise((r) => setTimeout(r, 0));
     expect(reads(1)).toBe(1);
+  });
+
+  it('restores the weights it had before the restart, not the new worker’s fresh ones', async () => {
+    const workers: ReturnType<typeof fakeWorker>[] = [];
+    // Each worker's weights have their own size: worker 0's trained ones are 8 bytes, the next
+    // worker's fresh ones 16.
+    const supervisor = new RuntimeSupervisor(() => {
+      const w = fakeWorker({ weightBytes: 8 * (workers.length + 1), readyOnLoad: true });
+      workers.push(w);
+      return w.port;
+    });
+    await supervisor.load({ type: 'load', document: {} } as never);
+    workers[0]!.state.emit({ type: 'epoch', report: {} });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(supervisor.snapshotBytes?.byteLength).toBe(8);
+    expect(await supervisor.restart()).toEqual({ reloaded: true, weightsRestored: true });
+    expect(workers[1]!.state.restored).toEqual([8]);
+    await new Promise((r) => setTimeout(r, 0));
+    // What the new worker said while it loaded was not taken as the run's weights.
+    expect(supervisor.snapshotBytes?.byteLength).toBe(8);
+    expect(await supervisor.restart()).toEqual({ reloaded: true, weightsRestored: true });
+    expect(workers[2]!.state.restored).toEqual([8]);
   });
 });

@@ -44,6 +44,11 @@ export class RuntimeSupervisor {
   private snapshotting: Promise<void> | null = null;
   /** Set when the worker's GPU device was lost: its weights can no longer be read. */
   private deviceLost = false;
+  /**
+   * Set while a restart reloads the graph: the new worker's fresh weights (it says it is ready
+   * before the load is answered) must not replace the snapshot about to be restored.
+   */
+  private restoring = false;
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
   private readonly deathListeners = new Set<(e: Error) => void>();
 
@@ -92,7 +97,7 @@ export class RuntimeSupervisor {
   snapshot(): Promise<void> {
     if (this.snapshotting) return this.snapshotting;
     // The last good snapshot stays: a lost device's buffers would read back as garbage or fail.
-    if (this.deviceLost) return Promise.resolve();
+    if (this.deviceLost || this.restoring) return Promise.resolve();
     this.lastSnapshotAt = Date.now();
     this.snapshotting = this.client
       .request({ type: 'getWeights' })
@@ -121,17 +126,22 @@ export class RuntimeSupervisor {
     await sleep(BACKOFF_MS * 2 ** this.restarts.length - BACKOFF_MS);
     this.restarts.push(Date.now());
     this.deviceLost = false;
-    this.client = this.connect();
-    const report = { reloaded: false, weightsRestored: false };
-    if (!this.lastLoad) return report;
-    const { body, transfer } = copyLoad(this.lastLoad);
-    const loaded = await this.client.request(body, { transfer, timeoutMs: 120_000 });
-    report.reloaded = loaded.type === 'loaded';
-    if (report.reloaded && this.weights) {
-      const bytes = this.weights.slice(0);
-      await this.client.request({ type: 'loadWeights', safetensors: bytes }, { transfer: [bytes] });
-      report.weightsRestored = true;
+    this.restoring = true;
+    try {
+      this.client = this.connect();
+      const report = { reloaded: false, weightsRestored: false };
+      if (!this.lastLoad) return report;
+      const { body, transfer } = copyLoad(this.lastLoad);
+      const loaded = await this.client.request(body, { transfer, timeoutMs: 120_000 });
+      report.reloaded = loaded.type === 'loaded';
+      if (report.reloaded && this.weights) {
+        const bytes = this.weights.slice(0);
+        await this.client.request({ type: 'loadWeights', safetensors: bytes }, { transfer: [bytes] });
+        report.weightsRestored = true;
+      }
+      return report;
+    } finally {
+      this.restoring = false;
     }
-    return report;
   }
 }

@@ -11,6 +11,12 @@ const META_SLOTS = META_BYTES / 4;
 /** Dispatches recorded before a batch is submitted without being asked. */
 const BATCH = 128;
 const MAX_GROUPS = 65535;
+/**
+ * Written after the values of every read-back: a lost device completes a mapping with zeros
+ * (before its `lost` promise may have settled), so a missing sentinel means the values are not
+ * the tensor's.
+ */
+const SENTINEL = new Uint32Array([0x9e3779b9]);
 
 export class GpuRunner {
   readonly pool: BufferPool;
@@ -186,8 +192,8 @@ export class GpuRunner {
   /** The first `length` 4-byte elements of a buffer, once the GPU has written them. */
   async read(buffer: GpuBuffer, length: number): Promise<ArrayBuffer> {
     this.check();
-    const bytes = Math.max(4, length * 4);
-    const staging = this.device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: 0x01 | 0x08 }); // MAP_READ | COPY_DST
+    const staging = this.device.createBuffer({ size: (length + 1) * 4, usage: 0x01 | 0x08 }); // MAP_READ | COPY_DST
+    this.device.queue.writeBuffer(staging, length * 4, SENTINEL);
     if (length > 0) this.copyBuffer(buffer, staging, length * 4);
     this.flush();
     try {
@@ -196,19 +202,24 @@ export class GpuRunner {
       this.check();
       throw new Error(`webgpu: reading a tensor back failed: ${(e as Error).message}`, { cause: e });
     }
-    // A destroyed or lost device may still complete the mapping, with zeros: never hand those out
-    // as a tensor's values (the loss is known by now when the device was lost before the read).
     this.check();
+    const mapped = staging.getMappedRange();
+    const intact = new Uint32Array(mapped, length * 4, 1)[0] === SENTINEL[0];
+    const out = intact ? mapped.slice(0, length * 4) : null;
+    staging.unmap();
+    staging.destroy();
+    if (!out) {
+      // Never hand out a dying device's zeros as a tensor's values; say it is lost once it says so.
+      await Promise.race([this.device.lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      throw new Error(
+        `WebGPU device lost (${this.lost ?? 'a read-back came back empty'}): move the model to 'cpu' and train there`,
+      );
+    }
     if (this.errors.length > this.errorsSeen) {
       const first = this.errors[this.errorsSeen]!;
       this.errorsSeen = this.errors.length;
-      staging.unmap();
-      staging.destroy();
       throw new Error(`webgpu: the GPU rejected work recorded before this read: ${first}`);
     }
-    const out = staging.getMappedRange().slice(0, length * 4);
-    staging.unmap();
-    staging.destroy();
     return out;
   }
 }
