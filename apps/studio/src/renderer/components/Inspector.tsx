@@ -1,7 +1,7 @@
 // The inspector: the selected node's params as typed controls with the catalog's docs, its
 // problems, shapes, parameter count and FLOPs, and (after training steps) its activation,
 // weights and gradients. With nothing selected: the document and the model summary.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { CATALOG, describeParams, fmt } from '@hgrad/ir';
 import type { TensorInspection } from '@hgrad/protocol';
 import { useDocument } from '../state/document-store.ts';
@@ -20,10 +20,34 @@ function NodeTensors({ nodeId }: { nodeId: string }) {
   const inspect = engineCommands.inspect;
   const info = useDocument((s) => s.analysis.nodes.get(nodeId));
   const [views, setViews] = useState<{ title: string; inspection: TensorInspection; testId?: string }[]>([]);
+  // While training, steps arrive faster than tensors can be read: the views refresh at most every
+  // 250 ms and always after the last step (a throttle, not a debounce, which a fast run would
+  // postpone forever), and never while the previous reading is still answered (the requests
+  // would queue up ahead of the user's Pause).
+  const [tick, setTick] = useState(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reading = useRef(false);
+  const missed = useRef(false);
+  const schedule = useCallback(() => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      if (reading.current) missed.current = true;
+      else setTick((t) => t + 1);
+    }, 250);
+  }, []);
+  useEffect(schedule, [step, schedule]);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   useEffect(() => {
-    if (!loaded || step === 0 || !info) return setViews([]);
+    if (!loaded || useRun.getState().step === 0 || !info) return setViews([]);
     let cancelled = false;
-    const timer = setTimeout(async () => {
+    reading.current = true;
+    void (async () => {
       const out: { title: string; inspection: TensorInspection; testId?: string }[] = [];
       for (const port of Object.keys(info.outputs)) {
         const r = await inspect({ kind: 'output', nodeId, port });
@@ -44,12 +68,17 @@ function NodeTensors({ nodeId }: { nodeId: string }) {
           out.push({ title: `∇ ${p.name}`, inspection: g.inspection, testId: `grad-${p.name}` });
       }
       if (!cancelled) setViews(out);
-    }, 250);
+    })().finally(() => {
+      reading.current = false;
+      if (missed.current) {
+        missed.current = false;
+        schedule();
+      }
+    });
     return () => {
       cancelled = true;
-      clearTimeout(timer);
     };
-  }, [nodeId, step, viewing, loaded, info, inspect]);
+  }, [nodeId, tick, viewing, loaded, info, inspect, schedule]);
   if (!views.length)
     return <p className="muted">Train a step to see this node's activation, weights and gradients.</p>;
   return (

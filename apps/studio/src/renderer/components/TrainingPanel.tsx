@@ -102,6 +102,8 @@ export function TrainingControls() {
 export function TrainingPanel() {
   const step = useRun((s) => s.step);
   const losses = useRun((s) => s.losses);
+  const lossStride = useRun((s) => s.lossStride);
+  const lastLoss = useRun((s) => s.lastLoss);
   const lossVersion = useRun((s) => s.lossVersion);
   const lossView = useRef(new LossView()).current;
   const epochs = useRun((s) => s.epochs);
@@ -124,13 +126,13 @@ export function TrainingPanel() {
   // Non-finite losses (a diverged run) are gaps, which both scales can draw.
   // A bounded, incrementally kept view: a million-step run draws as fast as a short one.
   const lossChart = useMemo(() => {
-    const { x, y } = lossView.update(losses);
+    const { x, y } = lossView.update(losses, lossStride);
     const live = { label: 'loss', color: '#3b6cf6', values: y };
     if (!overlays.length) return { x, series: [live] };
     const liveCurve: Curve = { ...live, points: y.map((v, i) => [x[i]!, v]) };
     return alignCurves([liveCurve, ...overlays.map((o) => runLossCurve(o.run, o.color))]);
     // lossVersion: the losses array grows in place.
-  }, [losses, lossVersion, overlays, lossView]);
+  }, [losses, lossStride, lossVersion, overlays, lossView]);
   const [logLoss, setLogLoss] = useState(false);
   const accuracyChart = useMemo(() => {
     const x = epochs.map((e) => e.epoch);
@@ -162,7 +164,7 @@ export function TrainingPanel() {
           </div>
           <div>
             <dt>loss</dt>
-            <dd data-testid="metric-loss">{formatNumber(losses.at(-1))}</dd>
+            <dd data-testid="metric-loss">{formatNumber(lastLoss)}</dd>
           </div>
           <div>
             <dt>train acc.</dt>

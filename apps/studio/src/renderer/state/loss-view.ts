@@ -10,6 +10,7 @@ export interface LossSeries {
 
 export class LossView {
   private source: readonly number[] | null = null;
+  private stride = 1;
   private consumed = 0;
   private bucket = 1;
   private readonly x: number[] = [];
@@ -20,9 +21,15 @@ export class LossView {
 
   constructor(private readonly max = 2000) {}
 
-  /** The view of `losses` (index = step − 1); pass the same array as it grows. */
-  update(losses: readonly number[]): LossSeries {
-    if (losses !== this.source || losses.length < this.consumed) this.reset(losses);
+  /**
+   * The view of `losses` (entry i: steps i·stride + 1 … (i + 1)·stride); pass the same array as it
+   * grows. A history that merged its entries (shorter, or a new stride) is viewed afresh.
+   */
+  update(losses: readonly number[], stride = 1): LossSeries {
+    if (losses !== this.source || losses.length < this.consumed || stride !== this.stride) {
+      this.reset(losses);
+      this.stride = stride;
+    }
     for (let i = this.consumed; i < losses.length; i++) {
       const v = losses[i]!;
       if (Number.isFinite(v)) {
@@ -32,11 +39,14 @@ export class LossView {
       if (++this.count === this.bucket) this.close(i + 1);
     }
     this.consumed = losses.length;
-    if (this.count === 0) return { x: [...this.x], y: [...this.y] };
+    // Entry positions to steps: entry e (1-based) covers steps up to e·stride, its middle at
+    // (e − ½)·stride + ½.
+    const steps = (e: number) => (this.stride === 1 ? e : (e - 0.5) * this.stride + 0.5);
+    if (this.count === 0) return { x: this.x.map(steps), y: [...this.y] };
     // The open bucket is shown too, so the newest steps are always on the chart.
     const end = this.consumed;
     return {
-      x: [...this.x, end - (this.count - 1) / 2],
+      x: [...this.x, end - (this.count - 1) / 2].map(steps),
       y: [...this.y, this.finite ? this.sum / this.finite : null],
     };
   }

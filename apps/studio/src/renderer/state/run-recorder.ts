@@ -45,7 +45,7 @@ function ensureRun(step: number): RunRecord | null {
 }
 
 /** The loss curve of the weights' history so far (every step since they were initialised). */
-const lossCurve = () => downsampleLoss(useRun.getState().losses);
+const lossCurve = () => downsampleLoss(useRun.getState().losses, useRun.getState().lossStride);
 
 /**
  * Epoch rows not yet written to the document. A fast model finishes hundreds of epochs a

@@ -3,6 +3,7 @@
 // step-through). Data plus named actions only: the engine controller calls the actions, the
 // components select what they draw.
 import { create } from 'zustand';
+import { appendEpoch, appendLosses, lossesUpTo } from './series.ts';
 import type {
   DebugFrame,
   DebugPlanStep,
@@ -43,11 +44,15 @@ interface RunData {
   /** What the engine has loaded: the document without editor positions (null: nothing). */
   loadedKey: string | null;
   /**
-   * Every step's loss, index = step − 1. Appended in place as losses stream in (a copy per batch
-   * would cost a long run quadratic time); lossVersion changes with every append.
+   * The loss per step: entry i is the mean of steps i·lossStride + 1 … (i + 1)·lossStride (every
+   * step, stride 1, until a long run fills series.ts's bound). Appended in place as losses stream
+   * in (a copy per batch would cost a long run quadratic time); lossVersion changes with every append.
    */
   losses: number[];
+  lossStride: number;
   lossVersion: number;
+  /** The latest step's loss (null before the first). */
+  lastLoss: number | null;
   epochs: EpochMetrics[];
   stats: GradStats | null;
   samplesPerSecond: number | null;
@@ -74,7 +79,13 @@ export interface RunActions {
   /** The engine no longer has a usable graph. */
   unloaded(status: EngineStatus): void;
   /** The charts and counters saved with the trained state come back (after a reload). */
-  restoredHistory(saved: { losses: number[]; epochs: EpochMetrics[]; step: number; epoch: number }): void;
+  restoredHistory(saved: {
+    losses: number[];
+    lossStride?: number;
+    epochs: EpochMetrics[];
+    step: number;
+    epoch: number;
+  }): void;
   /** Applies one streamed event; returns the epoch report when the event closed an epoch. */
   receive(event: RuntimeEvent): void;
   clearSeries(): void;
@@ -86,7 +97,9 @@ export interface RunActions {
 const emptySeries = () =>
   ({
     losses: [],
+    lossStride: 1,
     lossVersion: 0,
+    lastLoss: null,
     epochs: [],
     stats: null,
     step: 0,
@@ -115,27 +128,33 @@ export const useRun = create<RunData & { actions: RunActions }>()((set, get) => 
               run: 'ready',
               step: counters.step,
               epoch: counters.epoch,
-              losses: get().losses.slice(0, counters.step),
-              epochs: get().epochs.slice(0, counters.epoch),
+              losses: lossesUpTo(get().losses, get().lossStride, counters.step),
+              epochs: get().epochs.filter((e) => e.epoch <= counters.epoch),
             }
           : { ...emptySeries(), status, loadedKey, run: 'ready' },
       ),
     unloaded: (status) => set({ status, loadedKey: null, run: 'empty' }),
-    restoredHistory: ({ losses, epochs, step, epoch }) => set({ losses, epochs, step, epoch, run: 'ready' }),
+    restoredHistory: ({ losses, lossStride = 1, epochs, step, epoch }) =>
+      set({ losses, lossStride, lastLoss: losses.at(-1) ?? null, epochs, step, epoch, run: 'ready' }),
     clearSeries: () => set(emptySeries()),
     setBoundary: (boundary) => set({ boundary }),
     setDebug: (debug) => set({ debug }),
     receive(event) {
       switch (event.type) {
         case 'losses': {
-          const { losses, lossVersion } = get();
-          event.losses.forEach((l, i) => (losses[event.firstStep - 1 + i] = l));
-          set({ lossVersion: lossVersion + 1, step: losses.length });
+          const { losses, lossVersion, lossStride } = get();
+          if (event.losses.length === 0) return;
+          set({
+            lossStride: appendLosses(losses, lossStride, event.firstStep, event.losses),
+            lossVersion: lossVersion + 1,
+            lastLoss: event.losses[event.losses.length - 1]!,
+            step: event.firstStep + event.losses.length - 1,
+          });
           return;
         }
         case 'epoch':
           set({
-            epochs: [...get().epochs, event.report],
+            epochs: appendEpoch(get().epochs, event.report),
             epoch: event.report.epoch,
             samplesPerSecond: event.report.samplesPerSecond,
           });

@@ -29,8 +29,11 @@ export function modelHash(doc: GraphDocument): string {
 const finiteOrNull = (v: number | null | undefined): number | null =>
   v != null && Number.isFinite(v) ? v : null;
 
-/** The loss per step as the mean of each block of `every` steps, so that a curve keeps ≤ MAX_LOSS_POINTS. */
-export function downsampleLoss(losses: readonly number[]): RunRecord['loss'] {
+/**
+ * The loss per step as the mean of each block of `every` steps, so that a curve keeps ≤
+ * MAX_LOSS_POINTS (`stride`: the steps each entry of `losses` already covers).
+ */
+export function downsampleLoss(losses: readonly number[], stride = 1): RunRecord['loss'] {
   const every = Math.max(1, Math.ceil(losses.length / MAX_LOSS_POINTS));
   const values: (number | null)[] = [];
   for (let start = 0; start < losses.length; start += every) {
@@ -38,7 +41,7 @@ export function downsampleLoss(losses: readonly number[]): RunRecord['loss'] {
     const mean = block.reduce((a, b) => a + b, 0) / block.length;
     values.push(finiteOrNull(mean));
   }
-  return { every, values };
+  return { every: every * stride, values };
 }
 
 /** A new run of the document's current graph and settings, numbered after the runs kept. */

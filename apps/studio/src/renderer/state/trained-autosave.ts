@@ -6,6 +6,7 @@ import { modelKey, engineCommands } from './engine-controller.ts';
 import { useDocument } from './document-store.ts';
 import { useRun } from './run-store.ts';
 import { saveTrained } from './trained-store.ts';
+import { lossesUpTo } from './series.ts';
 
 const WHILE_TRAINING_MS = 5000;
 
@@ -20,15 +21,16 @@ export function startTrainedAutosave(): () => void {
     try {
       const snap = await engineCommands.snapshot();
       if (!snap || useRun.getState().loadedKey !== key) return;
-      const { losses, epochs } = useRun.getState();
+      const { losses, lossStride, epochs } = useRun.getState();
       await saveTrained({
         modelKey: key,
         weights: snap.weights,
         state: snap.state,
         step: snap.step,
         epoch: snap.epoch,
-        losses: losses.slice(0, snap.step),
-        epochs: epochs.slice(0, snap.epoch),
+        losses: lossesUpTo(losses, lossStride, snap.step),
+        lossStride,
+        epochs: epochs.filter((e) => e.epoch <= snap.epoch),
         savedAt: Date.now(),
       });
     } catch {

@@ -10,9 +10,12 @@ import { engineCommands } from './engine-controller.ts';
 import { fullDocument } from './document-store.ts';
 import { useRun } from './run-store.ts';
 import { runRecorder } from './run-recorder.ts';
+import { lossesUpTo } from './series.ts';
 
 interface History {
   losses: number[];
+  /** Steps per loss entry (series.ts); absent in files from before the bound: 1. */
+  lossStride?: number;
   epochs: EpochMetrics[];
 }
 
@@ -26,8 +29,12 @@ export async function trainedFileBytes(document = fullDocument()): Promise<Uint8
   if (!checked.ok) return null;
   const snap = await engineCommands.snapshot();
   if (!snap) return null;
-  const { losses, epochs } = useRun.getState();
-  const history: History = { losses: losses.slice(0, snap.step), epochs: epochs.slice(0, snap.epoch) };
+  const { losses, lossStride, epochs } = useRun.getState();
+  const history: History = {
+    losses: lossesUpTo(losses, lossStride, snap.step),
+    lossStride,
+    epochs: epochs.filter((e) => e.epoch <= snap.epoch),
+  };
   const { tensors } = loadSafetensors(new Uint8Array(snap.weights));
   return saveSafetensors(
     tensors,

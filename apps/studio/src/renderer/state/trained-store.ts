@@ -13,8 +13,9 @@ export interface TrainedState {
   state: string;
   step: number;
   epoch: number;
-  /** The charts' history. */
+  /** The charts' history (losses: each entry the mean of `lossStride` steps, series.ts). */
   losses: number[];
+  lossStride?: number;
   epochs: EpochMetrics[];
   savedAt: number;
 }
