@@ -19,19 +19,47 @@ interface ColumnAttrs {
   inputShape: readonly number[];
 }
 
+/**
+ * The window table as runs of consecutive entries that read consecutive input elements (a
+ * stride-1 row of a kernel offset is one run): [e, s, length] triples, in the table's order.
+ * Copying runs instead of looking each entry up makes im2col and col2im plain sequential loops.
+ */
+const runsOf = new WeakMap<Int32Array, Int32Array>();
+function runs(source: Int32Array): Int32Array {
+  let table = runsOf.get(source);
+  if (table) return table;
+  const out: number[] = [];
+  for (let e = 0; e < source.length;) {
+    if (source[e]! < 0) {
+      e++;
+      continue;
+    }
+    let len = 1;
+    while (e + len < source.length && source[e + len] === source[e]! + len) len++;
+    out.push(e, source[e]!, len);
+    e += len;
+  }
+  table = Int32Array.from(out);
+  runsOf.set(source, table);
+  return table;
+}
+
 /** [N, C, *spatial] → [N, C·K, L]. */
 function im2colKernel(x: Tensor, { source, K, L, inputShape }: ColumnAttrs): Tensor {
   const [n, c] = inputShape as [number, number];
   const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
   const X = x.dataSync() as Float32Array;
   const KL = K * L;
+  const table = runs(source);
   const out = new Float32Array(n * c * KL);
   for (let nc = 0; nc < n * c; nc++) {
     const from = nc * plane;
     const to = nc * KL;
-    for (let e = 0; e < KL; e++) {
-      const s = source[e]!;
-      if (s >= 0) out[to + e] = X[from + s]!;
+    for (let r = 0; r < table.length; r += 3) {
+      const d = to + table[r]!;
+      const s = from + table[r + 1]!;
+      const len = table[r + 2]!;
+      for (let i = 0; i < len; i++) out[d + i] = X[s + i]!;
     }
   }
   return fromBuffer(
@@ -42,19 +70,25 @@ function im2colKernel(x: Tensor, { source, K, L, inputShape }: ColumnAttrs): Ten
   );
 }
 
-/** [N, C·K, L] → [N, C, *spatial]: each column value added onto its input element. */
+/**
+ * [N, C·K, L] → [N, C, *spatial]: each column value added onto its input element, in the
+ * table's order (runs are in that order), so the sums round as scatter-add's did.
+ */
 function col2imKernel(cols: Tensor, { source, K, L, inputShape }: ColumnAttrs): Tensor {
   const [n, c] = inputShape as [number, number];
   const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
   const G = cols.dataSync() as Float32Array;
   const KL = K * L;
+  const table = runs(source);
   const out = new Float32Array(n * c * plane);
   for (let nc = 0; nc < n * c; nc++) {
     const to = nc * plane;
     const from = nc * KL;
-    for (let e = 0; e < KL; e++) {
-      const s = source[e]!;
-      if (s >= 0) out[to + s] = out[to + s]! + G[from + e]!;
+    for (let r = 0; r < table.length; r += 3) {
+      const d = to + table[r + 1]!;
+      const s = from + table[r]!;
+      const len = table[r + 2]!;
+      for (let i = 0; i < len; i++) out[d + i] = out[d + i]! + G[s + i]!;
     }
   }
   return fromBuffer(
@@ -98,21 +132,23 @@ function maxPoolKernel(
   const [n, c] = inputShape as [number, number];
   const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
   const X = x.dataSync() as Float32Array;
+  const windows = byOutput(source, K, L);
   const values = new Float32Array(n * c * L);
   const at = new Int32Array(n * c * L);
   for (let nc = 0; nc < n * c; nc++) {
     const from = nc * plane;
-    for (let l = 0; l < L; l++) {
+    for (let l = 0, w = 0; l < L; l++, w += K) {
       let best = -Infinity;
       let where = -1;
       for (let k = 0; k < K; k++) {
-        const s = source[k * L + l]!;
+        const s = windows[w + k]!;
         if (s < 0) continue;
         const v = X[from + s]!;
-        if (v > best || where < 0 || Number.isNaN(v)) {
+        // v !== v: a NaN wins and ends the window.
+        if (v > best || where < 0 || v !== v) {
           best = v;
           where = s;
-          if (Number.isNaN(v)) break;
+          if (v !== v) break;
         }
       }
       values[nc * L + l] = best;
@@ -120,6 +156,17 @@ function maxPoolKernel(
     }
   }
   return { values, at };
+}
+
+/** The window table by output position ([L, K]: each window's entries together), cached. */
+const byOutputOf = new WeakMap<Int32Array, Int32Array>();
+function byOutput(source: Int32Array, K: number, L: number): Int32Array {
+  let table = byOutputOf.get(source);
+  if (table) return table;
+  table = new Int32Array(K * L);
+  for (let k = 0; k < K; k++) for (let l = 0; l < L; l++) table[l * K + k] = source[k * L + l]!;
+  byOutputOf.set(source, table);
+  return table;
 }
 
 const MaxPool = defineOp<ColumnAttrs>({

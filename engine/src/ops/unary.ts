@@ -8,8 +8,7 @@ import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { fromBufferLike, kernelsOf } from './make.ts';
 import { add, div, mul, sub } from './binary.ts';
 import { cast } from './cast.ts';
-import { gt } from './compare.ts';
-import { where } from './where.ts';
+import { thresholdBackward } from './threshold.ts';
 import { zerosLike } from './fill.ts';
 
 type Saved = 'input' | 'output';
@@ -44,7 +43,7 @@ export const UNARY: Record<
   tanh: { saves: 'output', grad: (g, out) => mul(g, sub(1, mul(out, out))) },
   sigmoid: { saves: 'output', grad: (g, out) => mul(g, mul(out, sub(1, out))) },
   // PyTorch's threshold_backward: the gradient passes where the output is positive.
-  relu: { saves: 'output', keepsIntegers: true, grad: (g, out) => where(gt(out, 0), g, 0) },
+  relu: { saves: 'output', keepsIntegers: true, grad: (g, out) => thresholdBackward(g, out, 0) },
   erf: { saves: 'input', grad: (g, x) => mul(g, mul(exp(neg(mul(x, x))), TWO_OVER_SQRT_PI)) },
   floor: { saves: 'input', keepsIntegers: true, grad: zero },
   ceil: { saves: 'input', keepsIntegers: true, grad: zero },

@@ -20,6 +20,9 @@ export const wasmSimdAvailable = (): boolean => load() !== null;
 
 const round = (x: number, to: number) => Math.ceil(x / to) * to;
 
+/** Rows shorter than this are copied by a loop rather than by set() on a subarray. */
+const SHORT_ROW = 256;
+
 /** Copies a strided rows×cols matrix into `dst` row-major with row pitch `pitch`. */
 function packRows(
   src: TypedArray,
@@ -34,9 +37,13 @@ function packRows(
 ): void {
   if (cs === 1 && src instanceof Float32Array) {
     if (rs === cols && pitch === cols) dst.set(src.subarray(offset, offset + rows * cols), at);
-    else
+    else if (cols >= SHORT_ROW)
       for (let r = 0; r < rows; r++)
         dst.set(src.subarray(offset + r * rs, offset + r * rs + cols), at + r * pitch);
+    // Short rows (a conv's columns per sample): a loop, not a subarray object per row.
+    else
+      for (let r = 0, i0 = offset, o0 = at; r < rows; r++, i0 += rs, o0 += pitch)
+        for (let c = 0; c < cols; c++) dst[o0 + c] = src[i0 + c]!;
     return;
   }
   if (rs === 1) {
@@ -88,9 +95,12 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
     else single.sgemm(aPtr, bPtr, cPtr, mp, np, kk);
     // Rows without padding come out in one copy.
     if (np === n) out.set(heap.subarray(cPtr / 4, cPtr / 4 + m * n), p * m * n);
-    else
+    else if (n >= SHORT_ROW)
       for (let r = 0; r < m; r++)
         out.set(heap.subarray(cPtr / 4 + r * np, cPtr / 4 + r * np + n), p * m * n + r * n);
+    else
+      for (let r = 0, i = cPtr / 4, o = p * m * n; r < m; r++, i += np - n)
+        for (let c = 0; c < n; c++) out[o++] = heap[i++]!;
   }
   return out;
 }
