@@ -51,6 +51,32 @@ describe('WebAssembly SIMD matmul', () => {
     expect(zeros.every((v) => v === 0)).toBe(true);
   });
 
+  it('gives the same bits in every layout (dense, transposed, strided), and stale memory never leaks in', () => {
+    hg.setMatmulKernel('wasm', { minWork: 0 });
+    const bits = (t: hg.Tensor) =>
+      Array.from(new Uint32Array(Float32Array.from(t.dataSync() as Float32Array).buffer));
+    // Every other element of a wider tensor: a view the kernel has to pack element by element.
+    const strided = (t: hg.Tensor) => hg.stack([t, hg.zerosLike(t)], -1).select(-1, 0);
+    for (const [batch, m, k, n] of [
+      [1, 5, 7, 13],
+      [1, 17, 33, 9],
+      [3, 16, 9, 196],
+      [2, 32, 196, 144],
+    ] as const) {
+      hg.manualSeed(m + k + n);
+      const a = hg.randn([batch, m, k]);
+      const b = hg.randn([batch, k, n]);
+      const want = bits(a.matmul(b));
+      const layouts = (t: hg.Tensor) => [t, t.mT.contiguous().mT, strided(t)];
+      for (const [i, x] of layouts(a).entries())
+        for (const [j, y] of layouts(b).entries())
+          expect(bits(x.matmul(y)), `A layout ${i}, B layout ${j}`).toEqual(want);
+      // A product that leaves NaN in the kernel's memory, then one whose padding reads there.
+      hg.full([64, 72], NaN).matmul(hg.full([72, 40], NaN));
+      expect(bits(a.matmul(b))).toEqual(want);
+    }
+  });
+
   it('handles batches, broadcast batch operands and growing memory', () => {
     hg.manualSeed(3);
     const a = hg.randn([5, 12, 20]);

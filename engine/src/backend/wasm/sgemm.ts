@@ -5,11 +5,12 @@ import type { TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
-import { threadedSgemm, threadPool } from './threads.ts';
+import { threadedSgemm, threadedTranspose, threadPool } from './threads.ts';
 
 interface Kernel {
   memory: WasmMemory;
-  sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
+  sgemm(a: number, b: number, c: number, m: number, n: number, k: number, ldb: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
 }
 
 let kernel: Kernel | null | undefined;
@@ -74,25 +75,63 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const [batch, m, kk] = a.shape as [number, number, number];
   const n = b.shape[2]!;
   const [mp, np] = [round(m, 4), round(n, 8)];
-  const aBytes = mp * kk * 4;
-  const bBytes = kk * np * 4;
-  const cBytes = mp * np * 4;
-  reserve(k.memory, aBytes + bBytes + cBytes);
-  const [aPtr, bPtr, cPtr] = [0, aBytes, aBytes + bBytes];
-  const heap = new Float32Array(k.memory.buffer);
   const A = a.buffer as TypedArray;
   const B = b.buffer as TypedArray;
   const [abs, ars, acs] = a.strides as [number, number, number];
   const [bbs, brs, bcs] = b.strides as [number, number, number];
+  const f32 = A instanceof Float32Array && B instanceof Float32Array;
+  // How each operand reaches the kernel's layout: dense row-major in one copy (B keeps its own
+  // row length: the kernel reads past it only for columns of C that are dropped), dense
+  // transposed (autograd's Aᵀ and Bᵀ) in one copy and a transpose in WebAssembly, else packed
+  // element by element.
+  const aWay = !f32
+    ? 'pack'
+    : acs === 1 && ars === kk
+      ? 'dense'
+      : ars === 1 && acs === m
+        ? 'transposed'
+        : 'pack';
+  const bWay = !f32
+    ? 'pack'
+    : bcs === 1 && brs === n
+      ? 'dense'
+      : brs === 1 && bcs === kk
+        ? 'transposed'
+        : 'pack';
+  const ldb = bWay === 'dense' ? n : np;
+  const aBytes = mp * kk * 4;
+  const bBytes = (kk * ldb + 8) * 4;
+  const cBytes = mp * np * 4;
+  const sBytes = (aWay === 'transposed' || bWay === 'transposed' ? Math.max(m * kk, kk * n) : 0) * 4;
+  reserve(k.memory, aBytes + bBytes + cBytes + sBytes);
+  const [aPtr, bPtr, cPtr, sPtr] = [0, aBytes, aBytes + bBytes, aBytes + bBytes + cBytes];
+  const heap = new Float32Array(k.memory.buffer);
   const out = new Float32Array(batch * m * n);
-  // Only the padding needs zeros (rows m..mp of A, columns n..np of B); it stays zero across batches.
+  const transpose = threads ? threadedTranspose : single.transpose;
+  // Only the padding needs zeros (rows m..mp of A, columns n..np of a packed B); it stays zero
+  // across batches.
   heap.fill(0, aPtr / 4 + m * kk, aPtr / 4 + mp * kk);
-  if (np !== n) for (let r = 0; r < kk; r++) heap.fill(0, bPtr / 4 + r * np + n, bPtr / 4 + (r + 1) * np);
+  if (np !== n && ldb === np)
+    for (let r = 0; r < kk; r++) heap.fill(0, bPtr / 4 + r * np + n, bPtr / 4 + (r + 1) * np);
   for (let p = 0; p < batch; p++) {
-    if (p === 0 || abs !== 0) packRows(A, a.offset + p * abs, m, kk, ars, acs, heap, aPtr / 4, kk);
-    if (p === 0 || bbs !== 0) packRows(B, b.offset + p * bbs, kk, n, brs, bcs, heap, bPtr / 4, np);
-    if (threads) threadedSgemm(aPtr, bPtr, cPtr, mp, np, kk);
-    else single.sgemm(aPtr, bPtr, cPtr, mp, np, kk);
+    if (p === 0 || abs !== 0) {
+      const at = a.offset + p * abs;
+      if (aWay === 'dense') heap.set((A as Float32Array).subarray(at, at + m * kk), aPtr / 4);
+      else if (aWay === 'transposed') {
+        heap.set((A as Float32Array).subarray(at, at + kk * m), sPtr / 4);
+        transpose(sPtr, aPtr, kk, m, kk);
+      } else packRows(A, at, m, kk, ars, acs, heap, aPtr / 4, kk);
+    }
+    if (p === 0 || bbs !== 0) {
+      const at = b.offset + p * bbs;
+      if (bWay === 'dense') heap.set((B as Float32Array).subarray(at, at + kk * n), bPtr / 4);
+      else if (bWay === 'transposed') {
+        heap.set((B as Float32Array).subarray(at, at + n * kk), sPtr / 4);
+        transpose(sPtr, bPtr, n, kk, np);
+      } else packRows(B, at, kk, n, brs, bcs, heap, bPtr / 4, np);
+    }
+    if (threads) threadedSgemm(aPtr, bPtr, cPtr, mp, np, kk, ldb);
+    else single.sgemm(aPtr, bPtr, cPtr, mp, np, kk, ldb);
     // Rows without padding come out in one copy.
     if (np === n) out.set(heap.subarray(cPtr / 4, cPtr / 4 + m * n), p * m * n);
     else if (n >= SHORT_ROW)

@@ -1,6 +1,9 @@
 ;; float32 matrix multiply with WebAssembly SIMD128: C[Mp, Np] = A[Mp, K] · B[K, Np].
-;; The caller lays the operands out row-major in WASM memory, with Mp a multiple of 4 (zero rows
-;; added to A) and Np a multiple of 8 (zero columns added to B); C comes out row-major [Mp, Np].
+;; The caller lays the operands out row-major in WASM memory, with Mp a multiple of 4 (rows
+;; added to A) and Np a multiple of 8; B's rows are ldb floats apart (ldb ≥ Np, or ldb = the true
+;; width N with the block of columns past N reading on into the next row: those columns of C, like
+;; the rows of C past A's true rows, are never read by the caller, so what fills them does not
+;; matter, only that it is addressable). C comes out row-major [Mp, Np].
 ;; The micro-kernel keeps a 4×8 block of C in 8 vector registers: per step of k it loads two
 ;; vectors of B, splats four values of A, and does 8 multiplies and 8 adds (16 FLOP per lane group).
 ;; variant: shared (build-wasm.mjs also emits it importing a shared memory, for threads)
@@ -8,13 +11,15 @@
   (memory (export "memory") 1)
   (func (export "sgemm")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32)
+    (param $ldb i32)
+    (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32) (local $bs i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bp i32) (local $cp i32)
     (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
     (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $bs (i32.shl (local.get $ldb) (i32.const 2)))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
@@ -54,7 +59,7 @@
                 (local.set $x (v128.load32_splat (i32.add (local.get $a3) (local.get $t))))
                 (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
                 (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $bp (i32.add (local.get $bp) (local.get $nb)))
+                (local.set $bp (i32.add (local.get $bp) (local.get $bs)))
                 (local.set $t (i32.add (local.get $t) (i32.const 4)))
                 (br $steps)))
             (local.set $cp
@@ -74,4 +79,81 @@
             (local.set $j (i32.add (local.get $j) (i32.const 8)))
             (br $cols)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $rows)))))
+        (br $rows))))
+  ;; dst[c, r] = src[r, c] for a dense rows × cols src; dst's rows are pitch floats apart.
+  ;; Blocks of 4×4 go through registers (four loads, eight shuffles, four stores); the edges
+  ;; one value at a time.
+  (func (export "transpose")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $pitch i32)
+    (local $r i32) (local $c i32) (local $rs i32) (local $ps i32) (local $p i32) (local $q i32)
+    (local $r4 i32) (local $c4 i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rs (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $ps (i32.shl (local.get $pitch) (i32.const 2)))
+    (local.set $r4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $c4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $r (i32.const 0))
+    (block $blocks_done (loop $block_rows
+      (br_if $blocks_done (i32.ge_u (local.get $r) (local.get $r4)))
+      (local.set $c (i32.const 0))
+      (block $cols_done (loop $block_cols
+        (br_if $cols_done (i32.ge_u (local.get $c) (local.get $c4)))
+        ;; p: src[r, c]; q: dst[c, r]
+        (local.set $p (i32.add (local.get $src)
+          (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
+        (local.set $x0 (v128.load (local.get $p)))
+        (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $rs))))
+        (local.set $x2 (v128.load (i32.add (local.get $p) (i32.shl (local.get $rs) (i32.const 1)))))
+        (local.set $x3 (v128.load (i32.add (local.get $p) (i32.mul (local.get $rs) (i32.const 3)))))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x0) (local.get $x1)))
+        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x0) (local.get $x1)))
+        (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x2) (local.get $x3)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x2) (local.get $x3)))
+        (local.set $q (i32.add (local.get $dst)
+          (i32.shl (i32.add (i32.mul (local.get $c) (local.get $pitch)) (local.get $r)) (i32.const 2))))
+        (v128.store (local.get $q)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (v128.store (i32.add (local.get $q) (local.get $ps))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (v128.store (i32.add (local.get $q) (i32.shl (local.get $ps) (i32.const 1)))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (v128.store (i32.add (local.get $q) (i32.mul (local.get $ps) (i32.const 3)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $block_cols)))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $block_rows)))
+    ;; The columns past the last block of 4, for the rows done in blocks.
+    (local.set $r (i32.const 0))
+    (block $edge_done (loop $edge_rows
+      (br_if $edge_done (i32.ge_u (local.get $r) (local.get $r4)))
+      (local.set $c (local.get $c4))
+      (block $edge_cols_done (loop $edge_cols
+        (br_if $edge_cols_done (i32.ge_u (local.get $c) (local.get $cols)))
+        (f32.store
+          (i32.add (local.get $dst)
+            (i32.shl (i32.add (i32.mul (local.get $c) (local.get $pitch)) (local.get $r)) (i32.const 2)))
+          (f32.load (i32.add (local.get $src)
+            (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $edge_cols)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $edge_rows)))
+    ;; The rows past the last block of 4, every column.
+    (local.set $r (local.get $r4))
+    (block $tail_done (loop $tail_rows
+      (br_if $tail_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $tail_cols_done (loop $tail_cols
+        (br_if $tail_cols_done (i32.ge_u (local.get $c) (local.get $cols)))
+        (f32.store
+          (i32.add (local.get $dst)
+            (i32.shl (i32.add (i32.mul (local.get $c) (local.get $pitch)) (local.get $r)) (i32.const 2)))
+          (f32.load (i32.add (local.get $src)
+            (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail_cols)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $tail_rows))))
+)

@@ -18,6 +18,8 @@ const K = 8;
 const PARTS = 9;
 /** Helpers that have started and wait for work. */
 const READY = 10;
+/** B's row length in floats (the kernel's ldb). */
+const LDB = 11;
 
 export interface HelperInit {
   module: unknown;
@@ -28,7 +30,8 @@ export interface HelperInit {
 }
 
 interface SgemmExports {
-  sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
+  sgemm(a: number, b: number, c: number, m: number, n: number, k: number, ldb: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
 }
 
 interface WasmThreadsApi {
@@ -108,9 +111,23 @@ export function threadPool(): { memory: WasmMemory } | null {
   return pool && Atomics.load(pool.control, READY) === pool.parts - 1 ? pool : null;
 }
 
+/** The kernel's transpose, on the shared memory (operands are packed there for threads). */
+export function threadedTranspose(src: number, dst: number, rows: number, cols: number, pitch: number): void {
+  pool!.kernel.transpose(src, dst, rows, cols, pitch);
+}
+
 /** C = A·B on operands already in the shared memory, rows split across the threads. */
-export function threadedSgemm(a: number, b: number, c: number, mp: number, np: number, k: number): void {
+export function threadedSgemm(
+  a: number,
+  b: number,
+  c: number,
+  mp: number,
+  np: number,
+  k: number,
+  ldb: number,
+): void {
   const { control, kernel, parts } = pool!;
+  control[LDB] = ldb;
   control[A] = a;
   control[B] = b;
   control[C] = c;
@@ -122,7 +139,7 @@ export function threadedSgemm(a: number, b: number, c: number, mp: number, np: n
   Atomics.add(control, SEQ, 1);
   Atomics.notify(control, SEQ);
   const [start, end] = rowsOf(mp, parts, 0);
-  if (end > start) kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k);
+  if (end > start) kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k, ldb);
   const started = Date.now();
   for (let done = Atomics.load(control, DONE); done < parts - 1; done = Atomics.load(control, DONE)) {
     if (Date.now() - started > HELPER_TIMEOUT_MS) {
@@ -132,7 +149,7 @@ export function threadedSgemm(a: number, b: number, c: number, mp: number, np: n
       why = 'a helper thread stopped responding';
       for (let p = 1; p < parts; p++) {
         const [s0, s1] = rowsOf(mp, parts, p);
-        if (s1 > s0) kernel.sgemm(a + s0 * k * 4, b, c + s0 * np * 4, s1 - s0, np, k);
+        if (s1 > s0) kernel.sgemm(a + s0 * k * 4, b, c + s0 * np * 4, s1 - s0, np, k, ldb);
       }
       return;
     }
@@ -167,6 +184,7 @@ export function runMatmulHelper(init: HelperInit): void {
         end - start,
         np,
         k,
+        control[LDB]!,
       );
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
