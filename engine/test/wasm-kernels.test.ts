@@ -62,11 +62,25 @@ describe('WebAssembly SIMD matmul', () => {
       [1, 17, 33, 9],
       [3, 16, 9, 196],
       [2, 32, 196, 144],
+      [1, 9, 600, 11],
     ] as const) {
       hg.manualSeed(m + k + n);
       const a = hg.randn([batch, m, k]);
       const b = hg.randn([batch, k, n]);
       const want = bits(a.matmul(b));
+      // The kernel's arithmetic: float32 products added in order of k (k is taken in blocks for
+      // the caches, and the partial sums carried across them exactly).
+      const [A, B] = [a.dataSync() as Float32Array, b.dataSync() as Float32Array];
+      const sequential = new Float32Array(batch * m * n);
+      for (let p = 0; p < batch; p++)
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let acc = 0;
+            for (let t = 0; t < k; t++)
+              acc = Math.fround(acc + Math.fround(A[(p * m + i) * k + t]! * B[(p * k + t) * n + j]!));
+            sequential[(p * m + i) * n + j] = acc;
+          }
+      expect(want).toEqual(Array.from(new Uint32Array(sequential.buffer)));
       const layouts = (t: hg.Tensor) => [t, t.mT.contiguous().mT, strided(t)];
       for (const [i, x] of layouts(a).entries())
         for (const [j, y] of layouts(b).entries())

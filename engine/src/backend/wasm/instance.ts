@@ -11,16 +11,23 @@ interface WasmApi {
   Instance: new (module: object) => { exports: unknown };
 }
 
+const memories: WasmMemory[] = [];
+
 export function instantiate<T extends { memory: WasmMemory }>(base64: string): T | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!wasm) return null;
   try {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    return new wasm.Instance(new wasm.Module(bytes)).exports as T;
+    const exports = new wasm.Instance(new wasm.Module(bytes)).exports as T;
+    memories.push(exports.memory);
+    return exports;
   } catch {
     return null;
   }
 }
+
+/** Bytes of memory held by the kernels' own instances (a long run must not keep growing it). */
+export const wasmMemoryBytes = (): number => memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
 
 /** Grows a module's memory to hold at least `bytes`. */
 export function reserve(memory: WasmMemory, bytes: number): void {

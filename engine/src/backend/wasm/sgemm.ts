@@ -5,12 +5,10 @@ import type { TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
-import { threadedSgemm, threadedTranspose, threadPool } from './threads.ts';
+import { sharedKernel, threadedSgemm, threadPool, type SgemmExports } from './threads.ts';
 
-interface Kernel {
+interface Kernel extends SgemmExports {
   memory: WasmMemory;
-  sgemm(a: number, b: number, c: number, m: number, n: number, k: number, ldb: number): void;
-  transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
 }
 
 let kernel: Kernel | null | undefined;
@@ -101,13 +99,19 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const ldb = bWay === 'dense' ? n : np;
   const aBytes = mp * kk * 4;
   const bBytes = (kk * ldb + 8) * 4;
+  const pBytes = kk * np * 4;
   const cBytes = mp * np * 4;
   const sBytes = (aWay === 'transposed' || bWay === 'transposed' ? Math.max(m * kk, kk * n) : 0) * 4;
-  reserve(k.memory, aBytes + bBytes + cBytes + sBytes);
-  const [aPtr, bPtr, cPtr, sPtr] = [0, aBytes, aBytes + bBytes, aBytes + bBytes + cBytes];
+  reserve(k.memory, aBytes + bBytes + pBytes + cBytes + sBytes);
+  const aPtr = 0;
+  const bPtr = aPtr + aBytes;
+  const pPtr = bPtr + bBytes;
+  const cPtr = pPtr + pBytes;
+  const sPtr = cPtr + cBytes;
   const heap = new Float32Array(k.memory.buffer);
   const out = new Float32Array(batch * m * n);
-  const transpose = threads ? threadedTranspose : single.transpose;
+  // Layout work runs on the instance whose memory the operands are in.
+  const layout = threads ? sharedKernel() : single;
   // Only the padding needs zeros (rows m..mp of A, columns n..np of a packed B); it stays zero
   // across batches.
   heap.fill(0, aPtr / 4 + m * kk, aPtr / 4 + mp * kk);
@@ -119,7 +123,7 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
       if (aWay === 'dense') heap.set((A as Float32Array).subarray(at, at + m * kk), aPtr / 4);
       else if (aWay === 'transposed') {
         heap.set((A as Float32Array).subarray(at, at + kk * m), sPtr / 4);
-        transpose(sPtr, aPtr, kk, m, kk);
+        layout.transpose(sPtr, aPtr, kk, m, kk);
       } else packRows(A, at, m, kk, ars, acs, heap, aPtr / 4, kk);
     }
     if (p === 0 || bbs !== 0) {
@@ -127,11 +131,12 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
       if (bWay === 'dense') heap.set((B as Float32Array).subarray(at, at + kk * n), bPtr / 4);
       else if (bWay === 'transposed') {
         heap.set((B as Float32Array).subarray(at, at + n * kk), sPtr / 4);
-        transpose(sPtr, bPtr, n, kk, np);
+        layout.transpose(sPtr, bPtr, n, kk, np);
       } else packRows(B, at, kk, n, brs, bcs, heap, bPtr / 4, np);
+      layout.panels(bPtr, pPtr, kk, np, ldb);
     }
-    if (threads) threadedSgemm(aPtr, bPtr, cPtr, mp, np, kk, ldb);
-    else single.sgemm(aPtr, bPtr, cPtr, mp, np, kk, ldb);
+    if (threads) threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk);
+    else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
     // Rows without padding come out in one copy.
     if (np === n) out.set(heap.subarray(cPtr / 4, cPtr / 4 + m * n), p * m * n);
     else if (n >= SHORT_ROW)

@@ -1,85 +1,131 @@
 ;; float32 matrix multiply with WebAssembly SIMD128: C[Mp, Np] = A[Mp, K] · B[K, Np].
-;; The caller lays the operands out row-major in WASM memory, with Mp a multiple of 4 (rows
-;; added to A) and Np a multiple of 8; B's rows are ldb floats apart (ldb ≥ Np, or ldb = the true
-;; width N with the block of columns past N reading on into the next row: those columns of C, like
-;; the rows of C past A's true rows, are never read by the caller, so what fills them does not
-;; matter, only that it is addressable). C comes out row-major [Mp, Np].
+;; A is row-major in WASM memory with Mp a multiple of 4 (rows added to A); B comes as panels
+;; (see "panels": each 8 columns of B stored k-major, 8 floats per step of k), Np a multiple of 8;
+;; C comes out row-major [Mp, Np]. Rows and columns past the true sizes only feed entries of C
+;; the caller drops, so what fills them does not matter, only that it is addressable.
 ;; The micro-kernel keeps a 4×8 block of C in 8 vector registers: per step of k it loads two
 ;; vectors of B, splats four values of A, and does 8 multiplies and 8 adds (16 FLOP per lane group).
+;; For the caches, k is taken in blocks of KC steps: a block's B panel (KC × 8 floats) stays in L1
+;; while every row block of A passes over it, and A's KC-wide slab stays in L2 across panels. A
+;; C block carries its partial sums from one k block to the next through memory (exact in float32),
+;; so every entry is summed in order of k, bit for bit as one pass over k would.
 ;; variant: shared (build-wasm.mjs also emits it importing a shared memory, for threads)
 (module
   (memory (export "memory") 1)
   (func (export "sgemm")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $ldb i32)
-    (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32) (local $bs i32)
+    (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32)
+    (local $k0 i32) (local $kend i32) (local $panel i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bp i32) (local $cp i32)
     (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
     (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    ;; k0, kend: this block's steps of k, in bytes along a row of A.
+    (local.set $k0 (i32.const 0))
+    (block $kblocks_done (loop $kblocks
+      (br_if $kblocks_done (i32.ge_u (local.get $k0) (local.get $kb)))
+      (local.set $kend (i32.add (local.get $k0) (i32.const 1024))) ;; KC = 256 steps
+      (if (i32.gt_u (local.get $kend) (local.get $kb)) (then (local.set $kend (local.get $kb))))
+      (local.set $j (i32.const 0))
+      (block $cols_done (loop $cols
+        (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
+        ;; Panel j/8 holds k steps of 8 floats (32 bytes each); this block starts k0/4 steps in.
+        (local.set $panel
+          (i32.add (local.get $b)
+            (i32.add (i32.mul (local.get $j) (local.get $kb)) (i32.shl (local.get $k0) (i32.const 3)))))
+        (local.set $i (i32.const 0))
+        (block $rows_done (loop $rows
+          (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+          (local.set $cp
+            (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $i) (local.get $nb)) (i32.shl (local.get $j) (i32.const 2)))))
+          (if (i32.eqz (local.get $k0))
+            (then
+              (local.set $c00 (v128.const i32x4 0 0 0 0))
+              (local.set $c01 (v128.const i32x4 0 0 0 0))
+              (local.set $c10 (v128.const i32x4 0 0 0 0))
+              (local.set $c11 (v128.const i32x4 0 0 0 0))
+              (local.set $c20 (v128.const i32x4 0 0 0 0))
+              (local.set $c21 (v128.const i32x4 0 0 0 0))
+              (local.set $c30 (v128.const i32x4 0 0 0 0))
+              (local.set $c31 (v128.const i32x4 0 0 0 0)))
+            (else
+              (local.set $c00 (v128.load (local.get $cp)))
+              (local.set $c01 (v128.load offset=16 (local.get $cp)))
+              (local.set $c10 (v128.load (i32.add (local.get $cp) (local.get $nb))))
+              (local.set $c11 (v128.load offset=16 (i32.add (local.get $cp) (local.get $nb))))
+              (local.set $c20 (v128.load (i32.add (local.get $cp) (i32.shl (local.get $nb) (i32.const 1)))))
+              (local.set $c21 (v128.load offset=16 (i32.add (local.get $cp) (i32.shl (local.get $nb) (i32.const 1)))))
+              (local.set $c30 (v128.load (i32.add (local.get $cp) (i32.mul (local.get $nb) (i32.const 3)))))
+              (local.set $c31 (v128.load offset=16 (i32.add (local.get $cp) (i32.mul (local.get $nb) (i32.const 3)))))))
+          (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $kb))))
+          (local.set $a1 (i32.add (local.get $a0) (local.get $kb)))
+          (local.set $a2 (i32.add (local.get $a1) (local.get $kb)))
+          (local.set $a3 (i32.add (local.get $a2) (local.get $kb)))
+          (local.set $bp (local.get $panel))
+          (local.set $t (local.get $k0))
+          (block $k_done
+            (loop $steps
+              (br_if $k_done (i32.ge_u (local.get $t) (local.get $kend)))
+              (local.set $b0 (v128.load (local.get $bp)))
+              (local.set $b1 (v128.load offset=16 (local.get $bp)))
+              (local.set $x (v128.load32_splat (i32.add (local.get $a0) (local.get $t))))
+              (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+              (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+              (local.set $x (v128.load32_splat (i32.add (local.get $a1) (local.get $t))))
+              (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+              (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+              (local.set $x (v128.load32_splat (i32.add (local.get $a2) (local.get $t))))
+              (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+              (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+              (local.set $x (v128.load32_splat (i32.add (local.get $a3) (local.get $t))))
+              (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+              (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+              (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+              (local.set $t (i32.add (local.get $t) (i32.const 4)))
+              (br $steps)))
+          (v128.store (local.get $cp) (local.get $c00))
+          (v128.store offset=16 (local.get $cp) (local.get $c01))
+          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+          (v128.store (local.get $cp) (local.get $c10))
+          (v128.store offset=16 (local.get $cp) (local.get $c11))
+          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+          (v128.store (local.get $cp) (local.get $c20))
+          (v128.store offset=16 (local.get $cp) (local.get $c21))
+          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+          (v128.store (local.get $cp) (local.get $c30))
+          (v128.store offset=16 (local.get $cp) (local.get $c31))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $cols)))
+      (local.set $k0 (local.get $kend))
+      (br $kblocks))))
+
+  ;; B [k, ·] with rows ldb floats apart → panels: for each 8 columns j..j+7 (n a multiple of 8),
+  ;; k steps of those 8 floats, one after the other (panel j/8 starts at dst + j·k floats). The
+  ;; last panel may read past a row's true width (into the next row, or the caller's slack).
+  (func (export "panels") (param $b i32) (param $dst i32) (param $k i32) (param $n i32) (param $ldb i32)
+    (local $j i32) (local $t i32) (local $src i32) (local $o i32) (local $bs i32)
     (local.set $bs (i32.shl (local.get $ldb) (i32.const 2)))
-    (block $rows_done
-      (loop $rows
-        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
-        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $kb))))
-        (local.set $a1 (i32.add (local.get $a0) (local.get $kb)))
-        (local.set $a2 (i32.add (local.get $a1) (local.get $kb)))
-        (local.set $a3 (i32.add (local.get $a2) (local.get $kb)))
-        (local.set $j (i32.const 0))
-        (block $cols_done
-          (loop $cols
-            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
-            (local.set $c00 (v128.const i32x4 0 0 0 0))
-            (local.set $c01 (v128.const i32x4 0 0 0 0))
-            (local.set $c10 (v128.const i32x4 0 0 0 0))
-            (local.set $c11 (v128.const i32x4 0 0 0 0))
-            (local.set $c20 (v128.const i32x4 0 0 0 0))
-            (local.set $c21 (v128.const i32x4 0 0 0 0))
-            (local.set $c30 (v128.const i32x4 0 0 0 0))
-            (local.set $c31 (v128.const i32x4 0 0 0 0))
-            ;; Column j of row 0 of B; each step of k moves down one row.
-            (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
-            (local.set $t (i32.const 0))
-            (block $k_done
-              (loop $steps
-                (br_if $k_done (i32.ge_u (local.get $t) (local.get $kb)))
-                (local.set $b0 (v128.load (local.get $bp)))
-                (local.set $b1 (v128.load offset=16 (local.get $bp)))
-                (local.set $x (v128.load32_splat (i32.add (local.get $a0) (local.get $t))))
-                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
-                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $x (v128.load32_splat (i32.add (local.get $a1) (local.get $t))))
-                (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
-                (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $x (v128.load32_splat (i32.add (local.get $a2) (local.get $t))))
-                (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
-                (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $x (v128.load32_splat (i32.add (local.get $a3) (local.get $t))))
-                (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
-                (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $bp (i32.add (local.get $bp) (local.get $bs)))
-                (local.set $t (i32.add (local.get $t) (i32.const 4)))
-                (br $steps)))
-            (local.set $cp
-              (i32.add (local.get $c)
-                (i32.add (i32.mul (local.get $i) (local.get $nb)) (i32.shl (local.get $j) (i32.const 2)))))
-            (v128.store (local.get $cp) (local.get $c00))
-            (v128.store offset=16 (local.get $cp) (local.get $c01))
-            (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-            (v128.store (local.get $cp) (local.get $c10))
-            (v128.store offset=16 (local.get $cp) (local.get $c11))
-            (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-            (v128.store (local.get $cp) (local.get $c20))
-            (v128.store offset=16 (local.get $cp) (local.get $c21))
-            (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-            (v128.store (local.get $cp) (local.get $c30))
-            (v128.store offset=16 (local.get $cp) (local.get $c31))
-            (local.set $j (i32.add (local.get $j) (i32.const 8)))
-            (br $cols)))
-        (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $rows))))
+    (local.set $o (local.get $dst))
+    (block $cols_done (loop $cols
+      (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $src (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+      (local.set $t (i32.const 0))
+      (block $steps_done (loop $steps
+        (br_if $steps_done (i32.ge_u (local.get $t) (local.get $k)))
+        (v128.store (local.get $o) (v128.load (local.get $src)))
+        (v128.store offset=16 (local.get $o) (v128.load offset=16 (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (local.get $bs)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $steps)))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $cols))))
+
   ;; dst[c, r] = src[r, c] for a dense rows × cols src; dst's rows are pitch floats apart.
   ;; Blocks of 4×4 go through registers (four loads, eight shuffles, four stores); the edges
   ;; one value at a time.

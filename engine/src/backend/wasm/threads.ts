@@ -18,8 +18,6 @@ const K = 8;
 const PARTS = 9;
 /** Helpers that have started and wait for work. */
 const READY = 10;
-/** B's row length in floats (the kernel's ldb). */
-const LDB = 11;
 
 export interface HelperInit {
   module: unknown;
@@ -29,9 +27,10 @@ export interface HelperInit {
   part: number;
 }
 
-interface SgemmExports {
-  sgemm(a: number, b: number, c: number, m: number, n: number, k: number, ldb: number): void;
+export interface SgemmExports {
+  sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
   transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
+  panels(b: number, dst: number, k: number, n: number, ldb: number): void;
 }
 
 interface WasmThreadsApi {
@@ -111,23 +110,12 @@ export function threadPool(): { memory: WasmMemory } | null {
   return pool && Atomics.load(pool.control, READY) === pool.parts - 1 ? pool : null;
 }
 
-/** The kernel's transpose, on the shared memory (operands are packed there for threads). */
-export function threadedTranspose(src: number, dst: number, rows: number, cols: number, pitch: number): void {
-  pool!.kernel.transpose(src, dst, rows, cols, pitch);
-}
+/** This thread's instance over the shared memory (operands for threads are laid out with it). */
+export const sharedKernel = (): SgemmExports => pool!.kernel;
 
 /** C = A·B on operands already in the shared memory, rows split across the threads. */
-export function threadedSgemm(
-  a: number,
-  b: number,
-  c: number,
-  mp: number,
-  np: number,
-  k: number,
-  ldb: number,
-): void {
+export function threadedSgemm(a: number, b: number, c: number, mp: number, np: number, k: number): void {
   const { control, kernel, parts } = pool!;
-  control[LDB] = ldb;
   control[A] = a;
   control[B] = b;
   control[C] = c;
@@ -139,7 +127,7 @@ export function threadedSgemm(
   Atomics.add(control, SEQ, 1);
   Atomics.notify(control, SEQ);
   const [start, end] = rowsOf(mp, parts, 0);
-  if (end > start) kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k, ldb);
+  if (end > start) kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k);
   const started = Date.now();
   for (let done = Atomics.load(control, DONE); done < parts - 1; done = Atomics.load(control, DONE)) {
     if (Date.now() - started > HELPER_TIMEOUT_MS) {
@@ -149,7 +137,7 @@ export function threadedSgemm(
       why = 'a helper thread stopped responding';
       for (let p = 1; p < parts; p++) {
         const [s0, s1] = rowsOf(mp, parts, p);
-        if (s1 > s0) kernel.sgemm(a + s0 * k * 4, b, c + s0 * np * 4, s1 - s0, np, k, ldb);
+        if (s1 > s0) kernel.sgemm(a + s0 * k * 4, b, c + s0 * np * 4, s1 - s0, np, k);
       }
       return;
     }
@@ -184,7 +172,6 @@ export function runMatmulHelper(init: HelperInit): void {
         end - start,
         np,
         k,
-        control[LDB]!,
       );
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
