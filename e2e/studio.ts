@@ -50,6 +50,9 @@ export async function connect(page: Page, from: [string, string], to: [string, s
 }
 
 export async function selectNode(page: Page, id: string): Promise<void> {
+  // A node past the canvas's edge (a wide graph starts at its left end) is brought into view
+  // first, as keyboard focus does: React Flow pans to a focused node.
+  await page.locator(`.react-flow__node[data-id="${id}"]`).focus();
   await page.getByTestId(`node-${id}`).locator('.layer-node__kind').click();
   await expect(page.getByTestId('inspector').getByRole('heading', { level: 2 })).toContainText(id);
 }

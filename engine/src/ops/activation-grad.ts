@@ -1,0 +1,104 @@
+// The backwards of ReLU, tanh and sigmoid from their saved output, as PyTorch's
+// threshold_backward, tanh_backward and sigmoid_backward: one pass over float32 on the CPU
+// (the per-timestep cells of an RNN and every ReLU layer run them each step), elsewhere the
+// composed ops, which the fused loops equal bit for bit (each step rounded to float32 as the
+// composed ops round it). Each is linear in g and differentiable again.
+import type { Tensor } from '../tensor.ts';
+import { apply, defineOp, type OpDef } from '../autograd/function.ts';
+import { fromBufferLike } from './make.ts';
+import { gt } from './compare.ts';
+import { where } from './where.ts';
+import { mul, sub } from './binary.ts';
+
+interface Attrs {
+  threshold: number;
+}
+
+const fused = (g: Tensor, out: Tensor): boolean =>
+  g.device === 'cpu' &&
+  g.dtype === 'float32' &&
+  out.dtype === 'float32' &&
+  g.isContiguous() &&
+  out.isContiguous() &&
+  g.shape.length === out.shape.length &&
+  g.shape.every((d, i) => d === out.shape[i]);
+
+function thresholdKernel(g: Tensor, out: Tensor, threshold: number): Tensor {
+  const gv = g.view_();
+  const ov = out.view_();
+  const G = gv.buffer as Float32Array;
+  const n = g.numel();
+  // Branch-free (signs of activations are a coin flip for the branch predictor): g's bits are
+  // kept under an all-ones mask, so NaN and −0 pass exactly and a masked entry is +0, as where().
+  const bits = new Int32Array(G.buffer, G.byteOffset + gv.offset * 4, n);
+  const O = (ov.buffer as Float32Array).subarray(ov.offset, ov.offset + n);
+  const r = new Int32Array(n);
+  for (let i = 0; i < n; i++) r[i] = bits[i]! & -(O[i]! > threshold);
+  const values = new Float32Array(r.buffer);
+  return fromBufferLike(g.storage.backend, g.storage.backend.fromTypedArray(values, 'float32'), g, 'float32');
+}
+
+const ThresholdBackward: OpDef<Attrs> = defineOp<Attrs>({
+  name: 'ThresholdBackward',
+  forward([g, out], { threshold }, ctx) {
+    ctx.save(out!);
+    return fused(g!, out!) ? thresholdKernel(g!, out!, threshold) : where(gt(out!, threshold), g!, 0);
+  },
+  // Linear in g; the output only selects (its gradient is zero almost everywhere).
+  backward: (gg, { saved: [out], attrs }) => [apply(ThresholdBackward, [gg, out!], attrs), null],
+});
+
+/** g where out > threshold, else 0 (ReLU's backward with threshold 0). */
+export function thresholdBackward(g: Tensor, out: Tensor, threshold = 0): Tensor {
+  return apply(ThresholdBackward, [g, out], { threshold });
+}
+
+/** One float32 pass r[i] = f(g[i], y[i]) over two dense operands of one shape. */
+function pointwise(g: Tensor, y: Tensor, f: (g: number, y: number) => number): Tensor {
+  const gv = g.view_();
+  const yv = y.view_();
+  const n = g.numel();
+  const G = (gv.buffer as Float32Array).subarray(gv.offset, gv.offset + n);
+  const Y = (yv.buffer as Float32Array).subarray(yv.offset, yv.offset + n);
+  const r = new Float32Array(n);
+  for (let i = 0; i < n; i++) r[i] = f(G[i]!, Y[i]!);
+  return fromBufferLike(g.storage.backend, g.storage.backend.fromTypedArray(r, 'float32'), g, 'float32');
+}
+
+const f = Math.fround;
+
+// g·(1 − y²), rounded as mul(g, sub(1, mul(y, y))) rounds.
+const tanhGrad = (g: number, y: number) => f(g * f(1 - f(y * y)));
+const TanhBackward: OpDef = defineOp({
+  name: 'TanhBackward',
+  forward([g, y], _attrs, ctx) {
+    ctx.save(g!, y!);
+    return fused(g!, y!) ? pointwise(g!, y!, tanhGrad) : mul(g!, sub(1, mul(y!, y!)));
+  },
+  // ∂/∂g: the same rule; ∂/∂y: −2·y·g.
+  backward: (gg, { saved: [g, y] }) => [
+    apply(TanhBackward, [gg, y!], undefined),
+    mul(mul(gg, g!), mul(y!, -2)),
+  ],
+});
+
+/** tanh's backward from its output y: g·(1 − y²). */
+export const tanhBackward = (g: Tensor, y: Tensor): Tensor => apply(TanhBackward, [g, y], undefined);
+
+// g·y·(1 − y), rounded as mul(g, mul(y, sub(1, y))) rounds.
+const sigmoidGrad = (g: number, y: number) => f(g * f(y * f(1 - y)));
+const SigmoidBackward: OpDef = defineOp({
+  name: 'SigmoidBackward',
+  forward([g, y], _attrs, ctx) {
+    ctx.save(g!, y!);
+    return fused(g!, y!) ? pointwise(g!, y!, sigmoidGrad) : mul(g!, mul(y!, sub(1, y!)));
+  },
+  // ∂/∂g: the same rule; ∂/∂y: g·(1 − 2y).
+  backward: (gg, { saved: [g, y] }) => [
+    apply(SigmoidBackward, [gg, y!], undefined),
+    mul(mul(gg, g!), sub(1, mul(y!, 2))),
+  ],
+});
+
+/** sigmoid's backward from its output y: g·y·(1 − y). */
+export const sigmoidBackward = (g: Tensor, y: Tensor): Tensor => apply(SigmoidBackward, [g, y], undefined);
