@@ -3,7 +3,7 @@
 // differentiable twice.
 import { describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
-import { thresholdBackward } from '../src/ops/threshold.ts';
+import { sigmoidBackward, tanhBackward, thresholdBackward } from '../src/ops/activation-grad.ts';
 
 const bits = (t: hg.Tensor) =>
   Array.from(new Uint32Array(Float32Array.from(t.dataSync() as Float32Array).buffer));
@@ -46,4 +46,46 @@ describe("ReLU's backward (threshold_backward) in one pass", () => {
     const [gg] = hg.grad([thresholdBackward(g, out).mul(r).sum()], [g]);
     expect(bits(gg!)).toEqual(bits(hg.where(hg.gt(out, 0), r, 0)));
   });
+});
+
+describe("tanh's and sigmoid's backward (tanh_backward, sigmoid_backward) in one pass", () => {
+  const special = [NaN, -0, 0, 1, -1, 0.5, Infinity, -Infinity, 1e-20, 3.5];
+  const cases = [
+    ['tanh', tanhBackward, (g: hg.Tensor, y: hg.Tensor) => g.mul(hg.sub(1, y.mul(y)))],
+    ['sigmoid', sigmoidBackward, (g: hg.Tensor, y: hg.Tensor) => g.mul(y.mul(hg.sub(1, y)))],
+  ] as const;
+  for (const [name, fused, composed] of cases) {
+    it(`${name}: equals the composed ops bit for bit, special values and strided views included`, () => {
+      hg.manualSeed(8);
+      const y = hg.tensor([...special, ...(hg.rand([3000]).tolist() as number[])]);
+      const g = hg.tensor([
+        ...special.map((_, i) => special[(i + 3) % special.length]!),
+        ...(hg.randn([3000]).tolist() as number[]),
+      ]);
+      expect(bits(fused(g, y))).toEqual(bits(composed(g, y)));
+      const gs = hg.randn([5, 6]).t();
+      const ys = hg.rand([6, 5]);
+      expect(bits(fused(gs, ys))).toEqual(bits(composed(gs, ys)));
+    });
+
+    it(`${name}: is what ${name}().backward() gives, and its own gradients match float64 differences`, () => {
+      hg.manualSeed(9);
+      const x = hg.randn([4, 9], { requiresGrad: true });
+      const r = hg.randn([4, 9]);
+      const y = name === 'tanh' ? x.tanh() : x.sigmoid();
+      y.mul(r).sum().backward();
+      expect(bits(x.grad!)).toEqual(bits(composed(r, y.detach())));
+      const x64 = hg.randn([3, 4], { dtype: 'float64', requiresGrad: true });
+      const f = (t: hg.Tensor) => (name === 'tanh' ? t.tanh() : t.sigmoid()).square().mul(t);
+      expect(hg.gradcheck(f, [x64])).toBe(true);
+      expect(hg.gradgradcheck(f, [x64])).toBe(true);
+      // float32 through the fused kernel: gradients of gradients agree with the composed ops.
+      const g = hg.randn([4, 9], { requiresGrad: true });
+      const yy = hg.rand([4, 9], { requiresGrad: true });
+      const [a1, a2] = hg.grad([fused(g, yy).mul(r).sum()], [g, yy]);
+      const [b1, b2] = hg.grad([composed(g, yy).mul(r).sum()], [g, yy]);
+      expect(bits(a1!)).toEqual(bits(b1!));
+      expect(a2!.sub(b2!).abs().max().item()).toBeLessThan(1e-6);
+    });
+  }
 });

@@ -8,7 +8,7 @@ import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { fromBufferLike, kernelsOf } from './make.ts';
 import { add, div, mul, sub } from './binary.ts';
 import { cast } from './cast.ts';
-import { thresholdBackward } from './threshold.ts';
+import { sigmoidBackward, tanhBackward, thresholdBackward } from './activation-grad.ts';
 import { zerosLike } from './fill.ts';
 
 type Saved = 'input' | 'output';
@@ -40,8 +40,8 @@ export const UNARY: Record<
   square: { saves: 'input', keepsIntegers: true, grad: (g, x) => mul(g, mul(x, 2)) },
   sin: { saves: 'input', grad: (g, x) => mul(g, cos(x)) },
   cos: { saves: 'input', grad: (g, x) => neg(mul(g, sin(x))) },
-  tanh: { saves: 'output', grad: (g, out) => mul(g, sub(1, mul(out, out))) },
-  sigmoid: { saves: 'output', grad: (g, out) => mul(g, mul(out, sub(1, out))) },
+  tanh: { saves: 'output', grad: (g, out) => tanhBackward(g, out) },
+  sigmoid: { saves: 'output', grad: (g, out) => sigmoidBackward(g, out) },
   // PyTorch's threshold_backward: the gradient passes where the output is positive.
   relu: { saves: 'output', keepsIntegers: true, grad: (g, out) => thresholdBackward(g, out, 0) },
   erf: { saves: 'input', grad: (g, x) => mul(g, mul(exp(neg(mul(x, x))), TWO_OVER_SQRT_PI)) },
