@@ -31,6 +31,30 @@ describe('direct im2col on the CPU', () => {
     });
   }
 
+  it('reads a dense view at an offset in place, as a copy of it would read', () => {
+    hg.manualSeed(11);
+    const big = hg.randn([5, 3, 8, 8]);
+    const view = big.narrow(0, 2, 2).requiresGrad_(false);
+    const copy = view.clone();
+    const weight = hg.randn([4, 3, 3, 3]);
+    expect(view.isContiguous()).toBe(true);
+    expect(bits(hg.F.conv2d(view, weight, null, 1, 1))).toEqual(bits(hg.F.conv2d(copy, weight, null, 1, 1)));
+    expect(bits(hg.F.maxPool2d(view, 2))).toEqual(bits(hg.F.maxPool2d(copy, 2)));
+    // Gradients arriving as dense views at an offset (a slice of a larger gradient).
+    const x1 = hg.randn([2, 3, 8, 8], { requiresGrad: true });
+    const x2 = x1.detach().requiresGrad_();
+    const r = hg.randn([3, 3, 4, 4]);
+    hg.F.maxPool2d(x1, 2)
+      .mul(r.narrow(0, 1, 2))
+      .sum()
+      .backward();
+    hg.F.maxPool2d(x2, 2)
+      .mul(r.narrow(0, 1, 2).clone())
+      .sum()
+      .backward();
+    expect(bits(x1.grad!)).toEqual(bits(x2.grad!));
+  });
+
   it('conv2d on the CPU gives gradients of gradients (col2im is differentiable)', () => {
     hg.manualSeed(2);
     const x = hg.randn([1, 2, 5, 5], { requiresGrad: true });

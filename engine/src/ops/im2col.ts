@@ -9,6 +9,19 @@ import type { Tensor } from '../tensor.ts';
 import { fromBuffer } from './make.ts';
 import { gatherRaw } from './gather.ts';
 
+/**
+ * A float32 CPU tensor's values in row-major order: its own buffer when it is dense (no copy of
+ * megabytes of activations or gradients per call), else a contiguous copy; `at` is where its
+ * first value sits.
+ */
+function values(t: Tensor): { data: Float32Array; at: number } {
+  if (t.isContiguous()) {
+    const v = t.view_();
+    return { data: v.buffer as Float32Array, at: v.offset };
+  }
+  return { data: t.dataSync() as Float32Array, at: 0 };
+}
+
 interface ColumnAttrs {
   /** For each column entry e = k·L + l: the flat input position it reads, or −1 for padding. */
   source: Int32Array;
@@ -48,12 +61,12 @@ function runs(source: Int32Array): Int32Array {
 function im2colKernel(x: Tensor, { source, K, L, inputShape }: ColumnAttrs): Tensor {
   const [n, c] = inputShape as [number, number];
   const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
-  const X = x.dataSync() as Float32Array;
+  const { data: X, at } = values(x);
   const KL = K * L;
   const table = runs(source);
   const out = new Float32Array(n * c * KL);
   for (let nc = 0; nc < n * c; nc++) {
-    const from = nc * plane;
+    const from = at + nc * plane;
     const to = nc * KL;
     for (let r = 0; r < table.length; r += 3) {
       const d = to + table[r]!;
@@ -77,13 +90,13 @@ function im2colKernel(x: Tensor, { source, K, L, inputShape }: ColumnAttrs): Ten
 function col2imKernel(cols: Tensor, { source, K, L, inputShape }: ColumnAttrs): Tensor {
   const [n, c] = inputShape as [number, number];
   const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
-  const G = cols.dataSync() as Float32Array;
+  const { data: G, at } = values(cols);
   const KL = K * L;
   const table = runs(source);
   const out = new Float32Array(n * c * plane);
   for (let nc = 0; nc < n * c; nc++) {
     const to = nc * plane;
-    const from = nc * KL;
+    const from = at + nc * KL;
     for (let r = 0; r < table.length; r += 3) {
       const d = to + table[r + 1]!;
       const s = from + table[r]!;
@@ -131,12 +144,12 @@ function maxPoolKernel(
 ): { values: Float32Array; at: Int32Array } {
   const [n, c] = inputShape as [number, number];
   const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
-  const X = x.dataSync() as Float32Array;
+  const { data: X, at: first } = values(x);
   const windows = byOutput(source, K, L);
-  const values = new Float32Array(n * c * L);
+  const maxima = new Float32Array(n * c * L);
   const at = new Int32Array(n * c * L);
   for (let nc = 0; nc < n * c; nc++) {
-    const from = nc * plane;
+    const from = first + nc * plane;
     for (let l = 0, w = 0; l < L; l++, w += K) {
       let best = -Infinity;
       let where = -1;
@@ -151,11 +164,11 @@ function maxPoolKernel(
           if (v !== v) break;
         }
       }
-      values[nc * L + l] = best;
+      maxima[nc * L + l] = best;
       at[nc * L + l] = where;
     }
   }
-  return { values, at };
+  return { values: maxima, at };
 }
 
 /** The window table by output position ([L, K]: each window's entries together), cached. */
@@ -187,14 +200,15 @@ const Unpool: OpDef<{ at: Tensor; inputShape: readonly number[] }> = defineOp({
   forward([g], { at, inputShape }) {
     const [n, c] = inputShape as [number, number];
     const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
-    const G = g!.dataSync() as Float32Array;
-    const A = at.dataSync() as Int32Array;
-    const L = A.length / (n * c);
+    const { data: G, at: first } = values(g!);
+    // The positions were made here, dense, by the forward.
+    const A = at.view_().buffer as Int32Array;
+    const L = at.numel() / (n * c);
     const out = new Float32Array(n * c * plane);
     for (let nc = 0; nc < n * c; nc++)
       for (let l = 0; l < L; l++) {
         const t = nc * plane + A[nc * L + l]!;
-        out[t] = out[t]! + G[nc * L + l]!;
+        out[t] = out[t]! + G[first + nc * L + l]!;
       }
     const backend = g!.storage.backend;
     return fromBuffer(backend, backend.fromTypedArray(out, 'float32'), inputShape, 'float32');
