@@ -151,19 +151,26 @@ function maxPoolKernel(
   for (let nc = 0; nc < n * c; nc++) {
     const from = first + nc * plane;
     for (let l = 0, w = 0; l < L; l++, w += K) {
-      let best = -Infinity;
-      let where = -1;
-      for (let k = 0; k < K; k++) {
-        const s = windows[w + k]!;
-        if (s < 0) continue;
-        const v = X[from + s]!;
-        // v !== v: a NaN wins and ends the window.
-        if (v > best || where < 0 || v !== v) {
-          best = v;
-          where = s;
-          if (v !== v) break;
+      // The window's first entry inside the input (padding entries are −1) starts it; a later
+      // one takes over when larger, and a NaN takes over and ends the window.
+      let k = 0;
+      while (k < K && windows[w + k]! < 0) k++;
+      let where = k < K ? windows[w + k]! : -1;
+      let best = where >= 0 ? X[from + where]! : -Infinity;
+      if (best === best)
+        for (k++; k < K; k++) {
+          const s = windows[w + k]!;
+          if (s < 0) continue;
+          const v = X[from + s]!;
+          if (v > best) {
+            best = v;
+            where = s;
+          } else if (v !== v) {
+            best = v;
+            where = s;
+            break;
+          }
         }
-      }
       maxima[nc * L + l] = best;
       at[nc * L + l] = where;
     }
