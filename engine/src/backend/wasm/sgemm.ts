@@ -62,6 +62,39 @@ function packRows(
     for (let c = 0, i = offset + r * rs, o = at + r * pitch; c < cols; c++, i += cs) dst[o++] = src[i]!;
 }
 
+/**
+ * How a rows × cols operand with strides (rs, cs) reaches the kernel's row-major layout: a dense
+ * one in one copy, a dense transposed one (autograd's Aᵀ and Bᵀ) in one copy and a transpose in
+ * WebAssembly, anything else packed element by element.
+ */
+type Way = 'dense' | 'transposed' | 'pack';
+function wayOf(f32: boolean, rows: number, cols: number, rs: number, cs: number): Way {
+  if (!f32) return 'pack';
+  if (cs === 1 && rs === cols) return 'dense';
+  return rs === 1 && cs === rows ? 'transposed' : 'pack';
+}
+
+/**
+ * Lays an operand out row-major at byte `at` of the heap with rows `pitch` floats apart (a dense
+ * one keeps its own row length: pitch = cols), going through `scratch` to be transposed.
+ */
+function place(
+  way: Way,
+  src: TypedArray,
+  from: number,
+  rows: number,
+  cols: number,
+  rs: number,
+  cs: number,
+  to: { heap: Float32Array; at: number; pitch: number; scratch: number; kernel: SgemmExports },
+): void {
+  if (way === 'pack') return packRows(src, from, rows, cols, rs, cs, to.heap, to.at / 4, to.pitch);
+  const values = (src as Float32Array).subarray(from, from + rows * cols);
+  if (way === 'dense') return to.heap.set(values, to.at / 4);
+  to.heap.set(values, to.scratch / 4);
+  to.kernel.transpose(to.scratch, to.at, cols, rows, to.pitch);
+}
+
 /** Products of at least this many multiply-adds are split across threads (when started). */
 const THREAD_MIN_WORK = 1 << 22;
 
@@ -78,24 +111,8 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const [abs, ars, acs] = a.strides as [number, number, number];
   const [bbs, brs, bcs] = b.strides as [number, number, number];
   const f32 = A instanceof Float32Array && B instanceof Float32Array;
-  // How each operand reaches the kernel's layout: dense row-major in one copy (B keeps its own
-  // row length: the kernel reads past it only for columns of C that are dropped), dense
-  // transposed (autograd's Aᵀ and Bᵀ) in one copy and a transpose in WebAssembly, else packed
-  // element by element.
-  const aWay = !f32
-    ? 'pack'
-    : acs === 1 && ars === kk
-      ? 'dense'
-      : ars === 1 && acs === m
-        ? 'transposed'
-        : 'pack';
-  const bWay = !f32
-    ? 'pack'
-    : bcs === 1 && brs === n
-      ? 'dense'
-      : brs === 1 && bcs === kk
-        ? 'transposed'
-        : 'pack';
+  const aWay = wayOf(f32, m, kk, ars, acs);
+  const bWay = wayOf(f32, kk, n, brs, bcs);
   const ldb = bWay === 'dense' ? n : np;
   const aBytes = mp * kk * 4;
   const bBytes = (kk * ldb + 8) * 4;
@@ -120,19 +137,11 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   for (let p = 0; p < batch; p++) {
     if (p === 0 || abs !== 0) {
       const at = a.offset + p * abs;
-      if (aWay === 'dense') heap.set((A as Float32Array).subarray(at, at + m * kk), aPtr / 4);
-      else if (aWay === 'transposed') {
-        heap.set((A as Float32Array).subarray(at, at + kk * m), sPtr / 4);
-        layout.transpose(sPtr, aPtr, kk, m, kk);
-      } else packRows(A, at, m, kk, ars, acs, heap, aPtr / 4, kk);
+      place(aWay, A, at, m, kk, ars, acs, { heap, at: aPtr, pitch: kk, scratch: sPtr, kernel: layout });
     }
     if (p === 0 || bbs !== 0) {
       const at = b.offset + p * bbs;
-      if (bWay === 'dense') heap.set((B as Float32Array).subarray(at, at + kk * n), bPtr / 4);
-      else if (bWay === 'transposed') {
-        heap.set((B as Float32Array).subarray(at, at + n * kk), sPtr / 4);
-        layout.transpose(sPtr, bPtr, n, kk, np);
-      } else packRows(B, at, kk, n, brs, bcs, heap, bPtr / 4, np);
+      place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: sPtr, kernel: layout });
       layout.panels(bPtr, pPtr, kk, np, ldb);
     }
     if (threads) threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk);
