@@ -65,12 +65,14 @@ function adamStep(
   lr = 1e-3,
 ): () => void {
   const opt = new optim.Adam(model.parameters(), { lr });
-  return () => {
-    opt.zeroGrad();
-    const logits = model.forward(x);
-    hg.F.crossEntropy(logits.reshape(-1, logits.shape.at(-1)!), y).backward();
-    opt.step();
-  };
+  // As the studio's training loop does: each step's intermediates go back to the engine's pool.
+  return () =>
+    hg.tidy(() => {
+      opt.zeroGrad();
+      const logits = model.forward(x);
+      hg.F.crossEntropy(logits.reshape(-1, logits.shape.at(-1)!), y).backward();
+      opt.step();
+    });
 }
 
 export function ourRnnStep(): () => void {

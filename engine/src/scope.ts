@@ -1,8 +1,11 @@
-// Memory ownership for backends whose buffers the garbage collector does not manage (WebGPU).
-// Storage made inside tidy() belongs to that scope and is freed when it ends, unless it is
-// returned from it, kept (keep), or adopted by something long-lived: a parameter's .grad, an
-// optimizer's state, a module's buffers. Storage made outside any scope lives until dispose()
-// or until the garbage collector finds it unreachable. CPU tensors are never tracked.
+// Memory ownership: for backends whose buffers the garbage collector does not manage (WebGPU),
+// and for the CPU's large kernel outputs, which go back to its buffer pool (backend/cpu/pool.ts)
+// for the next step instead of being made afresh. Storage made inside tidy() belongs to that
+// scope and is freed when it ends, unless it is returned from it, kept (keep), or adopted by
+// something long-lived: a parameter's .grad, an optimizer's state, a module's parameters and
+// buffers. A tensor used after its memory was freed throws. Storage made outside any scope lives
+// until dispose() or until the garbage collector finds it unreachable. Small CPU tensors are
+// never tracked.
 import {
   freeStorage as free,
   openScopes as scopes,
@@ -48,8 +51,9 @@ export function endScope(scope: Scope, result?: unknown): void {
 }
 
 /**
- * Runs fn and frees the GPU memory of every tensor it made, except the tensors it returns (like
- * TensorFlow.js's tidy). fn must be synchronous; for a step with awaits use startScope/endScope.
+ * Runs fn and frees the memory of every tensor it made (GPU buffers; large CPU buffers go back to
+ * the pool), except the tensors it returns (like TensorFlow.js's tidy). fn must be synchronous;
+ * for a step with awaits use startScope/endScope.
  */
 export function tidy<T>(fn: () => T): T {
   const scope = startScope();
@@ -75,7 +79,7 @@ export function release(value: unknown): void {
   for (const s of storagesIn(value, new Set())) if (!s.persistent) free(s);
 }
 
-/** Frees the memory of tensors now (a no-op on the CPU); using them afterwards is an error. */
+/** Frees the memory of tensors now (on the CPU: large pooled buffers only); using them afterwards is an error. */
 export function dispose(value: unknown): void {
   for (const s of storagesIn(value, new Set())) free(s);
 }

@@ -19,6 +19,8 @@ export class Storage {
     readonly size: number,
   ) {
     if (backend.release) track(this);
+    // Pooled CPU memory joins the scope too (no finalizer: the GC frees it if no scope does).
+    else if (backend.pools?.(buffer)) openScopes[openScopes.length - 1]?.storages.push(this);
   }
 }
 
@@ -43,10 +45,19 @@ function track(storage: Storage): void {
   collected?.register(storage, { backend: storage.backend, buffer: storage.buffer }, storage);
 }
 
-/** Frees a storage's buffer now (once; a no-op for garbage-collected backends). */
+/**
+ * Frees a storage's buffer now (once): a GPU buffer is released, a pooled CPU buffer goes back to
+ * its pool; for other garbage-collected buffers a no-op.
+ */
 export function freeStorage(storage: Storage): void {
-  if (storage.released || !storage.backend.release) return;
-  storage.released = true;
-  collected?.unregister(storage);
-  storage.backend.release(storage.buffer);
+  if (storage.released) return;
+  const { backend, buffer } = storage;
+  if (backend.release) {
+    storage.released = true;
+    collected?.unregister(storage);
+    backend.release(buffer);
+  } else if (backend.pools?.(buffer)) {
+    storage.released = true;
+    backend.recycle!(buffer);
+  }
 }

@@ -6,6 +6,9 @@ import type { DType, TypedArray } from './dtype.ts';
 import { isDense, numel, normalizeDim } from './shape.ts';
 import { Storage } from './storage.ts';
 
+const RELEASED =
+  'a tensor whose memory was released was used (it was freed at the end of a tidy() scope or by dispose(); keep() it, or return it from tidy(), to use it later)';
+
 export type Hook = (grad: Tensor) => Tensor | void;
 
 export class Tensor {
@@ -77,6 +80,7 @@ export class Tensor {
 
   /** The kernel-facing description of this tensor's memory. */
   view_(): View {
+    if (this.storage.released) throw new Error(RELEASED);
     return {
       buffer: this.storage.buffer,
       dtype: this.dtype,

@@ -151,3 +151,52 @@ describe('direct max pooling on the CPU', () => {
     ]);
   });
 });
+
+describe('max pooling on WebAssembly', () => {
+  // Activations with the awkward values: ties, signed zeros, infinities and NaNs (alone, first
+  // in a window, and two in one window: the first one wins).
+  function awkward(shape: number[], seed: number): hg.Tensor {
+    hg.manualSeed(seed);
+    const x = hg.randn(shape).mul(2).round().dataSync() as Float32Array;
+    const specials = [NaN, -0, 0, Infinity, -Infinity, NaN];
+    for (let i = 0; i < x.length; i += 7) x[i] = specials[(i / 7) % specials.length]!;
+    return hg.tensor(x, { shape });
+  }
+  const run = (x: hg.Tensor, k: number, stride: number, padding: number) => {
+    const xg = x.detach().requiresGrad_();
+    const y = hg.F.maxPool2d(xg, k, { stride, padding });
+    // Each window's gradient is its own number: the input gradient shows where each maximum was.
+    y.mul(
+      hg
+        .arange(1, y.numel() + 1)
+        .reshape(y.shape)
+        .float(),
+    )
+      .sum()
+      .backward();
+    return { y: bits(y), grad: bits(xg.grad!) };
+  };
+  for (const [label, shape, k, stride, padding] of [
+    ['2×2 stride 2 (four windows at a time, and the tail of each row)', [2, 3, 10, 14], 2, 2, 0],
+    ['2×2 stride 2 over odd sides (the last row and column are left out)', [1, 2, 9, 11], 2, 2, 0],
+    ['3×3 stride 1 (windows that overlap)', [2, 2, 7, 6], 3, 1, 0],
+    ['2×2 stride 1', [1, 3, 5, 9], 2, 1, 0],
+    ['3×3 stride 2 padding 1 (the TypeScript kernel: windows that reach padding)', [1, 2, 7, 7], 3, 2, 1],
+  ] as const) {
+    it(`${label}: values, positions and gradients equal the TypeScript kernel's`, () => {
+      const x = awkward([...shape], shape.length + k);
+      const before = hg.wasmElementwiseStats.calls;
+      const wasm = run(x, k, stride, padding);
+      const usedWasm = hg.wasmElementwiseStats.calls > before;
+      hg.setWasmElementwise(false);
+      try {
+        expect(run(x, k, stride, padding)).toEqual(wasm);
+      } finally {
+        hg.setWasmElementwise(true);
+      }
+      // Windows inside the input take the WebAssembly path; padded ones the TypeScript kernel.
+      if (padding === 0) expect(usedWasm).toBe(true);
+      expect(wasm.y.some((b) => b === 0x7fc00000 || (b & 0x7f800000) === 0x7f800000)).toBe(true);
+    });
+  }
+});

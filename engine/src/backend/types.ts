@@ -139,6 +139,12 @@ export interface Backend {
   /** Frees a buffer now (backends whose memory the garbage collector does not manage). */
   release?(buffer: BackendBuffer): void;
   /**
+   * Whether a buffer goes back to the backend's pool when its memory scope ends or it is
+   * disposed (the CPU's large kernel outputs, see cpu/pool.ts); recycle() takes it back.
+   */
+  pools?(buffer: BackendBuffer): boolean;
+  recycle?(buffer: BackendBuffer): void;
+  /**
    * A fused optimizer update of dense float32 tensors, in place (see optim/fused.ts for the
    * flags and hyperparameters); backends without one get the composed ops.
    */

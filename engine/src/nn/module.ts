@@ -40,6 +40,8 @@ export abstract class Module {
 
   protected buffer(name: string, value: Tensor | null, persistent = true): Tensor {
     this.buffersMap.set(name, value);
+    // Like parameters, buffers outlive the memory scope they were made in.
+    if (value) value.storage.persistent = true;
     if (persistent) this.persistent.add(name);
     return value as Tensor;
   }

@@ -11,5 +11,7 @@ export class Parameter extends Tensor {
           `write tensor([1], {dtype: 'float32'}) — JavaScript cannot tell 1.0 from 1`,
       );
     this.requiresGrad = requiresGrad;
+    // A model's weights outlive any memory scope they were made in (scope.ts).
+    data.storage.persistent = true;
   }
 }

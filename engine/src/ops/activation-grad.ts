@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { fromBufferLike } from './make.ts';
+import { takeF32 } from '../backend/cpu/pool.ts';
 import { gt } from './compare.ts';
 import { where } from './where.ts';
 import { mul, sub } from './binary.ts';
@@ -32,9 +33,9 @@ function thresholdKernel(g: Tensor, out: Tensor, threshold: number): Tensor {
   // kept under an all-ones mask, so NaN and −0 pass exactly and a masked entry is +0, as where().
   const bits = new Int32Array(G.buffer, G.byteOffset + gv.offset * 4, n);
   const O = (ov.buffer as Float32Array).subarray(ov.offset, ov.offset + n);
-  const r = new Int32Array(n);
+  const values = takeF32(n);
+  const r = new Int32Array(values.buffer, 0, n);
   for (let i = 0; i < n; i++) r[i] = bits[i]! & -(O[i]! > threshold);
-  const values = new Float32Array(r.buffer);
   return fromBufferLike(g.storage.backend, g.storage.backend.fromTypedArray(values, 'float32'), g, 'float32');
 }
 
@@ -60,7 +61,7 @@ function pointwise(g: Tensor, y: Tensor, f: (g: number, y: number) => number): T
   const n = g.numel();
   const G = (gv.buffer as Float32Array).subarray(gv.offset, gv.offset + n);
   const Y = (yv.buffer as Float32Array).subarray(yv.offset, yv.offset + n);
-  const r = new Float32Array(n);
+  const r = takeF32(n);
   for (let i = 0; i < n; i++) r[i] = f(G[i]!, Y[i]!);
   return fromBufferLike(g.storage.backend, g.storage.backend.fromTypedArray(r, 'float32'), g, 'float32');
 }

@@ -8,6 +8,8 @@ import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import type { Tensor } from '../tensor.ts';
 import { fromBuffer } from './make.ts';
 import { gatherRaw } from './gather.ts';
+import { takeF32, takeZeroedF32 } from '../backend/cpu/pool.ts';
+import { wasmMaxPool, type PoolGrid } from '../backend/wasm/maxpool.ts';
 
 /**
  * A float32 CPU tensor's values in row-major order: its own buffer when it is dense (no copy of
@@ -64,7 +66,7 @@ function im2colKernel(x: Tensor, { source, K, L, inputShape }: ColumnAttrs): Ten
   const { data: X, at } = values(x);
   const KL = K * L;
   const table = runs(source);
-  const out = new Float32Array(n * c * KL);
+  const out = takeZeroedF32(n * c * KL);
   for (let nc = 0; nc < n * c; nc++) {
     const from = at + nc * plane;
     const to = nc * KL;
@@ -93,7 +95,7 @@ function col2imKernel(cols: Tensor, { source, K, L, inputShape }: ColumnAttrs): 
   const { data: G, at } = values(cols);
   const KL = K * L;
   const table = runs(source);
-  const out = new Float32Array(n * c * plane);
+  const out = takeZeroedF32(n * c * plane);
   for (let nc = 0; nc < n * c; nc++) {
     const to = nc * plane;
     const from = at + nc * KL;
@@ -145,9 +147,16 @@ function maxPoolKernel(
   const [n, c] = inputShape as [number, number];
   const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
   const { data: X, at: first } = values(x);
-  const windows = byOutput(source, K, L);
-  const maxima = new Float32Array(n * c * L);
+  const grid = regular(source, K, L, inputShape.slice(2));
+  const fast = grid && wasmMaxPool(X, first, n * c, plane, grid);
+  if (fast) return fast;
+  const maxima = takeF32(n * c * L);
   const at = new Int32Array(n * c * L);
+  if (grid) {
+    maxPoolRegular(X, first, plane, n * c, grid, maxima, at);
+    return { values: maxima, at };
+  }
+  const windows = byOutput(source, K, L);
   for (let nc = 0; nc < n * c; nc++) {
     const from = first + nc * plane;
     for (let l = 0, w = 0; l < L; l++, w += K) {
@@ -176,6 +185,82 @@ function maxPoolKernel(
     }
   }
   return { values: maxima, at };
+}
+
+/**
+ * A window table whose windows all lie inside the input and share one shape: window l reads
+ * start[l] + offset[k] (pooling without padding, the usual case). Null for any other table.
+ */
+const gridOf = new WeakMap<Int32Array, PoolGrid | null>();
+function regular(source: Int32Array, K: number, L: number, spatial: readonly number[]): PoolGrid | null {
+  const known = gridOf.get(source);
+  if (known !== undefined) return known;
+  const start = source.slice(0, L);
+  const offset = new Int32Array(K);
+  for (let k = 0; k < K; k++) offset[k] = source[k * L]! - start[0]!;
+  let grid: PoolGrid | null = { start, offset, pair: pairOf(start, offset, spatial) };
+  check: for (let k = 0; k < K; k++)
+    for (let l = 0; l < L; l++) {
+      const s = source[k * L + l]!;
+      if (s < 0 || s !== start[l]! + offset[k]!) {
+        grid = null;
+        break check;
+      }
+    }
+  gridOf.set(source, grid);
+  return grid;
+}
+
+/** [h, w] when the windows are exactly 2×2 with stride 2 over an h × w plane (the usual pooling). */
+function pairOf(start: Int32Array, offset: Int32Array, spatial: readonly number[]): [number, number] | null {
+  if (spatial.length !== 2 || offset.length !== 4) return null;
+  const [h, w] = spatial as [number, number];
+  const ow = Math.floor(w / 2);
+  if (start.length !== Math.floor(h / 2) * ow || offset.join() !== [0, 1, w, w + 1].join()) return null;
+  for (let l = 0; l < start.length; l++)
+    if (start[l] !== 2 * Math.floor(l / ow) * w + 2 * (l % ow)) return null;
+  return [h, w];
+}
+
+/**
+ * maxPoolKernel's loop for a regular table: the same comparisons in the same order (the first
+ * entry starts the window, a larger one takes over, a NaN takes over and ends it), with each
+ * window's entries found by adding its start to the shared offsets instead of a lookup apiece.
+ */
+function maxPoolRegular(
+  X: Float32Array,
+  first: number,
+  plane: number,
+  planes: number,
+  { start, offset }: PoolGrid,
+  maxima: Float32Array,
+  at: Int32Array,
+): void {
+  const L = start.length;
+  const K = offset.length;
+  for (let nc = 0, o = 0; nc < planes; nc++) {
+    const from = first + nc * plane;
+    for (let l = 0; l < L; l++, o++) {
+      const s0 = start[l]!;
+      let where = s0;
+      let best = X[from + s0]!;
+      if (best === best)
+        for (let k = 1; k < K; k++) {
+          const s = s0 + offset[k]!;
+          const v = X[from + s]!;
+          if (v > best) {
+            best = v;
+            where = s;
+          } else if (v !== v) {
+            best = v;
+            where = s;
+            break;
+          }
+        }
+      maxima[o] = best;
+      at[o] = where;
+    }
+  }
 }
 
 /** The window table by output position ([L, K]: each window's entries together), cached. */
@@ -211,7 +296,7 @@ const Unpool: OpDef<{ at: Tensor; inputShape: readonly number[] }> = defineOp({
     // The positions were made here, dense, by the forward.
     const A = at.view_().buffer as Int32Array;
     const L = at.numel() / (n * c);
-    const out = new Float32Array(n * c * plane);
+    const out = takeZeroedF32(n * c * plane);
     for (let nc = 0; nc < n * c; nc++)
       for (let l = 0; l < L; l++) {
         const t = nc * plane + A[nc * L + l]!;

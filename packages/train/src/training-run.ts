@@ -278,15 +278,16 @@ export class TrainingRun {
   }
 
   /**
-   * One step. On a GPU it runs in a memory scope that frees its intermediates, and the loss is
-   * read back before backward, so a non-finite loss never updates the weights (on the CPU too).
+   * One step, in a memory scope that frees its intermediates (GPU memory; on the CPU, large
+   * buffers go back to the engine's pool for the next step). The loss is read back before
+   * backward, so a non-finite loss never updates the weights.
    */
   private async takeStep([xCpu, yCpu]: [Tensor, Tensor]): Promise<number> {
     const onGpu = this.device !== 'cpu';
     // The previous step's values stay readable (an inspection may arrive during the awaits
     // below) and are freed once this step's replace them.
     const previous = this.lastValues;
-    const scope = onGpu ? hg.startScope() : null;
+    const scope = hg.startScope();
     let kept: unknown = null;
     try {
       const [x, y] = onGpu ? [xCpu.to(this.device), yCpu.to(this.device)] : [xCpu, yCpu];
@@ -316,10 +317,12 @@ export class TrainingRun {
       }
       this.lastValues = values;
       kept = values;
+      // On the CPU the previous values are left to the collector: they may share memory with
+      // the batch itself (the input node's value), which outlives the step.
       if (onGpu) hg.release(previous);
       return value;
     } finally {
-      if (scope) hg.endScope(scope, kept);
+      hg.endScope(scope, kept);
     }
   }
 

@@ -6,6 +6,11 @@ import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, floorDivide, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
 import { wasmBinary, wasmUnary } from '../wasm/elementwise.ts';
+import { takeF32 } from './pool.ts';
+
+/** A result array every entry of which the kernel writes (large float32 ones are pooled). */
+const output = (dtype: DType, n: number): TypedArray =>
+  dtype === 'float32' ? takeF32(n) : typedArrayFor(dtype, n);
 
 /**
  * 1 when a view walks its buffer densely in row-major order, 0 when every element is the same
@@ -25,7 +30,7 @@ export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
   }
   // JavaScript's ~ is 32-bit; int64 (held as doubles) takes −x − 1, its two's complement.
   if (op === 'bitwiseNot' && outDtype === 'int64') return unary('neg', x, outDtype).map((v) => v - 1);
-  const out = typedArrayFor(outDtype, n);
+  const out = output(outDtype, n);
   if (flat !== null) {
     unaryRow(op, out, 0, x.buffer as TypedArray, x.offset, flat, n);
     return out;
@@ -105,7 +110,7 @@ export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedAr
     if (fast) return fast;
   }
   if (fa !== null && fb !== null) {
-    const out = typedArrayFor(outDtype, n);
+    const out = output(outDtype, n);
     binaryRow(
       op,
       intKind(outDtype),
@@ -143,7 +148,7 @@ export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedAr
     );
     if (fast) return fast;
   }
-  const out = typedArrayFor(outDtype, n);
+  const out = output(outDtype, n);
   const it = new RowIter(plan, [0, a.offset, b.offset]);
   const A = a.buffer as TypedArray;
   const B = b.buffer as TypedArray;
@@ -256,7 +261,7 @@ function bitwiseRow(
 
 export function where(cond: View, a: View, b: View, outDtype: DType): TypedArray {
   const n = numel(a.shape);
-  const out = typedArrayFor(outDtype, n);
+  const out = output(outDtype, n);
   const [fc, fa, fb] = [flatStride(cond), flatStride(a), flatStride(b)];
   if (fc !== null && fa !== null && fb !== null) {
     const [C, A, B] = [cond.buffer as TypedArray, a.buffer as TypedArray, b.buffer as TypedArray];

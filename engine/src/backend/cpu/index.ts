@@ -10,6 +10,7 @@ import { gather, scatter } from './gather.ts';
 import { matmul } from './matmul.ts';
 import { argReduce, cumulative, reduce } from './reduce.ts';
 import { wasmSoftmaxRows } from '../wasm/softmax.ts';
+import { giveBack, pooled } from './pool.ts';
 
 /**
  * float16/bfloat16 results are computed in float32 and rounded back onto their grid, one rounding
@@ -51,6 +52,8 @@ export const cpuBackend: Backend = {
   kernels,
   alloc: (dtype, size) => typedArrayFor(dtype, size),
   fromTypedArray: (data: TypedArray) => data,
+  pools: pooled,
+  recycle: giveBack,
   readSync: (view: View) => readContiguous(view),
   read: async (view: View) => readContiguous(view),
   liveBuffers: () => -1,

@@ -6,6 +6,7 @@
 import type { BinaryOp, UnaryOp } from '../types.ts';
 import { BYTES_BASE64 } from './elementwise.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
+import { takeCopyF32 } from '../cpu/pool.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -101,7 +102,7 @@ export function wasmBinary(
   const bRow = place(heap, b, rows, n, bAt);
   k.binary(code, aAt * 4, bAt * 4, oAt * 4, rows, n, aRow, bRow, (a.inner ? 0 : 1) | (b.inner ? 0 : 2));
   wasmElementwiseStats.calls++;
-  return heap.slice(oAt, oAt + total);
+  return takeCopyF32(heap.subarray(oAt, oAt + total));
 }
 
 /** op(x) for n dense values of x from `offset`, or null when this path does not apply. */
@@ -116,7 +117,7 @@ export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: numbe
   heap.set(x.subarray(offset, offset + n), 0);
   k.unary(code, 0, padded * 4, padded);
   wasmElementwiseStats.calls++;
-  return heap.slice(padded, padded + n);
+  return takeCopyF32(heap.subarray(padded, padded + n));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
+import { takeF32 } from '../cpu/pool.ts';
 import { sharedKernel, threadedSgemm, threadPool, type SgemmExports } from './threads.ts';
 
 interface Kernel extends SgemmExports {
@@ -126,7 +127,7 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const cPtr = pPtr + pBytes;
   const sPtr = cPtr + cBytes;
   const heap = new Float32Array(k.memory.buffer);
-  const out = new Float32Array(batch * m * n);
+  const out = takeF32(batch * m * n);
   // Layout work runs on the instance whose memory the operands are in.
   const layout = threads ? sharedKernel() : single;
   // Only the padding needs zeros (rows m..mp of A, columns n..np of a packed B); it stays zero
@@ -146,14 +147,10 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
     }
     if (threads) threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk);
     else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
-    // Rows without padding come out in one copy.
-    if (np === n) out.set(heap.subarray(cPtr / 4, cPtr / 4 + m * n), p * m * n);
-    else if (n >= SHORT_ROW)
-      for (let r = 0; r < m; r++)
-        out.set(heap.subarray(cPtr / 4 + r * np, cPtr / 4 + r * np + n), p * m * n + r * n);
-    else
-      for (let r = 0, i = cPtr / 4, o = p * m * n; r < m; r++, i += np - n)
-        for (let c = 0; c < n; c++) out[o++] = heap[i++]!;
+    // Padded rows are first closed up in place (a native move per row), then C comes out in one copy.
+    const c0 = cPtr / 4;
+    if (np !== n) for (let r = 1; r < m; r++) heap.copyWithin(c0 + r * n, c0 + r * np, c0 + r * np + n);
+    out.set(heap.subarray(c0, c0 + m * n), p * m * n);
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // one pass for the max, one for shift, exp and sum, one to normalise, with fdlibm's exp (what
 // V8's Math.exp computes), so results are bit-identical to the composed tensor ops.
 import { BYTES_BASE64 } from './softmax.wasm.ts';
+import { takeCopyF32 } from '../cpu/pool.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
 
@@ -40,5 +41,5 @@ export function wasmSoftmaxRows(
     k.shift(oAt * 4, lAt * 4, rows, n);
   }
   wasmElementwiseStats.calls++;
-  return heap.slice(oAt, oAt + total);
+  return takeCopyF32(heap.subarray(oAt, oAt + total));
 }
