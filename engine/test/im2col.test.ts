@@ -200,3 +200,39 @@ describe('max pooling on WebAssembly', () => {
     });
   }
 });
+
+describe('im2col and col2im on WebAssembly', () => {
+  for (const [label, shape, k, stride, padding, dilation] of [
+    ['2-D 3×3, padding 1 (runs of 13 and 14: vectors and tails)', [2, 3, 14, 14], [3, 3], 1, 1, 1],
+    ['2-D 5×3, stride 2, padding [2, 0]', [2, 3, 9, 8], [5, 3], 2, [2, 0], 1],
+    ['2-D 3×3, dilation 2, padding 2', [1, 4, 11, 10], [3, 3], 1, 2, 2],
+    ['1-D kernel 4, padding 3 (long runs)', [3, 2, 40], [4], 1, 3, 1],
+    ['3-D 2×3×3, padding 1', [1, 2, 4, 6, 5], [2, 3, 3], 1, 1, 1],
+  ] as const) {
+    it(`${label}: columns and input gradients equal the TypeScript kernels' bit for bit`, () => {
+      const spatial = shape.slice(2);
+      const w = windows('test', spatial, k as never, stride as never, padding as never, dilation as never);
+      const K = k.reduce((p, q) => p * q, 1);
+      const L = w.output.reduce((p, q) => p * q, 1);
+      const source = windowIndex(w).source;
+      hg.manualSeed(9);
+      const x = hg.randn([...shape]);
+      const r = hg.randn([shape[0], shape[1] * K, L]);
+      const run = () => {
+        const xg = x.detach().requiresGrad_();
+        const cols = im2colRaw(xg, source, K, L);
+        cols.mul(r).sum().backward();
+        return { cols: bits(cols), grad: bits(xg.grad!) };
+      };
+      const before = hg.wasmElementwiseStats.calls;
+      const wasm = run();
+      expect(hg.wasmElementwiseStats.calls - before).toBeGreaterThanOrEqual(2);
+      hg.setWasmElementwise(false);
+      try {
+        expect(run()).toEqual(wasm);
+      } finally {
+        hg.setWasmElementwise(true);
+      }
+    });
+  }
+});

@@ -151,6 +151,9 @@ describe('WebAssembly SIMD elementwise ops', () => {
 
   const a = values(64 * 33, 1).reshape(64, 33);
   const b = values(64 * 33, 2).reshape(64, 33);
+  const conv = values(4 * 16 * 71, 5).reshape(4, 16, 71);
+  const channel = values(16, 6).reshape(1, 16, 1);
+  const plane = values(16 * 71, 7).reshape(16, 71);
   it.each([
     ['dense a + b (a tail of 2 past the vectors)', () => a.add(b)],
     ['dense a − b', () => a.sub(b)],
@@ -161,6 +164,10 @@ describe('WebAssembly SIMD elementwise ops', () => {
     ['a bias broadcast along the rows', () => a.add(b.index(0))],
     ['a column broadcast along each row', () => a.sub(b.index(hg.sl(), hg.sl(0, 1)))],
     ['rows of a strided view', () => a.index(hg.sl(), hg.sl(1, 31)).mul(b.index(hg.sl(), hg.sl(2, 32)))],
+    // Two outer dims: each batch's slab of rows in one call.
+    ['a conv bias [1, C, 1] on [N, C, L]', () => conv.add(channel)],
+    ['[N, C, L] scaled per channel, operands swapped', () => channel.mul(conv)],
+    ['[N, C, L] + a [C, L] plane', () => conv.sub(plane)],
   ])('%s is bit-identical to the TypeScript kernel', (_name, f) => {
     const [simd, reference] = bits(f);
     expect(simd).toEqual(reference);

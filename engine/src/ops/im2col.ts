@@ -10,6 +10,7 @@ import { fromBuffer } from './make.ts';
 import { gatherRaw } from './gather.ts';
 import { takeF32, takeZeroedF32 } from '../backend/cpu/pool.ts';
 import { wasmMaxPool, type PoolGrid } from '../backend/wasm/maxpool.ts';
+import { wasmCol2im, wasmIm2col } from '../backend/wasm/columns.ts';
 
 /**
  * A float32 CPU tensor's values in row-major order: its own buffer when it is dense (no copy of
@@ -66,17 +67,19 @@ function im2colKernel(x: Tensor, { source, K, L, inputShape }: ColumnAttrs): Ten
   const { data: X, at } = values(x);
   const KL = K * L;
   const table = runs(source);
-  const out = takeZeroedF32(n * c * KL);
-  for (let nc = 0; nc < n * c; nc++) {
-    const from = at + nc * plane;
-    const to = nc * KL;
-    for (let r = 0; r < table.length; r += 3) {
-      const d = to + table[r]!;
-      const s = from + table[r + 1]!;
-      const len = table[r + 2]!;
-      for (let i = 0; i < len; i++) out[d + i] = X[s + i]!;
+  const fast = wasmIm2col(X, at, table, n * c, plane, KL);
+  const out = fast ?? takeZeroedF32(n * c * KL);
+  if (!fast)
+    for (let nc = 0; nc < n * c; nc++) {
+      const from = at + nc * plane;
+      const to = nc * KL;
+      for (let r = 0; r < table.length; r += 3) {
+        const d = to + table[r]!;
+        const s = from + table[r + 1]!;
+        const len = table[r + 2]!;
+        for (let i = 0; i < len; i++) out[d + i] = X[s + i]!;
+      }
     }
-  }
   return fromBuffer(
     x.storage.backend,
     x.storage.backend.fromTypedArray(out, 'float32'),
@@ -95,17 +98,19 @@ function col2imKernel(cols: Tensor, { source, K, L, inputShape }: ColumnAttrs): 
   const { data: G, at } = values(cols);
   const KL = K * L;
   const table = runs(source);
-  const out = takeZeroedF32(n * c * plane);
-  for (let nc = 0; nc < n * c; nc++) {
-    const to = nc * plane;
-    const from = at + nc * KL;
-    for (let r = 0; r < table.length; r += 3) {
-      const d = to + table[r + 1]!;
-      const s = from + table[r]!;
-      const len = table[r + 2]!;
-      for (let i = 0; i < len; i++) out[d + i] = out[d + i]! + G[s + i]!;
+  const fast = wasmCol2im(G, at, table, n * c, plane, KL);
+  const out = fast ?? takeZeroedF32(n * c * plane);
+  if (!fast)
+    for (let nc = 0; nc < n * c; nc++) {
+      const to = nc * plane;
+      const from = at + nc * KL;
+      for (let r = 0; r < table.length; r += 3) {
+        const d = to + table[r + 1]!;
+        const s = from + table[r]!;
+        const len = table[r + 2]!;
+        for (let i = 0; i < len; i++) out[d + i] = out[d + i]! + G[s + i]!;
+      }
     }
-  }
   return fromBuffer(
     cols.storage.backend,
     cols.storage.backend.fromTypedArray(out, 'float32'),

@@ -5,7 +5,7 @@ import { contiguousStrides, layoutOf, numel } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, floorDivide, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
-import { wasmBinary, wasmUnary } from '../wasm/elementwise.ts';
+import { wasmBinary, wasmUnary, type RowOperand } from '../wasm/elementwise.ts';
 import { takeF32 } from './pool.ts';
 
 /** A result array every entry of which the kernel writes (large float32 ones are pooled). */
@@ -147,6 +147,25 @@ export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedAr
       plan.n,
     );
     if (fast) return fast;
+  }
+  // Two outer dims (a conv's bias [1, C, 1] added to [N, C, L]): the rows of each slab in one call.
+  if (simd && plan.outerShape.length === 2 && plan.inner[1]! <= 1 && plan.inner[2]! <= 1) {
+    const [slabs, rows] = plan.outerShape as unknown as [number, number];
+    const os = plan.outerStrides;
+    const out = takeF32(n);
+    const operand = (v: View, k: 1 | 2, i: number): RowOperand => ({
+      data: v.buffer as Float32Array,
+      offset: v.offset + i * os[k]!,
+      rowStride: os[3 + k]!,
+      inner: plan.inner[k] as 0 | 1,
+    });
+    let done = true;
+    for (let i = 0; i < slabs && done; i++)
+      done = !!wasmBinary(op, operand(a, 1, i), operand(b, 2, i), rows, plan.n, {
+        out,
+        at: i * rows * plan.n,
+      });
+    if (done) return out;
   }
   const out = output(outDtype, n);
   const it = new RowIter(plan, [0, a.offset, b.offset]);

@@ -80,13 +80,17 @@ function place(heap: Float32Array, x: RowOperand, rows: number, n: number, at: n
   return width * 4;
 }
 
-/** a op b as a dense rows × n Float32Array, or null when this path does not apply. */
+/**
+ * a op b as a dense rows × n Float32Array, or null when this path does not apply; `into`
+ * writes it at `at` of a given array instead (one slab of a larger result).
+ */
 export function wasmBinary(
   op: BinaryOp,
   a: RowOperand,
   b: RowOperand,
   rows: number,
   n: number,
+  into?: { out: Float32Array; at: number },
 ): Float32Array | null {
   const code = BINARY[op];
   if (code === undefined || rows * n < WASM_ELEMENTWISE_MIN) return null;
@@ -102,7 +106,9 @@ export function wasmBinary(
   const bRow = place(heap, b, rows, n, bAt);
   k.binary(code, aAt * 4, bAt * 4, oAt * 4, rows, n, aRow, bRow, (a.inner ? 0 : 1) | (b.inner ? 0 : 2));
   wasmElementwiseStats.calls++;
-  return takeCopyF32(heap.subarray(oAt, oAt + total));
+  if (!into) return takeCopyF32(heap.subarray(oAt, oAt + total));
+  into.out.set(heap.subarray(oAt, oAt + total), into.at);
+  return into.out;
 }
 
 /** op(x) for n dense values of x from `offset`, or null when this path does not apply. */
