@@ -22,6 +22,7 @@ export { setWasmElementwise, wasmElementwiseStats } from './backend/wasm/element
 export {
   keepMatmulSingleThreaded,
   matmulThreadMode,
+  matmulThreadStats,
   runMatmulHelper,
   startMatmulThreads,
   stopMatmulThreads,

@@ -22,6 +22,7 @@ const NOT_OPS = new Set([
   'startScope',
   'endScope',
   'matmulThreadMode',
+  'matmulThreadStats',
   'runMatmulHelper',
   'startMatmulThreads',
   'keepMatmulSingleThreaded',

@@ -19,6 +19,15 @@ describe('matmul threads (Node worker_threads)', () => {
     const batched = hg.randn([3, 70, 260]);
     const w = hg.randn([260, 250]);
     const single = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
+    const weight = hg.randn([30, 144]);
+    const cols = hg.randn([37, 144, 196]);
+    const outGrad = hg.randn([37, 30, 196]);
+    const conv = [
+      () => weight.matmul(cols),
+      () => outGrad.matmul(cols.transpose(1, 2)),
+      () => weight.t().matmul(outGrad),
+    ];
+    const singleConv = conv.map((f) => Array.from(f().dataSync()));
     expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
     workers = enableNodeMatmulThreads(1);
     // Until the helper is up, products run on this thread alone.
@@ -27,6 +36,14 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(await matmulThreadsReady()).toBe('2 threads');
     const threaded = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
     expect(threaded).toEqual(single);
+    // A convolution's per-sample products, each too small to split by rows, are shared out
+    // whole: a weight broadcast over the batch, both operands batched (one a transposed view),
+    // an odd batch, and sizes that need padding (30 rows, 196 columns).
+    const before = { ...hg.matmulThreadStats };
+    const threadedConv = conv.map((f) => Array.from(f().dataSync()));
+    expect(hg.matmulThreadStats.batches - before.batches).toBe(conv.length);
+    expect(hg.matmulThreadStats.rows - before.rows).toBe(0);
+    expect(threadedConv).toEqual(singleConv);
     // Gradients through the threaded kernel (Aᵀ·B and A·Bᵀ layouts) match too.
     const x = a.clone().requiresGrad_();
     x.matmul(b).square().sum().backward();

@@ -6,7 +6,7 @@ import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { takeF32 } from '../cpu/pool.ts';
-import { sharedKernel, threadedSgemm, threadPool, type SgemmExports } from './threads.ts';
+import { sharedKernel, threadedSgemm, threadedSgemmBatch, threadPool, type SgemmExports } from './threads.ts';
 
 interface Kernel extends SgemmExports {
   memory: WasmMemory;
@@ -99,13 +99,24 @@ function place(
 /** Products of at least this many multiply-adds are split across threads (when started). */
 const THREAD_MIN_WORK = 1 << 22;
 
+/**
+ * How a batch of products uses the threads: each product's rows split between them (a large
+ * product), whole products shared out (a batch of small ones adding up to a large amount of work:
+ * a convolution's per-sample products), or one thread.
+ */
+type Split = 'rows' | 'batch' | null;
+function splitOf(batch: number, work: number): Split {
+  if (work * batch < THREAD_MIN_WORK || !threadPool()) return null;
+  return work >= THREAD_MIN_WORK ? 'rows' : batch > 1 ? 'batch' : null;
+}
+
 export function sgemmBatched(a: View, b: View): Float32Array | null {
   const single = load();
   if (!single) return null;
-  const threads = a.shape[1]! * a.shape[2]! * b.shape[2]! >= THREAD_MIN_WORK ? threadPool() : null;
-  const k = threads ?? single;
   const [batch, m, kk] = a.shape as [number, number, number];
   const n = b.shape[2]!;
+  const split = splitOf(batch, m * kk * n);
+  const k = split ? threadPool()! : single;
   const [mp, np] = [round(m, 4), round(n, 8)];
   const A = a.buffer as TypedArray;
   const B = b.buffer as TypedArray;
@@ -115,42 +126,62 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const aWay = wayOf(f32, m, kk, ars, acs);
   const bWay = wayOf(f32, kk, n, brs, bcs);
   const ldb = bWay === 'dense' ? n : np;
+  // Split by batch, every product's operands and result are laid out before the threads start:
+  // one slot each per product (one for an operand broadcast over the batch).
+  const slots = (stride: number) => (split === 'batch' && stride !== 0 ? batch : 1);
   const aBytes = mp * kk * 4;
   const bBytes = (kk * ldb + 8) * 4;
   const pBytes = kk * np * 4;
   const cBytes = mp * np * 4;
   const sBytes = (aWay === 'transposed' || bWay === 'transposed' ? Math.max(m * kk, kk * n) : 0) * 4;
-  reserve(k.memory, aBytes + bBytes + pBytes + cBytes + sBytes);
   const aPtr = 0;
-  const bPtr = aPtr + aBytes;
+  const bPtr = aPtr + aBytes * slots(abs);
   const pPtr = bPtr + bBytes;
-  const cPtr = pPtr + pBytes;
-  const sPtr = cPtr + cBytes;
+  const cPtr = pPtr + pBytes * slots(bbs);
+  const sPtr = cPtr + cBytes * (split === 'batch' ? batch : 1);
+  reserve(k.memory, sPtr + sBytes);
   const heap = new Float32Array(k.memory.buffer);
   const out = takeF32(batch * m * n);
   // Layout work runs on the instance whose memory the operands are in.
-  const layout = threads ? sharedKernel() : single;
-  // Only the padding needs zeros (rows m..mp of A, columns n..np of a packed B); it stays zero
-  // across batches.
-  heap.fill(0, aPtr / 4 + m * kk, aPtr / 4 + mp * kk);
+  const layout = split ? sharedKernel() : single;
+  // Only the padding needs zeros (rows m..mp of each A, columns n..np of a packed B); it stays
+  // zero across batches.
+  for (let slot = 0; slot < slots(abs); slot++)
+    heap.fill(0, (aPtr + slot * aBytes) / 4 + m * kk, (aPtr + (slot + 1) * aBytes) / 4);
   if (np !== n && ldb === np)
     for (let r = 0; r < kk; r++) heap.fill(0, bPtr / 4 + r * np + n, bPtr / 4 + (r + 1) * np);
-  for (let p = 0; p < batch; p++) {
+  const aAt = (p: number) => aPtr + (slots(abs) > 1 ? p : 0) * aBytes;
+  const pAt = (p: number) => pPtr + (slots(bbs) > 1 ? p : 0) * pBytes;
+  const cAt = (p: number) => cPtr + (split === 'batch' ? p : 0) * cBytes;
+  const lay = (p: number) => {
     if (p === 0 || abs !== 0) {
       const at = a.offset + p * abs;
-      place(aWay, A, at, m, kk, ars, acs, { heap, at: aPtr, pitch: kk, scratch: sPtr, kernel: layout });
+      place(aWay, A, at, m, kk, ars, acs, { heap, at: aAt(p), pitch: kk, scratch: sPtr, kernel: layout });
     }
     if (p === 0 || bbs !== 0) {
       const at = b.offset + p * bbs;
       place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: sPtr, kernel: layout });
-      layout.panels(bPtr, pPtr, kk, np, ldb);
+      layout.panels(bPtr, pAt(p), kk, np, ldb);
     }
-    if (threads) threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk);
-    else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
-    // Padded rows are first closed up in place (a native move per row), then C comes out in one copy.
-    const c0 = cPtr / 4;
+  };
+  // Padded rows are first closed up in place (a native move per row), then C comes out in one copy.
+  const copyOut = (p: number) => {
+    const c0 = cAt(p) / 4;
     if (np !== n) for (let r = 1; r < m; r++) heap.copyWithin(c0 + r * n, c0 + r * np, c0 + r * np + n);
     out.set(heap.subarray(c0, c0 + m * n), p * m * n);
+  };
+  if (split === 'batch') {
+    for (let p = 0; p < batch; p++) lay(p);
+    const strides = [slots(abs) > 1 ? aBytes : 0, slots(bbs) > 1 ? pBytes : 0, cBytes] as const;
+    threadedSgemmBatch(aPtr, pPtr, cPtr, strides, batch, mp, np, kk);
+    for (let p = 0; p < batch; p++) copyOut(p);
+    return out;
+  }
+  for (let p = 0; p < batch; p++) {
+    lay(p);
+    if (split === 'rows') threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk);
+    else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
+    copyOut(p);
   }
   return out;
 }

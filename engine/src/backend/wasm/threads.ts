@@ -18,6 +18,12 @@ const K = 8;
 const PARTS = 9;
 /** Helpers that have started and wait for work. */
 const READY = 10;
+/** 0: split each product's rows; 1: share out whole products (BATCH of them, byte strides AS, BS, CS). */
+const MODE = 11;
+const BATCH = 12;
+const AS = 13;
+const BS = 14;
+const CS = 15;
 
 export interface HelperInit {
   module: unknown;
@@ -113,32 +119,48 @@ export function threadPool(): { memory: WasmMemory } | null {
 /** This thread's instance over the shared memory (operands for threads are laid out with it). */
 export const sharedKernel = (): SgemmExports => pool!.kernel;
 
-/** C = A·B on operands already in the shared memory, rows split across the threads. */
-export function threadedSgemm(a: number, b: number, c: number, mp: number, np: number, k: number): void {
+/** Products [start, end) of part p of `parts` out of `count` (whole products, for the batch split). */
+function share(count: number, parts: number, p: number): [number, number] {
+  return [Math.floor((count * p) / parts), Math.floor((count * (p + 1)) / parts)];
+}
+
+/** Part `part` of the work the control block describes, on `kernel`. */
+function runPart(kernel: SgemmExports, control: Int32Array, part: number): void {
+  const [a, b, c, mp, np, k, parts] = [A, B, C, ROWS, N, K, PARTS].map((i) => control[i]!) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (control[MODE] === 1) {
+    const [as, bs, cs] = [control[AS]!, control[BS]!, control[CS]!];
+    const [start, end] = share(control[BATCH]!, parts, part);
+    for (let p = start; p < end; p++) kernel.sgemm(a + p * as, b + p * bs, c + p * cs, mp, np, k);
+    return;
+  }
+  const [start, end] = rowsOf(mp, parts, part);
+  if (end > start) kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k);
+}
+
+/** Starts the helpers on the work in the control block, does part 0 here, and waits for the rest. */
+function runAll(): void {
   const { control, kernel, parts } = pool!;
-  control[A] = a;
-  control[B] = b;
-  control[C] = c;
-  control[ROWS] = mp;
-  control[N] = np;
-  control[K] = k;
   control[PARTS] = parts;
   Atomics.store(control, DONE, 0);
   Atomics.add(control, SEQ, 1);
   Atomics.notify(control, SEQ);
-  const [start, end] = rowsOf(mp, parts, 0);
-  if (end > start) kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k);
+  runPart(kernel, control, 0);
   const started = Date.now();
   for (let done = Atomics.load(control, DONE); done < parts - 1; done = Atomics.load(control, DONE)) {
     if (Date.now() - started > HELPER_TIMEOUT_MS) {
-      // A helper died or hangs: compute every helper's rows here (rewriting C is harmless) and
+      // A helper died or hangs: compute every helper's part here (rewriting C is harmless) and
       // carry on with one thread.
       stopMatmulThreads();
       why = 'a helper thread stopped responding';
-      for (let p = 1; p < parts; p++) {
-        const [s0, s1] = rowsOf(mp, parts, p);
-        if (s1 > s0) kernel.sgemm(a + s0 * k * 4, b, c + s0 * np * 4, s1 - s0, np, k);
-      }
+      for (let p = 1; p < parts; p++) runPart(kernel, control, p);
       return;
     }
     try {
@@ -147,6 +169,49 @@ export function threadedSgemm(a: number, b: number, c: number, mp: number, np: n
       // Atomics.wait is not allowed on a browser's main thread: spin instead.
     }
   }
+}
+
+function describe(a: number, b: number, c: number, mp: number, np: number, k: number): Int32Array {
+  const { control } = pool!;
+  control[A] = a;
+  control[B] = b;
+  control[C] = c;
+  control[ROWS] = mp;
+  control[N] = np;
+  control[K] = k;
+  return control;
+}
+
+/** How many products were split by rows and how many batches shared out (tests check the path). */
+export const matmulThreadStats = { rows: 0, batches: 0 };
+
+/** C = A·B on operands already in the shared memory, rows split across the threads. */
+export function threadedSgemm(a: number, b: number, c: number, mp: number, np: number, k: number): void {
+  matmulThreadStats.rows++;
+  describe(a, b, c, mp, np, k)[MODE] = 0;
+  runAll();
+}
+
+/**
+ * `batch` products C_p = A_p·B_p on operands already in the shared memory (product p's operands
+ * and result `strides` bytes apart; 0 for an operand shared by all), whole products shared out.
+ */
+export function threadedSgemmBatch(
+  a: number,
+  b: number,
+  c: number,
+  strides: readonly [number, number, number],
+  batch: number,
+  mp: number,
+  np: number,
+  k: number,
+): void {
+  matmulThreadStats.batches++;
+  const control = describe(a, b, c, mp, np, k);
+  control[MODE] = 1;
+  control[BATCH] = batch;
+  [control[AS], control[BS], control[CS]] = strides;
+  runAll();
 }
 
 /** The body of a helper worker: waits for products and computes its rows, until stopped. */
@@ -162,17 +227,7 @@ export function runMatmulHelper(init: HelperInit): void {
     Atomics.wait(control, SEQ, seen);
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, STOP)) return;
-    const [mp, np, k] = [control[ROWS]!, control[N]!, control[K]!];
-    const [start, end] = rowsOf(mp, control[PARTS]!, init.part);
-    if (end > start)
-      kernel.sgemm(
-        control[A]! + start * k * 4,
-        control[B]!,
-        control[C]! + start * np * 4,
-        end - start,
-        np,
-        k,
-      );
+    runPart(kernel, control, init.part);
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
   }
