@@ -12,6 +12,7 @@ import { uniform_ } from './init.ts';
 import { Module } from './module.ts';
 import type { Parameter } from './parameter.ts';
 import { gruStep, lstmStep, rnnStep, type RnnMode } from './rnn-cells.ts';
+import { rnnSequence } from './rnn-sequence.ts';
 
 const GATES: Record<RnnMode, number> = { RNN_TANH: 1, RNN_RELU: 1, GRU: 3, LSTM: 4 };
 type Dtype = 'float32' | 'float64';
@@ -247,6 +248,17 @@ export abstract class RNNBase extends Module {
         const xi = linear(x, w.weightIh, w.biasIh);
         let hs = h.index(index);
         let cs = c ? c.index(index) : null;
+        if ((this.mode === 'RNN_TANH' || this.mode === 'RNN_RELU') && steps > 0) {
+          const relu = this.mode === 'RNN_RELU';
+          const all = rnnSequence(xi, hs, w.weightHh, w.biasHh, { relu, reverse: d === 1 });
+          for (let s = 0; s < steps; s++) {
+            const t = d === 0 ? s : steps - 1 - s;
+            this.onStep?.({ layer, direction: d, t, h: all.index(t) });
+          }
+          outs.push(all);
+          hOut.push(all.index(d === 0 ? steps - 1 : 0));
+          continue;
+        }
         const seq: Tensor[] = new Array(steps);
         for (let s = 0; s < steps; s++) {
           const t = d === 0 ? s : steps - 1 - s;

@@ -24,6 +24,9 @@ export function copy(x: View, dtype: DType): TypedArray {
   return out;
 }
 
+/** Rows at least this long are copied with set() (shorter ones by the loop: set has a fixed cost). */
+const SET_ROW = 64;
+
 export function copyInto(dst: View, src: View): void {
   const plan = planRows(dst.shape, [dst.strides, src.strides]);
   const it = new RowIter(plan, [dst.offset, src.offset]);
@@ -37,6 +40,23 @@ export function copyInto(dst: View, src: View): void {
   const toInt32 = toInt && dst.dtype === 'int32';
   // Copying a buffer onto itself through overlapping views must read before it writes.
   const source = D === S && !toBool ? S.slice() : S;
+  // Rows contiguous on both sides between arrays of one type (cat, stack, contiguous()): a
+  // native copy per row.
+  if (
+    sd === 1 &&
+    ss === 1 &&
+    plan.n >= SET_ROW &&
+    !toBool &&
+    !toInt &&
+    D.constructor === source.constructor
+  ) {
+    for (let r = 0; r < plan.rows; r++) {
+      const si = it.off[1]!;
+      (D as Float32Array).set((source as Float32Array).subarray(si, si + plan.n), it.off[0]!);
+      it.next();
+    }
+    return;
+  }
   for (let r = 0; r < plan.rows; r++) {
     let di = it.off[0]!;
     let si = it.off[1]!;

@@ -1,0 +1,114 @@
+// nn.RNN's time loop as one op (nn/rnn-sequence.ts): the same hidden states, bit for bit, as the
+// cells run one step at a time with composed ops; gradients equal to theirs up to the order in
+// which the steps' weight gradients are summed (PyTorch's fused RNN sums them in one product too);
+// float64 gradients and gradients of gradients against finite differences.
+import { describe, expect, it } from 'vitest';
+import * as hg from '../src/index.ts';
+import { nn } from '../src/index.ts';
+import { rnnSequence } from '../src/nn/rnn-sequence.ts';
+import { rnnStep } from '../src/nn/rnn-cells.ts';
+
+const bits = (t: hg.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
+
+/** The layer as it ran before: one composed cell per step (forward direction, or reversed). */
+function stepByStep(
+  xi: hg.Tensor,
+  h0: hg.Tensor,
+  w: hg.Tensor,
+  b: hg.Tensor | null,
+  relu: boolean,
+  reverse: boolean,
+) {
+  const steps = xi.shape[0]!;
+  const seq: hg.Tensor[] = new Array(steps);
+  let h = h0;
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    h = rnnStep(relu ? 'RNN_RELU' : 'RNN_TANH', xi.index(t), h, { weightHh: w, biasHh: b });
+    seq[t] = h;
+  }
+  return hg.stack(seq, 0);
+}
+
+describe('the RNN time loop as one op', () => {
+  for (const [relu, reverse] of [
+    [false, false],
+    [true, false],
+    [false, true],
+  ] as const)
+    it(`${relu ? 'ReLU' : 'tanh'}${reverse ? ', reversed' : ''}: the step-by-step states and their gradients`, () => {
+      hg.manualSeed(11);
+      const make = () => ({
+        xi: hg.randn([7, 3, 5]).requiresGrad_(),
+        h0: hg.randn([3, 5]).requiresGrad_(),
+        w: hg.randn([5, 5]).mul(0.5).requiresGrad_(),
+        b: hg.randn([5]).requiresGrad_(),
+      });
+      const a = make();
+      const c = {
+        xi: a.xi.detach().requiresGrad_(),
+        h0: a.h0.detach().requiresGrad_(),
+        w: a.w.detach().requiresGrad_(),
+        b: a.b.detach().requiresGrad_(),
+      };
+      const fused = rnnSequence(a.xi, a.h0, a.w, a.b, { relu, reverse });
+      const composed = stepByStep(c.xi, c.h0, c.w, c.b, relu, reverse);
+      expect(bits(fused)).toEqual(bits(composed));
+      const r = hg.randn(fused.shape);
+      fused.mul(r).sum().backward();
+      composed.mul(r).sum().backward();
+      // Each step's gradients are the composed ops' bit for bit; the weight's and the bias's are
+      // summed over the steps in another order.
+      expect(bits(a.xi.grad!)).toEqual(bits(c.xi.grad!));
+      expect(bits(a.h0.grad!)).toEqual(bits(c.h0.grad!));
+      for (const k of ['w', 'b'] as const)
+        expect(hg.allclose(a[k].grad!, c[k].grad!, { rtol: 1e-5, atol: 1e-5 })).toBe(true);
+    });
+
+  it('has float64 gradients and gradients of gradients that match finite differences', () => {
+    hg.manualSeed(12);
+    const args = [
+      hg.randn([4, 2, 3], { dtype: 'float64' }).requiresGrad_(),
+      hg.randn([2, 3], { dtype: 'float64' }).requiresGrad_(),
+      hg.randn([3, 3], { dtype: 'float64' }).mul(0.6).requiresGrad_(),
+      hg.randn([3], { dtype: 'float64' }).requiresGrad_(),
+    ];
+    for (const reverse of [false, true]) {
+      const f = (xi: hg.Tensor, h0: hg.Tensor, w: hg.Tensor, b: hg.Tensor) =>
+        rnnSequence(xi, h0, w, b, { relu: false, reverse });
+      expect(hg.gradcheck(f, args)).toBe(true);
+      expect(hg.gradgradcheck(f, args)).toBe(true);
+    }
+    // Without a bias, and the initial state not requiring a gradient.
+    const g = (xi: hg.Tensor, w: hg.Tensor) =>
+      rnnSequence(xi, args[1]!.detach(), w, null, { relu: false, reverse: false });
+    expect(hg.gradcheck(g, [args[0]!, args[2]!])).toBe(true);
+  });
+
+  it('is what nn.RNN runs: its last state is hN, and onStep sees every step in order', () => {
+    hg.manualSeed(13);
+    const rnn = new nn.RNN(4, 6, { numLayers: 2, bidirectional: true, batchFirst: true });
+    const seen: string[] = [];
+    rnn.onStep = ({ layer, direction, t }) => seen.push(`${layer}${direction}${t}`);
+    const [out, hN] = rnn.forward(hg.randn([2, 3, 4])) as unknown as [hg.Tensor, hg.Tensor];
+    expect(out.shape).toEqual([2, 3, 12]);
+    expect(seen).toEqual([
+      '000',
+      '001',
+      '002',
+      '012',
+      '011',
+      '010',
+      '100',
+      '101',
+      '102',
+      '112',
+      '111',
+      '110',
+    ]);
+    // Forward direction of the last layer: hN[2] is the output's last step, first half.
+    expect(bits(hN.index(2))).toEqual(bits(out.index(hg.sl(), 2, hg.sl(0, 6))));
+    // Backward direction: hN[3] is the output's first step, second half.
+    expect(bits(hN.index(3))).toEqual(bits(out.index(hg.sl(), 0, hg.sl(6, 12))));
+  });
+});
