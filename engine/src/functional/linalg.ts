@@ -24,6 +24,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw new Error(
       `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${m}x${k} and ${k2}x${n})`,
     );
+  // A batch of matrices times one matrix (a Linear layer on [B, T, features]) is one product of
+  // all their rows, as PyTorch folds it: one large product (split across threads by rows)
+  // instead of many small ones, and a weight gradient from one product instead of a sum of them.
+  if (x2.ndim > 2 && y2.ndim === 2) {
+    const lead = x2.shape.slice(0, -2);
+    const rows = lead.reduce((p, d) => p * d, 1) * m;
+    const out = bmmRaw(reshapeRaw(x2, [1, rows, k]), reshapeRaw(y2, [1, k, n]));
+    return reshapeRaw(out, [...lead, m, ...(b.ndim === 1 ? [] : [n])]);
+  }
   const batch = broadcastShapes('matmul', x2.shape.slice(0, -2), y2.shape.slice(0, -2));
   const batchSize = batch.reduce((p, d) => p * d, 1);
   const x3 = reshapeRaw(expandRaw(x2, [...batch, m, k]), [batchSize, m, k]);

@@ -14,9 +14,10 @@ describe('matmul threads (Node worker_threads)', () => {
 
   it('say which mode is active and compute exactly what one thread computes', async () => {
     hg.manualSeed(4);
-    const a = hg.randn([300, 257]);
-    const b = hg.randn([257, 190]);
-    const batched = hg.randn([3, 70, 260]);
+    // Products above the engine's threshold (20M multiply-adds), split by rows.
+    const a = hg.randn([410, 257]);
+    const b = hg.randn([257, 198]);
+    const batched = hg.randn([3, 110, 260]);
     const w = hg.randn([260, 250]);
     const single = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
     const weight = hg.randn([30, 144]);
@@ -34,7 +35,9 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(hg.matmulThreadMode()).toBe('1 thread (helpers starting)');
     expect(Array.from(a.matmul(b).dataSync())).toEqual(single[0]);
     expect(await matmulThreadsReady()).toBe('2 threads');
+    const rowsBefore = hg.matmulThreadStats.rows;
     const threaded = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
+    expect(hg.matmulThreadStats.rows - rowsBefore).toBe(2);
     expect(threaded).toEqual(single);
     // A convolution's per-sample products, each too small to split by rows, are shared out
     // whole: a weight broadcast over the batch, both operands batched (one a transposed view),

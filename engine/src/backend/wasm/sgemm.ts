@@ -96,8 +96,13 @@ function place(
   to.kernel.transpose(to.scratch, to.at, cols, rows, to.pitch);
 }
 
-/** Products of at least this many multiply-adds are split across threads (when started). */
-const THREAD_MIN_WORK = 1 << 22;
+/**
+ * Products (or batches of products) of at least this many multiply-adds are split across threads
+ * (when started). Below it the split costs more than it saves inside a training step: products of
+ * 8–17M multiply-adds (a char-RNN's weight gradient and head) made the step slower on 2 threads,
+ * while the MLP's 26M ones and a CNN's 58M batches of per-sample products gain.
+ */
+const THREAD_MIN_WORK = 20_000_000;
 
 /**
  * How a batch of products uses the threads: each product's rows split between them (a large
