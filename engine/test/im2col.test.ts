@@ -236,3 +236,80 @@ describe('im2col and col2im on WebAssembly', () => {
     });
   }
 });
+
+describe('convolution with its columns laid out in WebAssembly memory', () => {
+  for (const [label, f, xShape, wShape] of [
+    [
+      'conv2d 3×3 padding 1 (a CNN layer)',
+      (x: hg.Tensor, w: hg.Tensor, b: hg.Tensor) => hg.F.conv2d(x, w, b, 1, 1),
+      [3, 4, 14, 13],
+      [6, 4, 3, 3],
+    ],
+    [
+      'conv2d 5×3, stride 2, dilation [1, 2], padding [2, 1]',
+      (x: hg.Tensor, w: hg.Tensor, b: hg.Tensor) => hg.F.conv2d(x, w, b, 2, [2, 1], [1, 2]),
+      [2, 3, 11, 12],
+      [5, 3, 5, 3],
+    ],
+    [
+      'conv2d with groups 2',
+      (x: hg.Tensor, w: hg.Tensor, b: hg.Tensor) => hg.F.conv2d(x, w, b, 1, 1, 1, 2),
+      [2, 4, 9, 9],
+      [6, 2, 3, 3],
+    ],
+    [
+      'conv1d kernel 4',
+      (x: hg.Tensor, w: hg.Tensor, b: hg.Tensor) => hg.F.conv1d(x, w, b, 1, 3),
+      [3, 2, 300],
+      [7, 2, 4],
+    ],
+    [
+      'conv3d 2×3×3',
+      (x: hg.Tensor, w: hg.Tensor, b: hg.Tensor) => hg.F.conv3d(x, w, b, 1, 1),
+      [2, 2, 4, 6, 5],
+      [3, 2, 2, 3, 3],
+    ],
+  ] as const) {
+    it(`${label}: output and gradients bit for bit those of im2col, matmul and col2im composed`, () => {
+      hg.manualSeed(21);
+      const [x, w, b] = [hg.randn([...xShape]), hg.randn([...wShape]), hg.randn([wShape[0]])];
+      const run = () => {
+        const [xg, wg, bg] = [x, w, b].map((t) => t.detach().requiresGrad_()) as [
+          hg.Tensor,
+          hg.Tensor,
+          hg.Tensor,
+        ];
+        const y = f(xg, wg, bg);
+        y.mul(hg.randn(y.shape, { generator: new hg.Generator().manualSeed(3) }))
+          .sum()
+          .backward();
+        return [y, xg.grad!, wg.grad!, bg.grad!].map(bits);
+      };
+      const before = hg.wasmElementwiseStats.calls;
+      const fused = run();
+      expect(hg.wasmElementwiseStats.calls - before).toBeGreaterThanOrEqual(3); // forward, dx, dw
+      hg.setWasmElementwise(false); // the composed ops (TypeScript im2col/col2im)
+      try {
+        expect(run()).toEqual(fused);
+      } finally {
+        hg.setWasmElementwise(true);
+      }
+    });
+  }
+
+  it('gives gradients of gradients through the composed ops (float32 against float64)', () => {
+    hg.manualSeed(22);
+    const x = hg.randn([2, 2, 6, 5], { dtype: 'float64', requiresGrad: true });
+    const w = hg.randn([3, 2, 3, 3], { dtype: 'float64', requiresGrad: true });
+    const f = (a: hg.Tensor, b: hg.Tensor) => hg.F.conv2d(a, b, null, 1, 1).square();
+    expect(hg.gradgradcheck(f, [x, w])).toBe(true);
+    // float32 (the op above is float64: the gather path) through the direct op, second order.
+    const x32 = x.detach().float().requiresGrad_();
+    const w32 = w.detach().float().requiresGrad_();
+    const [gx] = hg.grad([f(x32, w32).sum()], [x32], { createGraph: true });
+    const [gw] = hg.grad([gx!.square().sum()], [w32]);
+    const [gx64] = hg.grad([f(x, w).sum()], [x], { createGraph: true });
+    const [gw64] = hg.grad([gx64!.square().sum()], [w]);
+    expect(hg.allclose(gw!.double(), gw64!, { rtol: 1e-4, atol: 1e-4 })).toBe(true);
+  });
+});

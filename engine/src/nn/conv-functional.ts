@@ -7,7 +7,8 @@ import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { cat } from '../functional/shape.ts';
 import { padDimRaw } from '../ops/views.ts';
-import { im2colApplies, im2colRaw } from '../ops/im2col.ts';
+import { im2colApplies } from '../ops/im2col.ts';
+import { convolution } from '../ops/conv-direct.ts';
 import { numel } from '../shape.ts';
 import { batched, expand, padWindows, unfoldColumns, windowIndex, windows, type Size } from './windows.ts';
 
@@ -84,10 +85,13 @@ function convNd(
   for (let g = 0; g < groups; g++) {
     const xs = groups === 1 ? padded : padded.narrow(1, g * cg, cg);
     const ws = groups === 1 ? weight : weight.narrow(0, g * (o / groups), o / groups);
-    const cols = direct
-      ? im2colRaw(xs, windowIndex(w).source, numel(w.kernel), numel(w.output))
-      : unfoldColumns(xs, w);
-    outs.push(ws.reshape(ws.shape[0]!, kn).matmul(cols));
+    const w2d = ws.reshape(ws.shape[0]!, kn);
+    // On the CPU the columns are laid out where the product reads them (ops/conv-direct.ts).
+    outs.push(
+      direct
+        ? convolution(xs, w2d, windowIndex(w).source, numel(w.kernel), numel(w.output))
+        : w2d.matmul(unfoldColumns(xs, w)),
+    );
   }
   let out = outs.length === 1 ? outs[0]! : cat(outs, 1);
   if (bias) out = out.add(bias.reshape(1, o, 1));

@@ -17,7 +17,7 @@ import { wasmCol2im, wasmIm2col } from '../backend/wasm/columns.ts';
  * megabytes of activations or gradients per call), else a contiguous copy; `at` is where its
  * first value sits.
  */
-function values(t: Tensor): { data: Float32Array; at: number } {
+export function values(t: Tensor): { data: Float32Array; at: number } {
   if (t.isContiguous()) {
     const v = t.view_();
     return { data: v.buffer as Float32Array, at: v.offset };
@@ -25,7 +25,7 @@ function values(t: Tensor): { data: Float32Array; at: number } {
   return { data: t.dataSync() as Float32Array, at: 0 };
 }
 
-interface ColumnAttrs {
+export interface ColumnAttrs {
   /** For each column entry e = k·L + l: the flat input position it reads, or −1 for padding. */
   source: Int32Array;
   /** Kernel positions K and output positions L. */
@@ -41,7 +41,7 @@ interface ColumnAttrs {
  * Copying runs instead of looking each entry up makes im2col and col2im plain sequential loops.
  */
 const runsOf = new WeakMap<Int32Array, Int32Array>();
-function runs(source: Int32Array): Int32Array {
+export function runs(source: Int32Array): Int32Array {
   let table = runsOf.get(source);
   if (table) return table;
   const out: number[] = [];
@@ -134,6 +134,11 @@ const Col2im: OpDef<ColumnAttrs> = defineOp<ColumnAttrs>({
 
 /** Whether the direct CPU kernels apply (float32 on the CPU); else use the gather path. */
 export const im2colApplies = (x: Tensor): boolean => x.device === 'cpu' && x.dtype === 'float32';
+
+/** The input-shaped sum of columns [N, C·K, L] (im2col's adjoint) for a window table. */
+export function col2imRaw(cols: Tensor, attrs: ColumnAttrs): Tensor {
+  return apply(Col2im, [cols], attrs);
+}
 
 /** Convolution's columns of x [N, C, *spatial] for a window table: [N, C·K, L]. */
 export function im2colRaw(x: Tensor, source: Int32Array, K: number, L: number): Tensor {

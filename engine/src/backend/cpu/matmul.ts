@@ -69,16 +69,13 @@ export function setMatmulKernel(kernel: 'wasm' | 'reference', { minWork = 4096 }
 export const matmulKernel = (): 'wasm' | 'reference' =>
   preferred === 'wasm' && wasmSimdAvailable() ? 'wasm' : 'reference';
 
+/** Whether float32 products of this many multiply-adds go to the WebAssembly kernel (when it loads). */
+export const wasmMatmulFor = (work: number): boolean => preferred === 'wasm' && work >= wasmMinWork;
+
 export function matmul(a: View, b: View, outDtype: DType): TypedArray {
   const [batch, m, k] = a.shape as [number, number, number];
   const n = b.shape[2]!;
-  if (
-    outDtype === 'float32' &&
-    a.dtype === 'float32' &&
-    b.dtype === 'float32' &&
-    preferred === 'wasm' &&
-    m * n * k >= wasmMinWork
-  ) {
+  if (outDtype === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && wasmMatmulFor(m * n * k)) {
     const result = sgemmBatched(a, b);
     if (result) return result;
   }

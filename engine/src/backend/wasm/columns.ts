@@ -1,38 +1,13 @@
-// im2col and col2im on WebAssembly (columns.wat) over the same table of runs as the TypeScript
-// kernels in ops/im2col.ts, with the same results bit for bit; null where WebAssembly is not
-// available (or turned off for tests), and the TypeScript kernels run instead.
-import { BYTES_BASE64 } from './columns.wasm.ts';
+// im2col and col2im on WebAssembly (in sgemm.wat, beside the product that convolutions feed)
+// over the same table of runs as the TypeScript kernels in ops/im2col.ts, with the same results
+// bit for bit; null where WebAssembly is not available (or turned off for tests), and the
+// TypeScript kernels run instead.
 import { takeCopyF32 } from '../cpu/pool.ts';
-import { instantiate, reserve, type WasmMemory } from './instance.ts';
+import { reserve } from './instance.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
+import { load as loadSgemm, type Kernel } from './sgemm.ts';
 
-interface Kernel {
-  memory: WasmMemory;
-  im2col(
-    x: number,
-    runs: number,
-    nruns: number,
-    planes: number,
-    plane: number,
-    KL: number,
-    out: number,
-  ): void;
-  col2im(
-    cols: number,
-    runs: number,
-    nruns: number,
-    planes: number,
-    plane: number,
-    KL: number,
-    out: number,
-  ): void;
-}
-
-let kernel: Kernel | null | undefined;
-const load = (): Kernel | null => {
-  if (!wasmElementwiseEnabled()) return null;
-  return kernel === undefined ? (kernel = instantiate<Kernel>(BYTES_BASE64)) : kernel;
-};
+const load = (): Kernel | null => (wasmElementwiseEnabled() ? loadSgemm() : null);
 
 /**
  * Runs one direction over `planes` planes: `values` (planes × `inner` floats from `first`) in,

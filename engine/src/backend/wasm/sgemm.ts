@@ -8,17 +8,40 @@ import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { takeF32 } from '../cpu/pool.ts';
 import { sharedKernel, threadedSgemm, threadedSgemmBatch, threadPool, type SgemmExports } from './threads.ts';
 
-interface Kernel extends SgemmExports {
+/** Convolution's columns over a runs table (see ops/im2col.ts), in the same module. */
+export interface ColumnExports {
+  im2col(
+    x: number,
+    runs: number,
+    nruns: number,
+    planes: number,
+    plane: number,
+    KL: number,
+    out: number,
+  ): void;
+  col2im(
+    cols: number,
+    runs: number,
+    nruns: number,
+    planes: number,
+    plane: number,
+    KL: number,
+    out: number,
+  ): void;
+}
+
+export interface Kernel extends SgemmExports, ColumnExports {
   memory: WasmMemory;
 }
 
 let kernel: Kernel | null | undefined;
-const load = (): Kernel | null =>
+/** The single-thread instance (null without WebAssembly SIMD). */
+export const load = (): Kernel | null =>
   kernel === undefined ? (kernel = instantiate<Kernel>(BYTES_BASE64)) : kernel;
 
 export const wasmSimdAvailable = (): boolean => load() !== null;
 
-const round = (x: number, to: number) => Math.ceil(x / to) * to;
+export const round = (x: number, to: number) => Math.ceil(x / to) * to;
 
 /** Rows shorter than this are copied by a loop rather than by set() on a subarray. */
 const SHORT_ROW = 256;
@@ -68,8 +91,8 @@ function packRows(
  * one in one copy, a dense transposed one (autograd's Aᵀ and Bᵀ) in one copy and a transpose in
  * WebAssembly, anything else packed element by element.
  */
-type Way = 'dense' | 'transposed' | 'pack';
-function wayOf(f32: boolean, rows: number, cols: number, rs: number, cs: number): Way {
+export type Way = 'dense' | 'transposed' | 'pack';
+export function wayOf(f32: boolean, rows: number, cols: number, rs: number, cs: number): Way {
   if (!f32) return 'pack';
   if (cs === 1 && rs === cols) return 'dense';
   return rs === 1 && cs === rows ? 'transposed' : 'pack';
@@ -79,7 +102,7 @@ function wayOf(f32: boolean, rows: number, cols: number, rs: number, cs: number)
  * Lays an operand out row-major at byte `at` of the heap with rows `pitch` floats apart (a dense
  * one keeps its own row length: pitch = cols), going through `scratch` to be transposed.
  */
-function place(
+export function place(
   way: Way,
   src: TypedArray,
   from: number,
