@@ -89,3 +89,22 @@ describe("tanh's and sigmoid's backward (tanh_backward, sigmoid_backward) in one
     });
   }
 });
+
+describe("softmax's and log-softmax's backward in one pass", () => {
+  for (const name of ['softmax', 'logSoftmax'] as const)
+    it(`${name}: the same bits as the composed formula (which gradients of gradients use)`, () => {
+      hg.manualSeed(31);
+      // Rows of 65 (a char-RNN's classes) with a spread of magnitudes, and a sparse gradient like
+      // cross-entropy's next to a dense one.
+      const x = hg.randn([40, 65]).mul(hg.rand([40, 65]).mul(30));
+      const dense = hg.randn([40, 65]);
+      const sparse = hg.zeros([40, 65]).scatter(1, hg.randint(0, 65, [40, 1]), -1 / 40);
+      for (const g of [dense, sparse]) {
+        const one = x.detach().requiresGrad_();
+        const [fast] = hg.grad([one[name](-1)], [one], { gradOutputs: [g] });
+        const two = x.detach().requiresGrad_();
+        const [composed] = hg.grad([two[name](-1)], [two], { gradOutputs: [g], createGraph: true });
+        expect(bits(fast!)).toEqual(bits(composed!));
+      }
+    });
+});

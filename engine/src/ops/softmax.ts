@@ -9,6 +9,8 @@ import { mul, sub } from './binary.ts';
 import { fromBufferLike } from './make.ts';
 import { sumRaw } from './reduce.ts';
 import { exp } from './unary.ts';
+import { isGradEnabled } from '../autograd/grad-mode.ts';
+import { takeF32 } from '../backend/cpu/pool.ts';
 
 interface Attrs {
   /** The last dim (the rows the kernel normalises). */
@@ -28,9 +30,42 @@ function fusedDef(name: string, log: boolean) {
       return out;
     },
     // softmax: y·(g − Σ g·y); log-softmax: g − exp(y)·Σ g.
-    backward: (g, { saved: [y], attrs: { dim } }) =>
-      log ? [sub(g, mul(exp(y!), sumRaw(g, dim, true)))] : [mul(y!, sub(g, sumRaw(mul(g, y!), dim, true)))],
+    backward: (g, { saved: [y], attrs: { dim } }) => [
+      onePass(g, y!, log) ??
+        (log ? sub(g, mul(exp(y!), sumRaw(g, dim, true))) : mul(y!, sub(g, sumRaw(mul(g, y!), dim, true)))),
+    ],
   });
+}
+
+const f = Math.fround;
+
+/**
+ * The backward above in one pass over each row, on the CPU for dense float32 (not when its graph
+ * is wanted: then the composed ops, which are differentiable). Every step rounds to float32 where
+ * the composed ops round (exp, the products, the differences; each row's sum in float64, rounded
+ * once), so the values are the same bit for bit.
+ */
+function onePass(g: Tensor, y: Tensor, log: boolean): Tensor | null {
+  if (isGradEnabled() || g.device !== 'cpu' || g.dtype !== 'float32' || y.dtype !== 'float32') return null;
+  if (!g.isContiguous() || !y.isContiguous() || g.numel() !== y.numel()) return null;
+  const n = y.shape[y.ndim - 1]!;
+  const rows = n === 0 ? 0 : y.numel() / n;
+  const [gv, yv] = [g.view_(), y.view_()];
+  const [G, Y] = [gv.buffer as Float32Array, yv.buffer as Float32Array];
+  const out = takeF32(rows * n);
+  for (let r = 0, gi = gv.offset, yi = yv.offset, o = 0; r < rows; r++, gi += n, yi += n, o += n) {
+    let sum = 0;
+    if (log) {
+      for (let j = 0; j < n; j++) sum += G[gi + j]!;
+      const s = f(sum);
+      for (let j = 0; j < n; j++) out[o + j] = G[gi + j]! - f(f(Math.exp(Y[yi + j]!)) * s);
+    } else {
+      for (let j = 0; j < n; j++) sum += f(G[gi + j]! * Y[yi + j]!);
+      const s = f(sum);
+      for (let j = 0; j < n; j++) out[o + j] = Y[yi + j]! * f(G[gi + j]! - s);
+    }
+  }
+  return fromBufferLike(y.storage.backend, y.storage.backend.fromTypedArray(out, 'float32'), y, 'float32');
 }
 
 const Softmax = fusedDef('Softmax', false);
