@@ -313,3 +313,36 @@ describe('convolution with its columns laid out in WebAssembly memory', () => {
     expect(hg.allclose(gw!.double(), gw64!, { rtol: 1e-4, atol: 1e-4 })).toBe(true);
   });
 });
+
+describe('convolution with its bias inside the op', () => {
+  it('adds the bias and gives its gradient bit for bit as a separate broadcast add', () => {
+    hg.manualSeed(23);
+    const [x, w, b] = [hg.randn([4, 3, 10, 9]), hg.randn([5, 3, 3, 3]), hg.randn([5])];
+    const r = hg.randn([4, 5, 10, 9]);
+    const run = (fused: boolean) => {
+      const [xg, wg, bg] = [x, w, b].map((t) => t.detach().requiresGrad_()) as [
+        hg.Tensor,
+        hg.Tensor,
+        hg.Tensor,
+      ];
+      const y = fused
+        ? hg.F.conv2d(xg, wg, bg, 1, 1)
+        : hg.F.conv2d(xg, wg, null, 1, 1).add(bg.reshape(1, 5, 1, 1));
+      y.mul(r).sum().backward();
+      return [y, xg.grad!, wg.grad!, bg.grad!].map(bits);
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
+  it('leaves a weight of another dtype to the composed ops, which promote (float64 result)', () => {
+    hg.manualSeed(24);
+    const x = hg.randn([2, 3, 6, 6]);
+    const w = hg.randn([4, 3, 3, 3], { dtype: 'float64' });
+    const y = hg.F.conv2d(x, w, null, 1, 1);
+    expect(y.dtype).toBe('float64');
+    const expected = hg.F.conv2d(x.double(), w, null, 1, 1);
+    expect(hg.allclose(y, expected, { rtol: 1e-12, atol: 1e-12 })).toBe(true);
+    // A bias of the wrong length is refused, naming the shapes, as before.
+    expect(() => hg.F.conv2d(x, w.float(), hg.randn([3]), 1, 1)).toThrow();
+  });
+});

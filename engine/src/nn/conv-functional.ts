@@ -7,7 +7,7 @@ import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { cat } from '../functional/shape.ts';
 import { padDimRaw } from '../ops/views.ts';
-import { im2colApplies } from '../ops/im2col.ts';
+import { im2colApplies, im2colRaw } from '../ops/im2col.ts';
 import { convolution } from '../ops/conv-direct.ts';
 import { numel } from '../shape.ts';
 import { batched, expand, padWindows, unfoldColumns, windowIndex, windows, type Size } from './windows.ts';
@@ -82,19 +82,34 @@ function convNd(
   const padded = direct ? x : padWindows(x, w);
   const kn = cg * k.reduce((p, q) => p * q, 1);
   const outs: Tensor[] = [];
+  let added = false;
   for (let g = 0; g < groups; g++) {
     const xs = groups === 1 ? padded : padded.narrow(1, g * cg, cg);
     const ws = groups === 1 ? weight : weight.narrow(0, g * (o / groups), o / groups);
     const w2d = ws.reshape(ws.shape[0]!, kn);
-    // On the CPU the columns are laid out where the product reads them (ops/conv-direct.ts).
+    // On the CPU the columns are laid out where the product reads them (ops/conv-direct.ts),
+    // and a single group's bias is added there too.
+    // (A weight or bias of another dtype promotes the result: the composed ops.)
+    const fused = direct && w2d.dtype === 'float32';
+    const fusedBias =
+      fused &&
+      groups === 1 &&
+      bias?.dtype === 'float32' &&
+      bias.device === 'cpu' &&
+      bias.ndim === 1 &&
+      bias.shape[0] === o
+        ? bias
+        : null;
+    const table = () => [windowIndex(w).source, numel(w.kernel), numel(w.output)] as const;
     outs.push(
-      direct
-        ? convolution(xs, w2d, windowIndex(w).source, numel(w.kernel), numel(w.output))
-        : w2d.matmul(unfoldColumns(xs, w)),
+      fused
+        ? convolution(xs, w2d, fusedBias, ...table())
+        : w2d.matmul(direct ? im2colRaw(xs, ...table()) : unfoldColumns(xs, w)),
     );
+    if (fusedBias) added = true;
   }
   let out = outs.length === 1 ? outs[0]! : cat(outs, 1);
-  if (bias) out = out.add(bias.reshape(1, o, 1));
+  if (bias && !added) out = out.add(bias.reshape(1, o, 1));
   return finish(out.reshape(n, o, ...w.output));
 }
 

@@ -1,4 +1,4 @@
-// A convolution's product W [O, C·K] · columns(x) as one op on the CPU: forward, input gradient
+// A convolution's product W [O, C·K] · columns(x) (+ bias) as one op on the CPU: forward, input gradient
 // and weight gradient run through backend/wasm/conv.ts, which lays each sample's columns out in
 // WebAssembly memory where the product reads them instead of making the [N, C·K, L] column
 // tensors. The results are bit for bit those of im2col, the batched matmul and col2im composed
@@ -26,11 +26,22 @@ const composedColumns = (x: Tensor, a: ColumnAttrs) => im2colRaw(x, a.source, a.
 
 const Convolution = defineOp<ColumnAttrs>({
   name: 'Convolution',
-  forward([x, w], attrs, ctx) {
+  forward([x, w, b], attrs, ctx) {
     ctx.save(x!, w!);
     const { data, at } = values(x!);
-    const out = wasmConvForward(data, at, w!.view_(), sizes(w!, attrs));
-    if (!out) return w!.matmul(composedColumns(x!, attrs));
+    const o = w!.shape[0]!;
+    const bias = b ? values(b) : null;
+    const out = wasmConvForward(
+      data,
+      at,
+      w!.view_(),
+      bias && bias.data.subarray(bias.at, bias.at + o),
+      sizes(w!, attrs),
+    );
+    if (!out) {
+      const product = w!.matmul(composedColumns(x!, attrs));
+      return b ? product.add(b.reshape(1, o, 1)) : product;
+    }
     const backend = x!.storage.backend;
     return fromBuffer(
       backend,
@@ -62,14 +73,23 @@ const Convolution = defineOp<ColumnAttrs>({
       // Summed over the batch as the broadcast weight's gradient is.
       dw = perSample.sum(0);
     }
-    return [dx, dw];
+    // The bias's gradient: summed over the batch and the positions, as the broadcast add's is.
+    const db = needsInputGrad[2] ? g.sum([0, 2]) : null;
+    return [dx, dw, db].slice(0, needsInputGrad.length);
   },
 });
 
 /**
- * W [O, C·K] · columns of x [N, C, *spatial] for a window table (source, K, L): [N, O, L]. CPU
- * float32 only (the direct im2col path).
+ * W [O, C·K] · columns of x [N, C, *spatial] for a window table (source, K, L), plus bias [O]
+ * when given: [N, O, L]. CPU float32 only (the direct im2col path).
  */
-export function convolution(x: Tensor, w: Tensor, source: Int32Array, K: number, L: number): Tensor {
-  return apply(Convolution, [x, w], { source, K, L, inputShape: x.shape });
+export function convolution(
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor | null,
+  source: Int32Array,
+  K: number,
+  L: number,
+): Tensor {
+  return apply(Convolution, bias ? [x, w, bias] : [x, w], { source, K, L, inputShape: x.shape });
 }

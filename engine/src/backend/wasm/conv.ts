@@ -92,13 +92,19 @@ function copyRows(
   out.set(heap.subarray(c0, c0 + rows * n), to);
 }
 
-/** out [n, o, L] = W [o, c·K] · im2col(x) per sample. */
-export function wasmConvForward(x: Float32Array, xAt: number, w: View, s: ConvSizes): Float32Array | null {
+/** out [n, o, L] = W [o, c·K] · im2col(x) per sample (+ bias[o], added to each product as it is made). */
+export function wasmConvForward(
+  x: Float32Array,
+  xAt: number,
+  w: View,
+  bias: Float32Array | null,
+  s: ConvSizes,
+): Float32Array | null {
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
   const [mp, np] = [round(o, 4), round(L, 8)];
   const r = regions();
-  const [aPtr, xPtr, runsPtr, bPtr, pPtr, cPtr, sPtr] = [
+  const [aPtr, xPtr, runsPtr, bPtr, pPtr, cPtr, sPtr, biasPtr] = [
     r.take(mp * CK),
     r.take(n * c * plane),
     r.take(runs.length),
@@ -106,6 +112,7 @@ export function wasmConvForward(x: Float32Array, xAt: number, w: View, s: ConvSi
     r.take(CK * np),
     r.take(mp * np),
     r.take(o * CK),
+    r.take(o),
   ];
   const k = kernel(r.end(), o * CK * L);
   if (!k) return null;
@@ -115,11 +122,13 @@ export function wasmConvForward(x: Float32Array, xAt: number, w: View, s: ConvSi
   new Int32Array(k.memory.buffer).set(runs, runsPtr / 4);
   // Entries no run writes (padding) are zero for every sample.
   heap.fill(0, bPtr / 4, bPtr / 4 + CK * L);
+  if (bias) heap.set(bias, biasPtr / 4);
   const out = takeF32(n * o * L);
   for (let p = 0; p < n; p++) {
     k.im2col(xPtr + p * c * plane * 4, runsPtr, runs.length / 3, c, plane, K * L, bPtr);
     k.panels(bPtr, pPtr, CK, np, L);
     k.sgemm(aPtr, pPtr, cPtr, mp, np, CK);
+    if (bias) k.addRows(cPtr, biasPtr, o, np);
     copyRows(heap, cPtr, o, L, np, out, p * o * L);
   }
   return out;

@@ -32,6 +32,7 @@ export interface ColumnExports {
 
 export interface Kernel extends SgemmExports, ColumnExports {
   memory: WasmMemory;
+  addRows(c: number, bias: number, rows: number, n: number): void;
 }
 
 let kernel: Kernel | null | undefined;

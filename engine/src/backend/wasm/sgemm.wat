@@ -279,4 +279,21 @@
         (br $runs_loop)))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $planes_loop))))
+
+  ;; c[r, j] += bias[r] for r < rows, j < n (n a multiple of 4; rows n floats apart): a
+  ;; convolution's bias added to its product in place, one float32 addition per value.
+  (func (export "addRows") (param $c i32) (param $bias i32) (param $rows i32) (param $n i32)
+    (local $r i32) (local $p i32) (local $end i32) (local $v v128)
+    (local.set $p (local.get $c))
+    (block $rows_done (loop $rows_loop
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $v (f32x4.splat (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))))))
+      (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+      (block $done (loop $cols
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $cols)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows_loop))))
 )
