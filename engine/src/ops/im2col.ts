@@ -157,15 +157,13 @@ function maxPoolKernel(
   const [n, c] = inputShape as [number, number];
   const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
   const { data: X, at: first } = values(x);
+  // Windows of one shape inside the input run on WebAssembly; this loop is the reference, and
+  // serves every table (padding, and where WebAssembly is unavailable).
   const grid = regular(source, K, L, inputShape.slice(2));
   const fast = grid && wasmMaxPool(X, first, n * c, plane, grid);
   if (fast) return fast;
   const maxima = takeF32(n * c * L);
   const at = new Int32Array(n * c * L);
-  if (grid) {
-    maxPoolRegular(X, first, plane, n * c, grid, maxima, at);
-    return { values: maxima, at };
-  }
   const windows = byOutput(source, K, L);
   for (let nc = 0; nc < n * c; nc++) {
     const from = first + nc * plane;
@@ -230,47 +228,6 @@ function pairOf(start: Int32Array, offset: Int32Array, spatial: readonly number[
   for (let l = 0; l < start.length; l++)
     if (start[l] !== 2 * Math.floor(l / ow) * w + 2 * (l % ow)) return null;
   return [h, w];
-}
-
-/**
- * maxPoolKernel's loop for a regular table: the same comparisons in the same order (the first
- * entry starts the window, a larger one takes over, a NaN takes over and ends it), with each
- * window's entries found by adding its start to the shared offsets instead of a lookup apiece.
- */
-function maxPoolRegular(
-  X: Float32Array,
-  first: number,
-  plane: number,
-  planes: number,
-  { start, offset }: PoolGrid,
-  maxima: Float32Array,
-  at: Int32Array,
-): void {
-  const L = start.length;
-  const K = offset.length;
-  for (let nc = 0, o = 0; nc < planes; nc++) {
-    const from = first + nc * plane;
-    for (let l = 0; l < L; l++, o++) {
-      const s0 = start[l]!;
-      let where = s0;
-      let best = X[from + s0]!;
-      if (best === best)
-        for (let k = 1; k < K; k++) {
-          const s = s0 + offset[k]!;
-          const v = X[from + s]!;
-          if (v > best) {
-            best = v;
-            where = s;
-          } else if (v !== v) {
-            best = v;
-            where = s;
-            break;
-          }
-        }
-      maxima[o] = best;
-      at[o] = where;
-    }
-  }
 }
 
 /** The window table by output position ([L, K]: each window's entries together), cached. */

@@ -9,25 +9,19 @@ import { takeF32 } from '../cpu/pool.ts';
 import { sharedKernel, threadedSgemm, threadedSgemmBatch, threadPool, type SgemmExports } from './threads.ts';
 
 /** Convolution's columns over a runs table (see ops/im2col.ts), in the same module. */
+/** Columns of `planes` planes at x (byte offsets) through a runs table, or their adjoint. */
+type Columns = (
+  x: number,
+  runs: number,
+  nruns: number,
+  planes: number,
+  plane: number,
+  KL: number,
+  out: number,
+) => void;
 export interface ColumnExports {
-  im2col(
-    x: number,
-    runs: number,
-    nruns: number,
-    planes: number,
-    plane: number,
-    KL: number,
-    out: number,
-  ): void;
-  col2im(
-    cols: number,
-    runs: number,
-    nruns: number,
-    planes: number,
-    plane: number,
-    KL: number,
-    out: number,
-  ): void;
+  im2col: Columns;
+  col2im: Columns;
 }
 
 export interface Kernel extends SgemmExports, ColumnExports {
