@@ -9,6 +9,11 @@ import type { Tensor } from '../tensor.ts';
 import { cat, stack } from '../functional/shape.ts';
 import { tanhBackward, thresholdBackward } from '../ops/activation-grad.ts';
 import { linear } from './functional.ts';
+import { isGradEnabled } from '../autograd/grad-mode.ts';
+import { fromBuffer } from '../ops/make.ts';
+import { values } from '../ops/im2col.ts';
+import { takeF32 } from '../backend/cpu/pool.ts';
+import { sequenceProduct } from '../backend/wasm/recurrent.ts';
 
 interface Attrs {
   relu: boolean;
@@ -19,6 +24,11 @@ interface Attrs {
 const RnnSequence = defineOp<Attrs>({
   name: 'RnnSequence',
   forward([xi, h0, weight, bias], { relu, reverse }, ctx) {
+    const fast = forwardLoop(xi!, h0!, weight!, bias ?? null, relu, reverse);
+    if (fast) {
+      ctx.save(fast, h0!, weight!);
+      return fast;
+    }
     const steps = xi!.shape[0]!;
     const seq: Tensor[] = new Array(steps);
     let h = h0!;
@@ -34,17 +44,22 @@ const RnnSequence = defineOp<Attrs>({
   },
   backward(g, { saved: [out, h0, weight], attrs: { relu, reverse }, needsInputGrad }) {
     const [steps, batch, hidden] = out!.shape as [number, number, number];
-    const gpre: Tensor[] = new Array(steps);
+    let G: Tensor;
     let gh: Tensor | null = null;
-    for (let s = steps - 1; s >= 0; s--) {
-      const t = reverse ? steps - 1 - s : s;
-      const gt: Tensor = gh ? g.index(t).add(gh) : g.index(t);
-      const ht = out!.index(t);
-      gpre[t] = relu ? thresholdBackward(gt, ht) : tanhBackward(gt, ht);
-      // The first step's product is the initial state's gradient: only when it is wanted.
-      gh = s > 0 || needsInputGrad[1] ? gpre[t]!.matmul(weight!) : null;
+    const fast = isGradEnabled() ? null : backwardLoop(g, out!, weight!, relu, reverse, needsInputGrad[1]!);
+    if (fast) [G, gh] = fast;
+    else {
+      const gpre: Tensor[] = new Array(steps);
+      for (let s = steps - 1; s >= 0; s--) {
+        const t = reverse ? steps - 1 - s : s;
+        const gt: Tensor = gh ? g.index(t).add(gh) : g.index(t);
+        const ht = out!.index(t);
+        gpre[t] = relu ? thresholdBackward(gt, ht) : tanhBackward(gt, ht);
+        // The first step's product is the initial state's gradient: only when it is wanted.
+        gh = s > 0 || needsInputGrad[1] ? gpre[t]!.matmul(weight!) : null;
+      }
+      G = stack(gpre, 0);
     }
-    const G = stack(gpre, 0);
     // Each step's previous state, in time order.
     const first = h0!.unsqueeze(0);
     const previous =
@@ -63,6 +78,104 @@ const RnnSequence = defineOp<Attrs>({
     return grads.slice(0, needsInputGrad.length);
   },
 });
+
+const f = Math.fround;
+
+/** A dense float32 CPU tensor's values and where they start; null for anything else. */
+function dense(t: Tensor): { data: Float32Array; at: number } | null {
+  if (t.device !== 'cpu' || t.dtype !== 'float32' || !t.isContiguous()) return null;
+  const v = t.view_();
+  return { data: v.buffer as Float32Array, at: v.offset };
+}
+
+/**
+ * The forward loop on the CPU with the recurrent weight laid out once for all steps, each state
+ * written straight into the output: per value act(xi + (h·W_hhᵀ + b)), rounded as the composed
+ * ops round (the same matmul kernel, then one float32 rounding per add, then Math.tanh or ReLU).
+ */
+function forwardLoop(
+  xi: Tensor,
+  h0: Tensor,
+  w: Tensor,
+  bias: Tensor | null,
+  relu: boolean,
+  reverse: boolean,
+) {
+  const [steps, batch, hidden] = xi.shape as [number, number, number];
+  const [X, H0, B] = [dense(xi), dense(h0), bias ? dense(bias) : null];
+  if (!X || !H0 || (bias && !B) || w.dtype !== 'float32' || steps === 0) return null;
+  const product = sequenceProduct(w.t().view_(), batch, hidden, hidden);
+  if (!product) return null;
+  const { heap, pitch } = product;
+  const size = batch * hidden;
+  const out = takeF32(steps * size);
+  let [h, hAt] = [H0.data, H0.at];
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    const c = product.run(h, hAt);
+    for (let i = 0, o = t * size; i < batch; i++)
+      for (let j = 0; j < hidden; j++, o++) {
+        const mm = heap[c + i * pitch + j]!;
+        const v = f(X.data[X.at + o]! + (B ? f(mm + B.data[B.at + j]!) : mm));
+        out[o] = relu ? (v > 0 || v !== v ? v : 0) : Math.tanh(v);
+      }
+    [h, hAt] = [out, t * size];
+  }
+  return fromBuffer(
+    xi.storage.backend,
+    xi.storage.backend.fromTypedArray(out, 'float32'),
+    xi.shape,
+    'float32',
+  );
+}
+
+/**
+ * The backward loop on the CPU: per step the incoming gradient plus the next step's, through the
+ * activation's derivative (as tanh_backward / threshold_backward round it), times W_hh (laid out
+ * once) for the step before. Returns all steps' pre-activation gradients and h0's gradient.
+ */
+function backwardLoop(
+  g: Tensor,
+  out: Tensor,
+  w: Tensor,
+  relu: boolean,
+  reverse: boolean,
+  wantH0: boolean,
+): [Tensor, Tensor | null] | null {
+  const [steps, batch, hidden] = out.shape as [number, number, number];
+  const [Y, W] = [dense(out), w.dtype === 'float32' ? w : null];
+  if (!Y || !W || g.device !== 'cpu' || g.dtype !== 'float32') return null;
+  const G = values(g);
+  const product = sequenceProduct(w.view_(), batch, hidden, hidden);
+  if (!product) return null;
+  const { heap, pitch } = product;
+  const size = batch * hidden;
+  const pre = takeF32(steps * size);
+  let c = -1; // where the last product (the next step's contribution) is in the heap
+  for (let s = steps - 1; s >= 0; s--) {
+    const t = reverse ? steps - 1 - s : s;
+    for (let i = 0, o = t * size; i < batch; i++)
+      for (let j = 0; j < hidden; j++, o++) {
+        const gt = c < 0 ? G.data[G.at + o]! : f(G.data[G.at + o]! + heap[c + i * pitch + j]!);
+        const y = Y.data[Y.at + o]!;
+        pre[o] = relu ? (y > 0 ? gt : 0) : gt * f(1 - f(y * y));
+      }
+    c = s > 0 || wantH0 ? product.run(pre, t * size) : -1;
+  }
+  let gh: Tensor | null = null;
+  if (wantH0) {
+    const h = new Float32Array(size);
+    for (let i = 0; i < batch; i++) h.set(heap.subarray(c + i * pitch, c + i * pitch + hidden), i * hidden);
+    gh = fromBuffer(
+      out.storage.backend,
+      out.storage.backend.fromTypedArray(h, 'float32'),
+      [batch, hidden],
+      'float32',
+    );
+  }
+  const backend = out.storage.backend;
+  return [fromBuffer(backend, backend.fromTypedArray(pre, 'float32'), out.shape, 'float32'), gh];
+}
 
 /**
  * All hidden states [T, B, H] of a tanh (or ReLU) RNN layer from its input projections xi
