@@ -2,8 +2,9 @@
 // offsets into every operand are updated incrementally. Indices are bounds-checked and the
 // error names the offending index, as PyTorch's does.
 import { typedArrayFor, type TypedArray } from '../../dtype.ts';
-import { contiguousStrides, numel } from '../../shape.ts';
+import { contiguousStrides, isDense, numel } from '../../shape.ts';
 import type { ScatterMode, View } from '../types.ts';
+import { planRows, RowIter } from './strided.ts';
 
 /** Offsets of several strided operands over one shape, advanced one element at a time. */
 class Odometer {
@@ -51,15 +52,21 @@ export function gather(x: View, dim: number, index: View): TypedArray {
   const I = index.buffer as TypedArray;
   const size = x.shape[dim] ?? 1;
   const step = x.strides[dim] ?? 0;
-  const odo = new Odometer(
-    index.shape,
-    [index.strides, withoutDim(x.strides, dim)],
-    [index.offset, x.offset],
-  );
-  for (let e = 0; e < total; e++, odo.next()) {
-    const i = checkedIndex('gather', I[odo.off[0]!]!, size, dim);
-    out[e] = X[odo.off[1]! + i * step]!;
-  }
+  // Rows of the index (in its row-major order) with an inner loop: no per-element odometer.
+  const plan = planRows(index.shape, [
+    contiguousStrides(index.shape),
+    index.strides,
+    withoutDim(x.strides, dim),
+  ]);
+  const it = new RowIter(plan, [0, index.offset, x.offset]);
+  const [so, si, sx] = plan.inner as unknown as [number, number, number];
+  for (let r = 0; r < plan.rows; r++, it.next())
+    for (
+      let j = 0, o = it.off[0]!, ii = it.off[1]!, xo = it.off[2]!;
+      j < plan.n;
+      j++, o += so, ii += si, xo += sx
+    )
+      out[o] = X[xo + checkedIndex('gather', I[ii]!, size, dim) * step]!;
   return out;
 }
 
@@ -67,26 +74,36 @@ export function scatter(base: View, dim: number, index: View, src: View, mode: S
   const out = typedArrayFor(base.dtype, numel(base.shape));
   const outStrides = contiguousStrides(base.shape);
   const B = base.buffer as TypedArray;
-  const copier = new Odometer(base.shape, [base.strides], [base.offset]);
-  for (let e = 0; e < out.length; e++, copier.next()) out[e] = B[copier.off[0]!]!;
+  // The base's values: one copy when dense, one fill when every element is the same one (an
+  // expanded zero, as gradients start), else element by element.
+  if (isDense(base.shape, base.strides) && B.constructor === out.constructor)
+    out.set(B.subarray(base.offset, base.offset + out.length));
+  else if (base.strides.every((s) => s === 0)) out.fill(B[base.offset]!);
+  else {
+    const copier = new Odometer(base.shape, [base.strides], [base.offset]);
+    for (let e = 0; e < out.length; e++, copier.next()) out[e] = B[copier.off[0]!]!;
+  }
 
-  const total = numel(index.shape);
   const I = index.buffer as TypedArray;
   const S = src.buffer as TypedArray;
   const size = base.shape[dim] ?? 1;
   const step = outStrides[dim] ?? 0;
   const isBool = base.dtype === 'bool';
   const op = mode === 'add' ? 'scatterAdd' : 'scatter';
-  const odo = new Odometer(
-    index.shape,
-    [index.strides, src.strides, withoutDim(outStrides, dim)],
-    [index.offset, src.offset, 0],
-  );
-  for (let e = 0; e < total; e++, odo.next()) {
-    const target = odo.off[2]! + checkedIndex(op, I[odo.off[0]!]!, size, dim) * step;
-    const value = S[odo.off[1]!]!;
-    if (mode === 'set') out[target] = value;
-    else out[target] = isBool ? (out[target]! || value ? 1 : 0) : out[target]! + value;
-  }
+  // In the index's row-major order, as before: scatter-add sums in the same order.
+  const plan = planRows(index.shape, [index.strides, src.strides, withoutDim(outStrides, dim)]);
+  const it = new RowIter(plan, [index.offset, src.offset, 0]);
+  const [si, ss, so] = plan.inner as unknown as [number, number, number];
+  for (let r = 0; r < plan.rows; r++, it.next())
+    for (
+      let j = 0, ii = it.off[0]!, sv = it.off[1]!, oo = it.off[2]!;
+      j < plan.n;
+      j++, ii += si, sv += ss, oo += so
+    ) {
+      const target = oo + checkedIndex(op, I[ii]!, size, dim) * step;
+      const value = S[sv]!;
+      if (mode === 'set') out[target] = value;
+      else out[target] = isBool ? (out[target]! || value ? 1 : 0) : out[target]! + value;
+    }
   return out;
 }
