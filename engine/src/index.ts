@@ -19,6 +19,7 @@ export { matmulKernel, setMatmulKernel } from './backend/cpu/matmul.ts';
 export { computeMode } from './compute-mode.ts';
 export { wasmSimdAvailable } from './backend/wasm/sgemm.ts';
 export { setWasmElementwise, wasmElementwiseStats } from './backend/wasm/elementwise.ts';
+export { drainPool, poolStats } from './backend/cpu/pool.ts';
 export {
   keepMatmulSingleThreaded,
   matmulThreadMode,

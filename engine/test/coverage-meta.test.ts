@@ -31,6 +31,8 @@ const NOT_OPS = new Set([
   'setMatmulKernel',
   'wasmSimdAvailable',
   'setWasmElementwise',
+  'drainPool',
+  'poolStats',
   'Tensor',
   'tensor',
   'zeros',

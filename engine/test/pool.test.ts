@@ -96,6 +96,23 @@ describe('the CPU buffer pool', () => {
     expect(pooled(takeF32(POOL_MIN - 1))).toBe(false);
   });
 
+  it('hands its arrays to the garbage collector when drained', () => {
+    const x = hg.randn(BIG);
+    const step = () =>
+      hg.tidy(() => {
+        x.relu();
+      });
+    step();
+    const before = { ...hg.poolStats };
+    step();
+    expect(hg.poolStats.reused - before.reused).toBe(1);
+    expect(hg.poolStats.heldBytes).toBeGreaterThanOrEqual(x.numel() * 4);
+    hg.drainPool();
+    expect(hg.poolStats.heldBytes).toBe(0);
+    step();
+    expect(hg.poolStats.made - before.made).toBe(1);
+  });
+
   it('trains bit for bit as without scopes (CNN and MLP, 4 Adam steps)', () => {
     const run = (scoped: boolean) => {
       hg.manualSeed(5);

@@ -90,6 +90,8 @@ export class RuntimeSession {
 
   private setState(state: RunState): void {
     this.state = state;
+    // Buffers kept for the next training step are handed back while no step is coming.
+    if (state !== 'training') hg.drainPool();
     this.event({ type: 'state', state, ...this.counters(), compute: hg.computeMode(this.loaded?.device) });
   }
 

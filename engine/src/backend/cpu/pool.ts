@@ -13,16 +13,15 @@ const POOL_MAX_BYTES = 256 * 2 ** 20;
 
 const waiting = new Map<number, Float32Array[]>();
 const ours = new WeakSet<Float32Array>();
-let heldBytes = 0;
 
-/** Counts for tests: arrays made and arrays reused. */
-export const poolStats = { made: 0, reused: 0 };
+/** Counts for tests and the curious: arrays made, arrays reused, bytes waiting in the pool. */
+export const poolStats = { made: 0, reused: 0, heldBytes: 0 };
 
 /** A waiting array of n floats, or null. */
 function reuse(n: number): Float32Array | null {
   const array = n >= POOL_MIN ? waiting.get(n)?.pop() : undefined;
   if (!array) return null;
-  heldBytes -= array.byteLength;
+  poolStats.heldBytes -= array.byteLength;
   poolStats.reused++;
   return array;
 }
@@ -63,15 +62,15 @@ export const pooled = (buffer: unknown): boolean => buffer instanceof Float32Arr
 export function giveBack(buffer: unknown): void {
   if (!pooled(buffer)) return;
   const array = buffer as Float32Array;
-  if (heldBytes + array.byteLength > POOL_MAX_BYTES) return;
+  if (poolStats.heldBytes + array.byteLength > POOL_MAX_BYTES) return;
   let stack = waiting.get(array.length);
   if (!stack) waiting.set(array.length, (stack = []));
   stack.push(array);
-  heldBytes += array.byteLength;
+  poolStats.heldBytes += array.byteLength;
 }
 
-/** Empties the pool (tests; or to hand the memory back to the system). */
+/** Empties the pool: its arrays are left to the garbage collector (the studio does it when training pauses or stops). */
 export function drainPool(): void {
   waiting.clear();
-  heldBytes = 0;
+  poolStats.heldBytes = 0;
 }
