@@ -143,8 +143,8 @@ function backwardLoop(
   wantH0: boolean,
 ): [Tensor, Tensor | null] | null {
   const [steps, batch, hidden] = out.shape as [number, number, number];
-  const [Y, W] = [dense(out), w.dtype === 'float32' ? w : null];
-  if (!Y || !W || g.device !== 'cpu' || g.dtype !== 'float32') return null;
+  const Y = dense(out);
+  if (!Y || w.dtype !== 'float32' || g.device !== 'cpu' || g.dtype !== 'float32') return null;
   const G = values(g);
   const product = sequenceProduct(w.view_(), batch, hidden, hidden);
   if (!product) return null;

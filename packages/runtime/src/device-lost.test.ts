@@ -4,8 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as hg from '@hgrad/engine';
-import { RUNTIME_PROTOCOL_VERSION, type RuntimeOutgoing } from '@hgrad/protocol';
-import { RuntimeSession } from './session.ts';
+import { inProcessSession } from './in-process-session.ts';
 
 const example = JSON.parse(
   readFileSync(new URL('../../../examples/mlp-blobs.hgrad.json', import.meta.url), 'utf8'),
@@ -17,17 +16,7 @@ describe.skipIf(typeof gpu === 'string')(
   `WebGPU device loss${typeof gpu === 'string' ? ` (skipped: ${gpu})` : ''}`,
   () => {
     it('reports the loss as a fault, and training goes on on the CPU', async () => {
-      const out: RuntimeOutgoing[] = [];
-      const session = new RuntimeSession((m) => out.push(m));
-      let id = 0;
-      const ask = async (body: object) => {
-        const request = { v: RUNTIME_PROTOCOL_VERSION, id: ++id, ...body };
-        await session.handle(request);
-        const reply = out.find((m) => 'id' in m && m.id === request.id);
-        if (!reply || !('ok' in reply)) throw new Error('no reply');
-        if (!reply.ok) throw new Error(reply.error.message);
-        return reply.result;
-      };
+      const { out, ask } = inProcessSession();
       expect(await ask({ type: 'load', document: onDevice('webgpu') })).toMatchObject({ device: 'webgpu' });
       await ask({ type: 'step', steps: 3 });
       await ask({ type: 'start' });

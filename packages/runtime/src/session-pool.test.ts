@@ -4,8 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as hg from '@hgrad/engine';
-import { RUNTIME_PROTOCOL_VERSION, type RuntimeOutgoing } from '@hgrad/protocol';
-import { RuntimeSession } from './session.ts';
+import { inProcessSession } from './in-process-session.ts';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url));
 const cnn = JSON.parse(read('examples/cnn-fashion.hgrad.json').toString('utf8'));
@@ -16,16 +15,7 @@ const files = {
 };
 
 it('reuses buffers while training and hands them back when paused', async () => {
-  const out: RuntimeOutgoing[] = [];
-  const session = new RuntimeSession((m) => out.push(m));
-  let id = 0;
-  const ask = async (body: object) => {
-    const request = { v: RUNTIME_PROTOCOL_VERSION, id: ++id, ...body };
-    await session.handle(request);
-    const reply = out.find((m) => 'id' in m && m.id === request.id);
-    if (!reply || !('ok' in reply) || !reply.ok) throw new Error(`no reply to ${JSON.stringify(body)}`);
-    return reply.result;
-  };
+  const { ask } = inProcessSession();
   await ask({ type: 'load', document: { ...cnn, training: { ...cnn.training, device: 'cpu' } }, files });
   const before = { ...hg.poolStats };
   await ask({ type: 'step', steps: 3 });

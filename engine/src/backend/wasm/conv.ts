@@ -46,16 +46,16 @@ function regions(): { take(floats: number): number; end(): number } {
 function kernel(bytes: number, work: number): Kernel | null {
   const k = wasmElementwiseEnabled() && wasmMatmulFor(work) ? load() : null;
   if (!k) return null;
-  wasmElementwiseStats.calls++;
   try {
     reserve(k.memory, bytes);
   } catch {
     return null; // past what WebAssembly memory can hold
   }
+  wasmElementwiseStats.calls++;
   return k;
 }
 
-/** A weight view [rows, cols] laid out row-major at byte `at` with zero padding rows up to `rows4`. */
+/** A weight view [rows, cols] laid out row-major at byte `at`, zero rows after it up to a multiple of 4. */
 function placeWeight(
   k: Kernel,
   heap: Float32Array,
