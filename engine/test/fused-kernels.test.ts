@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
 import { sigmoidBackward, tanhBackward, thresholdBackward } from '../src/ops/activation-grad.ts';
+import { setWasmElementwise, wasmElementwiseStats } from '../src/backend/wasm/elementwise.ts';
 
 const bits = (t: hg.Tensor) =>
   Array.from(new Uint32Array(Float32Array.from(t.dataSync() as Float32Array).buffer));
@@ -17,8 +18,19 @@ describe("ReLU's backward (threshold_backward) in one pass", () => {
       ...special.map((_, i) => special[(i + 4) % special.length]!),
       ...(hg.randn([2048]).tolist() as number[]),
     ]);
-    expect(bits(thresholdBackward(g, out))).toEqual(bits(hg.where(hg.gt(out, 0), g, 0)));
-    expect(bits(thresholdBackward(g, out, 1))).toEqual(bits(hg.where(hg.gt(out, 1), g, 0)));
+    // 2,057 values: the WebAssembly SIMD kernel (tail lanes included), then the scalar loop.
+    for (const wasm of [true, false]) {
+      setWasmElementwise(wasm);
+      const calls = wasmElementwiseStats.calls;
+      expect(bits(thresholdBackward(g, out))).toEqual(bits(hg.where(hg.gt(out, 0), g, 0)));
+      expect(bits(thresholdBackward(g, out, 1))).toEqual(bits(hg.where(hg.gt(out, 1), g, 0)));
+      expect(bits(thresholdBackward(g, out, -2.5))).toEqual(bits(hg.where(hg.gt(out, -2.5), g, 0)));
+      expect(wasmElementwiseStats.calls - calls).toBe(wasm ? 3 : 0);
+      // A threshold that float32 cannot hold compares in double (the scalar loop, either way).
+      expect(bits(thresholdBackward(g, out, 0.1))).toEqual(bits(hg.where(hg.gt(out, 0.1), g, 0)));
+      expect(wasmElementwiseStats.calls - calls).toBe(wasm ? 3 : 0);
+    }
+    setWasmElementwise(true);
   });
 
   it('takes strided views and offsets (the composed path) with the same values', () => {

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { fromBufferLike } from './make.ts';
 import { takeF32 } from '../backend/cpu/pool.ts';
+import { wasmThreshold } from '../backend/wasm/elementwise.ts';
 import { gt } from './compare.ts';
 import { where } from './where.ts';
 import { mul, sub } from './binary.ts';
@@ -29,6 +30,10 @@ function thresholdKernel(g: Tensor, out: Tensor, threshold: number): Tensor {
   const ov = out.view_();
   const G = gv.buffer as Float32Array;
   const n = g.numel();
+  const backend = g.storage.backend;
+  // SIMD on WebAssembly: the copies in and out cost less than this scalar loop over 3 MB.
+  const fast = wasmThreshold(G, gv.offset, ov.buffer as Float32Array, ov.offset, n, threshold);
+  if (fast) return fromBufferLike(backend, backend.fromTypedArray(fast, 'float32'), g, 'float32');
   // Branch-free (signs of activations are a coin flip for the branch predictor): g's bits are
   // kept under an all-ones mask, so NaN and −0 pass exactly and a masked entry is +0, as where().
   const bits = new Int32Array(G.buffer, G.byteOffset + gv.offset * 4, n);
@@ -36,7 +41,7 @@ function thresholdKernel(g: Tensor, out: Tensor, threshold: number): Tensor {
   const values = takeF32(n);
   const r = new Int32Array(values.buffer, 0, n);
   for (let i = 0; i < n; i++) r[i] = bits[i]! & -(O[i]! > threshold);
-  return fromBufferLike(g.storage.backend, g.storage.backend.fromTypedArray(values, 'float32'), g, 'float32');
+  return fromBufferLike(backend, backend.fromTypedArray(values, 'float32'), g, 'float32');
 }
 
 const ThresholdBackward: OpDef<Attrs> = defineOp<Attrs>({

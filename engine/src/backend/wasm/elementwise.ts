@@ -1,6 +1,6 @@
 // Dense float32 elementwise ops on WebAssembly SIMD128 (elementwise.wat): add, sub, mul, div
 // over rows (so a bias broadcast along the batch needs no copies of it), and neg, abs, sqrt,
-// relu, square, reciprocal. The operands are copied into WASM memory and the result copied out;
+// relu, square, reciprocal, and ReLU's backward. The operands are copied into WASM memory and the result copied out;
 // even so this is several times faster than a scalar loop from 1,024 values up. Results are
 // bit-identical to the TypeScript kernels (single IEEE operations).
 import type { BinaryOp, UnaryOp } from '../types.ts';
@@ -22,6 +22,7 @@ interface Kernel {
     flags: number,
   ): void;
   unary(op: number, x: number, o: number, n: number): void;
+  threshold(g: number, y: number, o: number, n: number, t: number): void;
   colsum(x: number, o: number, acc: number, rows: number, n: number): void;
 }
 
@@ -124,6 +125,32 @@ export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: numbe
   k.unary(code, 0, padded * 4, padded);
   wasmElementwiseStats.calls++;
   return takeCopyF32(heap.subarray(padded, padded + n));
+}
+
+/**
+ * ReLU's backward: g where y > threshold, else +0, for n dense values of each (float32
+ * threshold only: a float32 comparison then equals the TypeScript kernel's), or null.
+ */
+export function wasmThreshold(
+  g: Float32Array,
+  gAt: number,
+  y: Float32Array,
+  yAt: number,
+  n: number,
+  threshold: number,
+): Float32Array | null {
+  if (n < WASM_ELEMENTWISE_MIN || Math.fround(threshold) !== threshold) return null;
+  const k = load();
+  if (!k) return null;
+  const padded = Math.ceil(n / 4) * 4;
+  reserve(k.memory, padded * 8);
+  const heap = new Float32Array(k.memory.buffer);
+  heap.set(g.subarray(gAt, gAt + n), 0);
+  heap.set(y.subarray(yAt, yAt + n), padded);
+  // In place over g's copy.
+  k.threshold(0, padded * 4, 0, padded, threshold);
+  wasmElementwiseStats.calls++;
+  return takeCopyF32(heap.subarray(0, n));
 }
 
 /**

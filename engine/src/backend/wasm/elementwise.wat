@@ -8,6 +8,7 @@
 ;; 3 div. o is dense: rows × n.
 ;; unary: o[i] = op(x[i]) for i < n. Ops: 0 neg, 1 abs, 2 sqrt, 3 relu (NaN stays NaN), 4 square,
 ;; 5 reciprocal.
+;; threshold: ReLU's backward, g where y > t else +0 (threshold_backward).
 ;; colsum: o[j] = Σ_r x[r, j] over a dense rows × n block, each column summed in row order in
 ;; float64 and rounded once (exactly the TypeScript kernel's order and precision). acc is n
 ;; doubles of scratch.
@@ -80,15 +81,48 @@
     (if (i32.eq (local.get $op) (i32.const 4)) (then (return (f32x4.mul (local.get $x) (local.get $x)))))
     (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $x)))
 
-  ;; n is padded to a multiple of 4 by the caller (the lanes past the end are ignored).
+  ;; n is padded to a multiple of 4 by the caller (the lanes past the end are ignored). The loops
+  ;; are tested at the bottom (one branch per vector; V8 keeps a top test plus a jump back as
+  ;; written), and ReLU, the one in every training step, has its own loop with no call in it.
   (func (export "unary") (param $op i32) (param $x i32) (param $o i32) (param $n i32)
-    (local $i i32)
-    (block $done (loop $loop
-      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-      (v128.store (i32.add (local.get $o) (i32.shl (local.get $i) (i32.const 2)))
-        (call $uop (local.get $op) (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
-      (br $loop))))
+    (local $end i32) (local $v v128)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    ;; o walks as x + (o − x).
+    (local.set $o (i32.sub (local.get $o) (local.get $x)))
+    (if (i32.eq (local.get $op) (i32.const 3))
+      (then
+        (loop $relu
+          (local.set $v (v128.load (local.get $x)))
+          (v128.store (i32.add (local.get $x) (local.get $o))
+            (v128.bitselect (local.get $v) (v128.const i32x4 0 0 0 0)
+              (v128.or (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0))
+                       (f32x4.ne (local.get $v) (local.get $v)))))
+          (local.set $x (i32.add (local.get $x) (i32.const 16)))
+          (br_if $relu (i32.lt_u (local.get $x) (local.get $end))))
+        (return)))
+    (loop $loop
+      (v128.store (i32.add (local.get $x) (local.get $o))
+        (call $uop (local.get $op) (v128.load (local.get $x))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br_if $loop (i32.lt_u (local.get $x) (local.get $end)))))
+
+  ;; ReLU's backward (threshold_backward): o[i] = g[i] where y[i] > t, else +0, for i < n (a
+  ;; multiple of 4). g's bits pass under the comparison's all-ones mask, so NaN and −0 in g come
+  ;; through exactly, as the TypeScript kernel's integer mask does. t must be a float32 value.
+  (func (export "threshold") (param $g i32) (param $y i32) (param $o i32) (param $n i32) (param $t f32)
+    (local $end i32) (local $tv v128)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $tv (f32x4.splat (local.get $t)))
+    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $y (i32.sub (local.get $y) (local.get $g)))
+    (local.set $o (i32.sub (local.get $o) (local.get $g)))
+    (loop $vec
+      (v128.store (i32.add (local.get $g) (local.get $o))
+        (v128.and (v128.load (local.get $g))
+          (f32x4.gt (v128.load (i32.add (local.get $g) (local.get $y))) (local.get $tv))))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (br_if $vec (i32.lt_u (local.get $g) (local.get $end)))))
 
   (func (export "colsum") (param $x i32) (param $o i32) (param $acc i32) (param $rows i32) (param $n i32)
     (local $r i32) (local $j i32) (local $px i32) (local $pa i32) (local $v v128)
