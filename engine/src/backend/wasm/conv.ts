@@ -170,7 +170,12 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
   return takeCopyF32(heap.subarray(dxPtr / 4, dxPtr / 4 + n * c * plane));
 }
 
-/** Each sample's weight gradient [n, o, c·K] = g_p · im2col(x_p)ᵀ, g [n, o, L] dense from gAt. */
+/**
+ * Each sample's weight gradient [n, o, c·K] = g_p · im2col(x_p)ᵀ, g [n, o, L] dense from gAt,
+ * computed as its transpose im2col(x_p) · g_pᵀ: the columns are then the product's A as im2col
+ * lays them out, and only g_p ([o, L], several times smaller) is transposed and packed. Each
+ * entry is the same sum over L in the same order, so the values are bit for bit the same.
+ */
 export function wasmConvWeightGrads(
   g: Float32Array,
   gAt: number,
@@ -180,17 +185,18 @@ export function wasmConvWeightGrads(
 ): Float32Array | null {
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
-  const [mp, np] = [round(o, 4), round(CK, 8)];
+  const [mp, np] = [round(CK, 4), round(o, 8)];
   const r = regions();
-  const [gPtr, xPtr, runsPtr, tPtr, bPtr, pPtr, cPtr] = [
-    // g's rows past o of the last sample are read as padding rows: three rows of slack.
-    r.take(n * o * L + 3 * L),
+  const [gPtr, xPtr, runsPtr, aPtr, bPtr, pPtr, cPtr, tPtr] = [
+    r.take(n * o * L),
     r.take(n * c * plane),
     r.take(runs.length),
-    r.take(CK * L),
-    r.take(L * CK),
+    // The columns, with rows up to mp (what fills the extra rows only reaches dropped entries).
+    r.take(mp * L),
+    r.take(L * o),
     r.take(L * np),
     r.take(mp * np),
+    r.take(np * CK),
   ];
   const k = kernel(r.end(), o * CK * L);
   if (!k) return null;
@@ -198,14 +204,17 @@ export function wasmConvWeightGrads(
   heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
   heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
   new Int32Array(k.memory.buffer).set(runs, runsPtr / 4);
-  heap.fill(0, tPtr / 4, tPtr / 4 + CK * L);
+  heap.fill(0, aPtr / 4, aPtr / 4 + mp * L);
   const out = takeF32(n * o * CK);
   for (let p = 0; p < n; p++) {
-    k.im2col(xPtr + p * c * plane * 4, runsPtr, runs.length / 3, c, plane, K * L, tPtr);
-    k.transpose(tPtr, bPtr, CK, L, CK);
-    k.panels(bPtr, pPtr, L, np, CK);
-    k.sgemm(gPtr + p * o * L * 4, pPtr, cPtr, mp, np, L);
-    copyRows(heap, cPtr, o, CK, np, out, p * o * CK);
+    k.im2col(xPtr + p * c * plane * 4, runsPtr, runs.length / 3, c, plane, K * L, aPtr);
+    // g_pᵀ [L, o], packed as the product's B.
+    k.transpose(gPtr + p * o * L * 4, bPtr, o, L, o);
+    k.panels(bPtr, pPtr, L, np, o);
+    k.sgemm(aPtr, pPtr, cPtr, mp, np, L);
+    // C = dWᵀ [mp, np] → [np, CK]; its first o rows are the sample's gradient.
+    k.transpose(cPtr, tPtr, CK, np, CK);
+    out.set(heap.subarray(tPtr / 4, tPtr / 4 + o * CK), p * o * CK);
   }
   return out;
 }
