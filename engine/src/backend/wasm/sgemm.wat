@@ -17,7 +17,7 @@
   (func (export "sgemm")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32)
-    (local $k0 i32) (local $kend i32) (local $panel i32)
+    (local $k0 i32) (local $kend i32) (local $panel i32) (local $i0 i32) (local $iend i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bp i32) (local $cp i32)
     (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
@@ -30,6 +30,12 @@
       (br_if $kblocks_done (i32.ge_u (local.get $k0) (local.get $kb)))
       (local.set $kend (i32.add (local.get $k0) (i32.const 1024))) ;; KC = 256 steps
       (if (i32.gt_u (local.get $kend) (local.get $kb)) (then (local.set $kend (local.get $kb))))
+      ;; Rows in blocks of MC = 64: a block's slab of A (MC × KC floats) stays in L2 while every
+      ;; panel of B passes over it (one slab of a 1024-row A is 1 MB, past L2 here).
+      (local.set $i0 (i32.const 0))
+      (loop $rblocks
+      (local.set $iend (i32.add (local.get $i0) (i32.const 64)))
+      (if (i32.gt_u (local.get $iend) (local.get $m)) (then (local.set $iend (local.get $m))))
       (local.set $j (i32.const 0))
       (block $cols_done (loop $cols
         (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
@@ -37,9 +43,9 @@
         (local.set $panel
           (i32.add (local.get $b)
             (i32.add (i32.mul (local.get $j) (local.get $kb)) (i32.shl (local.get $k0) (i32.const 3)))))
-        (local.set $i (i32.const 0))
+        (local.set $i (local.get $i0))
         (block $rows_done (loop $rows
-          (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+          (br_if $rows_done (i32.ge_u (local.get $i) (local.get $iend)))
           (local.set $cp
             (i32.add (local.get $c)
               (i32.add (i32.mul (local.get $i) (local.get $nb)) (i32.shl (local.get $j) (i32.const 2)))))
@@ -103,6 +109,8 @@
           (br $rows)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $cols)))
+      (local.set $i0 (local.get $iend))
+      (br_if $rblocks (i32.lt_u (local.get $i0) (local.get $m))))
       (local.set $k0 (local.get $kend))
       (br $kblocks))))
 
