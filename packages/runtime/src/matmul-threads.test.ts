@@ -29,6 +29,22 @@ describe('matmul threads (Node worker_threads)', () => {
       () => weight.t().matmul(outGrad),
     ];
     const singleConv = conv.map((f) => Array.from(f().dataSync()));
+    // A convolution layer (the conv op: forward, input and weight gradients), 25 samples (an odd
+    // split), 30 output channels and 14×14 outputs (rows padded for the product).
+    const image = hg.randn([25, 16, 14, 14]);
+    const kernel = hg.randn([30, 16, 3, 3]);
+    const shift = hg.randn([30]);
+    const convLayer = () => {
+      const [xg, wg, bg] = [image, kernel, shift].map((t) => t.clone().requiresGrad_()) as [
+        hg.Tensor,
+        hg.Tensor,
+        hg.Tensor,
+      ];
+      const y = hg.F.conv2d(xg, wg, bg, { padding: 1 });
+      y.square().sum().backward();
+      return [y, xg.grad!, wg.grad!, bg.grad!].map((t) => Array.from(t.dataSync()));
+    };
+    const singleLayer = convLayer();
     expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
     workers = enableNodeMatmulThreads(1);
     // Until the helper is up, products run on this thread alone.
@@ -47,6 +63,10 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(hg.matmulThreadStats.batches - before.batches).toBe(conv.length);
     expect(hg.matmulThreadStats.rows - before.rows).toBe(0);
     expect(threadedConv).toEqual(singleConv);
+    // The conv op shares its samples out (forward, input gradient, weight gradient).
+    const convsBefore = hg.matmulThreadStats.convs;
+    expect(convLayer()).toEqual(singleLayer);
+    expect(hg.matmulThreadStats.convs - convsBefore).toBe(3);
     // Gradients through the threaded kernel (Aᵀ·B and A·Bᵀ layouts) match too.
     const x = a.clone().requiresGrad_();
     x.matmul(b).square().sum().backward();

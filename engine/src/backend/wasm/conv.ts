@@ -3,14 +3,18 @@
 // gradient's columns go through col2im there, so the column tensors ([N, C·K, L], megabytes per
 // layer) are neither made nor copied in and out. Each result is bit for bit what im2col, the
 // batched matmul and col2im give one after the other (the same kernel sums each entry in the
-// same order). Null where WebAssembly is unavailable or the memory cannot grow: the caller
-// composes those ops instead.
+// same order). With matmul threads started, the samples are shared out between the threads
+// (each sample's result is computed by one thread with the same calls, so the values do not
+// change). Null where WebAssembly is unavailable or the memory cannot grow: the caller composes
+// those ops instead.
 import type { View } from '../types.ts';
 import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
-import { reserve } from './instance.ts';
+import { reserve, type WasmMemory } from './instance.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
-import { load, place, round, wayOf, type Kernel } from './sgemm.ts';
+import { load, place, round, THREAD_MIN_WORK, wayOf, type Kernel } from './sgemm.ts';
 import { wasmMatmulFor } from '../cpu/matmul.ts';
+import { sharedKernel, threadedConv, threadParts, threadPool } from './threads.ts';
+import { convStep, FORWARD, INPUT_GRAD, P, PLAN_SLOTS, WEIGHT_GRAD, type ConvKernel } from './conv-steps.ts';
 
 /** One convolution's sizes: n samples of c planes, each plane → K·L column entries via `runs`. */
 export interface ConvSizes {
@@ -38,26 +42,95 @@ function regions(): { take(floats: number): number; end(): number } {
   };
 }
 
+/** Where a convolution runs: this thread's kernel, or the threads' over their shared memory. */
+interface Target {
+  k: ConvKernel & Pick<Kernel, 'sgemm' | 'panels' | 'transpose'>;
+  memory: WasmMemory;
+  /** 1, or the number of threads the samples are shared out between. */
+  parts: number;
+}
+
 /**
- * The kernel with `bytes` of memory, or null where the composed ops would not run their products
- * on it either (a product of `work` multiply-adds below the matmul's threshold, or the reference
- * kernel chosen): the results then come from those ops, exactly as before.
+ * Where n samples of products of `work` multiply-adds each run, or null where the composed ops
+ * would not run their products on WebAssembly either (a product below the matmul's threshold,
+ * or the reference kernel chosen): the results then come from those ops, exactly as before.
  */
-function kernel(bytes: number, work: number): Kernel | null {
-  const k = wasmElementwiseEnabled() && wasmMatmulFor(work) ? load() : null;
-  if (!k) return null;
+function target(n: number, work: number): Target | null {
+  const single = wasmElementwiseEnabled() && wasmMatmulFor(work) ? load() : null;
+  if (!single) return null;
+  const pool = n > 1 && n * work >= THREAD_MIN_WORK ? threadPool() : null;
+  if (pool) return { k: sharedKernel() as Target['k'], memory: pool.memory, parts: threadParts() };
+  return { k: single, memory: single.memory, parts: 1 };
+}
+
+/**
+ * Byte offsets of the regions a convolution needs: `shared` ones once, then `scratch` ones once
+ * per part (part q's `q · part` bytes after part 0's). Null where the memory cannot grow.
+ */
+function lay(
+  t: Target,
+  shared: number[],
+  scratch: number[],
+): { shared: number[]; scratch: number[]; part: number; heap: Float32Array } | null {
+  const r = regions();
+  const sharedAt = shared.map((floats) => r.take(floats));
+  const q = regions();
+  const scratchAt = scratch.map((floats) => r.end() + q.take(floats));
   try {
-    reserve(k.memory, bytes);
+    reserve(t.memory, r.end() + t.parts * q.end());
   } catch {
     return null; // past what WebAssembly memory can hold
   }
   wasmElementwiseStats.calls++;
-  return k;
+  return { shared: sharedAt, scratch: scratchAt, part: q.end(), heap: new Float32Array(t.memory.buffer) };
+}
+
+/** A plan (conv-steps.ts) from its named slots. */
+function plan(slots: Partial<Record<keyof typeof P, number>>): Int32Array {
+  const out = new Int32Array(PLAN_SLOTS);
+  for (const [name, value] of Object.entries(slots)) out[P[name as keyof typeof P]] = value;
+  return out;
+}
+
+/**
+ * Every sample's step: shared out between the threads, or here one after another with `each`
+ * run after each sample (reading its result out of a slot the next one reuses).
+ */
+function runSamples(t: Target, steps: Int32Array, n: number, each?: (p: number) => void): void {
+  if (t.parts > 1) {
+    threadedConv(steps);
+    if (each) for (let p = 0; p < n; p++) each(p);
+    return;
+  }
+  for (let p = 0; p < n; p++) {
+    convStep(t.k, steps, p, 0);
+    each?.(p);
+  }
+}
+
+/**
+ * The runs table with the columns' rows `pitch` floats apart instead of L (a product's rows
+ * padded to a multiple of 8), runs split where they cross a row: col2im then reads the product
+ * where it lies, adding the same values in the same order.
+ */
+function pitched(runs: Int32Array, L: number, pitch: number): Int32Array {
+  if (pitch === L) return runs;
+  const out: number[] = [];
+  for (let i = 0; i < runs.length; i += 3) {
+    let [e, s, len] = [runs[i]!, runs[i + 1]!, runs[i + 2]!];
+    while (len > 0) {
+      const [row, col] = [Math.floor(e / L), e % L];
+      const take = Math.min(len, L - col);
+      out.push(row * pitch + col, s, take);
+      [e, s, len] = [e + take, s + take, len - take];
+    }
+  }
+  return Int32Array.from(out);
 }
 
 /** A weight view [rows, cols] laid out row-major at byte `at`, zero rows after it up to a multiple of 4. */
 function placeWeight(
-  k: Kernel,
+  k: Target['k'],
   heap: Float32Array,
   w: View,
   rows: number,
@@ -103,34 +176,59 @@ export function wasmConvForward(
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
   const [mp, np] = [round(o, 4), round(L, 8)];
-  const r = regions();
-  const [aPtr, xPtr, runsPtr, bPtr, pPtr, cPtr, sPtr, biasPtr] = [
-    r.take(mp * CK),
-    r.take(n * c * plane),
-    r.take(runs.length),
-    r.take(CK * L),
-    r.take(CK * np),
-    r.take(mp * np),
-    r.take(o * CK),
-    r.take(o),
+  const t = target(n, o * CK * L);
+  if (!t) return null;
+  // Each sample's product in its own slot when the threads share the samples, else one slot.
+  const slots = t.parts > 1 ? n : 1;
+  const regions = lay(
+    t,
+    [mp * CK, n * c * plane, runs.length, o * CK, o, slots * mp * np],
+    [CK * L, CK * np],
+  );
+  if (!regions) return null;
+  const [aPtr, xPtr, runsPtr, sPtr, biasPtr, outPtr] = regions.shared as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
-  const k = kernel(r.end(), o * CK * L);
-  if (!k) return null;
-  const heap = new Float32Array(k.memory.buffer);
-  placeWeight(k, heap, w, o, CK, aPtr, sPtr);
+  const [colsPtr, panelsPtr] = regions.scratch as [number, number];
+  const { heap, part } = regions;
+  placeWeight(t.k, heap, w, o, CK, aPtr, sPtr);
   heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
-  new Int32Array(k.memory.buffer).set(runs, runsPtr / 4);
+  new Int32Array(t.memory.buffer).set(runs, runsPtr / 4);
   // Entries no run writes (padding) are zero for every sample.
-  heap.fill(0, bPtr / 4, bPtr / 4 + CK * L);
+  for (let q = 0; q < t.parts; q++) heap.fill(0, (colsPtr + q * part) / 4, (colsPtr + q * part) / 4 + CK * L);
   if (bias) heap.set(bias, biasPtr / 4);
   const out = takeF32(n * o * L);
-  for (let p = 0; p < n; p++) {
-    k.im2col(xPtr + p * c * plane * 4, runsPtr, runs.length / 3, c, plane, K * L, bPtr);
-    k.panels(bPtr, pPtr, CK, np, L);
-    k.sgemm(aPtr, pPtr, cPtr, mp, np, CK);
-    if (bias) k.addRows(cPtr, biasPtr, o, np);
-    copyRows(heap, cPtr, o, L, np, out, p * o * L);
-  }
+  const steps = plan({
+    KIND: FORWARD,
+    N: n,
+    W: aPtr,
+    X: xPtr,
+    XS: c * plane * 4,
+    RUNS: runsPtr,
+    NRUNS: runs.length / 3,
+    C: c,
+    PLANE: plane,
+    KL: K * L,
+    S1: colsPtr,
+    S2: panelsPtr,
+    PART: part,
+    CK,
+    MP: mp,
+    NP: np,
+    L,
+    BIAS: bias ? biasPtr : -1,
+    O: o,
+    OUT: outPtr,
+    OS: slots > 1 ? mp * np * 4 : 0,
+  });
+  runSamples(t, steps, n, (p) =>
+    copyRows(heap, outPtr + (slots > 1 ? p * mp * np * 4 : 0), o, L, np, out, p * o * L),
+  );
   return out;
 }
 
@@ -139,34 +237,42 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
   const [mp, np] = [round(CK, 4), round(L, 8)];
-  const r = regions();
-  const [aPtr, gPtr, runsPtr, pPtr, cPtr, dxPtr, sPtr] = [
-    r.take(mp * o),
-    r.take(n * o * L),
-    r.take(runs.length),
-    r.take(o * np),
-    r.take(mp * np),
-    r.take(n * c * plane),
-    r.take(o * CK),
-  ];
-  const k = kernel(r.end(), o * CK * L);
-  if (!k) return null;
-  const heap = new Float32Array(k.memory.buffer);
+  const t = target(n, o * CK * L);
+  if (!t) return null;
+  const table = pitched(runs, L, np);
+  const regions = lay(t, [mp * o, n * o * L, table.length, n * c * plane, o * CK], [o * np, mp * np]);
+  if (!regions) return null;
+  const [aPtr, gPtr, runsPtr, dxPtr, sPtr] = regions.shared as [number, number, number, number, number];
+  const [panelsPtr, cPtr] = regions.scratch as [number, number];
+  const { heap, part } = regions;
   // Wᵀ [c·K, o] from W [o, c·K].
   const [ws0, ws1] = w.strides as [number, number];
-  placeWeight(k, heap, { ...w, shape: [CK, o], strides: [ws1, ws0] }, CK, o, aPtr, sPtr);
+  placeWeight(t.k, heap, { ...w, shape: [CK, o], strides: [ws1, ws0] }, CK, o, aPtr, sPtr);
   heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
-  new Int32Array(k.memory.buffer).set(runs, runsPtr / 4);
+  new Int32Array(t.memory.buffer).set(table, runsPtr / 4);
   heap.fill(0, dxPtr / 4, dxPtr / 4 + n * c * plane);
-  for (let p = 0; p < n; p++) {
-    k.panels(gPtr + p * o * L * 4, pPtr, o, np, L);
-    k.sgemm(aPtr, pPtr, cPtr, mp, np, o);
-    // The columns' gradient, rows closed up to L, then added back onto the sample's input.
-    const c0 = cPtr / 4;
-    if (np !== L)
-      for (let row = 1; row < CK; row++) heap.copyWithin(c0 + row * L, c0 + row * np, c0 + row * np + L);
-    k.col2im(cPtr, runsPtr, runs.length / 3, c, plane, K * L, dxPtr + p * c * plane * 4);
-  }
+  const steps = plan({
+    KIND: INPUT_GRAD,
+    N: n,
+    W: aPtr,
+    G: gPtr,
+    GS: o * L * 4,
+    RUNS: runsPtr,
+    NRUNS: table.length / 3,
+    C: c,
+    PLANE: plane,
+    KL: K * np,
+    S2: panelsPtr,
+    S3: cPtr,
+    PART: part,
+    MP: mp,
+    NP: np,
+    L,
+    O: o,
+    OUT: dxPtr,
+    OS: c * plane * 4,
+  });
+  runSamples(t, steps, n);
   return takeCopyF32(heap.subarray(dxPtr / 4, dxPtr / 4 + n * c * plane));
 }
 
@@ -186,35 +292,54 @@ export function wasmConvWeightGrads(
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
   const [mp, np] = [round(CK, 4), round(o, 8)];
-  const r = regions();
-  const [gPtr, xPtr, runsPtr, aPtr, bPtr, pPtr, cPtr, tPtr] = [
-    r.take(n * o * L),
-    r.take(n * c * plane),
-    r.take(runs.length),
-    // The columns, with rows up to mp (what fills the extra rows only reaches dropped entries).
-    r.take(mp * L),
-    r.take(L * o),
-    r.take(L * np),
-    r.take(mp * np),
-    r.take(np * CK),
-  ];
-  const k = kernel(r.end(), o * CK * L);
-  if (!k) return null;
-  const heap = new Float32Array(k.memory.buffer);
+  const t = target(n, o * CK * L);
+  if (!t) return null;
+  const slots = t.parts > 1 ? n : 1;
+  // Scratch: the columns (rows up to mp: what fills the extra rows only reaches dropped
+  // entries), g_pᵀ, its panels, and the product.
+  const regions = lay(
+    t,
+    [n * o * L, n * c * plane, runs.length, slots * np * CK],
+    [mp * L, L * o, L * np, mp * np],
+  );
+  if (!regions) return null;
+  const [gPtr, xPtr, runsPtr, outPtr] = regions.shared as [number, number, number, number];
+  const [colsPtr, gtPtr, panelsPtr, cPtr] = regions.scratch as [number, number, number, number];
+  const { heap, part } = regions;
   heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
   heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
-  new Int32Array(k.memory.buffer).set(runs, runsPtr / 4);
-  heap.fill(0, aPtr / 4, aPtr / 4 + mp * L);
+  new Int32Array(t.memory.buffer).set(runs, runsPtr / 4);
+  for (let q = 0; q < t.parts; q++) heap.fill(0, (colsPtr + q * part) / 4, (colsPtr + q * part) / 4 + mp * L);
   const out = takeF32(n * o * CK);
-  for (let p = 0; p < n; p++) {
-    k.im2col(xPtr + p * c * plane * 4, runsPtr, runs.length / 3, c, plane, K * L, aPtr);
-    // g_pᵀ [L, o], packed as the product's B.
-    k.transpose(gPtr + p * o * L * 4, bPtr, o, L, o);
-    k.panels(bPtr, pPtr, L, np, o);
-    k.sgemm(aPtr, pPtr, cPtr, mp, np, L);
-    // C = dWᵀ [mp, np] → [np, CK]; its first o rows are the sample's gradient.
-    k.transpose(cPtr, tPtr, CK, np, CK);
-    out.set(heap.subarray(tPtr / 4, tPtr / 4 + o * CK), p * o * CK);
-  }
+  const steps = plan({
+    KIND: WEIGHT_GRAD,
+    N: n,
+    X: xPtr,
+    XS: c * plane * 4,
+    RUNS: runsPtr,
+    NRUNS: runs.length / 3,
+    C: c,
+    PLANE: plane,
+    KL: K * L,
+    S1: colsPtr,
+    S2: gtPtr,
+    S3: panelsPtr,
+    S4: cPtr,
+    PART: part,
+    CK,
+    MP: mp,
+    NP: np,
+    L,
+    O: o,
+    G: gPtr,
+    GS: o * L * 4,
+    OUT: outPtr,
+    OS: slots > 1 ? np * CK * 4 : 0,
+  });
+  // The slot holds dWᵀ transposed back ([np, CK]); its first o rows are the sample's gradient.
+  runSamples(t, steps, n, (p) => {
+    const at = (outPtr + (slots > 1 ? p * np * CK * 4 : 0)) / 4;
+    out.set(heap.subarray(at, at + o * CK), p * o * CK);
+  });
   return out;
 }

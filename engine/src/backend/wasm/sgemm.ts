@@ -120,7 +120,7 @@ export function place(
  * 8–17M multiply-adds (a char-RNN's weight gradient and head) made the step slower on 2 threads,
  * while the MLP's 26M ones and a CNN's 58M batches of per-sample products gain.
  */
-const THREAD_MIN_WORK = 20_000_000;
+export const THREAD_MIN_WORK = 20_000_000;
 
 /**
  * How a batch of products uses the threads: each product's rows split between them (a large

@@ -4,6 +4,7 @@
 // each runs runMatmulHelper(); they wait on a control block with Atomics and take their rows.
 import { BYTES_BASE64 } from './sgemm-shared.wasm.ts';
 import type { WasmMemory } from './instance.ts';
+import { convStep, P, PLAN_SLOTS, type ConvKernel } from './conv-steps.ts';
 
 /** Int32 slots of the control block. */
 const SEQ = 0;
@@ -24,6 +25,9 @@ const BATCH = 12;
 const AS = 13;
 const BS = 14;
 const CS = 15;
+/** MODE 2: a convolution's samples shared out; its plan (conv-steps.ts) from this slot on. */
+const PLAN = 16;
+const CONTROL_SLOTS = PLAN + PLAN_SLOTS;
 
 export interface HelperInit {
   module: unknown;
@@ -87,7 +91,7 @@ export function startMatmulThreads(spawn: (init: HelperInit) => void, helpers = 
     const memory = new wasm.Memory({ initial: 16, maximum: 32768, shared: true });
     const module = new wasm.Module(Uint8Array.from(atob(BYTES_BASE64), (ch) => ch.charCodeAt(0)));
     const kernel = new wasm.Instance(module, { env: { memory } }).exports as SgemmExports;
-    const control = new Int32Array(new SharedArrayBuffer(64));
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
     for (let part = 1; part <= helpers; part++) spawn({ module, memory, control, part });
     pool = { kernel, memory, control, parts: helpers + 1 };
     return true;
@@ -135,6 +139,12 @@ function runPart(kernel: SgemmExports, control: Int32Array, part: number): void 
     number,
     number,
   ];
+  if (control[MODE] === 2) {
+    const plan = control.subarray(PLAN, PLAN + PLAN_SLOTS);
+    const [start, end] = share(plan[P.N]!, parts, part);
+    for (let p = start; p < end; p++) convStep(kernel as SgemmExports & ConvKernel, plan, p, part);
+    return;
+  }
   if (control[MODE] === 1) {
     const [as, bs, cs] = [control[AS]!, control[BS]!, control[CS]!];
     const [start, end] = share(control[BATCH]!, parts, part);
@@ -182,8 +192,29 @@ function describe(a: number, b: number, c: number, mp: number, np: number, k: nu
   return control;
 }
 
-/** How many products were split by rows and how many batches shared out (tests check the path). */
-export const matmulThreadStats = { rows: 0, batches: 0 };
+/**
+ * How many products were split by rows, how many batches shared out, and how many convolutions'
+ * samples shared out (tests check the path).
+ */
+export const matmulThreadStats = { rows: 0, batches: 0, convs: 0 };
+
+/** The number of parts work is split into (this thread and the helpers), 1 without threads. */
+export const threadParts = (): number => (threadPool() ? pool!.parts : 1);
+
+/**
+ * A convolution's samples shared out between the threads (conv-steps.ts's plan, its operands
+ * already in the shared memory, each part's scratch regions PART bytes apart).
+ */
+export function threadedConv(plan: ArrayLike<number>): void {
+  matmulThreadStats.convs++;
+  const { control } = pool!;
+  control.set(
+    Array.from({ length: PLAN_SLOTS }, (_, i) => plan[i]!),
+    PLAN,
+  );
+  control[MODE] = 2;
+  runAll();
+}
 
 /** C = A·B on operands already in the shared memory, rows split across the threads. */
 export function threadedSgemm(a: number, b: number, c: number, mp: number, np: number, k: number): void {

@@ -1,0 +1,107 @@
+// One sample's share of a convolution's forward, input gradient or weight gradient, as a
+// sequence of calls into sgemm.wat's kernels over addresses in WebAssembly memory. The calling
+// thread runs it for every sample (conv.ts), or the threads split the samples between them
+// (threads.ts: each runs its samples with its own scratch regions); the values are the same
+// either way, since each sample's result comes from the same calls on the same operands.
+
+/** The kernels a step calls (sgemm.wat's exports). */
+export interface ConvKernel {
+  sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
+  panels(b: number, dst: number, k: number, n: number, ldb: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
+  im2col(
+    x: number,
+    runs: number,
+    nruns: number,
+    planes: number,
+    plane: number,
+    KL: number,
+    out: number,
+  ): void;
+  col2im(
+    cols: number,
+    runs: number,
+    nruns: number,
+    planes: number,
+    plane: number,
+    KL: number,
+    out: number,
+  ): void;
+  addRows(c: number, bias: number, rows: number, n: number): void;
+}
+
+/** Which result a plan computes. */
+export const FORWARD = 0;
+export const INPUT_GRAD = 1;
+export const WEIGHT_GRAD = 2;
+
+/**
+ * A plan's slots (byte addresses and sizes, int32): what every sample's step reads. Scratch
+ * regions S1..S4 belong to part 0; part q's are PART bytes further on.
+ */
+export const P = {
+  KIND: 0,
+  N: 1,
+  /** The product's fixed operand A (the weight W, or Wᵀ). */
+  W: 2,
+  X: 3,
+  /** Bytes from one sample's input (or output gradient) to the next. */
+  XS: 4,
+  RUNS: 5,
+  NRUNS: 6,
+  C: 7,
+  PLANE: 8,
+  KL: 9,
+  S1: 10,
+  S2: 11,
+  S3: 12,
+  S4: 13,
+  PART: 14,
+  CK: 15,
+  MP: 16,
+  NP: 17,
+  L: 18,
+  /** The bias (−1: none). */
+  BIAS: 19,
+  O: 20,
+  OUT: 21,
+  /** Bytes from one sample's result to the next (0: one slot, read out after each sample). */
+  OS: 22,
+  G: 23,
+  GS: 24,
+} as const;
+export const PLAN_SLOTS = 25;
+
+/** Sample p's step of plan P on kernel k, with part `part`'s scratch. */
+export function convStep(k: ConvKernel, plan: ArrayLike<number>, p: number, part: number): void {
+  const at = (slot: number) => plan[slot]!;
+  const shift = part * at(P.PART);
+  const [s1, s2, s3, s4] = [at(P.S1) + shift, at(P.S2) + shift, at(P.S3) + shift, at(P.S4) + shift];
+  const out = at(P.OUT) + p * at(P.OS);
+  const [mp, np, L, o, CK] = [at(P.MP), at(P.NP), at(P.L), at(P.O), at(P.CK)];
+  const columns = (into: number) =>
+    k.im2col(at(P.X) + p * at(P.XS), at(P.RUNS), at(P.NRUNS), at(P.C), at(P.PLANE), at(P.KL), into);
+  switch (at(P.KIND)) {
+    case FORWARD:
+      // out [mp, np] = W · im2col(x_p) (+ bias per row).
+      columns(s1);
+      k.panels(s1, s2, CK, np, L);
+      k.sgemm(at(P.W), s2, out, mp, np, CK);
+      if (at(P.BIAS) >= 0) k.addRows(out, at(P.BIAS), o, np);
+      return;
+    case INPUT_GRAD:
+      // dx_p += col2im(Wᵀ · g_p); the runs table reads the product's rows np apart.
+      k.panels(at(P.G) + p * at(P.GS), s2, o, np, L);
+      k.sgemm(at(P.W), s2, s3, mp, np, o);
+      k.col2im(s3, at(P.RUNS), at(P.NRUNS), at(P.C), at(P.PLANE), at(P.KL), out);
+      return;
+    case WEIGHT_GRAD:
+      // out [np, CK] = (im2col(x_p) · g_pᵀ)ᵀ: its first o rows are the sample's dW.
+      columns(s1);
+      k.transpose(at(P.G) + p * at(P.GS), s2, o, L, o);
+      k.panels(s2, s3, L, np, o);
+      k.sgemm(s1, s3, s4, mp, np, L);
+      k.transpose(s4, out, CK, np, CK);
+      return;
+  }
+}
