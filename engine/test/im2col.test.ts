@@ -258,6 +258,12 @@ describe('convolution with its columns laid out in WebAssembly memory', () => {
       [6, 2, 3, 3],
     ],
     [
+      'conv2d 3×3, 19 output channels (the bias gradient eight channels at a time, then one)',
+      (x: hg.Tensor, w: hg.Tensor, b: hg.Tensor) => hg.F.conv2d(x, w, b, 1, 1),
+      [3, 2, 9, 11],
+      [19, 2, 3, 3],
+    ],
+    [
       'conv1d kernel 4',
       (x: hg.Tensor, w: hg.Tensor, b: hg.Tensor) => hg.F.conv1d(x, w, b, 1, 3),
       [3, 2, 300],

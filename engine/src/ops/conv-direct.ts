@@ -64,17 +64,28 @@ const Convolution = defineOp<ColumnAttrs>({
         : col2imRaw(w!.t().matmul(g), attrs);
     }
     let dw: Tensor | null = null;
+    let db: Tensor | null = null;
     if (needsInputGrad[1]) {
       const { data, at } = values(x!);
-      const buffer = fast ? wasmConvWeightGrads(grads.data, grads.at, data, at, s) : null;
-      const perSample = buffer
-        ? fromBuffer(backend, backend.fromTypedArray(buffer, 'float32'), [s.n, s.o, s.c * s.K], 'float32')
+      // The bias's gradient comes along while g is in WebAssembly memory.
+      const computed = fast
+        ? wasmConvWeightGrads(grads.data, grads.at, data, at, s, needsInputGrad[2] === true)
+        : null;
+      const perSample = computed
+        ? fromBuffer(
+            backend,
+            backend.fromTypedArray(computed.weight, 'float32'),
+            [s.n, s.o, s.c * s.K],
+            'float32',
+          )
         : g.matmul(composedColumns(x!, attrs).transpose(1, 2));
       // Summed over the batch as the broadcast weight's gradient is.
       dw = perSample.sum(0);
+      if (computed?.bias)
+        db = fromBuffer(backend, backend.fromTypedArray(computed.bias, 'float32'), [s.o], 'float32');
     }
     // The bias's gradient: summed over the batch and the positions, as the broadcast add's is.
-    const db = needsInputGrad[2] ? g.sum([0, 2]) : null;
+    if (needsInputGrad[2] && !db) db = g.sum([0, 2]);
     return [dx, dw, db].slice(0, needsInputGrad.length);
   },
 });

@@ -44,7 +44,7 @@ function regions(): { take(floats: number): number; end(): number } {
 
 /** Where a convolution runs: this thread's kernel, or the threads' over their shared memory. */
 interface Target {
-  k: ConvKernel & Pick<Kernel, 'sgemm' | 'panels' | 'transpose'>;
+  k: ConvKernel & Pick<Kernel, 'sgemm' | 'panels' | 'transpose' | 'channelSums'>;
   memory: WasmMemory;
   /** 1, or the number of threads the samples are shared out between. */
   parts: number;
@@ -281,6 +281,8 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
  * computed as its transpose im2col(x_p) · g_pᵀ: the columns are then the product's A as im2col
  * lays them out, and only g_p ([o, L], several times smaller) is transposed and packed. Each
  * entry is the same sum over L in the same order, so the values are bit for bit the same.
+ * With `bias`, also the bias's gradient [o]: g summed over samples and positions while g is in
+ * WebAssembly memory, each channel in the order (and float64 precision) of the TypeScript sum.
  */
 export function wasmConvWeightGrads(
   g: Float32Array,
@@ -288,7 +290,8 @@ export function wasmConvWeightGrads(
   x: Float32Array,
   xAt: number,
   s: ConvSizes,
-): Float32Array | null {
+  bias = false,
+): { weight: Float32Array; bias: Float32Array | null } | null {
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
   const [mp, np] = [round(CK, 4), round(o, 8)];
@@ -299,11 +302,11 @@ export function wasmConvWeightGrads(
   // entries), g_pᵀ, its panels, and the product.
   const regions = lay(
     t,
-    [n * o * L, n * c * plane, runs.length, slots * np * CK],
+    [n * o * L, n * c * plane, runs.length, slots * np * CK, o],
     [mp * L, L * o, L * np, mp * np],
   );
   if (!regions) return null;
-  const [gPtr, xPtr, runsPtr, outPtr] = regions.shared as [number, number, number, number];
+  const [gPtr, xPtr, runsPtr, outPtr, biasPtr] = regions.shared as [number, number, number, number, number];
   const [colsPtr, gtPtr, panelsPtr, cPtr] = regions.scratch as [number, number, number, number];
   const { heap, part } = regions;
   heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
@@ -341,5 +344,7 @@ export function wasmConvWeightGrads(
     const at = (outPtr + (slots > 1 ? p * np * CK * 4 : 0)) / 4;
     out.set(heap.subarray(at, at + o * CK), p * o * CK);
   });
-  return out;
+  if (!bias || L === 0) return { weight: out, bias: null };
+  t.k.channelSums(gPtr, n, o, L, biasPtr);
+  return { weight: out, bias: heap.slice(biasPtr / 4, biasPtr / 4 + o) };
 }

@@ -27,6 +27,8 @@ export interface ColumnExports {
 export interface Kernel extends SgemmExports, ColumnExports {
   memory: WasmMemory;
   addRows(c: number, bias: number, rows: number, n: number): void;
+  /** out[j] = Σ_p Σ_l g[p, j, l] over g [n, o, L] (float64 chains, rounded once). */
+  channelSums(g: number, n: number, o: number, L: number, out: number): void;
 }
 
 let kernel: Kernel | null | undefined;

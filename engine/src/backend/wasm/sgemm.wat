@@ -304,4 +304,69 @@
         (br $cols)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows_loop))))
+
+  ;; Sums over samples and positions of g [n, o, L] per channel (a convolution's bias gradient):
+  ;; out[j] = Σ_p Σ_l g[p, j, l], each channel one float64 chain in that order, rounded once to
+  ;; float32, as the TypeScript sum over dims [0, 2] adds. Eight channels at a time (four f64x2
+  ;; chains, so the additions overlap), then two, then one.
+  (func (export "channelSums") (param $g i32) (param $n i32) (param $o i32) (param $L i32) (param $out i32)
+    (local $j i32) (local $p i32) (local $row i32) (local $end i32) (local $lb i32) (local $step i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f64)
+    (local.set $lb (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $step (i32.mul (local.get $lb) (local.get $o)))
+    (block $eights_done (loop $eights
+      (br_if $eights_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $o)))
+      (local.set $a0 (v128.const i64x2 0 0))
+      (local.set $a1 (v128.const i64x2 0 0))
+      (local.set $a2 (v128.const i64x2 0 0))
+      (local.set $a3 (v128.const i64x2 0 0))
+      (local.set $p (i32.const 0))
+      (block $samples_done (loop $samples
+        (br_if $samples_done (i32.ge_u (local.get $p) (local.get $n)))
+        ;; row: g[p, j, 0]; the eight rows lb bytes apart.
+        (local.set $row (i32.add (local.get $g)
+          (i32.add (i32.mul (local.get $p) (local.get $step)) (i32.mul (local.get $j) (local.get $lb)))))
+        (local.set $end (i32.add (local.get $row) (local.get $lb)))
+        (loop $positions
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.promote_low_f32x4
+            (v128.load32_lane 1 (i32.add (local.get $row) (local.get $lb)) (v128.load32_zero (local.get $row))))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.promote_low_f32x4
+            (v128.load32_lane 1 (i32.add (local.get $row) (i32.mul (local.get $lb) (i32.const 3)))
+              (v128.load32_zero (i32.add (local.get $row) (i32.shl (local.get $lb) (i32.const 1))))))))
+          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.promote_low_f32x4
+            (v128.load32_lane 1 (i32.add (local.get $row) (i32.mul (local.get $lb) (i32.const 5)))
+              (v128.load32_zero (i32.add (local.get $row) (i32.shl (local.get $lb) (i32.const 2))))))))
+          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.promote_low_f32x4
+            (v128.load32_lane 1 (i32.add (local.get $row) (i32.mul (local.get $lb) (i32.const 7)))
+              (v128.load32_zero (i32.add (local.get $row) (i32.mul (local.get $lb) (i32.const 6))))))))
+          (local.set $row (i32.add (local.get $row) (i32.const 4)))
+          (br_if $positions (i32.lt_u (local.get $row) (local.get $end))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $samples)))
+      (local.set $row (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))))
+      (v128.store64_lane 0 (local.get $row) (f32x4.demote_f64x2_zero (local.get $a0)))
+      (v128.store64_lane offset=8 0 (local.get $row) (f32x4.demote_f64x2_zero (local.get $a1)))
+      (v128.store64_lane offset=16 0 (local.get $row) (f32x4.demote_f64x2_zero (local.get $a2)))
+      (v128.store64_lane offset=24 0 (local.get $row) (f32x4.demote_f64x2_zero (local.get $a3)))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $eights)))
+    ;; The remaining channels one at a time.
+    (block $ones_done (loop $ones
+      (br_if $ones_done (i32.ge_u (local.get $j) (local.get $o)))
+      (local.set $s (f64.const 0))
+      (local.set $p (i32.const 0))
+      (block $samples1_done (loop $samples1
+        (br_if $samples1_done (i32.ge_u (local.get $p) (local.get $n)))
+        (local.set $row (i32.add (local.get $g)
+          (i32.add (i32.mul (local.get $p) (local.get $step)) (i32.mul (local.get $j) (local.get $lb)))))
+        (local.set $end (i32.add (local.get $row) (local.get $lb)))
+        (loop $positions1
+          (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (local.get $row)))))
+          (local.set $row (i32.add (local.get $row) (i32.const 4)))
+          (br_if $positions1 (i32.lt_u (local.get $row) (local.get $end))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $samples1)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (f32.demote_f64 (local.get $s)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $ones))))
 )
