@@ -44,7 +44,7 @@ function regions(): { take(floats: number): number; end(): number } {
 
 /** Where a convolution runs: this thread's kernel, or the threads' over their shared memory. */
 interface Target {
-  k: ConvKernel & Pick<Kernel, 'sgemm' | 'panels' | 'transpose' | 'channelSums'>;
+  k: ConvKernel & Pick<Kernel, 'sgemm' | 'panels' | 'panelsT' | 'transpose' | 'channelSums'>;
   memory: WasmMemory;
   /** 1, or the number of threads the samples are shared out between. */
   parts: number;

@@ -158,7 +158,8 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const bBytes = (kk * ldb + 8) * 4;
   const pBytes = kk * np * 4;
   const cBytes = mp * np * 4;
-  const sBytes = (aWay === 'transposed' || bWay === 'transposed' ? Math.max(m * kk, kk * n) : 0) * 4;
+  // Scratch for a transposed operand's copy; a transposed B's panels read up to 7 rows past it.
+  const sBytes = (aWay === 'transposed' || bWay === 'transposed' ? Math.max(m * kk, kk * n) + 8 * kk : 0) * 4;
   const aPtr = 0;
   const bPtr = aPtr + aBytes * slots(abs);
   const pPtr = bPtr + bBytes;
@@ -185,8 +186,14 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
     }
     if (p === 0 || bbs !== 0) {
       const at = b.offset + p * bbs;
-      place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: sPtr, kernel: layout });
-      layout.panels(bPtr, pAt(p), kk, np, ldb);
+      if (bWay === 'transposed') {
+        // Bᵀ is a dense [n, kk] (a weight used as x·Wᵀ): its panels straight from a copy of it.
+        heap.set((B as Float32Array).subarray(at, at + kk * n), sPtr / 4);
+        layout.panelsT(sPtr, pAt(p), kk, np, kk);
+      } else {
+        place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: sPtr, kernel: layout });
+        layout.panels(bPtr, pAt(p), kk, np, ldb);
+      }
     }
   };
   // Padded rows are first closed up in place (a native move per row), then C comes out in one copy.

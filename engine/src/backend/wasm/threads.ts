@@ -41,6 +41,8 @@ export interface SgemmExports {
   sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
   transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
   panels(b: number, dst: number, k: number, n: number, ldb: number): void;
+  /** The panels of Wᵀ from W [n, k] (rows ldw floats apart). */
+  panelsT(w: number, dst: number, k: number, n: number, ldw: number): void;
 }
 
 interface WasmThreadsApi {
