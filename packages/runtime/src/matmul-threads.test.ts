@@ -31,10 +31,12 @@ describe('matmul threads (Node worker_threads)', () => {
     const singleConv = conv.map((f) => Array.from(f().dataSync()));
     // A convolution layer (the conv op: forward, input and weight gradients), 25 samples (an odd
     // split), 30 output channels and 14×14 outputs (rows padded for the product).
-    const image = hg.randn([25, 16, 14, 14]);
-    const kernel = hg.randn([30, 16, 3, 3]);
-    const shift = hg.randn([30]);
-    const convLayer = () => {
+    // And a first layer (one input channel: the weight gradient as g · columnsᵀ).
+    const layers = [
+      [hg.randn([25, 16, 14, 14]), hg.randn([30, 16, 3, 3]), hg.randn([30])],
+      [hg.randn([45, 1, 28, 28]), hg.randn([64, 1, 3, 3]), hg.randn([64])],
+    ] as const;
+    const convLayer = ([image, kernel, shift]: readonly [hg.Tensor, hg.Tensor, hg.Tensor]) => {
       const [xg, wg, bg] = [image, kernel, shift].map((t) => t.clone().requiresGrad_()) as [
         hg.Tensor,
         hg.Tensor,
@@ -44,7 +46,7 @@ describe('matmul threads (Node worker_threads)', () => {
       y.square().sum().backward();
       return [y, xg.grad!, wg.grad!, bg.grad!].map((t) => Array.from(t.dataSync()));
     };
-    const singleLayer = convLayer();
+    const singleLayers = layers.map(convLayer);
     expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
     workers = enableNodeMatmulThreads(1);
     // Until the helper is up, products run on this thread alone.
@@ -65,8 +67,8 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(threadedConv).toEqual(singleConv);
     // The conv op shares its samples out (forward, input gradient, weight gradient).
     const convsBefore = hg.matmulThreadStats.convs;
-    expect(convLayer()).toEqual(singleLayer);
-    expect(hg.matmulThreadStats.convs - convsBefore).toBe(3);
+    expect(layers.map(convLayer)).toEqual(singleLayers);
+    expect(hg.matmulThreadStats.convs - convsBefore).toBe(6);
     // Gradients through the threaded kernel (Aᵀ·B and A·Bᵀ layouts) match too.
     const x = a.clone().requiresGrad_();
     x.matmul(b).square().sum().backward();

@@ -8,6 +8,7 @@
 export interface ConvKernel {
   sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
   panels(b: number, dst: number, k: number, n: number, ldb: number): void;
+  panelsT(w: number, dst: number, k: number, n: number, ldw: number): void;
   transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
   im2col(
     x: number,
@@ -34,6 +35,8 @@ export interface ConvKernel {
 export const FORWARD = 0;
 export const INPUT_GRAD = 1;
 export const WEIGHT_GRAD = 2;
+/** The weight gradient as g_p · im2col(x_p)ᵀ (few columns: the first layer of an image model). */
+export const WEIGHT_GRAD_DIRECT = 3;
 
 /**
  * A plan's slots (byte addresses and sizes, int32): what every sample's step reads. Scratch
@@ -102,6 +105,12 @@ export function convStep(k: ConvKernel, plan: ArrayLike<number>, p: number, part
       k.panels(s2, s3, L, np, o);
       k.sgemm(s1, s3, s4, mp, np, L);
       k.transpose(s4, out, CK, np, CK);
+      return;
+    case WEIGHT_GRAD_DIRECT:
+      // out [mp, np] = g_p · im2col(x_p)ᵀ: g_p is A as it lies, the columns' transpose packed.
+      columns(s1);
+      k.panelsT(s1, s2, L, np, L);
+      k.sgemm(at(P.G) + p * at(P.GS), s2, out, mp, np, L);
       return;
   }
 }

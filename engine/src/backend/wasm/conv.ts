@@ -14,7 +14,16 @@ import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
 import { load, place, round, THREAD_MIN_WORK, wayOf, type Kernel } from './sgemm.ts';
 import { wasmMatmulFor } from '../cpu/matmul.ts';
 import { sharedKernel, threadedConv, threadParts, threadPool } from './threads.ts';
-import { convStep, FORWARD, INPUT_GRAD, P, PLAN_SLOTS, WEIGHT_GRAD, type ConvKernel } from './conv-steps.ts';
+import {
+  convStep,
+  FORWARD,
+  INPUT_GRAD,
+  P,
+  PLAN_SLOTS,
+  WEIGHT_GRAD,
+  WEIGHT_GRAD_DIRECT,
+  type ConvKernel,
+} from './conv-steps.ts';
 
 /** One convolution's sizes: n samples of c planes, each plane → K·L column entries via `runs`. */
 export interface ConvSizes {
@@ -294,16 +303,21 @@ export function wasmConvWeightGrads(
 ): { weight: Float32Array; bias: Float32Array | null } | null {
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
-  const [mp, np] = [round(CK, 4), round(o, 8)];
   const t = target(n, o * CK * L);
   if (!t) return null;
   const slots = t.parts > 1 ? n : 1;
-  // Scratch: the columns (rows up to mp: what fills the extra rows only reaches dropped
-  // entries), g_pᵀ, its panels, and the product.
+  // Which product moves less data per sample: the transposed one (g_p transposed and packed,
+  // the result transposed back) or g_p · columnsᵀ (the columns' transpose packed: few columns,
+  // as a first layer's 1·3·3). The sums are the same either way.
+  const direct = L * round(CK, 8) < L * (o + round(o, 8)) + round(o, 8) * CK;
+  const [mp, np] = direct ? [round(o, 4), round(CK, 8)] : [round(CK, 4), round(o, 8)];
+  const slot = direct ? mp * np : np * CK;
+  // Scratch: the columns (with rows of slack for the product or panelsT to read past), g_pᵀ
+  // and its panels, and the product. g has slack rows for A's padding rows.
   const regions = lay(
     t,
-    [n * o * L, n * c * plane, runs.length, slots * np * CK, o],
-    [mp * L, L * o, L * np, mp * np],
+    [n * o * L + 4 * L, n * c * plane, runs.length, slots * slot, o],
+    [(CK + 8) * L, direct ? 0 : L * o, L * np, direct ? 0 : mp * np],
   );
   if (!regions) return null;
   const [gPtr, xPtr, runsPtr, outPtr, biasPtr] = regions.shared as [number, number, number, number, number];
@@ -312,10 +326,11 @@ export function wasmConvWeightGrads(
   heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
   heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
   new Int32Array(t.memory.buffer).set(runs, runsPtr / 4);
-  for (let q = 0; q < t.parts; q++) heap.fill(0, (colsPtr + q * part) / 4, (colsPtr + q * part) / 4 + mp * L);
+  for (let q = 0; q < t.parts; q++)
+    heap.fill(0, (colsPtr + q * part) / 4, (colsPtr + q * part) / 4 + (CK + 8) * L);
   const out = takeF32(n * o * CK);
   const steps = plan({
-    KIND: WEIGHT_GRAD,
+    KIND: direct ? WEIGHT_GRAD_DIRECT : WEIGHT_GRAD,
     N: n,
     X: xPtr,
     XS: c * plane * 4,
@@ -325,7 +340,7 @@ export function wasmConvWeightGrads(
     PLANE: plane,
     KL: K * L,
     S1: colsPtr,
-    S2: gtPtr,
+    S2: direct ? panelsPtr : gtPtr,
     S3: panelsPtr,
     S4: cPtr,
     PART: part,
@@ -337,12 +352,14 @@ export function wasmConvWeightGrads(
     G: gPtr,
     GS: o * L * 4,
     OUT: outPtr,
-    OS: slots > 1 ? np * CK * 4 : 0,
+    OS: slots > 1 ? slot * 4 : 0,
   });
-  // The slot holds dWᵀ transposed back ([np, CK]); its first o rows are the sample's gradient.
+  // Direct: the slot holds [mp, np], rows np apart; else dWᵀ transposed back ([np, CK]). Either
+  // way its first o rows are the sample's gradient.
   runSamples(t, steps, n, (p) => {
-    const at = (outPtr + (slots > 1 ? p * np * CK * 4 : 0)) / 4;
-    out.set(heap.subarray(at, at + o * CK), p * o * CK);
+    const at = outPtr + (slots > 1 ? p * slot * 4 : 0);
+    if (direct) copyRows(heap, at, o, CK, np, out, p * o * CK);
+    else out.set(heap.subarray(at / 4, at / 4 + o * CK), p * o * CK);
   });
   if (!bias || L === 0) return { weight: out, bias: null };
   t.k.channelSums(gPtr, n, o, L, biasPtr);
