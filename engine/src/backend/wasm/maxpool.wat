@@ -46,11 +46,8 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $planes_loop))))
 
-  ;; One lane step of the window: take v (at positions s) where it is larger, or NaN while best is not.
-  (func $take (param $v v128) (param $best v128) (result v128)
-    (v128.or (f32x4.gt (local.get $v) (local.get $best))
-      (v128.and (f32x4.ne (local.get $v) (local.get $v)) (f32x4.eq (local.get $best) (local.get $best)))))
-
+  ;; pool2x2's step for one entry of four windows: v (at positions s) takes over where it is
+  ;; larger, or is NaN while the best so far is not (written out in place: no call per step).
   (func (export "pool2x2")
     (param $x i32) (param $planes i32) (param $h i32) (param $w i32) (param $values i32) (param $at i32)
     (local $p i32) (local $r i32) (local $c i32) (local $row0 i32) (local $row1 i32) (local $pos i32)
@@ -72,9 +69,11 @@
           (i32.shl (i32.add (i32.mul (local.get $p) (i32.mul (local.get $h) (local.get $w))) (local.get $pos)) (i32.const 2))))
         (local.set $row1 (i32.add (local.get $row0) (i32.shl (local.get $w) (i32.const 2))))
         (local.set $c (i32.const 0))
-        ;; Four windows (eight input columns) at a time.
+        ;; Four windows (eight input columns) at a time, the row's last few included: lanes past
+        ;; the row read the next row (or the slack after the planes) and their stores are
+        ;; overwritten by the next row's (or land in the slack after values and at).
         (block $vec_done (loop $vec
-          (br_if $vec_done (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $ow)))
+          (br_if $vec_done (i32.ge_u (local.get $c) (local.get $ow)))
           (local.set $a0 (v128.load (i32.add (local.get $row0) (i32.shl (local.get $c) (i32.const 3)))))
           (local.set $a1 (v128.load offset=16 (i32.add (local.get $row0) (i32.shl (local.get $c) (i32.const 3)))))
           (local.set $b0 (v128.load (i32.add (local.get $row1) (i32.shl (local.get $c) (i32.const 3)))))
@@ -86,17 +85,20 @@
           (local.set $where (local.get $s))
           ;; Entry 1: top right.
           (local.set $v (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a0) (local.get $a1)))
-          (local.set $t (call $take (local.get $v) (local.get $best)))
+          (local.set $t (v128.or (f32x4.gt (local.get $v) (local.get $best))
+            (v128.and (f32x4.ne (local.get $v) (local.get $v)) (f32x4.eq (local.get $best) (local.get $best)))))
           (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $t)))
           (local.set $where (v128.bitselect (i32x4.add (local.get $s) (v128.const i32x4 1 1 1 1)) (local.get $where) (local.get $t)))
           ;; Entry 2: bottom left.
           (local.set $v (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $b0) (local.get $b1)))
-          (local.set $t (call $take (local.get $v) (local.get $best)))
+          (local.set $t (v128.or (f32x4.gt (local.get $v) (local.get $best))
+            (v128.and (f32x4.ne (local.get $v) (local.get $v)) (f32x4.eq (local.get $best) (local.get $best)))))
           (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $t)))
           (local.set $where (v128.bitselect (i32x4.add (local.get $s) (local.get $vw)) (local.get $where) (local.get $t)))
           ;; Entry 3: bottom right.
           (local.set $v (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $b0) (local.get $b1)))
-          (local.set $t (call $take (local.get $v) (local.get $best)))
+          (local.set $t (v128.or (f32x4.gt (local.get $v) (local.get $best))
+            (v128.and (f32x4.ne (local.get $v) (local.get $v)) (f32x4.eq (local.get $best) (local.get $best)))))
           (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $t)))
           (local.set $where (v128.bitselect
             (i32x4.add (local.get $s) (i32x4.add (local.get $vw) (v128.const i32x4 1 1 1 1))) (local.get $where) (local.get $t)))
@@ -104,31 +106,6 @@
           (v128.store (i32.add (local.get $at) (i32.shl (i32.add (local.get $o) (local.get $c)) (i32.const 2))) (local.get $where))
           (local.set $c (i32.add (local.get $c) (i32.const 4)))
           (br $vec)))
-        ;; The last windows of the row one at a time (lane 0 of the same steps).
-        (block $tail_done (loop $tail
-          (br_if $tail_done (i32.ge_u (local.get $c) (local.get $ow)))
-          (local.set $s (i32x4.splat (i32.add (local.get $pos) (i32.shl (local.get $c) (i32.const 1)))))
-          (local.set $best (f32x4.splat (f32.load (i32.add (local.get $row0) (i32.shl (local.get $c) (i32.const 3))))))
-          (local.set $where (local.get $s))
-          (local.set $v (f32x4.splat (f32.load offset=4 (i32.add (local.get $row0) (i32.shl (local.get $c) (i32.const 3))))))
-          (local.set $t (call $take (local.get $v) (local.get $best)))
-          (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $t)))
-          (local.set $where (v128.bitselect (i32x4.add (local.get $s) (v128.const i32x4 1 1 1 1)) (local.get $where) (local.get $t)))
-          (local.set $v (f32x4.splat (f32.load (i32.add (local.get $row1) (i32.shl (local.get $c) (i32.const 3))))))
-          (local.set $t (call $take (local.get $v) (local.get $best)))
-          (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $t)))
-          (local.set $where (v128.bitselect (i32x4.add (local.get $s) (local.get $vw)) (local.get $where) (local.get $t)))
-          (local.set $v (f32x4.splat (f32.load offset=4 (i32.add (local.get $row1) (i32.shl (local.get $c) (i32.const 3))))))
-          (local.set $t (call $take (local.get $v) (local.get $best)))
-          (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $t)))
-          (local.set $where (v128.bitselect
-            (i32x4.add (local.get $s) (i32x4.add (local.get $vw) (v128.const i32x4 1 1 1 1))) (local.get $where) (local.get $t)))
-          (f32.store (i32.add (local.get $values) (i32.shl (i32.add (local.get $o) (local.get $c)) (i32.const 2)))
-            (f32x4.extract_lane 0 (local.get $best)))
-          (i32.store (i32.add (local.get $at) (i32.shl (i32.add (local.get $o) (local.get $c)) (i32.const 2)))
-            (i32x4.extract_lane 0 (local.get $where)))
-          (local.set $c (i32.add (local.get $c) (i32.const 1)))
-          (br $tail)))
         (local.set $o (i32.add (local.get $o) (local.get $ow)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows)))
