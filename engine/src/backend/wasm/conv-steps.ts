@@ -77,40 +77,52 @@ export const PLAN_SLOTS = 25;
 
 /** Sample p's step of plan P on kernel k, with part `part`'s scratch. */
 export function convStep(k: ConvKernel, plan: ArrayLike<number>, p: number, part: number): void {
-  const at = (slot: number) => plan[slot]!;
-  const shift = part * at(P.PART);
-  const [s1, s2, s3, s4] = [at(P.S1) + shift, at(P.S2) + shift, at(P.S3) + shift, at(P.S4) + shift];
-  const out = at(P.OUT) + p * at(P.OS);
-  const [mp, np, L, o, CK] = [at(P.MP), at(P.NP), at(P.L), at(P.O), at(P.CK)];
-  const columns = (into: number) =>
-    k.im2col(at(P.X) + p * at(P.XS), at(P.RUNS), at(P.NRUNS), at(P.C), at(P.PLANE), at(P.KL), into);
-  switch (at(P.KIND)) {
+  // Plain reads, no closures: this runs once per sample.
+  const shift = part * plan[P.PART]!;
+  const [s1, s2, s3, s4] = [
+    plan[P.S1]! + shift,
+    plan[P.S2]! + shift,
+    plan[P.S3]! + shift,
+    plan[P.S4]! + shift,
+  ];
+  const out = plan[P.OUT]! + p * plan[P.OS]!;
+  const [mp, np, L, o, CK] = [plan[P.MP]!, plan[P.NP]!, plan[P.L]!, plan[P.O]!, plan[P.CK]!];
+  const [runs, nruns, c, plane, KL] = [
+    plan[P.RUNS]!,
+    plan[P.NRUNS]!,
+    plan[P.C]!,
+    plan[P.PLANE]!,
+    plan[P.KL]!,
+  ];
+  const x = plan[P.X]! + p * plan[P.XS]!;
+  const g = plan[P.G]! + p * plan[P.GS]!;
+  switch (plan[P.KIND]) {
     case FORWARD:
       // out [mp, np] = W · im2col(x_p) (+ bias per row).
-      columns(s1);
+      k.im2col(x, runs, nruns, c, plane, KL, s1);
       k.panels(s1, s2, CK, np, L);
-      k.sgemm(at(P.W), s2, out, mp, np, CK);
-      if (at(P.BIAS) >= 0) k.addRows(out, at(P.BIAS), o, np);
+      k.sgemm(plan[P.W]!, s2, out, mp, np, CK);
+      if (plan[P.BIAS]! >= 0) k.addRows(out, plan[P.BIAS]!, o, np);
       return;
     case INPUT_GRAD:
       // dx_p += col2im(Wᵀ · g_p); the runs table reads the product's rows np apart.
-      k.panels(at(P.G) + p * at(P.GS), s2, o, np, L);
-      k.sgemm(at(P.W), s2, s3, mp, np, o);
-      k.col2im(s3, at(P.RUNS), at(P.NRUNS), at(P.C), at(P.PLANE), at(P.KL), out);
+      k.panels(g, s2, o, np, L);
+      k.sgemm(plan[P.W]!, s2, s3, mp, np, o);
+      k.col2im(s3, runs, nruns, c, plane, KL, out);
       return;
     case WEIGHT_GRAD:
       // out [np, CK] = (im2col(x_p) · g_pᵀ)ᵀ: its first o rows are the sample's dW.
-      columns(s1);
-      k.transpose(at(P.G) + p * at(P.GS), s2, o, L, o);
+      k.im2col(x, runs, nruns, c, plane, KL, s1);
+      k.transpose(g, s2, o, L, o);
       k.panels(s2, s3, L, np, o);
       k.sgemm(s1, s3, s4, mp, np, L);
       k.transpose(s4, out, CK, np, CK);
       return;
     case WEIGHT_GRAD_DIRECT:
       // out [mp, np] = g_p · im2col(x_p)ᵀ: g_p is A as it lies, the columns' transpose packed.
-      columns(s1);
+      k.im2col(x, runs, nruns, c, plane, KL, s1);
       k.panelsT(s1, s2, L, np, L);
-      k.sgemm(at(P.G) + p * at(P.GS), s2, out, mp, np, L);
+      k.sgemm(g, s2, out, mp, np, L);
       return;
   }
 }
