@@ -4,32 +4,7 @@
 // (threads.ts: each runs its samples with its own scratch regions); the values are the same
 // either way, since each sample's result comes from the same calls on the same operands.
 
-/** The kernels a step calls (sgemm.wat's exports). */
-export interface ConvKernel {
-  sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
-  panels(b: number, dst: number, k: number, n: number, ldb: number): void;
-  panelsT(w: number, dst: number, k: number, n: number, ldw: number): void;
-  transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
-  im2col(
-    x: number,
-    runs: number,
-    nruns: number,
-    planes: number,
-    plane: number,
-    KL: number,
-    out: number,
-  ): void;
-  col2im(
-    cols: number,
-    runs: number,
-    nruns: number,
-    planes: number,
-    plane: number,
-    KL: number,
-    out: number,
-  ): void;
-  addRows(c: number, bias: number, rows: number, n: number): void;
-}
+import type { ConvKernel } from './sgemm-exports.ts';
 
 /** Which result a plan computes. */
 export const FORWARD = 0;

@@ -11,7 +11,7 @@ import type { View } from '../types.ts';
 import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
 import { reserve, type WasmMemory } from './instance.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
-import { load, place, round, THREAD_MIN_WORK, wayOf, type Kernel } from './sgemm.ts';
+import { load, place, round, THREAD_MIN_WORK, wayOf } from './sgemm.ts';
 import { wasmMatmulFor } from '../cpu/matmul.ts';
 import { sharedKernel, threadedConv, threadParts, threadPool } from './threads.ts';
 import {
@@ -22,8 +22,8 @@ import {
   PLAN_SLOTS,
   WEIGHT_GRAD,
   WEIGHT_GRAD_DIRECT,
-  type ConvKernel,
 } from './conv-steps.ts';
+import type { ConvKernel } from './sgemm-exports.ts';
 
 /** One convolution's sizes: n samples of c planes, each plane → K·L column entries via `runs`. */
 export interface ConvSizes {
@@ -53,7 +53,7 @@ function regions(): { take(floats: number): number; end(): number } {
 
 /** Where a convolution runs: this thread's kernel, or the threads' over their shared memory. */
 interface Target {
-  k: ConvKernel & Pick<Kernel, 'sgemm' | 'panels' | 'panelsT' | 'transpose' | 'channelSums'>;
+  k: ConvKernel;
   memory: WasmMemory;
   /** 1, or the number of threads the samples are shared out between. */
   parts: number;
@@ -68,7 +68,7 @@ function target(n: number, work: number): Target | null {
   const single = wasmElementwiseEnabled() && wasmMatmulFor(work) ? load() : null;
   if (!single) return null;
   const pool = n > 1 && n * work >= THREAD_MIN_WORK ? threadPool() : null;
-  if (pool) return { k: sharedKernel() as Target['k'], memory: pool.memory, parts: threadParts() };
+  if (pool) return { k: sharedKernel() as ConvKernel, memory: pool.memory, parts: threadParts() };
   return { k: single, memory: single.memory, parts: 1 };
 }
 
@@ -76,15 +76,20 @@ function target(n: number, work: number): Target | null {
  * Byte offsets of the regions a convolution needs: `shared` ones once, then `scratch` ones once
  * per part (part q's `q · part` bytes after part 0's). Null where the memory cannot grow.
  */
-function lay(
+function lay<S extends number[], Q extends number[]>(
   t: Target,
-  shared: number[],
-  scratch: number[],
-): { shared: number[]; scratch: number[]; part: number; heap: Float32Array } | null {
+  shared: [...S],
+  scratch: [...Q],
+): {
+  shared: { [I in keyof S]: number };
+  scratch: { [I in keyof Q]: number };
+  part: number;
+  heap: Float32Array;
+} | null {
   const r = regions();
-  const sharedAt = shared.map((floats) => r.take(floats));
+  const sharedAt = shared.map((floats) => r.take(floats)) as { [I in keyof S]: number };
   const q = regions();
-  const scratchAt = scratch.map((floats) => r.end() + q.take(floats));
+  const scratchAt = scratch.map((floats) => r.end() + q.take(floats)) as { [I in keyof Q]: number };
   try {
     reserve(t.memory, r.end() + t.parts * q.end());
   } catch {
@@ -94,10 +99,17 @@ function lay(
   return { shared: sharedAt, scratch: scratchAt, part: q.end(), heap: new Float32Array(t.memory.buffer) };
 }
 
-/** A plan (conv-steps.ts) from its named slots. */
-function plan(slots: Partial<Record<keyof typeof P, number>>): Int32Array {
+/**
+ * A plan (conv-steps.ts): the convolution's sizes (with the plain runs table's count, its K·L
+ * and the per-sample strides of x and g), then the named slots given.
+ */
+function plan(s: ConvSizes, slots: Partial<Record<keyof typeof P, number>>): Int32Array {
+  const { n, c, plane, o, K, L, runs } = s;
+  const sizes = { N: n, C: c, PLANE: plane, O: o, L, CK: c * K, KL: K * L, NRUNS: runs.length / 3 };
+  const strides = { XS: c * plane * 4, GS: o * L * 4 };
   const out = new Int32Array(PLAN_SLOTS);
-  for (const [name, value] of Object.entries(slots)) out[P[name as keyof typeof P]] = value;
+  for (const [name, value] of Object.entries({ ...sizes, ...strides, ...slots }))
+    out[P[name as keyof typeof P]] = value;
   return out;
 }
 
@@ -195,15 +207,8 @@ export function wasmConvForward(
     [CK * L, CK * np],
   );
   if (!regions) return null;
-  const [aPtr, xPtr, runsPtr, sPtr, biasPtr, outPtr] = regions.shared as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const [colsPtr, panelsPtr] = regions.scratch as [number, number];
+  const [aPtr, xPtr, runsPtr, sPtr, biasPtr, outPtr] = regions.shared;
+  const [colsPtr, panelsPtr] = regions.scratch;
   const { heap, part } = regions;
   placeWeight(t.k, heap, w, o, CK, aPtr, sPtr);
   heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
@@ -212,26 +217,17 @@ export function wasmConvForward(
   for (let q = 0; q < t.parts; q++) heap.fill(0, (colsPtr + q * part) / 4, (colsPtr + q * part) / 4 + CK * L);
   if (bias) heap.set(bias, biasPtr / 4);
   const out = takeF32(n * o * L);
-  const steps = plan({
+  const steps = plan(s, {
     KIND: FORWARD,
-    N: n,
     W: aPtr,
     X: xPtr,
-    XS: c * plane * 4,
     RUNS: runsPtr,
-    NRUNS: runs.length / 3,
-    C: c,
-    PLANE: plane,
-    KL: K * L,
     S1: colsPtr,
     S2: panelsPtr,
     PART: part,
-    CK,
     MP: mp,
     NP: np,
-    L,
     BIAS: bias ? biasPtr : -1,
-    O: o,
     OUT: outPtr,
     OS: slots > 1 ? mp * np * 4 : 0,
   });
@@ -251,8 +247,8 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
   const table = pitched(runs, L, np);
   const regions = lay(t, [mp * o, n * o * L, table.length, n * c * plane, o * CK], [o * np, mp * np]);
   if (!regions) return null;
-  const [aPtr, gPtr, runsPtr, dxPtr, sPtr] = regions.shared as [number, number, number, number, number];
-  const [panelsPtr, cPtr] = regions.scratch as [number, number];
+  const [aPtr, gPtr, runsPtr, dxPtr, sPtr] = regions.shared;
+  const [panelsPtr, cPtr] = regions.scratch;
   const { heap, part } = regions;
   // Wᵀ [c·K, o] from W [o, c·K].
   const [ws0, ws1] = w.strides as [number, number];
@@ -260,24 +256,18 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
   heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
   new Int32Array(t.memory.buffer).set(table, runsPtr / 4);
   heap.fill(0, dxPtr / 4, dxPtr / 4 + n * c * plane);
-  const steps = plan({
+  const steps = plan(s, {
     KIND: INPUT_GRAD,
-    N: n,
     W: aPtr,
     G: gPtr,
-    GS: o * L * 4,
     RUNS: runsPtr,
     NRUNS: table.length / 3,
-    C: c,
-    PLANE: plane,
     KL: K * np,
     S2: panelsPtr,
     S3: cPtr,
     PART: part,
     MP: mp,
     NP: np,
-    L,
-    O: o,
     OUT: dxPtr,
     OS: c * plane * 4,
   });
@@ -320,8 +310,8 @@ export function wasmConvWeightGrads(
     [(CK + 8) * L, direct ? 0 : L * o, L * np, direct ? 0 : mp * np],
   );
   if (!regions) return null;
-  const [gPtr, xPtr, runsPtr, outPtr, biasPtr] = regions.shared as [number, number, number, number, number];
-  const [colsPtr, gtPtr, panelsPtr, cPtr] = regions.scratch as [number, number, number, number];
+  const [gPtr, xPtr, runsPtr, outPtr, biasPtr] = regions.shared;
+  const [colsPtr, gtPtr, panelsPtr, cPtr] = regions.scratch;
   const { heap, part } = regions;
   heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
   heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
@@ -329,28 +319,18 @@ export function wasmConvWeightGrads(
   for (let q = 0; q < t.parts; q++)
     heap.fill(0, (colsPtr + q * part) / 4, (colsPtr + q * part) / 4 + (CK + 8) * L);
   const out = takeF32(n * o * CK);
-  const steps = plan({
+  const steps = plan(s, {
     KIND: direct ? WEIGHT_GRAD_DIRECT : WEIGHT_GRAD,
-    N: n,
     X: xPtr,
-    XS: c * plane * 4,
     RUNS: runsPtr,
-    NRUNS: runs.length / 3,
-    C: c,
-    PLANE: plane,
-    KL: K * L,
     S1: colsPtr,
     S2: direct ? panelsPtr : gtPtr,
     S3: panelsPtr,
     S4: cPtr,
     PART: part,
-    CK,
     MP: mp,
     NP: np,
-    L,
-    O: o,
     G: gPtr,
-    GS: o * L * 4,
     OUT: outPtr,
     OS: slots > 1 ? slot * 4 : 0,
   });

@@ -6,29 +6,11 @@ import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { takeF32 } from '../cpu/pool.ts';
-import { sharedKernel, threadedSgemm, threadedSgemmBatch, threadPool, type SgemmExports } from './threads.ts';
+import { sharedKernel, threadedSgemm, threadedSgemmBatch, threadPool } from './threads.ts';
+import type { ConvKernel, SgemmExports } from './sgemm-exports.ts';
 
-/** Convolution's columns over a runs table (see ops/im2col.ts), in the same module. */
-/** Columns of `planes` planes at x (byte offsets) through a runs table, or their adjoint. */
-type Columns = (
-  x: number,
-  runs: number,
-  nruns: number,
-  planes: number,
-  plane: number,
-  KL: number,
-  out: number,
-) => void;
-export interface ColumnExports {
-  im2col: Columns;
-  col2im: Columns;
-}
-
-export interface Kernel extends SgemmExports, ColumnExports {
+export interface Kernel extends ConvKernel {
   memory: WasmMemory;
-  addRows(c: number, bias: number, rows: number, n: number): void;
-  /** out[j] = Σ_p Σ_l g[p, j, l] over g [n, o, L] (float64 chains, rounded once). */
-  channelSums(g: number, n: number, o: number, L: number, out: number): void;
 }
 
 let kernel: Kernel | null | undefined;

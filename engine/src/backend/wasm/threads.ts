@@ -4,7 +4,8 @@
 // each runs runMatmulHelper(); they wait on a control block with Atomics and take their rows.
 import { BYTES_BASE64 } from './sgemm-shared.wasm.ts';
 import type { WasmMemory } from './instance.ts';
-import { convStep, P, PLAN_SLOTS, type ConvKernel } from './conv-steps.ts';
+import { convStep, P, PLAN_SLOTS } from './conv-steps.ts';
+import type { ConvKernel, SgemmExports } from './sgemm-exports.ts';
 
 /** Int32 slots of the control block. */
 const SEQ = 0;
@@ -35,14 +36,6 @@ export interface HelperInit {
   control: Int32Array;
   /** This helper's part of each product (0 is the calling thread's). */
   part: number;
-}
-
-export interface SgemmExports {
-  sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
-  transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
-  panels(b: number, dst: number, k: number, n: number, ldb: number): void;
-  /** The panels of Wᵀ from W [n, k] (rows ldw floats apart). */
-  panelsT(w: number, dst: number, k: number, n: number, ldw: number): void;
 }
 
 interface WasmThreadsApi {
@@ -144,7 +137,7 @@ function runPart(kernel: SgemmExports, control: Int32Array, part: number): void 
   if (control[MODE] === 2) {
     const plan = control.subarray(PLAN, PLAN + PLAN_SLOTS);
     const [start, end] = share(plan[P.N]!, parts, part);
-    for (let p = start; p < end; p++) convStep(kernel as SgemmExports & ConvKernel, plan, p, part);
+    for (let p = start; p < end; p++) convStep(kernel as ConvKernel, plan, p, part);
     return;
   }
   if (control[MODE] === 1) {
