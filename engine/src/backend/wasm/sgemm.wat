@@ -5,12 +5,14 @@
 ;; the caller drops, so what fills them does not matter, only that it is addressable.
 ;; The micro-kernel keeps a 4×8 block of C in 8 vector registers: per step of k it loads two
 ;; vectors of B, splats four values of A, and does 8 multiplies and 8 adds (16 FLOP per lane group).
-;; For the caches, k is taken in blocks of KC steps: a block's B panel (KC × 8 floats) stays in L1
-;; while every row block of A passes over it, and A's KC-wide slab stays in L2 across panels. A
-;; C block carries its partial sums from one k block to the next through memory (exact in float32),
-;; so every entry is summed in order of k, bit for bit as one pass over k would.
-;; The module also holds convolution's im2col and col2im (at the end), so that a convolution can
-;; lay its columns out in the memory the product reads them from (see conv.ts).
+;; For the caches, k is taken in blocks of KC = 256 steps and rows in blocks of MC = 64: a block's
+;; B panel (KC × 8 floats) stays in L1 while the rows of A pass over it, and the rows' KC-wide
+;; slab stays in L2 across panels. A C block carries its partial sums from one k block to the
+;; next through memory (exact in float32), so every entry is summed in order of k, bit for bit as
+;; one pass over k would.
+;; The module also holds the layouts around the product (panels, panelsT for a transposed B,
+;; transpose) and a convolution's im2col, col2im, addRows and channelSums, so that a convolution
+;; can lay its columns out in the memory the product reads them from (see conv.ts).
 ;; variant: shared (build-wasm.mjs also emits it importing a shared memory, for threads)
 (module
   (memory (export "memory") 1)
