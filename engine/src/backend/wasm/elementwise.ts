@@ -112,16 +112,25 @@ export function wasmBinary(
   return into.out;
 }
 
+/**
+ * The heap with `slots` regions of n floats (padded to a multiple of 4), the operands copied into
+ * the first ones in order.
+ */
+function stage(k: Kernel, n: number, operands: Float32Array[], slots: number) {
+  const padded = Math.ceil(n / 4) * 4;
+  reserve(k.memory, padded * 4 * slots);
+  const heap = new Float32Array(k.memory.buffer);
+  operands.forEach((values, i) => heap.set(values, i * padded));
+  return { heap, padded };
+}
+
 /** op(x) for n dense values of x from `offset`, or null when this path does not apply. */
 export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: number): Float32Array | null {
   const code = UNARY[op];
   if (code === undefined || n < WASM_ELEMENTWISE_MIN) return null;
   const k = load();
   if (!k) return null;
-  const padded = Math.ceil(n / 4) * 4;
-  reserve(k.memory, padded * 8);
-  const heap = new Float32Array(k.memory.buffer);
-  heap.set(x.subarray(offset, offset + n), 0);
+  const { heap, padded } = stage(k, n, [x.subarray(offset, offset + n)], 2);
   k.unary(code, 0, padded * 4, padded);
   wasmElementwiseStats.calls++;
   return takeCopyF32(heap.subarray(padded, padded + n));
@@ -142,11 +151,7 @@ export function wasmThreshold(
   if (n < WASM_ELEMENTWISE_MIN || Math.fround(threshold) !== threshold) return null;
   const k = load();
   if (!k) return null;
-  const padded = Math.ceil(n / 4) * 4;
-  reserve(k.memory, padded * 8);
-  const heap = new Float32Array(k.memory.buffer);
-  heap.set(g.subarray(gAt, gAt + n), 0);
-  heap.set(y.subarray(yAt, yAt + n), padded);
+  const { heap, padded } = stage(k, n, [g.subarray(gAt, gAt + n), y.subarray(yAt, yAt + n)], 2);
   // In place over g's copy.
   k.threshold(0, padded * 4, 0, padded, threshold);
   wasmElementwiseStats.calls++;
