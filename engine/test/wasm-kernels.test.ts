@@ -173,7 +173,7 @@ describe('WebAssembly SIMD elementwise ops', () => {
     expect(simd).toEqual(reference);
   });
 
-  it.each(['neg', 'abs', 'sqrt', 'relu', 'square', 'reciprocal'] as const)(
+  it.each(['neg', 'abs', 'sqrt', 'relu', 'square', 'reciprocal', 'tanh', 'exp'] as const)(
     '%s is bit-identical to the TypeScript kernel',
     (op) => {
       const x = values(1031, 3);
@@ -202,6 +202,73 @@ describe('WebAssembly SIMD elementwise ops', () => {
     a.t().add(b.t()).contiguous();
     expect(hg.wasmElementwiseStats.calls).toBe(before);
   });
+});
+
+describe('WebAssembly tanh and exp (float64 without the library call, rounded as it rounds)', () => {
+  /**
+   * Inputs: every special and branch edge; values near a float32 rounding boundary (the first
+   * ones are every input, up to sign, where rounding the float64 approximation directly gives
+   * another float32 than the exact function: the kernels must notice and take the exact path);
+   * 2^18 random bit patterns (every magnitude and NaN payloads) and 2^18 values in each
+   * function's working range. That script checks all 2^32 inputs; this is its quick sample.
+   */
+  function inputs(lo: number, hi: number, nearBoundary: number[] /* float32 bit patterns */): Float32Array {
+    const edges = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1.1754942e-38, 2 ** -10, 2 ** -28];
+    const around = [2 ** -10, 9.0109, 19.06, 20, 88.72284, 88.72284, -87.33655, -103.27893, -103.97, -110, 1];
+    const near = around.flatMap((v) => [-1, 0, 1].map((d) => v * (1 + d * 2 ** -23)));
+    const x = new Float32Array(edges.length + 2 * near.length + nearBoundary.length + 2 ** 19);
+    x.set([...edges, ...near.flatMap((v) => [v, -v])]);
+    const bits = new Uint32Array(x.buffer);
+    bits.set(nearBoundary, edges.length + 2 * near.length);
+    hg.manualSeed(11);
+    const u = hg.rand([2 ** 19]).dataSync();
+    for (let i = 0; i < 2 ** 18; i++) bits[x.length - 2 ** 19 + i] = Math.floor(u[i]! * 2 ** 32) >>> 0;
+    for (let i = 2 ** 18; i < 2 ** 19; i++) x[x.length - 2 ** 19 + i] = lo + u[i]! * (hi - lo);
+    return x;
+  }
+  const asBits = (values: ArrayLike<number>) => new Uint32Array(Float32Array.from(values).buffer);
+
+  it.each([
+    [
+      'tanh',
+      hg.tanh,
+      Math.tanh,
+      -10,
+      10,
+      [
+        0x3a8c2507, 0xbac37de2, 0x3b2f8394, 0x3b80d407, 0x3bac8a00, 0xbc0eb4b4, 0x3c4e34b0, 0x3d7c3055,
+        0x40ea075a, 0x41102d11,
+      ],
+    ],
+    [
+      'exp',
+      hg.exp,
+      Math.exp,
+      -20,
+      5,
+      [0x4283070f, 0xbf81eadf, 0xc1203e04, 0xc179f7d9, 0x3e9c6b8d, 0x4080addc],
+    ],
+  ] as const)(
+    '%s equals Math.fround of the exact function on every input class',
+    (_name, op, exact, lo, hi, near) => {
+      const x = inputs(lo, hi, [...near]);
+      hg.setWasmElementwise(true);
+      const before = hg.wasmElementwiseStats.calls;
+      const got = op(hg.tensor(x)).dataSync() as Float32Array;
+      expect(hg.wasmElementwiseStats.calls).toBe(before + 1);
+      const want = x.map((v) => exact(v));
+      // NaN in, NaN out (a Float32Array store need not keep a NaN's payload).
+      const same = (i: number) =>
+        asBits([got[i]!])[0] === asBits([want[i]!])[0] || (got[i] !== got[i] && want[i] !== want[i]);
+      const wrong = Array.from(x.keys()).filter((i) => !same(i));
+      expect(wrong.map((i) => [x[i], got[i], want[i]])).toEqual([]);
+      // Odd lengths (the kernels work in pairs) and the first and last values.
+      for (const n of [1025, 1031]) {
+        const part = op(hg.tensor(x.subarray(3, 3 + n))).dataSync() as Float32Array;
+        expect(asBits(part)).toEqual(asBits(Array.from(x.subarray(3, 3 + n), (v) => exact(v))));
+      }
+    },
+  );
 });
 
 describe('WebAssembly softmax and log-softmax', () => {

@@ -14,6 +14,7 @@ import { fromBuffer } from '../ops/make.ts';
 import { values } from '../ops/im2col.ts';
 import { takeF32 } from '../backend/cpu/pool.ts';
 import { sequenceProduct } from '../backend/wasm/recurrent.ts';
+import { wasmTanh } from '../backend/wasm/tanh.ts';
 
 interface Attrs {
   relu: boolean;
@@ -91,7 +92,7 @@ function dense(t: Tensor): { data: Float32Array; at: number } | null {
 /**
  * The forward loop on the CPU with the recurrent weight laid out once for all steps, each state
  * written straight into the output: per value act(xi + (h·W_hhᵀ + b)), rounded as the composed
- * ops round (the same matmul kernel, then one float32 rounding per add, then Math.tanh or ReLU).
+ * ops round (the same matmul kernel, then one float32 rounding per add, then tanh or ReLU).
  */
 function forwardLoop(
   xi: Tensor,
@@ -117,8 +118,11 @@ function forwardLoop(
       for (let j = 0; j < hidden; j++, o++) {
         const mm = heap[c + i * pitch + j]!;
         const v = f(X.data[X.at + o]! + (B ? f(mm + B.data[B.at + j]!) : mm));
-        out[o] = relu ? (v > 0 || v !== v ? v : 0) : Math.tanh(v);
+        out[o] = relu ? (v > 0 || v !== v ? v : 0) : v;
       }
+    // tanh over the step's pre-activations in place (the kernel equals Math.tanh rounded).
+    if (!relu && !wasmTanh(out, t * size, size, out, t * size))
+      for (let o = t * size; o < (t + 1) * size; o++) out[o] = Math.tanh(out[o]!);
     [h, hAt] = [out, t * size];
   }
   return fromBuffer(

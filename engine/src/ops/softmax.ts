@@ -10,7 +10,8 @@ import { fromBufferLike } from './make.ts';
 import { sumRaw } from './reduce.ts';
 import { exp } from './unary.ts';
 import { isGradEnabled } from '../autograd/grad-mode.ts';
-import { takeF32 } from '../backend/cpu/pool.ts';
+import { giveBack, takeF32 } from '../backend/cpu/pool.ts';
+import { wasmExp } from '../backend/wasm/softmax.ts';
 
 interface Attrs {
   /** The last dim (the rows the kernel normalises). */
@@ -53,19 +54,28 @@ function onePass(g: Tensor, y: Tensor, log: boolean): Tensor | null {
   const [gv, yv] = [g.view_(), y.view_()];
   const [G, Y] = [gv.buffer as Float32Array, yv.buffer as Float32Array];
   const out = takeF32(rows * n);
+  // exp(y) for every value at once (WebAssembly where it can; the same float32 values).
+  const E = log ? (wasmExp(Y, yv.offset, rows * n) ?? expOf(Y, yv.offset, rows * n)) : null;
   for (let r = 0, gi = gv.offset, yi = yv.offset, o = 0; r < rows; r++, gi += n, yi += n, o += n) {
     let sum = 0;
-    if (log) {
+    if (E) {
       for (let j = 0; j < n; j++) sum += G[gi + j]!;
       const s = f(sum);
-      for (let j = 0; j < n; j++) out[o + j] = G[gi + j]! - f(f(Math.exp(Y[yi + j]!)) * s);
+      for (let j = 0; j < n; j++) out[o + j] = G[gi + j]! - f(E[o + j]! * s);
     } else {
       for (let j = 0; j < n; j++) sum += f(G[gi + j]! * Y[yi + j]!);
       const s = f(sum);
       for (let j = 0; j < n; j++) out[o + j] = Y[yi + j]! * f(G[gi + j]! - s);
     }
   }
+  giveBack(E); // a scratch array: nothing holds it
   return fromBufferLike(y.storage.backend, y.storage.backend.fromTypedArray(out, 'float32'), y, 'float32');
+}
+
+function expOf(x: Float32Array, at: number, n: number): Float32Array {
+  const e = takeF32(n);
+  for (let i = 0; i < n; i++) e[i] = Math.exp(x[at + i]!);
+  return e;
 }
 
 const Softmax = fusedDef('Softmax', false);

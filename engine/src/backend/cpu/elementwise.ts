@@ -6,6 +6,8 @@ import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, floorDivide, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
 import { wasmBinary, wasmUnary, type RowOperand } from '../wasm/elementwise.ts';
+import { wasmTanh } from '../wasm/tanh.ts';
+import { wasmExp } from '../wasm/softmax.ts';
 import { takeF32 } from './pool.ts';
 
 /** A result array every entry of which the kernel writes (large float32 ones are pooled). */
@@ -25,7 +27,12 @@ export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
   const n = numel(x.shape);
   const flat = flatStride(x);
   if (flat === 1 && outDtype === 'float32' && x.buffer instanceof Float32Array) {
-    const fast = wasmUnary(op, x.buffer, x.offset, n);
+    const fast =
+      op === 'tanh'
+        ? wasmTanh(x.buffer, x.offset, n)
+        : op === 'exp'
+          ? wasmExp(x.buffer, x.offset, n)
+          : wasmUnary(op, x.buffer, x.offset, n);
     if (fast) return fast;
   }
   // JavaScript's ~ is 32-bit; int64 (held as doubles) takes −x − 1, its two's complement.

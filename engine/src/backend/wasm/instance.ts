@@ -8,17 +8,21 @@ export interface WasmMemory {
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
+  Instance: new (module: object, imports: object) => { exports: unknown };
 }
 
 const memories: WasmMemory[] = [];
 
-export function instantiate<T extends { memory: WasmMemory }>(base64: string): T | null {
+/** `imports`: the functions the module imports, by module and name (Math.tanh for tanh.wat). */
+export function instantiate<T extends { memory: WasmMemory }>(
+  base64: string,
+  imports: object = {},
+): T | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!wasm) return null;
   try {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const exports = new wasm.Instance(new wasm.Module(bytes)).exports as T;
+    const exports = new wasm.Instance(new wasm.Module(bytes), imports).exports as T;
     memories.push(exports.memory);
     return exports;
   } catch {

@@ -1,14 +1,16 @@
 // Softmax and log-softmax over the rows of a dense float32 matrix on WebAssembly (softmax.wat):
-// one pass for the max, one for shift, exp and sum, one to normalise, with fdlibm's exp (what
-// V8's Math.exp computes), so results are bit-identical to the composed tensor ops.
+// one pass for the max, one for the shift, one for exp (SIMD, equal to Math.exp rounded to
+// float32), one for the sum, one to normalise, so results are bit-identical to the composed
+// tensor ops. Also exp alone, for the exp op and log-softmax's backward.
 import { BYTES_BASE64 } from './softmax.wasm.ts';
 import { takeCopyF32 } from '../cpu/pool.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
-import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
+import { WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
 
 interface Kernel {
   memory: WasmMemory;
-  rows(x: number, o: number, sums: number, rows: number, n: number, log: number): void;
+  rows(x: number, o: number, sums: number, rows: number, n: number, log: number, scratch: number): void;
+  expf(x: number, o: number, n: number): void;
   shift(o: number, l: number, rows: number, n: number): void;
 }
 
@@ -29,12 +31,14 @@ export function wasmSoftmaxRows(
   const k = load();
   if (!k) return null;
   const total = rows * n;
-  const [oAt, sumsAt] = [total, 2 * total];
+  // x, o (one float of room past it for the pairwise exp), the sums, log(sum)s, a row of e.
+  const [oAt, sumsAt] = [total, 2 * total + 2];
   const lAt = sumsAt + rows;
-  reserve(k.memory, (lAt + rows) * 4);
+  const scratchAt = lAt + rows;
+  reserve(k.memory, (scratchAt + n + 2) * 4);
   const heap = new Float32Array(k.memory.buffer);
   heap.set(x.subarray(offset, offset + total), 0);
-  k.rows(0, oAt * 4, sumsAt * 4, rows, n, log ? 1 : 0);
+  k.rows(0, oAt * 4, sumsAt * 4, rows, n, log ? 1 : 0, scratchAt * 4);
   if (log) {
     // WebAssembly has no log: each row's log(sum) is taken here, rounded as the log op rounds it.
     for (let r = 0; r < rows; r++) heap[lAt + r] = Math.log(heap[sumsAt + r]!);
@@ -42,4 +46,21 @@ export function wasmSoftmaxRows(
   }
   wasmElementwiseStats.calls++;
   return takeCopyF32(heap.subarray(oAt, oAt + total));
+}
+
+/**
+ * exp of n dense values of `x` from `at` (Math.fround(Math.exp(v)) bit for bit) as a new array,
+ * or null where this path does not apply.
+ */
+export function wasmExp(x: Float32Array, at: number, n: number): Float32Array | null {
+  if (n < WASM_ELEMENTWISE_MIN) return null;
+  const k = load();
+  if (!k) return null;
+  const padded = Math.ceil(n / 2) * 2;
+  reserve(k.memory, padded * 8);
+  const heap = new Float32Array(k.memory.buffer);
+  heap.set(x.subarray(at, at + n));
+  k.expf(0, padded * 4, padded);
+  wasmElementwiseStats.calls++;
+  return takeCopyF32(heap.subarray(padded, padded + n));
 }

@@ -1,11 +1,13 @@
 ;; Softmax and log-softmax over the rows of a dense float32 matrix, with the exact roundings of
 ;; the composed tensor ops (shift = x − max rounded to float32, e = exp(shift) rounded, the sum in
-;; float64 in row order and rounded), so results are bit-identical to them. exp is fdlibm's
-;; (e_exp.c), the algorithm V8's Math.exp uses, computed in float64 step for step.
+;; float64 in row order and rounded), so results are bit-identical to them. exp is $expf below
+;; (SIMD, equal to the rounded exact exp) backed by $exp, fdlibm's (e_exp.c), the algorithm V8's
+;; Math.exp uses, computed in float64 step for step.
 ;;
-;; rows(x, o, sums, rows, n, log): for each row, o gets e / sum (softmax) or the shifted values
-;; (log = 1; the caller then subtracts log(sum), which WebAssembly cannot compute, with shift).
-;; sums receives each row's float32 sum. shift(o, l, rows, n): o[r, j] −= l[r].
+;; rows(x, o, sums, rows, n, log, scratch): for each row, o gets e / sum (softmax) or the shifted
+;; values (log = 1; the caller then subtracts log(sum), which WebAssembly cannot compute, with
+;; shift). sums receives each row's float32 sum; scratch holds a row's e (n + 2 floats), and o
+;; needs one float of room past its end. shift(o, l, rows, n): o[r, j] −= l[r].
 (module
   (memory (export "memory") 1)
 
@@ -73,9 +75,66 @@
 
   (func (export "exp") (param $x f64) (result f64) (call $exp (local.get $x)))
 
+  ;; expf(x, o, n): o[i] = exp(x[i]) rounded to float32, for i < n rounded up to even (the caller
+  ;; leaves room for one more value each side), bit for bit Math.fround(Math.exp(x[i])). Each pair
+  ;; is computed in float64 to about 2^-46 relative: x clamped to [−110, 90] (beyond it float32
+  ;; holds 0 or inf), e^x = 2^k·e^r with k = round(x/ln 2), r = x − k·ln 2 (ln 2 in fdlibm's two
+  ;; parts), |r| ≤ 0.347, e^r by its Taylor series to r¹¹ (remainder below 2^-47). Rounded to
+  ;; float32 that equals the exact exp's rounding unless the value lies within 2^-36 of a point
+  ;; halfway between two float32 values (both ends of [v·(1 − 2^-36), v·(1 + 2^-36)] round alike,
+  ;; and rounding is monotonic); such a pair (about 1 in 10,000), or NaN, takes $exp above instead.
+  ;; engine/scripts/check-kernels.mjs checks every float32 input.
+    (func $expf (export "expf") (param $x i32) (param $o i32) (param $n i32)
+      (local $end i32) (local $v v128) (local $k v128) (local $r v128) (local $r2 v128) (local $r4 v128)
+      (local $e v128) (local $lo v128) (local $hi v128)
+      (if (i32.eqz (local.get $n)) (then (return)))
+      (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+      ;; o walks as x + (o − x).
+      (local.set $o (i32.sub (local.get $o) (local.get $x)))
+      (loop $loop
+        ;; Clamped (pmin and pmax keep NaN, which the check below catches).
+        (local.set $v
+          (f64x2.pmax
+            (f64x2.pmin (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))) (v128.const f64x2 90 90))
+            (v128.const f64x2 -110 -110)))
+        (local.set $k (f64x2.nearest (f64x2.mul (local.get $v) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0))))
+        (local.set $r
+          (f64x2.sub
+            (f64x2.sub (local.get $v) (f64x2.mul (local.get $k) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
+            (f64x2.mul (local.get $k) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
+        ;; Estrin's scheme: pairs, then pairs of pairs, so the multiply-adds do not wait in a chain.
+        (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+        (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
+        (local.set $e
+          (f64x2.add
+            (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (v128.const f64x2 1 1))) (f64x2.mul (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3))) (local.get $r2)))
+            (f64x2.mul (local.get $r4)
+              (f64x2.add
+                (f64x2.add (f64x2.add (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.1111111111111p-7 0x1.1111111111111p-7))) (f64x2.mul (f64x2.add (v128.const f64x2 0x1.6c16c16c16c17p-10 0x1.6c16c16c16c17p-10) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.a01a01a01a01ap-13 0x1.a01a01a01a01ap-13))) (local.get $r2)))
+                (f64x2.mul (local.get $r4) (f64x2.add (f64x2.add (v128.const f64x2 0x1.a01a01a01a01ap-16 0x1.a01a01a01a01ap-16) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.71de3a556c734p-19 0x1.71de3a556c734p-19))) (f64x2.mul (f64x2.add (v128.const f64x2 0x1.27e4fb7789f5cp-22 0x1.27e4fb7789f5cp-22) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.ae64567f544e4p-26 0x1.ae64567f544e4p-26))) (local.get $r2))))))))
+        ;; × 2^k: k + 1.5·2^52 holds k in its low mantissa bits; (k + 1023) << 52 is 2^k's bits.
+        (local.set $e
+          (f64x2.mul (local.get $e)
+            (i64x2.shl
+              (i64x2.add (f64x2.add (local.get $k) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const i64x2 1023 1023))
+              (i32.const 52))))
+        (local.set $lo (f32x4.demote_f64x2_zero (f64x2.mul (local.get $e) (v128.const f64x2 0x1.ffffffffep-1 0x1.ffffffffep-1))))
+        (local.set $hi (f32x4.demote_f64x2_zero (f64x2.mul (local.get $e) (v128.const f64x2 0x1.000000001p0 0x1.000000001p0))))
+        (if (i32.eq (i32.and (i8x16.bitmask (f32x4.eq (local.get $lo) (local.get $hi))) (i32.const 0xff)) (i32.const 0xff))
+          (then (v128.store64_lane 0 (i32.add (local.get $x) (local.get $o)) (local.get $lo)))
+          (else
+            (f32.store (i32.add (local.get $x) (local.get $o))
+              (f32.demote_f64 (call $exp (f64.promote_f32 (f32.load (local.get $x))))))
+            (f32.store offset=4 (i32.add (local.get $x) (local.get $o))
+              (f32.demote_f64 (call $exp (f64.promote_f32 (f32.load offset=4 (local.get $x))))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br_if $loop (i32.lt_u (local.get $x) (local.get $end)))))
+
+
   (func (export "rows") (param $x i32) (param $o i32) (param $sums i32) (param $rows i32) (param $n i32) (param $log i32)
+    (param $scratch i32)
     (local $r i32) (local $j i32) (local $px i32) (local $po i32) (local $m f32) (local $v f32)
-    (local $s f32) (local $e f32) (local $sum f64) (local $total f32)
+    (local $sum f64) (local $total f32)
     (block $rows_done (loop $row
       (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
       (local.set $px (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 2))))
@@ -93,15 +152,22 @@
         (br $ml)))
       ;; An infinite max shifts by 0 (stableShift), so no inf − inf NaN appears.
       (if (f32.eq (f32.abs (local.get $m)) (f32.const inf)) (then (local.set $m (f32.const 0))))
+      ;; o = x − max, e = exp(o) into scratch (a pair at a time, so one value past the row is read
+      ;; and written: the caller leaves room), then the sum in float64 in row order.
+      (local.set $j (i32.const 0))
+      (block $s_done (loop $sl
+        (br_if $s_done (i32.ge_u (local.get $j) (local.get $n)))
+        (f32.store (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.sub (f32.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 2)))) (local.get $m)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (call $expf (local.get $po) (local.get $scratch) (local.get $n))
       (local.set $sum (f64.const 0))
       (local.set $j (i32.const 0))
       (block $e_done (loop $el
         (br_if $e_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $s (f32.sub (f32.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 2)))) (local.get $m)))
-        (local.set $e (f32.demote_f64 (call $exp (f64.promote_f32 (local.get $s)))))
-        (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $e))))
-        (f32.store (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 2)))
-          (select (local.get $s) (local.get $e) (local.get $log)))
+        (local.set $sum (f64.add (local.get $sum)
+          (f64.promote_f32 (f32.load (i32.add (local.get $scratch) (i32.shl (local.get $j) (i32.const 2)))))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $el)))
       (local.set $total (f32.demote_f64 (local.get $sum)))
@@ -111,7 +177,7 @@
         (block $d_done (loop $dl
           (br_if $d_done (i32.ge_u (local.get $j) (local.get $n)))
           (f32.store (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 2)))
-            (f32.div (f32.load (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 2)))) (local.get $total)))
+            (f32.div (f32.load (i32.add (local.get $scratch) (i32.shl (local.get $j) (i32.const 2)))) (local.get $total)))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $dl)))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
