@@ -7,6 +7,7 @@ import * as hg from '../src/index.ts';
 import { nn } from '../src/index.ts';
 import { rnnSequence } from '../src/nn/rnn-sequence.ts';
 import { rnnStep } from '../src/nn/rnn-cells.ts';
+import { recurrentStats } from '../src/backend/wasm/recurrent.ts';
 
 const bits = (t: hg.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
 
@@ -31,39 +32,47 @@ function stepByStep(
 }
 
 describe('the RNN time loop as one op', () => {
-  for (const [relu, reverse] of [
-    [false, false],
-    [true, false],
-    [false, true],
+  // Large enough (8 × 32 × 32 per step) for the WebAssembly loop, as the bench's RNN; and a
+  // batch and width that are not multiples of 4 (the product's padded rows, the steps' tails).
+  for (const [relu, reverse, [steps, batch, hidden], bias] of [
+    [false, false, [7, 8, 32], true],
+    [true, false, [7, 8, 32], true],
+    [false, true, [7, 8, 32], true],
+    [false, false, [6, 5, 30], false],
+    [true, true, [6, 5, 30], true],
+    [true, false, [6, 5, 30], true],
+    [true, true, [7, 8, 32], true],
+    [false, true, [3, 7, 33], true],
   ] as const)
-    it(`${relu ? 'ReLU' : 'tanh'}${reverse ? ', reversed' : ''}: the step-by-step states and their gradients`, () => {
+    it(`${relu ? 'ReLU' : 'tanh'}${reverse ? ', reversed' : ''}, [${steps}, ${batch}, ${hidden}]${bias ? '' : ', no bias'}: the step-by-step states and their gradients`, () => {
       hg.manualSeed(11);
-      // Large enough (8 × 32 × 32 per step) for the WebAssembly product, as the bench's RNN.
       const make = () => ({
-        xi: hg.randn([7, 8, 32]).requiresGrad_(),
-        h0: hg.randn([8, 32]).requiresGrad_(),
-        w: hg.randn([32, 32]).mul(0.2).requiresGrad_(),
-        b: hg.randn([32]).requiresGrad_(),
+        xi: hg.randn([steps, batch, hidden]).requiresGrad_(),
+        h0: hg.randn([batch, hidden]).requiresGrad_(),
+        w: hg.randn([hidden, hidden]).mul(0.2).requiresGrad_(),
+        b: bias ? hg.randn([hidden]).requiresGrad_() : null,
       });
       const a = make();
       const c = {
         xi: a.xi.detach().requiresGrad_(),
         h0: a.h0.detach().requiresGrad_(),
         w: a.w.detach().requiresGrad_(),
-        b: a.b.detach().requiresGrad_(),
+        b: a.b?.detach().requiresGrad_() ?? null,
       };
+      const before = { ...recurrentStats };
       const fused = rnnSequence(a.xi, a.h0, a.w, a.b, { relu, reverse });
       const composed = stepByStep(c.xi, c.h0, c.w, c.b, relu, reverse);
       expect(bits(fused)).toEqual(bits(composed));
       const r = hg.randn(fused.shape);
       fused.mul(r).sum().backward();
       composed.mul(r).sum().backward();
+      expect(recurrentStats).toEqual({ forward: before.forward + 1, backward: before.backward + 1 });
       // Each step's gradients are the composed ops' bit for bit; the weight's and the bias's are
       // summed over the steps in another order.
       expect(bits(a.xi.grad!)).toEqual(bits(c.xi.grad!));
       expect(bits(a.h0.grad!)).toEqual(bits(c.h0.grad!));
-      for (const k of ['w', 'b'] as const)
-        expect(hg.allclose(a[k].grad!, c[k].grad!, { rtol: 1e-5, atol: 1e-5 })).toBe(true);
+      expect(hg.allclose(a.w.grad!, c.w.grad!, { rtol: 1e-5, atol: 1e-5 })).toBe(true);
+      if (bias) expect(hg.allclose(a.b!.grad!, c.b!.grad!, { rtol: 1e-5, atol: 1e-5 })).toBe(true);
     });
 
   it('has float64 gradients and gradients of gradients that match finite differences', () => {

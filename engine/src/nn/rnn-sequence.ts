@@ -12,9 +12,7 @@ import { linear } from './functional.ts';
 import { isGradEnabled } from '../autograd/grad-mode.ts';
 import { fromBuffer } from '../ops/make.ts';
 import { values } from '../ops/im2col.ts';
-import { takeF32 } from '../backend/cpu/pool.ts';
-import { sequenceProduct } from '../backend/wasm/recurrent.ts';
-import { wasmTanh } from '../backend/wasm/tanh.ts';
+import { rnnBackward, rnnForward, type Dense } from '../backend/wasm/recurrent.ts';
 
 interface Attrs {
   relu: boolean;
@@ -80,19 +78,19 @@ const RnnSequence = defineOp<Attrs>({
   },
 });
 
-const f = Math.fround;
-
 /** A dense float32 CPU tensor's values and where they start; null for anything else. */
-function dense(t: Tensor): { data: Float32Array; at: number } | null {
+function dense(t: Tensor): Dense | null {
   if (t.device !== 'cpu' || t.dtype !== 'float32' || !t.isContiguous()) return null;
   const v = t.view_();
   return { data: v.buffer as Float32Array, at: v.offset };
 }
 
+const wrap = (like: Tensor, values: Float32Array, shape: readonly number[]): Tensor =>
+  fromBuffer(like.storage.backend, like.storage.backend.fromTypedArray(values, 'float32'), shape, 'float32');
+
 /**
- * The forward loop on the CPU with the recurrent weight laid out once for all steps, each state
- * written straight into the output: per value act(xi + (h·W_hhᵀ + b)), rounded as the composed
- * ops round (the same matmul kernel, then one float32 rounding per add, then tanh or ReLU).
+ * The forward loop on the CPU in WebAssembly (backend/wasm/recurrent.ts): per value
+ * act(xi + (h·W_hhᵀ + b)), rounded as the composed ops round. Null where it does not apply.
  */
 function forwardLoop(
   xi: Tensor,
@@ -104,39 +102,15 @@ function forwardLoop(
 ) {
   const [steps, batch, hidden] = xi.shape as [number, number, number];
   const [X, H0, B] = [dense(xi), dense(h0), bias ? dense(bias) : null];
-  if (!X || !H0 || (bias && !B) || w.dtype !== 'float32' || steps === 0) return null;
-  const product = sequenceProduct(w.t().view_(), batch, hidden, hidden);
-  if (!product) return null;
-  const { heap, pitch } = product;
-  const size = batch * hidden;
-  const out = takeF32(steps * size);
-  let [h, hAt] = [H0.data, H0.at];
-  for (let s = 0; s < steps; s++) {
-    const t = reverse ? steps - 1 - s : s;
-    const c = product.run(h, hAt);
-    for (let i = 0, o = t * size; i < batch; i++)
-      for (let j = 0; j < hidden; j++, o++) {
-        const mm = heap[c + i * pitch + j]!;
-        const v = f(X.data[X.at + o]! + (B ? f(mm + B.data[B.at + j]!) : mm));
-        out[o] = relu ? (v > 0 || v !== v ? v : 0) : v;
-      }
-    // tanh over the step's pre-activations in place (the kernel equals Math.tanh rounded).
-    if (!relu && !wasmTanh(out, t * size, size, out, t * size))
-      for (let o = t * size; o < (t + 1) * size; o++) out[o] = Math.tanh(out[o]!);
-    [h, hAt] = [out, t * size];
-  }
-  return fromBuffer(
-    xi.storage.backend,
-    xi.storage.backend.fromTypedArray(out, 'float32'),
-    xi.shape,
-    'float32',
-  );
+  if (!X || !H0 || (bias && !B) || w.dtype !== 'float32' || w.device !== 'cpu' || steps === 0) return null;
+  const out = rnnForward(X, H0, w.t().view_(), B, steps, batch, hidden, relu, reverse);
+  return out && wrap(xi, out, xi.shape);
 }
 
 /**
- * The backward loop on the CPU: per step the incoming gradient plus the next step's, through the
- * activation's derivative (as tanh_backward / threshold_backward round it), times W_hh (laid out
- * once) for the step before. Returns all steps' pre-activation gradients and h0's gradient.
+ * The backward loop on the CPU in WebAssembly: per step the incoming gradient plus the next
+ * step's, through the activation's derivative (as tanh_backward / threshold_backward round it),
+ * times W_hh for the step before. Returns all steps' pre-activation gradients and h0's gradient.
  */
 function backwardLoop(
   g: Tensor,
@@ -148,37 +122,12 @@ function backwardLoop(
 ): [Tensor, Tensor | null] | null {
   const [steps, batch, hidden] = out.shape as [number, number, number];
   const Y = dense(out);
-  if (!Y || w.dtype !== 'float32' || g.device !== 'cpu' || g.dtype !== 'float32') return null;
+  if (!Y || w.dtype !== 'float32' || w.device !== 'cpu' || g.device !== 'cpu' || g.dtype !== 'float32')
+    return null;
   const G = values(g);
-  const product = sequenceProduct(w.view_(), batch, hidden, hidden);
-  if (!product) return null;
-  const { heap, pitch } = product;
-  const size = batch * hidden;
-  const pre = takeF32(steps * size);
-  let c = -1; // where the last product (the next step's contribution) is in the heap
-  for (let s = steps - 1; s >= 0; s--) {
-    const t = reverse ? steps - 1 - s : s;
-    for (let i = 0, o = t * size; i < batch; i++)
-      for (let j = 0; j < hidden; j++, o++) {
-        const gt = c < 0 ? G.data[G.at + o]! : f(G.data[G.at + o]! + heap[c + i * pitch + j]!);
-        const y = Y.data[Y.at + o]!;
-        pre[o] = relu ? (y > 0 ? gt : 0) : gt * f(1 - f(y * y));
-      }
-    c = s > 0 || wantH0 ? product.run(pre, t * size) : -1;
-  }
-  let gh: Tensor | null = null;
-  if (wantH0) {
-    const h = new Float32Array(size);
-    for (let i = 0; i < batch; i++) h.set(heap.subarray(c + i * pitch, c + i * pitch + hidden), i * hidden);
-    gh = fromBuffer(
-      out.storage.backend,
-      out.storage.backend.fromTypedArray(h, 'float32'),
-      [batch, hidden],
-      'float32',
-    );
-  }
-  const backend = out.storage.backend;
-  return [fromBuffer(backend, backend.fromTypedArray(pre, 'float32'), out.shape, 'float32'), gh];
+  const result = rnnBackward(G, Y, w.view_(), steps, batch, hidden, relu, reverse, wantH0);
+  if (!result) return null;
+  return [wrap(out, result.pre, out.shape), result.h0 && wrap(out, result.h0, [batch, hidden])];
 }
 
 /**

@@ -9,9 +9,11 @@ export interface WasmMemory {
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
 }
 
-const memories: WasmMemory[] = [];
+// A Set: modules that import another's memory export that same memory.
+const memories = new Set<WasmMemory>();
 
 /** `imports`: the functions the module imports, by module and name (Math.tanh for tanh.wat). */
 export function instantiate<T extends { memory: WasmMemory }>(
@@ -23,7 +25,7 @@ export function instantiate<T extends { memory: WasmMemory }>(
   try {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const exports = new wasm.Instance(new wasm.Module(bytes), imports).exports as T;
-    memories.push(exports.memory);
+    memories.add(exports.memory);
     return exports;
   } catch {
     return null;
@@ -31,10 +33,20 @@ export function instantiate<T extends { memory: WasmMemory }>(
 }
 
 /** Bytes of memory held by the kernels' own instances (a long run must not keep growing it). */
-export const wasmMemoryBytes = (): number => memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
+export const wasmMemoryBytes = (): number => [...memories].reduce((sum, m) => sum + m.buffer.byteLength, 0);
 
 /** Grows a module's memory to hold at least `bytes`. */
 export function reserve(memory: WasmMemory, bytes: number): void {
   const missing = bytes - memory.buffer.byteLength;
   if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+}
+
+/** A fresh memory of one page for a module that imports its memory; null without WebAssembly. */
+export function newMemory(): WasmMemory | null {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  try {
+    return wasm ? new wasm.Memory({ initial: 1 }) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,53 +1,201 @@
-// Products A_t · B of a sequence with one right operand (a recurrent weight), for the RNN op's
-// time loop: B is laid out in panels once and each step only copies its A in, so a step's
-// product costs the kernel and two small copies instead of laying the weight out again. Results
-// are the batched matmul's bit for bit (the same kernel); null where the matmul would not use
-// WebAssembly for this size, or it is unavailable.
+// An RNN layer's time loop on WebAssembly, all of it in the product's memory: the recurrent
+// weight laid out in panels once, then per step the product (sgemm.wat), the step's epilogue
+// (recurrent.wat: + input projection + bias and ReLU, or the activation's derivative) and tanh
+// (tanh.wat), each reading the last one's output where it lies; the sequence is copied in and
+// the states (or gradients) out once. Values are the composed ops' bit for bit (the same product
+// kernel, float32 roundings where the ops round, tanh equal to Math.tanh rounded). Null where the
+// matmul would not use WebAssembly for this size, or it is unavailable.
 import type { View } from '../types.ts';
-import { reserve } from './instance.ts';
-import { load, place, round, wayOf } from './sgemm.ts';
+import { instantiate, reserve, type WasmMemory } from './instance.ts';
+import { load, place, round, wayOf, type Kernel as Sgemm } from './sgemm.ts';
 import { wasmMatmulFor } from '../cpu/matmul.ts';
+import { BYTES_BASE64 } from './recurrent.wasm.ts';
+import { tanhKernel, type TanhKernel } from './tanh.ts';
+import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
 
-export interface SequenceProduct {
-  /** The kernel's memory as floats (valid until the next product outside this sequence). */
-  heap: Float32Array;
-  /** C's row pitch in floats (n rounded up to 8). */
-  pitch: number;
-  /** C = A · B for A, m × k dense floats of `a` from `at`; returns where C starts in `heap`. */
-  run(a: Float32Array, at: number): number;
+interface StepKernel {
+  memory: WasmMemory;
+  forward(
+    c: number,
+    pitch: number,
+    x: number,
+    bias: number,
+    o: number,
+    rows: number,
+    n: number,
+    flags: number,
+  ): void;
+  backward(
+    c: number,
+    pitch: number,
+    g: number,
+    y: number,
+    o: number,
+    rows: number,
+    n: number,
+    flags: number,
+  ): void;
 }
 
-/** A sequence of m × k by k × n products with B the view `b` ([k, n], any strides). */
-export function sequenceProduct(b: View, m: number, k: number, n: number): SequenceProduct | null {
-  if (!(b.buffer instanceof Float32Array) || !wasmMatmulFor(m * k * n)) return null;
-  const kernel = load();
-  if (!kernel) return null;
-  const [mp, np] = [round(m, 4), round(n, 8)];
-  const [rs, cs] = b.strides as [number, number];
-  const way = wayOf(true, k, n, rs, cs);
-  const ldb = way === 'dense' ? n : np;
-  // Bytes: panels, A, C, B's staging (with slack the last panel reads), scratch for a transpose.
-  const pPtr = 0;
-  const aPtr = pPtr + k * np * 4;
-  const cPtr = aPtr + mp * k * 4;
-  const bPtr = cPtr + mp * np * 4;
-  const sPtr = bPtr + (k * ldb + 8) * 4;
-  try {
-    reserve(kernel.memory, sPtr + k * n * 4);
-  } catch {
-    return null;
+/** recurrent.wat's flags. */
+const HAS_BIAS = 1;
+const HAS_NEXT = 1;
+const RELU = 2;
+
+interface Kernels {
+  sgemm: Sgemm;
+  step: StepKernel;
+  tanh: TanhKernel;
+}
+let kernels: Kernels | null | undefined;
+function loadAll(): Kernels | null {
+  if (kernels !== undefined) return kernels;
+  const sgemm = load();
+  const step = sgemm && instantiate<StepKernel>(BYTES_BASE64, { env: { memory: sgemm.memory } });
+  const tanh = sgemm && tanhKernel(sgemm.memory);
+  return (kernels = sgemm && step && tanh ? { sgemm, step, tanh } : null);
+}
+
+/** A dense float32 operand: its values from `at`. */
+export interface Dense {
+  data: Float32Array;
+  at: number;
+}
+
+/** Byte offsets of consecutive regions of the given float counts (each 16-byte aligned). */
+function regions(...floats: number[]): number[] {
+  const at: number[] = [];
+  let next = 0;
+  for (const n of floats) {
+    at.push(next);
+    next += round(n, 4) * 4;
   }
-  const heap = new Float32Array(kernel.memory.buffer);
-  place(way, b.buffer, b.offset, k, n, rs, cs, { heap, at: bPtr, pitch: ldb, scratch: sPtr, kernel });
-  kernel.panels(bPtr, pPtr, k, np, ldb);
-  heap.fill(0, aPtr / 4 + m * k, aPtr / 4 + mp * k);
-  return {
-    heap,
-    pitch: np,
-    run(a, at) {
-      heap.set(a.subarray(at, at + m * k), aPtr / 4);
-      kernel.sgemm(aPtr, pPtr, cPtr, mp, np, k);
-      return cPtr / 4;
-    },
-  };
+  at.push(next);
+  return at;
+}
+
+/**
+ * Lays W (`w`: [k, n], any strides; the product is A · w) out in panels at byte 0 and reserves
+ * `more` bytes after the regions it needs; returns where the free space starts.
+ */
+function panelsOf(k: Kernels, w: View, m: number, kk: number, n: number, more: (start: number) => number) {
+  const np = round(n, 8);
+  const [rs, cs] = w.strides as [number, number];
+  const way = wayOf(true, kk, n, rs, cs);
+  const ldb = way === 'dense' ? n : np;
+  // Panels, C, B's staging (with slack the last panel reads), scratch for a transpose.
+  const [pPtr, cPtr, bPtr, sPtr, end] = regions(kk * np, round(m, 4) * np, kk * ldb + 8, kk * n);
+  reserve(k.sgemm.memory, more(end!));
+  const heap = new Float32Array(k.sgemm.memory.buffer);
+  const to = { heap, at: bPtr!, pitch: ldb, scratch: sPtr!, kernel: k.sgemm };
+  place(way, w.buffer as Float32Array, w.offset, kk, n, rs, cs, to);
+  k.sgemm.panels(bPtr!, pPtr!, kk, np, ldb);
+  return { heap, pPtr: pPtr!, cPtr: cPtr!, free: end!, mp: round(m, 4), np };
+}
+
+/** How many loops took this path (tests check that it is taken). */
+export const recurrentStats = { forward: 0, backward: 0 };
+
+const usable = (w: View, batch: number, hidden: number) =>
+  w.buffer instanceof Float32Array && wasmMatmulFor(batch * hidden * hidden);
+
+/**
+ * All states of h_t = act(xi_t + (h_{t−1} · W_hhᵀ + b)) for xi [steps, batch, hidden] (time
+ * order; `reverse` runs from the last step), h0 [batch, hidden], `wT` = W_hhᵀ as a view.
+ */
+export function rnnForward(
+  xi: Dense,
+  h0: Dense,
+  wT: View,
+  bias: Dense | null,
+  steps: number,
+  batch: number,
+  hidden: number,
+  relu: boolean,
+  reverse: boolean,
+): Float32Array | null {
+  const k = usable(wT, batch, hidden) ? loadAll() : null;
+  if (!k) return null;
+  const size = batch * hidden;
+  let xPtr = 0;
+  let bPtr = 0;
+  let hPtr = 0;
+  let end = 0;
+  const mp = round(batch, 4);
+  const { heap, pPtr, cPtr, np } = panelsOf(k, wT, batch, hidden, hidden, (start) => {
+    // The input projections, the bias, and the states: h0 then one slot per step, with room for
+    // the product to read a last slot's padded rows and tanh one value past it.
+    [xPtr, bPtr, hPtr, end] = regions(steps * size, hidden, (steps + 1) * size + mp * hidden + 2).map(
+      (at) => at + start,
+    ) as [number, number, number, number];
+    return end;
+  });
+  heap.set(xi.data.subarray(xi.at, xi.at + steps * size), xPtr / 4);
+  heap.set(h0.data.subarray(h0.at, h0.at + size), hPtr / 4);
+  if (bias) heap.set(bias.data.subarray(bias.at, bias.at + hidden), bPtr / 4);
+  const flags = (bias ? HAS_BIAS : 0) | (relu ? RELU : 0);
+  recurrentStats.forward++;
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    const [previous, next] = [hPtr + s * size * 4, hPtr + (s + 1) * size * 4];
+    k.sgemm.sgemm(previous, pPtr, cPtr, mp, np, hidden);
+    k.step.forward(cPtr, np * 4, xPtr + t * size * 4, bPtr, next, batch, hidden, flags);
+    if (!relu) k.tanh.tanh(next, next, round(size, 2));
+  }
+  const first = hPtr / 4 + size;
+  if (!reverse) return takeCopyF32(heap.subarray(first, first + steps * size));
+  const out = takeF32(steps * size);
+  for (let s = 0; s < steps; s++)
+    out.set(heap.subarray(first + s * size, first + (s + 1) * size), (steps - 1 - s) * size);
+  return out;
+}
+
+/**
+ * Backpropagation through time: from the gradients g of all states and the states y (both
+ * [steps, batch, hidden], time order) and `w` = W_hh, each step's gradient before the
+ * activation, and (if wanted) h0's gradient.
+ */
+export function rnnBackward(
+  g: Dense,
+  y: Dense,
+  w: View,
+  steps: number,
+  batch: number,
+  hidden: number,
+  relu: boolean,
+  reverse: boolean,
+  wantH0: boolean,
+): { pre: Float32Array; h0: Float32Array | null } | null {
+  const k = usable(w, batch, hidden) ? loadAll() : null;
+  if (!k) return null;
+  const size = batch * hidden;
+  let gPtr = 0;
+  let yPtr = 0;
+  let oPtr = 0;
+  const mp = round(batch, 4);
+  const { heap, pPtr, cPtr, np } = panelsOf(k, w, batch, hidden, hidden, (start) => {
+    // g, y, and the results with room for the product to read a last step's padded rows.
+    const at = regions(steps * size, steps * size, steps * size + mp * hidden).map((a) => a + start);
+    [gPtr, yPtr, oPtr] = at as [number, number, number];
+    return at[3]!;
+  });
+  heap.set(g.data.subarray(g.at, g.at + steps * size), gPtr / 4);
+  heap.set(y.data.subarray(y.at, y.at + steps * size), yPtr / 4);
+  recurrentStats.backward++;
+  for (let s = steps - 1; s >= 0; s--) {
+    const t = reverse ? steps - 1 - s : s;
+    const flags = (s < steps - 1 ? HAS_NEXT : 0) | (relu ? RELU : 0);
+    const at = t * size * 4;
+    k.step.backward(cPtr, np * 4, gPtr + at, yPtr + at, oPtr + at, batch, hidden, flags);
+    // The first step's product is h0's gradient: only when it is wanted.
+    if (s > 0 || wantH0) k.sgemm.sgemm(oPtr + at, pPtr, cPtr, mp, np, hidden);
+  }
+  const pre = takeCopyF32(heap.subarray(oPtr / 4, oPtr / 4 + steps * size));
+  let h0: Float32Array | null = null;
+  if (wantH0) {
+    h0 = new Float32Array(size);
+    for (let i = 0; i < batch; i++)
+      h0.set(heap.subarray(cPtr / 4 + i * np, cPtr / 4 + i * np + hidden), i * hidden);
+  }
+  return { pre, h0 };
 }

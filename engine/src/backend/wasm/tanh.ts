@@ -2,19 +2,25 @@
 // Math.fround(Math.tanh(x)), computed in float64 without Math.tanh except near a float32
 // rounding boundary. A tanh RNN's forward is mostly this (17 ns a value with Math.tanh).
 import { BYTES_BASE64 } from './tanh.wasm.ts';
-import { instantiate, reserve, type WasmMemory } from './instance.ts';
+import { instantiate, newMemory, reserve, type WasmMemory } from './instance.ts';
 import { takeCopyF32 } from '../cpu/pool.ts';
 import { WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
 
-interface Kernel {
+export interface TanhKernel {
   memory: WasmMemory;
+  /** o[i] = tanh(x[i]) for i < n (n even; byte addresses). */
   tanh(x: number, o: number, n: number): void;
 }
 
-let kernel: Kernel | null | undefined;
-const load = (): Kernel | null => {
+/** The kernel working in `memory` (another module's, whose data it then reads in place). */
+export function tanhKernel(memory: WasmMemory | null): TanhKernel | null {
+  return memory && instantiate<TanhKernel>(BYTES_BASE64, { env: { memory }, m: { tanh: Math.tanh } });
+}
+
+let kernel: TanhKernel | null | undefined;
+const load = (): TanhKernel | null => {
   if (!wasmElementwiseEnabled()) return null;
-  if (kernel === undefined) kernel = instantiate<Kernel>(BYTES_BASE64, { m: { tanh: Math.tanh } });
+  if (kernel === undefined) kernel = tanhKernel(newMemory());
   return kernel;
 };
 

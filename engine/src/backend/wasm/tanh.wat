@@ -8,7 +8,8 @@
 ;; of that interval round to the same float32 so does every value inside it. When they do not
 ;; (about 1 value in 20,000 over all float32 inputs; 1 in 2,000 in [−10, 10]), or the input is
 ;; NaN, the two values of that step are recomputed with the imported Math.tanh. Without this
-;; check 36 float32 inputs would round the other way. engine/scripts/check-kernels.mjs checks every float32 input.
+;; check 36 float32 inputs would round the other way; engine/scripts/check-kernels.mjs checks
+;; every float32 input.
 ;;
 ;; tanh(x) = x − x³/3 + 2x⁵/15 − 17x⁷/315 for |x| < 2^-10 (next term below 2^-70 relative);
 ;; otherwise sign(x)·(1 − 2/(e^{2|x|} + 1)), |x| clamped to 20 (tanh is 1 in float64 from
@@ -16,10 +17,12 @@
 ;; |r| ≤ 0.347, e^r by its Taylor series to r¹² (remainder below 2^-52). The subtraction from 1
 ;; magnifies the relative error at most 2^10 times (tanh(x) ≥ 2^-10·0.99 on this branch).
 ;;
-;; tanh: o[i] = tanh(x[i]) for i < n, n even (the caller pads; o may equal x).
+;; tanh: o[i] = tanh(x[i]) for i < n, n even (the caller pads; o may equal x). The memory is
+;; imported: its own for the tanh op, the product's for an RNN's time loop (recurrent.ts).
 (module
   (import "m" "tanh" (func $exact (param f64) (result f64)))
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
+  (export "memory" (memory 0))
 
   ;; Two values per step (the loop is tested at the bottom: V8 keeps a top test plus a jump back
   ;; as written; and it is not a call per vector, which would spill every v128 around it).
