@@ -11,7 +11,7 @@ import { sumRaw } from './reduce.ts';
 import { exp } from './unary.ts';
 import { isGradEnabled } from '../autograd/grad-mode.ts';
 import { giveBack, takeF32 } from '../backend/cpu/pool.ts';
-import { wasmExp } from '../backend/wasm/softmax.ts';
+import { wasmExp, wasmLogSoftmaxBackward } from '../backend/wasm/softmax.ts';
 
 interface Attrs {
   /** The last dim (the rows the kernel normalises). */
@@ -53,6 +53,9 @@ function onePass(g: Tensor, y: Tensor, log: boolean): Tensor | null {
   const rows = n === 0 ? 0 : y.numel() / n;
   const [gv, yv] = [g.view_(), y.view_()];
   const [G, Y] = [gv.buffer as Float32Array, yv.buffer as Float32Array];
+  const backend = y.storage.backend;
+  const fast = log ? wasmLogSoftmaxBackward(G, gv.offset, Y, yv.offset, rows, n) : null;
+  if (fast) return fromBufferLike(backend, backend.fromTypedArray(fast, 'float32'), y, 'float32');
   const out = takeF32(rows * n);
   // exp(y) for every value at once (WebAssembly where it can; the same float32 values).
   const E = log ? (wasmExp(Y, yv.offset, rows * n) ?? expOf(Y, yv.offset, rows * n)) : null;
@@ -69,7 +72,7 @@ function onePass(g: Tensor, y: Tensor, log: boolean): Tensor | null {
     }
   }
   giveBack(E); // a scratch array: nothing holds it
-  return fromBufferLike(y.storage.backend, y.storage.backend.fromTypedArray(out, 'float32'), y, 'float32');
+  return fromBufferLike(backend, backend.fromTypedArray(out, 'float32'), y, 'float32');
 }
 
 function expOf(x: Float32Array, at: number, n: number): Float32Array {

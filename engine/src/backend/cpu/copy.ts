@@ -13,13 +13,22 @@ import {
 import { contiguousStrides, isDense, numel } from '../../shape.ts';
 import type { View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
+import { takeCopyF32, takeF32 } from './pool.ts';
 
-export function copy(x: View, dtype: DType): TypedArray {
+/**
+ * A contiguous copy of x as `dtype`. `pooled`: a float32 result may come from the buffer pool
+ * (for a tensor's storage, which goes back when its scope ends; never for an array handed to
+ * the caller, who could wrap it in a tensor of their own).
+ */
+export function copy(x: View, dtype: DType, pooled = false): TypedArray {
   const n = numel(x.shape);
+  const fromPool = pooled && dtype === 'float32';
   // A dense copy of the same type is a memcpy (a leaf's first gradient, contiguous()).
-  if (dtype === x.dtype && isDense(x.shape, x.strides))
-    return (x.buffer as TypedArray).slice(x.offset, x.offset + n);
-  const out = typedArrayFor(dtype, n);
+  if (dtype === x.dtype && isDense(x.shape, x.strides)) {
+    const values = (x.buffer as TypedArray).subarray(x.offset, x.offset + n);
+    return fromPool ? takeCopyF32(values as Float32Array) : values.slice();
+  }
+  const out = fromPool ? takeF32(n) : typedArrayFor(dtype, n);
   copyInto({ buffer: out, dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 }, x);
   return out;
 }

@@ -31,7 +31,7 @@ const kernels = {
   argReduce,
   cumulative: (op, x, dim, dtype) => onGrid(cumulative(op, x, dim, dtype), dtype),
   matmul: (a, b, dtype) => onGrid(matmul(a, b, dtype), dtype),
-  copy: (x, dtype) => (x.dtype === dtype ? copy(x, dtype) : onGrid(copy(x, dtype), dtype)),
+  copy: (x, dtype) => (x.dtype === dtype ? copy(x, dtype, true) : onGrid(copy(x, dtype, true), dtype)),
   copyInto: (dst, src) => {
     if (!isHalf(dst.dtype) || src.dtype === dst.dtype) return copyInto(dst, src);
     const rounded = onGrid(copy(src, dst.dtype), dst.dtype);

@@ -11,6 +11,7 @@ interface Kernel {
   memory: WasmMemory;
   rows(x: number, o: number, sums: number, rows: number, n: number, log: number, scratch: number): void;
   expf(x: number, o: number, n: number): void;
+  logBackward(g: number, y: number, o: number, rows: number, n: number, scratch: number): void;
   shift(o: number, l: number, rows: number, n: number): void;
 }
 
@@ -63,4 +64,32 @@ export function wasmExp(x: Float32Array, at: number, n: number): Float32Array | 
   k.expf(0, padded * 4, padded);
   wasmElementwiseStats.calls++;
   return takeCopyF32(heap.subarray(padded, padded + n));
+}
+
+/**
+ * log-softmax's backward over `rows` rows of n values: g − exp(y)·Σ_row g, rounded as the
+ * one-pass TypeScript kernel (ops/softmax.ts) rounds it; null where this path does not apply.
+ */
+export function wasmLogSoftmaxBackward(
+  g: Float32Array,
+  gAt: number,
+  y: Float32Array,
+  yAt: number,
+  rows: number,
+  n: number,
+): Float32Array | null {
+  const total = rows * n;
+  if (total < WASM_ELEMENTWISE_MIN) return null;
+  const k = load();
+  if (!k) return null;
+  // g, y (one float of room past it for the pairwise exp), the result, a row of exp.
+  const [yAt4, oAt] = [total, 2 * total + 2];
+  const scratchAt = oAt + total;
+  reserve(k.memory, (scratchAt + n + 2) * 4);
+  const heap = new Float32Array(k.memory.buffer);
+  heap.set(g.subarray(gAt, gAt + total), 0);
+  heap.set(y.subarray(yAt, yAt + total), yAt4);
+  k.logBackward(0, yAt4 * 4, oAt * 4, rows, n, scratchAt * 4);
+  wasmElementwiseStats.calls++;
+  return takeCopyF32(heap.subarray(oAt, oAt + total));
 }

@@ -183,6 +183,51 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $row))))
 
+  ;; logBackward(g, y, o, rows, n, scratch): log-softmax's backward from its output y, per row
+  ;; o = g − exp(y)·Σg, rounded as the one-pass TypeScript kernel rounds it (the sum in float64 in
+  ;; row order, then float32; exp(y) rounded; the product and the difference in float32). scratch
+  ;; holds a row's exp (n + 2 floats); y needs one float of room past its end.
+  (func (export "logBackward") (param $g i32) (param $y i32) (param $o i32) (param $rows i32) (param $n i32)
+    (param $scratch i32)
+    (local $r i32) (local $j i32) (local $at i32) (local $sum f64) (local $s f32) (local $sv v128) (local $vec i32)
+    (local.set $vec (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done (loop $row
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $sum (f64.const 0))
+      (local.set $j (i32.const 0))
+      (block $s_done (loop $sl
+        (br_if $s_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $sum (f64.add (local.get $sum)
+          (f64.promote_f32 (f32.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $s (f32.demote_f64 (local.get $sum)))
+      (local.set $sv (f32x4.splat (local.get $s)))
+      (call $expf (local.get $y) (local.get $scratch) (local.get $n))
+      (local.set $j (i32.const 0))
+      (block $v_done (loop $vl
+        (br_if $v_done (i32.ge_u (local.get $j) (local.get $vec)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (v128.store (i32.add (local.get $o) (local.get $at))
+          (f32x4.sub (v128.load (i32.add (local.get $g) (local.get $at)))
+            (f32x4.mul (v128.load (i32.add (local.get $scratch) (local.get $at))) (local.get $sv))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $t_done (loop $tl
+        (br_if $t_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (f32.store (i32.add (local.get $o) (local.get $at))
+          (f32.sub (f32.load (i32.add (local.get $g) (local.get $at)))
+            (f32.mul (f32.load (i32.add (local.get $scratch) (local.get $at))) (local.get $s))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tl)))
+      (local.set $at (i32.shl (local.get $n) (i32.const 2)))
+      (local.set $g (i32.add (local.get $g) (local.get $at)))
+      (local.set $y (i32.add (local.get $y) (local.get $at)))
+      (local.set $o (i32.add (local.get $o) (local.get $at)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row))))
+
   (func (export "shift") (param $o i32) (param $l i32) (param $rows i32) (param $n i32)
     (local $r i32) (local $j i32) (local $po i32) (local $lv v128) (local $lf f32) (local $p i32)
     (block $rows_done (loop $row
