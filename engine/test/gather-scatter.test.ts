@@ -81,3 +81,63 @@ describe('gather and scatter over strided operands', () => {
     );
   });
 });
+
+describe('index_select and index_add (a block of values per index)', () => {
+  // An index broadcast along every other dim moves whole blocks; the same index made dense goes
+  // element by element. Both must agree bit for bit, sums of repeated indices included.
+  const cases = [
+    ['an embedding lookup: dim 0, rows of 32', [65, 32], 0, 1000],
+    ['rows of 70 (copied with set)', [9, 70], 0, 40],
+    ['dim 1 of [3, 8, 5]', [3, 8, 5], 1, 12],
+    ['the last dim of [4, 6, 7]', [4, 6, 7], 2, 9],
+  ] as const;
+  for (const [name, shape, dim, count] of cases)
+    for (const dtype of ['float32', 'float64', 'int32'] as const)
+      it(`${name} (${dtype}): equal to gather and scatter-add with a dense index`, () => {
+        hg.manualSeed(60 + dim);
+        const x = hg
+          .randn([...shape])
+          .mul(10)
+          .to(dtype);
+        const idx = hg.randint(-shape[dim]!, shape[dim]!, [count]);
+        const selected = x.indexSelect(dim, idx);
+        const denseIndex = idx
+          .reshape(shape.map((_, d) => (d === dim ? count : 1)))
+          .expand(shape.map((s, d) => (d === dim ? count : s)))
+          .contiguous();
+        const wrapped = denseIndex.remainder(shape[dim]!);
+        expect(Array.from(selected.dataSync())).toEqual(Array.from(x.gather(dim, wrapped).dataSync()));
+        const src = hg.randn(selected.shape).mul(1e3).to(dtype);
+        const added = x.indexAdd(dim, idx.remainder(shape[dim]!), src);
+        expect(Array.from(added.dataSync())).toEqual(Array.from(x.scatterAdd(dim, wrapped, src).dataSync()));
+      });
+
+  it('names the first index out of range, as the element-by-element path does', () => {
+    const x = hg.randn([5, 32]);
+    expect(() => x.indexSelect(0, hg.tensor([1, 7, 9], { dtype: 'int64' }))).toThrow(
+      'gather: index 7 is out of bounds for dimension 0 with size 5',
+    );
+    expect(() => x.indexAdd(0, hg.tensor([2, -6], { dtype: 'int64' }), hg.ones([2, 32]))).toThrow(
+      'scatterAdd: index -6 is out of bounds for dimension 0 with size 5',
+    );
+  });
+
+  it("is what an embedding's forward and backward run, with PyTorch's sums over repeated ids", () => {
+    hg.manualSeed(64);
+    const emb = new hg.nn.Embedding(7, 33);
+    const ids = hg.tensor([[1, 1, 6, 0, 1]], { dtype: 'int64' });
+    const g = hg.randn([1, 5, 33]);
+    emb.forward(ids).backward(g);
+    const w = emb.weight.detach();
+    const out = emb.forward(ids).detach();
+    const G = g.dataSync();
+    const grad = emb.weight.grad!.dataSync();
+    for (let j = 0; j < 33; j++) {
+      expect(out.dataSync()[2 * 33 + j]).toBe(w.dataSync()[6 * 33 + j]);
+      // Row 1 gets positions 0, 1 and 4, summed in that order in float32.
+      const f = Math.fround;
+      expect(grad[33 + j]).toBe(f(f(f(0 + G[j]!) + G[33 + j]!) + G[4 * 33 + j]!));
+      expect(grad[2 * 33 + j]).toBe(0);
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { typedArrayFor, type TypedArray } from '../../dtype.ts';
 import { contiguousStrides, isDense, numel } from '../../shape.ts';
 import type { ScatterMode, View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
+import { takeF32 } from './pool.ts';
 
 /** Offsets of several strided operands over one shape, advanced one element at a time. */
 class Odometer {
@@ -45,13 +46,54 @@ function withoutDim(strides: readonly number[], dim: number): number[] {
   return strides.map((s, d) => (d === dim ? 0 : s));
 }
 
+/**
+ * index_select's shape of index (index_add's, and an embedding's rows): one index per position
+ * along `dim`, broadcast (stride 0) along every other dim, which match `full`'s. Then each index
+ * moves a whole block of inner values: [outer, count, inner] sizes, or null.
+ */
+function alongDim(index: View, dim: number, full: readonly number[]): [number, number, number] | null {
+  let [outer, inner] = [1, 1];
+  for (let d = 0; d < index.shape.length; d++) {
+    if (d === dim) continue;
+    if (index.shape[d] !== full[d] || (index.strides[d] !== 0 && index.shape[d] !== 1)) return null;
+    if (d < dim) outer *= index.shape[d]!;
+    else inner *= index.shape[d]!;
+  }
+  return [outer, index.shape[dim] ?? 1, inner];
+}
+
+/** The index values along `dim` (count of them), bounds-checked in order. */
+function blockIndices(op: string, index: View, dim: number, count: number, size: number): Int32Array {
+  const I = index.buffer as TypedArray;
+  const step = index.strides[dim] ?? 0;
+  const rows = new Int32Array(count);
+  for (let i = 0; i < count; i++) rows[i] = checkedIndex(op, I[index.offset + i * step]!, size, dim);
+  return rows;
+}
+
+/** Rows shorter than this are moved by a loop (set() has a fixed cost). */
+const SET_ROW = 64;
+
 export function gather(x: View, dim: number, index: View): TypedArray {
   const total = numel(index.shape);
-  const out = typedArrayFor(x.dtype, total);
+  const out = x.dtype === 'float32' ? takeF32(total) : typedArrayFor(x.dtype, total);
   const X = x.buffer as TypedArray;
   const I = index.buffer as TypedArray;
   const size = x.shape[dim] ?? 1;
   const step = x.strides[dim] ?? 0;
+  // index_select of a dense x (an embedding's lookup): a block of values per index.
+  const blocks = isDense(x.shape, x.strides) ? alongDim(index, dim, x.shape) : null;
+  if (blocks) {
+    const [outer, count, inner] = blocks;
+    const rows = blockIndices('gather', index, dim, count, size);
+    for (let o = 0, at = 0; o < outer; o++)
+      for (let i = 0; i < count; i++, at += inner) {
+        const from = x.offset + (o * size + rows[i]!) * inner;
+        if (inner >= SET_ROW) out.set(X.subarray(from, from + inner), at);
+        else for (let j = 0; j < inner; j++) out[at + j] = X[from + j]!;
+      }
+    return out;
+  }
   // Rows of the index (in its row-major order) with an inner loop: no per-element odometer.
   const plan = planRows(index.shape, [
     contiguousStrides(index.shape),
@@ -70,8 +112,12 @@ export function gather(x: View, dim: number, index: View): TypedArray {
   return out;
 }
 
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
 export function scatter(base: View, dim: number, index: View, src: View, mode: ScatterMode): TypedArray {
-  const out = typedArrayFor(base.dtype, numel(base.shape));
+  const n = numel(base.shape);
+  const out = base.dtype === 'float32' ? takeF32(n) : typedArrayFor(base.dtype, n);
   const outStrides = contiguousStrides(base.shape);
   const B = base.buffer as TypedArray;
   // The base's values: one copy when dense, one fill when every element is the same one (an
@@ -90,6 +136,23 @@ export function scatter(base: View, dim: number, index: View, src: View, mode: S
   const step = outStrides[dim] ?? 0;
   const isBool = base.dtype === 'bool';
   const op = mode === 'add' ? 'scatterAdd' : 'scatter';
+  // index_add / index_copy of a dense src (an embedding's gradient): a block of values per
+  // index, in the same order as below (so sums round alike).
+  const blocks =
+    !isBool && isDense(src.shape, src.strides) && sameShape(src.shape, index.shape)
+      ? alongDim(index, dim, base.shape)
+      : null;
+  if (blocks) {
+    const [outer, count, inner] = blocks;
+    const rows = blockIndices(op, index, dim, count, size);
+    for (let o = 0, at = src.offset; o < outer; o++)
+      for (let i = 0; i < count; i++, at += inner) {
+        const to = (o * size + rows[i]!) * inner;
+        if (mode === 'set') for (let j = 0; j < inner; j++) out[to + j] = S[at + j]!;
+        else for (let j = 0; j < inner; j++) out[to + j] = out[to + j]! + S[at + j]!;
+      }
+    return out;
+  }
   // In the index's row-major order, as before: scatter-add sums in the same order.
   const plan = planRows(index.shape, [index.strides, src.strides, withoutDim(outStrides, dim)]);
   const it = new RowIter(plan, [index.offset, src.offset, 0]);
