@@ -75,6 +75,35 @@ describe('the RNN time loop as one op', () => {
       if (bias) expect(hg.allclose(a.b!.grad!, c.b!.grad!, { rtol: 1e-5, atol: 1e-5 })).toBe(true);
     });
 
+  it("forms every gradient in WebAssembly as the differentiable backward's ops form it, bit for bit", () => {
+    // The fast backward (no graph wanted) against the one made of ops (createGraph), which sums
+    // the weight's and bias's gradients over all steps with the same product and sum.
+    for (const [relu, reverse, [steps, batch, hidden]] of [
+      [false, false, [32, 32, 128]],
+      [true, true, [6, 5, 30]],
+      [false, true, [3, 7, 33]],
+    ] as const) {
+      hg.manualSeed(14);
+      const inputs = [
+        hg.randn([steps, batch, hidden]).requiresGrad_(),
+        hg.randn([batch, hidden]).requiresGrad_(),
+        hg.randn([hidden, hidden]).mul(0.3).requiresGrad_(),
+        hg.randn([hidden]).requiresGrad_(),
+      ];
+      const g = hg.randn([steps, batch, hidden]);
+      const grads = (createGraph: boolean) => {
+        const out = rnnSequence(inputs[0]!, inputs[1]!, inputs[2]!, inputs[3]!, { relu, reverse });
+        return hg.grad([out], inputs, { gradOutputs: [g], createGraph }).map((t) => bits(t!));
+      };
+      const before = recurrentStats.backward;
+      const fast = grads(false);
+      expect(recurrentStats.backward).toBe(before + 1);
+      const composed = grads(true);
+      expect(recurrentStats.backward).toBe(before + 1);
+      fast.forEach((values, i) => expect(values).toEqual(composed[i]));
+    }
+  });
+
   it('has float64 gradients and gradients of gradients that match finite differences', () => {
     hg.manualSeed(12);
     const args = [

@@ -43,22 +43,19 @@ const RnnSequence = defineOp<Attrs>({
   },
   backward(g, { saved: [out, h0, weight], attrs: { relu, reverse }, needsInputGrad }) {
     const [steps, batch, hidden] = out!.shape as [number, number, number];
-    let G: Tensor;
+    const fast = isGradEnabled() ? null : backwardLoop(g, out!, h0!, weight!, relu, reverse, needsInputGrad);
+    if (fast) return fast.slice(0, needsInputGrad.length);
     let gh: Tensor | null = null;
-    const fast = isGradEnabled() ? null : backwardLoop(g, out!, weight!, relu, reverse, needsInputGrad[1]!);
-    if (fast) [G, gh] = fast;
-    else {
-      const gpre: Tensor[] = new Array(steps);
-      for (let s = steps - 1; s >= 0; s--) {
-        const t = reverse ? steps - 1 - s : s;
-        const gt: Tensor = gh ? g.index(t).add(gh) : g.index(t);
-        const ht = out!.index(t);
-        gpre[t] = relu ? thresholdBackward(gt, ht) : tanhBackward(gt, ht);
-        // The first step's product is the initial state's gradient: only when it is wanted.
-        gh = s > 0 || needsInputGrad[1] ? gpre[t]!.matmul(weight!) : null;
-      }
-      G = stack(gpre, 0);
+    const gpre: Tensor[] = new Array(steps);
+    for (let s = steps - 1; s >= 0; s--) {
+      const t = reverse ? steps - 1 - s : s;
+      const gt: Tensor = gh ? g.index(t).add(gh) : g.index(t);
+      const ht = out!.index(t);
+      gpre[t] = relu ? thresholdBackward(gt, ht) : tanhBackward(gt, ht);
+      // The first step's product is the initial state's gradient: only when it is wanted.
+      gh = s > 0 || needsInputGrad[1] ? gpre[t]!.matmul(weight!) : null;
     }
+    const G = stack(gpre, 0);
     // Each step's previous state, in time order.
     const first = h0!.unsqueeze(0);
     const previous =
@@ -108,26 +105,34 @@ function forwardLoop(
 }
 
 /**
- * The backward loop on the CPU in WebAssembly: per step the incoming gradient plus the next
- * step's, through the activation's derivative (as tanh_backward / threshold_backward round it),
- * times W_hh for the step before. Returns all steps' pre-activation gradients and h0's gradient.
+ * The backward on the CPU in WebAssembly (backend/wasm/recurrent.ts): per step the incoming
+ * gradient plus the next step's, through the activation's derivative (as tanh_backward /
+ * threshold_backward round it), times W_hh for the step before; then W_hh's and b_hh's
+ * gradients over all steps. The gradients of [xi, h0, W_hh, b_hh] (null where not wanted), or
+ * null where this path does not apply.
  */
 function backwardLoop(
   g: Tensor,
   out: Tensor,
+  h0: Tensor,
   w: Tensor,
   relu: boolean,
   reverse: boolean,
-  wantH0: boolean,
-): [Tensor, Tensor | null] | null {
+  needs: readonly boolean[],
+): (Tensor | null)[] | null {
   const [steps, batch, hidden] = out.shape as [number, number, number];
-  const Y = dense(out);
-  if (!Y || w.dtype !== 'float32' || w.device !== 'cpu' || g.device !== 'cpu' || g.dtype !== 'float32')
+  const [Y, H0] = [dense(out), dense(h0)];
+  if (!Y || !H0 || w.dtype !== 'float32' || w.device !== 'cpu' || g.device !== 'cpu' || g.dtype !== 'float32')
     return null;
-  const G = values(g);
-  const result = rnnBackward(G, Y, w.view_(), steps, batch, hidden, relu, reverse, wantH0);
-  if (!result) return null;
-  return [wrap(out, result.pre, out.shape), result.h0 && wrap(out, result.h0, [batch, hidden])];
+  const want = { h0: needs[1]!, weight: needs[2]!, bias: needs[3] ?? false };
+  const r = rnnBackward(values(g), Y, H0, w.view_(), steps, batch, hidden, relu, reverse, want);
+  if (!r) return null;
+  return [
+    needs[0] ? wrap(out, r.pre, out.shape) : null,
+    r.h0 && wrap(out, r.h0, [batch, hidden]),
+    r.weight && wrap(out, r.weight, [hidden, hidden]),
+    r.bias && wrap(out, r.bias, [hidden]),
+  ];
 }
 
 /**

@@ -150,37 +150,78 @@ export function rnnForward(
   return out;
 }
 
+/** What the backward is asked for besides the steps' pre-activation gradients. */
+export interface Wanted {
+  h0: boolean;
+  weight: boolean;
+  bias: boolean;
+}
+
+export interface BackwardResult {
+  /** Each step's gradient before the activation, [steps, batch, hidden] in time order. */
+  pre: Float32Array;
+  h0: Float32Array | null;
+  /** W_hh's gradient Σ_t pre_tᵀ · h_{t−1}, [hidden, hidden]. */
+  weight: Float32Array | null;
+  /** b_hh's gradient Σ_t Σ_b pre_t, [hidden]. */
+  bias: Float32Array | null;
+}
+
 /**
  * Backpropagation through time: from the gradients g of all states and the states y (both
- * [steps, batch, hidden], time order) and `w` = W_hh, each step's gradient before the
- * activation, and (if wanted) h0's gradient.
+ * [steps, batch, hidden], time order), h0 and `w` = W_hh, each step's gradient before the
+ * activation, and what `want` asks for. The weight's and bias's gradients are formed where the
+ * loop left its results, as the composed ops form them (the same product over all steps, with
+ * the same layouts; each bias entry summed in float64 in row order), so with the same bits.
  */
 export function rnnBackward(
   g: Dense,
   y: Dense,
+  h0: Dense,
   w: View,
   steps: number,
   batch: number,
   hidden: number,
   relu: boolean,
   reverse: boolean,
-  wantH0: boolean,
-): { pre: Float32Array; h0: Float32Array | null } | null {
+  want: Wanted,
+): BackwardResult | null {
   const k = usable(w, batch, hidden) ? loadAll() : null;
   if (!k) return null;
   const size = batch * hidden;
-  let gPtr = 0;
-  let yPtr = 0;
-  let oPtr = 0;
-  const mp = round(batch, 4);
-  const { heap, pPtr, cPtr, np } = panelsOf(k, w, batch, hidden, hidden, (start) => {
-    // g, y, and the results with room for the product to read a last step's padded rows.
-    const at = regions(steps * size, steps * size, steps * size + mp * hidden).map((a) => a + start);
-    [gPtr, yPtr, oPtr] = at as [number, number, number];
-    return at[3]!;
+  const rows = (steps * size) / hidden; // every step's batch rows, for the weight's product
+  const [mp, hp, np] = [round(batch, 4), round(hidden, 4), round(hidden, 8)];
+  let [gPtr, yPtr, oPtr, aPtr, p2Ptr, c2Ptr, dbPtr] = [0, 0, 0, 0, 0, 0, 0];
+  const { heap, pPtr, cPtr } = panelsOf(k, w, batch, hidden, hidden, (start) => {
+    // g; h0, y and h0 again (so each step's previous state, in either direction, is one
+    // stretch: [h0, y_0 … y_{T−2}] or [y_1 … y_{T−1}, h0]; the panels read 8 floats past it);
+    // the results, with room for the product to read a last step's padded rows; the weight
+    // gradient's A (the results transposed), B's panels and C; the bias gradient.
+    const at = regions(
+      steps * size,
+      steps * size + 2 * size + 8,
+      steps * size + mp * hidden,
+      hp * rows,
+      rows * np,
+      hp * np,
+      hidden,
+    ).map((a) => a + start);
+    [gPtr, yPtr, oPtr, aPtr, p2Ptr, c2Ptr, dbPtr] = at as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    yPtr += size * 4; // h0 goes just before y
+    return at[7]!;
   });
   heap.set(g.data.subarray(g.at, g.at + steps * size), gPtr / 4);
+  heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 - size);
   heap.set(y.data.subarray(y.at, y.at + steps * size), yPtr / 4);
+  heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 + steps * size);
   recurrentStats.backward++;
   for (let s = steps - 1; s >= 0; s--) {
     const t = reverse ? steps - 1 - s : s;
@@ -188,14 +229,29 @@ export function rnnBackward(
     const at = t * size * 4;
     k.step.backward(cPtr, np * 4, gPtr + at, yPtr + at, oPtr + at, batch, hidden, flags);
     // The first step's product is h0's gradient: only when it is wanted.
-    if (s > 0 || wantH0) k.sgemm.sgemm(oPtr + at, pPtr, cPtr, mp, np, hidden);
+    if (s > 0 || want.h0) k.sgemm.sgemm(oPtr + at, pPtr, cPtr, mp, np, hidden);
   }
   const pre = takeCopyF32(heap.subarray(oPtr / 4, oPtr / 4 + steps * size));
-  let h0: Float32Array | null = null;
-  if (wantH0) {
-    h0 = new Float32Array(size);
-    for (let i = 0; i < batch; i++)
-      h0.set(heap.subarray(cPtr / 4 + i * np, cPtr / 4 + i * np + hidden), i * hidden);
+  const rowsOf = (c: number, count: number) => {
+    const m = new Float32Array(count * hidden);
+    for (let i = 0; i < count; i++) m.set(heap.subarray(c / 4 + i * np, c / 4 + i * np + hidden), i * hidden);
+    return m;
+  };
+  const h0Grad = want.h0 ? rowsOf(cPtr, batch) : null;
+  let weight: Float32Array | null = null;
+  if (want.weight) {
+    // A = preᵀ [hidden, rows] (padded rows zero), B = the previous states [rows, hidden].
+    k.sgemm.transpose(oPtr, aPtr, rows, hidden, rows);
+    heap.fill(0, aPtr / 4 + hidden * rows, aPtr / 4 + hp * rows);
+    const previous = reverse ? yPtr + size * 4 : yPtr - size * 4;
+    k.sgemm.panels(previous, p2Ptr, rows, np, hidden);
+    k.sgemm.sgemm(aPtr, p2Ptr, c2Ptr, hp, np, rows);
+    weight = rowsOf(c2Ptr, hidden);
   }
-  return { pre, h0 };
+  let bias: Float32Array | null = null;
+  if (want.bias) {
+    k.sgemm.channelSums(oPtr, rows, hidden, 1, dbPtr);
+    bias = heap.slice(dbPtr / 4, dbPtr / 4 + hidden);
+  }
+  return { pre, h0: h0Grad, weight, bias };
 }
