@@ -91,16 +91,21 @@ describe('the RNN time loop as one op', () => {
         hg.randn([hidden]).requiresGrad_(),
       ];
       const g = hg.randn([steps, batch, hidden]);
-      const grads = (createGraph: boolean) => {
-        const out = rnnSequence(inputs[0]!, inputs[1]!, inputs[2]!, inputs[3]!, { relu, reverse });
-        return hg.grad([out], inputs, { gradOutputs: [g], createGraph }).map((t) => bits(t!));
-      };
-      const before = recurrentStats.backward;
-      const fast = grads(false);
-      expect(recurrentStats.backward).toBe(before + 1);
-      const composed = grads(true);
-      expect(recurrentStats.backward).toBe(before + 1);
-      fast.forEach((values, i) => expect(values).toEqual(composed[i]));
+      // The output's gradient as it comes (dense), and as a batch-first layer's arrives: through
+      // a transpose, so its rows are strided along the steps.
+      for (const batchFirst of [false, true]) {
+        const grads = (createGraph: boolean) => {
+          const out = rnnSequence(inputs[0]!, inputs[1]!, inputs[2]!, inputs[3]!, { relu, reverse });
+          const [y, gy] = batchFirst ? [out.transpose(0, 1), g.transpose(0, 1).contiguous()] : [out, g];
+          return hg.grad([y], inputs, { gradOutputs: [gy], createGraph }).map((t) => bits(t!));
+        };
+        const before = recurrentStats.backward;
+        const fast = grads(false);
+        expect(recurrentStats.backward).toBe(before + 1);
+        const composed = grads(true);
+        expect(recurrentStats.backward).toBe(before + 1);
+        fast.forEach((values, i) => expect(values).toEqual(composed[i]));
+      }
     }
   });
 

@@ -12,7 +12,7 @@ import { linear } from './functional.ts';
 import { isGradEnabled } from '../autograd/grad-mode.ts';
 import { fromBuffer } from '../ops/make.ts';
 import { values } from '../ops/im2col.ts';
-import { rnnBackward, rnnForward, type Dense } from '../backend/wasm/recurrent.ts';
+import { rnnBackward, rnnForward, type Dense, type Rows } from '../backend/wasm/recurrent.ts';
 
 interface Attrs {
   relu: boolean;
@@ -125,7 +125,14 @@ function backwardLoop(
   if (!Y || !H0 || w.dtype !== 'float32' || w.device !== 'cpu' || g.device !== 'cpu' || g.dtype !== 'float32')
     return null;
   const want = { h0: needs[1]!, weight: needs[2]!, bias: needs[3] ?? false };
-  const r = rnnBackward(values(g), Y, H0, w.view_(), steps, batch, hidden, relu, reverse, want);
+  // g as it comes: rows of `hidden` contiguous (a batch-first layer's output gradient arrives
+  // transposed), read row by row, or a contiguous copy.
+  const gv = g.view_();
+  const G: Rows =
+    gv.strides[2] === 1 || hidden === 1
+      ? { data: gv.buffer as Float32Array, at: gv.offset, strides: [gv.strides[0]!, gv.strides[1]!] }
+      : { ...values(g), strides: [batch * hidden, hidden] };
+  const r = rnnBackward(G, Y, H0, w.view_(), steps, batch, hidden, relu, reverse, want);
   if (!r) return null;
   return [
     needs[0] ? wrap(out, r.pre, out.shape) : null,

@@ -62,6 +62,26 @@ export interface Dense {
   at: number;
 }
 
+/**
+ * A [steps, batch, hidden] float32 operand whose rows of `hidden` are contiguous, `strides` apart
+ * along steps and batch (a batch-first tensor seen through a transpose).
+ */
+export interface Rows extends Dense {
+  strides: readonly [number, number];
+}
+
+/** Copies a [steps, batch, hidden] operand into the heap densely from float `to`. */
+function placeRows(heap: Float32Array, x: Rows, steps: number, batch: number, hidden: number, to: number) {
+  const [st, sb] = x.strides;
+  if (st === batch * hidden && sb === hidden) {
+    heap.set(x.data.subarray(x.at, x.at + steps * batch * hidden), to);
+    return;
+  }
+  for (let t = 0; t < steps; t++)
+    for (let b = 0, from = x.at + t * st; b < batch; b++, from += sb, to += hidden)
+      heap.set(x.data.subarray(from, from + hidden), to);
+}
+
 /** Byte offsets of consecutive regions of the given float counts (each 16-byte aligned). */
 function regions(...floats: number[]): number[] {
   const at: number[] = [];
@@ -175,7 +195,7 @@ export interface BackwardResult {
  * the same layouts; each bias entry summed in float64 in row order), so with the same bits.
  */
 export function rnnBackward(
-  g: Dense,
+  g: Rows,
   y: Dense,
   h0: Dense,
   w: View,
@@ -218,7 +238,7 @@ export function rnnBackward(
     yPtr += size * 4; // h0 goes just before y
     return at[7]!;
   });
-  heap.set(g.data.subarray(g.at, g.at + steps * size), gPtr / 4);
+  placeRows(heap, g, steps, batch, hidden, gPtr / 4);
   heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 - size);
   heap.set(y.data.subarray(y.at, y.at + steps * size), yPtr / 4);
   heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 + steps * size);
