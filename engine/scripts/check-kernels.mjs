@@ -1,16 +1,18 @@
 // Checks the WebAssembly kernels that compute a float32 function in float64 without the exact
-// library call (tanh.wat's tanh, softmax.wat's expf) against Math.fround(Math.tanh(x)) and
+// library call (activations.wat's tanh and sigmoid, softmax.wat's expf) against the TypeScript
+// kernels' Math.fround(Math.tanh(x)), Math.fround(1 / (1 + Math.exp(-x))) and
 // Math.fround(Math.exp(x)) on every float32 input: all 2^32 bit patterns (a NaN's payload aside,
 // which a Float32Array store does not keep). It also reports how often each fell back to the
-// exact function. About two minutes for both; run after changing either kernel:
-//   node engine/scripts/check-kernels.mjs [tanh|exp]
+// exact function. About three minutes for all three; run after changing any of them:
+//   node engine/scripts/check-kernels.mjs [tanh|sigmoid|exp]
 import { readFileSync } from 'node:fs';
 import initWabt from 'wabt';
 
 const wabt = await initWabt();
 const only = process.argv[2];
 const cases = [
-  { name: 'tanh', file: 'tanh.wat', kernel: 'tanh', exact: Math.tanh },
+  { name: 'tanh', file: 'activations.wat', kernel: 'tanh', exact: Math.tanh },
+  { name: 'sigmoid', file: 'activations.wat', kernel: 'sigmoid', exact: (v) => 1 / (1 + Math.exp(-v)) },
   { name: 'exp', file: 'softmax.wat', kernel: 'expf', exact: Math.exp },
 ].filter((c) => !only || c.name === only);
 
@@ -20,14 +22,14 @@ for (const { name, file, kernel, exact } of cases) {
   const parsed = wabt.parseWat(file, source, { simd: true });
   parsed.validate();
   let calls = 0;
-  const counted = (v) => (calls++, Math.tanh(v));
+  const counted = (v) => (calls++, exact(v));
   const chunk = 1 << 22;
   const memory = new WebAssembly.Memory({ initial: (chunk * 8) / 65536 + 1 });
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(parsed.toBinary({}).buffer), {
-    m: { tanh: counted },
+    m: { tanh: counted, sigmoid: counted },
     env: { memory },
   });
-  // softmax.wat has its own memory; tanh.wat uses (and exports) the one given.
+  // softmax.wat has its own memory; activations.wat uses (and exports) the one given.
   const missing = (chunk * 8) / 65536 + 1 - exports.memory.buffer.byteLength / 65536;
   if (missing > 0) exports.memory.grow(missing);
   const bits = new Uint32Array(exports.memory.buffer, 0, chunk);
@@ -47,7 +49,7 @@ for (const { name, file, kernel, exact } of cases) {
           console.log(`${name}(${x[i]}) (0x${bits[i].toString(16)}): ${out[i]}, wanted ${want[0]}`);
     }
   }
-  const fellBack = kernel === 'tanh' ? `; ${calls} values went to Math.tanh` : '';
+  const fellBack = file === 'activations.wat' ? `; ${calls} values took the exact function` : '';
   console.log(`${name}: ${wrong} of 2^32 inputs differ${fellBack}`);
   failed ||= wrong > 0;
 }

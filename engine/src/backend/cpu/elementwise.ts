@@ -6,7 +6,7 @@ import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, floorDivide, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
 import { wasmBinary, wasmUnary, type RowOperand } from '../wasm/elementwise.ts';
-import { wasmTanh } from '../wasm/tanh.ts';
+import { wasmActivation } from '../wasm/activations.ts';
 import { wasmExp } from '../wasm/softmax.ts';
 import { takeF32 } from './pool.ts';
 
@@ -28,8 +28,8 @@ export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
   const flat = flatStride(x);
   if (flat === 1 && outDtype === 'float32' && x.buffer instanceof Float32Array) {
     const fast =
-      op === 'tanh'
-        ? wasmTanh(x.buffer, x.offset, n)
+      op === 'tanh' || op === 'sigmoid'
+        ? wasmActivation(op, x.buffer, x.offset, n)
         : op === 'exp'
           ? wasmExp(x.buffer, x.offset, n)
           : wasmUnary(op, x.buffer, x.offset, n);

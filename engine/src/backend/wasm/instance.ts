@@ -15,7 +15,7 @@ interface WasmApi {
 // A Set: modules that import another's memory export that same memory.
 const memories = new Set<WasmMemory>();
 
-/** `imports`: the functions the module imports, by module and name (Math.tanh for tanh.wat). */
+/** `imports`: the functions the module imports, by module and name (Math.tanh for activations.wat). */
 export function instantiate<T extends { memory: WasmMemory }>(
   base64: string,
   imports: object = {},

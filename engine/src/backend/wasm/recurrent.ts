@@ -1,7 +1,7 @@
 // An RNN layer's time loop on WebAssembly, all of it in the product's memory: the recurrent
 // weight laid out in panels once, then per step the product (sgemm.wat), the step's epilogue
 // (recurrent.wat: + input projection + bias and ReLU, or the activation's derivative) and tanh
-// (tanh.wat), each reading the last one's output where it lies; the sequence is copied in and
+// (activations.wat), each reading the last one's output where it lies; the sequence is copied in and
 // the states (or gradients) out once. Values are the composed ops' bit for bit (the same product
 // kernel, float32 roundings where the ops round, tanh equal to Math.tanh rounded). Null where the
 // matmul would not use WebAssembly for this size, or it is unavailable.
@@ -10,7 +10,7 @@ import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { load, place, round, wayOf, type Kernel as Sgemm } from './sgemm.ts';
 import { wasmMatmulFor } from '../cpu/matmul.ts';
 import { BYTES_BASE64 } from './recurrent.wasm.ts';
-import { tanhKernel, type TanhKernel } from './tanh.ts';
+import { activationKernel, type ActivationKernel } from './activations.ts';
 import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
 
 interface StepKernel {
@@ -45,14 +45,14 @@ const RELU = 2;
 interface Kernels {
   sgemm: Sgemm;
   step: StepKernel;
-  tanh: TanhKernel;
+  tanh: ActivationKernel;
 }
 let kernels: Kernels | null | undefined;
 function loadAll(): Kernels | null {
   if (kernels !== undefined) return kernels;
   const sgemm = load();
   const step = sgemm && instantiate<StepKernel>(BYTES_BASE64, { env: { memory: sgemm.memory } });
-  const tanh = sgemm && tanhKernel(sgemm.memory);
+  const tanh = sgemm && activationKernel(sgemm.memory);
   return (kernels = sgemm && step && tanh ? { sgemm, step, tanh } : null);
 }
 
