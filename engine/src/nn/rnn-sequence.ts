@@ -18,12 +18,18 @@ interface Attrs {
   relu: boolean;
   /** The backward direction of a bidirectional layer: steps run from the last to the first. */
   reverse: boolean;
+  /**
+   * The layer is batch-first: its states (and xi's gradient) are stored [B, T, H] and seen
+   * [T, B, H] through a transpose, so that the layer's output, transposed back, and the input
+   * projection's gradient are contiguous without a copy. (Values are the same either way.)
+   */
+  batchFirst?: boolean;
 }
 
 const RnnSequence = defineOp<Attrs>({
   name: 'RnnSequence',
-  forward([xi, h0, weight, bias], { relu, reverse }, ctx) {
-    const fast = forwardLoop(xi!, h0!, weight!, bias ?? null, relu, reverse);
+  forward([xi, h0, weight, bias], { relu, reverse, batchFirst = false }, ctx) {
+    const fast = forwardLoop(xi!, h0!, weight!, bias ?? null, relu, reverse, batchFirst);
     if (fast) {
       ctx.save(fast, h0!, weight!);
       return fast;
@@ -41,9 +47,11 @@ const RnnSequence = defineOp<Attrs>({
     ctx.save(out, h0!, weight!);
     return out;
   },
-  backward(g, { saved: [out, h0, weight], attrs: { relu, reverse }, needsInputGrad }) {
+  backward(g, { saved: [out, h0, weight], attrs: { relu, reverse, batchFirst = false }, needsInputGrad }) {
     const [steps, batch, hidden] = out!.shape as [number, number, number];
-    const fast = isGradEnabled() ? null : backwardLoop(g, out!, h0!, weight!, relu, reverse, needsInputGrad);
+    const fast = isGradEnabled()
+      ? null
+      : backwardLoop(g, out!, h0!, weight!, relu, reverse, needsInputGrad, batchFirst);
     if (fast) return fast.slice(0, needsInputGrad.length);
     let gh: Tensor | null = null;
     const gpre: Tensor[] = new Array(steps);
@@ -85,6 +93,22 @@ function dense(t: Tensor): Dense | null {
 const wrap = (like: Tensor, values: Float32Array, shape: readonly number[]): Tensor =>
   fromBuffer(like.storage.backend, like.storage.backend.fromTypedArray(values, 'float32'), shape, 'float32');
 
+/** [T, B, H] values stored time-major, or batch-first and seen through a transpose. */
+function sequence(like: Tensor, values: Float32Array, batchFirst: boolean): Tensor {
+  const [steps, batch, hidden] = like.shape as [number, number, number];
+  return batchFirst
+    ? wrap(like, values, [batch, steps, hidden]).transpose(0, 1)
+    : wrap(like, values, like.shape);
+}
+
+/** A float32 CPU [T, B, H] tensor whose rows of H are contiguous (any other strides); else null. */
+function rows(t: Tensor): Rows | null {
+  if (t.device !== 'cpu' || t.dtype !== 'float32') return null;
+  const v = t.view_();
+  if (v.strides[2] !== 1 && t.shape[2] !== 1) return null;
+  return { data: v.buffer as Float32Array, at: v.offset, strides: [v.strides[0]!, v.strides[1]!] };
+}
+
 /**
  * The forward loop on the CPU in WebAssembly (backend/wasm/recurrent.ts): per value
  * act(xi + (h·W_hhᵀ + b)), rounded as the composed ops round. Null where it does not apply.
@@ -96,12 +120,13 @@ function forwardLoop(
   bias: Tensor | null,
   relu: boolean,
   reverse: boolean,
+  batchFirst: boolean,
 ) {
   const [steps, batch, hidden] = xi.shape as [number, number, number];
-  const [X, H0, B] = [dense(xi), dense(h0), bias ? dense(bias) : null];
+  const [X, H0, B] = [rows(xi), dense(h0), bias ? dense(bias) : null];
   if (!X || !H0 || (bias && !B) || w.dtype !== 'float32' || w.device !== 'cpu' || steps === 0) return null;
-  const out = rnnForward(X, H0, w.t().view_(), B, steps, batch, hidden, relu, reverse);
-  return out && wrap(xi, out, xi.shape);
+  const out = rnnForward(X, H0, w.t().view_(), B, steps, batch, hidden, relu, reverse, batchFirst);
+  return out && sequence(xi, out, batchFirst);
 }
 
 /**
@@ -119,23 +144,20 @@ function backwardLoop(
   relu: boolean,
   reverse: boolean,
   needs: readonly boolean[],
+  batchFirst: boolean,
 ): (Tensor | null)[] | null {
   const [steps, batch, hidden] = out.shape as [number, number, number];
-  const [Y, H0] = [dense(out), dense(h0)];
+  const [Y, H0] = [rows(out), dense(h0)];
   if (!Y || !H0 || w.dtype !== 'float32' || w.device !== 'cpu' || g.device !== 'cpu' || g.dtype !== 'float32')
     return null;
   const want = { h0: needs[1]!, weight: needs[2]!, bias: needs[3] ?? false };
-  // g as it comes: rows of `hidden` contiguous (a batch-first layer's output gradient arrives
-  // transposed), read row by row, or a contiguous copy.
-  const gv = g.view_();
-  const G: Rows =
-    gv.strides[2] === 1 || hidden === 1
-      ? { data: gv.buffer as Float32Array, at: gv.offset, strides: [gv.strides[0]!, gv.strides[1]!] }
-      : { ...values(g), strides: [batch * hidden, hidden] };
-  const r = rnnBackward(G, Y, H0, w.view_(), steps, batch, hidden, relu, reverse, want);
+  // g as it comes when its rows are contiguous (a batch-first layer's output gradient arrives
+  // transposed: read row by row), else a contiguous copy.
+  const G = rows(g) ?? { ...values(g), strides: [batch * hidden, hidden] as const };
+  const r = rnnBackward(G, Y, H0, w.view_(), steps, batch, hidden, relu, reverse, want, batchFirst);
   if (!r) return null;
   return [
-    needs[0] ? wrap(out, r.pre, out.shape) : null,
+    needs[0] ? sequence(out, r.pre, batchFirst) : null,
     r.h0 && wrap(out, r.h0, [batch, hidden]),
     r.weight && wrap(out, r.weight, [hidden, hidden]),
     r.bias && wrap(out, r.bias, [hidden]),

@@ -244,13 +244,21 @@ export abstract class RNNBase extends Module {
       for (let d = 0; d < directions; d++) {
         const w = this.weights(layer, d);
         const index = layer * directions + d;
-        // The input projection of every step in one matmul.
-        const xi = linear(x, w.weightIh, w.biasIh);
+        const fused = (this.mode === 'RNN_TANH' || this.mode === 'RNN_RELU') && steps > 0;
+        // The input projection of every step in one matmul; for the fused loop, of a batch-first
+        // input as it lies (x is its transpose: projecting x would copy it first), handed on
+        // transposed (the loop reads rows wherever they are).
+        const first = x.transpose(0, 1);
+        const xi =
+          fused && !x.isContiguous() && first.isContiguous()
+            ? linear(first, w.weightIh, w.biasIh).transpose(0, 1)
+            : linear(x, w.weightIh, w.biasIh);
         let hs = h.index(index);
         let cs = c ? c.index(index) : null;
-        if ((this.mode === 'RNN_TANH' || this.mode === 'RNN_RELU') && steps > 0) {
+        if (fused) {
           const relu = this.mode === 'RNN_RELU';
-          const all = rnnSequence(xi, hs, w.weightHh, w.biasHh, { relu, reverse: d === 1 });
+          const batchFirst = this.batchFirst && !unbatched;
+          const all = rnnSequence(xi, hs, w.weightHh, w.biasHh, { relu, reverse: d === 1, batchFirst });
           for (let s = 0; s < steps; s++) {
             const t = d === 0 ? s : steps - 1 - s;
             this.onStep?.({ layer, direction: d, t, h: all.index(t) });

@@ -82,6 +82,33 @@ function placeRows(heap: Float32Array, x: Rows, steps: number, batch: number, hi
       heap.set(x.data.subarray(from, from + hidden), to);
 }
 
+/**
+ * Copies `steps` dense [batch, hidden] slots of the heap from float `from` out: slot s is time
+ * step time(s), stored time-major ([steps, batch, hidden]) or batch-first ([batch, steps,
+ * hidden], what a batch-first layer hands on without a copy).
+ */
+function takeRows(
+  heap: Float32Array,
+  from: number,
+  steps: number,
+  batch: number,
+  hidden: number,
+  time: (s: number) => number,
+  batchFirst: boolean,
+): Float32Array {
+  const size = batch * hidden;
+  if (!batchFirst && time(0) === 0) return takeCopyF32(heap.subarray(from, from + steps * size));
+  const out = takeF32(steps * size);
+  for (let s = 0; s < steps; s++, from += size) {
+    const t = time(s);
+    if (!batchFirst) out.set(heap.subarray(from, from + size), t * size);
+    else
+      for (let b = 0; b < batch; b++)
+        out.set(heap.subarray(from + b * hidden, from + (b + 1) * hidden), (b * steps + t) * hidden);
+  }
+  return out;
+}
+
 /** Byte offsets of consecutive regions of the given float counts (each 16-byte aligned). */
 function regions(...floats: number[]): number[] {
   const at: number[] = [];
@@ -121,10 +148,11 @@ const usable = (w: View, batch: number, hidden: number) =>
 
 /**
  * All states of h_t = act(xi_t + (h_{t−1} · W_hhᵀ + b)) for xi [steps, batch, hidden] (time
- * order; `reverse` runs from the last step), h0 [batch, hidden], `wT` = W_hhᵀ as a view.
+ * order; `reverse` runs from the last step), h0 [batch, hidden], `wT` = W_hhᵀ as a view; stored
+ * time-major, or batch-first ([batch, steps, hidden]) when asked.
  */
 export function rnnForward(
-  xi: Dense,
+  xi: Rows,
   h0: Dense,
   wT: View,
   bias: Dense | null,
@@ -133,6 +161,7 @@ export function rnnForward(
   hidden: number,
   relu: boolean,
   reverse: boolean,
+  batchFirst: boolean,
 ): Float32Array | null {
   const k = usable(wT, batch, hidden) ? loadAll() : null;
   if (!k) return null;
@@ -150,24 +179,19 @@ export function rnnForward(
     ) as [number, number, number, number];
     return end;
   });
-  heap.set(xi.data.subarray(xi.at, xi.at + steps * size), xPtr / 4);
+  placeRows(heap, xi, steps, batch, hidden, xPtr / 4);
   heap.set(h0.data.subarray(h0.at, h0.at + size), hPtr / 4);
   if (bias) heap.set(bias.data.subarray(bias.at, bias.at + hidden), bPtr / 4);
   const flags = (bias ? HAS_BIAS : 0) | (relu ? RELU : 0);
   recurrentStats.forward++;
+  const time = (s: number) => (reverse ? steps - 1 - s : s);
   for (let s = 0; s < steps; s++) {
-    const t = reverse ? steps - 1 - s : s;
     const [previous, next] = [hPtr + s * size * 4, hPtr + (s + 1) * size * 4];
     k.sgemm.sgemm(previous, pPtr, cPtr, mp, np, hidden);
-    k.step.forward(cPtr, np * 4, xPtr + t * size * 4, bPtr, next, batch, hidden, flags);
+    k.step.forward(cPtr, np * 4, xPtr + time(s) * size * 4, bPtr, next, batch, hidden, flags);
     if (!relu) k.tanh.tanh(next, next, round(size, 2));
   }
-  const first = hPtr / 4 + size;
-  if (!reverse) return takeCopyF32(heap.subarray(first, first + steps * size));
-  const out = takeF32(steps * size);
-  for (let s = 0; s < steps; s++)
-    out.set(heap.subarray(first + s * size, first + (s + 1) * size), (steps - 1 - s) * size);
-  return out;
+  return takeRows(heap, hPtr / 4 + size, steps, batch, hidden, time, batchFirst);
 }
 
 /** What the backward is asked for besides the steps' pre-activation gradients. */
@@ -178,7 +202,7 @@ export interface Wanted {
 }
 
 export interface BackwardResult {
-  /** Each step's gradient before the activation, [steps, batch, hidden] in time order. */
+  /** Each step's gradient before the activation, [steps, batch, hidden] (or batch-first). */
   pre: Float32Array;
   h0: Float32Array | null;
   /** W_hh's gradient Σ_t pre_tᵀ · h_{t−1}, [hidden, hidden]. */
@@ -190,13 +214,13 @@ export interface BackwardResult {
 /**
  * Backpropagation through time: from the gradients g of all states and the states y (both
  * [steps, batch, hidden], time order), h0 and `w` = W_hh, each step's gradient before the
- * activation, and what `want` asks for. The weight's and bias's gradients are formed where the
+ * activation (stored as rnnForward stores states), and what `want` asks for. The weight's and bias's gradients are formed where the
  * loop left its results, as the composed ops form them (the same product over all steps, with
  * the same layouts; each bias entry summed in float64 in row order), so with the same bits.
  */
 export function rnnBackward(
   g: Rows,
-  y: Dense,
+  y: Rows,
   h0: Dense,
   w: View,
   steps: number,
@@ -205,6 +229,7 @@ export function rnnBackward(
   relu: boolean,
   reverse: boolean,
   want: Wanted,
+  batchFirst: boolean,
 ): BackwardResult | null {
   const k = usable(w, batch, hidden) ? loadAll() : null;
   if (!k) return null;
@@ -240,7 +265,7 @@ export function rnnBackward(
   });
   placeRows(heap, g, steps, batch, hidden, gPtr / 4);
   heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 - size);
-  heap.set(y.data.subarray(y.at, y.at + steps * size), yPtr / 4);
+  placeRows(heap, y, steps, batch, hidden, yPtr / 4);
   heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 + steps * size);
   recurrentStats.backward++;
   for (let s = steps - 1; s >= 0; s--) {
@@ -251,7 +276,7 @@ export function rnnBackward(
     // The first step's product is h0's gradient: only when it is wanted.
     if (s > 0 || want.h0) k.sgemm.sgemm(oPtr + at, pPtr, cPtr, mp, np, hidden);
   }
-  const pre = takeCopyF32(heap.subarray(oPtr / 4, oPtr / 4 + steps * size));
+  const pre = takeRows(heap, oPtr / 4, steps, batch, hidden, (s) => s, batchFirst);
   const rowsOf = (c: number, count: number) => {
     const m = new Float32Array(count * hidden);
     for (let i = 0; i < count; i++) m.set(heap.subarray(c / 4 + i * np, c / 4 + i * np + hidden), i * hidden);
