@@ -1,7 +1,7 @@
 // Adam (with amsgrad) and AdamW (decoupled weight decay), following PyTorch's single-tensor
 // implementation step for step.
 import { zerosLike } from '../ops/fill.ts';
-import { fusedAdam } from './fused.ts';
+import { fusedAdam, residentZeros } from './fused.ts';
 import type { Tensor } from '../tensor.ts';
 import { Optimizer, optimizerArgs, type Params } from './optimizer.ts';
 import { HYPER_CHECKS, type AdamOptions } from './options.ts';
@@ -22,8 +22,9 @@ function adamUpdate(
   let g = o.maximize ? grad.neg() : grad;
   if (state.step === undefined) {
     state.step = 0;
-    state.exp_avg = zerosLike(p);
-    state.exp_avg_sq = zerosLike(p);
+    const resident = residentZeros(p);
+    state.exp_avg = resident?.[0] ?? zerosLike(p);
+    state.exp_avg_sq = resident?.[1] ?? zerosLike(p);
     if (o.amsgrad) state.max_exp_avg_sq = zerosLike(p);
   }
   const step = (state.step as number) + 1;

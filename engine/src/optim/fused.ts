@@ -4,7 +4,8 @@
 // dozen temporaries and passes over memory the composed form costs.
 import type { SgdOptions } from './options.ts';
 import type { Tensor } from '../tensor.ts';
-import { wasmAdam } from '../backend/wasm/adam.ts';
+import { residentMoments, wasmAdam } from '../backend/wasm/adam.ts';
+import { fromBuffer } from '../ops/make.ts';
 
 const f = Math.fround;
 /** Below this many values the copies into WebAssembly memory cost more than the SIMD saves. */
@@ -55,6 +56,21 @@ export interface AdamStep {
   decoupled: boolean;
   maximize: boolean;
   step: number;
+}
+
+/**
+ * Adam's two moment buffers for p, zeros, living in a WebAssembly memory of their own when the
+ * fused update will run on them (float32 on the CPU, large enough): then a step moves only p and
+ * its gradient in and p out. Null otherwise (the caller makes ordinary zeros).
+ */
+export function residentZeros(p: Tensor): [Tensor, Tensor] | null {
+  if (!enabled || p.dtype !== 'float32' || p.device !== 'cpu' || p.numel() < WASM_MIN_LENGTH) return null;
+  const moments = residentMoments(p.numel());
+  if (!moments) return null;
+  const backend = p.storage.backend;
+  const wrap = (a: Float32Array) =>
+    fromBuffer(backend, backend.fromTypedArray(a, 'float32'), p.shape, 'float32');
+  return [wrap(moments.m), wrap(moments.v)];
 }
 
 /** Adam/AdamW without amsgrad; false when a tensor is not dense float32 (the caller composes ops). */

@@ -2,9 +2,11 @@
 ;; p, g, m, v are byte offsets of the parameter, gradient and the two moment buffers (n padded
 ;; to a multiple of 4). Each f32x4 operation rounds to float32 exactly as the composed tensor
 ;; ops do, so the result is bit-identical to them. Flags: 1 maximize, 2 decoupled weight decay
-;; (AdamW: p ← p·decay first), 4 coupled weight decay (g ← g + p·wd).
+;; (AdamW: p ← p·decay first), 4 coupled weight decay (g ← g + p·wd). The memory is imported: one
+;; for copies in and out, or a parameter's own that holds its moments for good (adam.ts).
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
+  (export "memory" (memory 0))
   (func (export "adam")
     (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) (param $flags i32)
     (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32)

@@ -15,17 +15,22 @@ interface WasmApi {
 // A Set: modules that import another's memory export that same memory.
 const memories = new Set<WasmMemory>();
 
-/** `imports`: the functions the module imports, by module and name (Math.tanh for activations.wat). */
+/**
+ * `imports`: what the module imports, by module and name (Math.tanh for activations.wat, a
+ * memory). `tracked`: its memory counts in wasmMemoryBytes and is held for good (the kernels'
+ * own); an optimizer's per-parameter memories are not, so they go with the optimizer.
+ */
 export function instantiate<T extends { memory: WasmMemory }>(
   base64: string,
   imports: object = {},
+  { tracked = true } = {},
 ): T | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!wasm) return null;
   try {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const exports = new wasm.Instance(new wasm.Module(bytes), imports).exports as T;
-    memories.add(exports.memory);
+    if (tracked) memories.add(exports.memory);
     return exports;
   } catch {
     return null;
@@ -41,11 +46,11 @@ export function reserve(memory: WasmMemory, bytes: number): void {
   if (missing > 0) memory.grow(Math.ceil(missing / 65536));
 }
 
-/** A fresh memory of one page for a module that imports its memory; null without WebAssembly. */
-export function newMemory(): WasmMemory | null {
+/** A fresh memory of at least `bytes` (zeros) for a module that imports its memory; null without WebAssembly. */
+export function newMemory(bytes = 0): WasmMemory | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   try {
-    return wasm ? new wasm.Memory({ initial: 1 }) : null;
+    return wasm ? new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) }) : null;
   } catch {
     return null;
   }
