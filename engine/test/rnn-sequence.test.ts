@@ -89,6 +89,8 @@ describe('the RNN time loop as one op', () => {
         hg.randn([batch, hidden]).requiresGrad_(),
         hg.randn([hidden, hidden]).mul(0.3).requiresGrad_(),
         hg.randn([hidden]).requiresGrad_(),
+        // b_ih, which the loop adds to xi itself (nn.RNN hands it over instead of adding it).
+        hg.randn([hidden]).requiresGrad_(),
       ];
       const g = hg.randn([steps, batch, hidden]);
       // Time-major, and as a batch-first layer runs it: xi a transposed [B, T, H] projection,
@@ -97,7 +99,8 @@ describe('the RNN time loop as one op', () => {
       for (const batchFirst of [false, true]) {
         const xi = batchFirst ? inputs[0]!.transpose(0, 1).contiguous().transpose(0, 1) : inputs[0]!;
         const grads = (createGraph: boolean) => {
-          const out = rnnSequence(xi, inputs[1]!, inputs[2]!, inputs[3]!, { relu, reverse, batchFirst });
+          const attrs = { relu, reverse, batchFirst };
+          const out = rnnSequence(xi, inputs[1]!, inputs[2]!, inputs[3]!, attrs, inputs[4]!);
           if (batchFirst && !createGraph) expect(out.transpose(0, 1).isContiguous()).toBe(true);
           const [y, gy] = batchFirst ? [out.transpose(0, 1), g.transpose(0, 1).contiguous()] : [out, g];
           const all = hg.grad([y], inputs, { gradOutputs: [gy], createGraph });
@@ -153,6 +156,12 @@ describe('the RNN time loop as one op', () => {
     const g = (xi: hg.Tensor, w: hg.Tensor) =>
       rnnSequence(xi, args[1]!.detach(), w, null, { relu: false, reverse: false });
     expect(hg.gradcheck(g, [args[0]!, args[2]!])).toBe(true);
+    // With b_ih handed to the loop.
+    const bi = hg.randn([3], { dtype: 'float64' }).requiresGrad_();
+    const h = (xi: hg.Tensor, w: hg.Tensor, b: hg.Tensor, c: hg.Tensor) =>
+      rnnSequence(xi, args[1]!, w, b, { relu: false, reverse: true }, c);
+    expect(hg.gradcheck(h, [args[0]!, args[2]!, args[3]!, bi])).toBe(true);
+    expect(hg.gradgradcheck(h, [args[0]!, args[2]!, args[3]!, bi])).toBe(true);
   });
 
   it('is what nn.RNN runs: its last state is hN, and onStep sees every step in order', () => {

@@ -28,8 +28,8 @@ interface Attrs {
 
 const RnnSequence = defineOp<Attrs>({
   name: 'RnnSequence',
-  forward([xi, h0, weight, bias], { relu, reverse, batchFirst = false }, ctx) {
-    const fast = forwardLoop(xi!, h0!, weight!, bias ?? null, relu, reverse, batchFirst);
+  forward([xi, h0, weight, bias, xBias], { relu, reverse, batchFirst = false }, ctx) {
+    const fast = forwardLoop(xi!, xBias ?? null, h0!, weight!, bias ?? null, relu, reverse, batchFirst);
     if (fast) {
       ctx.save(fast, h0!, weight!);
       return fast;
@@ -39,7 +39,8 @@ const RnnSequence = defineOp<Attrs>({
     let h = h0!;
     for (let s = 0; s < steps; s++) {
       const t = reverse ? steps - 1 - s : s;
-      const pre = xi!.index(t).add(linear(h, weight!, bias ?? null));
+      const x = xBias ? xi!.index(t).add(xBias) : xi!.index(t);
+      const pre = x.add(linear(h, weight!, bias ?? null));
       h = relu ? pre.relu() : pre.tanh();
       seq[t] = h;
     }
@@ -78,6 +79,7 @@ const RnnSequence = defineOp<Attrs>({
       needsInputGrad[1] ? gh : null,
       needsInputGrad[2] ? rows.t().matmul(previous.reshape(steps * batch, hidden)) : null,
       needsInputGrad[3] ? G.sum([0, 1]) : null,
+      needsInputGrad[4] ? G.sum([0, 1]) : null,
     ];
     return grads.slice(0, needsInputGrad.length);
   },
@@ -115,6 +117,7 @@ function rows(t: Tensor): Rows | null {
  */
 function forwardLoop(
   xi: Tensor,
+  xBias: Tensor | null,
   h0: Tensor,
   w: Tensor,
   bias: Tensor | null,
@@ -123,9 +126,18 @@ function forwardLoop(
   batchFirst: boolean,
 ) {
   const [steps, batch, hidden] = xi.shape as [number, number, number];
-  const [X, H0, B] = [rows(xi), dense(h0), bias ? dense(bias) : null];
-  if (!X || !H0 || (bias && !B) || w.dtype !== 'float32' || w.device !== 'cpu' || steps === 0) return null;
-  const out = rnnForward(X, H0, w.t().view_(), B, steps, batch, hidden, relu, reverse, batchFirst);
+  const [X, H0, B, XB] = [rows(xi), dense(h0), bias ? dense(bias) : null, xBias ? dense(xBias) : null];
+  if (
+    !X ||
+    !H0 ||
+    (bias && !B) ||
+    (xBias && !XB) ||
+    w.dtype !== 'float32' ||
+    w.device !== 'cpu' ||
+    steps === 0
+  )
+    return null;
+  const out = rnnForward(X, XB, H0, w.t().view_(), B, steps, batch, hidden, relu, reverse, batchFirst);
   return out && sequence(xi, out, batchFirst);
 }
 
@@ -150,7 +162,7 @@ function backwardLoop(
   const [Y, H0] = [rows(out), dense(h0)];
   if (!Y || !H0 || w.dtype !== 'float32' || w.device !== 'cpu' || g.device !== 'cpu' || g.dtype !== 'float32')
     return null;
-  const want = { h0: needs[1]!, weight: needs[2]!, bias: needs[3] ?? false };
+  const want = { h0: needs[1]!, weight: needs[2]!, bias: (needs[3] ?? false) || (needs[4] ?? false) };
   // g as it comes when its rows are contiguous (a batch-first layer's output gradient arrives
   // transposed: read row by row), else a contiguous copy.
   const G = rows(g) ?? { ...values(g), strides: [batch * hidden, hidden] as const };
@@ -160,13 +172,17 @@ function backwardLoop(
     needs[0] ? sequence(out, r.pre, batchFirst) : null,
     r.h0 && wrap(out, r.h0, [batch, hidden]),
     r.weight && wrap(out, r.weight, [hidden, hidden]),
-    r.bias && wrap(out, r.bias, [hidden]),
+    r.bias && needs[3] ? wrap(out, r.bias, [hidden]) : null,
+    // b_ih's gradient is b_hh's (both add to every step's pre-activation): the same sums.
+    r.bias && needs[4] ? wrap(out, r.bias.slice(), [hidden]) : null,
   ];
 }
 
 /**
  * All hidden states [T, B, H] of a tanh (or ReLU) RNN layer from its input projections xi
- * [T, B, H] (x·W_ihᵀ + b_ih), initial state h0 [B, H], and W_hh, b_hh.
+ * [T, B, H] (x·W_ihᵀ, plus b_ih: in xi, or given as biasIh, which the loop adds to each step as
+ * the projection's add would, saving that op a pass over the sequence), initial state h0 [B, H],
+ * and W_hh, b_hh.
  */
 export function rnnSequence(
   xi: Tensor,
@@ -174,6 +190,9 @@ export function rnnSequence(
   weightHh: Tensor,
   biasHh: Tensor | null,
   attrs: Attrs,
+  biasIh: Tensor | null = null,
 ): Tensor {
-  return apply(RnnSequence, biasHh ? [xi, h0, weightHh, biasHh] : [xi, h0, weightHh], attrs);
+  if (biasIh && !biasHh) throw new Error('rnnSequence: b_ih without b_hh (nn.RNN has both or neither)');
+  const inputs = biasHh ? [xi, h0, weightHh, biasHh] : [xi, h0, weightHh];
+  return apply(RnnSequence, biasIh ? [...inputs, biasIh] : inputs, attrs);
 }

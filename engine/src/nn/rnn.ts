@@ -248,17 +248,21 @@ export abstract class RNNBase extends Module {
         // The input projection of every step in one matmul; for the fused loop, of a batch-first
         // input as it lies (x is its transpose: projecting x would copy it first), handed on
         // transposed (the loop reads rows wherever they are).
+        // (The fused loop adds b_ih itself.)
         const first = x.transpose(0, 1);
+        const ownBias = fused && w.biasIh !== null && w.biasHh !== null;
+        const projectionBias = ownBias ? null : w.biasIh;
         const xi =
           fused && !x.isContiguous() && first.isContiguous()
-            ? linear(first, w.weightIh, w.biasIh).transpose(0, 1)
-            : linear(x, w.weightIh, w.biasIh);
+            ? linear(first, w.weightIh, projectionBias).transpose(0, 1)
+            : linear(x, w.weightIh, projectionBias);
         let hs = h.index(index);
         let cs = c ? c.index(index) : null;
         if (fused) {
           const relu = this.mode === 'RNN_RELU';
           const batchFirst = this.batchFirst && !unbatched;
-          const all = rnnSequence(xi, hs, w.weightHh, w.biasHh, { relu, reverse: d === 1, batchFirst });
+          const attrs = { relu, reverse: d === 1, batchFirst };
+          const all = rnnSequence(xi, hs, w.weightHh, w.biasHh, attrs, ownBias ? w.biasIh : null);
           for (let s = 0; s < steps; s++) {
             const t = d === 0 ? s : steps - 1 - s;
             this.onStep?.({ layer, direction: d, t, h: all.index(t) });

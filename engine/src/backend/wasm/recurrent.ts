@@ -35,6 +35,7 @@ interface StepKernel {
     n: number,
     flags: number,
   ): void;
+  addColumns(x: number, bias: number, rows: number, n: number): void;
 }
 
 /** recurrent.wat's flags. */
@@ -147,12 +148,14 @@ const usable = (w: View, batch: number, hidden: number) =>
   w.buffer instanceof Float32Array && wasmMatmulFor(batch * hidden * hidden);
 
 /**
- * All states of h_t = act(xi_t + (h_{t−1} · W_hhᵀ + b)) for xi [steps, batch, hidden] (time
- * order; `reverse` runs from the last step), h0 [batch, hidden], `wT` = W_hhᵀ as a view; stored
- * time-major, or batch-first ([batch, steps, hidden]) when asked.
+ * All states of h_t = act((xi_t + xb) + (h_{t−1} · W_hhᵀ + b)) for xi [steps, batch, hidden]
+ * (time order; `reverse` runs from the last step) and its bias xb (b_ih, or none), h0 [batch,
+ * hidden], `wT` = W_hhᵀ as a view; stored time-major, or batch-first ([batch, steps, hidden])
+ * when asked.
  */
 export function rnnForward(
   xi: Rows,
+  xBias: Dense | null,
   h0: Dense,
   wT: View,
   bias: Dense | null,
@@ -174,12 +177,17 @@ export function rnnForward(
   const { heap, pPtr, cPtr, np } = panelsOf(k, wT, batch, hidden, hidden, (start) => {
     // The input projections, the bias, and the states: h0 then one slot per step, with room for
     // the product to read a last slot's padded rows and tanh one value past it.
-    [xPtr, bPtr, hPtr, end] = regions(steps * size, hidden, (steps + 1) * size + mp * hidden + 2).map(
+    [xPtr, bPtr, hPtr, end] = regions(steps * size, 2 * hidden, (steps + 1) * size + mp * hidden + 2).map(
       (at) => at + start,
     ) as [number, number, number, number];
     return end;
   });
   placeRows(heap, xi, steps, batch, hidden, xPtr / 4);
+  if (xBias) {
+    // xi's own bias (b_ih), added once as the projection's add would: f32(x·W_ihᵀ + b_ih).
+    heap.set(xBias.data.subarray(xBias.at, xBias.at + hidden), bPtr / 4 + hidden);
+    k.step.addColumns(xPtr, bPtr + hidden * 4, steps * batch, hidden);
+  }
   heap.set(h0.data.subarray(h0.at, h0.at + size), hPtr / 4);
   if (bias) heap.set(bias.data.subarray(bias.at, bias.at + hidden), bPtr / 4);
   const flags = (bias ? HAS_BIAS : 0) | (relu ? RELU : 0);

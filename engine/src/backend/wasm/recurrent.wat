@@ -10,6 +10,8 @@
 ;; backward(c, pitch, g, y, o, rows, n, flags): the gradient before the activation, from the
 ;; incoming gradient g plus (flags & 1) the next step's product c, and the state y:
 ;; tanh: (g + c)·(1 − y·y); ReLU (flags & 2): g + c where y > 0, else +0.
+;; addColumns(x, bias, rows, n): x[i, j] += bias[j] (the input projection's own bias, once for
+;; every step).
 (module
   (import "env" "memory" (memory 1))
   (export "memory" (memory 0))
@@ -100,4 +102,30 @@
       (local.set $y (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
       (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $row)))))
+      (br $row))))
+  (func (export "addColumns") (param $x i32) (param $bias i32) (param $rows i32) (param $n i32)
+    (local $i i32) (local $j i32) (local $vec i32) (local $at i32)
+    (local.set $vec (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done (loop $row
+      (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $v_done (loop $vl
+        (br_if $v_done (i32.ge_u (local.get $j) (local.get $vec)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (v128.store (i32.add (local.get $x) (local.get $at))
+          (f32x4.add (v128.load (i32.add (local.get $x) (local.get $at)))
+            (v128.load (i32.add (local.get $bias) (local.get $at)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $t_done (loop $tl
+        (br_if $t_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (f32.store (i32.add (local.get $x) (local.get $at))
+          (f32.add (f32.load (i32.add (local.get $x) (local.get $at)))
+            (f32.load (i32.add (local.get $bias) (local.get $at)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tl)))
+      (local.set $x (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $row))))
+)
