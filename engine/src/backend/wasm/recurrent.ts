@@ -36,6 +36,17 @@ interface StepKernel {
     flags: number,
   ): void;
   addColumns(x: number, bias: number, rows: number, n: number): void;
+  copyRows(
+    src: number,
+    dst: number,
+    a: number,
+    b: number,
+    n: number,
+    sa: number,
+    sb: number,
+    da: number,
+    db: number,
+  ): void;
 }
 
 /** recurrent.wat's flags. */
@@ -71,11 +82,30 @@ export interface Rows extends Dense {
   strides: readonly [number, number];
 }
 
-/** Copies a [steps, batch, hidden] operand into the heap densely from float `to`. */
-function placeRows(heap: Float32Array, x: Rows, steps: number, batch: number, hidden: number, to: number) {
+/** A sequence's shape, and the heap and kernels it is copied through. */
+interface Seq {
+  k: Kernels;
+  heap: Float32Array;
+  steps: number;
+  batch: number;
+  hidden: number;
+}
+
+/**
+ * Copies a [steps, batch, hidden] operand into the heap densely (time-major) from float `to`. A
+ * batch-first one (a transposed [batch, steps, hidden] block) goes in with one copy to `scratch`
+ * (a free region of the same size) and copyRows' reordering; anything else row by row.
+ */
+function placeRows({ k, heap, steps, batch, hidden }: Seq, x: Rows, to: number, scratch: number) {
   const [st, sb] = x.strides;
-  if (st === batch * hidden && sb === hidden) {
-    heap.set(x.data.subarray(x.at, x.at + steps * batch * hidden), to);
+  const size = batch * hidden;
+  if (st === size && sb === hidden) {
+    heap.set(x.data.subarray(x.at, x.at + steps * size), to);
+    return;
+  }
+  if (st === hidden && sb === steps * hidden && hidden % 4 === 0) {
+    heap.set(x.data.subarray(x.at, x.at + steps * size), scratch);
+    k.step.copyRows(scratch * 4, to * 4, steps, batch, hidden, st * 4, sb * 4, size * 4, hidden * 4);
     return;
   }
   for (let t = 0; t < steps; t++)
@@ -85,23 +115,39 @@ function placeRows(heap: Float32Array, x: Rows, steps: number, batch: number, hi
 
 /**
  * Copies `steps` dense [batch, hidden] slots of the heap from float `from` out: slot s is time
- * step time(s), stored time-major ([steps, batch, hidden]) or batch-first ([batch, steps,
- * hidden], what a batch-first layer hands on without a copy).
+ * step s (or steps − 1 − s, `reverse`), stored time-major ([steps, batch, hidden]) or
+ * batch-first ([batch, steps, hidden], what a batch-first layer hands on without a copy),
+ * reordered in `scratch` (a free region of the same size) when it can be.
  */
 function takeRows(
-  heap: Float32Array,
+  { k, heap, steps, batch, hidden }: Seq,
   from: number,
-  steps: number,
-  batch: number,
-  hidden: number,
-  time: (s: number) => number,
+  reverse: boolean,
   batchFirst: boolean,
+  scratch: number,
 ): Float32Array {
   const size = batch * hidden;
-  if (!batchFirst && time(0) === 0) return takeCopyF32(heap.subarray(from, from + steps * size));
+  if (!batchFirst && !reverse) return takeCopyF32(heap.subarray(from, from + steps * size));
+  if (hidden % 4 === 0) {
+    // Slot s, row b goes to time t(s): at (t·batch + b)·hidden, or (b·steps + t)·hidden.
+    const [dt, db] = batchFirst ? [hidden, steps * hidden] : [size, hidden];
+    const [first, step] = reverse ? [(steps - 1) * dt, -dt] : [0, dt];
+    k.step.copyRows(
+      from * 4,
+      (scratch + first) * 4,
+      steps,
+      batch,
+      hidden,
+      size * 4,
+      hidden * 4,
+      step * 4,
+      db * 4,
+    );
+    return takeCopyF32(heap.subarray(scratch, scratch + steps * size));
+  }
   const out = takeF32(steps * size);
   for (let s = 0; s < steps; s++, from += size) {
-    const t = time(s);
+    const t = reverse ? steps - 1 - s : s;
     if (!batchFirst) out.set(heap.subarray(from, from + size), t * size);
     else
       for (let b = 0; b < batch; b++)
@@ -182,7 +228,9 @@ export function rnnForward(
     ) as [number, number, number, number];
     return end;
   });
-  placeRows(heap, xi, steps, batch, hidden, xPtr / 4);
+  const seq: Seq = { k, heap, steps, batch, hidden };
+  // (The states' region is free until the loop: the scratch for a batch-first xi.)
+  placeRows(seq, xi, xPtr / 4, hPtr / 4);
   if (xBias) {
     // xi's own bias (b_ih), added once as the projection's add would: f32(x·W_ihᵀ + b_ih).
     heap.set(xBias.data.subarray(xBias.at, xBias.at + hidden), bPtr / 4 + hidden);
@@ -192,14 +240,15 @@ export function rnnForward(
   if (bias) heap.set(bias.data.subarray(bias.at, bias.at + hidden), bPtr / 4);
   const flags = (bias ? HAS_BIAS : 0) | (relu ? RELU : 0);
   recurrentStats.forward++;
-  const time = (s: number) => (reverse ? steps - 1 - s : s);
   for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
     const [previous, next] = [hPtr + s * size * 4, hPtr + (s + 1) * size * 4];
     k.sgemm.sgemm(previous, pPtr, cPtr, mp, np, hidden);
-    k.step.forward(cPtr, np * 4, xPtr + time(s) * size * 4, bPtr, next, batch, hidden, flags);
+    k.step.forward(cPtr, np * 4, xPtr + t * size * 4, bPtr, next, batch, hidden, flags);
     if (!relu) k.tanh.tanh(next, next, round(size, 2));
   }
-  return takeRows(heap, hPtr / 4 + size, steps, batch, hidden, time, batchFirst);
+  // (xi's region is free now: the scratch for reordering.)
+  return takeRows(seq, hPtr / 4 + size, reverse, batchFirst, xPtr / 4);
 }
 
 /** What the backward is asked for besides the steps' pre-activation gradients. */
@@ -271,9 +320,11 @@ export function rnnBackward(
     yPtr += size * 4; // h0 goes just before y
     return at[7]!;
   });
-  placeRows(heap, g, steps, batch, hidden, gPtr / 4);
+  const seq: Seq = { k, heap, steps, batch, hidden };
+  // (The results' region is free until the loop: the scratch for batch-first operands.)
+  placeRows(seq, g, gPtr / 4, oPtr / 4);
   heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 - size);
-  placeRows(heap, y, steps, batch, hidden, yPtr / 4);
+  placeRows(seq, y, yPtr / 4, oPtr / 4);
   heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 + steps * size);
   recurrentStats.backward++;
   for (let s = steps - 1; s >= 0; s--) {
@@ -284,7 +335,8 @@ export function rnnBackward(
     // The first step's product is h0's gradient: only when it is wanted.
     if (s > 0 || want.h0) k.sgemm.sgemm(oPtr + at, pPtr, cPtr, mp, np, hidden);
   }
-  const pre = takeRows(heap, oPtr / 4, steps, batch, hidden, (s) => s, batchFirst);
+  // (g's region is free now: the scratch for reordering.)
+  const pre = takeRows(seq, oPtr / 4, false, batchFirst, gPtr / 4);
   const rowsOf = (c: number, count: number) => {
     const m = new Float32Array(count * hidden);
     for (let i = 0; i < count; i++) m.set(heap.subarray(c / 4 + i * np, c / 4 + i * np + hidden), i * hidden);

@@ -12,6 +12,9 @@
 ;; tanh: (g + c)·(1 − y·y); ReLU (flags & 2): g + c where y > 0, else +0.
 ;; addColumns(x, bias, rows, n): x[i, j] += bias[j] (the input projection's own bias, once for
 ;; every step).
+;; copyRows(src, dst, a, b, n, sa, sb, da, db): for i < a, j < b, the row of n floats at
+;; src + i·sa + j·sb to dst + i·da + j·db (byte strides; a sequence between time-major and
+;; batch-first, in either direction of time). n is a multiple of 4.
 (module
   (import "env" "memory" (memory 1))
   (export "memory" (memory 0))
@@ -128,4 +131,29 @@
       (local.set $x (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $row))))
+
+  (func (export "copyRows")
+    (param $src i32) (param $dst i32) (param $a i32) (param $b i32) (param $n i32)
+    (param $sa i32) (param $sb i32) (param $da i32) (param $db i32)
+    (local $i i32) (local $j i32) (local $from i32) (local $to i32) (local $end i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (block $a_done (loop $al
+      (br_if $a_done (i32.ge_u (local.get $i) (local.get $a)))
+      (local.set $j (i32.const 0))
+      (block $b_done (loop $bl
+        (br_if $b_done (i32.ge_u (local.get $j) (local.get $b)))
+        (local.set $from (i32.add (local.get $src)
+          (i32.add (i32.mul (local.get $i) (local.get $sa)) (i32.mul (local.get $j) (local.get $sb)))))
+        (local.set $to (i32.add (local.get $dst)
+          (i32.add (i32.mul (local.get $i) (local.get $da)) (i32.mul (local.get $j) (local.get $db)))))
+        (local.set $end (i32.add (local.get $from) (i32.shl (local.get $n) (i32.const 2))))
+        (loop $copy
+          (v128.store (local.get $to) (v128.load (local.get $from)))
+          (local.set $to (i32.add (local.get $to) (i32.const 16)))
+          (local.set $from (i32.add (local.get $from) (i32.const 16)))
+          (br_if $copy (i32.lt_u (local.get $from) (local.get $end))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $bl)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $al))))
 )
