@@ -74,7 +74,19 @@ describe("tanh's and sigmoid's backward (tanh_backward, sigmoid_backward) in one
         ...special.map((_, i) => special[(i + 3) % special.length]!),
         ...(hg.randn([3000]).tolist() as number[]),
       ]);
-      expect(bits(fused(g, y))).toEqual(bits(composed(g, y)));
+      // 3,010 values: WebAssembly SIMD (tail lanes included), then the TypeScript loop; and a
+      // small tensor, which takes the loop either way.
+      for (const wasm of [true, false]) {
+        setWasmElementwise(wasm);
+        const calls = wasmElementwiseStats.calls;
+        const once = bits(fused(g, y));
+        expect(wasmElementwiseStats.calls - calls).toBe(wasm ? 1 : 0);
+        expect(once).toEqual(bits(composed(g, y)));
+        expect(bits(fused(g.narrow(0, 0, 37), y.narrow(0, 0, 37)))).toEqual(
+          bits(composed(g.narrow(0, 0, 37), y.narrow(0, 0, 37))),
+        );
+      }
+      setWasmElementwise(true);
       const gs = hg.randn([5, 6]).t();
       const ys = hg.rand([6, 5]);
       expect(bits(fused(gs, ys))).toEqual(bits(composed(gs, ys)));

@@ -174,11 +174,18 @@ describe('WebAssembly SIMD elementwise ops', () => {
   });
 
   it.each(['neg', 'abs', 'sqrt', 'relu', 'square', 'reciprocal', 'tanh', 'sigmoid', 'exp'] as const)(
-    '%s is bit-identical to the TypeScript kernel',
+    '%s is bit-identical to the TypeScript kernel, on dense values and on rows of a wider tensor',
     (op) => {
+      const run = (x: hg.Tensor) => () => (x as unknown as Record<string, () => hg.Tensor>)[op]!.call(x);
       const x = values(1031, 3);
-      const [simd, reference] = bits(() => (x as unknown as Record<string, () => hg.Tensor>)[op]!.call(x));
+      const [simd, reference] = bits(run(x));
       expect(simd).toEqual(reference);
+      // A column block of [64, 40] (an LSTM's gate): rows of 30 gathered, then the kernel.
+      const block = values(64 * 40, 4)
+        .reshape(64, 40)
+        .narrow(1, 7, 30);
+      const [simdRows, referenceRows] = bits(run(block));
+      expect(simdRows).toEqual(referenceRows);
     },
   );
 

@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor.ts';
 import { apply, defineOp, type OpDef } from '../autograd/function.ts';
 import { fromBufferLike } from './make.ts';
 import { takeF32 } from '../backend/cpu/pool.ts';
-import { wasmThreshold } from '../backend/wasm/elementwise.ts';
+import { wasmActivationGrad, wasmThreshold } from '../backend/wasm/elementwise.ts';
 import { gt } from './compare.ts';
 import { where } from './where.ts';
 import { mul, sub } from './binary.ts';
@@ -59,27 +59,35 @@ export function thresholdBackward(g: Tensor, out: Tensor, threshold = 0): Tensor
   return apply(ThresholdBackward, [g, out], { threshold });
 }
 
-/** One float32 pass r[i] = f(g[i], y[i]) over two dense operands of one shape. */
-function pointwise(g: Tensor, y: Tensor, f: (g: number, y: number) => number): Tensor {
+const f = Math.fround;
+
+/**
+ * tanh's or sigmoid's backward in one float32 pass over two dense operands of one shape:
+ * WebAssembly SIMD from 1,024 values, else a loop per op (one call site per formula, so each
+ * stays inlined).
+ */
+function activationGradKernel(op: 'tanh' | 'sigmoid', g: Tensor, y: Tensor): Tensor {
   const gv = g.view_();
   const yv = y.view_();
   const n = g.numel();
-  const G = (gv.buffer as Float32Array).subarray(gv.offset, gv.offset + n);
-  const Y = (yv.buffer as Float32Array).subarray(yv.offset, yv.offset + n);
+  const [G, Y] = [gv.buffer as Float32Array, yv.buffer as Float32Array];
+  const backend = g.storage.backend;
+  const fast = wasmActivationGrad(op, G, gv.offset, Y, yv.offset, n);
+  if (fast) return fromBufferLike(backend, backend.fromTypedArray(fast, 'float32'), g, 'float32');
   const r = takeF32(n);
-  for (let i = 0; i < n; i++) r[i] = f(G[i]!, Y[i]!);
-  return fromBufferLike(g.storage.backend, g.storage.backend.fromTypedArray(r, 'float32'), g, 'float32');
+  const [a, b] = [gv.offset, yv.offset];
+  // g·(1 − y²) and g·(y·(1 − y)), rounded as mul(g, sub(1, mul(y, y))) and
+  // mul(g, mul(y, sub(1, y))) round.
+  if (op === 'tanh') for (let i = 0; i < n; i++) r[i] = G[a + i]! * f(1 - f(Y[b + i]! * Y[b + i]!));
+  else for (let i = 0; i < n; i++) r[i] = G[a + i]! * f(Y[b + i]! * f(1 - Y[b + i]!));
+  return fromBufferLike(backend, backend.fromTypedArray(r, 'float32'), g, 'float32');
 }
 
-const f = Math.fround;
-
-// g·(1 − y²), rounded as mul(g, sub(1, mul(y, y))) rounds.
-const tanhGrad = (g: number, y: number) => f(g * f(1 - f(y * y)));
 const TanhBackward: OpDef = defineOp({
   name: 'TanhBackward',
   forward([g, y], _attrs, ctx) {
     ctx.save(g!, y!);
-    return fused(g!, y!) ? pointwise(g!, y!, tanhGrad) : mul(g!, sub(1, mul(y!, y!)));
+    return fused(g!, y!) ? activationGradKernel('tanh', g!, y!) : mul(g!, sub(1, mul(y!, y!)));
   },
   // ∂/∂g: the same rule; ∂/∂y: −2·y·g.
   backward: (gg, { saved: [g, y] }) => [
@@ -91,13 +99,11 @@ const TanhBackward: OpDef = defineOp({
 /** tanh's backward from its output y: g·(1 − y²). */
 export const tanhBackward = (g: Tensor, y: Tensor): Tensor => apply(TanhBackward, [g, y], undefined);
 
-// g·y·(1 − y), rounded as mul(g, mul(y, sub(1, y))) rounds.
-const sigmoidGrad = (g: number, y: number) => f(g * f(y * f(1 - y)));
 const SigmoidBackward: OpDef = defineOp({
   name: 'SigmoidBackward',
   forward([g, y], _attrs, ctx) {
     ctx.save(g!, y!);
-    return fused(g!, y!) ? pointwise(g!, y!, sigmoidGrad) : mul(g!, mul(y!, sub(1, y!)));
+    return fused(g!, y!) ? activationGradKernel('sigmoid', g!, y!) : mul(g!, mul(y!, sub(1, y!)));
   },
   // ∂/∂g: the same rule; ∂/∂y: g·(1 − 2y).
   backward: (gg, { saved: [g, y] }) => [

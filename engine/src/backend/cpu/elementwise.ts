@@ -5,10 +5,16 @@ import { contiguousStrides, layoutOf, numel } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
 import { erf, floorDivide, remainder, roundHalfEven } from './math.ts';
 import { planRows, RowIter } from './strided.ts';
-import { wasmBinary, wasmUnary, type RowOperand } from '../wasm/elementwise.ts';
+import {
+  WASM_ELEMENTWISE_MIN,
+  WASM_UNARY,
+  wasmBinary,
+  wasmUnary,
+  type RowOperand,
+} from '../wasm/elementwise.ts';
 import { wasmActivation } from '../wasm/activations.ts';
 import { wasmExp } from '../wasm/softmax.ts';
-import { takeF32 } from './pool.ts';
+import { giveBack, takeF32 } from './pool.ts';
 
 /** A result array every entry of which the kernel writes (large float32 ones are pooled). */
 const output = (dtype: DType, n: number): TypedArray =>
@@ -23,17 +29,39 @@ function flatStride(v: View): 1 | 0 | null {
   return layout === 'flat' ? 1 : layout === 'scalar' ? 0 : null;
 }
 
+/** The WebAssembly kernel for op over n dense float32 values from `at`, or null. */
+const wasmFor = (op: UnaryOp, x: Float32Array, at: number, n: number): Float32Array | null =>
+  op === 'tanh' || op === 'sigmoid'
+    ? wasmActivation(op, x, at, n)
+    : op === 'exp'
+      ? wasmExp(x, at, n)
+      : wasmUnary(op, x, at, n);
+
 export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
   const n = numel(x.shape);
   const flat = flatStride(x);
   if (flat === 1 && outDtype === 'float32' && x.buffer instanceof Float32Array) {
-    const fast =
-      op === 'tanh' || op === 'sigmoid'
-        ? wasmActivation(op, x.buffer, x.offset, n)
-        : op === 'exp'
-          ? wasmExp(x.buffer, x.offset, n)
-          : wasmUnary(op, x.buffer, x.offset, n);
+    const fast = wasmFor(op, x.buffer, x.offset, n);
     if (fast) return fast;
+  }
+  if (
+    flat === null &&
+    outDtype === 'float32' &&
+    x.buffer instanceof Float32Array &&
+    n >= WASM_ELEMENTWISE_MIN &&
+    (WASM_UNARY.has(op) || op === 'tanh' || op === 'sigmoid' || op === 'exp')
+  ) {
+    // Rows of a wider tensor (an LSTM's gate, a column block): gathered densely, then the kernel.
+    const plan = planRows(x.shape, [contiguousStrides(x.shape), x.strides]);
+    if (plan.inner[1] === 1) {
+      const dense = takeF32(n);
+      const it = new RowIter(plan, [0, x.offset]);
+      for (let r = 0; r < plan.rows; r++, it.next())
+        dense.set(x.buffer.subarray(it.off[1]!, it.off[1]! + plan.n), it.off[0]!);
+      const fast = wasmFor(op, dense, 0, n);
+      giveBack(dense);
+      if (fast) return fast;
+    }
   }
   // JavaScript's ~ is 32-bit; int64 (held as doubles) takes −x − 1, its two's complement.
   if (op === 'bitwiseNot' && outDtype === 'int64') return unary('neg', x, outDtype).map((v) => v - 1);

@@ -1,6 +1,6 @@
 // Dense float32 elementwise ops on WebAssembly SIMD128 (elementwise.wat): add, sub, mul, div
 // over rows (so a bias broadcast along the batch needs no copies of it), and neg, abs, sqrt,
-// relu, square, reciprocal, and ReLU's backward. The operands are copied into WASM memory and the
+// relu, square, reciprocal, and the backwards of ReLU, tanh and sigmoid. The operands are copied into WASM memory and the
 // result copied out; even so this is several times faster than a scalar loop from 1,024 values
 // up. Results are bit-identical to the TypeScript kernels (single IEEE operations).
 import type { BinaryOp, UnaryOp } from '../types.ts';
@@ -23,6 +23,7 @@ interface Kernel {
   ): void;
   unary(op: number, x: number, o: number, n: number): void;
   threshold(g: number, y: number, o: number, n: number, t: number): void;
+  activationGrad(op: number, g: number, y: number, o: number, n: number): void;
   colsum(x: number, o: number, acc: number, rows: number, n: number): void;
 }
 
@@ -35,6 +36,8 @@ const UNARY: Partial<Record<UnaryOp, number>> = {
   square: 4,
   reciprocal: 5,
 };
+/** The unary ops this module runs. */
+export const WASM_UNARY: ReadonlySet<UnaryOp> = new Set(Object.keys(UNARY) as UnaryOp[]);
 /** Below this many values the copies and the call cost more than the SIMD saves. */
 export const WASM_ELEMENTWISE_MIN = 1024;
 
@@ -154,6 +157,28 @@ export function wasmThreshold(
   const { heap, padded } = stage(k, n, [g.subarray(gAt, gAt + n), y.subarray(yAt, yAt + n)], 2);
   // In place over g's copy.
   k.threshold(0, padded * 4, 0, padded, threshold);
+  wasmElementwiseStats.calls++;
+  return takeCopyF32(heap.subarray(0, n));
+}
+
+/**
+ * tanh's backward g·(1 − y²) or sigmoid's g·y·(1 − y) from the output y, for n dense values of
+ * each (rounded as the composed ops round), or null when this path does not apply.
+ */
+export function wasmActivationGrad(
+  op: 'tanh' | 'sigmoid',
+  g: Float32Array,
+  gAt: number,
+  y: Float32Array,
+  yAt: number,
+  n: number,
+): Float32Array | null {
+  if (n < WASM_ELEMENTWISE_MIN) return null;
+  const k = load();
+  if (!k) return null;
+  const { heap, padded } = stage(k, n, [g.subarray(gAt, gAt + n), y.subarray(yAt, yAt + n)], 2);
+  // In place over g's copy.
+  k.activationGrad(op === 'tanh' ? 0 : 1, 0, padded * 4, 0, padded);
   wasmElementwiseStats.calls++;
   return takeCopyF32(heap.subarray(0, n));
 }

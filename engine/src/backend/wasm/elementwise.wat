@@ -9,6 +9,9 @@
 ;; unary: o[i] = op(x[i]) for i < n. Ops: 0 neg, 1 abs, 2 sqrt, 3 relu (NaN stays NaN), 4 square,
 ;; 5 reciprocal.
 ;; threshold: ReLU's backward, g where y > t else +0 (threshold_backward).
+;; activationGrad(op, g, y, o, n): tanh's backward g·(1 − y·y) (op 0) or sigmoid's g·(y·(1 − y))
+;; (op 1) from the activation's output y, each operation rounded to float32 as the composed ops
+;; round it; n a multiple of 4.
 ;; colsum: o[j] = Σ_r x[r, j] over a dense rows × n block, each column summed in row order in
 ;; float64 and rounded once (exactly the TypeScript kernel's order and precision). acc is n
 ;; doubles of scratch.
@@ -123,6 +126,30 @@
           (f32x4.gt (v128.load (i32.add (local.get $g) (local.get $y))) (local.get $tv))))
       (local.set $g (i32.add (local.get $g) (i32.const 16)))
       (br_if $vec (i32.lt_u (local.get $g) (local.get $end)))))
+
+  (func (export "activationGrad") (param $op i32) (param $g i32) (param $y i32) (param $o i32) (param $n i32)
+    (local $end i32) (local $yv v128)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $y (i32.sub (local.get $y) (local.get $g)))
+    (local.set $o (i32.sub (local.get $o) (local.get $g)))
+    (if (i32.eqz (local.get $op))
+      (then
+        (loop $tanh
+          (local.set $yv (v128.load (i32.add (local.get $g) (local.get $y))))
+          (v128.store (i32.add (local.get $g) (local.get $o))
+            (f32x4.mul (v128.load (local.get $g))
+              (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $yv) (local.get $yv)))))
+          (local.set $g (i32.add (local.get $g) (i32.const 16)))
+          (br_if $tanh (i32.lt_u (local.get $g) (local.get $end))))
+        (return)))
+    (loop $sigmoid
+      (local.set $yv (v128.load (i32.add (local.get $g) (local.get $y))))
+      (v128.store (i32.add (local.get $g) (local.get $o))
+        (f32x4.mul (v128.load (local.get $g))
+          (f32x4.mul (local.get $yv) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $yv)))))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (br_if $sigmoid (i32.lt_u (local.get $g) (local.get $end)))))
 
   (func (export "colsum") (param $x i32) (param $o i32) (param $acc i32) (param $rows i32) (param $n i32)
     (local $r i32) (local $j i32) (local $px i32) (local $pa i32) (local $v v128)
