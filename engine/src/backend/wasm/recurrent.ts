@@ -1,10 +1,13 @@
 // An RNN layer's time loop on WebAssembly, all of it in the product's memory: the recurrent
 // weight laid out in panels once, then per step the product (sgemm.wat), the step's epilogue
-// (recurrent.wat: + input projection + bias and ReLU, or the activation's derivative) and tanh
-// (activations.wat), each reading the last one's output where it lies; the sequence is copied in and
-// the states (or gradients) out once. Values are the composed ops' bit for bit (the same product
-// kernel, float32 roundings where the ops round, tanh equal to Math.tanh rounded). Null where the
-// matmul would not use WebAssembly for this size, or it is unavailable.
+// (recurrent.wat: + input projection + biases and ReLU, or the activation's derivative) and tanh
+// (activations.wat, instantiated over this memory), each reading the last one's output where it
+// lies; the sequence is copied in and the states (or gradients) out once, reordered in place when
+// the layer is batch-first, and the backward forms the recurrent weight's and the biases'
+// gradients there too. Values are the composed ops' bit for bit (the same product kernel,
+// float32 roundings where the ops round, tanh equal to Math.tanh rounded, column sums in float64
+// in row order). Null where the matmul would not use WebAssembly for this size, or it is
+// unavailable.
 import type { View } from '../types.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { load, place, round, wayOf, type Kernel as Sgemm } from './sgemm.ts';
