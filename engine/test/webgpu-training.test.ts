@@ -117,5 +117,23 @@ describe.skipIf(typeof gpu === 'string')(
       const back = net.forward(x).tolist() as number[][];
       back.flat().forEach((v, i) => expect(v).toBeCloseTo((want as number[][]).flat()[i]!, 5));
     });
+
+    it('runs a batch-first, two-layer nn.RNN (its fused time loop) as the CPU does', async () => {
+      hg.manualSeed(3);
+      const cpu = new hg.nn.RNN(6, 10, { batchFirst: true, numLayers: 2 });
+      const onGpu = new hg.nn.RNN(6, 10, { batchFirst: true, numLayers: 2 });
+      onGpu.loadStateDict(cpu.stateDict());
+      onGpu.to(backend.device);
+      const x = hg.randn([3, 5, 6]);
+      const [a] = cpu.forward(x);
+      const [b] = onGpu.forward(x.to(backend.device));
+      a.square().sum().backward();
+      b.square().sum().backward();
+      const close = async (t: hg.Tensor, want: hg.Tensor) =>
+        expect(hg.allclose(await t.toAsync('cpu'), want, { rtol: 1e-4, atol: 1e-5 })).toBe(true);
+      await close(b, a);
+      const grads = new Map(onGpu.namedParameters());
+      for (const [name, p] of cpu.namedParameters()) await close(grads.get(name)!.grad!, p.grad!);
+    });
   },
 );
