@@ -247,8 +247,8 @@ export abstract class RNNBase extends Module {
         const fused = (this.mode === 'RNN_TANH' || this.mode === 'RNN_RELU') && steps > 0;
         // The input projection of every step in one matmul; for the fused loop, of a batch-first
         // input as it lies (x is its transpose: projecting x would copy it first), handed on
-        // transposed (the loop reads rows wherever they are).
-        // (The fused loop adds b_ih itself.)
+        // transposed (the loop reads rows wherever they are), and without b_ih, which the loop
+        // adds itself.
         const first = x.transpose(0, 1);
         const ownBias = fused && w.biasIh !== null && w.biasHh !== null;
         const projectionBias = ownBias ? null : w.biasIh;

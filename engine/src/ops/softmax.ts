@@ -11,7 +11,7 @@ import { sumRaw } from './reduce.ts';
 import { exp } from './unary.ts';
 import { isGradEnabled } from '../autograd/grad-mode.ts';
 import { giveBack, takeF32 } from '../backend/cpu/pool.ts';
-import { wasmExp, wasmLogSoftmaxBackward } from '../backend/wasm/softmax.ts';
+import { wasmLogSoftmaxBackward } from '../backend/wasm/softmax.ts';
 
 interface Attrs {
   /** The last dim (the rows the kernel normalises). */
@@ -57,8 +57,8 @@ function onePass(g: Tensor, y: Tensor, log: boolean): Tensor | null {
   const fast = log ? wasmLogSoftmaxBackward(G, gv.offset, Y, yv.offset, rows, n) : null;
   if (fast) return fromBufferLike(backend, backend.fromTypedArray(fast, 'float32'), y, 'float32');
   const out = takeF32(rows * n);
-  // exp(y) for every value at once (WebAssembly where it can; the same float32 values).
-  const E = log ? (wasmExp(Y, yv.offset, rows * n) ?? expOf(Y, yv.offset, rows * n)) : null;
+  // exp(y) for every value at once, rounded to float32 as the exp op rounds it.
+  const E = log ? expOf(Y, yv.offset, rows * n) : null;
   for (let r = 0, gi = gv.offset, yi = yv.offset, o = 0; r < rows; r++, gi += n, yi += n, o += n) {
     let sum = 0;
     if (E) {

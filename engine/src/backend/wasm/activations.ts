@@ -3,9 +3,8 @@
 // in float64 without the library call except near a float32 rounding boundary. A tanh RNN's
 // forward was mostly Math.tanh (17 ns a value); an LSTM's or GRU's gates are sigmoids.
 import { BYTES_BASE64 } from './activations.wasm.ts';
-import { instantiate, newMemory, reserve, type WasmMemory } from './instance.ts';
-import { takeCopyF32 } from '../cpu/pool.ts';
-import { WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
+import { instantiate, newMemory, type WasmMemory } from './instance.ts';
+import { inPlace, WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled } from './elementwise.ts';
 
 export interface ActivationKernel {
   memory: WasmMemory;
@@ -30,28 +29,16 @@ const load = (): ActivationKernel | null => {
 };
 
 /**
- * tanh or sigmoid of n dense values of `x` from `at`, written to `out` from `outAt` (`out` may
- * be `x`, the same region or another); a new array when `out` is not given. Null when this path
- * does not apply (few values, or no WebAssembly SIMD).
+ * tanh or sigmoid of n dense values of `x` from `at`, as a new array; null when this path does
+ * not apply (few values, or no WebAssembly SIMD).
  */
 export function wasmActivation(
   op: 'tanh' | 'sigmoid',
   x: Float32Array,
   at: number,
   n: number,
-  out?: Float32Array,
-  outAt = 0,
 ): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN) return null;
   const k = load();
-  if (!k) return null;
-  const padded = Math.ceil(n / 4) * 4;
-  reserve(k.memory, padded * 4);
-  const heap = new Float32Array(k.memory.buffer);
-  heap.set(x.subarray(at, at + n));
-  k[op](0, 0, padded);
-  wasmElementwiseStats.calls++;
-  if (!out) return takeCopyF32(heap.subarray(0, n));
-  out.set(heap.subarray(0, n), outAt);
-  return out;
+  return k && inPlace(k.memory, x, at, n, (padded) => k[op](0, 0, padded));
 }

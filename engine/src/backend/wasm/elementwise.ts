@@ -127,16 +127,32 @@ function stage(k: Kernel, n: number, operands: Float32Array[], slots: number) {
   return { heap, padded };
 }
 
+/**
+ * n dense values of x from `at` copied into `memory` at byte 0, rewritten there in place by
+ * `run(padded)` (a kernel over n padded to a multiple of 4), and copied out (a pooled array):
+ * how every one-operand kernel here and in activations.ts and softmax.ts is called.
+ */
+export function inPlace(
+  memory: WasmMemory,
+  x: Float32Array,
+  at: number,
+  n: number,
+  run: (padded: number) => void,
+): Float32Array {
+  const padded = Math.ceil(n / 4) * 4;
+  reserve(memory, padded * 4);
+  new Float32Array(memory.buffer).set(x.subarray(at, at + n));
+  run(padded);
+  wasmElementwiseStats.calls++;
+  return takeCopyF32(new Float32Array(memory.buffer, 0, n));
+}
+
 /** op(x) for n dense values of x from `offset`, or null when this path does not apply. */
 export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: number): Float32Array | null {
   const code = UNARY[op];
   if (code === undefined || n < WASM_ELEMENTWISE_MIN) return null;
   const k = load();
-  if (!k) return null;
-  const { heap, padded } = stage(k, n, [x.subarray(offset, offset + n)], 2);
-  k.unary(code, 0, padded * 4, padded);
-  wasmElementwiseStats.calls++;
-  return takeCopyF32(heap.subarray(padded, padded + n));
+  return k && inPlace(k.memory, x, offset, n, (padded) => k.unary(code, 0, 0, padded));
 }
 
 /**

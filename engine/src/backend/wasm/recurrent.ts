@@ -159,35 +159,48 @@ function takeRows(
   return out;
 }
 
-/** Byte offsets of consecutive regions of the given float counts (each 16-byte aligned). */
-function regions(...floats: number[]): number[] {
-  const at: number[] = [];
-  let next = 0;
-  for (const n of floats) {
-    at.push(next);
-    next += round(n, 4) * 4;
+/**
+ * Consecutive regions of the given float counts from byte `start`, each 16-byte aligned: their
+ * byte offsets by name, and where the last ends.
+ */
+function regions<K extends string>(
+  start: number,
+  floats: Record<K, number>,
+): { at: Record<K, number>; end: number } {
+  const at = {} as Record<K, number>;
+  let next = start;
+  for (const name of Object.keys(floats) as K[]) {
+    at[name] = next;
+    next += round(floats[name], 4) * 4;
   }
-  at.push(next);
-  return at;
+  return { at, end: next };
 }
 
 /**
- * Lays W (`w`: [k, n], any strides; the product is A · w) out in panels at byte 0 and reserves
- * `more` bytes after the regions it needs; returns where the free space starts.
+ * Lays W (`w`: [k, n], any strides; the product is A · w) out in panels at byte 0, with room
+ * for C (m rows), and places the `extra` regions after what that needs (memory reserved).
  */
-function panelsOf(k: Kernels, w: View, m: number, kk: number, n: number, more: (start: number) => number) {
+function panelsOf<K extends string>(
+  k: Kernels,
+  w: View,
+  m: number,
+  kk: number,
+  n: number,
+  extra: Record<K, number>,
+) {
   const np = round(n, 8);
   const [rs, cs] = w.strides as [number, number];
   const way = wayOf(true, kk, n, rs, cs);
   const ldb = way === 'dense' ? n : np;
   // Panels, C, B's staging (with slack the last panel reads), scratch for a transpose.
-  const [pPtr, cPtr, bPtr, sPtr, end] = regions(kk * np, round(m, 4) * np, kk * ldb + 8, kk * n);
-  reserve(k.sgemm.memory, more(end!));
+  const own = regions(0, { p: kk * np, c: round(m, 4) * np, b: kk * ldb + 8, s: kk * n });
+  const { at, end } = regions(own.end, extra);
+  reserve(k.sgemm.memory, end);
   const heap = new Float32Array(k.sgemm.memory.buffer);
-  const to = { heap, at: bPtr!, pitch: ldb, scratch: sPtr!, kernel: k.sgemm };
+  const to = { heap, at: own.at.b, pitch: ldb, scratch: own.at.s, kernel: k.sgemm };
   place(way, w.buffer as Float32Array, w.offset, kk, n, rs, cs, to);
-  k.sgemm.panels(bPtr!, pPtr!, kk, np, ldb);
-  return { heap, pPtr: pPtr!, cPtr: cPtr!, free: end!, mp: round(m, 4), np };
+  k.sgemm.panels(own.at.b, own.at.p, kk, np, ldb);
+  return { heap, pPtr: own.at.p, cPtr: own.at.c, np, at };
 }
 
 /** How many loops took this path (tests check that it is taken). */
@@ -218,19 +231,15 @@ export function rnnForward(
   const k = usable(wT, batch, hidden) ? loadAll() : null;
   if (!k) return null;
   const size = batch * hidden;
-  let xPtr = 0;
-  let bPtr = 0;
-  let hPtr = 0;
-  let end = 0;
   const mp = round(batch, 4);
-  const { heap, pPtr, cPtr, np } = panelsOf(k, wT, batch, hidden, hidden, (start) => {
-    // The input projections, the bias, and the states: h0 then one slot per step, with room for
-    // the product to read a last slot's padded rows and tanh one value past it.
-    [xPtr, bPtr, hPtr, end] = regions(steps * size, 2 * hidden, (steps + 1) * size + mp * hidden + 2).map(
-      (at) => at + start,
-    ) as [number, number, number, number];
-    return end;
+  // The input projections, the biases (b_hh, b_ih), and the states: h0 then one slot per step,
+  // with room for the product to read a last slot's padded rows and tanh one value past it.
+  const { heap, pPtr, cPtr, np, at } = panelsOf(k, wT, batch, hidden, hidden, {
+    x: steps * size,
+    b: 2 * hidden,
+    h: (steps + 1) * size + mp * hidden + 2,
   });
+  const [xPtr, bPtr, hPtr] = [at.x, at.b, at.h];
   const seq: Seq = { k, heap, steps, batch, hidden };
   // (The states' region is free until the loop: the scratch for a batch-first xi.)
   placeRows(seq, xi, xPtr / 4, hPtr / 4);
@@ -296,33 +305,21 @@ export function rnnBackward(
   const size = batch * hidden;
   const rows = (steps * size) / hidden; // every step's batch rows, for the weight's product
   const [mp, hp, np] = [round(batch, 4), round(hidden, 4), round(hidden, 8)];
-  let [gPtr, yPtr, oPtr, aPtr, p2Ptr, c2Ptr, dbPtr] = [0, 0, 0, 0, 0, 0, 0];
-  const { heap, pPtr, cPtr } = panelsOf(k, w, batch, hidden, hidden, (start) => {
-    // g; h0, y and h0 again (so each step's previous state, in either direction, is one
-    // stretch: [h0, y_0 … y_{T−2}] or [y_1 … y_{T−1}, h0]; the panels read 8 floats past it);
-    // the results, with room for the product to read a last step's padded rows; the weight
-    // gradient's A (the results transposed), B's panels and C; the bias gradient.
-    const at = regions(
-      steps * size,
-      steps * size + 2 * size + 8,
-      steps * size + mp * hidden,
-      hp * rows,
-      rows * np,
-      hp * np,
-      hidden,
-    ).map((a) => a + start);
-    [gPtr, yPtr, oPtr, aPtr, p2Ptr, c2Ptr, dbPtr] = at as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    yPtr += size * 4; // h0 goes just before y
-    return at[7]!;
+  // g; h0, y and h0 again (so each step's previous state, in either direction, is one stretch:
+  // [h0, y_0 … y_{T−2}] or [y_1 … y_{T−1}, h0]; the panels read 8 floats past it); the results,
+  // with room for the product to read a last step's padded rows; the weight gradient's A (the
+  // results transposed), B's panels and C; the bias gradient.
+  const { heap, pPtr, cPtr, at } = panelsOf(k, w, batch, hidden, hidden, {
+    g: steps * size,
+    y: steps * size + 2 * size + 8,
+    o: steps * size + mp * hidden,
+    a: hp * rows,
+    p2: rows * np,
+    c2: hp * np,
+    db: hidden,
   });
+  const [gPtr, oPtr, aPtr, p2Ptr, c2Ptr, dbPtr] = [at.g, at.o, at.a, at.p2, at.c2, at.db];
+  const yPtr = at.y + size * 4; // h0 goes just before y
   const seq: Seq = { k, heap, steps, batch, hidden };
   // (The results' region is free until the loop: the scratch for batch-first operands.)
   placeRows(seq, g, gPtr / 4, oPtr / 4);

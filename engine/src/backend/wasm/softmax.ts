@@ -5,7 +5,12 @@
 import { BYTES_BASE64 } from './softmax.wasm.ts';
 import { takeCopyF32 } from '../cpu/pool.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
-import { WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
+import {
+  inPlace,
+  WASM_ELEMENTWISE_MIN,
+  wasmElementwiseEnabled,
+  wasmElementwiseStats,
+} from './elementwise.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -56,14 +61,8 @@ export function wasmSoftmaxRows(
 export function wasmExp(x: Float32Array, at: number, n: number): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN) return null;
   const k = load();
-  if (!k) return null;
-  const padded = Math.ceil(n / 2) * 2;
-  reserve(k.memory, padded * 8);
-  const heap = new Float32Array(k.memory.buffer);
-  heap.set(x.subarray(at, at + n));
-  k.expf(0, padded * 4, padded);
-  wasmElementwiseStats.calls++;
-  return takeCopyF32(heap.subarray(padded, padded + n));
+  // (expf works in pairs; n is padded to four.)
+  return k && inPlace(k.memory, x, at, n, (padded) => k.expf(0, 0, padded));
 }
 
 /**
