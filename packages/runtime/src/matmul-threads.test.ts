@@ -14,7 +14,7 @@ describe('matmul threads (Node worker_threads)', () => {
 
   it('say which mode is active and compute exactly what one thread computes', async () => {
     hg.manualSeed(4);
-    // Products above the engine's threshold (20M multiply-adds), split by rows.
+    // Products above the engine's threshold (4M multiply-adds), split by rows.
     const a = hg.randn([410, 257]);
     const b = hg.randn([257, 198]);
     const batched = hg.randn([3, 110, 260]);
@@ -57,6 +57,14 @@ describe('matmul threads (Node worker_threads)', () => {
     const threaded = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
     expect(hg.matmulThreadStats.rows - rowsBefore).toBe(2);
     expect(threaded).toEqual(single);
+    // Just below the threshold a product stays on this thread; just above it, it is split.
+    const [below, above] = [hg.randn([256, 240]), hg.randn([256, 248])];
+    const lhs = hg.randn([64, 256]);
+    const rowsThen = hg.matmulThreadStats.rows;
+    lhs.matmul(below); // 3.93M multiply-adds
+    expect(hg.matmulThreadStats.rows - rowsThen).toBe(0);
+    lhs.matmul(above); // 4.06M
+    expect(hg.matmulThreadStats.rows - rowsThen).toBe(1);
     // A convolution's per-sample products, each too small to split by rows, are shared out
     // whole: a weight broadcast over the batch, both operands batched (one a transposed view),
     // an odd batch, and sizes that need padding (30 rows, 196 columns).

@@ -100,11 +100,13 @@ export function place(
 
 /**
  * Products (or batches of products) of at least this many multiply-adds are split across threads
- * (when started). Below it the split costs more than it saves inside a training step: products of
- * 8–17M multiply-adds (a char-RNN's weight gradient and head) made the step slower on 2 threads,
- * while the MLP's 26M ones and a CNN's 58M batches of per-sample products gain.
+ * (when started). Below it the split costs more than it saves: with both threads polling through
+ * a step (threads.ts) a split costs a few microseconds, and a product of 4M multiply-adds takes
+ * ~200 µs on one thread. (Before the polling, when each split woke a sleeping helper, products of
+ * 8–17M multiply-adds made the char-RNN step slower; now the MLP's 4M ones and a CNN's 7M batch
+ * gain, and the char-RNN step is no slower.)
  */
-export const THREAD_MIN_WORK = 20_000_000;
+export const THREAD_MIN_WORK = 4_000_000;
 
 /**
  * How a batch of products uses the threads: each product's rows split between them (a large

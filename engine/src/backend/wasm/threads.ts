@@ -53,6 +53,17 @@ interface Pool {
 
 let pool: Pool | null = null;
 const HELPER_TIMEOUT_MS = 10_000;
+/**
+ * How long a thread that waits for the other side polls before it sleeps. A training step runs
+ * its products a fraction of a millisecond apart; a thread put to sleep (Atomics.wait) takes
+ * tens to hundreds of microseconds to wake — more on a virtual machine — which ate most of what
+ * splitting a product saved. Polling this long keeps both threads awake through a step, as
+ * OpenBLAS's threads do; a helper sleeps once no work has come for this long.
+ */
+const SPIN_MS = 2;
+function spinWhile(waiting: () => boolean): void {
+  for (const until = performance.now() + SPIN_MS; waiting() && performance.now() < until;);
+}
 let why = 'not started';
 
 const wasmApi = () => (globalThis as { WebAssembly?: WasmThreadsApi }).WebAssembly;
@@ -158,6 +169,7 @@ function runAll(): void {
   Atomics.add(control, SEQ, 1);
   Atomics.notify(control, SEQ);
   runPart(kernel, control, 0);
+  spinWhile(() => Atomics.load(control, DONE) < parts - 1);
   const started = Date.now();
   for (let done = Atomics.load(control, DONE); done < parts - 1; done = Atomics.load(control, DONE)) {
     if (Date.now() - started > HELPER_TIMEOUT_MS) {
@@ -250,6 +262,7 @@ export function runMatmulHelper(init: HelperInit): void {
   // Only now may the calling thread count on this helper: it will see the next sequence number.
   Atomics.add(control, READY, 1);
   for (;;) {
+    spinWhile(() => Atomics.load(control, SEQ) === seen);
     Atomics.wait(control, SEQ, seen);
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, STOP)) return;
