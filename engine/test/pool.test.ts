@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
 import { nn, optim } from '../src/index.ts';
 import { POOL_MIN, poolStats, pooled, takeF32 } from '../src/backend/cpu/pool.ts';
+import { maxPoolRaw } from '../src/ops/im2col.ts';
+import { windowIndex, windows } from '../src/nn/windows.ts';
 
 const BIG = [64, POOL_MIN / 64 + 8]; // above the pool's threshold
 const bits = (t: hg.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).buffer));
@@ -24,6 +26,37 @@ describe('the CPU buffer pool', () => {
     expect(pooled(kept.view_().buffer)).toBe(true);
     hg.tidy(() => x.relu().mul(5).add(7)); // would take kept's buffer if it had gone back
     expect(bits(kept)).toEqual(bits(x.relu().mul(3)));
+  });
+
+  it('reuses max pooling’s int32 positions as it reuses float32 values, never mixing the two', () => {
+    hg.manualSeed(3);
+    const x = hg.randn([8, 16, 32, 32]); // 2×2 windows: 8·16·256 = 32K positions, above POOL_MIN
+    const y = hg.randn([8, 16, 256]);
+    const grid = windowIndex(windows('test', [32, 32], [2, 2], [2, 2], [0, 0], [1, 1]));
+    // One step: max pooling and its backward; the positions it saved, and the input gradient's bits.
+    const step = () => {
+      let positions: unknown = null;
+      let grad: number[] = [];
+      hg.tidy(() => {
+        const xg = x.mul(1).requiresGrad_();
+        const out = maxPoolRaw(xg, grid.source, 4, 256); // the op itself: [8, 16, 256]
+        const saved = (out.gradFn as unknown as { saved: hg.Tensor[] }).saved[0]!;
+        expect(saved.dtype).toBe('int32');
+        positions = saved.view_().buffer;
+        out.mul(y).sum().backward();
+        grad = bits(xg.grad!);
+      });
+      return { positions, grad };
+    };
+    const first = step();
+    expect(first.positions).toBeInstanceOf(Int32Array);
+    expect(pooled(first.positions)).toBe(true);
+    const second = step();
+    // The same array again (it went back when the first step's scope ended), and the same result.
+    expect(second.positions).toBe(first.positions);
+    expect(second.grad).toEqual(first.grad);
+    // A float32 array of the same length is never an int32 one from the pool.
+    expect(takeF32(8 * 16 * 256)).toBeInstanceOf(Float32Array);
   });
 
   it('throws, naming the cause, when a tensor is used after its memory went back', () => {

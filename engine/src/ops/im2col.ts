@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor.ts';
 import { fromBuffer } from './make.ts';
 import { gatherRaw } from './gather.ts';
 import { takeF32, takeZeroedF32 } from '../backend/cpu/pool.ts';
-import { wasmMaxPool, type PoolGrid } from '../backend/wasm/maxpool.ts';
+import { wasmMaxPool, wasmUnpool, type PoolGrid } from '../backend/wasm/maxpool.ts';
 import { wasmCol2im, wasmIm2col } from '../backend/wasm/columns.ts';
 
 /**
@@ -261,14 +261,21 @@ const Unpool: OpDef<{ at: Tensor; inputShape: readonly number[] }> = defineOp({
     const plane = inputShape.slice(2).reduce((a, b) => a * b, 1);
     const { data: G, at: first } = values(g!);
     // The positions were made here, dense, by the forward.
-    const A = at.view_().buffer as Int32Array;
+    const atView = at.view_();
+    const A = atView.buffer as Int32Array;
     const L = at.numel() / (n * c);
-    const out = takeZeroedF32(n * c * plane);
-    for (let nc = 0; nc < n * c; nc++)
-      for (let l = 0; l < L; l++) {
-        const t = nc * plane + A[nc * L + l]!;
-        out[t] = out[t]! + G[first + nc * L + l]!;
-      }
+    const fast = wasmUnpool(G, first, A, atView.offset, n * c, L, plane);
+    const out = fast ?? takeZeroedF32(n * c * plane);
+    // The reference loop (and the path without WebAssembly); a window of padding only (−1) has
+    // nowhere to send its gradient.
+    if (!fast)
+      for (let nc = 0; nc < n * c; nc++)
+        for (let l = 0; l < L; l++) {
+          const where = A[atView.offset + nc * L + l]!;
+          if (where < 0) continue;
+          const t = nc * plane + where;
+          out[t] = out[t]! + G[first + nc * L + l]!;
+        }
     const backend = g!.storage.backend;
     return fromBuffer(backend, backend.fromTypedArray(out, 'float32'), inputShape, 'float32');
   },

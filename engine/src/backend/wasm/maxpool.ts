@@ -2,7 +2,7 @@
 // TypeScript kernel's comparisons made with selects instead of branches, and 2×2 windows with
 // stride 2 four at a time with SIMD. Values and positions are identical to the TypeScript kernel's.
 import { BYTES_BASE64 } from './maxpool.wasm.ts';
-import { takeCopyF32 } from '../cpu/pool.ts';
+import { takeCopyF32, takeI32 } from '../cpu/pool.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
 
@@ -20,6 +20,7 @@ interface Kernel {
     at: number,
   ): void;
   pool2x2(x: number, planes: number, h: number, w: number, values: number, at: number): void;
+  unpool(g: number, at: number, planes: number, L: number, plane: number, out: number): void;
 }
 
 let kernel: Kernel | null | undefined;
@@ -67,8 +68,33 @@ export function wasmMaxPool(
     k.pool(0, startAt * 4, offsetAt * 4, L, offset.length, planes, plane, valuesAt * 4, atAt * 4);
   }
   wasmElementwiseStats.calls++;
-  return {
-    values: takeCopyF32(heap.subarray(valuesAt, valuesAt + total)),
-    at: new Int32Array(k.memory.buffer).slice(atAt, atAt + total),
-  };
+  const at = takeI32(total);
+  at.set(new Int32Array(k.memory.buffer, atAt * 4, total));
+  return { values: takeCopyF32(heap.subarray(valuesAt, valuesAt + total)), at };
+}
+
+/**
+ * Max pooling's backward: `planes` planes of `plane` floats, zeros but for each of the plane's L
+ * gradients (G from `first`) added at its position (A from `atFirst`); null without WebAssembly.
+ */
+export function wasmUnpool(
+  G: Float32Array,
+  first: number,
+  A: Int32Array,
+  atFirst: number,
+  planes: number,
+  L: number,
+  plane: number,
+): Float32Array | null {
+  const k = load();
+  if (!k) return null;
+  const total = planes * L;
+  const atAt = total;
+  const outAt = atAt + total;
+  reserve(k.memory, (outAt + planes * plane) * 4);
+  new Float32Array(k.memory.buffer).set(G.subarray(first, first + total), 0);
+  new Int32Array(k.memory.buffer).set(A.subarray(atFirst, atFirst + total), atAt);
+  k.unpool(0, atAt * 4, planes, L, plane, outAt * 4);
+  wasmElementwiseStats.calls++;
+  return takeCopyF32(new Float32Array(k.memory.buffer, outAt * 4, planes * plane));
 }

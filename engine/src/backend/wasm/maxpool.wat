@@ -7,6 +7,10 @@
 ;; (the first NaN wins, as in PyTorch). The choice is a select, not a branch: activations' order
 ;; is a coin flip for a branch predictor.
 ;;
+;; unpool: the backward, for `planes` planes of L window gradients at g and their positions at
+;; at (int32): out (planes × plane floats) is zeroed, then each gradient added at its position,
+;; window by window in order — the TypeScript kernel's additions, so the same values.
+;;
 ;; pool2x2: the same for 2×2 windows with stride 2 and no padding over planes of h × w floats
 ;; (w even, h even: the caller checks), four windows at a time with SIMD.
 (module
@@ -111,4 +115,26 @@
         (br $rows)))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $planes_loop))))
-)
+
+  (func (export "unpool")
+    (param $g i32) (param $at i32) (param $planes i32) (param $L i32) (param $plane i32) (param $out i32)
+    (local $p i32) (local $l i32) (local $base i32) (local $t i32)
+    (memory.fill (local.get $out) (i32.const 0)
+      (i32.shl (i32.mul (local.get $planes) (local.get $plane)) (i32.const 2)))
+    (block $planes_done (loop $planes_loop
+      (br_if $planes_done (i32.ge_u (local.get $p) (local.get $planes)))
+      (local.set $base (i32.add (local.get $out) (i32.shl (i32.mul (local.get $p) (local.get $plane)) (i32.const 2))))
+      (local.set $l (i32.const 0))
+      (block $windows_done (loop $windows
+        (br_if $windows_done (i32.ge_u (local.get $l) (local.get $L)))
+        ;; A window of padding only (position −1) has nowhere to send its gradient.
+        (local.set $t (i32.load (local.get $at)))
+        (if (i32.ge_s (local.get $t) (i32.const 0)) (then
+          (local.set $t (i32.add (local.get $base) (i32.shl (local.get $t) (i32.const 2))))
+          (f32.store (local.get $t) (f32.add (f32.load (local.get $t)) (f32.load (local.get $g))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $windows)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $planes_loop)))))
