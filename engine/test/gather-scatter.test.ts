@@ -113,14 +113,43 @@ describe('index_select and index_add (a block of values per index)', () => {
         );
       });
 
-  it('names the first index out of range, as the element-by-element path does', () => {
+  it('raises for an index outside [0, size), −1 included, naming the op called (as PyTorch raises)', () => {
     const x = hg.randn([5, 32]);
-    expect(() => x.indexSelect(0, hg.tensor([1, 7, 9], { dtype: 'int64' }))).toThrow(
+    const ids = (values: number[]) => hg.tensor(values, { dtype: 'int64' });
+    expect(() => x.indexSelect(0, ids([1, 7, 9]))).toThrow(
+      'indexSelect: index 7 is out of range for dimension 0 with size 5',
+    );
+    expect(() => x.indexSelect(0, ids([0, -1]))).toThrow(
+      'indexSelect: index -1 is out of range for dimension 0 with size 5',
+    );
+    expect(() => x.indexAdd(0, ids([2, 5]), hg.ones([2, 32]))).toThrow(
+      'indexAdd: index 5 is out of range for dimension 0 with size 5',
+    );
+    expect(() => x.indexAdd(0, ids([-1]), hg.ones([1, 32]))).toThrow(
+      'indexAdd: index -1 is out of range for dimension 0 with size 5',
+    );
+    // The kernel's own check, on its block path (an index_select-shaped index: one value per
+    // row, expanded along the row) and element by element.
+    const rows = (values: number[]) => ids(values).reshape(values.length, 1).expand(values.length, 32);
+    expect(() => x.gather(0, rows([1, 7, 9]))).toThrow(
       'gather: index 7 is out of bounds for dimension 0 with size 5',
     );
-    expect(() => x.indexAdd(0, hg.tensor([2, 5], { dtype: 'int64' }), hg.ones([2, 32]))).toThrow(
-      'scatterAdd: index 5 is out of bounds for dimension 0 with size 5',
+    expect(() => x.gather(0, rows([-1]))).toThrow(
+      'gather: index -1 is out of bounds for dimension 0 with size 5',
     );
+    const column = ids([0, -1]).reshape(2, 1);
+    expect(() => x.gather(1, column)).toThrow(
+      'gather: index -1 is out of bounds for dimension 1 with size 32',
+    );
+    expect(() => x.scatter(1, column, 1)).toThrow(
+      'scatter: index -1 is out of bounds for dimension 1 with size 32',
+    );
+    expect(() => x.scatterAdd(1, column, hg.ones([2, 1]))).toThrow(
+      'scatterAdd: index -1 is out of bounds for dimension 1 with size 32',
+    );
+    // take() and advanced indexing count negative indices from the end, as PyTorch's do.
+    expect(Array.from(x.take(ids([-1, 0])).dataSync())).toEqual([x.dataSync()[159], x.dataSync()[0]]);
+    expect(Array.from(x.index(ids([-1])).dataSync())).toEqual(Array.from(x.dataSync().slice(128)));
   });
 
   it("is what an embedding's forward and backward run, with PyTorch's sums over repeated ids", () => {

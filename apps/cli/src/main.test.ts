@@ -46,6 +46,22 @@ describe('hgrad validate', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("unknown command 'frobnicate'");
   });
+
+  it('prints help: all commands for --help, one command’s usage for COMMAND --help (nothing runs)', async () => {
+    const all = await run('--help');
+    expect(all.code).toBe(0);
+    for (const command of ['validate', 'info', 'train', 'export', 'evaluate', 'predict'])
+      expect(all.out).toMatch(new RegExp(`^  ${command} FILE`, 'm'));
+    const train = await run('train', '--help');
+    expect(train.code).toBe(0);
+    expect(train.out).toMatch(/^usage: hgrad train FILE \[--epochs N\].*--resume DIR\]\n/);
+    expect(train.out).toContain('writes weights.safetensors');
+    expect(train.out).not.toContain('export FILE');
+    // -h anywhere after the command, even with a file that does not exist: help, not an error.
+    const exportHelp = await run('export', '/nonexistent.hgrad.json', '-h');
+    expect(exportHelp).toMatchObject({ code: 0, err: '' });
+    expect(exportHelp.out).toMatch(/^usage: hgrad export FILE --weights W/);
+  });
 });
 
 describe('hgrad train, info and export', () => {

@@ -340,19 +340,36 @@ function alongDim(idx: Tensor, dim: number, shape: readonly number[]): Tensor {
   );
 }
 
+/**
+ * index_select's and index_add's indices on the CPU, checked here so that the error names the op
+ * the user called (the gather kernel would name itself). PyTorch raises for any index outside
+ * [0, size), −1 included. On a GPU the values stay there (no synchronous check).
+ */
+function checkAlong(op: string, idx: Tensor, dim: number, size: number): void {
+  if (idx.device !== 'cpu' || !isIntegral(idx.dtype)) return;
+  const values = idx.dataSync() as ArrayLike<number>;
+  for (let i = 0; i < values.length; i++)
+    if (values[i]! < 0 || values[i]! >= size)
+      throw new Error(`${op}: index ${values[i]} is out of range for dimension ${dim} with size ${size}`);
+}
+
 export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
   const d = normalizeDim('indexSelect', dim, x.ndim);
+  checkAlong('indexSelect', idx, d, x.shape[d] ?? 1);
   return gatherRaw(x, d, alongDim(idx, d, x.shape));
 }
 
 export function indexAdd(x: Tensor, dim: number, idx: Tensor, src: Tensor, alpha = 1): Tensor {
   const d = normalizeDim('indexAdd', dim, x.ndim);
+  checkAlong('indexAdd', idx, d, x.shape[d] ?? 1);
   const scaled = alpha === 1 ? src : src.mul(alpha);
   return scatterRaw(x, d, alongDim(idx, d, src.shape), scaled, 'add');
 }
 
 export function take(x: Tensor, idx: Tensor): Tensor {
   const flat = reshapeRaw(x, [x.numel()]);
-  const flatIdx = reshapeRaw(idx.contiguous(), [idx.numel()]);
+  // take() counts negative indices from the end (PyTorch's does); the gather kernel does not.
+  const contiguous = reshapeRaw(idx.contiguous(), [idx.numel()]);
+  const flatIdx = where(contiguous.lt(0), contiguous.add(x.numel()), contiguous);
   return reshapeRaw(gatherRaw(flat, 0, flatIdx), idx.shape);
 }

@@ -34,11 +34,15 @@ class Odometer {
   }
 }
 
+/**
+ * An index value as a position along `dim`: in [0, size), as PyTorch's gather, scatter,
+ * index_select and index_add require (they raise for −1; only advanced indexing and take() wrap
+ * negative indices, and they do it before calling this kernel).
+ */
 function checkedIndex(op: string, value: number, size: number, dim: number): number {
-  const i = value < 0 ? value + size : value;
-  if (i < 0 || i >= size)
+  if (value < 0 || value >= size)
     throw new Error(`${op}: index ${value} is out of bounds for dimension ${dim} with size ${size}`);
-  return i;
+  return value;
 }
 
 /** Strides with the gathered/scattered dim zeroed: the index value supplies that coordinate. */
