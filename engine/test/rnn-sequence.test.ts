@@ -84,6 +84,9 @@ describe('the RNN time loop as one op', () => {
       [false, true, [3, 7, 33]],
       // Reversed, with rows a multiple of 4 floats: reordered in WebAssembly, backwards in time.
       [false, true, [5, 6, 32]],
+      // Wider than 128: W_hh's gradient from a transposed copy of the steps' gradients (narrower
+      // ones are read where they lie).
+      [false, false, [3, 5, 130]],
     ] as const) {
       hg.manualSeed(14);
       const inputs = [

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
+import { sgemmStats } from '../src/backend/wasm/sgemm.ts';
 
 afterEach(() => hg.setMatmulKernel('wasm'));
 
@@ -63,6 +64,7 @@ describe('WebAssembly SIMD matmul', () => {
       [3, 16, 9, 196],
       [2, 32, 196, 144],
       [1, 9, 600, 11],
+      [1, 65, 520, 40],
     ] as const) {
       hg.manualSeed(m + k + n);
       const a = hg.randn([batch, m, k]);
@@ -82,9 +84,13 @@ describe('WebAssembly SIMD matmul', () => {
           }
       expect(want).toEqual(Array.from(new Uint32Array(sequential.buffer)));
       const layouts = (t: hg.Tensor) => [t, t.mT.contiguous().mT, strided(t)];
+      const before = sgemmStats.transposedA;
       for (const [i, x] of layouts(a).entries())
         for (const [j, y] of layouts(b).entries())
           expect(bits(x.matmul(y)), `A layout ${i}, B layout ${j}`).toEqual(want);
+      // A transposed A is read as it lies (sgemmT) where B is at most 128 columns wide: once for
+      // each of B's three layouts, a product at a time.
+      expect(sgemmStats.transposedA - before).toBe(n <= 128 ? 3 * batch : 0);
       // A product that leaves NaN in the kernel's memory, then one whose padding reads there.
       hg.full([64, 72], NaN).matmul(hg.full([72, 40], NaN));
       expect(bits(a.matmul(b))).toEqual(want);

@@ -119,6 +119,12 @@ function splitOf(batch: number, work: number): Split {
   return work >= THREAD_MIN_WORK ? 'rows' : batch > 1 ? 'batch' : null;
 }
 
+/** The widest B (columns) for which a transposed A is read as it lies (sgemmT): see below. */
+export const TRANSPOSED_A_MAX_N = 128;
+
+/** How many products read a transposed A as it lies (sgemmT; tests check the path). */
+export const sgemmStats = { transposedA: 0 };
+
 export function sgemmBatched(a: View, b: View): Float32Array | null {
   const single = load();
   if (!single) return null;
@@ -134,6 +140,12 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const f32 = A instanceof Float32Array && B instanceof Float32Array;
   const aWay = wayOf(f32, m, kk, ars, acs);
   const bWay = wayOf(f32, kk, n, brs, bcs);
+  // A transposed dense A (autograd's gᵀ in a weight gradient) goes in as it lies, read by
+  // sgemmT, rather than copied and transposed, where B is narrow: sgemmT reads A with a stride,
+  // once per 8 columns of B, which costs more than the transpose from 256 columns on (measured:
+  // [128, 1024]·[1024, 32] 463 → 250 µs, [256, 128]·[128, 784] 1381 → 1463). Threads split A
+  // by rows: they take the transpose.
+  const aT = aWay === 'transposed' && !split && n <= TRANSPOSED_A_MAX_N;
   const ldb = bWay === 'dense' ? n : np;
   // Split by batch, every product's operands and result are laid out before the threads start:
   // one slot each per product (one for an operand broadcast over the batch).
@@ -166,7 +178,9 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const lay = (p: number) => {
     if (p === 0 || abs !== 0) {
       const at = a.offset + p * abs;
-      place(aWay, A, at, m, kk, ars, acs, { heap, at: aAt(p), pitch: kk, scratch: sPtr, kernel: layout });
+      if (aT) heap.set((A as Float32Array).subarray(at, at + m * kk), aAt(p) / 4);
+      else
+        place(aWay, A, at, m, kk, ars, acs, { heap, at: aAt(p), pitch: kk, scratch: sPtr, kernel: layout });
     }
     if (p === 0 || bbs !== 0) {
       const at = b.offset + p * bbs;
@@ -196,7 +210,10 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   for (let p = 0; p < batch; p++) {
     lay(p);
     if (split === 'rows') threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk);
-    else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
+    else if (aT) {
+      sgemmStats.transposedA++;
+      single.sgemmT(aPtr, pPtr, cPtr, mp, np, kk, m);
+    } else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
     copyOut(p);
   }
   return out;
