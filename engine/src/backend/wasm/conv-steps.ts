@@ -86,10 +86,10 @@ export function convStep(k: ConvKernel, plan: ArrayLike<number>, p: number, part
       k.col2im(s3, runs, nruns, c, plane, KL, out);
       return;
     case WEIGHT_GRAD:
-      // out [np, CK] = (im2col(x_p) · g_pᵀ)ᵀ: its first o rows are the sample's dW.
+      // out [np, CK] = (im2col(x_p) · g_pᵀ)ᵀ: its first o rows are the sample's dW. g_pᵀ's
+      // panels come straight from g_p (panelsT reads up to 7 rows past it: g has slack rows).
       k.im2col(x, runs, nruns, c, plane, KL, s1);
-      k.transpose(g, s2, o, L, o);
-      k.panels(s2, s3, L, np, o);
+      k.panelsT(g, s3, L, np, L);
       k.sgemm(s1, s3, s4, mp, np, L);
       k.transpose(s4, out, CK, np, CK);
       return;

@@ -278,7 +278,7 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
 /**
  * Each sample's weight gradient [n, o, c·K] = g_p · im2col(x_p)ᵀ, g [n, o, L] dense from gAt,
  * computed as its transpose im2col(x_p) · g_pᵀ: the columns are then the product's A as im2col
- * lays them out, and only g_p ([o, L], several times smaller) is transposed and packed. Each
+ * lays them out, and only g_p ([o, L], several times smaller) is packed (as its transpose). Each
  * entry is the same sum over L in the same order, so the values are bit for bit the same.
  * With `bias`, also the bias's gradient [o]: g summed over samples and positions while g is in
  * WebAssembly memory, each channel in the order (and float64 precision) of the TypeScript sum.
@@ -296,22 +296,22 @@ export function wasmConvWeightGrads(
   const t = target(n, o * CK * L);
   if (!t) return null;
   const slots = t.parts > 1 ? n : 1;
-  // Which product moves less data per sample: the transposed one (g_p transposed and packed,
-  // the result transposed back) or g_p · columnsᵀ (the columns' transpose packed: few columns,
-  // as a first layer's 1·3·3). The sums are the same either way.
-  const direct = L * round(CK, 8) < L * (o + round(o, 8)) + round(o, 8) * CK;
+  // Which product moves less data per sample: the transposed one (g_pᵀ packed, the result
+  // transposed back) or g_p · columnsᵀ (the columns' transpose packed: few columns, as a first
+  // layer's 1·3·3). The sums are the same either way.
+  const direct = L * round(CK, 8) < L * round(o, 8) + round(o, 8) * CK;
   const [mp, np] = direct ? [round(o, 4), round(CK, 8)] : [round(CK, 4), round(o, 8)];
   const slot = direct ? mp * np : np * CK;
-  // Scratch: the columns (with rows of slack for the product or panelsT to read past), g_pᵀ
-  // and its panels, and the product. g has slack rows for A's padding rows.
+  // Scratch: the columns (with rows of slack for the product or panelsT to read past), the
+  // panels, and the product. g has slack rows for A's padding rows, or for panelsT to read past.
   const regions = lay(
     t,
-    [n * o * L + 4 * L, n * c * plane, runs.length, slots * slot, o],
-    [(CK + 8) * L, direct ? 0 : L * o, L * np, direct ? 0 : mp * np],
+    [n * o * L + 8 * L, n * c * plane, runs.length, slots * slot, o],
+    [(CK + 8) * L, L * np, direct ? 0 : mp * np],
   );
   if (!regions) return null;
   const [gPtr, xPtr, runsPtr, outPtr, biasPtr] = regions.shared;
-  const [colsPtr, gtPtr, panelsPtr, cPtr] = regions.scratch;
+  const [colsPtr, panelsPtr, cPtr] = regions.scratch;
   const { heap, part } = regions;
   heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
   heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
@@ -324,7 +324,7 @@ export function wasmConvWeightGrads(
     X: xPtr,
     RUNS: runsPtr,
     S1: colsPtr,
-    S2: direct ? panelsPtr : gtPtr,
+    S2: panelsPtr,
     S3: panelsPtr,
     S4: cPtr,
     PART: part,
