@@ -17,7 +17,7 @@ export { tidy, keep, dispose, release, startScope, endScope } from './scope.ts';
 export { cpuBackend } from './backend/cpu/index.ts';
 export { matmulKernel, setMatmulKernel } from './backend/cpu/matmul.ts';
 export { computeMode } from './compute-mode.ts';
-export { wasmSimdAvailable } from './backend/wasm/sgemm.ts';
+export { sgemmStats, wasmSimdAvailable } from './backend/wasm/sgemm.ts';
 export { setWasmElementwise, wasmElementwiseStats } from './backend/wasm/elementwise.ts';
 export { drainPool, poolStats } from './backend/cpu/pool.ts';
 export {

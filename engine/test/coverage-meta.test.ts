@@ -23,6 +23,7 @@ const NOT_OPS = new Set([
   'endScope',
   'matmulThreadMode',
   'matmulThreadStats',
+  'sgemmStats',
   'runMatmulHelper',
   'startMatmulThreads',
   'keepMatmulSingleThreaded',

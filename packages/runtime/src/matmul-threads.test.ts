@@ -29,6 +29,15 @@ describe('matmul threads (Node worker_threads)', () => {
       () => weight.t().matmul(outGrad),
     ];
     const singleConv = conv.map((f) => Array.from(f().dataSync()));
+    // A transposed A (a weight gradient's gᵀ), read as it lies: split by rows (8.4M multiply-adds),
+    // and shared out a product at a time (37 products of 0.43M).
+    const transposedA = [
+      () => hg.randn([1024, 130], { generator: new hg.Generator().manualSeed(1) }).t(),
+      () => hg.randn([37, 144, 30], { generator: new hg.Generator().manualSeed(2) }).transpose(1, 2),
+    ];
+    const [gT, gTBatched] = transposedA.map((f) => f());
+    const [x64, x100] = [hg.randn([1024, 64]), hg.randn([37, 144, 100])];
+    const singleT = [Array.from(gT!.matmul(x64).dataSync()), Array.from(gTBatched!.matmul(x100).dataSync())];
     // A convolution layer (the conv op: forward, input and weight gradients), 25 samples (an odd
     // split), 30 output channels and 14×14 outputs (rows padded for the product).
     // And a first layer (one input channel: the weight gradient as g · columnsᵀ).
@@ -73,6 +82,13 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(hg.matmulThreadStats.batches - before.batches).toBe(conv.length);
     expect(hg.matmulThreadStats.rows - before.rows).toBe(0);
     expect(threadedConv).toEqual(singleConv);
+    const transposedBefore = { ...hg.matmulThreadStats, read: hg.sgemmStats.transposedA };
+    expect([Array.from(gT!.matmul(x64).dataSync()), Array.from(gTBatched!.matmul(x100).dataSync())]).toEqual(
+      singleT,
+    );
+    expect(hg.matmulThreadStats.rows - transposedBefore.rows).toBe(1);
+    expect(hg.matmulThreadStats.batches - transposedBefore.batches).toBe(1);
+    expect(hg.sgemmStats.transposedA - transposedBefore.read).toBe(1 + 37);
     // The conv op shares its samples out (forward, input gradient, weight gradient).
     const convsBefore = hg.matmulThreadStats.convs;
     expect(layers.map(convLayer)).toEqual(singleLayers);

@@ -143,9 +143,8 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   // A transposed dense A (autograd's gᵀ in a weight gradient) goes in as it lies, read by
   // sgemmT, rather than copied and transposed, where B is narrow: sgemmT reads A with a stride,
   // once per 8 columns of B, which costs more than the transpose from 256 columns on (measured:
-  // [128, 1024]·[1024, 32] 463 → 250 µs, [256, 128]·[128, 784] 1381 → 1463). Threads split A
-  // by rows: they take the transpose.
-  const aT = aWay === 'transposed' && !split && n <= TRANSPOSED_A_MAX_N;
+  // [128, 1024]·[1024, 32] 463 → 250 µs, [256, 128]·[128, 784] 1381 → 1463).
+  const aT = aWay === 'transposed' && n <= TRANSPOSED_A_MAX_N;
   const ldb = bWay === 'dense' ? n : np;
   // Split by batch, every product's operands and result are laid out before the threads start:
   // one slot each per product (one for an operand broadcast over the batch).
@@ -203,17 +202,17 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   if (split === 'batch') {
     for (let p = 0; p < batch; p++) lay(p);
     const strides = [slots(abs) > 1 ? aBytes : 0, slots(bbs) > 1 ? pBytes : 0, cBytes] as const;
-    threadedSgemmBatch(aPtr, pPtr, cPtr, strides, batch, mp, np, kk);
+    if (aT) sgemmStats.transposedA += batch;
+    threadedSgemmBatch(aPtr, pPtr, cPtr, strides, batch, mp, np, kk, aT ? m : 0);
     for (let p = 0; p < batch; p++) copyOut(p);
     return out;
   }
   for (let p = 0; p < batch; p++) {
     lay(p);
-    if (split === 'rows') threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk);
-    else if (aT) {
-      sgemmStats.transposedA++;
-      single.sgemmT(aPtr, pPtr, cPtr, mp, np, kk, m);
-    } else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
+    if (aT) sgemmStats.transposedA++;
+    if (split === 'rows') threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk, aT ? m : 0);
+    else if (aT) single.sgemmT(aPtr, pPtr, cPtr, mp, np, kk, m);
+    else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
     copyOut(p);
   }
   return out;

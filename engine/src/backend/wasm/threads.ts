@@ -28,7 +28,9 @@ const BS = 14;
 const CS = 15;
 /** MODE 2: a convolution's samples shared out; its plan (conv-steps.ts) from this slot on. */
 const PLAN = 16;
-const CONTROL_SLOTS = PLAN + PLAN_SLOTS;
+/** MODES 0 and 1: 0 for a row-major A, else A transposed as it lies, rows LDA floats apart (sgemmT). */
+const LDA = PLAN + PLAN_SLOTS;
+const CONTROL_SLOTS = LDA + 1;
 
 export interface HelperInit {
   module: unknown;
@@ -58,9 +60,11 @@ const HELPER_TIMEOUT_MS = 10_000;
  * its products a fraction of a millisecond apart; a thread put to sleep (Atomics.wait) takes
  * tens to hundreds of microseconds to wake — more on a virtual machine — which ate most of what
  * splitting a product saved. Polling this long keeps both threads awake through a step, as
- * OpenBLAS's threads do; a helper sleeps once no work has come for this long.
+ * OpenBLAS's threads do; a helper sleeps once no work has come for this long. Not longer: where
+ * two virtual cores share a physical one, a polling helper slows the thread doing the step's
+ * other work (an RNN's time loop runs for milliseconds between split products).
  */
-const SPIN_MS = 2;
+const SPIN_MS = 1;
 function spinWhile(waiting: () => boolean): void {
   for (const until = performance.now() + SPIN_MS; waiting() && performance.now() < until;);
 }
@@ -151,14 +155,20 @@ function runPart(kernel: SgemmExports, control: Int32Array, part: number): void 
     for (let p = start; p < end; p++) convStep(kernel as ConvKernel, plan, p, part);
     return;
   }
+  const lda = control[LDA]!;
   if (control[MODE] === 1) {
     const [as, bs, cs] = [control[AS]!, control[BS]!, control[CS]!];
     const [start, end] = share(control[BATCH]!, parts, part);
-    for (let p = start; p < end; p++) kernel.sgemm(a + p * as, b + p * bs, c + p * cs, mp, np, k);
+    for (let p = start; p < end; p++)
+      if (lda) kernel.sgemmT(a + p * as, b + p * bs, c + p * cs, mp, np, k, lda);
+      else kernel.sgemm(a + p * as, b + p * bs, c + p * cs, mp, np, k);
     return;
   }
   const [start, end] = rowsOf(mp, parts, part);
-  if (end > start) kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k);
+  if (end <= start) return;
+  // A transposed: rows start.. are columns of what lies in memory.
+  if (lda) kernel.sgemmT(a + start * 4, b, c + start * np * 4, end - start, np, k, lda);
+  else kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k);
 }
 
 /** Starts the helpers on the work in the control block, does part 0 here, and waits for the rest. */
@@ -188,8 +198,17 @@ function runAll(): void {
   }
 }
 
-function describe(a: number, b: number, c: number, mp: number, np: number, k: number): Int32Array {
+function describe(
+  a: number,
+  b: number,
+  c: number,
+  mp: number,
+  np: number,
+  k: number,
+  lda: number,
+): Int32Array {
   const { control } = pool!;
+  control[LDA] = lda;
   control[A] = a;
   control[B] = b;
   control[C] = c;
@@ -223,10 +242,21 @@ export function threadedConv(plan: ArrayLike<number>): void {
   runAll();
 }
 
-/** C = A·B on operands already in the shared memory, rows split across the threads. */
-export function threadedSgemm(a: number, b: number, c: number, mp: number, np: number, k: number): void {
+/**
+ * C = A·B on operands already in the shared memory, rows split across the threads; `lda` 0 for a
+ * row-major A, else A is transposed as it lies (sgemmT), rows lda floats apart.
+ */
+export function threadedSgemm(
+  a: number,
+  b: number,
+  c: number,
+  mp: number,
+  np: number,
+  k: number,
+  lda = 0,
+): void {
   matmulThreadStats.rows++;
-  describe(a, b, c, mp, np, k)[MODE] = 0;
+  describe(a, b, c, mp, np, k, lda)[MODE] = 0;
   runAll();
 }
 
@@ -243,9 +273,10 @@ export function threadedSgemmBatch(
   mp: number,
   np: number,
   k: number,
+  lda = 0,
 ): void {
   matmulThreadStats.batches++;
-  const control = describe(a, b, c, mp, np, k);
+  const control = describe(a, b, c, mp, np, k, lda);
   control[MODE] = 1;
   control[BATCH] = batch;
   [control[AS], control[BS], control[CS]] = strides;
