@@ -5,6 +5,7 @@ import { pyArgs, is, type Check, type PyRest } from '../args.ts';
 import { formatShape, shapesEqual } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { where } from '../ops/where.ts';
+import { fusedNllLoss } from '../ops/nll.ts';
 import { tensor } from '../creation.ts';
 
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -171,6 +172,14 @@ export function nllLoss(
   const o = lossArgs<NllOptions & Record<string, unknown>>('nllLoss', rest);
   const { weight = null, ignoreIndex = -100, reduction = 'mean' } = o;
   checkTargets('nllLoss', logProbs, target, ignoreIndex);
+  // [N, C] float32 on the CPU, reduced: one op (ops/nll.ts), the same bits as the ops below.
+  const plainWeight = weight === null || (weight.dtype === 'float32' && !weight.requiresGrad);
+  if (reduction !== 'none' && plainWeight && logProbs.device === 'cpu' && target.device === 'cpu') {
+    const w = weight?.dataSync() ?? null;
+    const t = target.dataSync() as ArrayLike<number>;
+    const fused = fusedNllLoss(logProbs, t, (cls) => (w ? w[cls]! : 1), ignoreIndex, reduction);
+    if (fused) return fused;
+  }
   const classDim = logProbs.ndim === 1 ? 0 : 1;
   const ignored = target.eq(ignoreIndex);
   const safeTarget = where(ignored, 0, target);
