@@ -159,6 +159,11 @@ export interface Backend {
    * composed ops; null when the backend cannot (the caller composes ops instead).
    */
   softmaxRows?(x: View, log: boolean): BackendBuffer | null;
+  /**
+   * The batched product A·B with bias [n] added to every row (a Linear layer), float32,
+   * bit-identical to matmul then add; null when the backend cannot (the caller composes ops).
+   */
+  matmulBias?(a: View, b: View, bias: View): BackendBuffer | null;
   /** A shared read-only buffer holding one value (wrapped numbers such as the 2 in x.mul(2)). */
   constant?(value: number, dtype: DType): BackendBuffer;
 }

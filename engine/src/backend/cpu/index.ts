@@ -7,7 +7,7 @@ import type { Backend, KernelTable, View } from '../types.ts';
 import { copy, copyInto } from './copy.ts';
 import { binary, unary, where } from './elementwise.ts';
 import { gather, scatter } from './gather.ts';
-import { matmul } from './matmul.ts';
+import { matmul, matmulBias } from './matmul.ts';
 import { argReduce, cumulative, reduce } from './reduce.ts';
 import { wasmSoftmaxRows } from '../wasm/softmax.ts';
 import { giveBack, pooled } from './pool.ts';
@@ -54,6 +54,7 @@ export const cpuBackend: Backend = {
   fromTypedArray: (data: TypedArray) => data,
   pools: pooled,
   recycle: giveBack,
+  matmulBias,
   readSync: (view: View) => readContiguous(view),
   read: async (view: View) => readContiguous(view),
   liveBuffers: () => -1,

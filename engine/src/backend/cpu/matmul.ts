@@ -72,6 +72,16 @@ export const matmulKernel = (): 'wasm' | 'reference' =>
 /** Whether float32 products of this many multiply-adds go to the WebAssembly kernel (when it loads). */
 export const wasmMatmulFor = (work: number): boolean => preferred === 'wasm' && work >= wasmMinWork;
 
+/** matmul of float32 operands plus a dense float32 bias row, on WebAssembly; null where that path does not apply. */
+export function matmulBias(a: View, b: View, bias: View): TypedArray | null {
+  const [, m, k] = a.shape as [number, number, number];
+  const n = b.shape[2]!;
+  const dense = bias.strides.length === 1 && (bias.strides[0] === 1 || n === 1);
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || bias.dtype !== 'float32' || !dense) return null;
+  if (!(bias.buffer instanceof Float32Array) || !wasmMatmulFor(m * n * k)) return null;
+  return sgemmBatched(a, b, { data: bias.buffer, at: bias.offset });
+}
+
 export function matmul(a: View, b: View, outDtype: DType): TypedArray {
   const [batch, m, k] = a.shape as [number, number, number];
   const n = b.shape[2]!;

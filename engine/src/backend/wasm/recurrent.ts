@@ -38,7 +38,6 @@ interface StepKernel {
     n: number,
     flags: number,
   ): void;
-  addColumns(x: number, bias: number, rows: number, n: number): void;
   copyRows(
     src: number,
     dst: number,
@@ -246,7 +245,7 @@ export function rnnForward(
   if (xBias) {
     // xi's own bias (b_ih), added once as the projection's add would: f32(x·W_ihᵀ + b_ih).
     heap.set(xBias.data.subarray(xBias.at, xBias.at + hidden), bPtr / 4 + hidden);
-    k.step.addColumns(xPtr, bPtr + hidden * 4, steps * batch, hidden);
+    k.sgemm.addColumns(xPtr, bPtr + hidden * 4, steps * batch, hidden, hidden);
   }
   heap.set(h0.data.subarray(h0.at, h0.at + size), hPtr / 4);
   if (bias) heap.set(bias.data.subarray(bias.at, bias.at + hidden), bPtr / 4);

@@ -10,8 +10,6 @@
 ;; backward(c, pitch, g, y, o, rows, n, flags): the gradient before the activation, from the
 ;; incoming gradient g plus (flags & 1) the next step's product c, and the state y:
 ;; tanh: (g + c)·(1 − y·y); ReLU (flags & 2): g + c where y > 0, else +0.
-;; addColumns(x, bias, rows, n): x[i, j] += bias[j] (the input projection's own bias, once for
-;; every step).
 ;; copyRows(src, dst, a, b, n, sa, sb, da, db): for i < a, j < b, the row of n floats at
 ;; src + i·sa + j·sb to dst + i·da + j·db (byte strides; a sequence between time-major and
 ;; batch-first, in either direction of time). n is a multiple of 4.
@@ -106,32 +104,6 @@
       (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $row))))
-  (func (export "addColumns") (param $x i32) (param $bias i32) (param $rows i32) (param $n i32)
-    (local $i i32) (local $j i32) (local $vec i32) (local $at i32)
-    (local.set $vec (i32.and (local.get $n) (i32.const -4)))
-    (block $rows_done (loop $row
-      (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
-      (local.set $j (i32.const 0))
-      (block $v_done (loop $vl
-        (br_if $v_done (i32.ge_u (local.get $j) (local.get $vec)))
-        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
-        (v128.store (i32.add (local.get $x) (local.get $at))
-          (f32x4.add (v128.load (i32.add (local.get $x) (local.get $at)))
-            (v128.load (i32.add (local.get $bias) (local.get $at)))))
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $vl)))
-      (block $t_done (loop $tl
-        (br_if $t_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
-        (f32.store (i32.add (local.get $x) (local.get $at))
-          (f32.add (f32.load (i32.add (local.get $x) (local.get $at)))
-            (f32.load (i32.add (local.get $bias) (local.get $at)))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $tl)))
-      (local.set $x (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $row))))
-
   (func (export "copyRows")
     (param $src i32) (param $dst i32) (param $a i32) (param $b i32) (param $n i32)
     (param $sa i32) (param $sb i32) (param $da i32) (param $db i32)

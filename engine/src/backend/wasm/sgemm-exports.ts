@@ -21,6 +21,8 @@ export interface SgemmExports {
   panels(b: number, dst: number, k: number, n: number, ldb: number): void;
   /** The panels of Wᵀ from W [n, k] (rows ldw floats apart). */
   panelsT(w: number, dst: number, k: number, n: number, ldw: number): void;
+  /** x[i, j] += bias[j] for i < rows, j < n, rows pitch floats apart. */
+  addColumns(x: number, bias: number, rows: number, n: number, pitch: number): void;
 }
 
 /** Everything a convolution's step calls: the product, im2col/col2im and the bias added to rows. */

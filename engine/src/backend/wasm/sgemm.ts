@@ -125,7 +125,17 @@ export const TRANSPOSED_A_MAX_N = 128;
 /** How many products read a transposed A as it lies (sgemmT; tests check the path). */
 export const sgemmStats = { transposedA: 0 };
 
-export function sgemmBatched(a: View, b: View): Float32Array | null {
+/**
+ * C = A·B for each of a batch of products (A [batch, m, k], B [batch, k, n], any strides), plus
+ * `bias` [n] (dense float32 from `at`) added to every row of C before it leaves WebAssembly
+ * memory (a Linear layer: one float32 addition per value, as the add op's); null without
+ * WebAssembly SIMD.
+ */
+export function sgemmBatched(
+  a: View,
+  b: View,
+  bias: { data: Float32Array; at: number } | null = null,
+): Float32Array | null {
   const single = load();
   if (!single) return null;
   const [batch, m, kk] = a.shape as [number, number, number];
@@ -160,8 +170,10 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   const pPtr = bPtr + bBytes;
   const cPtr = pPtr + pBytes * slots(bbs);
   const sPtr = cPtr + cBytes * (split === 'batch' ? batch : 1);
-  reserve(k.memory, sPtr + sBytes);
+  const biasPtr = sPtr + sBytes;
+  reserve(k.memory, biasPtr + (bias ? n * 4 : 0));
   const heap = new Float32Array(k.memory.buffer);
+  if (bias) heap.set(bias.data.subarray(bias.at, bias.at + n), biasPtr / 4);
   const out = takeF32(batch * m * n);
   // Layout work runs on the instance whose memory the operands are in.
   const layout = split ? sharedKernel() : single;
@@ -195,6 +207,7 @@ export function sgemmBatched(a: View, b: View): Float32Array | null {
   };
   // Padded rows are first closed up in place (a native move per row), then C comes out in one copy.
   const copyOut = (p: number) => {
+    if (bias) layout.addColumns(cAt(p), biasPtr, m, n, np);
     const c0 = cAt(p) / 4;
     if (np !== n) for (let r = 1; r < m; r++) heap.copyWithin(c0 + r * n, c0 + r * np, c0 + r * np + n);
     out.set(heap.subarray(c0, c0 + m * n), p * m * n);

@@ -475,6 +475,35 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $planes_loop))))
 
+  ;; x[i, j] += bias[j] for i < rows, j < n (rows pitch floats apart), one float32 addition per
+  ;; value, as the add op's: a Linear layer's bias on its product before C leaves the memory, and
+  ;; an RNN's input projection's own bias once for every step (recurrent.ts).
+  (func (export "addColumns") (param $x i32) (param $bias i32) (param $rows i32) (param $n i32) (param $pitch i32)
+    (local $i i32) (local $j i32) (local $vec i32) (local $at i32)
+    (local.set $vec (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done (loop $row
+      (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $v_done (loop $vl
+        (br_if $v_done (i32.ge_u (local.get $j) (local.get $vec)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (v128.store (i32.add (local.get $x) (local.get $at))
+          (f32x4.add (v128.load (i32.add (local.get $x) (local.get $at)))
+            (v128.load (i32.add (local.get $bias) (local.get $at)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $t_done (loop $tl
+        (br_if $t_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (f32.store (i32.add (local.get $x) (local.get $at))
+          (f32.add (f32.load (i32.add (local.get $x) (local.get $at)))
+            (f32.load (i32.add (local.get $bias) (local.get $at)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tl)))
+      (local.set $x (i32.add (local.get $x) (i32.shl (local.get $pitch) (i32.const 2))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $row))))
+
   ;; c[r, j] += bias[r] for r < rows, j < n (n a multiple of 4; rows n floats apart): a
   ;; convolution's bias added to its product in place, one float32 addition per value.
   (func (export "addRows") (param $c i32) (param $bias i32) (param $rows i32) (param $n i32)
