@@ -14,7 +14,7 @@ describe('matmul threads (Node worker_threads)', () => {
 
   it('say which mode is active and compute exactly what one thread computes', async () => {
     hg.manualSeed(4);
-    // Products above the engine's threshold (4M multiply-adds), split by rows.
+    // Products above the engine's threshold (9M multiply-adds), split by rows.
     const a = hg.randn([410, 257]);
     const b = hg.randn([257, 198]);
     const batched = hg.randn([3, 110, 260]);
@@ -29,14 +29,14 @@ describe('matmul threads (Node worker_threads)', () => {
       () => weight.t().matmul(outGrad),
     ];
     const singleConv = conv.map((f) => Array.from(f().dataSync()));
-    // A transposed A (a weight gradient's gᵀ), read as it lies: split by rows (8.4M multiply-adds),
+    // A transposed A (a weight gradient's gᵀ), read as it lies: split by rows (16.8M multiply-adds),
     // and shared out a product at a time (37 products of 0.43M).
     const transposedA = [
-      () => hg.randn([1024, 130], { generator: new hg.Generator().manualSeed(1) }).t(),
+      () => hg.randn([2048, 130], { generator: new hg.Generator().manualSeed(1) }).t(),
       () => hg.randn([37, 144, 30], { generator: new hg.Generator().manualSeed(2) }).transpose(1, 2),
     ];
     const [gT, gTBatched] = transposedA.map((f) => f());
-    const [x64, x100] = [hg.randn([1024, 64]), hg.randn([37, 144, 100])];
+    const [x64, x100] = [hg.randn([2048, 64]), hg.randn([37, 144, 100])];
     const singleT = [Array.from(gT!.matmul(x64).dataSync()), Array.from(gTBatched!.matmul(x100).dataSync())];
     // A convolution layer (the conv op: forward, input and weight gradients), 25 samples (an odd
     // split), 30 output channels and 14×14 outputs (rows padded for the product).
@@ -67,12 +67,12 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(hg.matmulThreadStats.rows - rowsBefore).toBe(2);
     expect(threaded).toEqual(single);
     // Just below the threshold a product stays on this thread; just above it, it is split.
-    const [below, above] = [hg.randn([256, 240]), hg.randn([256, 248])];
-    const lhs = hg.randn([64, 256]);
+    const [below, above] = [hg.randn([256, 272]), hg.randn([256, 280])];
+    const lhs = hg.randn([128, 256]);
     const rowsThen = hg.matmulThreadStats.rows;
-    lhs.matmul(below); // 3.93M multiply-adds
+    lhs.matmul(below); // 8.91M multiply-adds
     expect(hg.matmulThreadStats.rows - rowsThen).toBe(0);
-    lhs.matmul(above); // 4.06M
+    lhs.matmul(above); // 9.18M
     expect(hg.matmulThreadStats.rows - rowsThen).toBe(1);
     // A convolution's per-sample products, each too small to split by rows, are shared out
     // whole: a weight broadcast over the batch, both operands batched (one a transposed view),
