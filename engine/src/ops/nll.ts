@@ -8,7 +8,6 @@ import { apply, defineOp } from '../autograd/function.ts';
 import { isGradEnabled } from '../autograd/grad-mode.ts';
 import { fromBuffer } from './make.ts';
 import { scatterRaw } from './gather.ts';
-import { tensor, zeros } from '../creation.ts';
 import { takeZeroedF32 } from '../backend/cpu/pool.ts';
 
 interface Attrs {
@@ -32,7 +31,8 @@ const NllLoss = defineOp<Attrs>({
     let sum = 0;
     for (let i = 0; i < target.length; i++) sum += f(-X[v.offset + i * classes + target[i]!]! * weights[i]!);
     const value = reduction === 'mean' ? f(f(sum) / total) : f(sum);
-    return tensor(value, { dtype: 'float32' });
+    const backend = x!.storage.backend;
+    return fromBuffer(backend, backend.fromTypedArray(Float32Array.of(value), 'float32'), [], 'float32');
   },
   backward: (g, { attrs }) => [gradient(g, attrs)],
 });
@@ -40,18 +40,20 @@ const NllLoss = defineOp<Attrs>({
 /** ∂loss/∂x: −g·w_i (÷ the weights' sum for the mean) at each row's class, +0 elsewhere. */
 function gradient(g: Tensor, { classes, target, weights, total, reduction }: Attrs): Tensor {
   const n = target.length;
+  const backend = g.storage.backend;
   if (isGradEnabled()) {
     // Wanted differentiable (a gradient of the gradient): the composed backward's own ops.
-    const index = tensor(Array.from(target), { dtype: 'int64' }).unsqueeze(1);
-    const rows = (reduction === 'mean' ? g.div(total) : g).mul(tensor(weights)).neg().unsqueeze(1);
-    return scatterRaw(zeros([n, classes]), 1, index, rows, 'add');
+    const index = fromBuffer(backend, backend.fromTypedArray(target, 'int32'), [n, 1], 'int32');
+    const w = fromBuffer(backend, backend.fromTypedArray(weights, 'float32'), [n], 'float32');
+    const rows = (reduction === 'mean' ? g.div(total) : g).mul(w).neg().unsqueeze(1);
+    const zeros = fromBuffer(backend, backend.alloc('float32', n * classes), [n, classes], 'float32');
+    return scatterRaw(zeros, 1, index, rows, 'add');
   }
   const gv = g.view_();
   const G = (gv.buffer as Float32Array)[gv.offset]!;
   const scale = reduction === 'mean' ? f(G / total) : G;
   const out = takeZeroedF32(n * classes);
   for (let i = 0; i < n; i++) out[i * classes + target[i]!] = 0 + -f(scale * weights[i]!);
-  const backend = g.storage.backend;
   return fromBuffer(backend, backend.fromTypedArray(out, 'float32'), [n, classes], 'float32');
 }
 
