@@ -2,6 +2,7 @@
 // GRU r, z, n; LSTM i, f, g, o). `xi` is x·W_ihᵀ + b_ih, precomputed for all steps at once.
 import type { Tensor } from '../tensor.ts';
 import { linear } from './functional.ts';
+import { fusedGruCell } from '../ops/gru-cell.ts';
 
 export type RnnMode = 'RNN_TANH' | 'RNN_RELU' | 'GRU' | 'LSTM';
 
@@ -17,6 +18,9 @@ export function rnnStep(mode: 'RNN_TANH' | 'RNN_RELU', xi: Tensor, h: Tensor, w:
 
 export function gruStep(xi: Tensor, h: Tensor, w: CellWeights): Tensor {
   const gh = linear(h, w.weightHh, w.biasHh);
+  // On the CPU the gates and the update as one op (ops/gru-cell.ts), the same values.
+  const fused = fusedGruCell(xi, gh, h);
+  if (fused) return fused;
   const [xr, xz, xn] = xi.chunk(3, -1) as [Tensor, Tensor, Tensor];
   const [hr, hz, hn] = gh.chunk(3, -1) as [Tensor, Tensor, Tensor];
   const r = xr.add(hr).sigmoid();

@@ -3,8 +3,9 @@
 // in float64 without the library call except near a float32 rounding boundary. A tanh RNN's
 // forward was mostly Math.tanh (17 ns a value); an LSTM's or GRU's gates are sigmoids.
 import { BYTES_BASE64 } from './activations.wasm.ts';
-import { instantiate, newMemory, type WasmMemory } from './instance.ts';
+import { instantiate, newMemory, reserve, type WasmMemory } from './instance.ts';
 import { inPlace, WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled } from './elementwise.ts';
+import { takeCopyF32 } from '../cpu/pool.ts';
 
 export interface ActivationKernel {
   memory: WasmMemory;
@@ -12,6 +13,34 @@ export interface ActivationKernel {
   tanh(x: number, o: number, n: number): void;
   /** o[i] = sigmoid(x[i]) for i < n (n even; byte addresses). */
   sigmoid(x: number, o: number, n: number): void;
+  /** A GRU cell's gates and next state (see activations.wat; byte addresses). */
+  gruForward(
+    x: number,
+    g: number,
+    h: number,
+    rows: number,
+    hidden: number,
+    p: number,
+    rz: number,
+    a: number,
+    n: number,
+    hn: number,
+    out: number,
+  ): void;
+  /** Its backward (see activations.wat; byte addresses). */
+  gruBackward(
+    gg: number,
+    h: number,
+    r: number,
+    z: number,
+    n: number,
+    hn: number,
+    rows: number,
+    hidden: number,
+    dxi: number,
+    dgh: number,
+    dh: number,
+  ): void;
 }
 
 /** The TypeScript kernels' exact values, for the few the kernels cannot decide. */
@@ -41,4 +70,99 @@ export function wasmActivation(
   if (n < WASM_ELEMENTWISE_MIN) return null;
   const k = load();
   return k && inPlace(k.memory, x, at, n, (padded) => k[op](0, 0, padded));
+}
+
+/** Whether the kernels run here (WebAssembly SIMD, and the elementwise path switched on). */
+export const activationsAvailable = (): boolean => load() !== null;
+
+/** Rows of a float32 matrix: row b's `width` values from at + b·pitch. */
+export interface MatrixRows {
+  data: Float32Array;
+  at: number;
+  pitch: number;
+}
+
+/** What a GRU cell's forward keeps for its backward, each [rows, hidden] dense. */
+export interface GruSaved {
+  r: Float32Array;
+  z: Float32Array;
+  n: Float32Array;
+  hn: Float32Array;
+}
+
+/** Lays `rows` rows of `width` floats out densely at float `to` of the heap. */
+function placeRows(heap: Float32Array, m: MatrixRows, rows: number, width: number, to: number): void {
+  if (m.pitch === width) return heap.set(m.data.subarray(m.at, m.at + rows * width), to);
+  for (let b = 0; b < rows; b++)
+    heap.set(m.data.subarray(m.at + b * m.pitch, m.at + b * m.pitch + width), to + b * width);
+}
+
+/**
+ * A GRU cell's next state from xi and gh ([rows, 3·hidden]) and h ([rows, hidden]), with what its
+ * backward needs; null without WebAssembly (the composed cell then runs).
+ */
+export function wasmGruForward(
+  xi: MatrixRows,
+  gh: MatrixRows,
+  h: MatrixRows,
+  rows: number,
+  hidden: number,
+): { h: Float32Array; saved: GruSaved } | null {
+  const k = load();
+  if (!k) return null;
+  const S = rows * hidden;
+  // Floats: x, g, h, then p (2S + 2), rz (2S + 2), a (S + 2), n (S + 2), hn, out.
+  const [x, g, hh] = [0, 3 * S, 6 * S];
+  const p = 7 * S;
+  const rz = p + 2 * S + 2;
+  const a = rz + 2 * S + 2;
+  const n = a + S + 2;
+  const hn = n + S + 2;
+  const out = hn + S;
+  reserve(k.memory, (out + S) * 4);
+  const heap = new Float32Array(k.memory.buffer);
+  placeRows(heap, xi, rows, 3 * hidden, x);
+  placeRows(heap, gh, rows, 3 * hidden, g);
+  placeRows(heap, h, rows, hidden, hh);
+  k.gruForward(x * 4, g * 4, hh * 4, rows, hidden, p * 4, rz * 4, a * 4, n * 4, hn * 4, out * 4);
+  const copy = (at: number) => takeCopyF32(heap.subarray(at, at + S));
+  return { h: copy(out), saved: { r: copy(rz), z: copy(rz + S), n: copy(n), hn: copy(hn) } };
+}
+
+/** Its backward: the gradients for xi, gh (both [rows, 3·hidden]) and h; null without WebAssembly. */
+export function wasmGruBackward(
+  gg: MatrixRows,
+  h: MatrixRows,
+  saved: GruSaved,
+  rows: number,
+  hidden: number,
+): { xi: Float32Array; gh: Float32Array; h: Float32Array } | null {
+  const k = load();
+  if (!k) return null;
+  const S = rows * hidden;
+  const [g, hh, r, z, n, hn, dxi, dgh, dh] = [0, 1, 2, 3, 4, 5, 6, 9, 12].map((i) => i * S) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  reserve(k.memory, (dh + S) * 4);
+  const heap = new Float32Array(k.memory.buffer);
+  placeRows(heap, gg, rows, hidden, g);
+  placeRows(heap, h, rows, hidden, hh);
+  heap.set(saved.r, r);
+  heap.set(saved.z, z);
+  heap.set(saved.n, n);
+  heap.set(saved.hn, hn);
+  k.gruBackward(g * 4, hh * 4, r * 4, z * 4, n * 4, hn * 4, rows, hidden, dxi * 4, dgh * 4, dh * 4);
+  return {
+    xi: takeCopyF32(heap.subarray(dxi, dxi + 3 * S)),
+    gh: takeCopyF32(heap.subarray(dgh, dgh + 3 * S)),
+    h: takeCopyF32(heap.subarray(dh, dh + S)),
+  };
 }

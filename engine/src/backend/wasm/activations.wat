@@ -27,7 +27,7 @@
 
   ;; Two values per step (the loop is tested at the bottom: V8 keeps a top test plus a jump back
   ;; as written; and it is not a call per vector, which would spill every v128 around it).
-  (func (export "tanh") (param $x i32) (param $o i32) (param $n i32)
+  (func $tanhRange (export "tanh") (param $x i32) (param $o i32) (param $n i32)
     (local $end i32) (local $a v128) (local $y v128) (local $k v128) (local $r v128)
     (local $p v128) (local $e v128) (local $r2 v128) (local $r4 v128) (local $t v128)
     (local $v v128) (local $lo v128) (local $hi v128)
@@ -87,7 +87,7 @@
   ;; y = −x clamped to [−40, 110] (beyond it the float32 result is 1 or 0), 2^k·e^r with e^r by
   ;; its Taylor series to r¹⁰ (the first term left out is below 2^-42 of it); 1/(1 + E) adds no
   ;; more than rounding to that relative error.
-  (func (export "sigmoid") (param $x i32) (param $o i32) (param $n i32)
+  (func $sigmoidRange (export "sigmoid") (param $x i32) (param $o i32) (param $n i32)
     (local $end i32) (local $v v128) (local $k v128) (local $r v128) (local $r2 v128) (local $r4 v128)
     (local $e v128) (local $t v128) (local $lo v128) (local $hi v128)
     (if (i32.eqz (local.get $n)) (then (return)))
@@ -129,4 +129,117 @@
           (f32.store offset=4 (i32.add (local.get $x) (local.get $o))
             (f32.demote_f64 (call $sigmoid (f64.promote_f32 (f32.load offset=4 (local.get $x))))))))
       (local.set $x (i32.add (local.get $x) (i32.const 8)))
-      (br_if $loop (i32.lt_u (local.get $x) (local.get $end))))))
+      (br_if $loop (i32.lt_u (local.get $x) (local.get $end)))))
+  ;; A GRU cell's pointwise part (ops/gru-cell.ts), every value rounded to float32 where the
+  ;; composed ops round it: from x = xi [rows, 3H] and g = gh [rows, 3H] (gates r, z, n) and
+  ;; h [rows, H], all dense, with S = rows·H:
+  ;;   p = [xr + hr | xz + hz] (2S), rz = σ(p), hn = gh's n part, a = xn + r·hn, n = tanh(a),
+  ;;   out = (n − z·n) + z·h.
+  ;; p, rz, a and n have room for one value more (the activations work in pairs).
+  (func (export "gruForward")
+    (param $x i32) (param $g i32) (param $h i32) (param $rows i32) (param $H i32)
+    (param $p i32) (param $rz i32) (param $a i32) (param $n i32) (param $hn i32) (param $out i32)
+    (local $b i32) (local $j i32) (local $i i32) (local $S i32) (local $row i32) (local $z f32) (local $v f32)
+    (local.set $S (i32.mul (local.get $rows) (local.get $H)))
+    (local.set $b (i32.const 0))
+    (block $b1_done (loop $b1
+      (br_if $b1_done (i32.ge_u (local.get $b) (local.get $rows)))
+      (local.set $row (i32.shl (i32.mul (i32.mul (local.get $b) (local.get $H)) (i32.const 3)) (i32.const 2)))
+      (local.set $j (i32.const 0))
+      (block $j1_done (loop $j1
+        (br_if $j1_done (i32.ge_u (local.get $j) (local.get $H)))
+        (local.set $i (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (f32.store (i32.add (local.get $p) (local.get $i))
+          (f32.add
+            (f32.load (i32.add (i32.add (local.get $x) (local.get $row)) (i32.shl (local.get $j) (i32.const 2))))
+            (f32.load (i32.add (i32.add (local.get $g) (local.get $row)) (i32.shl (local.get $j) (i32.const 2))))))
+        (f32.store (i32.add (i32.add (local.get $p) (i32.shl (local.get $S) (i32.const 2))) (local.get $i))
+          (f32.add
+            (f32.load (i32.add (i32.add (local.get $x) (local.get $row)) (i32.shl (i32.add (local.get $H) (local.get $j)) (i32.const 2))))
+            (f32.load (i32.add (i32.add (local.get $g) (local.get $row)) (i32.shl (i32.add (local.get $H) (local.get $j)) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $j1)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b1)))
+    (call $sigmoidRange (local.get $p) (local.get $rz) (i32.shl (local.get $S) (i32.const 1)))
+    (local.set $b (i32.const 0))
+    (block $b2_done (loop $b2
+      (br_if $b2_done (i32.ge_u (local.get $b) (local.get $rows)))
+      (local.set $row
+        (i32.shl (i32.add (i32.mul (i32.mul (local.get $b) (local.get $H)) (i32.const 3)) (i32.shl (local.get $H) (i32.const 1))) (i32.const 2)))
+      (local.set $j (i32.const 0))
+      (block $j2_done (loop $j2
+        (br_if $j2_done (i32.ge_u (local.get $j) (local.get $H)))
+        (local.set $i (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (local.set $v (f32.load (i32.add (i32.add (local.get $g) (local.get $row)) (i32.shl (local.get $j) (i32.const 2)))))
+        (f32.store (i32.add (local.get $hn) (local.get $i)) (local.get $v))
+        (f32.store (i32.add (local.get $a) (local.get $i))
+          (f32.add
+            (f32.load (i32.add (i32.add (local.get $x) (local.get $row)) (i32.shl (local.get $j) (i32.const 2))))
+            (f32.mul (f32.load (i32.add (local.get $rz) (local.get $i))) (local.get $v))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $j2)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b2)))
+    (call $tanhRange (local.get $a) (local.get $n) (i32.and (i32.add (local.get $S) (i32.const 1)) (i32.const -2)))
+    (local.set $i (i32.const 0))
+    (block $o_done (loop $ol
+      (br_if $o_done (i32.ge_u (local.get $i) (i32.shl (local.get $S) (i32.const 2))))
+      (local.set $z (f32.load (i32.add (i32.add (local.get $rz) (i32.shl (local.get $S) (i32.const 2))) (local.get $i))))
+      (local.set $v (f32.load (i32.add (local.get $n) (local.get $i))))
+      (f32.store (i32.add (local.get $out) (local.get $i))
+        (f32.add
+          (f32.sub (local.get $v) (f32.mul (local.get $z) (local.get $v)))
+          (f32.mul (local.get $z) (f32.load (i32.add (local.get $h) (local.get $i))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $ol))))
+
+  ;; Its backward from the output's gradient gg [rows, H] and what the forward kept (r, z, n, hn,
+  ;; h: each [rows, H], dense): dxi = [dpr | dpz | da] and dgh = [dpr | dpz | da·r] ([rows, 3H]),
+  ;; dh = gg·z, where dn = gg − gg·z, dz = gg·h − gg·n, da = dn·(1 − n·n), dpz = dz·(z·(1 − z)),
+  ;; dpr = (da·hn)·(r·(1 − r)): the composed ops' backward, each product and sum rounded as theirs.
+  (func (export "gruBackward")
+    (param $gg i32) (param $h i32) (param $r i32) (param $z i32) (param $n i32) (param $hn i32)
+    (param $rows i32) (param $H i32) (param $dxi i32) (param $dgh i32) (param $dh i32)
+    (local $b i32) (local $j i32) (local $i i32) (local $row i32)
+    (local $gv f32) (local $zv f32) (local $nv f32) (local $rv f32) (local $da f32) (local $dz f32)
+    (local $dpz f32) (local $dpr f32)
+    (block $b_done (loop $bl
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $j_done (loop $jl
+        (br_if $j_done (i32.ge_u (local.get $j) (local.get $H)))
+        (local.set $i (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (local.set $row
+          (i32.shl (i32.add (i32.mul (i32.mul (local.get $b) (local.get $H)) (i32.const 3)) (local.get $j)) (i32.const 2)))
+        (local.set $gv (f32.load (i32.add (local.get $gg) (local.get $i))))
+        (local.set $zv (f32.load (i32.add (local.get $z) (local.get $i))))
+        (local.set $nv (f32.load (i32.add (local.get $n) (local.get $i))))
+        (local.set $rv (f32.load (i32.add (local.get $r) (local.get $i))))
+        (local.set $dz
+          (f32.add
+            (f32.mul (local.get $gv) (f32.load (i32.add (local.get $h) (local.get $i))))
+            (f32.mul (f32.neg (local.get $gv)) (local.get $nv))))
+        (local.set $da
+          (f32.mul
+            (f32.add (local.get $gv) (f32.mul (f32.neg (local.get $gv)) (local.get $zv)))
+            (f32.sub (f32.const 1) (f32.mul (local.get $nv) (local.get $nv)))))
+        (local.set $dpz
+          (f32.mul (local.get $dz) (f32.mul (local.get $zv) (f32.sub (f32.const 1) (local.get $zv)))))
+        (local.set $dpr
+          (f32.mul
+            (f32.mul (local.get $da) (f32.load (i32.add (local.get $hn) (local.get $i))))
+            (f32.mul (local.get $rv) (f32.sub (f32.const 1) (local.get $rv)))))
+        (f32.store (i32.add (local.get $dxi) (local.get $row)) (local.get $dpr))
+        (f32.store (i32.add (i32.add (local.get $dxi) (local.get $row)) (i32.shl (local.get $H) (i32.const 2))) (local.get $dpz))
+        (f32.store (i32.add (i32.add (local.get $dxi) (local.get $row)) (i32.shl (local.get $H) (i32.const 3))) (local.get $da))
+        (f32.store (i32.add (local.get $dgh) (local.get $row)) (local.get $dpr))
+        (f32.store (i32.add (i32.add (local.get $dgh) (local.get $row)) (i32.shl (local.get $H) (i32.const 2))) (local.get $dpz))
+        (f32.store (i32.add (i32.add (local.get $dgh) (local.get $row)) (i32.shl (local.get $H) (i32.const 3)))
+          (f32.mul (local.get $da) (local.get $rv)))
+        (f32.store (i32.add (local.get $dh) (local.get $i)) (f32.mul (local.get $gv) (local.get $zv)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bl))))
+)
