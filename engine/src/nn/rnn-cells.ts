@@ -2,7 +2,7 @@
 // GRU r, z, n; LSTM i, f, g, o). `xi` is x·W_ihᵀ + b_ih, precomputed for all steps at once.
 import type { Tensor } from '../tensor.ts';
 import { linear } from './functional.ts';
-import { fusedGruCell } from '../ops/gru-cell.ts';
+import { fusedGruCell, fusedLstmCell } from '../ops/fused-cells.ts';
 
 export type RnnMode = 'RNN_TANH' | 'RNN_RELU' | 'GRU' | 'LSTM';
 
@@ -18,7 +18,7 @@ export function rnnStep(mode: 'RNN_TANH' | 'RNN_RELU', xi: Tensor, h: Tensor, w:
 
 export function gruStep(xi: Tensor, h: Tensor, w: CellWeights): Tensor {
   const gh = linear(h, w.weightHh, w.biasHh);
-  // On the CPU the gates and the update as one op (ops/gru-cell.ts), the same values.
+  // On the CPU the gates and the update as one op (ops/fused-cells.ts), the same values.
   const fused = fusedGruCell(xi, gh, h);
   if (fused) return fused;
   const [xr, xz, xn] = xi.chunk(3, -1) as [Tensor, Tensor, Tensor];
@@ -31,7 +31,12 @@ export function gruStep(xi: Tensor, h: Tensor, w: CellWeights): Tensor {
 }
 
 export function lstmStep(xi: Tensor, h: Tensor, c: Tensor, w: CellWeights): [Tensor, Tensor] {
-  const gates = xi.add(linear(h, w.weightHh, w.biasHh));
+  const gh = linear(h, w.weightHh, w.biasHh);
+  // On the CPU the gates and the update as one op (ops/fused-cells.ts), the same values.
+  const fused = fusedLstmCell(xi, gh, c);
+  const hidden = c.shape[c.ndim - 1]!;
+  if (fused) return [fused.narrow(1, 0, hidden), fused.narrow(1, hidden, hidden)];
+  const gates = xi.add(gh);
   const [i, f, g, o] = gates.chunk(4, -1) as [Tensor, Tensor, Tensor, Tensor];
   const cNext = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
   const hNext = o.sigmoid().mul(cNext.tanh());

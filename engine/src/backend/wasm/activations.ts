@@ -27,7 +27,30 @@ export interface ActivationKernel {
     hn: number,
     out: number,
   ): void;
+  /** An LSTM cell's gates and next state and cell (see activations.wat; byte addresses). */
+  lstmForward(
+    x: number,
+    g: number,
+    c: number,
+    rows: number,
+    hidden: number,
+    p: number,
+    act: number,
+    tc: number,
+    out: number,
+  ): void;
   /** Its backward (see activations.wat; byte addresses). */
+  lstmBackward(
+    gg: number,
+    c: number,
+    act: number,
+    tc: number,
+    rows: number,
+    hidden: number,
+    dg: number,
+    dc: number,
+  ): void;
+  /** The GRU cell's backward (see activations.wat; byte addresses). */
   gruBackward(
     gg: number,
     h: number,
@@ -164,5 +187,67 @@ export function wasmGruBackward(
     xi: takeCopyF32(heap.subarray(dxi, dxi + 3 * S)),
     gh: takeCopyF32(heap.subarray(dgh, dgh + 3 * S)),
     h: takeCopyF32(heap.subarray(dh, dh + S)),
+  };
+}
+
+/** What an LSTM cell's forward keeps for its backward: [σi | σf | tanh g | σo] and tanh(c'). */
+export interface LstmSaved {
+  act: Float32Array;
+  tc: Float32Array;
+}
+
+/**
+ * An LSTM cell's [h' | c'] ([rows, 2·hidden]) from xi and gh ([rows, 4·hidden]) and c ([rows,
+ * hidden]), with what its backward needs; null without WebAssembly.
+ */
+export function wasmLstmForward(
+  xi: MatrixRows,
+  gh: MatrixRows,
+  c: MatrixRows,
+  rows: number,
+  hidden: number,
+): { out: Float32Array; saved: LstmSaved } | null {
+  const k = load();
+  if (!k) return null;
+  const S = rows * hidden;
+  // Floats: x, g (4S each), c, then p (4S + 2), act (4S + 2), tc (S + 2), out (2S).
+  const [x, g, cc, p] = [0, 4 * S, 8 * S, 9 * S];
+  const act = p + 4 * S + 2;
+  const tc = act + 4 * S + 2;
+  const out = tc + S + 2;
+  reserve(k.memory, (out + 2 * S) * 4);
+  const heap = new Float32Array(k.memory.buffer);
+  placeRows(heap, xi, rows, 4 * hidden, x);
+  placeRows(heap, gh, rows, 4 * hidden, g);
+  placeRows(heap, c, rows, hidden, cc);
+  k.lstmForward(x * 4, g * 4, cc * 4, rows, hidden, p * 4, act * 4, tc * 4, out * 4);
+  return {
+    out: takeCopyF32(heap.subarray(out, out + 2 * S)),
+    saved: { act: takeCopyF32(heap.subarray(act, act + 4 * S)), tc: takeCopyF32(heap.subarray(tc, tc + S)) },
+  };
+}
+
+/** Its backward from [dh | dc]: the gates' gradient [rows, 4·hidden] and c's; null without WebAssembly. */
+export function wasmLstmBackward(
+  gg: MatrixRows,
+  c: MatrixRows,
+  saved: LstmSaved,
+  rows: number,
+  hidden: number,
+): { gates: Float32Array; c: Float32Array } | null {
+  const k = load();
+  if (!k) return null;
+  const S = rows * hidden;
+  const [g, cc, act, tc, dg, dc] = [0, 2 * S, 3 * S, 7 * S, 8 * S, 12 * S];
+  reserve(k.memory, (dc + S) * 4);
+  const heap = new Float32Array(k.memory.buffer);
+  placeRows(heap, gg, rows, 2 * hidden, g);
+  placeRows(heap, c, rows, hidden, cc);
+  heap.set(saved.act, act);
+  heap.set(saved.tc, tc);
+  k.lstmBackward(g * 4, cc * 4, act * 4, tc * 4, rows, hidden, dg * 4, dc * 4);
+  return {
+    gates: takeCopyF32(heap.subarray(dg, dg + 4 * S)),
+    c: takeCopyF32(heap.subarray(dc, dc + S)),
   };
 }

@@ -242,4 +242,142 @@
         (br $jl)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $bl))))
+
+  ;; An LSTM cell's pointwise part (ops/lstm-cell.ts), rounded as the composed ops round: from
+  ;; x = xi [rows, 4H] and g = gh [rows, 4H] (gates i, f, g, o) and c [rows, H], dense, S = rows·H:
+  ;;   p = x + g, laid out by gate ([i | f | g | o], S each), act = [σ(i) | σ(f) | tanh(g) | σ(o)],
+  ;;   c' = σ(f)·c + σ(i)·tanh(g), tc = tanh(c'), h' = σ(o)·tc;
+  ;; out [rows, 2H] holds [h' | c'] per row. p, act and tc have room for one value more.
+  (func (export "lstmForward")
+    (param $x i32) (param $g i32) (param $c i32) (param $rows i32) (param $H i32)
+    (param $p i32) (param $act i32) (param $tc i32) (param $out i32)
+    (local $b i32) (local $j i32) (local $k i32) (local $i i32) (local $S4 i32) (local $src i32)
+    (local $cn f32)
+    (local.set $S4 (i32.shl (i32.mul (local.get $rows) (local.get $H)) (i32.const 2)))
+    ;; p, gate by gate: p[k·S + b·H + j] = x[b, k·H + j] + g[b, k·H + j].
+    (block $b1_done (loop $b1
+      (br_if $b1_done (i32.ge_u (local.get $b) (local.get $rows)))
+      (local.set $k (i32.const 0))
+      (block $k_done (loop $kl
+        (br_if $k_done (i32.ge_u (local.get $k) (i32.const 4)))
+        (local.set $j (i32.const 0))
+        (block $j1_done (loop $j1
+          (br_if $j1_done (i32.ge_u (local.get $j) (local.get $H)))
+          (local.set $src
+            (i32.shl
+              (i32.add (i32.mul (i32.add (i32.shl (local.get $b) (i32.const 2)) (local.get $k)) (local.get $H)) (local.get $j))
+              (i32.const 2)))
+          (f32.store
+            (i32.add (local.get $p)
+              (i32.add (i32.mul (local.get $k) (local.get $S4))
+                (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2))))
+            (f32.add (f32.load (i32.add (local.get $x) (local.get $src))) (f32.load (i32.add (local.get $g) (local.get $src)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $kl)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b1)))
+    ;; σ over i and f, tanh over g, σ over o (each call works in pairs: an odd S computes one
+    ;; value past its gate, which the next call overwrites, or into the slack).
+    (call $sigmoidRange (local.get $p) (local.get $act) (i32.shr_u (local.get $S4) (i32.const 1)))
+    (call $tanhRange
+      (i32.add (local.get $p) (i32.shl (local.get $S4) (i32.const 1)))
+      (i32.add (local.get $act) (i32.shl (local.get $S4) (i32.const 1)))
+      (i32.and (i32.add (i32.shr_u (local.get $S4) (i32.const 2)) (i32.const 1)) (i32.const -2)))
+    (call $sigmoidRange
+      (i32.add (local.get $p) (i32.mul (local.get $S4) (i32.const 3)))
+      (i32.add (local.get $act) (i32.mul (local.get $S4) (i32.const 3)))
+      (i32.and (i32.add (i32.shr_u (local.get $S4) (i32.const 2)) (i32.const 1)) (i32.const -2)))
+    ;; c' = σ(f)·c + σ(i)·tanh(g), written to out's c half.
+    (local.set $b (i32.const 0))
+    (block $b2_done (loop $b2
+      (br_if $b2_done (i32.ge_u (local.get $b) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $j2_done (loop $j2
+        (br_if $j2_done (i32.ge_u (local.get $j) (local.get $H)))
+        (local.set $i (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (local.set $cn
+          (f32.add
+            (f32.mul (f32.load (i32.add (i32.add (local.get $act) (local.get $S4)) (local.get $i)))
+              (f32.load (i32.add (local.get $c) (local.get $i))))
+            (f32.mul (f32.load (i32.add (local.get $act) (local.get $i)))
+              (f32.load (i32.add (i32.add (local.get $act) (i32.shl (local.get $S4) (i32.const 1))) (local.get $i))))))
+        (f32.store (i32.add (local.get $tc) (local.get $i)) (local.get $cn))
+        (f32.store
+          (i32.add (local.get $out)
+            (i32.shl (i32.add (i32.mul (i32.shl (local.get $b) (i32.const 1)) (local.get $H)) (i32.add (local.get $H) (local.get $j))) (i32.const 2)))
+          (local.get $cn))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $j2)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b2)))
+    ;; tc = tanh(c') in place, then h' = σ(o)·tc into out's h half.
+    (call $tanhRange (local.get $tc) (local.get $tc)
+      (i32.and (i32.add (i32.shr_u (local.get $S4) (i32.const 2)) (i32.const 1)) (i32.const -2)))
+    (local.set $b (i32.const 0))
+    (block $b3_done (loop $b3
+      (br_if $b3_done (i32.ge_u (local.get $b) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $j3_done (loop $j3
+        (br_if $j3_done (i32.ge_u (local.get $j) (local.get $H)))
+        (local.set $i (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (f32.store
+          (i32.add (local.get $out)
+            (i32.shl (i32.add (i32.mul (i32.shl (local.get $b) (i32.const 1)) (local.get $H)) (local.get $j)) (i32.const 2)))
+          (f32.mul
+            (f32.load (i32.add (i32.add (local.get $act) (i32.mul (local.get $S4) (i32.const 3))) (local.get $i)))
+            (f32.load (i32.add (local.get $tc) (local.get $i)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $j3)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b3))))
+
+  ;; Its backward from gg = [dh | dc] ([rows, 2H]), c, act and tc as the forward left them:
+  ;; dgates [rows, 4H] (the gradient of xi and of gh alike) and dc_prev [rows, H], where
+  ;; do = dh·tc, dc' = dc + (dh·σo)·(1 − tc·tc), then σf's, σi's, tanh(g)'s and σo's derivatives.
+  (func (export "lstmBackward")
+    (param $gg i32) (param $c i32) (param $act i32) (param $tc i32) (param $rows i32) (param $H i32)
+    (param $dg i32) (param $dc i32)
+    (local $b i32) (local $j i32) (local $i i32) (local $S4 i32) (local $row i32)
+    (local $dh f32) (local $t f32) (local $si f32) (local $sf f32) (local $tg f32) (local $so f32)
+    (local $dcn f32)
+    (local.set $S4 (i32.shl (i32.mul (local.get $rows) (local.get $H)) (i32.const 2)))
+    (block $b_done (loop $bl
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $j_done (loop $jl
+        (br_if $j_done (i32.ge_u (local.get $j) (local.get $H)))
+        (local.set $i (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (local.set $row (i32.shl (i32.add (i32.mul (i32.shl (local.get $b) (i32.const 1)) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (local.set $dh (f32.load (i32.add (local.get $gg) (local.get $row))))
+        (local.set $t (f32.load (i32.add (local.get $tc) (local.get $i))))
+        (local.set $si (f32.load (i32.add (local.get $act) (local.get $i))))
+        (local.set $sf (f32.load (i32.add (i32.add (local.get $act) (local.get $S4)) (local.get $i))))
+        (local.set $tg (f32.load (i32.add (i32.add (local.get $act) (i32.shl (local.get $S4) (i32.const 1))) (local.get $i))))
+        (local.set $so (f32.load (i32.add (i32.add (local.get $act) (i32.mul (local.get $S4) (i32.const 3))) (local.get $i))))
+        (local.set $dcn
+          (f32.add
+            (f32.load (i32.add (i32.add (local.get $gg) (local.get $row)) (i32.shl (local.get $H) (i32.const 2))))
+            (f32.mul (f32.mul (local.get $dh) (local.get $so))
+              (f32.sub (f32.const 1) (f32.mul (local.get $t) (local.get $t))))))
+        (local.set $row (i32.shl (i32.add (i32.mul (i32.shl (local.get $b) (i32.const 2)) (local.get $H)) (local.get $j)) (i32.const 2)))
+        ;; i: (dc'·tanh g)·(σi·(1 − σi)); f: (dc'·c)·(σf·(1 − σf)); g: (dc'·σi)·(1 − tanh²); o: (dh·tc)·(σo·(1 − σo)).
+        (f32.store (i32.add (local.get $dg) (local.get $row))
+          (f32.mul (f32.mul (local.get $dcn) (local.get $tg))
+            (f32.mul (local.get $si) (f32.sub (f32.const 1) (local.get $si)))))
+        (f32.store (i32.add (i32.add (local.get $dg) (local.get $row)) (i32.shl (local.get $H) (i32.const 2)))
+          (f32.mul (f32.mul (local.get $dcn) (f32.load (i32.add (local.get $c) (local.get $i))))
+            (f32.mul (local.get $sf) (f32.sub (f32.const 1) (local.get $sf)))))
+        (f32.store (i32.add (i32.add (local.get $dg) (local.get $row)) (i32.shl (local.get $H) (i32.const 3)))
+          (f32.mul (f32.mul (local.get $dcn) (local.get $si))
+            (f32.sub (f32.const 1) (f32.mul (local.get $tg) (local.get $tg)))))
+        (f32.store (i32.add (i32.add (local.get $dg) (local.get $row)) (i32.mul (local.get $H) (i32.const 12)))
+          (f32.mul (f32.mul (local.get $dh) (local.get $t))
+            (f32.mul (local.get $so) (f32.sub (f32.const 1) (local.get $so)))))
+        (f32.store (i32.add (local.get $dc) (local.get $i)) (f32.mul (local.get $dcn) (local.get $sf)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bl))))
 )
