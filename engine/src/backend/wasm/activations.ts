@@ -163,17 +163,9 @@ export function wasmGruBackward(
   const k = load();
   if (!k) return null;
   const S = rows * hidden;
-  const [g, hh, r, z, n, hn, dxi, dgh, dh] = [0, 1, 2, 3, 4, 5, 6, 9, 12].map((i) => i * S) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // Floats: gg, h, r, z, n, hn (S each), then dxi and dgh (3S each), dh.
+  const [g, hh, r, z, n, hn] = [0, S, 2 * S, 3 * S, 4 * S, 5 * S];
+  const [dxi, dgh, dh] = [6 * S, 9 * S, 12 * S];
   reserve(k.memory, (dh + S) * 4);
   const heap = new Float32Array(k.memory.buffer);
   placeRows(heap, gg, rows, hidden, g);
