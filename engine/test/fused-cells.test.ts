@@ -119,4 +119,30 @@ describe('the GRU and LSTM cells as one op', () => {
     expect(hg.allclose(fused.second, composed.second, { rtol: 1e-5, atol: 1e-6 })).toBe(true);
     expect(fused.second.abs().sum().item()).toBeGreaterThan(0);
   });
+
+  // An odd number of values per gate (batch 1, hidden 1: each σ/tanh pair reaches one value past
+  // its gate), both directions, and an unbatched sequence.
+  for (const mode of ['GRU', 'LSTM'] as const)
+    for (const [label, options, shape, hidden] of [
+      ['bidirectional', { bidirectional: true }, [4, 3, 5], 7],
+      ['unbatched', {}, [6, 5], 7],
+      ['batch 1, hidden 1', {}, [3, 1, 5], 1],
+    ] as const)
+      it(`${mode}, ${label}: output and every gradient equal the composed cell's`, () => {
+        const run = (fused: boolean) => {
+          hg.setWasmElementwise(fused);
+          hg.manualSeed(3);
+          const layer = mode === 'GRU' ? new nn.GRU(5, hidden, options) : new nn.LSTM(5, hidden, options);
+          const x = hg.randn([...shape]).requiresGrad_();
+          const out = layer.forward(x)[0];
+          out
+            .mul(hg.randn(out.shape, { generator: new hg.Generator().manualSeed(4) }))
+            .sum()
+            .backward();
+          const name = mode === 'GRU' ? 'GruCellBackward0' : 'LstmCellBackward0';
+          expect(holds(out.gradFn, name)).toBe(fused);
+          return [out, x.grad!, ...layer.parameters().map((t) => t.grad!)].map(bits);
+        };
+        expect(run(true)).toEqual(run(false));
+      });
 });

@@ -34,6 +34,12 @@ function rowsOf(t: Tensor): MatrixRows | null {
   return { data: v.buffer, at: v.offset, pitch: t.shape[0] === 1 ? t.shape[1]! : t.strides[0]! };
 }
 
+/** A new [rows, width] float32 tensor on `like`'s backend holding `values`. */
+function matrix(like: Tensor, values: Float32Array, rows: number, width: number): Tensor {
+  const backend = like.storage.backend;
+  return fromBuffer(backend, backend.fromTypedArray(values, 'float32'), [rows, width], 'float32');
+}
+
 interface Attrs<S> {
   /** What the forward kept for the backward (set by the forward). */
   saved: S | null;
@@ -47,8 +53,7 @@ const GruCell = defineOp<Attrs<GruSaved>>({
     if (!result) throw new Error('GruCell: WebAssembly became unavailable between the check and the call');
     ctx.save(xi!, gh!, h!);
     attrs.saved = result.saved;
-    const backend = h!.storage.backend;
-    return fromBuffer(backend, backend.fromTypedArray(result.h, 'float32'), [batch, hidden], 'float32');
+    return matrix(h!, result.h, batch, hidden);
   },
   backward: (g, { attrs: { saved }, saved: [xi, gh, h] }) =>
     (!isGradEnabled() && saved && fastGrads(g, saved, h!)) || composedGrads(g, xi!, gh!, h!),
@@ -59,10 +64,11 @@ function fastGrads(g: Tensor, saved: GruSaved, h: Tensor): Tensor[] | null {
   const [batch, hidden] = h.shape as [number, number];
   const grads = wasmGruBackward(rowsOf(g.contiguous())!, rowsOf(h)!, saved, batch, hidden);
   if (!grads) return null;
-  const backend = g.storage.backend;
-  const make = (values: Float32Array, width: number) =>
-    fromBuffer(backend, backend.fromTypedArray(values, 'float32'), [batch, width], 'float32');
-  return [make(grads.xi, 3 * hidden), make(grads.gh, 3 * hidden), make(grads.h, hidden)];
+  return [
+    matrix(g, grads.xi, batch, 3 * hidden),
+    matrix(g, grads.gh, batch, 3 * hidden),
+    matrix(g, grads.h, batch, hidden),
+  ];
 }
 
 /** The same gradients from the composed ops, recomputing the gates: differentiable again. */
@@ -104,8 +110,7 @@ const LstmCell = defineOp<Attrs<LstmSaved>>({
     if (!result) throw new Error('LstmCell: WebAssembly became unavailable between the check and the call');
     ctx.save(xi!, gh!, c!);
     attrs.saved = result.saved;
-    const backend = c!.storage.backend;
-    return fromBuffer(backend, backend.fromTypedArray(result.out, 'float32'), [batch, 2 * hidden], 'float32');
+    return matrix(c!, result.out, batch, 2 * hidden);
   },
   backward: (g, { attrs: { saved }, saved: [xi, gh, c] }) =>
     (!isGradEnabled() && saved && lstmFastGrads(g, saved, c!)) || lstmComposedGrads(g, xi!, gh!, c!),
@@ -116,18 +121,8 @@ function lstmFastGrads(g: Tensor, saved: LstmSaved, c: Tensor): Tensor[] | null 
   const [batch, hidden] = c.shape as [number, number];
   const grads = wasmLstmBackward(rowsOf(g.contiguous())!, rowsOf(c)!, saved, batch, hidden);
   if (!grads) return null;
-  const backend = g.storage.backend;
-  const gates = fromBuffer(
-    backend,
-    backend.fromTypedArray(grads.gates, 'float32'),
-    [batch, 4 * hidden],
-    'float32',
-  );
-  return [
-    gates,
-    gates,
-    fromBuffer(backend, backend.fromTypedArray(grads.c, 'float32'), [batch, hidden], 'float32'),
-  ];
+  const gates = matrix(g, grads.gates, batch, 4 * hidden);
+  return [gates, gates, matrix(g, grads.c, batch, hidden)];
 }
 
 /** The same gradients from the composed ops, recomputing the gates: differentiable again. */
