@@ -64,7 +64,7 @@ test('edits during training reach the running model; Train continues after the l
   await openStudio(page);
   // Far more epochs than the test takes, so that training is still running at each edit (60 once
   // sufficed; a faster engine finished them before the structural edit below).
-  await setSetting(page, 'setting-epochs', '5000');
+  await setSetting(page, 'setting-epochs', '100000');
   await page.getByTestId('btn-train').click();
   await expect
     .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()))
