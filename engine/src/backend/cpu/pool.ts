@@ -4,7 +4,9 @@
 // 0.8 ms into a used one). The hot kernels take their outputs here; a buffer comes back when
 // its tensor's memory scope ends (tidy(), or the training loop's step scope) or it is disposed,
 // and a tensor used after that throws (tensor.ts's view_()). Only arrays this pool made ever
-// come back: a user's own array that a tensor wraps is never reused.
+// come back: a user's own array that a tensor wraps is never reused. Where there is an arena
+// (wasm/arena.ts), the pool's arrays live there, where the WebAssembly kernels read them in place.
+import { arenaArray } from '../wasm/arena.ts';
 
 /** Arrays shorter than this (floats) are cheap to make and are neither pooled nor tracked. */
 export const POOL_MIN = 1 << 14;
@@ -13,6 +15,10 @@ const POOL_MAX_BYTES = 256 * 2 ** 20;
 
 /** The arrays the pool hands out: float32 values, and int32 positions (max pooling's). */
 type Pooled = Float32Array | Int32Array;
+type ArrayType<T extends Pooled> = {
+  new (n: number): T;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+};
 const waiting = { f32: new Map<number, Float32Array[]>(), i32: new Map<number, Int32Array[]>() };
 const ours = new WeakSet<Pooled>();
 const stacksOf = <T extends Pooled>(array: T): Map<number, T[]> =>
@@ -30,13 +36,18 @@ function reuse<T extends Pooled>(stacks: Map<number, T[]>, n: number): T | null 
   return array;
 }
 
-/** A new array of n values (zeros), pooled when large enough. */
-function make<T extends Pooled>(type: new (n: number) => T, n: number): T {
-  const array = new type(n);
-  if (n >= POOL_MIN) {
-    ours.add(array);
-    poolStats.made++;
-  }
+/**
+ * A new array of n values, pooled when large enough: then in the arena where there is one (so
+ * that WebAssembly kernels read and write it where it lies), else an ordinary array. Zeros when
+ * `zero` (an arena block may hold old values), else unspecified.
+ */
+function make<T extends Pooled>(type: ArrayType<T>, n: number, zero: boolean): T {
+  if (n < POOL_MIN) return new type(n);
+  const fromArena = arenaArray(type, n);
+  if (fromArena && zero) fromArena.fill(0);
+  const array = fromArena ?? new type(n);
+  ours.add(array);
+  poolStats.made++;
   return array;
 }
 
@@ -44,10 +55,10 @@ function make<T extends Pooled>(type: new (n: number) => T, n: number): T {
  * A float32 array of n values whose contents are unspecified (a reused one holds old values):
  * for kernels that write every entry.
  */
-export const takeF32 = (n: number): Float32Array => reuse(waiting.f32, n) ?? make(Float32Array, n);
+export const takeF32 = (n: number): Float32Array => reuse(waiting.f32, n) ?? make(Float32Array, n, false);
 
 /** takeF32's int32 counterpart (positions that a kernel writes in full). */
-export const takeI32 = (n: number): Int32Array => reuse(waiting.i32, n) ?? make(Int32Array, n);
+export const takeI32 = (n: number): Int32Array => reuse(waiting.i32, n) ?? make(Int32Array, n, false);
 
 /** takeF32 holding a copy of `values` (a kernel's result read out of WebAssembly memory). */
 export function takeCopyF32(values: Float32Array): Float32Array {
@@ -59,7 +70,7 @@ export function takeCopyF32(values: Float32Array): Float32Array {
 /** takeF32 filled with zeros (kernels that add into their output, or skip entries). */
 export function takeZeroedF32(n: number): Float32Array {
   const array = reuse(waiting.f32, n);
-  return array ? array.fill(0) : make(Float32Array, n);
+  return array ? array.fill(0) : make(Float32Array, n, true);
 }
 
 /** Whether an array came from this pool (only those are tracked by scopes and returned). */

@@ -11,7 +11,8 @@ import type { View } from '../types.ts';
 import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
 import { reserve, type WasmMemory } from './instance.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
-import { load, place, round, THREAD_MIN_WORK, wayOf } from './sgemm.ts';
+import { load, loadInArena, place, round, THREAD_MIN_WORK, wayOf } from './sgemm.ts';
+import { addressOf, arenaScratch } from './arena.ts';
 import { wasmMatmulFor } from '../cpu/matmul.ts';
 import { sharedKernel, threadedConv, threadParts, threadPool } from './threads.ts';
 import {
@@ -51,12 +52,17 @@ function regions(): { take(floats: number): number; end(): number } {
   };
 }
 
-/** Where a convolution runs: this thread's kernel, or the threads' over their shared memory. */
+/**
+ * Where a convolution runs: this thread's kernel, the threads' over their shared memory, or this
+ * thread's over the arena (arena.ts), where operands from the buffer pool are read where they
+ * lie and results written straight into the pool's arrays.
+ */
 interface Target {
   k: ConvKernel;
   memory: WasmMemory;
   /** 1, or the number of threads the samples are shared out between. */
   parts: number;
+  arena: boolean;
 }
 
 /**
@@ -64,17 +70,26 @@ interface Target {
  * would not run their products on WebAssembly either (a product below the matmul's threshold,
  * or the reference kernel chosen): the results then come from those ops, exactly as before.
  */
-function target(n: number, work: number): Target | null {
+function target(n: number, work: number, resident: boolean): Target | null {
   const single = wasmElementwiseEnabled() && wasmMatmulFor(work) ? load() : null;
   if (!single) return null;
   const pool = n > 1 && n * work >= THREAD_MIN_WORK ? threadPool() : null;
-  if (pool) return { k: sharedKernel() as ConvKernel, memory: pool.memory, parts: threadParts() };
-  return { k: single, memory: single.memory, parts: 1 };
+  if (pool)
+    return { k: sharedKernel() as ConvKernel, memory: pool.memory, parts: threadParts(), arena: false };
+  const inArena = resident ? loadInArena() : null;
+  if (inArena) return { k: inArena, memory: inArena.memory, parts: 1, arena: true };
+  return { k: single, memory: single.memory, parts: 1, arena: false };
 }
+
+/** An operand's address when the target runs over the arena and the operand lives there. */
+const residentAt = (t: Target, array: Float32Array, offset: number): number | null =>
+  t.arena ? addressOf(array, offset) : null;
 
 /**
  * Byte offsets of the regions a convolution needs: `shared` ones once, then `scratch` ones once
- * per part (part q's `q · part` bytes after part 0's). Null where the memory cannot grow.
+ * per part (part q's `q · part` bytes after part 0's); from byte 0 of the kernel's own memory,
+ * or in a block of the arena, given back by `done`. Null where the memory cannot grow. Take
+ * the arena arrays a call writes before this: `heap` covers the memory as it is now.
  */
 function lay<S extends number[], Q extends number[]>(
   t: Target,
@@ -85,18 +100,37 @@ function lay<S extends number[], Q extends number[]>(
   scratch: { [I in keyof Q]: number };
   part: number;
   heap: Float32Array;
+  done(): void;
 } | null {
   const r = regions();
-  const sharedAt = shared.map((floats) => r.take(floats)) as { [I in keyof S]: number };
+  shared.forEach((floats) => r.take(floats));
   const q = regions();
-  const scratchAt = scratch.map((floats) => r.end() + q.take(floats)) as { [I in keyof Q]: number };
-  try {
-    reserve(t.memory, r.end() + t.parts * q.end());
-  } catch {
-    return null; // past what WebAssembly memory can hold
-  }
+  scratch.forEach((floats) => q.take(floats));
+  const bytes = r.end() + t.parts * q.end();
+  let base = 0;
+  let done = () => {};
+  if (t.arena) {
+    const block = arenaScratch(bytes);
+    if (!block) return null;
+    [base, done] = [block.at, block.done];
+  } else
+    try {
+      reserve(t.memory, bytes);
+    } catch {
+      return null; // past what WebAssembly memory can hold
+    }
+  // The same bump order again, from the base.
+  const [rs, qs] = [regions(), regions()];
+  const sharedAt = shared.map((floats) => base + rs.take(floats)) as { [I in keyof S]: number };
+  const scratchAt = scratch.map((floats) => base + r.end() + qs.take(floats)) as { [I in keyof Q]: number };
   wasmElementwiseStats.calls++;
-  return { shared: sharedAt, scratch: scratchAt, part: q.end(), heap: new Float32Array(t.memory.buffer) };
+  return {
+    shared: sharedAt,
+    scratch: scratchAt,
+    part: q.end(),
+    heap: new Float32Array(t.memory.buffer),
+    done,
+  };
 }
 
 /**
@@ -197,13 +231,24 @@ export function wasmConvForward(
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
   const [mp, np] = [round(o, 4), round(L, 8)];
-  const t = target(n, o * CK * L);
+  const t = target(n, o * CK * L, addressOf(x, xAt) !== null);
   if (!t) return null;
+  const xAt0 = residentAt(t, x, xAt);
+  const out = takeF32(n * o * L);
+  // The products straight into out when their rows are out's (no padding rows or columns).
+  const direct = mp === o && np === L ? residentAt(t, out, 0) : null;
   // Each sample's product in its own slot when the threads share the samples, else one slot.
   const slots = t.parts > 1 ? n : 1;
   const regions = lay(
     t,
-    [mp * CK, n * c * plane, runs.length, o * CK, o, slots * mp * np],
+    [
+      mp * CK,
+      xAt0 === null ? n * c * plane : 0,
+      runs.length,
+      o * CK,
+      o,
+      direct === null ? slots * mp * np : 0,
+    ],
     [CK * L, CK * np],
   );
   if (!regions) return null;
@@ -211,16 +256,15 @@ export function wasmConvForward(
   const [colsPtr, panelsPtr] = regions.scratch;
   const { heap, part } = regions;
   placeWeight(t.k, heap, w, o, CK, aPtr, sPtr);
-  heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
+  if (xAt0 === null) heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
   new Int32Array(t.memory.buffer).set(runs, runsPtr / 4);
   // Entries no run writes (padding) are zero for every sample.
   for (let q = 0; q < t.parts; q++) heap.fill(0, (colsPtr + q * part) / 4, (colsPtr + q * part) / 4 + CK * L);
   if (bias) heap.set(bias, biasPtr / 4);
-  const out = takeF32(n * o * L);
   const steps = plan(s, {
     KIND: FORWARD,
     W: aPtr,
-    X: xPtr,
+    X: xAt0 ?? xPtr,
     RUNS: runsPtr,
     S1: colsPtr,
     S2: panelsPtr,
@@ -228,12 +272,18 @@ export function wasmConvForward(
     MP: mp,
     NP: np,
     BIAS: bias ? biasPtr : -1,
-    OUT: outPtr,
-    OS: slots > 1 ? mp * np * 4 : 0,
+    OUT: direct ?? outPtr,
+    OS: direct !== null ? o * L * 4 : slots > 1 ? mp * np * 4 : 0,
   });
-  runSamples(t, steps, n, (p) =>
-    copyRows(heap, outPtr + (slots > 1 ? p * mp * np * 4 : 0), o, L, np, out, p * o * L),
+  runSamples(
+    t,
+    steps,
+    n,
+    direct !== null
+      ? undefined
+      : (p) => copyRows(heap, outPtr + (slots > 1 ? p * mp * np * 4 : 0), o, L, np, out, p * o * L),
   );
+  regions.done();
   return out;
 }
 
@@ -242,10 +292,19 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
   const [mp, np] = [round(CK, 4), round(L, 8)];
-  const t = target(n, o * CK * L);
+  const t = target(n, o * CK * L, addressOf(g, gAt) !== null);
   if (!t) return null;
   const table = pitched(runs, L, np);
-  const regions = lay(t, [mp * o, n * o * L, table.length, n * c * plane, o * CK], [o * np, mp * np]);
+  // g read where it lies (panels read up to 7 floats past its last row: the block's slack), dx
+  // added up where it is returned.
+  const gAt0 = residentAt(t, g, gAt);
+  const dx = t.arena ? takeF32(n * c * plane) : null;
+  const dxAt = dx && residentAt(t, dx, 0);
+  const regions = lay(
+    t,
+    [mp * o, gAt0 === null ? n * o * L : 0, table.length, dxAt === null ? n * c * plane : 0, o * CK],
+    [o * np, mp * np],
+  );
   if (!regions) return null;
   const [aPtr, gPtr, runsPtr, dxPtr, sPtr] = regions.shared;
   const [panelsPtr, cPtr] = regions.scratch;
@@ -253,13 +312,14 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
   // Wᵀ [c·K, o] from W [o, c·K].
   const [ws0, ws1] = w.strides as [number, number];
   placeWeight(t.k, heap, { ...w, shape: [CK, o], strides: [ws1, ws0] }, CK, o, aPtr, sPtr);
-  heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
+  if (gAt0 === null) heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
   new Int32Array(t.memory.buffer).set(table, runsPtr / 4);
-  heap.fill(0, dxPtr / 4, dxPtr / 4 + n * c * plane);
+  if (dxAt === null) heap.fill(0, dxPtr / 4, dxPtr / 4 + n * c * plane);
+  else dx!.fill(0);
   const steps = plan(s, {
     KIND: INPUT_GRAD,
     W: aPtr,
-    G: gPtr,
+    G: gAt0 ?? gPtr,
     RUNS: runsPtr,
     NRUNS: table.length / 3,
     KL: K * np,
@@ -268,11 +328,12 @@ export function wasmConvInputGrad(g: Float32Array, gAt: number, w: View, s: Conv
     PART: part,
     MP: mp,
     NP: np,
-    OUT: dxPtr,
+    OUT: dxAt ?? dxPtr,
     OS: c * plane * 4,
   });
   runSamples(t, steps, n);
-  return takeCopyF32(heap.subarray(dxPtr / 4, dxPtr / 4 + n * c * plane));
+  regions.done();
+  return dxAt !== null ? dx! : takeCopyF32(heap.subarray(dxPtr / 4, dxPtr / 4 + n * c * plane));
 }
 
 /**
@@ -293,8 +354,15 @@ export function wasmConvWeightGrads(
 ): { weight: Float32Array; bias: Float32Array | null } | null {
   const { n, c, plane, o, K, L, runs } = s;
   const CK = c * K;
-  const t = target(n, o * CK * L);
+  const t = target(n, o * CK * L, addressOf(g, gAt) !== null || addressOf(x, xAt) !== null);
   if (!t) return null;
+  // g where it lies when the 8 rows past it that the product may read (into padding entries
+  // only) are inside the memory; x where it lies.
+  const gEnd = (n * o * L + 8 * L) * 4;
+  const gResident = residentAt(t, g, gAt);
+  const gAt0 = gResident !== null && gResident + gEnd <= t.memory.buffer.byteLength ? gResident : null;
+  const xAt0 = residentAt(t, x, xAt);
+  const out = takeF32(n * o * CK);
   const slots = t.parts > 1 ? n : 1;
   // Which product moves less data per sample: the transposed one (g_pᵀ packed, the result
   // transposed back) or g_p · columnsᵀ (the columns' transpose packed: few columns, as a first
@@ -302,23 +370,31 @@ export function wasmConvWeightGrads(
   const direct = L * round(CK, 8) < L * round(o, 8) + round(o, 8) * CK;
   const [mp, np] = direct ? [round(o, 4), round(CK, 8)] : [round(CK, 4), round(o, 8)];
   const slot = direct ? mp * np : np * CK;
+  // Each sample's dW transposed back straight into out, when it is exactly o rows ([np, CK]).
+  const into = !direct && np === o ? residentAt(t, out, 0) : null;
   // Scratch: the columns (with rows of slack for the product or panelsT to read past), the
   // panels, and the product. g has slack rows for A's padding rows, or for panelsT to read past.
   const regions = lay(
     t,
-    [n * o * L + 8 * L, n * c * plane, runs.length, slots * slot, o],
+    [
+      gAt0 === null ? n * o * L + 8 * L : 0,
+      xAt0 === null ? n * c * plane : 0,
+      runs.length,
+      into === null ? slots * slot : 0,
+      o,
+    ],
     [(CK + 8) * L, L * np, direct ? 0 : mp * np],
   );
   if (!regions) return null;
-  const [gPtr, xPtr, runsPtr, outPtr, biasPtr] = regions.shared;
+  const [gCopy, xCopy, runsPtr, outPtr, biasPtr] = regions.shared;
   const [colsPtr, panelsPtr, cPtr] = regions.scratch;
   const { heap, part } = regions;
-  heap.set(g.subarray(gAt, gAt + n * o * L), gPtr / 4);
-  heap.set(x.subarray(xAt, xAt + n * c * plane), xPtr / 4);
+  if (gAt0 === null) heap.set(g.subarray(gAt, gAt + n * o * L), gCopy / 4);
+  if (xAt0 === null) heap.set(x.subarray(xAt, xAt + n * c * plane), xCopy / 4);
+  const [gPtr, xPtr] = [gAt0 ?? gCopy, xAt0 ?? xCopy];
   new Int32Array(t.memory.buffer).set(runs, runsPtr / 4);
   for (let q = 0; q < t.parts; q++)
     heap.fill(0, (colsPtr + q * part) / 4, (colsPtr + q * part) / 4 + (CK + 8) * L);
-  const out = takeF32(n * o * CK);
   const steps = plan(s, {
     KIND: direct ? WEIGHT_GRAD_DIRECT : WEIGHT_GRAD,
     X: xPtr,
@@ -331,17 +407,28 @@ export function wasmConvWeightGrads(
     MP: mp,
     NP: np,
     G: gPtr,
-    OUT: outPtr,
-    OS: slots > 1 ? slot * 4 : 0,
+    OUT: into ?? outPtr,
+    OS: into !== null ? o * CK * 4 : slots > 1 ? slot * 4 : 0,
   });
   // Direct: the slot holds [mp, np], rows np apart; else dWᵀ transposed back ([np, CK]). Either
   // way its first o rows are the sample's gradient.
-  runSamples(t, steps, n, (p) => {
-    const at = outPtr + (slots > 1 ? p * slot * 4 : 0);
-    if (direct) copyRows(heap, at, o, CK, np, out, p * o * CK);
-    else out.set(heap.subarray(at / 4, at / 4 + o * CK), p * o * CK);
-  });
-  if (!bias || L === 0) return { weight: out, bias: null };
-  t.k.channelSums(gPtr, n, o, L, biasPtr);
-  return { weight: out, bias: heap.slice(biasPtr / 4, biasPtr / 4 + o) };
+  runSamples(
+    t,
+    steps,
+    n,
+    into !== null
+      ? undefined
+      : (p) => {
+          const at = outPtr + (slots > 1 ? p * slot * 4 : 0);
+          if (direct) copyRows(heap, at, o, CK, np, out, p * o * CK);
+          else out.set(heap.subarray(at / 4, at / 4 + o * CK), p * o * CK);
+        },
+  );
+  let biasGrad: Float32Array | null = null;
+  if (bias && L > 0) {
+    t.k.channelSums(gPtr, n, o, L, biasPtr);
+    biasGrad = heap.slice(biasPtr / 4, biasPtr / 4 + o);
+  }
+  regions.done();
+  return { weight: out, bias: biasGrad };
 }

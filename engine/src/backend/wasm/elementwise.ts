@@ -5,8 +5,10 @@
 // up. Results are bit-identical to the TypeScript kernels (single IEEE operations).
 import type { BinaryOp, UnaryOp } from '../types.ts';
 import { BYTES_BASE64 } from './elementwise.wasm.ts';
+import { BYTES_BASE64 as SHARED_BASE64 } from './elementwise-shared.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
-import { takeCopyF32 } from '../cpu/pool.ts';
+import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
+import { addressOf, arenaInstance } from './arena.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -56,6 +58,34 @@ const load = (): Kernel | null => {
   if (!enabled) return null;
   return kernel === undefined ? (kernel = instantiate<Kernel>(BYTES_BASE64)) : kernel;
 };
+
+let inArena: Kernel | null | undefined;
+/**
+ * The kernels over the arena (arena.ts), when every operand lives there: then they run where
+ * the operands lie, into an output taken from the pool (so in the arena too), with no copies.
+ * Null where the operands do not all live there; the copying path runs instead.
+ */
+function arenaAddresses(...operands: [Float32Array, number][]): { k: Kernel; at: number[] } | null {
+  if (!enabled) return null;
+  const at: number[] = [];
+  for (const [array, offset] of operands) {
+    const address = addressOf(array, offset);
+    if (address === null) return null;
+    at.push(address);
+  }
+  inArena ??= arenaInstance<Kernel>(SHARED_BASE64);
+  return inArena && { k: inArena, at };
+}
+
+/**
+ * An output of n floats in the arena (its SIMD tail, up to 3 floats past n, falls in the
+ * block's slack), or null where the pool gave an ordinary array.
+ */
+function arenaOutput(n: number): { out: Float32Array; at: number } | null {
+  const out = takeF32(n);
+  const at = addressOf(out);
+  return at === null ? null : { out, at };
+}
 
 /** One operand as the kernel sees it: rows of n values (inner stride 1), or one value per row (0). */
 export interface RowOperand {
@@ -151,6 +181,13 @@ export function inPlace(
 export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: number): Float32Array | null {
   const code = UNARY[op];
   if (code === undefined || n < WASM_ELEMENTWISE_MIN) return null;
+  const resident = arenaAddresses([x, offset]);
+  const o = resident && arenaOutput(n);
+  if (o) {
+    resident!.k.unary(code, resident!.at[0]!, o.at, Math.ceil(n / 4) * 4);
+    wasmElementwiseStats.calls++;
+    return o.out;
+  }
   const k = load();
   return k && inPlace(k.memory, x, offset, n, (padded) => k.unary(code, 0, 0, padded));
 }
@@ -168,6 +205,14 @@ export function wasmThreshold(
   threshold: number,
 ): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN || Math.fround(threshold) !== threshold) return null;
+  const resident = arenaAddresses([g, gAt], [y, yAt]);
+  const o = resident && arenaOutput(n);
+  if (o) {
+    const [gAddress, yAddress] = resident!.at as [number, number];
+    resident!.k.threshold(gAddress, yAddress, o.at, Math.ceil(n / 4) * 4, threshold);
+    wasmElementwiseStats.calls++;
+    return o.out;
+  }
   const k = load();
   if (!k) return null;
   const { heap, padded } = stage(k, n, [g.subarray(gAt, gAt + n), y.subarray(yAt, yAt + n)], 2);
@@ -190,6 +235,14 @@ export function wasmActivationGrad(
   n: number,
 ): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN) return null;
+  const resident = arenaAddresses([g, gAt], [y, yAt]);
+  const o = resident && arenaOutput(n);
+  if (o) {
+    const [gAddress, yAddress] = resident!.at as [number, number];
+    resident!.k.activationGrad(op === 'tanh' ? 0 : 1, gAddress, yAddress, o.at, Math.ceil(n / 4) * 4);
+    wasmElementwiseStats.calls++;
+    return o.out;
+  }
   const k = load();
   if (!k) return null;
   const { heap, padded } = stage(k, n, [g.subarray(gAt, gAt + n), y.subarray(yAt, yAt + n)], 2);

@@ -15,6 +15,7 @@
 ;; colsum: o[j] = Σ_r x[r, j] over a dense rows × n block, each column summed in row order in
 ;; float64 and rounded once (exactly the TypeScript kernel's order and precision). acc is n
 ;; doubles of scratch.
+;; variant: shared (build-wasm.mjs also emits it importing a shared memory: the arena, arena.ts)
 (module
   (memory (export "memory") 1)
 

@@ -37,6 +37,11 @@ export function instantiate<T extends { memory: WasmMemory }>(
   }
 }
 
+/** Counts a memory the kernels hold for good in wasmMemoryBytes (the arena's). */
+export function trackMemory(memory: WasmMemory): void {
+  memories.add(memory);
+}
+
 /** Bytes of memory held by the kernels' own instances (a long run must not keep growing it). */
 export const wasmMemoryBytes = (): number => [...memories].reduce((sum, m) => sum + m.buffer.byteLength, 0);
 

@@ -2,8 +2,10 @@
 // TypeScript kernel's comparisons made with selects instead of branches, and 2×2 windows with
 // stride 2 four at a time with SIMD. Values and positions are identical to the TypeScript kernel's.
 import { BYTES_BASE64 } from './maxpool.wasm.ts';
-import { takeCopyF32, takeI32 } from '../cpu/pool.ts';
+import { BYTES_BASE64 as SHARED_BASE64 } from './maxpool-shared.wasm.ts';
+import { takeCopyF32, takeF32, takeI32 } from '../cpu/pool.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
+import { addressOf, arenaInstance, arenaScratch } from './arena.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
 
 interface Kernel {
@@ -29,6 +31,13 @@ const load = (): Kernel | null => {
   return kernel === undefined ? (kernel = instantiate<Kernel>(BYTES_BASE64)) : kernel;
 };
 
+let inArena: Kernel | null | undefined;
+/** The kernels over the arena (arena.ts), for operands that live there; null where there is none. */
+const loadInArena = (): Kernel | null => {
+  if (!wasmElementwiseEnabled()) return null;
+  return inArena === undefined ? (inArena = arenaInstance<Kernel>(SHARED_BASE64)) : inArena;
+};
+
 /** Windows of one shape: window l reads start[l] + offset[k] within its plane. */
 export interface PoolGrid {
   start: Int32Array;
@@ -48,10 +57,12 @@ export function wasmMaxPool(
   plane: number,
   { start, offset, pair }: PoolGrid,
 ): { values: Float32Array; at: Int32Array } | null {
-  const k = load();
-  if (!k) return null;
   const L = start.length;
   const total = planes * L;
+  const fast = inPlace(X, first, planes, plane, total, { start, offset, pair });
+  if (fast) return fast;
+  const k = load();
+  if (!k) return null;
   // Floats: the input, both tables, then values and positions (4 floats of slack for SIMD stores).
   const startAt = planes * plane;
   const offsetAt = startAt + L;
@@ -74,6 +85,40 @@ export function wasmMaxPool(
 }
 
 /**
+ * wasmMaxPool over the arena: X read where it lies, the maxima and positions written into arrays
+ * from the pool; null unless all three (and scratch for the general windows' tables) are there.
+ */
+function inPlace(
+  X: Float32Array,
+  first: number,
+  planes: number,
+  plane: number,
+  total: number,
+  { start, offset, pair }: PoolGrid,
+): { values: Float32Array; at: Int32Array } | null {
+  const x = addressOf(X, first);
+  const k = x === null ? null : loadInArena();
+  if (!k || x === null) return null;
+  const values = takeF32(total);
+  const at = takeI32(total);
+  const [valuesAt, atAt] = [addressOf(values), addressOf(at)];
+  if (valuesAt === null || atAt === null) return null;
+  if (pair) k.pool2x2(x, planes, pair[0], pair[1], valuesAt, atAt);
+  else {
+    const tables = arenaScratch((start.length + offset.length) * 4);
+    if (!tables) return null;
+    const ints = new Int32Array(k.memory.buffer);
+    ints.set(start, tables.at / 4);
+    ints.set(offset, tables.at / 4 + start.length);
+    const offsetAt = tables.at + start.length * 4;
+    k.pool(x, tables.at, offsetAt, start.length, offset.length, planes, plane, valuesAt, atAt);
+    tables.done();
+  }
+  wasmElementwiseStats.calls++;
+  return { values, at };
+}
+
+/**
  * Max pooling's backward: `planes` planes of `plane` floats, zeros but for each of the plane's L
  * gradients (G from `first`) added at its position (A from `atFirst`); null without WebAssembly.
  */
@@ -86,9 +131,20 @@ export function wasmUnpool(
   L: number,
   plane: number,
 ): Float32Array | null {
+  const total = planes * L;
+  const [g, a] = [addressOf(G, first), addressOf(A, atFirst)];
+  const inArenaK = g !== null && a !== null ? loadInArena() : null;
+  if (inArenaK) {
+    const out = takeF32(planes * plane);
+    const outAt = addressOf(out);
+    if (outAt !== null) {
+      inArenaK.unpool(g!, a!, planes, L, plane, outAt);
+      wasmElementwiseStats.calls++;
+      return out;
+    }
+  }
   const k = load();
   if (!k) return null;
-  const total = planes * L;
   const atAt = total;
   const outAt = atAt + total;
   reserve(k.memory, (outAt + planes * plane) * 4);

@@ -13,6 +13,7 @@
 ;;
 ;; pool2x2: the same for 2×2 windows with stride 2 and no padding over planes of h × w floats
 ;; (w even, h even: the caller checks), four windows at a time with SIMD.
+;; variant: shared (build-wasm.mjs also emits it importing a shared memory: the arena, arena.ts)
 (module
   (memory (export "memory") 1)
 

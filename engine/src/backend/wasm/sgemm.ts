@@ -4,6 +4,8 @@
 import type { TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
+import { BYTES_BASE64 as SHARED_BASE64 } from './sgemm-shared.wasm.ts';
+import { arenaInstance } from './arena.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { takeF32 } from '../cpu/pool.ts';
 import { sharedKernel, threadedSgemm, threadedSgemmBatch, threadPool } from './threads.ts';
@@ -19,6 +21,14 @@ export const load = (): Kernel | null =>
   kernel === undefined ? (kernel = instantiate<Kernel>(BYTES_BASE64)) : kernel;
 
 export const wasmSimdAvailable = (): boolean => load() !== null;
+
+let inArena: Kernel | null | undefined;
+/**
+ * The instance over the arena (arena.ts: the pool's arrays), for operands that live there; null
+ * where there is no arena or no WebAssembly SIMD.
+ */
+export const loadInArena = (): Kernel | null =>
+  load() && (inArena === undefined ? (inArena = arenaInstance<Kernel>(SHARED_BASE64)) : inArena);
 
 export const round = (x: number, to: number) => Math.ceil(x / to) * to;
 

@@ -1,0 +1,159 @@
+// The arena: one shared WebAssembly memory that holds the buffer pool's large arrays (pool.ts),
+// so that a kernel can run over a tensor where it lies instead of copying it into its module's
+// memory and its result back out (two passes over memory per operand, several megabytes per op
+// in a convolutional network). A kernel instance bound to this memory (arenaKernel) takes a
+// tensor's address (addressOf) when its array lives here, and copies as before when it does not.
+//
+// Why shared: growing an ordinary WebAssembly memory detaches its ArrayBuffer, and with it every
+// array over it; a shared memory's old buffers stay valid when it grows. Where shared memory is
+// unavailable (a page that is not cross-origin isolated), there is no arena and the pool makes
+// ordinary arrays.
+//
+// Blocks are kept in free lists by size (a training step asks for the same sizes every step); a
+// block comes back when its array is garbage collected (a finalizer: the pool itself holds the
+// arrays it keeps for reuse). Every block has 64 bytes of slack after it, so that kernels that
+// read or write whole SIMD vectors (up to 3 floats past the end) stay inside it.
+import { trackMemory, type WasmMemory } from './instance.ts';
+
+const PAGE = 65536;
+/** The most pages a shared memory here may have (2 GiB; the kernels' shared variants import up to this). */
+const MAX_PAGES = 32768;
+/** Block alignment and the slack after each block, in bytes. */
+const ALIGN = 64;
+
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+interface State {
+  memory: WasmMemory;
+  /** The first byte no block has used yet. */
+  top: number;
+  /** Free blocks by size in bytes. */
+  free: Map<number, number[]>;
+}
+
+let state: State | null | undefined;
+let enabled = true;
+
+/** Where each arena array starts, in bytes (arrays over other memory are not here). */
+const addresses = new WeakMap<Float32Array | Int32Array, number>();
+
+/** Counts for tests and the curious: bytes under blocks handed out, blocks given back. */
+export const arenaStats = { liveBytes: 0, freed: 0 };
+
+const collected =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<{ at: number; bytes: number }>(({ at, bytes }) => free(at, bytes))
+    : null;
+
+function open(): State | null {
+  if (state !== undefined) return state;
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  // Without a finalizer no block could come back: no arena.
+  if (!wasm || !collected || typeof SharedArrayBuffer === 'undefined') return (state = null);
+  try {
+    const memory = new wasm.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+    trackMemory(memory);
+    // Byte 0 is left unused: an address is never 0.
+    return (state = { memory, top: ALIGN, free: new Map() });
+  } catch {
+    return (state = null);
+  }
+}
+
+/** Turns new arena arrays off or on (tests compare both paths); arrays already made stay valid. */
+export function setArena(on: boolean): void {
+  enabled = on;
+}
+
+/** The arena's memory, or null where there is none. */
+export const arenaMemory = (): WasmMemory | null => open()?.memory ?? null;
+
+const blockBytes = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN + ALIGN;
+
+/** A block of at least `bytes` (with slack after it), or null where there is no room. */
+function alloc(bytes: number): number | null {
+  const s = enabled ? open() : null;
+  if (!s) return null;
+  const size = blockBytes(bytes);
+  const reused = s.free.get(size)?.pop();
+  if (reused !== undefined) {
+    arenaStats.liveBytes += size;
+    return reused;
+  }
+  const end = s.top + size;
+  const missing = end - s.memory.buffer.byteLength;
+  if (missing > 0) {
+    const pages = Math.ceil(missing / PAGE);
+    if (s.memory.buffer.byteLength / PAGE + pages > MAX_PAGES) return null;
+    try {
+      s.memory.grow(pages);
+    } catch {
+      return null;
+    }
+  }
+  const at = s.top;
+  s.top = end;
+  arenaStats.liveBytes += size;
+  return at;
+}
+
+function free(at: number, bytes: number): void {
+  const s = state;
+  if (!s) return;
+  const size = blockBytes(bytes);
+  let list = s.free.get(size);
+  if (!list) s.free.set(size, (list = []));
+  list.push(at);
+  arenaStats.liveBytes -= size;
+  arenaStats.freed++;
+}
+
+/**
+ * A new array of n values in the arena (contents unspecified: a block may be reused), its block
+ * returned when the array is collected; null where there is no arena or no room.
+ */
+export function arenaArray<T extends Float32Array | Int32Array>(
+  type: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T,
+  n: number,
+): T | null {
+  const at = alloc(n * 4);
+  if (at === null) return null;
+  const array = new type(state!.memory.buffer, at, n);
+  addresses.set(array, at);
+  collected!.register(array, { at, bytes: n * 4 });
+  return array;
+}
+
+/** The byte address of `array`'s element `offset` in the arena, or null when it lives elsewhere. */
+export function addressOf(array: Float32Array | Int32Array, offset = 0): number | null {
+  const at = addresses.get(array);
+  return at === undefined ? null : at + offset * 4;
+}
+
+/**
+ * Scratch of at least `bytes` for one kernel call (tables, padding), given back by `done`; null
+ * where there is no arena or no room.
+ */
+export function arenaScratch(bytes: number): { at: number; done(): void } | null {
+  const at = alloc(bytes);
+  return at === null ? null : { at, done: () => free(at, bytes) };
+}
+
+/** An instance of a kernel module's shared-memory variant over the arena (its exports and `memory`), or null. */
+export function arenaInstance<T>(base64: string, imports: Record<string, object> = {}): T | null {
+  const memory = arenaMemory();
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!memory || !wasm) return null;
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const exports = new wasm.Instance(new wasm.Module(bytes), { ...imports, env: { memory } }).exports;
+    // A shared variant imports its memory rather than exporting it: callers find it here too.
+    return { ...(exports as object), memory } as T;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,171 @@
+// The arena (backend/wasm/arena.ts): the buffer pool's large arrays live in one shared
+// WebAssembly memory and the kernels run over them where they lie. Checked here: which arrays
+// live there; blocks come back (given back, or their array collected) and a reused block is
+// zeroed where zeros are promised; arrays stay valid when the memory grows; the SIMD tail of a
+// result stays in its block's slack; and every kernel with an arena path gives the same bits
+// (values and gradients) in the arena, copied in and out as before, and in TypeScript.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as hg from '../src/index.ts';
+import { giveBack, POOL_MIN, takeF32, takeZeroedF32 } from '../src/backend/cpu/pool.ts';
+import { addressOf, arenaMemory, arenaScratch, arenaStats, setArena } from '../src/backend/wasm/arena.ts';
+import { setWasmElementwise, wasmElementwiseStats, wasmUnary } from '../src/backend/wasm/elementwise.ts';
+
+const F = hg.F;
+const bitsOf = (values: Float32Array) => Array.from(new Uint32Array(Float32Array.from(values).buffer));
+const bits = (t: hg.Tensor) => bitsOf(t.dataSync() as Float32Array);
+/** t's values in an array from the pool (so in the arena while it is on). */
+const pooledCopy = (t: hg.Tensor) => t.mul(1);
+const inArena = (t: hg.Tensor) => addressOf(t.view_().buffer as Float32Array) !== null;
+
+afterEach(() => {
+  setArena(true);
+  setWasmElementwise(true);
+});
+
+describe('the arena', () => {
+  it('holds the pool’s arrays of POOL_MIN floats or more, and only while it is on', () => {
+    expect(arenaMemory()).not.toBeNull();
+    expect(addressOf(takeF32(POOL_MIN))).not.toBeNull();
+    expect(addressOf(takeF32(POOL_MIN - 1))).toBeNull();
+    expect(addressOf(new Float32Array(POOL_MIN))).toBeNull();
+    setArena(false);
+    expect(addressOf(takeF32(POOL_MIN + 5))).toBeNull();
+    setArena(true);
+    const x = pooledCopy(hg.randn([POOL_MIN + 3]));
+    expect(inArena(x)).toBe(true);
+    // An element's address: the array's plus 4 bytes per element.
+    const array = x.view_().buffer as Float32Array;
+    expect(addressOf(array, 5)).toBe(addressOf(array)! + 20);
+  });
+
+  it('reuses a block given back, and zeroes it where zeros are promised', () => {
+    const n = POOL_MIN + 77;
+    const block = arenaScratch(n * 4)!;
+    new Float32Array(arenaMemory()!.buffer, block.at, n).fill(7);
+    block.done();
+    const zeros = takeZeroedF32(n);
+    expect(addressOf(zeros)).toBe(block.at);
+    expect(zeros.every((v) => v === 0)).toBe(true);
+  });
+
+  it('gives a block back when its array is collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const before = { ...arenaStats };
+    (() => {
+      for (let i = 0; i < 8; i++) takeF32(POOL_MIN * 3 + 17);
+    })();
+    for (let tries = 0; tries < 20 && arenaStats.freed - before.freed < 8; tries++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(arenaStats.freed - before.freed).toBeGreaterThanOrEqual(8);
+    expect(arenaStats.liveBytes).toBeLessThanOrEqual(before.liveBytes);
+  });
+
+  it('keeps arrays valid, values and all, when the memory grows', () => {
+    const x = pooledCopy(hg.arange(POOL_MIN + 9).sub(POOL_MIN / 2));
+    const expected = bits(x.relu());
+    const bytes = arenaMemory()!.buffer.byteLength;
+    const held = Array.from({ length: 12 }, () => takeF32(2 ** 20)); // 48 MB more
+    expect(arenaMemory()!.buffer.byteLength).toBeGreaterThan(bytes);
+    expect(bits(x.relu())).toEqual(expected);
+    expect(x.dataSync()[POOL_MIN + 8]).toBe(POOL_MIN / 2 + 8);
+    held.forEach(giveBack);
+  });
+
+  it('writes a result’s SIMD tail (n not a multiple of 4) inside its own block', () => {
+    const n = POOL_MIN + 1;
+    const x = takeF32(n).fill(-1);
+    const out = takeF32(n);
+    const next = takeF32(n).fill(5);
+    expect(addressOf(next)! - addressOf(out)!).toBeGreaterThanOrEqual(n * 4 + 12);
+    giveBack(out); // the relu below takes it back for its result
+    const y = wasmUnary('relu', x, 0, n)!;
+    expect(y).toBe(out);
+    expect(y.every((v) => v === 0)).toBe(true);
+    expect(next.every((v) => v === 5)).toBe(true);
+  });
+});
+
+/** A computation run three ways: over the arena, copied in and out of the kernels' memories, in TypeScript. */
+function threeWays(run: (pooled: boolean) => hg.Tensor[]) {
+  const before = wasmElementwiseStats.calls;
+  const arena = run(true);
+  expect(wasmElementwiseStats.calls).toBeGreaterThan(before);
+  setArena(false);
+  const copied = run(false);
+  setWasmElementwise(false);
+  const typescript = run(false);
+  setWasmElementwise(true);
+  setArena(true);
+  arena.forEach((t, i) => {
+    expect(bits(t)).toEqual(bits(copied[i]!));
+    expect(bits(t)).toEqual(bits(typescript[i]!));
+  });
+}
+
+/** Leaves (with gradients) from fixed values: in the arena when `pooled` and the arena is on. */
+function leaves(shapes: number[][], pooled: boolean, seed: number): hg.Tensor[] {
+  hg.manualSeed(seed);
+  return shapes.map((shape) => {
+    const t = hg.randn(shape);
+    const placed = pooled ? pooledCopy(t) : t;
+    if (pooled && placed.numel() >= POOL_MIN) expect(inArena(placed)).toBe(true);
+    return placed.detach().requiresGrad_();
+  });
+}
+
+describe('kernels over the arena', () => {
+  it('relu, its backward, tanh’s and sigmoid’s backwards: the same bits', () => {
+    threeWays((pooled) => {
+      const [x] = leaves([[3, POOL_MIN + 5]], pooled, 1);
+      const y = x!.relu();
+      const t = x!.tanh();
+      const s = x!.sigmoid();
+      const g = pooled ? pooledCopy(hg.randn(x!.shape)) : hg.randn(x!.shape);
+      for (const out of [y, t, s]) out.backward(g);
+      return [y, t, s, x!.grad!];
+    });
+  });
+
+  it('relu over a view that starts inside its array', () => {
+    threeWays((pooled) => {
+      const [x] = leaves([[4, POOL_MIN + 3]], pooled, 2);
+      return [x!.detach().narrow(0, 1, 2).relu(), x!.detach().narrow(0, 3, 1).relu()];
+    });
+  });
+
+  it('max pooling (2×2 windows, 3×3 with stride 2, and padded ones) and the backwards', () => {
+    threeWays((pooled) => {
+      const [x] = leaves([[8, 8, 34, 34]], pooled, 3);
+      const a = F.maxPool2d(x!, 2);
+      const b = F.maxPool2d(x!, 3, { stride: 2 });
+      const c = F.maxPool2d(x!, 3, { stride: 2, padding: 1 }); // padding: the TypeScript loop
+      for (const t of [a, b]) expect(t.numel()).toBeGreaterThanOrEqual(POOL_MIN);
+      a.square().sum().add(b.mul(b).sum()).add(c.sum()).backward();
+      return [a, b, c, x!.grad!];
+    });
+  });
+
+  it('convolutions (padded rows and columns, and exact ones) and every gradient', () => {
+    threeWays((pooled) => {
+      // o = 10 pads the product's rows; o = 16 with L = 16·16 fits it exactly (results written
+      // in place); a first layer's one input channel (the weight gradient's other product) with
+      // L = 26·26 padding its columns. Every operand and result is large enough for the arena.
+      const [x, w1, b1, w2, b2, x1, w3] = leaves(
+        [[16, 5, 18, 18], [10, 5, 3, 3], [10], [16, 10, 3, 3], [16], [32, 1, 28, 28], [4, 1, 3, 3]],
+        pooled,
+        4,
+      );
+      const h = F.conv2d(x!, w1!, { bias: b1, stride: 1 });
+      const y = F.conv2d(h.relu(), w2!, { bias: b2, padding: 1 });
+      const z = F.conv2d(x1!, w3!);
+      for (const t of [h, y, z]) expect(t.numel()).toBeGreaterThanOrEqual(POOL_MIN);
+      y.square().sum().add(z.square().sum()).backward();
+      return [h, y, z, x!.grad!, w1!.grad!, b1!.grad!, w2!.grad!, b2!.grad!, x1!.grad!, w3!.grad!];
+    });
+  });
+});
