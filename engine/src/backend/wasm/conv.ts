@@ -12,7 +12,7 @@ import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
 import { reserve, type WasmMemory } from './instance.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
 import { load, loadInArena, place, round, THREAD_MIN_WORK, wayOf } from './sgemm.ts';
-import { addressOf, arenaScratch } from './arena.ts';
+import { addressOf, arenaMemory, arenaScratch } from './arena.ts';
 import { wasmMatmulFor } from '../cpu/matmul.ts';
 import { sharedKernel, threadedConv, threadParts, threadPool } from './threads.ts';
 import {
@@ -74,8 +74,10 @@ function target(n: number, work: number, resident: boolean): Target | null {
   const single = wasmElementwiseEnabled() && wasmMatmulFor(work) ? load() : null;
   if (!single) return null;
   const pool = n > 1 && n * work >= THREAD_MIN_WORK ? threadPool() : null;
-  if (pool)
-    return { k: sharedKernel() as ConvKernel, memory: pool.memory, parts: threadParts(), arena: false };
+  if (pool) {
+    const arena = pool.memory === arenaMemory();
+    return { k: sharedKernel() as ConvKernel, memory: pool.memory, parts: threadParts(), arena };
+  }
   const inArena = resident ? loadInArena() : null;
   if (inArena) return { k: inArena, memory: inArena.memory, parts: 1, arena: true };
   return { k: single, memory: single.memory, parts: 1, arena: false };

@@ -5,7 +5,7 @@ import type { TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
 import { BYTES_BASE64 as SHARED_BASE64 } from './sgemm-shared.wasm.ts';
-import { arenaInstance } from './arena.ts';
+import { arenaInstance, arenaMemory, arenaScratch } from './arena.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { takeF32 } from '../cpu/pool.ts';
 import { sharedKernel, threadedSgemm, threadedSgemmBatch, threadPool } from './threads.ts';
@@ -177,16 +177,19 @@ export function sgemmBatched(
   const cBytes = mp * np * 4;
   // Scratch for a transposed operand's copy; a transposed B's panels read up to 7 rows past it.
   const sBytes = (aWay === 'transposed' || bWay === 'transposed' ? Math.max(m * kk, kk * n) + 8 * kk : 0) * 4;
-  const aPtr = 0;
+  const cTotal = cBytes * (split === 'batch' ? batch : 1);
+  const total = aBytes * slots(abs) + bBytes + pBytes * slots(bbs) + cTotal + sBytes + (bias ? n * 4 : 0);
+  const region = workspace(k.memory, total);
+  const aPtr = region.at;
   const bPtr = aPtr + aBytes * slots(abs);
   const pPtr = bPtr + bBytes;
   const cPtr = pPtr + pBytes * slots(bbs);
-  const sPtr = cPtr + cBytes * (split === 'batch' ? batch : 1);
+  const sPtr = cPtr + cTotal;
   const biasPtr = sPtr + sBytes;
-  reserve(k.memory, biasPtr + (bias ? n * 4 : 0));
+  const out = takeF32(batch * m * n);
+  // After every block is taken (taking one may grow the memory, which this view would not see).
   const heap = new Float32Array(k.memory.buffer);
   if (bias) heap.set(bias.data.subarray(bias.at, bias.at + n), biasPtr / 4);
-  const out = takeF32(batch * m * n);
   // Layout work runs on the instance whose memory the operands are in.
   const layout = split ? sharedKernel() : single;
   // Only the padding needs zeros (rows m..mp of each A, columns n..np of a packed B); it stays
@@ -230,6 +233,7 @@ export function sgemmBatched(
     if (aT) sgemmStats.transposedA += batch;
     threadedSgemmBatch(aPtr, pPtr, cPtr, strides, batch, mp, np, kk, aT ? m : 0);
     for (let p = 0; p < batch; p++) copyOut(p);
+    region.done();
     return out;
   }
   for (let p = 0; p < batch; p++) {
@@ -240,5 +244,20 @@ export function sgemmBatched(
     else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
     copyOut(p);
   }
+  region.done();
   return out;
+}
+
+/**
+ * `bytes` of a memory for one product's layout: from byte 0 of a kernel's own memory (grown to
+ * hold them), or a block of the arena (when the threads run over it), given back by `done`.
+ */
+function workspace(memory: WasmMemory, bytes: number): { at: number; done(): void } {
+  if (memory === arenaMemory()) {
+    const block = arenaScratch(bytes);
+    if (!block) throw new RangeError(`matmul: no room for ${bytes} bytes in WebAssembly memory`);
+    return block;
+  }
+  reserve(memory, bytes);
+  return { at: 0, done: () => {} };
 }

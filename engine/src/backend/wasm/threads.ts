@@ -4,6 +4,7 @@
 // each runs runMatmulHelper(); they wait on a control block with Atomics and take their rows.
 import { BYTES_BASE64 } from './sgemm-shared.wasm.ts';
 import type { WasmMemory } from './instance.ts';
+import { arenaMemory } from './arena.ts';
 import { convStep, P, PLAN_SLOTS } from './conv-steps.ts';
 import type { ConvKernel, SgemmExports } from './sgemm-exports.ts';
 
@@ -98,7 +99,9 @@ export function startMatmulThreads(spawn: (init: HelperInit) => void, helpers = 
     return false;
   }
   try {
-    const memory = new wasm.Memory({ initial: 16, maximum: 32768, shared: true });
+    // The arena where there is one (the pool's arrays: the threads then read operands where
+    // they lie; work is laid out in blocks taken from it), else a shared memory of their own.
+    const memory = arenaMemory() ?? new wasm.Memory({ initial: 16, maximum: 32768, shared: true });
     const module = new wasm.Module(Uint8Array.from(atob(BYTES_BASE64), (ch) => ch.charCodeAt(0)));
     const kernel = new wasm.Instance(module, { env: { memory } }).exports as SgemmExports;
     const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
