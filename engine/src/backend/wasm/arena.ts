@@ -64,7 +64,10 @@ function open(): State | null {
   }
 }
 
-/** Turns new arena arrays off or on (tests compare both paths); arrays already made stay valid. */
+/**
+ * Turns new arena arrays off or on (tests compare both paths); arrays already made stay valid,
+ * and kernels still take scratch blocks (the threads work in the arena either way).
+ */
 export function setArena(on: boolean): void {
   enabled = on;
 }
@@ -76,7 +79,7 @@ const blockBytes = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN +
 
 /** A block of at least `bytes` (with slack after it), or null where there is no room. */
 function alloc(bytes: number): number | null {
-  const s = enabled ? open() : null;
+  const s = open();
   if (!s) return null;
   const size = blockBytes(bytes);
   const reused = s.free.get(size)?.pop();
@@ -120,7 +123,7 @@ export function arenaArray<T extends Float32Array | Int32Array>(
   type: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T,
   n: number,
 ): T | null {
-  const at = alloc(n * 4);
+  const at = enabled ? alloc(n * 4) : null;
   if (at === null) return null;
   const array = new type(state!.memory.buffer, at, n);
   addresses.set(array, at);
