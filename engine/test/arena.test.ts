@@ -11,6 +11,7 @@ import * as hg from '../src/index.ts';
 import { giveBack, POOL_MIN, takeF32, takeZeroedF32 } from '../src/backend/cpu/pool.ts';
 import { addressOf, arenaMemory, arenaScratch, arenaStats, setArena } from '../src/backend/wasm/arena.ts';
 import { setWasmElementwise, wasmElementwiseStats, wasmUnary } from '../src/backend/wasm/elementwise.ts';
+import { sgemmStats } from '../src/backend/wasm/sgemm.ts';
 
 const F = hg.F;
 const bitsOf = (values: Float32Array) => Array.from(new Uint32Array(Float32Array.from(values).buffer));
@@ -97,6 +98,8 @@ function threeWays(run: (pooled: boolean) => hg.Tensor[]) {
   expect(wasmElementwiseStats.calls).toBeGreaterThan(before);
   setArena(false);
   const copied = run(false);
+  // (TypeScript elementwise kernels and convolutions; products stay on WebAssembly, whose sums
+  // in float32 the reference matmul, summing in float64, does not share.)
   setWasmElementwise(false);
   const typescript = run(false);
   setWasmElementwise(true);
@@ -167,5 +170,44 @@ describe('kernels over the arena', () => {
       y.square().sum().add(z.square().sum()).backward();
       return [h, y, z, x!.grad!, w1!.grad!, b1!.grad!, w2!.grad!, b2!.grad!, x1!.grad!, w3!.grad!];
     });
+  });
+
+  it('products: Linear layers and their gradients with operands read and results written in place', () => {
+    const before = sgemmStats.inPlace;
+    threeWays((pooled) => {
+      // No padding (A read in place, C written in place, Wᵀ's panels from W, gᵀ transposed from
+      // g), padded rows and columns (copied), a narrow weight gradient (gᵀ read as it lies).
+      const [x, w, b, x2, w2, b2, x3, w3] = leaves(
+        [[128, 200], [136, 200], [136], [130, 127], [66, 127], [66], [1024, 64], [32, 64]],
+        pooled,
+        5,
+      );
+      const y = F.linear(x!, w!, b!);
+      const y2 = F.linear(x2!, w2!, b2!);
+      const y3 = F.linear(x3!, w3!);
+      y.square().sum().add(y2.square().sum()).add(y3.square().sum()).backward();
+      return [y, y2, y3, x!.grad!, w!.grad!, b!.grad!, x2!.grad!, w2!.grad!, x3!.grad!, w3!.grad!];
+    });
+    expect(sgemmStats.inPlace - before).toBeGreaterThanOrEqual(5);
+  });
+
+  it('batched products, and one operand broadcast over the batch', () => {
+    const before = sgemmStats.inPlace;
+    threeWays((pooled) => {
+      const [a, b, w] = leaves(
+        [
+          [4, 64, 72],
+          [4, 72, 256],
+          [72, 256],
+        ],
+        pooled,
+        6,
+      );
+      const c = a!.matmul(b!);
+      const d = a!.matmul(w!.expand(4, 72, 256));
+      c.square().sum().add(d.square().sum()).backward();
+      return [c, d, a!.grad!, b!.grad!, w!.grad!];
+    });
+    expect(sgemmStats.inPlace - before).toBeGreaterThanOrEqual(3);
   });
 });

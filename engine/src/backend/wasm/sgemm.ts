@@ -5,7 +5,7 @@ import type { TypedArray } from '../../dtype.ts';
 import type { View } from '../types.ts';
 import { BYTES_BASE64 } from './sgemm.wasm.ts';
 import { BYTES_BASE64 as SHARED_BASE64 } from './sgemm-shared.wasm.ts';
-import { arenaInstance, arenaMemory, arenaScratch } from './arena.ts';
+import { addressOf, arenaInstance, arenaMemory, arenaScratch } from './arena.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { takeF32 } from '../cpu/pool.ts';
 import { sharedKernel, threadedSgemm, threadedSgemmBatch, threadPool } from './threads.ts';
@@ -134,8 +134,11 @@ function splitOf(batch: number, work: number): Split {
 /** The widest B (columns) for which a transposed A is read as it lies (sgemmT): see below. */
 export const TRANSPOSED_A_MAX_N = 128;
 
-/** How many products read a transposed A as it lies (sgemmT; tests check the path). */
-export const sgemmStats = { transposedA: 0 };
+/**
+ * How many products read a transposed A as it lies (sgemmT), and how many read or wrote an
+ * operand in the arena where it lies (tests check the paths).
+ */
+export const sgemmStats = { transposedA: 0, inPlace: 0 };
 
 /**
  * C = A·B for each of a batch of products (A [batch, m, k], B [batch, k, n], any strides), plus
@@ -153,7 +156,11 @@ export function sgemmBatched(
   const [batch, m, kk] = a.shape as [number, number, number];
   const n = b.shape[2]!;
   const split = splitOf(batch, m * kk * n);
-  const k = split ? threadPool()! : single;
+  // The instance the product runs on: the threads' (over the arena where there is one), this
+  // thread's over the arena, or this thread's own.
+  const own = split ? null : (loadInArena() ?? single);
+  const here: SgemmExports = own ?? sharedKernel();
+  const memory = own ? own.memory : threadPool()!.memory;
   const [mp, np] = [round(m, 4), round(n, 8)];
   const A = a.buffer as TypedArray;
   const B = b.buffer as TypedArray;
@@ -167,6 +174,24 @@ export function sgemmBatched(
   // once per 8 columns of B, which costs more than the transpose from 256 columns on (measured:
   // [128, 1024]·[1024, 32] 463 → 250 µs, [256, 128]·[128, 784] 1381 → 1463).
   const aT = aWay === 'transposed' && n <= TRANSPOSED_A_MAX_N;
+  const out = takeF32(batch * m * n);
+  // Over the arena, operands that live there are read where they lie (A as the product's A when
+  // it has no padding rows, else the source of its transpose; B as the source of its panels) and
+  // C is written straight into out when it has no padding: their addresses, else null.
+  const arena = memory === arenaMemory();
+  const resident = (array: TypedArray, at: number) =>
+    arena && f32 ? addressOf(array as Float32Array, at) : null;
+  const aSrc = aWay === 'pack' ? null : resident(A, a.offset);
+  const aIn = aSrc !== null && mp === m && (aWay === 'dense' || aT) ? aSrc : null;
+  const aFrom = aSrc !== null && aWay === 'transposed' && !aT ? aSrc : null;
+  // A transposed B's panels read up to 7 rows past it (into padding columns only): in the memory.
+  const bSrc = bWay === 'pack' ? null : resident(B, b.offset);
+  const bIn =
+    bSrc !== null &&
+    (bWay === 'dense' || bSrc + ((batch - 1) * bbs + np * kk) * 4 <= memory.buffer.byteLength)
+      ? bSrc
+      : null;
+  const cIn = arena && mp === m && np === n ? addressOf(out) : null;
   const ldb = bWay === 'dense' ? n : np;
   // Split by batch, every product's operands and result are laid out before the threads start:
   // one slot each per product (one for an operand broadcast over the batch).
@@ -177,61 +202,67 @@ export function sgemmBatched(
   const cBytes = mp * np * 4;
   // Scratch for a transposed operand's copy; a transposed B's panels read up to 7 rows past it.
   const sBytes = (aWay === 'transposed' || bWay === 'transposed' ? Math.max(m * kk, kk * n) + 8 * kk : 0) * 4;
-  const cTotal = cBytes * (split === 'batch' ? batch : 1);
-  const total = aBytes * slots(abs) + bBytes + pBytes * slots(bbs) + cTotal + sBytes + (bias ? n * 4 : 0);
-  const region = workspace(k.memory, total);
+  const aTotal = aIn === null ? aBytes * slots(abs) : 0;
+  const bTotal = bIn === null ? bBytes : 0;
+  const cTotal = cIn === null ? cBytes * (split === 'batch' ? batch : 1) : 0;
+  const region = workspace(
+    memory,
+    aTotal + bTotal + pBytes * slots(bbs) + cTotal + sBytes + (bias ? n * 4 : 0),
+  );
   const aPtr = region.at;
-  const bPtr = aPtr + aBytes * slots(abs);
-  const pPtr = bPtr + bBytes;
+  const bPtr = aPtr + aTotal;
+  const pPtr = bPtr + bTotal;
   const cPtr = pPtr + pBytes * slots(bbs);
   const sPtr = cPtr + cTotal;
   const biasPtr = sPtr + sBytes;
-  const out = takeF32(batch * m * n);
   // After every block is taken (taking one may grow the memory, which this view would not see).
-  const heap = new Float32Array(k.memory.buffer);
+  const heap = new Float32Array(memory.buffer);
   if (bias) heap.set(bias.data.subarray(bias.at, bias.at + n), biasPtr / 4);
-  // Layout work runs on the instance whose memory the operands are in.
-  const layout = split ? sharedKernel() : single;
   // Only the padding needs zeros (rows m..mp of each A, columns n..np of a packed B); it stays
   // zero across batches.
-  for (let slot = 0; slot < slots(abs); slot++)
-    heap.fill(0, (aPtr + slot * aBytes) / 4 + m * kk, (aPtr + (slot + 1) * aBytes) / 4);
+  if (aIn === null)
+    for (let slot = 0; slot < slots(abs); slot++)
+      heap.fill(0, (aPtr + slot * aBytes) / 4 + m * kk, (aPtr + (slot + 1) * aBytes) / 4);
   if (np !== n && ldb === np)
     for (let r = 0; r < kk; r++) heap.fill(0, bPtr / 4 + r * np + n, bPtr / 4 + (r + 1) * np);
-  const aAt = (p: number) => aPtr + (slots(abs) > 1 ? p : 0) * aBytes;
+  const aAt = (p: number) => (aIn !== null ? aIn + p * abs * 4 : aPtr + (slots(abs) > 1 ? p : 0) * aBytes);
   const pAt = (p: number) => pPtr + (slots(bbs) > 1 ? p : 0) * pBytes;
-  const cAt = (p: number) => cPtr + (split === 'batch' ? p : 0) * cBytes;
+  const cAt = (p: number) =>
+    cIn !== null ? cIn + p * m * n * 4 : cPtr + (split === 'batch' ? p : 0) * cBytes;
+  if (aIn !== null || aFrom !== null || bIn !== null || cIn !== null) sgemmStats.inPlace++;
   const lay = (p: number) => {
-    if (p === 0 || abs !== 0) {
+    if ((p === 0 || abs !== 0) && aIn === null) {
       const at = a.offset + p * abs;
-      if (aT) heap.set((A as Float32Array).subarray(at, at + m * kk), aAt(p) / 4);
-      else
-        place(aWay, A, at, m, kk, ars, acs, { heap, at: aAt(p), pitch: kk, scratch: sPtr, kernel: layout });
+      if (aFrom !== null) here.transpose(aFrom + p * abs * 4, aAt(p), kk, m, kk);
+      else if (aT) heap.set((A as Float32Array).subarray(at, at + m * kk), aAt(p) / 4);
+      else place(aWay, A, at, m, kk, ars, acs, { heap, at: aAt(p), pitch: kk, scratch: sPtr, kernel: here });
     }
     if (p === 0 || bbs !== 0) {
       const at = b.offset + p * bbs;
       if (bWay === 'transposed') {
-        // Bᵀ is a dense [n, kk] (a weight used as x·Wᵀ): its panels straight from a copy of it.
-        heap.set((B as Float32Array).subarray(at, at + kk * n), sPtr / 4);
-        layout.panelsT(sPtr, pAt(p), kk, np, kk);
-      } else {
-        place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: sPtr, kernel: layout });
-        layout.panels(bPtr, pAt(p), kk, np, ldb);
+        // Bᵀ is a dense [n, kk] (a weight used as x·Wᵀ): its panels straight from it (or a copy).
+        if (bIn === null) heap.set((B as Float32Array).subarray(at, at + kk * n), sPtr / 4);
+        here.panelsT(bIn !== null ? bIn + p * bbs * 4 : sPtr, pAt(p), kk, np, kk);
+      } else if (bIn !== null) here.panels(bIn + p * bbs * 4, pAt(p), kk, np, n);
+      else {
+        place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: sPtr, kernel: here });
+        here.panels(bPtr, pAt(p), kk, np, ldb);
       }
     }
   };
   // Padded rows are first closed up in place (a native move per row), then C comes out in one copy.
   const copyOut = (p: number) => {
-    if (bias) layout.addColumns(cAt(p), biasPtr, m, n, np);
+    if (bias) here.addColumns(cAt(p), biasPtr, m, n, np);
+    if (cIn !== null) return;
     const c0 = cAt(p) / 4;
     if (np !== n) for (let r = 1; r < m; r++) heap.copyWithin(c0 + r * n, c0 + r * np, c0 + r * np + n);
     out.set(heap.subarray(c0, c0 + m * n), p * m * n);
   };
   if (split === 'batch') {
     for (let p = 0; p < batch; p++) lay(p);
-    const strides = [slots(abs) > 1 ? aBytes : 0, slots(bbs) > 1 ? pBytes : 0, cBytes] as const;
+    const strides = [aAt(1) - aAt(0), slots(bbs) > 1 ? pBytes : 0, cAt(1) - cAt(0)] as const;
     if (aT) sgemmStats.transposedA += batch;
-    threadedSgemmBatch(aPtr, pPtr, cPtr, strides, batch, mp, np, kk, aT ? m : 0);
+    threadedSgemmBatch(aAt(0), pPtr, cAt(0), strides, batch, mp, np, kk, aT ? m : 0);
     for (let p = 0; p < batch; p++) copyOut(p);
     region.done();
     return out;
@@ -239,9 +270,9 @@ export function sgemmBatched(
   for (let p = 0; p < batch; p++) {
     lay(p);
     if (aT) sgemmStats.transposedA++;
-    if (split === 'rows') threadedSgemm(aPtr, pPtr, cPtr, mp, np, kk, aT ? m : 0);
-    else if (aT) single.sgemmT(aPtr, pPtr, cPtr, mp, np, kk, m);
-    else single.sgemm(aPtr, pPtr, cPtr, mp, np, kk);
+    if (split === 'rows') threadedSgemm(aAt(p), pAt(p), cAt(p), mp, np, kk, aT ? m : 0);
+    else if (aT) here.sgemmT(aAt(p), pAt(p), cAt(p), mp, np, kk, m);
+    else here.sgemm(aAt(p), pAt(p), cAt(p), mp, np, kk);
     copyOut(p);
   }
   region.done();
