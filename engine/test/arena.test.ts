@@ -51,6 +51,26 @@ describe('the arena', () => {
     expect(zeros.every((v) => v === 0)).toBe(true);
   });
 
+  it('merges free neighbours, takes the first free block that fits, and splits it', () => {
+    const bytes = 4096 - 64; // blocks of 4096 bytes with their slack
+    const [a, b, c, d] = [0, 1, 2, 3].map(() => arenaScratch(bytes)!);
+    expect(b!.at - a!.at).toBe(4096);
+    // d holds the top; a and b merge into one free block of 8192 bytes, c stays taken.
+    a!.done();
+    b!.done();
+    const wide = arenaScratch(2 * 4096 - 64)!;
+    expect(wide.at).toBe(a!.at);
+    wide.done();
+    // A smaller block splits the merged one: its first part, then the rest.
+    const [first, rest] = [arenaScratch(bytes)!, arenaScratch(bytes)!];
+    expect([first.at, rest.at]).toEqual([a!.at, b!.at]);
+    for (const block of [first, rest, c!, d!]) block.done();
+    // Everything back as one piece (or an earlier free block that fits): nothing is left stranded.
+    const all = arenaScratch(4 * 4096 - 64)!;
+    expect(all.at).toBeLessThanOrEqual(a!.at);
+    all.done();
+  });
+
   it('gives a block back when its array is collected', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

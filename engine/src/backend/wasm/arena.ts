@@ -9,9 +9,11 @@
 // unavailable (a page that is not cross-origin isolated), there is no arena and the pool makes
 // ordinary arrays.
 //
-// Blocks are kept in free lists by size (a training step asks for the same sizes every step); a
-// block comes back when its array is garbage collected (a finalizer: the pool itself holds the
-// arrays it keeps for reuse). Every block has 64 bytes of slack after it, so that kernels that
+// Free blocks are kept in address order, neighbours merged, and a block is taken first-fit (split
+// when larger), so that memory freed by one model's sizes serves the next model's (the studio
+// runs many in one session; a WebAssembly memory never shrinks). A block comes back when its
+// array is garbage collected (a finalizer: the pool itself holds the arrays it keeps for reuse),
+// or when a kernel's scratch is done. Every block has 64 bytes of slack after it, so that kernels that
 // read or write whole SIMD vectors (up to 3 floats past the end) stay inside it.
 import { trackMemory, type WasmMemory } from './instance.ts';
 
@@ -31,8 +33,8 @@ interface State {
   memory: WasmMemory;
   /** The first byte no block has used yet. */
   top: number;
-  /** Free blocks by size in bytes. */
-  free: Map<number, number[]>;
+  /** Free blocks in address order, none adjacent to another or to top. */
+  free: { at: number; size: number }[];
 }
 
 let state: State | null | undefined;
@@ -58,7 +60,7 @@ function open(): State | null {
     const memory = new wasm.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     trackMemory(memory);
     // Byte 0 is left unused: an address is never 0.
-    return (state = { memory, top: ALIGN, free: new Map() });
+    return (state = { memory, top: ALIGN, free: [] });
   } catch {
     return (state = null);
   }
@@ -82,10 +84,14 @@ function alloc(bytes: number): number | null {
   const s = open();
   if (!s) return null;
   const size = blockBytes(bytes);
-  const reused = s.free.get(size)?.pop();
-  if (reused !== undefined) {
+  const fit = s.free.findIndex((block) => block.size >= size);
+  if (fit >= 0) {
+    const block = s.free[fit]!;
+    const at = block.at;
+    if (block.size === size) s.free.splice(fit, 1);
+    else [block.at, block.size] = [at + size, block.size - size];
     arenaStats.liveBytes += size;
-    return reused;
+    return at;
   }
   const end = s.top + size;
   const missing = end - s.memory.buffer.byteLength;
@@ -104,15 +110,37 @@ function alloc(bytes: number): number | null {
   return at;
 }
 
+/** Gives a block back: merged with free neighbours, or returned to the top. */
 function free(at: number, bytes: number): void {
   const s = state;
   if (!s) return;
   const size = blockBytes(bytes);
-  let list = s.free.get(size);
-  if (!list) s.free.set(size, (list = []));
-  list.push(at);
   arenaStats.liveBytes -= size;
   arenaStats.freed++;
+  // The first free block after this one.
+  let i = 0;
+  for (let lo = 0, hi = s.free.length; lo < hi;) {
+    const mid = (lo + hi) >> 1;
+    if (s.free[mid]!.at < at) lo = mid + 1;
+    else hi = mid;
+    i = lo;
+  }
+  let block = { at, size };
+  const before = s.free[i - 1];
+  if (before && before.at + before.size === at) {
+    before.size += size;
+    block = before;
+    i--;
+  } else s.free.splice(i, 0, block);
+  const after = s.free[i + 1];
+  if (after && block.at + block.size === after.at) {
+    block.size += after.size;
+    s.free.splice(i + 1, 1);
+  }
+  if (block.at + block.size === s.top) {
+    s.top = block.at;
+    s.free.splice(i, 1);
+  }
 }
 
 /**
