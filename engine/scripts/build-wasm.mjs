@@ -9,9 +9,11 @@ const dir = new URL('../src/backend/wasm/', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const wabt = await initWabt();
 let stale = 0;
-// A kernel whose source says `;; variant: shared` is also built for threads: the same code
-// importing a shared memory that several workers instantiate.
-const SHARED = ['(memory (export "memory") 1)', '(import "env" "memory" (memory 1 32768 shared))'];
+// A kernel whose source says `;; variant: shared` is also built over a shared memory (the
+// threads', the arena's): the same code importing a shared memory in place of its own memory or
+// of the plain memory it imports.
+const SHARED = '(import "env" "memory" (memory 1 32768 shared))';
+const OWN_MEMORY = ['(memory (export "memory") 1)', '(import "env" "memory" (memory 1))'];
 
 function emit(name, source, label) {
   const features = { simd: true, threads: true };
@@ -38,8 +40,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
   const name = file.replace(/\.wat$/, '');
   emit(name, source, file);
   if (source.includes(';; variant: shared')) {
-    if (!source.includes(SHARED[0])) throw new Error(`${file}: a shared variant needs ${SHARED[0]}`);
-    emit(`${name}-shared`, source.replace(SHARED[0], SHARED[1]), `${file} (shared memory)`);
+    const own = OWN_MEMORY.find((declaration) => source.includes(declaration));
+    if (!own) throw new Error(`${file}: a shared variant needs one of ${OWN_MEMORY.join(' or ')}`);
+    emit(`${name}-shared`, source.replace(own, SHARED), `${file} (shared memory)`);
   }
 }
 process.exit(stale ? 1 : 0);

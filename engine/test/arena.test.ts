@@ -8,6 +8,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
+import { nn, optim } from '../src/index.ts';
+import { setFusedOptimizers } from '../src/optim/fused.ts';
 import { giveBack, POOL_MIN, takeF32, takeZeroedF32 } from '../src/backend/cpu/pool.ts';
 import { addressOf, arenaMemory, arenaScratch, arenaStats, setArena } from '../src/backend/wasm/arena.ts';
 import { setWasmElementwise, wasmElementwiseStats, wasmUnary } from '../src/backend/wasm/elementwise.ts';
@@ -229,5 +231,35 @@ describe('kernels over the arena', () => {
       return [c, d, a!.grad!, b!.grad!, w!.grad!];
     });
     expect(sgemmStats.inPlace - before).toBeGreaterThanOrEqual(3);
+  });
+
+  it('Adam’s update where the parameter, its gradient and both moments lie (odd counts too)', () => {
+    const train = (fused: boolean) => {
+      hg.manualSeed(7);
+      // 200·136 weights (whole vectors) and 137·131 (the last 3 values by the TypeScript loop).
+      const model = new nn.Sequential(new nn.Linear(200, 137), new nn.Tanh(), new nn.Linear(137, 131));
+      const weights = model.parameters();
+      const opt = new optim.Adam(weights, { lr: 0.01, weightDecay: 0.1 });
+      const x = hg.randn([64, 200]);
+      setFusedOptimizers(fused);
+      for (let step = 0; step < 3; step++) {
+        opt.zeroGrad();
+        model.forward(x).square().mean().backward();
+        opt.step();
+      }
+      setFusedOptimizers(true);
+      return weights;
+    };
+    const arena = train(true);
+    expect(arena.every((p) => p.numel() < POOL_MIN || inArena(p))).toBe(true);
+    setArena(false);
+    const copied = train(true);
+    expect(copied.some((p) => inArena(p))).toBe(false);
+    setArena(true);
+    const composed = train(false);
+    arena.forEach((p, i) => {
+      expect(bits(p)).toEqual(bits(copied[i]!));
+      expect(bits(p)).toEqual(bits(composed[i]!));
+    });
   });
 });

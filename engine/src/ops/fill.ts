@@ -1,5 +1,6 @@
 // Tensors filled with one value. They never require grad.
 import { cpuBackend } from '../backend/cpu/index.ts';
+import { lastingF32 } from '../backend/cpu/pool.ts';
 import type { Backend } from '../backend/types.ts';
 import { castScalar, typedArrayFor, type DType } from '../dtype.ts';
 import { checkShape, numel, type Shape } from '../shape.ts';
@@ -17,7 +18,11 @@ export function filled(
   // Devices with their own memory fill zeros there rather than uploading them.
   if (v0 === 0 && backend.device !== 'cpu')
     return fromBuffer(backend, backend.alloc(dtype, numel(dims)), dims, dtype);
-  const data = typedArrayFor(dtype, numel(dims));
+  // On the CPU, large float32 ones in the arena (wasm/arena.ts): layers' parameters start here.
+  const data =
+    dtype === 'float32' && backend.device === 'cpu'
+      ? lastingF32(numel(dims))
+      : typedArrayFor(dtype, numel(dims));
   const v = castScalar(Number(value), dtype);
   if (v !== 0) data.fill(v);
   return fromBuffer(backend, backend.fromTypedArray(data, dtype), dims, dtype);

@@ -101,15 +101,17 @@ export function fusedAdam(p: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Ten
   const M = dense(expAvg);
   const V = dense(expAvgSq);
   if (!P || !G || !M || !V || G.length !== P.length) return false;
+  // How many values (from the first) the WebAssembly kernel updated; this loop does the rest.
   const viaWasm =
-    P.length >= WASM_MIN_LENGTH &&
-    wasmAdam(P, G, M, V, {
-      maximize: o.maximize,
-      decoupled: o.decoupled,
-      coupledDecay,
-      values: [b1, c1, b2, c2, bc2Sqrt, eps, stepSize, decay, wd],
-    });
-  for (let i = viaWasm ? P.length : 0; i < P.length; i++) {
+    P.length < WASM_MIN_LENGTH
+      ? 0
+      : wasmAdam(P, G, M, V, {
+          maximize: o.maximize,
+          decoupled: o.decoupled,
+          coupledDecay,
+          values: [b1, c1, b2, c2, bc2Sqrt, eps, stepSize, decay, wd],
+        });
+  for (let i = viaWasm; i < P.length; i++) {
     let g = o.maximize ? -G[i]! : G[i]!;
     let param = P[i]!;
     if (o.decoupled) param = f(param * decay);

@@ -60,6 +60,17 @@ export const takeF32 = (n: number): Float32Array => reuse(waiting.f32, n) ?? mak
 /** takeF32's int32 counterpart (positions that a kernel writes in full). */
 export const takeI32 = (n: number): Int32Array => reuse(waiting.i32, n) ?? make(Int32Array, n, false);
 
+/**
+ * A zeroed float32 array of n values for a tensor that is not pooled (zeros and ones, which
+ * layers fill their parameters from): in the arena where there is one and n is large, so that
+ * the kernels (products, the optimizer's update) read it where it lies; it is freed when it is
+ * collected, never reused while its tensor lives.
+ */
+export function lastingF32(n: number): Float32Array {
+  const array = n >= POOL_MIN ? arenaArray(Float32Array, n) : null;
+  return array ? array.fill(0) : new Float32Array(n);
+}
+
 /** takeF32 holding a copy of `values` (a kernel's result read out of WebAssembly memory). */
 export function takeCopyF32(values: Float32Array): Float32Array {
   const array = takeF32(values.length);

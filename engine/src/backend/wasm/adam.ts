@@ -1,10 +1,14 @@
-// Adam's update on WebAssembly SIMD128 (adam.wat). A parameter's two moment buffers can live in
-// a WebAssembly memory of their own for good (residentMoments: the optimizer's state tensors are
-// views of it, and it never grows, so the views stay valid): then a step copies only the
-// parameter and its gradient in and the parameter out. Otherwise all four are copied into a
-// shared memory and the three that changed copied back.
+// Adam's update on WebAssembly SIMD128 (adam.wat). Where there is an arena (arena.ts), a
+// parameter's two moment buffers live there (residentMoments), as do the parameter (layers fill
+// theirs from zeros, which live there) and its gradient (from the buffer pool): then the update
+// runs where all four lie, with no copies. Else the moments can live in a WebAssembly memory of
+// their own for good (the optimizer's state tensors are views of it, and it never grows, so the
+// views stay valid): then a step copies only the parameter and its gradient in and the parameter
+// out. Otherwise all four are copied into a shared memory and the three that changed copied back.
 import { BYTES_BASE64 } from './adam.wasm.ts';
+import { BYTES_BASE64 as SHARED_BASE64 } from './adam-shared.wasm.ts';
 import { instantiate, newMemory, reserve, type WasmMemory } from './instance.ts';
+import { addressOf, arenaArray, arenaInstance } from './arena.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -16,6 +20,10 @@ const onMemory = (memory: WasmMemory | null, tracked = true): Kernel | null =>
 
 let kernel: Kernel | null | undefined;
 const load = (): Kernel | null => (kernel === undefined ? (kernel = onMemory(newMemory())) : kernel);
+
+let inArena: Kernel | null | undefined;
+const loadInArena = (): Kernel | null =>
+  load() && (inArena === undefined ? (inArena = arenaInstance<Kernel>(SHARED_BASE64)) : inArena);
 
 /** A parameter's own memory: [m | v | p | g], each n floats padded to a multiple of 4. */
 interface Resident {
@@ -31,6 +39,10 @@ const residents = new WeakMap<ArrayBufferLike, Resident>();
  * WebAssembly SIMD.
  */
 export function residentMoments(n: number): { m: Float32Array; v: Float32Array } | null {
+  if (loadInArena()) {
+    const [m, v] = [arenaArray(Float32Array, n), arenaArray(Float32Array, n)];
+    if (m && v) return { m: m.fill(0), v: v.fill(0) };
+  }
   const padded = Math.ceil(n / 4) * 4;
   const k = load() && onMemory(newMemory(4 * padded * 4), false);
   if (!k) return null;
@@ -49,16 +61,29 @@ export interface AdamScalars {
   values: [number, number, number, number, number, number, number, number, number];
 }
 
-/** Runs one Adam step in place on the four arrays; false where WebAssembly SIMD is unavailable. */
+/**
+ * Runs one Adam step in place on the four arrays; returns how many values (from the first) it
+ * updated: all of them, the whole vectors' worth, or 0 where WebAssembly SIMD is unavailable.
+ */
 export function wasmAdam(
   P: Float32Array,
   G: Float32Array,
   M: Float32Array,
   V: Float32Array,
   o: AdamScalars,
-): boolean {
+): number {
   const flags = (o.maximize ? 1 : 0) | (o.decoupled ? 2 : 0) | (o.coupledDecay ? 4 : 0);
   const n = P.length;
+  const at = [P, G, M, V].map((array) => addressOf(array));
+  const arena = at.every((address) => address !== null) ? loadInArena() : null;
+  if (arena) {
+    // All four where they lie. Whole vectors only: the parameter may be a view with other values
+    // right after it; the caller updates the last n mod 4.
+    const [p, g, m, v] = at as [number, number, number, number];
+    const whole = n - (n % 4);
+    if (whole > 0) arena.adam(p, g, m, v, whole, flags, ...o.values);
+    return whole;
+  }
   const own = residents.get(M.buffer);
   if (own && own.n === n && M.byteOffset === 0 && V.buffer === M.buffer && V.byteOffset === own.padded * 4) {
     // The moments are where the kernel reads them: only the parameter and its gradient move.
@@ -68,10 +93,10 @@ export function wasmAdam(
     heap.set(G, g);
     own.kernel.adam(p * 4, g * 4, m * 4, v * 4, own.padded, flags, ...o.values);
     P.set(heap.subarray(p, p + n));
-    return true;
+    return n;
   }
   const k = load();
-  if (!k) return false;
+  if (!k) return 0;
   const padded = Math.ceil(n / 4) * 4;
   reserve(k.memory, 4 * padded * 4);
   const heap = new Float32Array(k.memory.buffer);
@@ -84,5 +109,5 @@ export function wasmAdam(
   P.set(heap.subarray(p, p + n));
   M.set(heap.subarray(m, m + n));
   V.set(heap.subarray(v, v + n));
-  return true;
+  return n;
 }

@@ -4,6 +4,7 @@
 ;; ops do, so the result is bit-identical to them. Flags: 1 maximize, 2 decoupled weight decay
 ;; (AdamW: p ← p·decay first), 4 coupled weight decay (g ← g + p·wd). The memory is imported: one
 ;; for copies in and out, or a parameter's own that holds its moments for good (adam.ts).
+;; variant: shared (build-wasm.mjs also emits it importing a shared memory: the arena, arena.ts)
 (module
   (import "env" "memory" (memory 1))
   (export "memory" (memory 0))

@@ -40,8 +40,11 @@ interface State {
 let state: State | null | undefined;
 let enabled = true;
 
-/** Where each arena array starts, in bytes (arrays over other memory are not here). */
-const addresses = new WeakMap<Float32Array | Int32Array, number>();
+/**
+ * The arena memory's buffers that arrays here were made over (a shared memory's buffer object is
+ * new after each growth; every one starts at the memory's byte 0).
+ */
+const buffers = new WeakSet<ArrayBufferLike>();
 
 /** Counts for tests and the curious: bytes under blocks handed out, blocks given back. */
 export const arenaStats = { liveBytes: 0, freed: 0 };
@@ -153,16 +156,19 @@ export function arenaArray<T extends Float32Array | Int32Array>(
 ): T | null {
   const at = enabled ? alloc(n * 4) : null;
   if (at === null) return null;
-  const array = new type(state!.memory.buffer, at, n);
-  addresses.set(array, at);
+  const buffer = state!.memory.buffer;
+  buffers.add(buffer);
+  const array = new type(buffer, at, n);
   collected!.register(array, { at, bytes: n * 4 });
   return array;
 }
 
-/** The byte address of `array`'s element `offset` in the arena, or null when it lives elsewhere. */
+/**
+ * The byte address of `array`'s element `offset` in the arena (an arena array, or a view into
+ * one: a subarray), or null when it lives elsewhere.
+ */
 export function addressOf(array: Float32Array | Int32Array, offset = 0): number | null {
-  const at = addresses.get(array);
-  return at === undefined ? null : at + offset * 4;
+  return buffers.has(array.buffer) ? array.byteOffset + offset * 4 : null;
 }
 
 /**
