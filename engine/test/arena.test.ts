@@ -11,7 +11,14 @@ import * as hg from '../src/index.ts';
 import { nn, optim } from '../src/index.ts';
 import { setFusedOptimizers } from '../src/optim/fused.ts';
 import { giveBack, POOL_MIN, takeF32, takeZeroedF32 } from '../src/backend/cpu/pool.ts';
-import { addressOf, arenaMemory, arenaScratch, arenaStats, setArena } from '../src/backend/wasm/arena.ts';
+import {
+  addressOf,
+  arenaArray,
+  arenaMemory,
+  arenaScratch,
+  arenaStats,
+  setArena,
+} from '../src/backend/wasm/arena.ts';
 import { setWasmElementwise, wasmElementwiseStats, wasmUnary } from '../src/backend/wasm/elementwise.ts';
 import { sgemmStats } from '../src/backend/wasm/sgemm.ts';
 
@@ -261,5 +268,30 @@ describe('kernels over the arena', () => {
       expect(bits(p)).toEqual(bits(copied[i]!));
       expect(bits(p)).toEqual(bits(composed[i]!));
     });
+  });
+
+  it('a full arena: products copy into their own memory, the pool makes ordinary arrays', async () => {
+    hg.manualSeed(8);
+    const [x, w] = [pooledCopy(hg.randn([128, 200])), pooledCopy(hg.randn([136, 200]))];
+    const expected = bits(F.linear(x, w));
+    // Take every block there is (up to 2 GiB of address space, never touched).
+    let filler: (Float32Array | null)[] = [];
+    for (let n = 2 ** 27; n >= 2 ** 12; n /= 2)
+      for (let block = arenaArray(Float32Array, n); block; block = arenaArray(Float32Array, n))
+        filler.push(block);
+    expect(arenaScratch(2 ** 16)).toBeNull();
+    expect(addressOf(takeF32(POOL_MIN * 2))).toBeNull();
+    const before = sgemmStats.inPlace;
+    expect(bits(F.linear(x, w))).toEqual(expected);
+    expect(sgemmStats.inPlace).toBe(before);
+    // Blocks come back once their arrays are collected.
+    filler = [];
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (let tries = 0; tries < 20 && !arenaScratch(2 ** 20); tries++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(addressOf(takeF32(POOL_MIN * 2))).not.toBeNull();
   });
 });

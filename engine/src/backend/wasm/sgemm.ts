@@ -150,15 +150,16 @@ export function sgemmBatched(
   a: View,
   b: View,
   bias: { data: Float32Array; at: number } | null = null,
+  ownMemory = false,
 ): Float32Array | null {
   const single = load();
   if (!single) return null;
   const [batch, m, kk] = a.shape as [number, number, number];
   const n = b.shape[2]!;
-  const split = splitOf(batch, m * kk * n);
+  const split = ownMemory ? null : splitOf(batch, m * kk * n);
   // The instance the product runs on: the threads' (over the arena where there is one), this
-  // thread's over the arena, or this thread's own.
-  const own = split ? null : (loadInArena() ?? single);
+  // thread's over the arena, or this thread's own (always, with `ownMemory`).
+  const own = split ? null : ownMemory ? single : (loadInArena() ?? single);
   const here: SgemmExports = own ?? sharedKernel();
   const memory = own ? own.memory : threadPool()!.memory;
   const [mp, np] = [round(m, 4), round(n, 8)];
@@ -209,6 +210,8 @@ export function sgemmBatched(
     memory,
     aTotal + bTotal + pBytes * slots(bbs) + cTotal + sBytes + (bias ? n * 4 : 0),
   );
+  // The arena is full (its 2 GiB taken by tensors): this thread's own memory, copying.
+  if (!region) return sgemmBatched(a, b, bias, true);
   const aPtr = region.at;
   const bPtr = aPtr + aTotal;
   const pPtr = bPtr + bTotal;
@@ -281,14 +284,10 @@ export function sgemmBatched(
 
 /**
  * `bytes` of a memory for one product's layout: from byte 0 of a kernel's own memory (grown to
- * hold them), or a block of the arena (when the threads run over it), given back by `done`.
+ * hold them), or a block of the arena, given back by `done`; null where the arena is full.
  */
-function workspace(memory: WasmMemory, bytes: number): { at: number; done(): void } {
-  if (memory === arenaMemory()) {
-    const block = arenaScratch(bytes);
-    if (!block) throw new RangeError(`matmul: no room for ${bytes} bytes in WebAssembly memory`);
-    return block;
-  }
+function workspace(memory: WasmMemory, bytes: number): { at: number; done(): void } | null {
+  if (memory === arenaMemory()) return arenaScratch(bytes);
   reserve(memory, bytes);
   return { at: 0, done: () => {} };
 }
