@@ -275,7 +275,7 @@ describe('kernels over the arena', () => {
     const [x, w] = [pooledCopy(hg.randn([128, 200])), pooledCopy(hg.randn([136, 200]))];
     const expected = bits(F.linear(x, w));
     // Take every block there is (up to 2 GiB of address space, never touched).
-    let filler: (Float32Array | null)[] = [];
+    const filler: Float32Array[] = [];
     for (let n = 2 ** 27; n >= 2 ** 12; n /= 2)
       for (let block = arenaArray(Float32Array, n); block; block = arenaArray(Float32Array, n))
         filler.push(block);
@@ -285,13 +285,16 @@ describe('kernels over the arena', () => {
     expect(bits(F.linear(x, w))).toEqual(expected);
     expect(sgemmStats.inPlace).toBe(before);
     // Blocks come back once their arrays are collected.
-    filler = [];
+    filler.length = 0;
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    for (let tries = 0; tries < 20 && !arenaScratch(2 ** 20); tries++) {
+    let room = arenaScratch(2 ** 20);
+    for (let tries = 0; tries < 20 && !room; tries++, room = arenaScratch(2 ** 20)) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    expect(room).not.toBeNull();
+    room!.done();
     expect(addressOf(takeF32(POOL_MIN * 2))).not.toBeNull();
   });
 });
