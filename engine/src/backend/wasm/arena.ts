@@ -1,8 +1,10 @@
-// The arena: one shared WebAssembly memory that holds the buffer pool's large arrays (pool.ts),
-// so that a kernel can run over a tensor where it lies instead of copying it into its module's
-// memory and its result back out (two passes over memory per operand, several megabytes per op
-// in a convolutional network). A kernel instance bound to this memory (arenaKernel) takes a
-// tensor's address (addressOf) when its array lives here, and copies as before when it does not.
+// The arena: one shared WebAssembly memory that holds the buffer pool's large arrays and large
+// CPU zeros/ones (pool.ts: where layers' parameters start), so that a kernel can run over a
+// tensor where it lies instead of copying it into its module's memory and its result back out
+// (two passes over memory per operand, several megabytes per op in a convolutional network). A
+// kernel instance bound to this memory (arenaInstance) takes a tensor's address (addressOf) when
+// its array lives here, and copies as before when it does not; the matmul helper threads work
+// over this memory too (threads.ts).
 //
 // Why shared: growing an ordinary WebAssembly memory detaches its ArrayBuffer, and with it every
 // array over it; a shared memory's old buffers stay valid when it grows. Where shared memory is
@@ -13,8 +15,8 @@
 // when larger), so that memory freed by one model's sizes serves the next model's (the studio
 // runs many in one session; a WebAssembly memory never shrinks). A block comes back when its
 // array is garbage collected (a finalizer: the pool itself holds the arrays it keeps for reuse),
-// or when a kernel's scratch is done. Every block has 64 bytes of slack after it, so that kernels that
-// read or write whole SIMD vectors (up to 3 floats past the end) stay inside it.
+// or when a kernel's scratch is done. Every block has 64 bytes of slack after it, so that kernels
+// that read or write whole SIMD vectors (up to 3 floats past the end) stay inside it.
 import { trackMemory, type WasmMemory } from './instance.ts';
 
 const PAGE = 65536;
