@@ -151,7 +151,7 @@ function leaves(shapes: number[][], pooled: boolean, seed: number): hg.Tensor[] 
 }
 
 describe('kernels over the arena', () => {
-  it('relu, its backward, tanh’s and sigmoid’s backwards: the same bits', () => {
+  it('relu, tanh and sigmoid and their backwards: the same bits', () => {
     threeWays((pooled) => {
       const [x] = leaves([[3, POOL_MIN + 5]], pooled, 1);
       const y = x!.relu();

@@ -3,8 +3,10 @@
 // in float64 without the library call except near a float32 rounding boundary. A tanh RNN's
 // forward was mostly Math.tanh (17 ns a value); an LSTM's or GRU's gates are sigmoids.
 import { BYTES_BASE64 } from './activations.wasm.ts';
+import { BYTES_BASE64 as SHARED_BASE64 } from './activations-shared.wasm.ts';
 import { instantiate, newMemory, reserve, type WasmMemory } from './instance.ts';
-import { inPlace, WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled } from './elementwise.ts';
+import { inArena, inPlace, WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled } from './elementwise.ts';
+import { arenaInstance } from './arena.ts';
 import { takeCopyF32 } from '../cpu/pool.ts';
 
 export interface ActivationKernel {
@@ -74,6 +76,8 @@ export function activationKernel(memory: WasmMemory | null): ActivationKernel | 
 }
 
 let kernel: ActivationKernel | null | undefined;
+/** The same kernels over the arena (arena.ts), for values that live there. */
+let arenaK: ActivationKernel | null | undefined;
 const load = (): ActivationKernel | null => {
   if (!wasmElementwiseEnabled()) return null;
   if (kernel === undefined) kernel = activationKernel(newMemory());
@@ -92,7 +96,11 @@ export function wasmActivation(
 ): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN) return null;
   const k = load();
-  return k && inPlace(k.memory, x, at, n, (padded) => k[op](0, 0, padded));
+  if (!k) return null;
+  if (arenaK === undefined) arenaK = arenaInstance<ActivationKernel>(SHARED_BASE64, { m: exact });
+  const ka = arenaK;
+  const fast = ka && inArena(x, at, n, (from, to, padded) => ka[op](from, to, padded));
+  return fast ?? inPlace(k.memory, x, at, n, (padded) => k[op](0, 0, padded));
 }
 
 /** Whether the kernels run here (WebAssembly SIMD, and the elementwise path switched on). */

@@ -19,6 +19,7 @@
 ;;
 ;; tanh: o[i] = tanh(x[i]) for i < n, n even (the caller pads; o may equal x). The memory is
 ;; imported: its own for the tanh op, the product's for an RNN's time loop (recurrent.ts).
+;; variant: shared (build-wasm.mjs also emits it importing a shared memory: the arena, arena.ts)
 (module
   (import "m" "tanh" (func $exact (param f64) (result f64)))
   (import "m" "sigmoid" (func $sigmoid (param f64) (result f64)))

@@ -59,7 +59,12 @@ const load = (): Kernel | null => {
   return kernel === undefined ? (kernel = instantiate<Kernel>(BYTES_BASE64)) : kernel;
 };
 
-let inArena: Kernel | null | undefined;
+let arenaInstanceOf: Kernel | null | undefined;
+const arenaKernel = (): Kernel | null => {
+  if (!enabled) return null;
+  if (arenaInstanceOf === undefined) arenaInstanceOf = arenaInstance<Kernel>(SHARED_BASE64);
+  return arenaInstanceOf;
+};
 /**
  * The kernels over the arena (arena.ts), when every operand lives there: then they run where
  * the operands lie, into an output taken from the pool (so in the arena too), with no copies.
@@ -73,8 +78,27 @@ function arenaAddresses(...operands: [Float32Array, number][]): { k: Kernel; at:
     if (address === null) return null;
     at.push(address);
   }
-  inArena ??= arenaInstance<Kernel>(SHARED_BASE64);
-  return inArena && { k: inArena, at };
+  const k = arenaKernel();
+  return k && { k, at };
+}
+
+/**
+ * A one-operand kernel over the arena: `run(x, o, padded)` reads n values of x where they lie and
+ * writes an output taken from the pool (padded to 4: its tail falls in the block's slack); null
+ * where x does not live there (the copying path runs instead). Here, in activations.ts.
+ */
+export function inArena(
+  x: Float32Array,
+  at: number,
+  n: number,
+  run: (x: number, o: number, padded: number) => void,
+): Float32Array | null {
+  const from = enabled ? addressOf(x, at) : null;
+  const o = from === null ? null : arenaOutput(n);
+  if (!o) return null;
+  run(from!, o.at, Math.ceil(n / 4) * 4);
+  wasmElementwiseStats.calls++;
+  return o.out;
 }
 
 /**
@@ -181,13 +205,9 @@ export function inPlace(
 export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: number): Float32Array | null {
   const code = UNARY[op];
   if (code === undefined || n < WASM_ELEMENTWISE_MIN) return null;
-  const resident = arenaAddresses([x, offset]);
-  const o = resident && arenaOutput(n);
-  if (o) {
-    resident!.k.unary(code, resident!.at[0]!, o.at, Math.ceil(n / 4) * 4);
-    wasmElementwiseStats.calls++;
-    return o.out;
-  }
+  const ka = arenaKernel();
+  const fast = ka && inArena(x, offset, n, (from, to, padded) => ka.unary(code, from, to, padded));
+  if (fast) return fast;
   const k = load();
   return k && inPlace(k.memory, x, offset, n, (padded) => k.unary(code, 0, 0, padded));
 }
