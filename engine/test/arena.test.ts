@@ -25,8 +25,13 @@ import { sgemmStats } from '../src/backend/wasm/sgemm.ts';
 const F = hg.F;
 const bitsOf = (values: Float32Array) => Array.from(new Uint32Array(Float32Array.from(values).buffer));
 const bits = (t: hg.Tensor) => bitsOf(t.dataSync() as Float32Array);
-/** t's values in an array from the pool (so in the arena while it is on). */
-const pooledCopy = (t: hg.Tensor) => t.mul(1);
+/** t's values in an array from the pool, made inside a memory scope (so in the arena while it is on). */
+const pooledCopy = (t: hg.Tensor) => hg.tidy(() => t.mul(1));
+/** A test body inside a memory scope, where the pool's arrays come from the arena. */
+const scoped =
+  <T>(body: () => T) =>
+  () =>
+    hg.tidy(body);
 const inArena = (t: hg.Tensor) => addressOf(t.view_().buffer as Float32Array) !== null;
 
 afterEach(() => {
@@ -35,30 +40,36 @@ afterEach(() => {
 });
 
 describe('the arena', () => {
-  it('holds the pool’s arrays of POOL_MIN floats or more, and only while it is on', () => {
-    expect(arenaMemory()).not.toBeNull();
-    expect(addressOf(takeF32(POOL_MIN))).not.toBeNull();
-    expect(addressOf(takeF32(POOL_MIN - 1))).toBeNull();
-    expect(addressOf(new Float32Array(POOL_MIN))).toBeNull();
-    setArena(false);
-    expect(addressOf(takeF32(POOL_MIN + 5))).toBeNull();
-    setArena(true);
-    const x = pooledCopy(hg.randn([POOL_MIN + 3]));
-    expect(inArena(x)).toBe(true);
-    // An element's address: the array's plus 4 bytes per element.
-    const array = x.view_().buffer as Float32Array;
-    expect(addressOf(array, 5)).toBe(addressOf(array)! + 20);
-  });
+  it(
+    'holds the pool’s arrays of POOL_MIN floats or more, and only while it is on',
+    scoped(() => {
+      expect(arenaMemory()).not.toBeNull();
+      expect(addressOf(takeF32(POOL_MIN))).not.toBeNull();
+      expect(addressOf(takeF32(POOL_MIN - 1))).toBeNull();
+      expect(addressOf(new Float32Array(POOL_MIN))).toBeNull();
+      setArena(false);
+      expect(addressOf(takeF32(POOL_MIN + 5))).toBeNull();
+      setArena(true);
+      const x = pooledCopy(hg.randn([POOL_MIN + 3]));
+      expect(inArena(x)).toBe(true);
+      // An element's address: the array's plus 4 bytes per element.
+      const array = x.view_().buffer as Float32Array;
+      expect(addressOf(array, 5)).toBe(addressOf(array)! + 20);
+    }),
+  );
 
-  it('reuses a block given back, and zeroes it where zeros are promised', () => {
-    const n = POOL_MIN + 77;
-    const block = arenaScratch(n * 4)!;
-    new Float32Array(arenaMemory()!.buffer, block.at, n).fill(7);
-    block.done();
-    const zeros = takeZeroedF32(n);
-    expect(addressOf(zeros)).toBe(block.at);
-    expect(zeros.every((v) => v === 0)).toBe(true);
-  });
+  it(
+    'reuses a block given back, and zeroes it where zeros are promised',
+    scoped(() => {
+      const n = POOL_MIN + 77;
+      const block = arenaScratch(n * 4)!;
+      new Float32Array(arenaMemory()!.buffer, block.at, n).fill(7);
+      block.done();
+      const zeros = takeZeroedF32(n);
+      expect(addressOf(zeros)).toBe(block.at);
+      expect(zeros.every((v) => v === 0)).toBe(true);
+    }),
+  );
 
   it('merges free neighbours, takes the first free block that fits, and splits it', () => {
     const bytes = 4096 - 64; // blocks of 4096 bytes with their slack
@@ -80,13 +91,29 @@ describe('the arena', () => {
     all.done();
   });
 
+  it('outside a memory scope makes ordinary arrays; zeros stay within their budget', () => {
+    // Outside a scope only the garbage collector frees an array, and it cannot give an arena
+    // block back while a synchronous loop runs: the pool makes ordinary arrays there.
+    // (Sizes no earlier test gave back to the pool: a reused array stays where it was made.)
+    expect(addressOf(takeF32(POOL_MIN + 12345))).toBeNull();
+    const x = hg.randn([POOL_MIN + 12347]).mul(1);
+    expect(inArena(x)).toBe(false);
+    expect(inArena(pooledCopy(x))).toBe(true);
+    // Zeros (where parameters start) live in the arena up to 128 MiB held at once, then not.
+    const zeros = Array.from({ length: 5 }, () => hg.zeros([2 ** 23])); // 32 MiB each
+    expect(zeros.slice(0, 3).every(inArena)).toBe(true);
+    expect(inArena(zeros[4]!)).toBe(false);
+    expect(zeros.every((z) => z.sum().item() === 0)).toBe(true);
+    expect(arenaStats.lastingBytes).toBeLessThanOrEqual(128 * 2 ** 20);
+  });
+
   it('gives a block back when its array is collected', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const before = { ...arenaStats };
-    (() => {
+    hg.tidy(() => {
       for (let i = 0; i < 8; i++) takeF32(POOL_MIN * 3 + 17);
-    })();
+    });
     for (let tries = 0; tries < 20 && arenaStats.freed - before.freed < 8; tries++) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -95,35 +122,43 @@ describe('the arena', () => {
     expect(arenaStats.liveBytes).toBeLessThanOrEqual(before.liveBytes);
   });
 
-  it('keeps arrays valid, values and all, when the memory grows', () => {
-    const x = pooledCopy(hg.arange(POOL_MIN + 9).sub(POOL_MIN / 2));
-    const expected = bits(x.relu());
-    const bytes = arenaMemory()!.buffer.byteLength;
-    const held = Array.from({ length: 12 }, () => takeF32(2 ** 20)); // 48 MB more
-    expect(arenaMemory()!.buffer.byteLength).toBeGreaterThan(bytes);
-    expect(bits(x.relu())).toEqual(expected);
-    expect(x.dataSync()[POOL_MIN + 8]).toBe(POOL_MIN / 2 + 8);
-    held.forEach(giveBack);
-  });
+  it(
+    'keeps arrays valid, values and all, when the memory grows',
+    scoped(() => {
+      const x = pooledCopy(hg.arange(POOL_MIN + 9).sub(POOL_MIN / 2));
+      const expected = bits(x.relu());
+      const bytes = arenaMemory()!.buffer.byteLength;
+      // 4 MB arrays until the memory has to grow (free blocks are taken first).
+      const held: Float32Array[] = [];
+      while (arenaMemory()!.buffer.byteLength === bytes && held.length < 128) held.push(takeF32(2 ** 20));
+      expect(arenaMemory()!.buffer.byteLength).toBeGreaterThan(bytes);
+      expect(bits(x.relu())).toEqual(expected);
+      expect(x.dataSync()[POOL_MIN + 8]).toBe(POOL_MIN / 2 + 8);
+      held.forEach(giveBack);
+    }),
+  );
 
-  it('writes a result’s SIMD tail (n not a multiple of 4) inside its own block', () => {
-    const n = POOL_MIN + 1;
-    const x = takeF32(n).fill(-1);
-    const out = takeF32(n);
-    const next = takeF32(n).fill(5);
-    expect(addressOf(next)! - addressOf(out)!).toBeGreaterThanOrEqual(n * 4 + 12);
-    giveBack(out); // the relu below takes it back for its result
-    const y = wasmUnary('relu', x, 0, n)!;
-    expect(y).toBe(out);
-    expect(y.every((v) => v === 0)).toBe(true);
-    expect(next.every((v) => v === 5)).toBe(true);
-  });
+  it(
+    'writes a result’s SIMD tail (n not a multiple of 4) inside its own block',
+    scoped(() => {
+      const n = POOL_MIN + 1;
+      const x = takeF32(n).fill(-1);
+      const out = takeF32(n);
+      const next = takeF32(n).fill(5);
+      expect(addressOf(next)! - addressOf(out)!).toBeGreaterThanOrEqual(n * 4 + 12);
+      giveBack(out); // the relu below takes it back for its result
+      const y = wasmUnary('relu', x, 0, n)!;
+      expect(y).toBe(out);
+      expect(y.every((v) => v === 0)).toBe(true);
+      expect(next.every((v) => v === 5)).toBe(true);
+    }),
+  );
 });
 
 /** A computation run three ways: over the arena, copied in and out of the kernels' memories, in TypeScript. */
 function threeWays(run: (pooled: boolean) => hg.Tensor[]) {
   const before = wasmElementwiseStats.calls;
-  const arena = run(true);
+  const arena = hg.tidy(() => run(true));
   expect(wasmElementwiseStats.calls).toBeGreaterThan(before);
   setArena(false);
   const copied = run(false);
@@ -249,11 +284,13 @@ describe('kernels over the arena', () => {
       const opt = new optim.Adam(weights, { lr: 0.01, weightDecay: 0.1 });
       const x = hg.randn([64, 200]);
       setFusedOptimizers(fused);
-      for (let step = 0; step < 3; step++) {
-        opt.zeroGrad();
-        model.forward(x).square().mean().backward();
-        opt.step();
-      }
+      // Steps in a memory scope, as the training loops run them (the gradients from the arena).
+      for (let step = 0; step < 3; step++)
+        hg.tidy(() => {
+          opt.zeroGrad();
+          model.forward(x).square().mean().backward();
+          opt.step();
+        });
       setFusedOptimizers(true);
       return weights;
     };
@@ -274,15 +311,15 @@ describe('kernels over the arena', () => {
     hg.manualSeed(8);
     const [x, w] = [pooledCopy(hg.randn([128, 200])), pooledCopy(hg.randn([136, 200]))];
     const expected = bits(F.linear(x, w));
-    // Take every block there is (up to 2 GiB of address space, never touched).
+    // Take every block there is (up to the arena's 512 MiB, never touched).
     const filler: Float32Array[] = [];
     for (let n = 2 ** 27; n >= 2 ** 12; n /= 2)
       for (let block = arenaArray(Float32Array, n); block; block = arenaArray(Float32Array, n))
         filler.push(block);
     expect(arenaScratch(2 ** 16)).toBeNull();
-    expect(addressOf(takeF32(POOL_MIN * 2))).toBeNull();
+    expect(hg.tidy(() => addressOf(takeF32(POOL_MIN * 2)))).toBeNull();
     const before = sgemmStats.inPlace;
-    expect(bits(F.linear(x, w))).toEqual(expected);
+    expect(bits(hg.tidy(() => F.linear(x, w)))).toEqual(expected);
     expect(sgemmStats.inPlace).toBe(before);
     // Blocks come back once their arrays are collected.
     filler.length = 0;
@@ -295,6 +332,6 @@ describe('kernels over the arena', () => {
     }
     expect(room).not.toBeNull();
     room!.done();
-    expect(addressOf(takeF32(POOL_MIN * 2))).not.toBeNull();
+    expect(hg.tidy(() => addressOf(takeF32(POOL_MIN * 2)))).not.toBeNull();
   });
 });

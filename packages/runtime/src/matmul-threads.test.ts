@@ -45,16 +45,19 @@ describe('matmul threads (Node worker_threads)', () => {
       [hg.randn([25, 16, 14, 14]), hg.randn([30, 16, 3, 3]), hg.randn([30])],
       [hg.randn([45, 1, 28, 28]), hg.randn([64, 1, 3, 3]), hg.randn([64])],
     ] as const;
-    const convLayer = ([image, kernel, shift]: readonly [hg.Tensor, hg.Tensor, hg.Tensor]) => {
-      const [xg, wg, bg] = [image, kernel, shift].map((t) => t.clone().requiresGrad_()) as [
-        hg.Tensor,
-        hg.Tensor,
-        hg.Tensor,
-      ];
-      const y = hg.F.conv2d(xg, wg, bg, { padding: 1 });
-      y.square().sum().backward();
-      return [y, xg.grad!, wg.grad!, bg.grad!].map((t) => Array.from(t.dataSync()));
-    };
+    // In a memory scope, as training steps run: its large tensors then live in the arena, which
+    // the threads work over (operands read where they lie).
+    const convLayer = ([image, kernel, shift]: readonly [hg.Tensor, hg.Tensor, hg.Tensor]) =>
+      hg.tidy(() => {
+        const [xg, wg, bg] = [image, kernel, shift].map((t) => t.clone().requiresGrad_()) as [
+          hg.Tensor,
+          hg.Tensor,
+          hg.Tensor,
+        ];
+        const y = hg.F.conv2d(xg, wg, bg, { padding: 1 });
+        y.square().sum().backward();
+        return [y, xg.grad!, wg.grad!, bg.grad!].map((t) => Array.from(t.dataSync()));
+      });
     const singleLayers = layers.map(convLayer);
     expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
     workers = enableNodeMatmulThreads(1);

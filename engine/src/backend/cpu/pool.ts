@@ -5,8 +5,12 @@
 // its tensor's memory scope ends (tidy(), or the training loop's step scope) or it is disposed,
 // and a tensor used after that throws (tensor.ts's view_()). Only arrays this pool made ever
 // come back: a user's own array that a tensor wraps is never reused. Where there is an arena
-// (wasm/arena.ts), the pool's arrays live there, where the WebAssembly kernels read them in place.
+// (wasm/arena.ts), the arrays made while a memory scope is open live there, where the
+// WebAssembly kernels read them in place: the scope gives them back to the pool when it ends.
+// (Outside scopes an array comes back only through the garbage collector, which ordinary
+// arrays are better at: they are what the pool makes there.)
 import { arenaArray } from '../wasm/arena.ts';
+import { openScopes } from '../../storage.ts';
 
 /** Arrays shorter than this (floats) are cheap to make and are neither pooled nor tracked. */
 export const POOL_MIN = 1 << 14;
@@ -37,13 +41,14 @@ function reuse<T extends Pooled>(stacks: Map<number, T[]>, n: number): T | null 
 }
 
 /**
- * A new array of n values, pooled when large enough: then in the arena where there is one (so
- * that WebAssembly kernels read and write it where it lies), else an ordinary array. Zeros when
+ * A new array of n values, pooled when large enough: then, inside a memory scope, in the arena
+ * where there is one (so that WebAssembly kernels read and write it where it lies), else an
+ * ordinary array. Zeros when
  * `zero` (an arena block may hold old values), else unspecified.
  */
 function make<T extends Pooled>(type: ArrayType<T>, n: number, zero: boolean): T {
   if (n < POOL_MIN) return new type(n);
-  const fromArena = arenaArray(type, n);
+  const fromArena = openScopes.length > 0 ? arenaArray(type, n) : null;
   if (fromArena && zero) fromArena.fill(0);
   const array = fromArena ?? new type(n);
   ours.add(array);
@@ -67,7 +72,7 @@ export const takeI32 = (n: number): Int32Array => reuse(waiting.i32, n) ?? make(
  * collected, never reused while its tensor lives.
  */
 export function lastingF32(n: number): Float32Array {
-  const array = n >= POOL_MIN ? arenaArray(Float32Array, n) : null;
+  const array = n >= POOL_MIN ? arenaArray(Float32Array, n, true) : null;
   return array ? array.fill(0) : new Float32Array(n);
 }
 

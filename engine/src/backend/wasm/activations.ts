@@ -99,7 +99,7 @@ export function wasmActivation(
   if (!k) return null;
   if (arenaK === undefined) arenaK = arenaInstance<ActivationKernel>(SHARED_BASE64, { m: exact });
   const ka = arenaK;
-  const fast = ka && inArena(x, at, n, (from, to, padded) => ka[op](from, to, padded));
+  const fast = ka && inArena([[x, at]], n, ([from], to, padded) => ka[op](from!, to, padded));
   return fast ?? inPlace(k.memory, x, at, n, (padded) => k[op](0, 0, padded));
 }
 

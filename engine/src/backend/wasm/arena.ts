@@ -20,8 +20,20 @@
 import { trackMemory, type WasmMemory } from './instance.ts';
 
 const PAGE = 65536;
-/** The most pages a shared memory here may have (2 GiB; the kernels' shared variants import up to this). */
+/** The most pages the arena's memory declares (2 GiB: what the kernels' shared variants import). */
 const MAX_PAGES = 32768;
+/**
+ * The most bytes the arena grows to. A block whose array is dropped comes back only when its
+ * finalizer runs, after the garbage collector has found the array and the running code has
+ * yielded: a synchronous loop that drops large tensors outside any memory scope would otherwise
+ * fill the arena. Past this the pool makes ordinary arrays (the collector frees those as ever).
+ */
+const MAX_BYTES = 512 * 2 ** 20;
+/**
+ * The most bytes of lasting arrays (zeros and ones: parameters) held at once; past it they are
+ * ordinary arrays, so that zeros made in a loop cannot take the arena from the pool's arrays.
+ */
+const MAX_LASTING_BYTES = 128 * 2 ** 20;
 /** Block alignment and the slack after each block, in bytes. */
 const ALIGN = 64;
 
@@ -49,11 +61,14 @@ let enabled = true;
 const buffers = new WeakSet<ArrayBufferLike>();
 
 /** Counts for tests and the curious: bytes under blocks handed out, blocks given back. */
-export const arenaStats = { liveBytes: 0, freed: 0 };
+export const arenaStats = { liveBytes: 0, lastingBytes: 0, freed: 0 };
 
 const collected =
   typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<{ at: number; bytes: number }>(({ at, bytes }) => free(at, bytes))
+    ? new FinalizationRegistry<{ at: number; bytes: number; lasting: boolean }>(({ at, bytes, lasting }) => {
+        if (lasting) arenaStats.lastingBytes -= blockBytes(bytes);
+        free(at, bytes);
+      })
     : null;
 
 function open(): State | null {
@@ -99,10 +114,10 @@ function alloc(bytes: number): number | null {
     return at;
   }
   const end = s.top + size;
+  if (end > MAX_BYTES) return null;
   const missing = end - s.memory.buffer.byteLength;
   if (missing > 0) {
     const pages = Math.ceil(missing / PAGE);
-    if (s.memory.buffer.byteLength / PAGE + pages > MAX_PAGES) return null;
     try {
       s.memory.grow(pages);
     } catch {
@@ -150,18 +165,22 @@ function free(at: number, bytes: number): void {
 
 /**
  * A new array of n values in the arena (contents unspecified: a block may be reused), its block
- * returned when the array is collected; null where there is no arena or no room.
+ * returned when the array is collected; null where there is no arena or no room. `lasting`: an
+ * array outside the pool (zeros, ones), within MAX_LASTING_BYTES.
  */
 export function arenaArray<T extends Float32Array | Int32Array>(
   type: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T,
   n: number,
+  lasting = false,
 ): T | null {
-  const at = enabled ? alloc(n * 4) : null;
+  if (!enabled || (lasting && arenaStats.lastingBytes + blockBytes(n * 4) > MAX_LASTING_BYTES)) return null;
+  const at = alloc(n * 4);
   if (at === null) return null;
+  if (lasting) arenaStats.lastingBytes += blockBytes(n * 4);
   const buffer = state!.memory.buffer;
   buffers.add(buffer);
   const array = new type(buffer, at, n);
-  collected!.register(array, { at, bytes: n * 4 });
+  collected!.register(array, { at, bytes: n * 4, lasting });
   return array;
 }
 

@@ -66,37 +66,22 @@ const arenaKernel = (): Kernel | null => {
   return arenaInstanceOf;
 };
 /**
- * The kernels over the arena (arena.ts), when every operand lives there: then they run where
- * the operands lie, into an output taken from the pool (so in the arena too), with no copies.
- * Null where the operands do not all live there; the copying path runs instead.
- */
-function arenaAddresses(...operands: [Float32Array, number][]): { k: Kernel; at: number[] } | null {
-  if (!enabled) return null;
-  const at: number[] = [];
-  for (const [array, offset] of operands) {
-    const address = addressOf(array, offset);
-    if (address === null) return null;
-    at.push(address);
-  }
-  const k = arenaKernel();
-  return k && { k, at };
-}
-
-/**
- * A one-operand kernel over the arena: `run(x, o, padded)` reads n values of x where they lie and
- * writes an output taken from the pool (padded to 4: its tail falls in the block's slack); null
- * where x does not live there (the copying path runs instead). Here, in activations.ts.
+ * An elementwise kernel over the arena (arena.ts): `run(at, o, padded)` reads n values of each
+ * operand ([array, offset]) where it lies (their byte addresses `at`) and writes an output taken
+ * from the pool (padded to 4: its tail falls in the block's slack), with no copies; null where an
+ * operand does not live there (the copying path runs instead). Here, and in activations.ts.
  */
 export function inArena(
-  x: Float32Array,
-  at: number,
+  operands: readonly (readonly [Float32Array, number])[],
   n: number,
-  run: (x: number, o: number, padded: number) => void,
+  run: (at: number[], o: number, padded: number) => void,
 ): Float32Array | null {
-  const from = enabled ? addressOf(x, at) : null;
-  const o = from === null ? null : arenaOutput(n);
+  if (!enabled) return null;
+  const at = operands.map(([array, offset]) => addressOf(array, offset));
+  if (at.some((address) => address === null)) return null;
+  const o = arenaOutput(n);
   if (!o) return null;
-  run(from!, o.at, Math.ceil(n / 4) * 4);
+  run(at as number[], o.at, Math.ceil(n / 4) * 4);
   wasmElementwiseStats.calls++;
   return o.out;
 }
@@ -206,7 +191,7 @@ export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: numbe
   const code = UNARY[op];
   if (code === undefined || n < WASM_ELEMENTWISE_MIN) return null;
   const ka = arenaKernel();
-  const fast = ka && inArena(x, offset, n, (from, to, padded) => ka.unary(code, from, to, padded));
+  const fast = ka && inArena([[x, offset]], n, ([from], to, padded) => ka.unary(code, from!, to, padded));
   if (fast) return fast;
   const k = load();
   return k && inPlace(k.memory, x, offset, n, (padded) => k.unary(code, 0, 0, padded));
@@ -225,14 +210,18 @@ export function wasmThreshold(
   threshold: number,
 ): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN || Math.fround(threshold) !== threshold) return null;
-  const resident = arenaAddresses([g, gAt], [y, yAt]);
-  const o = resident && arenaOutput(n);
-  if (o) {
-    const [gAddress, yAddress] = resident!.at as [number, number];
-    resident!.k.threshold(gAddress, yAddress, o.at, Math.ceil(n / 4) * 4, threshold);
-    wasmElementwiseStats.calls++;
-    return o.out;
-  }
+  const ka = arenaKernel();
+  const fast =
+    ka &&
+    inArena(
+      [
+        [g, gAt],
+        [y, yAt],
+      ],
+      n,
+      ([gs, ys], to, padded) => ka.threshold(gs!, ys!, to, padded, threshold),
+    );
+  if (fast) return fast;
   const k = load();
   if (!k) return null;
   const { heap, padded } = stage(k, n, [g.subarray(gAt, gAt + n), y.subarray(yAt, yAt + n)], 2);
@@ -255,14 +244,19 @@ export function wasmActivationGrad(
   n: number,
 ): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN) return null;
-  const resident = arenaAddresses([g, gAt], [y, yAt]);
-  const o = resident && arenaOutput(n);
-  if (o) {
-    const [gAddress, yAddress] = resident!.at as [number, number];
-    resident!.k.activationGrad(op === 'tanh' ? 0 : 1, gAddress, yAddress, o.at, Math.ceil(n / 4) * 4);
-    wasmElementwiseStats.calls++;
-    return o.out;
-  }
+  const ka = arenaKernel();
+  const code = op === 'tanh' ? 0 : 1;
+  const fast =
+    ka &&
+    inArena(
+      [
+        [g, gAt],
+        [y, yAt],
+      ],
+      n,
+      ([gs, ys], to, padded) => ka.activationGrad(code, gs!, ys!, to, padded),
+    );
+  if (fast) return fast;
   const k = load();
   if (!k) return null;
   const { heap, padded } = stage(k, n, [g.subarray(gAt, gAt + n), y.subarray(yAt, yAt + n)], 2);
