@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import initWabt from 'wabt';
+import { expandWat } from './wat.mjs';
 
 const dir = new URL('../src/backend/wasm/', import.meta.url).pathname;
 const check = process.argv.includes('--check');
@@ -36,7 +37,7 @@ function emit(name, source, label) {
 }
 
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
-  const source = readFileSync(join(dir, file), 'utf8');
+  const source = expandWat(readFileSync(join(dir, file), 'utf8'));
   const name = file.replace(/\.wat$/, '');
   emit(name, source, file);
   if (source.includes(';; variant: shared')) {

@@ -2,20 +2,26 @@
 ;; (Math.fround(Math.tanh(x)), Math.fround(1 / (1 + Math.exp(−x)))) at several times their speed.
 ;; tanh first; sigmoid (at the end) works the same way.
 ;;
-;; Each value is computed in float64 to about 2^-40 relative (well inside float64 but far from
+;; Each value is computed in float64 to about 2^-36 relative (well inside float64 but far from
 ;; exact), then rounded to float32. That rounding is the same as Math.tanh's whenever the
-;; result is not within 2^-36 (relative) of a point halfway between two float32 values: both
-;; lie inside [r·(1 − 2^-36), r·(1 + 2^-36)], and round-to-nearest is monotonic, so if both ends
+;; result is not within 2^-34 (relative) of a point halfway between two float32 values: both
+;; lie inside [r·(1 − 2^-34), r·(1 + 2^-34)], and round-to-nearest is monotonic, so if both ends
 ;; of that interval round to the same float32 so does every value inside it. When they do not
-;; (about 1 value in 27,000 over all float32 inputs), or the input is NaN, the two values of that
-;; step are recomputed with the imported Math.tanh. Without this check 40 float32 inputs would
-;; round the other way; engine/scripts/check-kernels.mjs checks every float32 input.
+;; (about 1 value in 7,000 over all float32 inputs), or the input is NaN, the four values of that
+;; step are recomputed with the imported Math.tanh, outside the loop (a call inside it would make
+;; V8 reload every constant on every pass). engine/scripts/check-kernels.mjs checks every float32
+;; input; without the check 200 of them would round the other way.
 ;;
 ;; tanh|x| = E / (E + 2) with E = e^{2|x|} − 1 (no cancellation at any |x|, so no separate
 ;; series for small ones), |x| clamped to 20 (tanh is 1 in float64 from 19.06). E = 2^k·(e^r − 1)
 ;; + (2^k − 1) with k = round(2|x|/ln 2), r = 2|x| − k·ln 2 (ln 2 in two parts, as fdlibm),
-;; |r| ≤ 0.347, and e^r − 1 = r·(1 + r/2! + … + r⁹/10!) (the first term left out is below 2^-40
-;; of it). For k ≥ 1 the sum 2^k·(e^r − 1) + (2^k − 1) cancels at most a factor of 2.4.
+;; |r| ≤ 0.347, and e^r − 1 = r·P(r), P the degree-7 polynomial closest to (e^r − 1)/r over that
+;; range in relative error (2^-37.7; fitted by Lawson's iterations, engine/scripts/fit-exp.py).
+;; For k ≥ 1 the sum 2^k·(e^r − 1) + (2^k − 1) cancels at most a factor of 2.4: 2^-36.4.
+;;
+;; Each step takes four float32 values as two float64 pairs, written once between `;; twice {`
+;; and `;; }` (engine/scripts/wat.mjs writes them out for pair 0 and pair 1): one pair's
+;; multiply-adds run while the other's wait.
 ;;
 ;; tanh: o[i] = tanh(x[i]) for i < n, n even (the caller pads; o may equal x). The memory is
 ;; imported: its own for the tanh op, the product's for an RNN's time loop (recurrent.ts).
@@ -26,111 +32,174 @@
   (import "env" "memory" (memory 1))
   (export "memory" (memory 0))
 
-  ;; Two values per step (the loop is tested at the bottom: V8 keeps a top test plus a jump back
-  ;; as written; and it is not a call per vector, which would spill every v128 around it).
   (func $tanhRange (export "tanh") (param $x i32) (param $o i32) (param $n i32)
-    (local $end i32) (local $a v128) (local $y v128) (local $k v128) (local $r v128)
-    (local $p v128) (local $e v128) (local $r2 v128) (local $r4 v128) (local $t v128)
-    (local $v v128) (local $lo v128) (local $hi v128)
+    (local $end i32) (local $in v128) (local $lo v128) (local $hi v128) (local $i i32)
+    ;; twice {
+    (local $v@ v128) (local $y@ v128) (local $k@ v128) (local $r@ v128) (local $r2@ v128)
+    (local $r4@ v128) (local $e@ v128) (local $p@ v128) (local $t@ v128)
+    ;; }
     (if (i32.eqz (local.get $n)) (then (return)))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     ;; o walks as x + (o − x).
     (local.set $o (i32.sub (local.get $o) (local.get $x)))
-    (loop $loop
-      (local.set $v (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))))
-      (local.set $a (f64x2.abs (local.get $v)))
-      ;; y = 2|x|, k and r. (NaN stays NaN through pmin and is caught by the check below.)
-      (local.set $y (f64x2.mul (v128.const f64x2 2 2) (f64x2.pmin (local.get $a) (v128.const f64x2 20 20))))
-      (local.set $k (f64x2.nearest (f64x2.mul (local.get $y) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0))))
-      (local.set $r
-        (f64x2.sub
-          (f64x2.sub (local.get $y) (f64x2.mul (local.get $k) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
-          (f64x2.mul (local.get $k) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
-      ;; e^r − 1 = r·P(r), P by Estrin's scheme (pairs, then pairs of pairs, so the
-      ;; multiply-adds do not wait on one another as Horner's do).
-      (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-      (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
-      (local.set $e
-        (f64x2.mul (local.get $r)
-          (f64x2.add
-            (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (v128.const f64x2 0.5 0.5))) (f64x2.mul (f64x2.add (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5))) (local.get $r2)))
-            (f64x2.mul (local.get $r4)
+    (loop $next
+      (block $exact
+        ;; The loop is tested at the bottom: V8 keeps a top test plus a jump back as written.
+        (loop $fast
+          ;; Four values, or the last two (then two zeros, whose tanh passes the check).
+          (local.set $in
+            (if (result v128) (i32.le_u (i32.add (local.get $x) (i32.const 16)) (local.get $end))
+              (then (v128.load (local.get $x)))
+              (else (v128.load64_zero (local.get $x)))))
+          (local.set $v0 (f64x2.promote_low_f32x4 (local.get $in)))
+          (local.set $v1 (f64x2.promote_low_f32x4
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $in) (local.get $in))))
+          ;; twice {
+          ;; y = 2|x|, k and r. (NaN stays NaN through pmin and is caught by the check below.)
+          (local.set $y@ (f64x2.mul (v128.const f64x2 2 2) (f64x2.pmin (f64x2.abs (local.get $v@)) (v128.const f64x2 20 20))))
+          (local.set $k@ (f64x2.nearest (f64x2.mul (local.get $y@) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0))))
+          (local.set $r@
+            (f64x2.sub
+              (f64x2.sub (local.get $y@) (f64x2.mul (local.get $k@) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
+              (f64x2.mul (local.get $k@) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
+          ;; e^r − 1 = r·P(r), P by Estrin's scheme (pairs, then pairs of pairs, so the
+          ;; multiply-adds do not wait on one another as Horner's do).
+          (local.set $r2@ (f64x2.mul (local.get $r@) (local.get $r@)))
+          (local.set $r4@ (f64x2.mul (local.get $r2@) (local.get $r2@)))
+          (local.set $e@
+            (f64x2.mul (local.get $r@)
               (f64x2.add
-                (f64x2.add (f64x2.add (v128.const f64x2 0x1.1111111111111p-7 0x1.1111111111111p-7) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.6c16c16c16c17p-10 0x1.6c16c16c16c17p-10))) (f64x2.mul (f64x2.add (v128.const f64x2 0x1.a01a01a01a01ap-13 0x1.a01a01a01a01ap-13) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.a01a01a01a01ap-16 0x1.a01a01a01a01ap-16))) (local.get $r2)))
-                (f64x2.mul (local.get $r4) (f64x2.add (v128.const f64x2 0x1.71de3a556c734p-19 0x1.71de3a556c734p-19) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.27e4fb7789f5cp-22 0x1.27e4fb7789f5cp-22)))))))))
-      ;; e^y − 1 = 2^k·(e^r − 1) + (2^k − 1); 2^k from k + 1.5·2^52, which holds k in its low
-      ;; mantissa bits: (k + 1023) << 52 is 2^k's bits.
-      (local.set $p
-        (i64x2.shl
-          (i64x2.add (f64x2.add (local.get $k) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const i64x2 1023 1023))
-          (i32.const 52)))
-      (local.set $e
-        (f64x2.add (f64x2.mul (local.get $p) (local.get $e)) (f64x2.sub (local.get $p) (v128.const f64x2 1 1))))
-      ;; tanh|x| = E / (E + 2), then x's sign (so tanh(−0) is −0).
-      (local.set $t
-        (v128.or
-          (f64x2.div (local.get $e) (f64x2.add (local.get $e) (v128.const f64x2 2 2)))
-          (v128.and (local.get $v) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
-      (local.set $lo (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t) (v128.const f64x2 0x1.ffffffffep-1 0x1.ffffffffep-1))))
-      (local.set $hi (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t) (v128.const f64x2 0x1.000000001p0 0x1.000000001p0))))
-      (if (i32.eq (i32.and (i8x16.bitmask (f32x4.eq (local.get $lo) (local.get $hi))) (i32.const 0xff)) (i32.const 0xff))
-        (then (v128.store64_lane 0 (i32.add (local.get $x) (local.get $o)) (local.get $lo)))
-        (else
-          ;; Near a rounding boundary, or NaN: Math.tanh itself, for both.
-          (f32.store (i32.add (local.get $x) (local.get $o))
-            (f32.demote_f64 (call $exact (f64.promote_f32 (f32.load (local.get $x))))))
-          (f32.store offset=4 (i32.add (local.get $x) (local.get $o))
-            (f32.demote_f64 (call $exact (f64.promote_f32 (f32.load offset=4 (local.get $x))))))))
-      (local.set $x (i32.add (local.get $x) (i32.const 8)))
-      (br_if $loop (i32.lt_u (local.get $x) (local.get $end)))))
+                (f64x2.add
+                  (f64x2.add (v128.const f64x2 0x1.fffffffff6430p-1 0x1.fffffffff6430p-1) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.000000001a819p-1 0x1.000000001a819p-1)))
+                  (f64x2.mul (local.get $r2@)
+                    (f64x2.add (v128.const f64x2 0x1.5555557e1cf4ep-3 0x1.5555557e1cf4ep-3) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.555554f306a22p-5 0x1.555554f306a22p-5)))))
+                (f64x2.mul (local.get $r4@)
+                  (f64x2.add
+                    (f64x2.add (v128.const f64x2 0x1.1110a69729459p-7 0x1.1110a69729459p-7) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.6c175b1a0f916p-10 0x1.6c175b1a0f916p-10)))
+                    (f64x2.mul (local.get $r2@)
+                      (f64x2.add (v128.const f64x2 0x1.a17d5079a38e9p-13 0x1.a17d5079a38e9p-13) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.a019e6f397e18p-16 0x1.a019e6f397e18p-16)))))))))
+          ;; e^y − 1 = 2^k·(e^r − 1) + (2^k − 1); 2^k from k + 1.5·2^52, which holds k in its low
+          ;; mantissa bits: (k + 1023) << 52 is 2^k's bits.
+          (local.set $p@
+            (i64x2.shl
+              (i64x2.add (f64x2.add (local.get $k@) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const i64x2 1023 1023))
+              (i32.const 52)))
+          (local.set $e@
+            (f64x2.add (f64x2.mul (local.get $p@) (local.get $e@)) (f64x2.sub (local.get $p@) (v128.const f64x2 1 1))))
+          ;; tanh|x| = E / (E + 2), then x's sign (so tanh(−0) is −0).
+          (local.set $t@
+            (v128.or
+              (f64x2.div (local.get $e@) (f64x2.add (local.get $e@) (v128.const f64x2 2 2)))
+              (v128.and (local.get $v@) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+          ;; }
+          ;; Both ends of the interval, rounded: four float32s each.
+          (local.set $lo
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t0) (v128.const f64x2 0x1.ffffffff8p-1 0x1.ffffffff8p-1)))
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t1) (v128.const f64x2 0x1.ffffffff8p-1 0x1.ffffffff8p-1)))))
+          (local.set $hi
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t0) (v128.const f64x2 0x1.000000004p0 0x1.000000004p0)))
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t1) (v128.const f64x2 0x1.000000004p0 0x1.000000004p0)))))
+          (br_if $exact (i32.ne (i8x16.bitmask (f32x4.eq (local.get $lo) (local.get $hi))) (i32.const 0xffff)))
+          (if (i32.le_u (i32.add (local.get $x) (i32.const 16)) (local.get $end))
+            (then (v128.store (i32.add (local.get $x) (local.get $o)) (local.get $lo)))
+            (else (v128.store64_lane 0 (i32.add (local.get $x) (local.get $o)) (local.get $lo))))
+          (local.set $x (i32.add (local.get $x) (i32.const 16)))
+          (br_if $fast (i32.lt_u (local.get $x) (local.get $end)))
+          (return)))
+      ;; Near a rounding boundary, or NaN: Math.tanh itself, for this step's values.
+      (local.set $i (i32.const 0))
+      (loop $each
+        (f32.store (i32.add (i32.add (local.get $x) (local.get $o)) (local.get $i))
+          (f32.demote_f64 (call $exact (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $i)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $each (i32.and (i32.lt_u (local.get $i) (i32.const 16))
+          (i32.lt_u (i32.add (local.get $x) (local.get $i)) (local.get $end)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $x) (local.get $end)))))
+
   ;; sigmoid: o[i] = 1 / (1 + e^{−x[i]}) for i < n, n even, as the TypeScript kernel computes it
-  ;; (in float64, then rounded to float32) and with the same check as tanh above: e^y for
-  ;; y = −x clamped to [−40, 110] (beyond it the float32 result is 1 or 0), 2^k·e^r with e^r by
-  ;; its Taylor series to r¹⁰ (the first term left out is below 2^-42 of it); 1/(1 + E) adds no
-  ;; more than rounding to that relative error.
+  ;; (in float64, then rounded to float32), four values a step as tanh above, with the check at
+  ;; 2^-36: e^y for y = −x clamped to [−40, 110] (beyond it the float32 result is 1 or 0), 2^k·e^r
+  ;; with e^r by the degree-8 polynomial closest to it over |r| ≤ 0.347 in relative error
+  ;; (2^-40.2; engine/scripts/fit-exp.py); 1/(1 + E) adds no more than rounding to that error.
   (func $sigmoidRange (export "sigmoid") (param $x i32) (param $o i32) (param $n i32)
-    (local $end i32) (local $v v128) (local $k v128) (local $r v128) (local $r2 v128) (local $r4 v128)
-    (local $e v128) (local $t v128) (local $lo v128) (local $hi v128)
+    (local $end i32) (local $in v128) (local $lo v128) (local $hi v128) (local $i i32)
+    ;; twice {
+    (local $v@ v128) (local $k@ v128) (local $r@ v128) (local $r2@ v128) (local $r4@ v128)
+    (local $e@ v128) (local $t@ v128)
+    ;; }
     (if (i32.eqz (local.get $n)) (then (return)))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $o (i32.sub (local.get $o) (local.get $x)))
-    (loop $loop
-      ;; y = −x, clamped (pmin and pmax keep NaN, which the check below catches).
-      (local.set $v
-        (f64x2.pmax
-          (f64x2.pmin (f64x2.neg (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x)))) (v128.const f64x2 110 110))
-          (v128.const f64x2 -40 -40)))
-      (local.set $k (f64x2.nearest (f64x2.mul (local.get $v) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0))))
-      (local.set $r
-        (f64x2.sub
-          (f64x2.sub (local.get $v) (f64x2.mul (local.get $k) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
-          (f64x2.mul (local.get $k) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
-      (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-      (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
-      (local.set $e
-        (f64x2.add
-          (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (v128.const f64x2 1 1))) (f64x2.mul (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3))) (local.get $r2)))
-          (f64x2.mul (local.get $r4)
-            (f64x2.add
-              (f64x2.add (f64x2.add (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.1111111111111p-7 0x1.1111111111111p-7))) (f64x2.mul (f64x2.add (v128.const f64x2 0x1.6c16c16c16c17p-10 0x1.6c16c16c16c17p-10) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.a01a01a01a01ap-13 0x1.a01a01a01a01ap-13))) (local.get $r2)))
-              (f64x2.mul (local.get $r4) (f64x2.add (f64x2.add (v128.const f64x2 0x1.a01a01a01a01ap-16 0x1.a01a01a01a01ap-16) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.71de3a556c734p-19 0x1.71de3a556c734p-19))) (f64x2.mul (local.get $r2) (v128.const f64x2 0x1.27e4fb7789f5cp-22 0x1.27e4fb7789f5cp-22))))))))
-      (local.set $e
-        (f64x2.mul (local.get $e)
-          (i64x2.shl
-            (i64x2.add (f64x2.add (local.get $k) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const i64x2 1023 1023))
-            (i32.const 52))))
-      (local.set $t (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
-      (local.set $lo (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t) (v128.const f64x2 0x1.ffffffffep-1 0x1.ffffffffep-1))))
-      (local.set $hi (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t) (v128.const f64x2 0x1.000000001p0 0x1.000000001p0))))
-      (if (i32.eq (i32.and (i8x16.bitmask (f32x4.eq (local.get $lo) (local.get $hi))) (i32.const 0xff)) (i32.const 0xff))
-        (then (v128.store64_lane 0 (i32.add (local.get $x) (local.get $o)) (local.get $lo)))
-        (else
-          (f32.store (i32.add (local.get $x) (local.get $o))
-            (f32.demote_f64 (call $sigmoid (f64.promote_f32 (f32.load (local.get $x))))))
-          (f32.store offset=4 (i32.add (local.get $x) (local.get $o))
-            (f32.demote_f64 (call $sigmoid (f64.promote_f32 (f32.load offset=4 (local.get $x))))))))
-      (local.set $x (i32.add (local.get $x) (i32.const 8)))
-      (br_if $loop (i32.lt_u (local.get $x) (local.get $end)))))
+    (loop $next
+      (block $exact
+        (loop $fast
+          ;; Four values, or the last two (then two zeros: σ(0) = 0.5 passes the check).
+          (local.set $in
+            (if (result v128) (i32.le_u (i32.add (local.get $x) (i32.const 16)) (local.get $end))
+              (then (v128.load (local.get $x)))
+              (else (v128.load64_zero (local.get $x)))))
+          (local.set $v0 (f64x2.promote_low_f32x4 (local.get $in)))
+          (local.set $v1 (f64x2.promote_low_f32x4
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $in) (local.get $in))))
+          ;; twice {
+          ;; y = −x, clamped (pmin and pmax keep NaN, which the check below catches).
+          (local.set $v@
+            (f64x2.pmax (f64x2.pmin (f64x2.neg (local.get $v@)) (v128.const f64x2 110 110)) (v128.const f64x2 -40 -40)))
+          (local.set $k@ (f64x2.nearest (f64x2.mul (local.get $v@) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0))))
+          (local.set $r@
+            (f64x2.sub
+              (f64x2.sub (local.get $v@) (f64x2.mul (local.get $k@) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
+              (f64x2.mul (local.get $k@) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
+          (local.set $r2@ (f64x2.mul (local.get $r@) (local.get $r@)))
+          (local.set $r4@ (f64x2.mul (local.get $r2@) (local.get $r2@)))
+          ;; e^r (Estrin's scheme), times 2^k (its bits: (k + 1023) << 52, k from k + 1.5·2^52).
+          (local.set $e@
+            (f64x2.mul
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.add (v128.const f64x2 0x1.ffffffffff7a2p-1 0x1.ffffffffff7a2p-1) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.ffffffffd562ep-1 0x1.ffffffffd562ep-1)))
+                  (f64x2.mul (local.get $r2@)
+                    (f64x2.add (v128.const f64x2 0x1.0000000087f1fp-1 0x1.0000000087f1fp-1) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.555555a081b21p-3 0x1.555555a081b21p-3)))))
+                (f64x2.mul (local.get $r4@)
+                  (f64x2.add
+                    (f64x2.add
+                      (f64x2.add (v128.const f64x2 0x1.55555405148f8p-5 0x1.55555405148f8p-5) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.111082af58370p-7 0x1.111082af58370p-7)))
+                      (f64x2.mul (local.get $r2@)
+                        (f64x2.add (v128.const f64x2 0x1.6c18b336950c5p-10 0x1.6c18b336950c5p-10) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.a1a81bb52f30dp-13 0x1.a1a81bb52f30dp-13)))))
+                    (f64x2.mul (local.get $r4@) (v128.const f64x2 0x1.9eda954602f12p-16 0x1.9eda954602f12p-16)))))
+              (i64x2.shl
+                (i64x2.add (f64x2.add (local.get $k@) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const i64x2 1023 1023))
+                (i32.const 52))))
+          (local.set $t@ (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e@))))
+          ;; }
+          (local.set $lo
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t0) (v128.const f64x2 0x1.ffffffffep-1 0x1.ffffffffep-1)))
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t1) (v128.const f64x2 0x1.ffffffffep-1 0x1.ffffffffep-1)))))
+          (local.set $hi
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t0) (v128.const f64x2 0x1.000000001p0 0x1.000000001p0)))
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $t1) (v128.const f64x2 0x1.000000001p0 0x1.000000001p0)))))
+          (br_if $exact (i32.ne (i8x16.bitmask (f32x4.eq (local.get $lo) (local.get $hi))) (i32.const 0xffff)))
+          (if (i32.le_u (i32.add (local.get $x) (i32.const 16)) (local.get $end))
+            (then (v128.store (i32.add (local.get $x) (local.get $o)) (local.get $lo)))
+            (else (v128.store64_lane 0 (i32.add (local.get $x) (local.get $o)) (local.get $lo))))
+          (local.set $x (i32.add (local.get $x) (i32.const 16)))
+          (br_if $fast (i32.lt_u (local.get $x) (local.get $end)))
+          (return)))
+      (local.set $i (i32.const 0))
+      (loop $each
+        (f32.store (i32.add (i32.add (local.get $x) (local.get $o)) (local.get $i))
+          (f32.demote_f64 (call $sigmoid (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $i)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $each (i32.and (i32.lt_u (local.get $i) (i32.const 16))
+          (i32.lt_u (i32.add (local.get $x) (local.get $i)) (local.get $end)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $x) (local.get $end)))))
+
   ;; A GRU cell's pointwise part (ops/gru-cell.ts), every value rounded to float32 where the
   ;; composed ops round it: from x = xi [rows, 3H] and g = gh [rows, 3H] (gates r, z, n) and
   ;; h [rows, H], all dense, with S = rows·H:

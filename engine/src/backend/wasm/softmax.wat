@@ -76,60 +76,93 @@
   (func (export "exp") (param $x f64) (result f64) (call $exp (local.get $x)))
 
   ;; expf(x, o, n): o[i] = exp(x[i]) rounded to float32, for i < n rounded up to even (the caller
-  ;; leaves room for one more value each side), bit for bit Math.fround(Math.exp(x[i])). Each pair
-  ;; is computed in float64 to about 2^-46 relative: x clamped to [−110, 90] (beyond it float32
-  ;; holds 0 or inf), e^x = 2^k·e^r with k = round(x/ln 2), r = x − k·ln 2 (ln 2 in fdlibm's two
-  ;; parts), |r| ≤ 0.347, e^r by its Taylor series to r¹¹ (remainder below 2^-47). Rounded to
-  ;; float32 that equals the exact exp's rounding unless the value lies within 2^-36 of a point
-  ;; halfway between two float32 values (both ends of [v·(1 − 2^-36), v·(1 + 2^-36)] round alike,
-  ;; and rounding is monotonic); such a pair (about 1 in 10,000), or NaN, takes $exp above instead.
+  ;; leaves room for one more value each side), bit for bit Math.fround(Math.exp(x[i])). Each
+  ;; value is computed in float64 to about 2^-40 relative: x clamped to [−110, 90] (beyond it
+  ;; float32 holds 0 or inf), e^x = 2^k·e^r with k = round(x/ln 2), r = x − k·ln 2 (ln 2 in
+  ;; fdlibm's two parts), |r| ≤ 0.347, e^r by the degree-8 polynomial closest to it there in
+  ;; relative error (2^-40.2; engine/scripts/fit-exp.py). Rounded to float32 that equals the exact
+  ;; exp's rounding unless the value lies within 2^-36 of a point halfway between two float32
+  ;; values (both ends of [v·(1 − 2^-36), v·(1 + 2^-36)] round alike, and rounding is monotonic);
+  ;; such a step, or NaN, takes $exp above instead, outside the loop (a call inside it would make
+  ;; V8 reload every constant on every pass). Four values a step as two float64 pairs (the lines
+  ;; between `;; twice {` and `;; }` are written out for pair 0 and pair 1, engine/scripts/wat.mjs).
   ;; engine/scripts/check-kernels.mjs checks every float32 input.
     (func $expf (export "expf") (param $x i32) (param $o i32) (param $n i32)
-      (local $end i32) (local $v v128) (local $k v128) (local $r v128) (local $r2 v128) (local $r4 v128)
-      (local $e v128) (local $lo v128) (local $hi v128)
+      (local $end i32) (local $in v128) (local $lo v128) (local $hi v128) (local $i i32)
+      ;; twice {
+      (local $v@ v128) (local $k@ v128) (local $r@ v128) (local $r2@ v128) (local $r4@ v128) (local $e@ v128)
+      ;; }
       (if (i32.eqz (local.get $n)) (then (return)))
-      (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+      (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 1)) (i32.const -2)) (i32.const 2))))
       ;; o walks as x + (o − x).
       (local.set $o (i32.sub (local.get $o) (local.get $x)))
-      (loop $loop
-        ;; Clamped (pmin and pmax keep NaN, which the check below catches).
-        (local.set $v
-          (f64x2.pmax
-            (f64x2.pmin (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))) (v128.const f64x2 90 90))
-            (v128.const f64x2 -110 -110)))
-        (local.set $k (f64x2.nearest (f64x2.mul (local.get $v) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0))))
-        (local.set $r
-          (f64x2.sub
-            (f64x2.sub (local.get $v) (f64x2.mul (local.get $k) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
-            (f64x2.mul (local.get $k) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
-        ;; Estrin's scheme: pairs, then pairs of pairs, so the multiply-adds do not wait in a chain.
-        (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-        (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
-        (local.set $e
-          (f64x2.add
-            (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (v128.const f64x2 1 1))) (f64x2.mul (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3))) (local.get $r2)))
-            (f64x2.mul (local.get $r4)
-              (f64x2.add
-                (f64x2.add (f64x2.add (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.1111111111111p-7 0x1.1111111111111p-7))) (f64x2.mul (f64x2.add (v128.const f64x2 0x1.6c16c16c16c17p-10 0x1.6c16c16c16c17p-10) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.a01a01a01a01ap-13 0x1.a01a01a01a01ap-13))) (local.get $r2)))
-                (f64x2.mul (local.get $r4) (f64x2.add (f64x2.add (v128.const f64x2 0x1.a01a01a01a01ap-16 0x1.a01a01a01a01ap-16) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.71de3a556c734p-19 0x1.71de3a556c734p-19))) (f64x2.mul (f64x2.add (v128.const f64x2 0x1.27e4fb7789f5cp-22 0x1.27e4fb7789f5cp-22) (f64x2.mul (local.get $r) (v128.const f64x2 0x1.ae64567f544e4p-26 0x1.ae64567f544e4p-26))) (local.get $r2))))))))
-        ;; × 2^k: k + 1.5·2^52 holds k in its low mantissa bits; (k + 1023) << 52 is 2^k's bits.
-        (local.set $e
-          (f64x2.mul (local.get $e)
-            (i64x2.shl
-              (i64x2.add (f64x2.add (local.get $k) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const i64x2 1023 1023))
-              (i32.const 52))))
-        (local.set $lo (f32x4.demote_f64x2_zero (f64x2.mul (local.get $e) (v128.const f64x2 0x1.ffffffffep-1 0x1.ffffffffep-1))))
-        (local.set $hi (f32x4.demote_f64x2_zero (f64x2.mul (local.get $e) (v128.const f64x2 0x1.000000001p0 0x1.000000001p0))))
-        (if (i32.eq (i32.and (i8x16.bitmask (f32x4.eq (local.get $lo) (local.get $hi))) (i32.const 0xff)) (i32.const 0xff))
-          (then (v128.store64_lane 0 (i32.add (local.get $x) (local.get $o)) (local.get $lo)))
-          (else
-            (f32.store (i32.add (local.get $x) (local.get $o))
-              (f32.demote_f64 (call $exp (f64.promote_f32 (f32.load (local.get $x))))))
-            (f32.store offset=4 (i32.add (local.get $x) (local.get $o))
-              (f32.demote_f64 (call $exp (f64.promote_f32 (f32.load offset=4 (local.get $x))))))))
-        (local.set $x (i32.add (local.get $x) (i32.const 8)))
-        (br_if $loop (i32.lt_u (local.get $x) (local.get $end)))))
-
+      (loop $next
+        (block $exact
+          (loop $fast
+            ;; Four values, or the last two (then two zeros, whose exp is 1: the check passes).
+            (local.set $in
+              (if (result v128) (i32.le_u (i32.add (local.get $x) (i32.const 16)) (local.get $end))
+                (then (v128.load (local.get $x)))
+                (else (v128.load64_zero (local.get $x)))))
+            (local.set $v0 (f64x2.promote_low_f32x4 (local.get $in)))
+            (local.set $v1 (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $in) (local.get $in))))
+            ;; twice {
+            ;; Clamped (pmin and pmax keep NaN, which the check below catches).
+            (local.set $v@
+              (f64x2.pmax (f64x2.pmin (local.get $v@) (v128.const f64x2 90 90)) (v128.const f64x2 -110 -110)))
+            (local.set $k@ (f64x2.nearest (f64x2.mul (local.get $v@) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0))))
+            (local.set $r@
+              (f64x2.sub
+                (f64x2.sub (local.get $v@) (f64x2.mul (local.get $k@) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
+                (f64x2.mul (local.get $k@) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
+            ;; Estrin's scheme: pairs, then pairs of pairs, so the multiply-adds do not wait in a chain;
+            ;; then × 2^k: k + 1.5·2^52 holds k in its low mantissa bits; (k + 1023) << 52 is 2^k's bits.
+            (local.set $r2@ (f64x2.mul (local.get $r@) (local.get $r@)))
+            (local.set $r4@ (f64x2.mul (local.get $r2@) (local.get $r2@)))
+            (local.set $e@
+              (f64x2.mul
+                (f64x2.add
+                  (f64x2.add
+                    (f64x2.add (v128.const f64x2 0x1.ffffffffff7a2p-1 0x1.ffffffffff7a2p-1) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.ffffffffd562ep-1 0x1.ffffffffd562ep-1)))
+                    (f64x2.mul (local.get $r2@)
+                      (f64x2.add (v128.const f64x2 0x1.0000000087f1fp-1 0x1.0000000087f1fp-1) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.555555a081b21p-3 0x1.555555a081b21p-3)))))
+                  (f64x2.mul (local.get $r4@)
+                    (f64x2.add
+                      (f64x2.add
+                        (f64x2.add (v128.const f64x2 0x1.55555405148f8p-5 0x1.55555405148f8p-5) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.111082af58370p-7 0x1.111082af58370p-7)))
+                        (f64x2.mul (local.get $r2@)
+                          (f64x2.add (v128.const f64x2 0x1.6c18b336950c5p-10 0x1.6c18b336950c5p-10) (f64x2.mul (local.get $r@) (v128.const f64x2 0x1.a1a81bb52f30dp-13 0x1.a1a81bb52f30dp-13)))))
+                      (f64x2.mul (local.get $r4@) (v128.const f64x2 0x1.9eda954602f12p-16 0x1.9eda954602f12p-16)))))
+                (i64x2.shl
+                  (i64x2.add (f64x2.add (local.get $k@) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const i64x2 1023 1023))
+                  (i32.const 52))))
+            ;; }
+            (local.set $lo
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (f32x4.demote_f64x2_zero (f64x2.mul (local.get $e0) (v128.const f64x2 0x1.ffffffffep-1 0x1.ffffffffep-1)))
+                (f32x4.demote_f64x2_zero (f64x2.mul (local.get $e1) (v128.const f64x2 0x1.ffffffffep-1 0x1.ffffffffep-1)))))
+            (local.set $hi
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (f32x4.demote_f64x2_zero (f64x2.mul (local.get $e0) (v128.const f64x2 0x1.000000001p0 0x1.000000001p0)))
+                (f32x4.demote_f64x2_zero (f64x2.mul (local.get $e1) (v128.const f64x2 0x1.000000001p0 0x1.000000001p0)))))
+            (br_if $exact (i32.ne (i8x16.bitmask (f32x4.eq (local.get $lo) (local.get $hi))) (i32.const 0xffff)))
+            (if (i32.le_u (i32.add (local.get $x) (i32.const 16)) (local.get $end))
+              (then (v128.store (i32.add (local.get $x) (local.get $o)) (local.get $lo)))
+              (else (v128.store64_lane 0 (i32.add (local.get $x) (local.get $o)) (local.get $lo))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (br_if $fast (i32.lt_u (local.get $x) (local.get $end)))
+            (return)))
+        ;; Near a rounding boundary, or NaN: fdlibm's exp itself, for this step's values.
+        (local.set $i (i32.const 0))
+        (loop $each
+          (f32.store (i32.add (i32.add (local.get $x) (local.get $o)) (local.get $i))
+            (f32.demote_f64 (call $exp (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $i)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br_if $each (i32.and (i32.lt_u (local.get $i) (i32.const 16))
+            (i32.lt_u (i32.add (local.get $x) (local.get $i)) (local.get $end)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br_if $next (i32.lt_u (local.get $x) (local.get $end)))))
 
   (func (export "rows") (param $x i32) (param $o i32) (param $sums i32) (param $rows i32) (param $n i32) (param $log i32)
     (param $scratch i32)
