@@ -302,33 +302,69 @@ describe('WebAssembly tanh, sigmoid and exp (float64 without the library call, r
 describe('WebAssembly softmax and log-softmax', () => {
   afterEach(() => hg.setWasmElementwise(true));
 
-  function rows(seed: number): hg.Tensor {
+  /**
+   * Rows with huge values, an infinite max, a NaN among the first values and one in the last,
+   * all equal, zeros of both signs as the max (the first of them, in row order, is -0), and an
+   * odd number of rows (the sums go two rows at a time).
+   */
+  function rows(seed: number, count = 41, n = 67): hg.Tensor {
     hg.manualSeed(seed);
-    const x = hg.randn([40, 67]).mul(4).dataSync() as Float32Array;
-    // Rows with huge values, an infinite max, a NaN, all equal.
-    for (let j = 0; j < 67; j++) {
-      x[67 + j] = j * 1e4;
-      x[2 * 67 + j] = j === 5 ? -Infinity : j;
-      x[4 * 67 + j] = 3;
-    }
-    x[3 * 67 + 10] = NaN;
-    x[5 * 67 + 1] = Infinity;
-    return hg.tensor(x, { shape: [40, 67] });
+    const x = hg.randn([count, n]).mul(4).dataSync() as Float32Array;
+    const special: ((j: number) => number)[] = [
+      (j) => j * 1e4,
+      (j) => (j === Math.min(5, n - 1) ? -Infinity : j),
+      (j) => (j === Math.min(10, n - 1) ? NaN : j),
+      () => 3,
+      (j) => (j === 1 ? Infinity : -j),
+      (j) => (j === n - 1 ? NaN : j),
+      (j) => (j === 1 ? -0 : j === 4 ? 0 : -3 - j),
+    ];
+    special.forEach((f, i) => {
+      if (i + 1 < count) for (let j = 0; j < n; j++) x[(i + 1) * n + j] = f(j);
+    });
+    return hg.tensor(x, { shape: [count, n] });
   }
+  // (The fused kernel takes 256 values or more.)
+  const shapes = [
+    [41, 67],
+    [91, 3],
+    [65, 4],
+    [33, 8],
+    [257, 1],
+  ] as const;
+  const bitsOf = (t: hg.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
 
   it.each(['softmax', 'logSoftmax'] as const)(
     '%s forward is bit-identical to the composed ops (fdlibm exp, same roundings)',
     (fn) => {
-      const x = rows(5);
-      hg.setWasmElementwise(true);
-      const before = hg.wasmElementwiseStats.calls;
-      const fused = new Uint32Array((hg[fn](x, -1).dataSync() as Float32Array).slice().buffer);
-      expect(hg.wasmElementwiseStats.calls).toBeGreaterThan(before);
-      hg.setWasmElementwise(false);
-      const composed = new Uint32Array((hg[fn](x, -1).dataSync() as Float32Array).slice().buffer);
-      expect(Array.from(fused)).toEqual(Array.from(composed));
+      for (const [count, n] of shapes) {
+        const x = rows(5, count, n);
+        hg.setWasmElementwise(true);
+        const before = hg.wasmElementwiseStats.calls;
+        const fused = bitsOf(hg[fn](x, -1));
+        expect(hg.wasmElementwiseStats.calls).toBeGreaterThan(before);
+        hg.setWasmElementwise(false);
+        expect(fused).toEqual(bitsOf(hg[fn](x, -1)));
+      }
     },
   );
+
+  it('logSoftmax backward is bit-identical to the one-pass TypeScript kernel', () => {
+    hg.manualSeed(8);
+    const x = rows(7, 61, 67);
+    const g = hg.randn([61, 67]);
+    const grad = () => {
+      const leaf = x.detach().requiresGrad_(true);
+      hg.logSoftmax(leaf, -1).backward(g);
+      return bitsOf(leaf.grad!);
+    };
+    hg.setWasmElementwise(true);
+    const before = hg.wasmElementwiseStats.calls;
+    const fused = grad();
+    expect(hg.wasmElementwiseStats.calls).toBe(before + 2);
+    hg.setWasmElementwise(false);
+    expect(fused).toEqual(grad());
+  });
 
   it.each(['softmax', 'logSoftmax'] as const)(
     "%s gradients (first and second order) agree with the composed float64 ops'",

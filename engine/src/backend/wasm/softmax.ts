@@ -1,7 +1,6 @@
 // Softmax and log-softmax over the rows of a dense float32 matrix on WebAssembly (softmax.wat):
-// one pass for the max, one for the shift, one for exp (SIMD, equal to Math.exp rounded to
-// float32), one for the sum, one to normalise, so results are bit-identical to the composed
-// tensor ops. Also exp alone, for the exp op and log-softmax's backward.
+// one pass for the max and the shift, one for exp (SIMD, equal to Math.exp rounded to float32),
+// one for the sums, one to normalise, so results are bit-identical to the composed tensor ops. Also exp alone, for the exp op and log-softmax's backward.
 import { BYTES_BASE64 } from './softmax.wasm.ts';
 import { takeCopyF32 } from '../cpu/pool.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
@@ -16,7 +15,7 @@ interface Kernel {
   memory: WasmMemory;
   rows(x: number, o: number, sums: number, rows: number, n: number, log: number, scratch: number): void;
   expf(x: number, o: number, n: number): void;
-  logBackward(g: number, y: number, o: number, rows: number, n: number, scratch: number): void;
+  logBackward(g: number, y: number, o: number, rows: number, n: number, scratch: number, sums: number): void;
   shift(o: number, l: number, rows: number, n: number): void;
 }
 
@@ -37,11 +36,11 @@ export function wasmSoftmaxRows(
   const k = load();
   if (!k) return null;
   const total = rows * n;
-  // x, o (one float of room past it for the pairwise exp), the sums, log(sum)s, a row of e.
+  // x, o (one float of room past it for the pairwise exp), the sums, log(sum)s, every e.
   const [oAt, sumsAt] = [total, 2 * total + 2];
   const lAt = sumsAt + rows;
   const scratchAt = lAt + rows;
-  reserve(k.memory, (scratchAt + n + 2) * 4);
+  reserve(k.memory, (scratchAt + total + 2) * 4);
   const heap = new Float32Array(k.memory.buffer);
   heap.set(x.subarray(offset, offset + total), 0);
   k.rows(0, oAt * 4, sumsAt * 4, rows, n, log ? 1 : 0, scratchAt * 4);
@@ -81,14 +80,15 @@ export function wasmLogSoftmaxBackward(
   if (total < WASM_ELEMENTWISE_MIN) return null;
   const k = load();
   if (!k) return null;
-  // g, y (one float of room past it for the pairwise exp), the result, a row of exp.
+  // g, y (one float of room past it for the pairwise exp), the result, every exp, the sums.
   const [yAt4, oAt] = [total, 2 * total + 2];
   const scratchAt = oAt + total;
-  reserve(k.memory, (scratchAt + n + 2) * 4);
+  const sumsAt = scratchAt + total + 2;
+  reserve(k.memory, (sumsAt + rows) * 4);
   const heap = new Float32Array(k.memory.buffer);
   heap.set(g.subarray(gAt, gAt + total), 0);
   heap.set(y.subarray(yAt, yAt + total), yAt4);
-  k.logBackward(0, yAt4 * 4, oAt * 4, rows, n, scratchAt * 4);
+  k.logBackward(0, yAt4 * 4, oAt * 4, rows, n, scratchAt * 4, sumsAt * 4);
   wasmElementwiseStats.calls++;
   return takeCopyF32(heap.subarray(oAt, oAt + total));
 }

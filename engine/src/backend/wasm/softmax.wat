@@ -6,8 +6,13 @@
 ;;
 ;; rows(x, o, sums, rows, n, log, scratch): for each row, o gets e / sum (softmax) or the shifted
 ;; values (log = 1; the caller then subtracts log(sum), which WebAssembly cannot compute, with
-;; shift). sums receives each row's float32 sum; scratch holds a row's e (n + 2 floats), and o
+;; shift). sums receives each row's float32 sum; scratch holds every e (rows·n + 2 floats), and o
 ;; needs one float of room past its end. shift(o, l, rows, n): o[r, j] −= l[r].
+;;
+;; Pass by pass over the whole matrix, so that each is one loop the processor can overlap: the
+;; rows' maxima and shifts (four values a step), exp of everything at once, then the sums two rows
+;; at a time (each row's own float64 sum in its own lane, in row order as the op adds: a sum's
+;; additions wait on one another, two rows' do not).
 (module
   (memory (export "memory") 1)
 
@@ -164,86 +169,147 @@
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br_if $next (i32.lt_u (local.get $x) (local.get $end)))))
 
+  ;; The largest of n values from p, four at a time. NaN is passed over: a row holding one sums
+  ;; to NaN, so every result in it is NaN as when the max itself is NaN. Which zero is taken when
+  ;; +0 and −0 tie does not show either: a zero max means a sum of at least 2 with two zeros in
+  ;; the row, so no result is x − max alone.
+  (func $rowMax (param $p i32) (param $n i32) (result f32)
+    (local $j i32) (local $mv v128) (local $m f32) (local $f f32)
+    (local.set $mv (v128.const f32x4 -inf -inf -inf -inf))
+    (block $v_done (loop $vl
+      (br_if $v_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+      (local.set $mv (f32x4.pmax (local.get $mv) (v128.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $vl)))
+    (local.set $m (f32x4.extract_lane 0 (local.get $mv)))
+    (if (f32.gt (f32x4.extract_lane 1 (local.get $mv)) (local.get $m)) (then (local.set $m (f32x4.extract_lane 1 (local.get $mv)))))
+    (if (f32.gt (f32x4.extract_lane 2 (local.get $mv)) (local.get $m)) (then (local.set $m (f32x4.extract_lane 2 (local.get $mv)))))
+    (if (f32.gt (f32x4.extract_lane 3 (local.get $mv)) (local.get $m)) (then (local.set $m (f32x4.extract_lane 3 (local.get $mv)))))
+    (block $t_done (loop $tl
+      (br_if $t_done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $f (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))))
+      (if (f32.gt (local.get $f) (local.get $m)) (then (local.set $m (local.get $f))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $tl)))
+    (local.get $m))
+
+  ;; sums[r] = the float32 rounding of row r's n values from v summed in float64 in row order,
+  ;; for each of `rows` rows: two rows at a time, one in each lane.
+  (func $rowSums (param $v i32) (param $sums i32) (param $rows i32) (param $n i32)
+    (local $r i32) (local $j i32) (local $a i32) (local $b i32) (local $end i32) (local $acc v128)
+    (local $s f64) (local $pitch i32)
+    (local.set $pitch (i32.shl (local.get $n) (i32.const 2)))
+    (block $pairs_done (loop $pair
+      (br_if $pairs_done (i32.gt_u (i32.add (local.get $r) (i32.const 2)) (local.get $rows)))
+      (local.set $a (i32.add (local.get $v) (i32.mul (local.get $r) (local.get $pitch))))
+      (local.set $end (i32.add (local.get $a) (local.get $pitch)))
+      (local.set $acc (v128.const f64x2 0 0))
+      (if (local.get $n) (then (loop $l
+        ;; (a + pitch is the same column of the next row.)
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.promote_low_f32x4
+          (v128.load32_lane 1 (i32.add (local.get $a) (local.get $pitch)) (v128.load32_zero (local.get $a))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br_if $l (i32.lt_u (local.get $a) (local.get $end))))))
+      (f32.store (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 2)))
+        (f32.demote_f64 (f64x2.extract_lane 0 (local.get $acc))))
+      (f32.store offset=4 (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 2)))
+        (f32.demote_f64 (f64x2.extract_lane 1 (local.get $acc))))
+      (local.set $r (i32.add (local.get $r) (i32.const 2)))
+      (br $pair)))
+    (if (i32.lt_u (local.get $r) (local.get $rows)) (then
+      (local.set $a (i32.add (local.get $v) (i32.mul (local.get $r) (local.get $pitch))))
+      (local.set $s (f64.const 0))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $s (f64.add (local.get $s)
+          (f64.promote_f32 (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $l)))
+      (f32.store (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 2))) (f32.demote_f64 (local.get $s))))))
+
   (func (export "rows") (param $x i32) (param $o i32) (param $sums i32) (param $rows i32) (param $n i32) (param $log i32)
     (param $scratch i32)
-    (local $r i32) (local $j i32) (local $px i32) (local $po i32) (local $m f32) (local $v f32)
-    (local $sum f64) (local $total f32)
+    (local $r i32) (local $j i32) (local $px i32) (local $po i32) (local $m f32) (local $mv v128)
+    (local $total f32) (local $tv v128) (local $at i32)
+    ;; o = x − the row's max.
     (block $rows_done (loop $row
       (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
       (local.set $px (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 2))))
       (local.set $po (i32.add (local.get $o) (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 2))))
-      ;; The row's max as amax takes it: the first NaN wins.
-      (local.set $m (f32.const -inf))
-      (local.set $j (i32.const 0))
-      (block $m_done (loop $ml
-        (br_if $m_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $v (f32.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 2)))))
-        (if (i32.or (f32.gt (local.get $v) (local.get $m)) (f32.ne (local.get $v) (local.get $v)))
-          (then (local.set $m (local.get $v))))
-        (br_if $m_done (f32.ne (local.get $m) (local.get $m)))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $ml)))
+      (local.set $m (call $rowMax (local.get $px) (local.get $n)))
       ;; An infinite max shifts by 0 (stableShift), so no inf − inf NaN appears.
       (if (f32.eq (f32.abs (local.get $m)) (f32.const inf)) (then (local.set $m (f32.const 0))))
-      ;; o = x − max, e = exp(o) into scratch (a pair at a time, so one value past the row is read
-      ;; and written: the caller leaves room), then the sum in float64 in row order.
+      (local.set $mv (f32x4.splat (local.get $m)))
       (local.set $j (i32.const 0))
+      (block $v_done (loop $vl
+        (br_if $v_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (v128.store (i32.add (local.get $po) (local.get $at))
+          (f32x4.sub (v128.load (i32.add (local.get $px) (local.get $at))) (local.get $mv)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
       (block $s_done (loop $sl
         (br_if $s_done (i32.ge_u (local.get $j) (local.get $n)))
-        (f32.store (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 2)))
-          (f32.sub (f32.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 2)))) (local.get $m)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (f32.store (i32.add (local.get $po) (local.get $at))
+          (f32.sub (f32.load (i32.add (local.get $px) (local.get $at))) (local.get $m)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $sl)))
-      (call $expf (local.get $po) (local.get $scratch) (local.get $n))
-      (local.set $sum (f64.const 0))
-      (local.set $j (i32.const 0))
-      (block $e_done (loop $el
-        (br_if $e_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $sum (f64.add (local.get $sum)
-          (f64.promote_f32 (f32.load (i32.add (local.get $scratch) (i32.shl (local.get $j) (i32.const 2)))))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $el)))
-      (local.set $total (f32.demote_f64 (local.get $sum)))
-      (f32.store (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 2))) (local.get $total))
-      (if (i32.eqz (local.get $log)) (then
-        (local.set $j (i32.const 0))
-        (block $d_done (loop $dl
-          (br_if $d_done (i32.ge_u (local.get $j) (local.get $n)))
-          (f32.store (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 2)))
-            (f32.div (f32.load (i32.add (local.get $scratch) (i32.shl (local.get $j) (i32.const 2)))) (local.get $total)))
-          (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br $dl)))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $row))))
+      (br $row)))
+    ;; e = exp(o) for every value (a pair at a time: one value past the matrix is read and
+    ;; written, for which the caller leaves room), then each row's sum.
+    (call $expf (local.get $o) (local.get $scratch) (i32.mul (local.get $rows) (local.get $n)))
+    (call $rowSums (local.get $scratch) (local.get $sums) (local.get $rows) (local.get $n))
+    (if (local.get $log) (then (return)))
+    (local.set $r (i32.const 0))
+    (block $d_rows (loop $drow
+      (br_if $d_rows (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $total (f32.load (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $tv (f32x4.splat (local.get $total)))
+      (local.set $px (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 2))))
+      (local.set $po (i32.add (local.get $o) (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $v_done (loop $vl
+        (br_if $v_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (v128.store (i32.add (local.get $po) (local.get $at))
+          (f32x4.div (v128.load (i32.add (local.get $px) (local.get $at))) (local.get $tv)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $d_done (loop $dl
+        (br_if $d_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (f32.store (i32.add (local.get $po) (local.get $at))
+          (f32.div (f32.load (i32.add (local.get $px) (local.get $at))) (local.get $total)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $dl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $drow))))
 
-  ;; logBackward(g, y, o, rows, n, scratch): log-softmax's backward from its output y, per row
-  ;; o = g − exp(y)·Σg, rounded as the one-pass TypeScript kernel rounds it (the sum in float64 in
-  ;; row order, then float32; exp(y) rounded; the product and the difference in float32). scratch
-  ;; holds a row's exp (n + 2 floats); y needs one float of room past its end.
+  ;; logBackward(g, y, o, rows, n, scratch, sums): log-softmax's backward from its output y, per
+  ;; row o = g − exp(y)·Σg, rounded as the one-pass TypeScript kernel rounds it (the sum in
+  ;; float64 in row order, then float32; exp(y) rounded; the product and the difference in
+  ;; float32). scratch holds every exp (rows·n + 2 floats), sums a float per row; y needs one
+  ;; float of room past its end.
   (func (export "logBackward") (param $g i32) (param $y i32) (param $o i32) (param $rows i32) (param $n i32)
-    (param $scratch i32)
-    (local $r i32) (local $j i32) (local $at i32) (local $sum f64) (local $s f32) (local $sv v128) (local $vec i32)
+    (param $scratch i32) (param $sums i32)
+    (local $r i32) (local $j i32) (local $at i32) (local $s f32) (local $sv v128) (local $vec i32) (local $e i32)
+    (call $expf (local.get $y) (local.get $scratch) (i32.mul (local.get $rows) (local.get $n)))
+    (call $rowSums (local.get $g) (local.get $sums) (local.get $rows) (local.get $n))
     (local.set $vec (i32.and (local.get $n) (i32.const -4)))
+    (local.set $e (local.get $scratch))
     (block $rows_done (loop $row
       (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
-      (local.set $sum (f64.const 0))
-      (local.set $j (i32.const 0))
-      (block $s_done (loop $sl
-        (br_if $s_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $sum (f64.add (local.get $sum)
-          (f64.promote_f32 (f32.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 2)))))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $sl)))
-      (local.set $s (f32.demote_f64 (local.get $sum)))
+      (local.set $s (f32.load (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $sv (f32x4.splat (local.get $s)))
-      (call $expf (local.get $y) (local.get $scratch) (local.get $n))
       (local.set $j (i32.const 0))
       (block $v_done (loop $vl
         (br_if $v_done (i32.ge_u (local.get $j) (local.get $vec)))
         (local.set $at (i32.shl (local.get $j) (i32.const 2)))
         (v128.store (i32.add (local.get $o) (local.get $at))
           (f32x4.sub (v128.load (i32.add (local.get $g) (local.get $at)))
-            (f32x4.mul (v128.load (i32.add (local.get $scratch) (local.get $at))) (local.get $sv))))
+            (f32x4.mul (v128.load (i32.add (local.get $e) (local.get $at))) (local.get $sv))))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $vl)))
       (block $t_done (loop $tl
@@ -251,12 +317,12 @@
         (local.set $at (i32.shl (local.get $j) (i32.const 2)))
         (f32.store (i32.add (local.get $o) (local.get $at))
           (f32.sub (f32.load (i32.add (local.get $g) (local.get $at)))
-            (f32.mul (f32.load (i32.add (local.get $scratch) (local.get $at))) (local.get $s))))
+            (f32.mul (f32.load (i32.add (local.get $e) (local.get $at))) (local.get $s))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $tl)))
       (local.set $at (i32.shl (local.get $n) (i32.const 2)))
       (local.set $g (i32.add (local.get $g) (local.get $at)))
-      (local.set $y (i32.add (local.get $y) (local.get $at)))
+      (local.set $e (i32.add (local.get $e) (local.get $at)))
       (local.set $o (i32.add (local.get $o) (local.get $at)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $row))))
