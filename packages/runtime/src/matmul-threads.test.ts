@@ -14,7 +14,7 @@ describe('matmul threads (Node worker_threads)', () => {
 
   it('say which mode is active and compute exactly what one thread computes', async () => {
     hg.manualSeed(4);
-    // Products above the engine's threshold (9M multiply-adds), split by rows.
+    // Products above the engine's threshold (4M multiply-adds), split by rows.
     const a = hg.randn([410, 257]);
     const b = hg.randn([257, 198]);
     const batched = hg.randn([3, 110, 260]);
@@ -70,13 +70,21 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(hg.matmulThreadStats.rows - rowsBefore).toBe(2);
     expect(threaded).toEqual(single);
     // Just below the threshold a product stays on this thread; just above it, it is split.
-    const [below, above] = [hg.randn([256, 272]), hg.randn([256, 280])];
+    const [below, above] = [hg.randn([256, 120]), hg.randn([256, 124])];
     const lhs = hg.randn([128, 256]);
     const rowsThen = hg.matmulThreadStats.rows;
-    lhs.matmul(below); // 8.91M multiply-adds
+    lhs.matmul(below); // 3.93M multiply-adds
     expect(hg.matmulThreadStats.rows - rowsThen).toBe(0);
-    lhs.matmul(above); // 9.18M
+    lhs.matmul(above); // 4.06M
     expect(hg.matmulThreadStats.rows - rowsThen).toBe(1);
+    // A convolution shares its samples out from 2M multiply-adds in all (its own threshold): a
+    // first layer's 16 × 9 × 784 per sample, 16 samples (1.8M) on this thread, 18 (2.03M) shared.
+    const small = hg.randn([16, 1, 3, 3]);
+    const convsThen = hg.matmulThreadStats.convs;
+    hg.tidy(() => hg.F.conv2d(hg.randn([16, 1, 28, 28]), small, null, { padding: 1 }));
+    expect(hg.matmulThreadStats.convs - convsThen).toBe(0);
+    hg.tidy(() => hg.F.conv2d(hg.randn([18, 1, 28, 28]), small, null, { padding: 1 }));
+    expect(hg.matmulThreadStats.convs - convsThen).toBe(1);
     // A convolution's per-sample products, each too small to split by rows, are shared out
     // whole: a weight broadcast over the batch, both operands batched (one a transposed view),
     // an odd batch, and sizes that need padding (30 rows, 196 columns).

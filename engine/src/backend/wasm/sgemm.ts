@@ -112,13 +112,12 @@ export function place(
  * Products (or batches of products) of at least this many multiply-adds are split across threads
  * (when started). Below it the split costs more than it saves: with both threads polling through
  * a step (threads.ts) a split costs a few microseconds, but laying the operands out and copying C
- * out stay on one thread. Measured on 2 threads (steps/s, 5 interleaved rounds): the char-RNN
- * gained nothing from splitting its 4–8.5M products (134 one thread, 135 from 4M, 141 from 9M);
- * the MLP (308 from 4M, 326 from 9M, 322 from 20M; 244 on one thread) and the CNN (66 either
- * way; 51) were no worse from 9M. (Before the polling, when each split woke a sleeping helper,
- * the threshold was 20M.)
+ * out stay on one thread. Measured on 2 threads (steps/s; each the last of three timings in a
+ * process, 5–6 interleaved processes; a 4.2M product is one of the MLP's 128×256·256×128):
+ * MLP 317–347 from 9M, 355–373 from 4M; char-RNN 132–145 and 141–151; CNN 75–83 and 76–84.
+ * (Before the arena, operands were copied in and C out for every product, and 9M was best.)
  */
-export const THREAD_MIN_WORK = 9_000_000;
+export const THREAD_MIN_WORK = 4_000_000;
 
 /**
  * How a batch of products uses the threads: each product's rows split between them (a large
