@@ -20,6 +20,19 @@ describe('matmul threads (Node worker_threads)', () => {
     const batched = hg.randn([3, 110, 260]);
     const w = hg.randn([260, 250]);
     const single = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
+    // Wider than tall (a Linear layer's 64 rows, 1568 columns): split by columns, each thread its
+    // own panels of B (196 panels: 98 each), and with padding (1570 columns: 197 panels, 98 | 99).
+    const [xs, wide, wider, bias] = [
+      hg.randn([64, 300]),
+      hg.randn([300, 1568]),
+      hg.randn([1570, 300]),
+      hg.randn([1570]),
+    ];
+    const linear = () => [
+      Array.from(xs.matmul(wide).dataSync()),
+      Array.from(hg.F.linear(xs, wider, bias).dataSync()),
+    ];
+    const singleWide = linear();
     const weight = hg.randn([30, 144]);
     const cols = hg.randn([37, 144, 196]);
     const outGrad = hg.randn([37, 30, 196]);
@@ -69,6 +82,9 @@ describe('matmul threads (Node worker_threads)', () => {
     const threaded = [Array.from(a.matmul(b).dataSync()), Array.from(batched.matmul(w).dataSync())];
     expect(hg.matmulThreadStats.rows - rowsBefore).toBe(2);
     expect(threaded).toEqual(single);
+    const columnsBefore = hg.matmulThreadStats.columns;
+    expect(linear()).toEqual(singleWide);
+    expect(hg.matmulThreadStats.columns - columnsBefore).toBe(2);
     // Just below the threshold a product stays on this thread; just above it, it is split.
     const [below, above] = [hg.randn([256, 120]), hg.randn([256, 124])];
     const lhs = hg.randn([128, 256]);

@@ -16,8 +16,13 @@
 ;; variant: shared (build-wasm.mjs also emits it importing a shared memory, for threads)
 (module
   (memory (export "memory") 1)
-  (func (export "sgemm")
-    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
+  (func (export "sgemm") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
+    (call $sgemmLd (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k) (local.get $n)))
+
+  ;; sgemmLd: the same with C's rows ldc floats apart (ldc ≥ n): columns j0.. of a wider C, from
+  ;; the panels from j0 on (b + j0·k floats), which is how threads split a product by columns.
+  (func $sgemmLd (export "sgemmLd")
+    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32) (param $ldc i32)
     (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32)
     (local $k0 i32) (local $kend i32) (local $panel i32) (local $i0 i32) (local $iend i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bp i32) (local $cp i32)
@@ -25,7 +30,8 @@
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
-    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    ;; nb: C's row pitch in bytes.
+    (local.set $nb (i32.shl (local.get $ldc) (i32.const 2)))
     ;; k0, kend: this block's steps of k, in bytes along a row of A.
     (local.set $k0 (i32.const 0))
     (block $kblocks_done (loop $kblocks

@@ -31,7 +31,9 @@ const CS = 15;
 const PLAN = 16;
 /** MODES 0 and 1: 0 for a row-major A, else A transposed as it lies, rows LDA floats apart (sgemmT). */
 const LDA = PLAN + PLAN_SLOTS;
-const CONTROL_SLOTS = LDA + 1;
+/** MODE 0: 1 to split C's columns (B's panels) instead of its rows. */
+const BY_COLUMNS = LDA + 1;
+const CONTROL_SLOTS = BY_COLUMNS + 1;
 
 export interface HelperInit {
   module: unknown;
@@ -167,6 +169,12 @@ function runPart(kernel: SgemmExports, control: Int32Array, part: number): void 
       else kernel.sgemm(a + p * as, b + p * bs, c + p * cs, mp, np, k);
     return;
   }
+  if (control[BY_COLUMNS]) {
+    // Columns [j0, j1): their panels start j0·k floats into B's, and C's rows stay np apart.
+    const [j0, j1] = share(np / 8, parts, part).map((panel) => panel * 8) as [number, number];
+    if (j1 > j0) kernel.sgemmLd(a, b + j0 * k * 4, c + j0 * 4, mp, j1 - j0, k, np);
+    return;
+  }
   const [start, end] = rowsOf(mp, parts, part);
   if (end <= start) return;
   // A transposed: rows start.. are columns of what lies in memory.
@@ -222,10 +230,10 @@ function describe(
 }
 
 /**
- * How many products were split by rows, how many batches shared out, and how many convolutions'
- * samples shared out (tests check the path).
+ * How many products were split by rows and by columns, how many batches shared out, and how many
+ * convolutions' samples shared out (tests check the path).
  */
-export const matmulThreadStats = { rows: 0, batches: 0, convs: 0 };
+export const matmulThreadStats = { rows: 0, columns: 0, batches: 0, convs: 0 };
 
 /** The number of parts work is split into (this thread and the helpers), 1 without threads. */
 export const threadParts = (): number => (threadPool() ? pool!.parts : 1);
@@ -247,7 +255,10 @@ export function threadedConv(plan: ArrayLike<number>): void {
 
 /**
  * C = A·B on operands already in the shared memory, rows split across the threads; `lda` 0 for a
- * row-major A, else A is transposed as it lies (sgemmT), rows lda floats apart.
+ * row-major A, else A is transposed as it lies (sgemmT), rows lda floats apart. A row-major A with
+ * more columns than rows in C is split by columns instead: each thread then reads all of A (the
+ * smaller operand) and only its own panels of B, where a split by rows would have each read all
+ * of B (the CNN's and MLP's Linear layers: 64 or 128 rows, 1568 or 784 columns).
  */
 export function threadedSgemm(
   a: number,
@@ -258,8 +269,12 @@ export function threadedSgemm(
   k: number,
   lda = 0,
 ): void {
-  matmulThreadStats.rows++;
-  describe(a, b, c, mp, np, k, lda)[MODE] = 0;
+  const byColumns = lda === 0 && np > mp;
+  if (byColumns) matmulThreadStats.columns++;
+  else matmulThreadStats.rows++;
+  const control = describe(a, b, c, mp, np, k, lda);
+  control[MODE] = 0;
+  control[BY_COLUMNS] = byColumns ? 1 : 0;
   runAll();
 }
 
