@@ -72,6 +72,18 @@ describe('matmul threads (Node worker_threads)', () => {
         return [y, xg.grad!, wg.grad!, bg.grad!].map((t) => Array.from(t.dataSync()));
       });
     const singleLayers = layers.map(convLayer);
+    // Elementwise kernels over the arena (in a memory scope), 100,003 values and more: shared out
+    // between the threads, each a range (ReLU, ReLU's and tanh's backwards, tanh, sigmoid).
+    const [u, v] = [hg.randn([100_003]).mul(3), hg.randn([100_003])];
+    const elementwise = () =>
+      hg.tidy(() => {
+        const [x1, x2] = [u.clone().requiresGrad_(), u.clone().requiresGrad_()];
+        const [r, t] = [x1.relu(), x2.tanh()];
+        r.backward(v.clone());
+        t.backward(v.clone());
+        return [r, x1.grad!, t, x2.grad!, u.clone().sigmoid()].map((y) => Array.from(y.dataSync()));
+      });
+    const singleElementwise = elementwise();
     expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
     workers = enableNodeMatmulThreads(1);
     // Until the helper is up, products run on this thread alone.
@@ -116,6 +128,9 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(hg.matmulThreadStats.rows - transposedBefore.rows).toBe(1);
     expect(hg.matmulThreadStats.batches - transposedBefore.batches).toBe(1);
     expect(hg.sgemmStats.transposedA - transposedBefore.read).toBe(1 + 37);
+    const callsBefore = hg.matmulThreadStats.calls;
+    expect(elementwise()).toEqual(singleElementwise);
+    expect(hg.matmulThreadStats.calls - callsBefore).toBe(5);
     // The conv op shares its samples out (forward, input gradient, weight gradient).
     const convsBefore = hg.matmulThreadStats.convs;
     expect(layers.map(convLayer)).toEqual(singleLayers);

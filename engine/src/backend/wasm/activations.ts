@@ -3,10 +3,9 @@
 // in float64 without the library call except near a float32 rounding boundary. A tanh RNN's
 // forward was mostly Math.tanh (17 ns a value); an LSTM's or GRU's gates are sigmoids.
 import { BYTES_BASE64 } from './activations.wasm.ts';
-import { BYTES_BASE64 as SHARED_BASE64 } from './activations-shared.wasm.ts';
 import { instantiate, newMemory, reserve, type WasmMemory } from './instance.ts';
 import { inArena, inPlace, WASM_ELEMENTWISE_MIN, wasmElementwiseEnabled } from './elementwise.ts';
-import { arenaInstance } from './arena.ts';
+import { exactActivations } from './activations-exact.ts';
 import { takeCopyF32 } from '../cpu/pool.ts';
 
 export interface ActivationKernel {
@@ -68,16 +67,12 @@ export interface ActivationKernel {
   ): void;
 }
 
-/** The TypeScript kernels' exact values, for the few the kernels cannot decide. */
-const exact = { tanh: Math.tanh, sigmoid: (x: number) => 1 / (1 + Math.exp(-x)) };
 /** The kernels working in `memory` (another module's, whose data they then read in place). */
 export function activationKernel(memory: WasmMemory | null): ActivationKernel | null {
-  return memory && instantiate<ActivationKernel>(BYTES_BASE64, { env: { memory }, m: exact });
+  return memory && instantiate<ActivationKernel>(BYTES_BASE64, { env: { memory }, m: exactActivations });
 }
 
 let kernel: ActivationKernel | null | undefined;
-/** The same kernels over the arena (arena.ts), for values that live there. */
-let arenaK: ActivationKernel | null | undefined;
 const load = (): ActivationKernel | null => {
   if (!wasmElementwiseEnabled()) return null;
   if (kernel === undefined) kernel = activationKernel(newMemory());
@@ -97,9 +92,7 @@ export function wasmActivation(
   if (n < WASM_ELEMENTWISE_MIN) return null;
   const k = load();
   if (!k) return null;
-  if (arenaK === undefined) arenaK = arenaInstance<ActivationKernel>(SHARED_BASE64, { m: exact });
-  const ka = arenaK;
-  const fast = ka && inArena([[x, at]], n, ([from], to, padded) => ka[op](from!, to, padded));
+  const fast = inArena([[x, at]], n, ([from], to, count) => [op, [from!, to, count]]);
   return fast ?? inPlace(k.memory, x, at, n, (padded) => k[op](0, 0, padded));
 }
 

@@ -5,10 +5,11 @@
 // up. Results are bit-identical to the TypeScript kernels (single IEEE operations).
 import type { BinaryOp, UnaryOp } from '../types.ts';
 import { BYTES_BASE64 } from './elementwise.wasm.ts';
-import { BYTES_BASE64 as SHARED_BASE64 } from './elementwise-shared.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
-import { addressOf, arenaInstance } from './arena.ts';
+import { addressOf } from './arena.ts';
+import { arenaCall } from './split.ts';
+import type { SplitCall } from './split-kernels.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -59,29 +60,31 @@ const load = (): Kernel | null => {
   return kernel === undefined ? (kernel = instantiate<Kernel>(BYTES_BASE64)) : kernel;
 };
 
-let arenaInstanceOf: Kernel | null | undefined;
-const arenaKernel = (): Kernel | null => {
-  if (!enabled) return null;
-  if (arenaInstanceOf === undefined) arenaInstanceOf = arenaInstance<Kernel>(SHARED_BASE64);
-  return arenaInstanceOf;
-};
 /**
- * An elementwise kernel over the arena (arena.ts): `run(at, o, padded)` reads n values of each
- * operand ([array, offset]) where it lies (their byte addresses `at`) and writes an output taken
- * from the pool (padded to 4: its tail falls in the block's slack), with no copies; null where an
- * operand does not live there (the copying path runs instead). Here, and in activations.ts.
+ * An elementwise kernel over the arena (arena.ts): `call(at, o, count)` names the kernel call (and
+ * its arguments) that reads `count` values of each operand ([array, offset]) from byte addresses
+ * `at` where they lie and writes them from `o` into an output taken from the pool (padded to 4:
+ * its tail falls in the block's slack), with no copies; split.ts runs it, shared out between the
+ * threads for many values. Null where an operand does not live there (the copying path runs
+ * instead). Here, and in activations.ts.
  */
 export function inArena(
   operands: readonly (readonly [Float32Array, number])[],
   n: number,
-  run: (at: number[], o: number, padded: number) => void,
+  call: (at: number[], o: number, count: number) => SplitCall,
 ): Float32Array | null {
   if (!enabled) return null;
   const at = operands.map(([array, offset]) => addressOf(array, offset));
   if (at.some((address) => address === null)) return null;
   const o = arenaOutput(n);
   if (!o) return null;
-  run(at as number[], o.at, Math.ceil(n / 4) * 4);
+  arenaCall(Math.ceil(n / 4) * 4, 4, (start, count) =>
+    call(
+      at.map((address) => address! + start * 4),
+      o.at + start * 4,
+      count,
+    ),
+  );
   wasmElementwiseStats.calls++;
   return o.out;
 }
@@ -190,8 +193,7 @@ export function inPlace(
 export function wasmUnary(op: UnaryOp, x: Float32Array, offset: number, n: number): Float32Array | null {
   const code = UNARY[op];
   if (code === undefined || n < WASM_ELEMENTWISE_MIN) return null;
-  const ka = arenaKernel();
-  const fast = ka && inArena([[x, offset]], n, ([from], to, padded) => ka.unary(code, from!, to, padded));
+  const fast = inArena([[x, offset]], n, ([from], to, count) => ['unary', [code, from!, to, count]]);
   if (fast) return fast;
   const k = load();
   return k && inPlace(k.memory, x, offset, n, (padded) => k.unary(code, 0, 0, padded));
@@ -210,17 +212,14 @@ export function wasmThreshold(
   threshold: number,
 ): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN || Math.fround(threshold) !== threshold) return null;
-  const ka = arenaKernel();
-  const fast =
-    ka &&
-    inArena(
-      [
-        [g, gAt],
-        [y, yAt],
-      ],
-      n,
-      ([gs, ys], to, padded) => ka.threshold(gs!, ys!, to, padded, threshold),
-    );
+  const fast = inArena(
+    [
+      [g, gAt],
+      [y, yAt],
+    ],
+    n,
+    ([gs, ys], to, count) => ['threshold', [gs!, ys!, to, count, threshold]],
+  );
   if (fast) return fast;
   const k = load();
   if (!k) return null;
@@ -244,18 +243,15 @@ export function wasmActivationGrad(
   n: number,
 ): Float32Array | null {
   if (n < WASM_ELEMENTWISE_MIN) return null;
-  const ka = arenaKernel();
   const code = op === 'tanh' ? 0 : 1;
-  const fast =
-    ka &&
-    inArena(
-      [
-        [g, gAt],
-        [y, yAt],
-      ],
-      n,
-      ([gs, ys], to, padded) => ka.activationGrad(code, gs!, ys!, to, padded),
-    );
+  const fast = inArena(
+    [
+      [g, gAt],
+      [y, yAt],
+    ],
+    n,
+    ([gs, ys], to, count) => ['activationGrad', [code, gs!, ys!, to, count]],
+  );
   if (fast) return fast;
   const k = load();
   if (!k) return null;

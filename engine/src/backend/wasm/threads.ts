@@ -6,6 +6,7 @@ import { BYTES_BASE64 } from './sgemm-shared.wasm.ts';
 import type { WasmMemory } from './instance.ts';
 import { arenaMemory } from './arena.ts';
 import { convStep, P, PLAN_SLOTS } from './conv-steps.ts';
+import { MAX_SPLIT_ARGS, splitCallId, splitRunner, type SplitCallName } from './split-kernels.ts';
 import type { ConvKernel, SgemmExports } from './sgemm-exports.ts';
 
 /** Int32 slots of the control block. */
@@ -33,7 +34,16 @@ const PLAN = 16;
 const LDA = PLAN + PLAN_SLOTS;
 /** MODE 0: 1 to split C's columns (B's panels) instead of its rows. */
 const BY_COLUMNS = LDA + 1;
-const CONTROL_SLOTS = BY_COLUMNS + 1;
+/** MODE 3: an elementwise call shared out (split-kernels.ts): its number and argument count. */
+const CALL = BY_COLUMNS + 1;
+const NARGS = CALL + 1;
+const CONTROL_SLOTS = NARGS + 1;
+/** MODE 3's arguments: part p's from float64 p·MAX_SPLIT_ARGS of a region after the slots. */
+const ARGS_AT = Math.ceil(CONTROL_SLOTS / 2) * 8;
+/** The most parts a call is split into (this thread and helpers; more threads: it runs here). */
+export const MAX_CALL_PARTS = 64;
+const argsOf = (control: Int32Array): Float64Array =>
+  new Float64Array(control.buffer, ARGS_AT, MAX_CALL_PARTS * MAX_SPLIT_ARGS);
 
 export interface HelperInit {
   module: unknown;
@@ -49,10 +59,15 @@ interface WasmThreadsApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
+/** Runs an elementwise call (by number) on a thread's own instances (split-kernels.ts). */
+type Calls = (id: number, args: ArrayLike<number>) => void;
+
 interface Pool {
   kernel: SgemmExports;
   memory: WasmMemory;
   control: Int32Array;
+  args: Float64Array;
+  calls: Calls;
   parts: number;
 }
 
@@ -106,9 +121,10 @@ export function startMatmulThreads(spawn: (init: HelperInit) => void, helpers = 
     const memory = arenaMemory() ?? new wasm.Memory({ initial: 16, maximum: 32768, shared: true });
     const module = new wasm.Module(Uint8Array.from(atob(BYTES_BASE64), (ch) => ch.charCodeAt(0)));
     const kernel = new wasm.Instance(module, { env: { memory } }).exports as SgemmExports;
-    const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+    const bytes = ARGS_AT + MAX_CALL_PARTS * MAX_SPLIT_ARGS * 8;
+    const control = new Int32Array(new SharedArrayBuffer(bytes), 0, CONTROL_SLOTS);
     for (let part = 1; part <= helpers; part++) spawn({ module, memory, control, part });
-    pool = { kernel, memory, control, parts: helpers + 1 };
+    pool = { kernel, memory, control, args: argsOf(control), calls: splitRunner(memory), parts: helpers + 1 };
     return true;
   } catch (e) {
     why = `threads unavailable: ${(e as Error).message}`;
@@ -143,8 +159,19 @@ function share(count: number, parts: number, p: number): [number, number] {
   return [Math.floor((count * p) / parts), Math.floor((count * (p + 1)) / parts)];
 }
 
-/** Part `part` of the work the control block describes, on `kernel`. */
-function runPart(kernel: SgemmExports, control: Int32Array, part: number): void {
+/** Part `part` of the work the control block describes, on `kernel` (or `calls`, for MODE 3). */
+function runPart(
+  kernel: SgemmExports,
+  control: Int32Array,
+  part: number,
+  calls: Calls,
+  args: Float64Array,
+): void {
+  if (control[MODE] === 3) {
+    const at = part * MAX_SPLIT_ARGS;
+    calls(control[CALL]!, args.subarray(at, at + control[NARGS]!));
+    return;
+  }
   const [a, b, c, mp, np, k, parts] = [A, B, C, ROWS, N, K, PARTS].map((i) => control[i]!) as [
     number,
     number,
@@ -184,12 +211,12 @@ function runPart(kernel: SgemmExports, control: Int32Array, part: number): void 
 
 /** Starts the helpers on the work in the control block, does part 0 here, and waits for the rest. */
 function runAll(): void {
-  const { control, kernel, parts } = pool!;
+  const { control, kernel, parts, calls, args } = pool!;
   control[PARTS] = parts;
   Atomics.store(control, DONE, 0);
   Atomics.add(control, SEQ, 1);
   Atomics.notify(control, SEQ);
-  runPart(kernel, control, 0);
+  runPart(kernel, control, 0, calls, args);
   spinWhile(() => Atomics.load(control, DONE) < parts - 1);
   const started = Date.now();
   for (let done = Atomics.load(control, DONE); done < parts - 1; done = Atomics.load(control, DONE)) {
@@ -198,7 +225,7 @@ function runAll(): void {
       // carry on with one thread.
       stopMatmulThreads();
       why = 'a helper thread stopped responding';
-      for (let p = 1; p < parts; p++) runPart(kernel, control, p);
+      for (let p = 1; p < parts; p++) runPart(kernel, control, p, calls, args);
       return;
     }
     try {
@@ -230,10 +257,10 @@ function describe(
 }
 
 /**
- * How many products were split by rows and by columns, how many batches shared out, and how many
- * convolutions' samples shared out (tests check the path).
+ * How many products were split by rows and by columns, how many batches shared out, how many
+ * convolutions' samples and how many elementwise calls shared out (tests check the path).
  */
-export const matmulThreadStats = { rows: 0, columns: 0, batches: 0, convs: 0 };
+export const matmulThreadStats = { rows: 0, columns: 0, batches: 0, convs: 0, calls: 0 };
 
 /** The number of parts work is split into (this thread and the helpers), 1 without threads. */
 export const threadParts = (): number => (threadPool() ? pool!.parts : 1);
@@ -301,12 +328,31 @@ export function threadedSgemmBatch(
   runAll();
 }
 
+/**
+ * One elementwise call over the arena shared out between the threads: part p runs `name` with
+ * `argsOf(p)` (its own range of the values), part 0 here.
+ */
+export function threadedCall(name: SplitCallName, argsOf: (part: number) => readonly number[]): void {
+  matmulThreadStats.calls++;
+  const { control, args, parts } = pool!;
+  for (let p = 0; p < parts; p++) {
+    const values = argsOf(p);
+    args.set(values, p * MAX_SPLIT_ARGS);
+    control[NARGS] = values.length;
+  }
+  control[CALL] = splitCallId(name);
+  control[MODE] = 3;
+  runAll();
+}
+
 /** The body of a helper worker: waits for products and computes its rows, until stopped. */
 export function runMatmulHelper(init: HelperInit): void {
   const wasm = wasmApi()!;
   const kernel = new wasm.Instance(init.module as object, { env: { memory: init.memory } })
     .exports as SgemmExports;
   const control = init.control;
+  const calls = splitRunner(init.memory as WasmMemory);
+  const args = argsOf(control);
   let seen = Atomics.load(control, SEQ);
   // Only now may the calling thread count on this helper: it will see the next sequence number.
   Atomics.add(control, READY, 1);
@@ -315,7 +361,7 @@ export function runMatmulHelper(init: HelperInit): void {
     Atomics.wait(control, SEQ, seen);
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, STOP)) return;
-    runPart(kernel, control, init.part);
+    runPart(kernel, control, init.part, calls, args);
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
   }

@@ -1,0 +1,37 @@
+// An elementwise kernel call over the arena, run on this thread or, for many values with threads
+// started over the arena, shared out between them (threads.ts): each thread a range of the
+// values, each value computed by the same code either way.
+import { arenaMemory } from './arena.ts';
+import { splitCallId, splitRunner, type SplitCall } from './split-kernels.ts';
+import { MAX_CALL_PARTS, threadParts, threadPool, threadedCall } from './threads.ts';
+
+/**
+ * From this many values a call is shared out. A hand-off between polling threads costs a few
+ * microseconds; these calls move about a value per nanosecond (memory-bound), so below ~10⁵ the
+ * hand-off would be a large part of the call.
+ */
+export const SPLIT_MIN = 100_000;
+
+let here: ReturnType<typeof splitRunner> | null = null;
+
+/**
+ * Runs `call(start, count)` over `total` values (a multiple of `granule`): the call's arguments
+ * for the values start.. start + count, whose ranges are multiples of `granule` but for the end.
+ * The arena must exist (the caller's operands live in it).
+ */
+export function arenaCall(
+  total: number,
+  granule: number,
+  call: (start: number, count: number) => SplitCall,
+): void {
+  const pool = total >= SPLIT_MIN ? threadPool() : null;
+  const parts = pool && pool.memory === arenaMemory() ? threadParts() : 1;
+  if (parts > 1 && parts <= MAX_CALL_PARTS) {
+    const granules = Math.ceil(total / granule);
+    const edge = (p: number) => Math.min(total, Math.floor((granules * p) / parts) * granule);
+    threadedCall(call(0, 0)[0], (p) => call(edge(p), edge(p + 1) - edge(p))[1]);
+    return;
+  }
+  const [name, args] = call(0, total);
+  (here ??= splitRunner(arenaMemory()!))(splitCallId(name), args);
+}
