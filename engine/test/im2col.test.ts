@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
 import { im2colRaw, maxPoolRaw } from '../src/ops/im2col.ts';
 import { padWindows, unfoldColumns, windowIndex, windows } from '../src/nn/windows.ts';
+import { BYTES_BASE64 as MAXPOOL_BASE64 } from '../src/backend/wasm/maxpool.wasm.ts';
 
 const bits = (t: hg.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
 
@@ -203,6 +204,42 @@ describe('max pooling on WebAssembly', () => {
       expect(wasm.y.some((b) => b === 0x7fc00000 || (b & 0x7f800000) === 0x7f800000)).toBe(true);
     });
   }
+});
+
+describe("maxpool.wat's 2×2 kernel", () => {
+  it('writes nothing past its planes when rows hold four windows or more (threads share planes out)', () => {
+    // 3 planes of 6 × 14 (7 windows a row: a row's last step recomputes windows 3..6 rather
+    // than writing windows 7..9 past it), then 3 of 6 × 6 (3 windows: those lanes do spill).
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const k = new WebAssembly.Instance(
+      new WebAssembly.Module(Uint8Array.from(atob(MAXPOOL_BASE64), (c) => c.charCodeAt(0))),
+      { env: { memory } },
+    ).exports as unknown as {
+      memory: WebAssembly.Memory;
+      pool2x2(x: number, planes: number, h: number, w: number, values: number, at: number): void;
+    };
+    const heap = new Float32Array(k.memory.buffer);
+    for (const [w, spills] of [
+      [14, false],
+      [6, true],
+    ] as const) {
+      const [planes, h, L] = [3, 6, 3 * (w / 2)];
+      for (let i = 0; i < planes * h * w; i++) heap[i] = Math.sin(i * 7.3);
+      const [values, at] = [4096, 8192];
+      heap.fill(-12345, values / 4, values / 4 + planes * L + 8);
+      heap.fill(-12345, at / 4, at / 4 + planes * L + 8);
+      k.pool2x2(0, planes, h, w, values, at);
+      const past = [values, at].map((base) => heap.slice(base / 4 + planes * L, base / 4 + planes * L + 8));
+      expect(past.every((tail) => tail.every((v) => v === -12345))).toBe(!spills);
+      // The last window of every plane: the max of its four entries.
+      for (let p = 0; p < planes; p++) {
+        const [r, c] = [h / 2 - 1, w / 2 - 1];
+        const base = p * h * w + 2 * r * w + 2 * c;
+        const entries = [base, base + 1, base + w, base + w + 1].map((i) => heap[i]!);
+        expect(heap[values / 4 + (p + 1) * L - 1]).toBe(Math.max(...entries));
+      }
+    }
+  });
 });
 
 describe('im2col and col2im on WebAssembly', () => {

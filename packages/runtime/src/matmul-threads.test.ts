@@ -84,6 +84,18 @@ describe('matmul threads (Node worker_threads)', () => {
         return [r, x1.grad!, t, x2.grad!, u.clone().sigmoid()].map((y) => Array.from(y.dataSync()));
       });
     const singleElementwise = elementwise();
+    // 2×2 max pooling and its backward, planes shared out (8 × 16 planes of 28 × 30: 107,520
+    // values, 15 windows a row, so a row's last step recomputes windows rather than writing past
+    // it); with rows of fewer than four windows (28 × 6) only the backward is shared out.
+    const [img, narrow] = [hg.randn([8, 16, 28, 30]), hg.randn([40, 16, 28, 6])];
+    const pooling = (t: hg.Tensor) =>
+      hg.tidy(() => {
+        const leaf = t.clone().requiresGrad_();
+        const y = hg.F.maxPool2d(leaf, 2);
+        y.backward(y.clone());
+        return [y, leaf.grad!].map((r) => Array.from(r.dataSync()));
+      });
+    const singlePooling = [pooling(img), pooling(narrow)];
     expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
     workers = enableNodeMatmulThreads(1);
     // Until the helper is up, products run on this thread alone.
@@ -131,6 +143,11 @@ describe('matmul threads (Node worker_threads)', () => {
     const callsBefore = hg.matmulThreadStats.calls;
     expect(elementwise()).toEqual(singleElementwise);
     expect(hg.matmulThreadStats.calls - callsBefore).toBe(5);
+    const poolsBefore = hg.matmulThreadStats.calls;
+    expect(pooling(img)).toEqual(singlePooling[0]);
+    expect(hg.matmulThreadStats.calls - poolsBefore).toBe(2);
+    expect(pooling(narrow)).toEqual(singlePooling[1]);
+    expect(hg.matmulThreadStats.calls - poolsBefore).toBe(3);
     // The conv op shares its samples out (forward, input gradient, weight gradient).
     const convsBefore = hg.matmulThreadStats.convs;
     expect(layers.map(convLayer)).toEqual(singleLayers);

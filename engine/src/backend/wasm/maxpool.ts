@@ -7,6 +7,7 @@ import { takeCopyF32, takeF32, takeI32 } from '../cpu/pool.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { addressOf, arenaInstance, arenaScratch } from './arena.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
+import { arenaCall } from './split.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -103,7 +104,17 @@ function inPlace(
   const at = takeI32(total);
   const [valuesAt, atAt] = [addressOf(values), addressOf(at)];
   if (valuesAt === null || atAt === null) return null;
-  if (pair) k.pool2x2(x, planes, pair[0], pair[1], valuesAt, atAt);
+  // 2×2 windows, rows of four or more: no store past a plane (maxpool.wat), so the planes can be
+  // shared out between the threads.
+  if (pair && pair[1] >= 8) {
+    const [h, w, L] = [pair[0], pair[1], start.length];
+    arenaCall(
+      planes,
+      1,
+      (p, count) => ['pool2x2', [x + p * plane * 4, count, h, w, valuesAt + p * L * 4, atAt + p * L * 4]],
+      plane,
+    );
+  } else if (pair) k.pool2x2(x, planes, pair[0], pair[1], valuesAt, atAt);
   else {
     const tables = arenaScratch((start.length + offset.length) * 4);
     if (!tables) return null;
@@ -133,12 +144,17 @@ export function wasmUnpool(
 ): Float32Array | null {
   const total = planes * L;
   const [g, a] = [addressOf(G, first), addressOf(A, atFirst)];
-  const inArenaK = g !== null && a !== null ? loadInArena() : null;
-  if (inArenaK) {
+  if (g !== null && a !== null && loadInArena()) {
     const out = takeF32(planes * plane);
     const outAt = addressOf(out);
     if (outAt !== null) {
-      inArenaK.unpool(g!, a!, planes, L, plane, outAt);
+      // Plane by plane, shared out between the threads for many values.
+      arenaCall(
+        planes,
+        1,
+        (p, count) => ['unpool', [g + p * L * 4, a + p * L * 4, count, L, plane, outAt + p * plane * 4]],
+        plane,
+      );
       wasmElementwiseStats.calls++;
       return out;
     }

@@ -74,11 +74,16 @@
           (i32.shl (i32.add (i32.mul (local.get $p) (i32.mul (local.get $h) (local.get $w))) (local.get $pos)) (i32.const 2))))
         (local.set $row1 (i32.add (local.get $row0) (i32.shl (local.get $w) (i32.const 2))))
         (local.set $c (i32.const 0))
-        ;; Four windows (eight input columns) at a time, the row's last few included: lanes past
-        ;; the row read the next row (or the slack after the planes) and their stores are
-        ;; overwritten by the next row's (or land in the slack after values and at).
+        ;; Four windows (eight input columns) at a time. A row of four or more takes its last
+        ;; four windows as the last step (those before them computed again, the same values), so
+        ;; no store passes the row's end: the planes can be shared out between threads. A
+        ;; narrower row's lanes past it read the next row (or the slack after the planes) and
+        ;; their stores are overwritten by the next row's (or land in the slack after values and
+        ;; at).
         (block $vec_done (loop $vec
           (br_if $vec_done (i32.ge_u (local.get $c) (local.get $ow)))
+          (if (i32.and (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $ow)) (i32.ge_u (local.get $ow) (i32.const 4)))
+            (then (local.set $c (i32.sub (local.get $ow) (i32.const 4)))))
           (local.set $a0 (v128.load (i32.add (local.get $row0) (i32.shl (local.get $c) (i32.const 3)))))
           (local.set $a1 (v128.load offset=16 (i32.add (local.get $row0) (i32.shl (local.get $c) (i32.const 3)))))
           (local.set $b0 (v128.load (i32.add (local.get $row1) (i32.shl (local.get $c) (i32.const 3)))))

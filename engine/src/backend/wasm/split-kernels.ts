@@ -4,12 +4,14 @@
 // so that a helper thread can be told which to run through the shared control block.
 import { BYTES_BASE64 as ELEMENTWISE } from './elementwise-shared.wasm.ts';
 import { BYTES_BASE64 as ACTIVATIONS } from './activations-shared.wasm.ts';
+import { BYTES_BASE64 as MAXPOOL } from './maxpool-shared.wasm.ts';
 import { exactActivations } from './activations-exact.ts';
 import type { WasmMemory } from './instance.ts';
 
 const MODULES = {
   elementwise: { base64: ELEMENTWISE, imports: {} },
   activations: { base64: ACTIVATIONS, imports: { m: exactActivations } },
+  maxpool: { base64: MAXPOOL, imports: {} },
 } as const;
 type ModuleName = keyof typeof MODULES;
 
@@ -20,6 +22,8 @@ const CALLS = {
   activationGrad: ['elementwise', 'activationGrad'],
   tanh: ['activations', 'tanh'],
   sigmoid: ['activations', 'sigmoid'],
+  pool2x2: ['maxpool', 'pool2x2'],
+  unpool: ['maxpool', 'unpool'],
 } as const satisfies Record<string, readonly [ModuleName, string]>;
 export type SplitCallName = keyof typeof CALLS;
 const NAMES = Object.keys(CALLS) as SplitCallName[];

@@ -15,16 +15,17 @@ export const SPLIT_MIN = 100_000;
 let here: ReturnType<typeof splitRunner> | null = null;
 
 /**
- * Runs `call(start, count)` over `total` values (a multiple of `granule`): the call's arguments
- * for the values start.. start + count, whose ranges are multiples of `granule` but for the end.
- * The arena must exist (the caller's operands live in it).
+ * Runs `call(start, count)` over `total` units (values, or planes of `size` values each): the
+ * call's arguments for units start.. start + count, whose ranges are multiples of `granule` but
+ * for the end. The arena must exist (the caller's operands live in it).
  */
 export function arenaCall(
   total: number,
   granule: number,
   call: (start: number, count: number) => SplitCall,
+  size = 1,
 ): void {
-  const pool = total >= SPLIT_MIN ? threadPool() : null;
+  const pool = total * size >= SPLIT_MIN ? threadPool() : null;
   const parts = pool && pool.memory === arenaMemory() ? threadParts() : 1;
   if (parts > 1 && parts <= MAX_CALL_PARTS) {
     const granules = Math.ceil(total / granule);
