@@ -5,6 +5,7 @@
 // Storage can join it without this module depending on the scope functions.
 import type { Backend, BackendBuffer } from './backend/types.ts';
 import type { DType } from './dtype.ts';
+import { askScopesWith } from './backend/cpu/pool.ts';
 
 export class Storage {
   version = 0;
@@ -31,6 +32,8 @@ export interface MemoryScope {
 
 /** Open scopes, outermost first. */
 export const openScopes: MemoryScope[] = [];
+// The CPU pool puts its arrays in the arena only while a scope is open (pool.ts).
+askScopesWith(() => openScopes.length > 0);
 
 const collected =
   typeof FinalizationRegistry === 'function'

@@ -10,7 +10,15 @@
 // (Outside scopes an array comes back only through the garbage collector, which ordinary
 // arrays are better at: they are what the pool makes there.)
 import { arenaArray } from '../wasm/arena.ts';
-import { openScopes } from '../../storage.ts';
+
+/**
+ * Whether a memory scope is open. The scopes live above the backends (storage.ts), which tells
+ * the pool how to ask when it loads, so that this module needs nothing from above it.
+ */
+let scopeOpen = (): boolean => false;
+export function askScopesWith(open: () => boolean): void {
+  scopeOpen = open;
+}
 
 /** Arrays shorter than this (floats) are cheap to make and are neither pooled nor tracked. */
 export const POOL_MIN = 1 << 14;
@@ -48,7 +56,7 @@ function reuse<T extends Pooled>(stacks: Map<number, T[]>, n: number): T | null 
  */
 function make<T extends Pooled>(type: ArrayType<T>, n: number, zero: boolean): T {
   if (n < POOL_MIN) return new type(n);
-  const fromArena = openScopes.length > 0 ? arenaArray(type, n) : null;
+  const fromArena = scopeOpen() ? arenaArray(type, n) : null;
   if (fromArena && zero) fromArena.fill(0);
   const array = fromArena ?? new type(n);
   ours.add(array);
