@@ -71,7 +71,8 @@ interface Target {
  * and each sample's columns are laid out by the thread that runs it), so the hand-off is the
  * only cost. Measured on 2 threads, CNN step (steps/s, 4 interleaved rounds): 68–70 with the
  * matmul's 9M, 75 from 1M — its first layer (1 → 16 channels, 7.2M over 64 samples, 0.8 ms
- * forward and 1.2 ms for the weight's gradient) was left on one thread.
+ * forward and 1.2 ms for the weight's gradient) was left on one thread. 2M, not 1M: that layer
+ * is shared out either way, and a sample's hand-off stays small beside its work.
  */
 export const CONV_THREAD_MIN_WORK = 2_000_000;
 

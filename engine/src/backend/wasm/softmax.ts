@@ -1,6 +1,7 @@
 // Softmax and log-softmax over the rows of a dense float32 matrix on WebAssembly (softmax.wat):
 // one pass for the max and the shift, one for exp (SIMD, equal to Math.exp rounded to float32),
-// one for the sums, one to normalise, so results are bit-identical to the composed tensor ops. Also exp alone, for the exp op and log-softmax's backward.
+// one for the sums, one to normalise, so results are bit-identical to the composed tensor ops.
+// Also exp alone, for the exp op and log-softmax's backward.
 import { BYTES_BASE64 } from './softmax.wasm.ts';
 import { takeCopyF32 } from '../cpu/pool.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';

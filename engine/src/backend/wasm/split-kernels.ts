@@ -42,8 +42,18 @@ interface WasmApi {
 
 type Exports = Record<string, (...args: number[]) => void>;
 
-/** Runs calls (by number) on this thread's instances over `memory`, each made on first use. */
-export function splitRunner(memory: WasmMemory): (id: number, args: ArrayLike<number>) => void {
+/** Runs a call, by number, with its arguments. */
+export type SplitRunner = (id: number, args: ArrayLike<number>) => void;
+
+const runners = new WeakMap<WasmMemory, SplitRunner>();
+
+/**
+ * Runs calls (by number) on this thread's instances over `memory`, each module instantiated on
+ * first use; one set per memory (the arena's, shared by split.ts and threads.ts).
+ */
+export function splitRunner(memory: WasmMemory): SplitRunner {
+  const known = runners.get(memory);
+  if (known) return known;
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
   const made: Partial<Record<ModuleName, Exports>> = {};
   const instance = (name: ModuleName): Exports => {
@@ -54,8 +64,10 @@ export function splitRunner(memory: WasmMemory): (id: number, args: ArrayLike<nu
     const module = new wasm.Module(bytes);
     return (made[name] = new wasm.Instance(module, { ...imports, env: { memory } }).exports as Exports);
   };
-  return (id, args) => {
+  const run: SplitRunner = (id, args) => {
     const [module, fn] = CALLS[NAMES[id]!];
     instance(module)[fn]!(...Array.from(args));
   };
+  runners.set(memory, run);
+  return run;
 }

@@ -12,8 +12,6 @@ import { MAX_CALL_PARTS, threadParts, threadPool, threadedCall } from './threads
  */
 export const SPLIT_MIN = 100_000;
 
-let here: ReturnType<typeof splitRunner> | null = null;
-
 /**
  * Runs `call(start, count)` over `total` units (values, or planes of `size` values each): the
  * call's arguments for units start.. start + count, whose ranges are multiples of `granule` but
@@ -34,5 +32,5 @@ export function arenaCall(
     return;
   }
   const [name, args] = call(0, total);
-  (here ??= splitRunner(arenaMemory()!))(splitCallId(name), args);
+  splitRunner(arenaMemory()!)(splitCallId(name), args);
 }

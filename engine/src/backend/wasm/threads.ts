@@ -6,7 +6,13 @@ import { BYTES_BASE64 } from './sgemm-shared.wasm.ts';
 import type { WasmMemory } from './instance.ts';
 import { arenaMemory } from './arena.ts';
 import { convStep, P, PLAN_SLOTS } from './conv-steps.ts';
-import { MAX_SPLIT_ARGS, splitCallId, splitRunner, type SplitCallName } from './split-kernels.ts';
+import {
+  MAX_SPLIT_ARGS,
+  splitCallId,
+  splitRunner,
+  type SplitCallName,
+  type SplitRunner,
+} from './split-kernels.ts';
 import type { ConvKernel, SgemmExports } from './sgemm-exports.ts';
 
 /** Int32 slots of the control block. */
@@ -59,15 +65,13 @@ interface WasmThreadsApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
-/** Runs an elementwise call (by number) on a thread's own instances (split-kernels.ts). */
-type Calls = (id: number, args: ArrayLike<number>) => void;
-
 interface Pool {
   kernel: SgemmExports;
   memory: WasmMemory;
   control: Int32Array;
   args: Float64Array;
-  calls: Calls;
+  /** Runs an elementwise call on this thread's instances over the memory (MODE 3). */
+  calls: SplitRunner;
   parts: number;
 }
 
@@ -164,7 +168,7 @@ function runPart(
   kernel: SgemmExports,
   control: Int32Array,
   part: number,
-  calls: Calls,
+  calls: SplitRunner,
   args: Float64Array,
 ): void {
   if (control[MODE] === 3) {
@@ -330,13 +334,13 @@ export function threadedSgemmBatch(
 
 /**
  * One elementwise call over the arena shared out between the threads: part p runs `name` with
- * `argsOf(p)` (its own range of the values), part 0 here.
+ * `partArgs(p)` (its own range of the values), part 0 here.
  */
-export function threadedCall(name: SplitCallName, argsOf: (part: number) => readonly number[]): void {
+export function threadedCall(name: SplitCallName, partArgs: (part: number) => readonly number[]): void {
   matmulThreadStats.calls++;
   const { control, args, parts } = pool!;
   for (let p = 0; p < parts; p++) {
-    const values = argsOf(p);
+    const values = partArgs(p);
     args.set(values, p * MAX_SPLIT_ARGS);
     control[NARGS] = values.length;
   }
