@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
 import { sgemmStats } from '../src/backend/wasm/sgemm.ts';
+import { wasmRowsStats } from '../src/backend/wasm/rows.ts';
 
 afterEach(() => hg.setMatmulKernel('wasm'));
 
@@ -382,6 +383,59 @@ describe('WebAssembly softmax and log-softmax', () => {
       const [r1, r2] = grads(x.double());
       f1!.forEach((v, i) => expect(Math.abs(v - r1![i]!)).toBeLessThan(1e-5 * (1 + Math.abs(r1![i]!))));
       f2!.forEach((v, i) => expect(Math.abs(v - r2![i]!)).toBeLessThan(1e-4 * (1 + Math.abs(r2![i]!))));
+    },
+  );
+});
+
+describe('WebAssembly row moves (an embedding lookup and its gradient)', () => {
+  afterEach(() => hg.setWasmElementwise(true));
+  const bitsOf = (t: hg.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+
+  /** A table with NaN, ±inf and ±0 in it; `lasting`: one that lives in the arena (from zeros). */
+  function table(rows: number, inner: number, lasting: boolean): hg.Tensor {
+    hg.manualSeed(rows * 100 + inner);
+    const x = hg.randn([rows, inner]).mul(3);
+    const v = x.dataSync() as Float32Array;
+    [NaN, Infinity, -Infinity, -0, 0, 1e-40].forEach((s, i) => (v[(i * 37) % v.length] = s));
+    const values = hg.tensor(v, { shape: [rows, inner] });
+    return lasting ? hg.zeros([rows, inner]).add_(values) : values;
+  }
+
+  // Widths with and without a scalar tail; tables small (copied into the arena) and large (read
+  // where they lie); 1,500 indices with many repeats, so scatter-add sums duplicates in order.
+  const cases = [
+    [65, 32, false],
+    [65, 3, false],
+    [40, 33, false],
+    [700, 32, true],
+    [600, 29, true],
+  ] as const;
+
+  it.each(cases)(
+    'a %i × %i table (in the arena: %s): lookup and gradient equal the TypeScript loops',
+    (rows, inner, lasting) => {
+      const w = table(rows, inner, lasting);
+      const ids = hg.randint(0, rows, [30, 50]);
+      const g = hg.randn([30, 50, inner]).mul(1e3);
+      const run = () =>
+        hg.tidy(() => {
+          const leaf = w.detach().requiresGrad_(true);
+          const out = hg.F.embedding(ids, leaf);
+          out.backward(g);
+          return [bitsOf(out), bitsOf(leaf.grad!)];
+        });
+      hg.setWasmElementwise(true);
+      const before = wasmRowsStats.calls;
+      const [lookup, grad] = run();
+      expect(wasmRowsStats.calls).toBe(before + 2);
+      hg.setWasmElementwise(false);
+      const [lookupTs, gradTs] = run();
+      expect(lookup).toEqual(lookupTs);
+      expect(grad).toEqual(gradTs);
+      // And against the definition: row i of the lookup is row ids[i] of the table.
+      const idv = ids.dataSync();
+      const wv = bitsOf(w);
+      expect(lookup.slice(inner * 7, inner * 8)).toEqual(wv.slice(idv[7]! * inner, (idv[7]! + 1) * inner));
     },
   );
 });

@@ -6,6 +6,7 @@ import { contiguousStrides, isDense, numel } from '../../shape.ts';
 import type { ScatterMode, View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
 import { takeF32 } from './pool.ts';
+import { wasmGatherRows, wasmScatterAddRows } from '../wasm/rows.ts';
 
 /** Offsets of several strided operands over one shape, advanced one element at a time. */
 class Odometer {
@@ -90,6 +91,8 @@ export function gather(x: View, dim: number, index: View): TypedArray {
   if (blocks) {
     const [outer, count, inner] = blocks;
     const rows = blockIndices('gather', index, dim, count, size);
+    if (outer === 1 && X instanceof Float32Array && out instanceof Float32Array)
+      if (wasmGatherRows(X, x.offset, size, rows, inner, out)) return out;
     for (let o = 0, at = 0; o < outer; o++)
       for (let i = 0; i < count; i++, at += inner) {
         const from = x.offset + (o * size + rows[i]!) * inner;
@@ -149,6 +152,8 @@ export function scatter(base: View, dim: number, index: View, src: View, mode: S
   if (blocks) {
     const [outer, count, inner] = blocks;
     const rows = blockIndices(op, index, dim, count, size);
+    if (mode === 'add' && outer === 1 && S instanceof Float32Array && out instanceof Float32Array)
+      if (wasmScatterAddRows(out, size, rows, inner, S, src.offset)) return out;
     for (let o = 0, at = src.offset; o < outer; o++)
       for (let i = 0; i < count; i++, at += inner) {
         const to = (o * size + rows[i]!) * inner;
