@@ -422,7 +422,7 @@ describe('WebAssembly row moves (an embedding lookup and its gradient)', () => {
           const leaf = w.detach().requiresGrad_(true);
           const out = hg.F.embedding(ids, leaf);
           out.backward(g);
-          return [bitsOf(out), bitsOf(leaf.grad!)];
+          return [bitsOf(out), bitsOf(leaf.grad!)] as const;
         });
       hg.setWasmElementwise(true);
       const before = wasmRowsStats.calls;
