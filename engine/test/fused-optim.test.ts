@@ -53,6 +53,8 @@ describe('fused optimizer updates', () => {
     expect(trajectory(true, make, [80, 64])).toEqual(trajectory(false, make, [80, 64]));
     // A length that is not a multiple of the four SIMD lanes.
     expect(trajectory(true, make, [81, 63])).toEqual(trajectory(false, make, [81, 63]));
+    // Just past the size from which the update runs in WebAssembly (1,024 values).
+    expect(trajectory(true, make, [41, 26])).toEqual(trajectory(false, make, [41, 26]));
   });
 
   it("keeps Adam's moments in memory of their own: its state reads, saves and reloads as usual", () => {
