@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
-import { sgemmStats } from '../src/backend/wasm/sgemm.ts';
+import { load as loadSgemm, sgemmStats } from '../src/backend/wasm/sgemm.ts';
+import { reserve as reserveMemory } from '../src/backend/wasm/instance.ts';
 import { wasmRowsStats } from '../src/backend/wasm/rows.ts';
 
 afterEach(() => hg.setMatmulKernel('wasm'));
@@ -95,6 +96,67 @@ describe('WebAssembly SIMD matmul', () => {
       // A product that leaves NaN in the kernel's memory, then one whose padding reads there.
       hg.full([64, 72], NaN).matmul(hg.full([72, 40], NaN));
       expect(bits(a.matmul(b))).toEqual(want);
+    }
+  });
+
+  it('writes a C narrower than its panels where it goes, and nothing past its columns', () => {
+    // In a memory scope the product's result lives in the arena and the kernel writes it there
+    // with rows n apart, storing only the true columns of the last panel (sgemmLd's nc); k past
+    // one block (256) has that panel's partial sums reloaded as whole vectors.
+    // (C has at least 16,384 values, as the pool puts in the arena.)
+    hg.setMatmulKernel('wasm', { minWork: 0 });
+    for (const [m, k, n] of [
+      [4100, 7, 4],
+      [1640, 20, 11],
+      [256, 300, 65],
+      [1028, 520, 17],
+    ] as const) {
+      hg.manualSeed(m + k + n);
+      const a = hg.randn([m, k]);
+      const w = hg.randn([n, k]);
+      const bias = hg.randn([n]);
+      const [A, W, Bias] = [a, w, bias].map((t) => t.dataSync() as Float32Array) as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
+      const want = new Float32Array(m * n);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let acc = 0;
+          for (let t = 0; t < k; t++) acc = Math.fround(acc + Math.fround(A[i * k + t]! * W[j * k + t]!));
+          want[i * n + j] = Math.fround(acc + Bias[j]!);
+        }
+      const before = sgemmStats.narrowC;
+      const got = hg.tidy(() =>
+        Float32Array.from(hg.F.linear(a.clone(), w, bias).dataSync() as Float32Array),
+      );
+      expect(sgemmStats.narrowC - before, `${m}x${k}x${n}`).toBe(1);
+      expect(Array.from(new Uint32Array(got.buffer))).toEqual(Array.from(new Uint32Array(want.buffer)));
+    }
+    // The kernel itself, in its own memory: C of 12 rows × 11 columns, then sentinels.
+    const kernel = loadSgemm()!;
+    const [m, k, n, np] = [12, 600, 11, 16];
+    reserveMemory(kernel.memory, 1 << 20);
+    const heap = new Float32Array(kernel.memory.buffer);
+    const [aAt, bAt, pAt, cAt] = [0, 16384, 32768, 65536];
+    hg.manualSeed(4);
+    heap.set(hg.randn([m * k]).dataSync() as Float32Array, aAt);
+    heap.set(hg.randn([k * np]).dataSync() as Float32Array, bAt);
+    kernel.panels(bAt * 4, pAt * 4, k, np, np);
+    heap.fill(-7, cAt, cAt + m * n + 64);
+    kernel.sgemmLd(aAt * 4, pAt * 4, cAt * 4, m, np, k, n, n);
+    expect(Array.from(heap.subarray(cAt + m * n, cAt + m * n + 64))).toEqual(new Array(64).fill(-7));
+    for (const [i, j] of [
+      [0, 0],
+      [5, 10],
+      [11, 10],
+      [11, 3],
+    ] as const) {
+      let acc = 0;
+      for (let t = 0; t < k; t++)
+        acc = Math.fround(acc + Math.fround(heap[aAt + i * k + t]! * heap[bAt + t * np + j]!));
+      expect(heap[cAt + i * n + j]).toBe(acc);
     }
   });
 

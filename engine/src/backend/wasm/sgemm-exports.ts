@@ -15,8 +15,12 @@ type Columns = (
 /** The product and the layouts it reads. */
 export interface SgemmExports {
   sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
-  /** sgemm into columns of a wider C, rows ldc floats apart (a thread's share of the columns). */
-  sgemmLd(a: number, b: number, c: number, m: number, n: number, k: number, ldc: number): void;
+  /**
+   * sgemm into columns of a wider C, rows ldc floats apart (a thread's share of the columns),
+   * storing only C's first nc ≤ n columns (a C whose width is not a multiple of 8, written where
+   * it goes).
+   */
+  sgemmLd(a: number, b: number, c: number, m: number, n: number, k: number, ldc: number, nc: number): void;
   /** sgemm with A as Aᵀ lies in memory: [k, ·], rows lda floats apart (lda ≥ m). */
   sgemmT(a: number, b: number, c: number, m: number, n: number, k: number, lda: number): void;
   transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;

@@ -137,7 +137,7 @@ export const TRANSPOSED_A_MAX_N = 128;
  * How many products read a transposed A as it lies (sgemmT), and how many read or wrote an
  * operand in the arena where it lies (tests check the paths).
  */
-export const sgemmStats = { transposedA: 0, inPlace: 0 };
+export const sgemmStats = { transposedA: 0, inPlace: 0, narrowC: 0 };
 
 /**
  * C = A·B for each of a batch of products (A [batch, m, k], B [batch, k, n], any strides), plus
@@ -191,7 +191,12 @@ export function sgemmBatched(
     (bWay === 'dense' || bSrc + ((batch - 1) * bbs + np * kk) * 4 <= memory.buffer.byteLength)
       ? bSrc
       : null;
-  const cIn = arena && mp === m && np === n ? addressOf(out) : null;
+  // On one thread (sgemmLd), a C narrower than its panels goes straight into out too, rows n
+  // apart: the kernel leaves the padding columns unstored (the char-RNN's 65-wide head: the
+  // close-up and copy out cost a fifth of its product).
+  const narrowC = np !== n && split === null && !aT;
+  const cIn = arena && mp === m && (np === n || narrowC) ? addressOf(out) : null;
+  const ldc = cIn !== null ? n : np;
   const ldb = bWay === 'dense' ? n : np;
   // Split by batch, every product's operands and result are laid out before the threads start:
   // one slot each per product (one for an operand broadcast over the batch).
@@ -232,6 +237,7 @@ export function sgemmBatched(
   const cAt = (p: number) =>
     cIn !== null ? cIn + p * m * n * 4 : cPtr + (split === 'batch' ? p : 0) * cBytes;
   if (aIn !== null || aFrom !== null || bIn !== null || cIn !== null) sgemmStats.inPlace++;
+  if (cIn !== null && narrowC) sgemmStats.narrowC++;
   const lay = (p: number) => {
     if ((p === 0 || abs !== 0) && aIn === null) {
       const at = a.offset + p * abs;
@@ -254,7 +260,7 @@ export function sgemmBatched(
   };
   // Padded rows are first closed up in place (a native move per row), then C comes out in one copy.
   const copyOut = (p: number) => {
-    if (bias) here.addColumns(cAt(p), biasPtr, m, n, np);
+    if (bias) here.addColumns(cAt(p), biasPtr, m, n, ldc);
     if (cIn !== null) return;
     const c0 = cAt(p) / 4;
     if (np !== n) for (let r = 1; r < m; r++) heap.copyWithin(c0 + r * n, c0 + r * np, c0 + r * np + n);
@@ -274,7 +280,7 @@ export function sgemmBatched(
     if (aT) sgemmStats.transposedA++;
     if (split === 'rows') threadedSgemm(aAt(p), pAt(p), cAt(p), mp, np, kk, aT ? m : 0);
     else if (aT) here.sgemmT(aAt(p), pAt(p), cAt(p), mp, np, kk, m);
-    else here.sgemm(aAt(p), pAt(p), cAt(p), mp, np, kk);
+    else here.sgemmLd(aAt(p), pAt(p), cAt(p), mp, np, kk, ldc, n);
     copyOut(p);
   }
   region.done();

@@ -17,12 +17,19 @@
 (module
   (memory (export "memory") 1)
   (func (export "sgemm") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (call $sgemmLd (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k) (local.get $n)))
+    (call $sgemmLd (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+      (local.get $n) (local.get $n)))
 
-  ;; sgemmLd: the same with C's rows ldc floats apart (ldc ≥ n): columns j0.. of a wider C, from
-  ;; the panels from j0 on (b + j0·k floats), which is how threads split a product by columns.
+  ;; sgemmLd: the same with C's rows ldc floats apart: columns j0.. of a wider C, from the panels
+  ;; from j0 on (b + j0·k floats), which is how threads split a product by columns; and only C's
+  ;; first nc columns stored (nc ≤ n), so that a C whose columns are not a multiple of 8 can be
+  ;; written where it goes, rows ldc = nc apart, with no padding to close up: the last panel's
+  ;; extra columns are computed but not stored. (From the second block of k on, that panel's
+  ;; partial sums are loaded as whole vectors, reading up to 7 floats past a row: the next row's,
+  ;; or past the end of C, which the caller leaves addressable; those lanes are never stored.)
   (func $sgemmLd (export "sgemmLd")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32) (param $ldc i32)
+    (param $nc i32)
     (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32)
     (local $k0 i32) (local $kend i32) (local $panel i32) (local $i0 i32) (local $iend i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bp i32) (local $cp i32)
@@ -102,17 +109,28 @@
               (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
               (local.set $t (i32.add (local.get $t) (i32.const 4)))
               (br_if $steps (i32.lt_u (local.get $t) (local.get $kend))))
-          (v128.store (local.get $cp) (local.get $c00))
-          (v128.store offset=16 (local.get $cp) (local.get $c01))
-          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-          (v128.store (local.get $cp) (local.get $c10))
-          (v128.store offset=16 (local.get $cp) (local.get $c11))
-          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-          (v128.store (local.get $cp) (local.get $c20))
-          (v128.store offset=16 (local.get $cp) (local.get $c21))
-          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-          (v128.store (local.get $cp) (local.get $c30))
-          (v128.store offset=16 (local.get $cp) (local.get $c31))
+          (if (i32.le_s (i32.add (local.get $j) (i32.const 8)) (local.get $nc))
+            (then
+              (v128.store (local.get $cp) (local.get $c00))
+              (v128.store offset=16 (local.get $cp) (local.get $c01))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (v128.store (local.get $cp) (local.get $c10))
+              (v128.store offset=16 (local.get $cp) (local.get $c11))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (v128.store (local.get $cp) (local.get $c20))
+              (v128.store offset=16 (local.get $cp) (local.get $c21))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (v128.store (local.get $cp) (local.get $c30))
+              (v128.store offset=16 (local.get $cp) (local.get $c31)))
+            (else
+              (local.set $t (i32.sub (local.get $nc) (local.get $j)))
+              (call $storePart (local.get $cp) (local.get $t) (local.get $c00) (local.get $c01))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (call $storePart (local.get $cp) (local.get $t) (local.get $c10) (local.get $c11))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (call $storePart (local.get $cp) (local.get $t) (local.get $c20) (local.get $c21))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (call $storePart (local.get $cp) (local.get $t) (local.get $c30) (local.get $c31))))
           (local.set $i (i32.add (local.get $i) (i32.const 4)))
           (br $rows)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
@@ -121,6 +139,21 @@
       (br_if $rblocks (i32.lt_u (local.get $i0) (local.get $m))))
       (local.set $k0 (local.get $kend))
       (br $kblocks))))
+
+  ;; storePart: the first `count` (< 8; none when ≤ 0) of the 8 floats v0, v1 to p, bit for bit.
+  (func $storePart (param $p i32) (param $count i32) (param $v0 v128) (param $v1 v128)
+    (if (i32.ge_s (local.get $count) (i32.const 4))
+      (then
+        (v128.store (local.get $p) (local.get $v0))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 4)))
+        (local.set $v0 (local.get $v1))))
+    (if (i32.gt_s (local.get $count) (i32.const 0))
+      (then (i32.store (local.get $p) (i32x4.extract_lane 0 (local.get $v0)))))
+    (if (i32.gt_s (local.get $count) (i32.const 1))
+      (then (i32.store offset=4 (local.get $p) (i32x4.extract_lane 1 (local.get $v0)))))
+    (if (i32.gt_s (local.get $count) (i32.const 2))
+      (then (i32.store offset=8 (local.get $p) (i32x4.extract_lane 2 (local.get $v0))))))
 
   ;; sgemmT: the same product with A given transposed, as Aᵀ lies in memory: [k, ·] with rows lda
   ;; floats apart (lda ≥ m; rows m..Mp read up to Mp − m floats past the last row: the caller

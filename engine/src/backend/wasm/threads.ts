@@ -203,7 +203,7 @@ function runPart(
   if (control[BY_COLUMNS]) {
     // Columns [j0, j1): their panels start j0·k floats into B's, and C's rows stay np apart.
     const [j0, j1] = share(np / 8, parts, part).map((panel) => panel * 8) as [number, number];
-    if (j1 > j0) kernel.sgemmLd(a, b + j0 * k * 4, c + j0 * 4, mp, j1 - j0, k, np);
+    if (j1 > j0) kernel.sgemmLd(a, b + j0 * k * 4, c + j0 * 4, mp, j1 - j0, k, np, j1 - j0);
     return;
   }
   const [start, end] = rowsOf(mp, parts, part);
