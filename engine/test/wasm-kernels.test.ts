@@ -90,9 +90,9 @@ describe('WebAssembly SIMD matmul', () => {
       for (const [i, x] of layouts(a).entries())
         for (const [j, y] of layouts(b).entries())
           expect(bits(x.matmul(y)), `A layout ${i}, B layout ${j}`).toEqual(want);
-      // A transposed A is read as it lies (sgemmT) where B is at most 128 columns wide: once for
-      // each of B's three layouts, a product at a time.
-      expect(sgemmStats.transposedA - before).toBe(n <= 128 ? 3 * batch : 0);
+      // A transposed A is packed straight from its transpose (packAT): once for each of B's
+      // three layouts, a product at a time.
+      expect(sgemmStats.transposedA - before).toBe(3 * batch);
       // A product that leaves NaN in the kernel's memory, then one whose padding reads there.
       hg.full([64, 72], NaN).matmul(hg.full([72, 40], NaN));
       expect(bits(a.matmul(b))).toEqual(want);
@@ -101,7 +101,7 @@ describe('WebAssembly SIMD matmul', () => {
 
   it('writes a C narrower than its panels where it goes, and nothing past its columns', () => {
     // In a memory scope the product's result lives in the arena and the kernel writes it there
-    // with rows n apart, storing only the true columns of the last panel (sgemmLd's nc); k past
+    // with rows n apart, storing only the true columns of the last panel (sgemmP's nc); k past
     // one block (256) has that panel's partial sums reloaded as whole vectors.
     // (C has at least 16,384 values, as the pool puts in the arena.)
     hg.setMatmulKernel('wasm', { minWork: 0 });
@@ -139,13 +139,14 @@ describe('WebAssembly SIMD matmul', () => {
     const [m, k, n, np] = [12, 600, 11, 16];
     reserveMemory(kernel.memory, 1 << 20);
     const heap = new Float32Array(kernel.memory.buffer);
-    const [aAt, bAt, pAt, cAt] = [0, 16384, 32768, 65536];
+    const [aAt, packedAt, bAt, pAt, cAt] = [0, 8192, 16384, 32768, 65536];
     hg.manualSeed(4);
     heap.set(hg.randn([m * k]).dataSync() as Float32Array, aAt);
     heap.set(hg.randn([k * np]).dataSync() as Float32Array, bAt);
     kernel.panels(bAt * 4, pAt * 4, k, np, np);
     heap.fill(-7, cAt, cAt + m * n + 64);
-    kernel.sgemmLd(aAt * 4, pAt * 4, cAt * 4, m, np, k, n, n);
+    kernel.packA(aAt * 4, packedAt * 4, m, k, k);
+    kernel.sgemmP(packedAt * 4, pAt * 4, cAt * 4, m, np, k, n, n);
     expect(Array.from(heap.subarray(cAt + m * n, cAt + m * n + 64))).toEqual(new Array(64).fill(-7));
     for (const [i, j] of [
       [0, 0],

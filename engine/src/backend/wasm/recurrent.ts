@@ -10,7 +10,7 @@
 // unavailable.
 import type { View } from '../types.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
-import { load, place, round, TRANSPOSED_A_MAX_N, wayOf, type Kernel as Sgemm } from './sgemm.ts';
+import { load, place, round, wayOf, type Kernel as Sgemm } from './sgemm.ts';
 import { wasmMatmulFor } from '../cpu/matmul.ts';
 import { BYTES_BASE64 } from './recurrent.wasm.ts';
 import { activationKernel, type ActivationKernel } from './activations.ts';
@@ -344,18 +344,12 @@ export function rnnBackward(
   const h0Grad = want.h0 ? rowsOf(cPtr, batch) : null;
   let weight: Float32Array | null = null;
   if (want.weight) {
-    // A = preᵀ [hidden, rows], B = the previous states [rows, hidden]. As the matmul chooses
-    // (sgemm.ts): a narrow product reads preᵀ where pre lies (sgemmT; its padded rows read the
-    // results' slack and only feed rows of C that are dropped), a wide one from a transposed
-    // copy (padded rows zero).
+    // A = preᵀ [hidden, rows], B = the previous states [rows, hidden]. As the matmul does
+    // (sgemm.ts): A packed straight from pre, where it lies (packAT; padded rows zero).
     const previous = reverse ? yPtr + size * 4 : yPtr - size * 4;
     k.sgemm.panels(previous, p2Ptr, rows, np, hidden);
-    if (hidden <= TRANSPOSED_A_MAX_N) k.sgemm.sgemmT(oPtr, p2Ptr, c2Ptr, hp, np, rows, hidden);
-    else {
-      k.sgemm.transpose(oPtr, aPtr, rows, hidden, rows);
-      heap.fill(0, aPtr / 4 + hidden * rows, aPtr / 4 + hp * rows);
-      k.sgemm.sgemm(aPtr, p2Ptr, c2Ptr, hp, np, rows);
-    }
+    k.sgemm.packAT(oPtr, aPtr, hidden, rows, hidden);
+    k.sgemm.sgemmP(aPtr, p2Ptr, c2Ptr, hp, np, rows, np, np);
     weight = rowsOf(c2Ptr, hidden);
   }
   let bias: Float32Array | null = null;

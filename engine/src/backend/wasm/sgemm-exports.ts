@@ -16,13 +16,15 @@ type Columns = (
 export interface SgemmExports {
   sgemm(a: number, b: number, c: number, m: number, n: number, k: number): void;
   /**
-   * sgemm into columns of a wider C, rows ldc floats apart (a thread's share of the columns),
-   * storing only C's first nc ≤ n columns (a C whose width is not a multiple of 8, written where
-   * it goes).
+   * sgemm with A packed (packA, packAT: the same bits, ~5% faster), into C with rows ldc floats
+   * apart (columns of a wider C: a thread's share of them), storing only its first nc ≤ n columns
+   * (a C whose width is not a multiple of 8, written where it goes).
    */
-  sgemmLd(a: number, b: number, c: number, m: number, n: number, k: number, ldc: number, nc: number): void;
-  /** sgemm with A as Aᵀ lies in memory: [k, ·], rows lda floats apart (lda ≥ m). */
-  sgemmT(a: number, b: number, c: number, m: number, n: number, k: number, lda: number): void;
+  sgemmP(a: number, b: number, c: number, m: number, n: number, k: number, ldc: number, nc: number): void;
+  /** A [m, k] (rows rs floats apart) packed for sgemmP: 4 rows as k steps of 4 floats; rows m..Mp zeros. */
+  packA(src: number, dst: number, m: number, k: number, rs: number): void;
+  /** The same from Aᵀ [k, ·] (rows lda floats apart). */
+  packAT(src: number, dst: number, m: number, k: number, lda: number): void;
   transpose(src: number, dst: number, rows: number, cols: number, pitch: number): void;
   panels(b: number, dst: number, k: number, n: number, ldb: number): void;
   /** The panels of Wᵀ from W [n, k] (rows ldw floats apart). */

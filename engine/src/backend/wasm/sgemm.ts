@@ -130,12 +130,10 @@ function splitOf(batch: number, work: number): Split {
   return work >= THREAD_MIN_WORK ? 'rows' : batch > 1 ? 'batch' : null;
 }
 
-/** The widest B (columns) for which a transposed A is read as it lies (sgemmT): see below. */
-export const TRANSPOSED_A_MAX_N = 128;
-
 /**
- * How many products read a transposed A as it lies (sgemmT), and how many read or wrote an
- * operand in the arena where it lies (tests check the paths).
+ * How many products packed a transposed A straight from its transpose (packAT: autograd's gᵀ),
+ * how many read or wrote an operand in the arena where it lies, and how many wrote a C narrower
+ * than its panels where it goes (tests check the paths).
  */
 export const sgemmStats = { transposedA: 0, inPlace: 0, narrowC: 0 };
 
@@ -169,21 +167,21 @@ export function sgemmBatched(
   const f32 = A instanceof Float32Array && B instanceof Float32Array;
   const aWay = wayOf(f32, m, kk, ars, acs);
   const bWay = wayOf(f32, kk, n, brs, bcs);
-  // A transposed dense A (autograd's gᵀ in a weight gradient) goes in as it lies, read by
-  // sgemmT, rather than copied and transposed, where B is narrow: sgemmT reads A with a stride,
-  // once per 8 columns of B, which costs more than the transpose from 256 columns on (measured:
-  // [128, 1024]·[1024, 32] 463 → 250 µs, [256, 128]·[128, 784] 1381 → 1463).
-  const aT = aWay === 'transposed' && n <= TRANSPOSED_A_MAX_N;
   const out = takeF32(batch * m * n);
-  // Over the arena, operands that live there are read where they lie (A as the product's A when
-  // it has no padding rows, else the source of its transpose; B as the source of its panels) and
-  // C is written straight into out when it has no padding: their addresses, else null.
+  // Over the arena, operands that live there are read where they lie (A as the source of its
+  // packing, B of its panels) and C is written straight into out when it has no padding rows:
+  // their addresses, else null.
   const arena = memory === arenaMemory();
   const resident = (array: TypedArray, at: number) =>
     arena && f32 ? addressOf(array as Float32Array, at) : null;
-  const aSrc = aWay === 'pack' ? null : resident(A, a.offset);
-  const aIn = aSrc !== null && mp === m && (aWay === 'dense' || aT) ? aSrc : null;
-  const aFrom = aSrc !== null && aWay === 'transposed' && !aT ? aSrc : null;
+  // A is always packed (packA, packAT: four rows a step, adjacent; the kernel runs ~5% faster on
+  // it than on a row-major A, and the packing costs ~1% of the product): from where it lies when
+  // its rows (packA) or its columns (packAT: autograd's gᵀ, a transposed view) are contiguous,
+  // else from a row-major or transposed copy in scratch.
+  const aRows = acs === 1 || kk === 1;
+  const aColumns = !aRows && (ars === 1 || m === 1);
+  const aSrc = aRows || aColumns ? resident(A, a.offset) : null;
+  const aByColumns = aSrc !== null ? aColumns : aWay === 'transposed';
   // A transposed B's panels read up to 7 rows past it (into padding columns only): in the memory.
   const bSrc = bWay === 'pack' ? null : resident(B, b.offset);
   const bIn =
@@ -191,10 +189,10 @@ export function sgemmBatched(
     (bWay === 'dense' || bSrc + ((batch - 1) * bbs + np * kk) * 4 <= memory.buffer.byteLength)
       ? bSrc
       : null;
-  // On one thread (sgemmLd), a C narrower than its panels goes straight into out too, rows n
+  // On one thread (sgemmP's nc), a C narrower than its panels goes straight into out too, rows n
   // apart: the kernel leaves the padding columns unstored (the char-RNN's 65-wide head: the
   // close-up and copy out cost a fifth of its product).
-  const narrowC = np !== n && split === null && !aT;
+  const narrowC = np !== n && split === null;
   const cIn = arena && mp === m && (np === n || narrowC) ? addressOf(out) : null;
   const ldc = cIn !== null ? n : np;
   const ldb = bWay === 'dense' ? n : np;
@@ -205,55 +203,65 @@ export function sgemmBatched(
   const bBytes = (kk * ldb + 8) * 4;
   const pBytes = kk * np * 4;
   const cBytes = mp * np * 4;
-  // Scratch for a transposed operand's copy; a transposed B's panels read up to 7 rows past it.
-  const sBytes = (aWay === 'transposed' || bWay === 'transposed' ? Math.max(m * kk, kk * n) + 8 * kk : 0) * 4;
-  const aTotal = aIn === null ? aBytes * slots(abs) : 0;
+  // Scratch for A's copy (row-major or as Aᵀ), and for a transposed B's (its panels read up to 7
+  // rows past it).
+  const aScratch = aSrc === null ? round(m * kk, 4) * 4 : 0;
+  const bScratch = bWay === 'transposed' && bIn === null ? (kk * n + 8 * kk) * 4 : 0;
   const bTotal = bIn === null ? bBytes : 0;
   const cTotal = cIn === null ? cBytes * (split === 'batch' ? batch : 1) : 0;
   const region = workspace(
     memory,
-    aTotal + bTotal + pBytes * slots(bbs) + cTotal + sBytes + (bias ? n * 4 : 0),
+    aBytes * slots(abs) + bTotal + pBytes * slots(bbs) + cTotal + aScratch + bScratch + (bias ? n * 4 : 0),
   );
   // The arena is full (its 2 GiB taken by tensors): this thread's own memory, copying.
   if (!region) return sgemmBatched(a, b, bias, true);
   const aPtr = region.at;
-  const bPtr = aPtr + aTotal;
+  const bPtr = aPtr + aBytes * slots(abs);
   const pPtr = bPtr + bTotal;
   const cPtr = pPtr + pBytes * slots(bbs);
-  const sPtr = cPtr + cTotal;
-  const biasPtr = sPtr + sBytes;
+  const aScr = cPtr + cTotal;
+  const bScr = aScr + aScratch;
+  const biasPtr = bScr + bScratch;
   // After every block is taken (taking one may grow the memory, which this view would not see).
   const heap = new Float32Array(memory.buffer);
   if (bias) heap.set(bias.data.subarray(bias.at, bias.at + n), biasPtr / 4);
-  // Only the padding needs zeros (rows m..mp of each A, columns n..np of a packed B); it stays
-  // zero across batches.
-  if (aIn === null)
-    for (let slot = 0; slot < slots(abs); slot++)
-      heap.fill(0, (aPtr + slot * aBytes) / 4 + m * kk, (aPtr + (slot + 1) * aBytes) / 4);
+  // Only the padding needs zeros (columns n..np of a packed B; packA zeroes A's rows m..mp); it
+  // stays zero across batches.
   if (np !== n && ldb === np)
     for (let r = 0; r < kk; r++) heap.fill(0, bPtr / 4 + r * np + n, bPtr / 4 + (r + 1) * np);
-  const aAt = (p: number) => (aIn !== null ? aIn + p * abs * 4 : aPtr + (slots(abs) > 1 ? p : 0) * aBytes);
+  const aAt = (p: number) => aPtr + (slots(abs) > 1 ? p : 0) * aBytes;
   const pAt = (p: number) => pPtr + (slots(bbs) > 1 ? p : 0) * pBytes;
   const cAt = (p: number) =>
     cIn !== null ? cIn + p * m * n * 4 : cPtr + (split === 'batch' ? p : 0) * cBytes;
-  if (aIn !== null || aFrom !== null || bIn !== null || cIn !== null) sgemmStats.inPlace++;
+  if (aSrc !== null || bIn !== null || cIn !== null) sgemmStats.inPlace++;
   if (cIn !== null && narrowC) sgemmStats.narrowC++;
   const lay = (p: number) => {
-    if ((p === 0 || abs !== 0) && aIn === null) {
-      const at = a.offset + p * abs;
-      if (aFrom !== null) here.transpose(aFrom + p * abs * 4, aAt(p), kk, m, kk);
-      else if (aT) heap.set((A as Float32Array).subarray(at, at + m * kk), aAt(p) / 4);
-      else place(aWay, A, at, m, kk, ars, acs, { heap, at: aAt(p), pitch: kk, scratch: sPtr, kernel: here });
+    if (p === 0 || abs !== 0) {
+      if (aByColumns) sgemmStats.transposedA++;
+      if (aSrc !== null) {
+        const from = aSrc + p * abs * 4;
+        if (aColumns) here.packAT(from, aAt(p), m, kk, acs);
+        else here.packA(from, aAt(p), m, kk, ars);
+      } else {
+        const at = a.offset + p * abs;
+        if (aWay === 'transposed') {
+          heap.set((A as Float32Array).subarray(at, at + m * kk), aScr / 4);
+          here.packAT(aScr, aAt(p), m, kk, m);
+        } else {
+          place(aWay, A, at, m, kk, ars, acs, { heap, at: aScr, pitch: kk, scratch: -1, kernel: here });
+          here.packA(aScr, aAt(p), m, kk, kk);
+        }
+      }
     }
     if (p === 0 || bbs !== 0) {
       const at = b.offset + p * bbs;
       if (bWay === 'transposed') {
         // Bᵀ is a dense [n, kk] (a weight used as x·Wᵀ): its panels straight from it (or a copy).
-        if (bIn === null) heap.set((B as Float32Array).subarray(at, at + kk * n), sPtr / 4);
-        here.panelsT(bIn !== null ? bIn + p * bbs * 4 : sPtr, pAt(p), kk, np, kk);
+        if (bIn === null) heap.set((B as Float32Array).subarray(at, at + kk * n), bScr / 4);
+        here.panelsT(bIn !== null ? bIn + p * bbs * 4 : bScr, pAt(p), kk, np, kk);
       } else if (bIn !== null) here.panels(bIn + p * bbs * 4, pAt(p), kk, np, n);
       else {
-        place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: sPtr, kernel: here });
+        place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: -1, kernel: here });
         here.panels(bPtr, pAt(p), kk, np, ldb);
       }
     }
@@ -269,18 +277,15 @@ export function sgemmBatched(
   if (split === 'batch') {
     for (let p = 0; p < batch; p++) lay(p);
     const strides = [aAt(1) - aAt(0), slots(bbs) > 1 ? pBytes : 0, cAt(1) - cAt(0)] as const;
-    if (aT) sgemmStats.transposedA += batch;
-    threadedSgemmBatch(aAt(0), pPtr, cAt(0), strides, batch, mp, np, kk, aT ? m : 0);
+    threadedSgemmBatch(aAt(0), pPtr, cAt(0), strides, batch, mp, np, kk);
     for (let p = 0; p < batch; p++) copyOut(p);
     region.done();
     return out;
   }
   for (let p = 0; p < batch; p++) {
     lay(p);
-    if (aT) sgemmStats.transposedA++;
-    if (split === 'rows') threadedSgemm(aAt(p), pAt(p), cAt(p), mp, np, kk, aT ? m : 0);
-    else if (aT) here.sgemmT(aAt(p), pAt(p), cAt(p), mp, np, kk, m);
-    else here.sgemmLd(aAt(p), pAt(p), cAt(p), mp, np, kk, ldc, n);
+    if (split === 'rows') threadedSgemm(aAt(p), pAt(p), cAt(p), mp, np, kk);
+    else here.sgemmP(aAt(p), pAt(p), cAt(p), mp, np, kk, ldc, n);
     copyOut(p);
   }
   region.done();

@@ -1,5 +1,6 @@
 ;; float32 matrix multiply with WebAssembly SIMD128: C[Mp, Np] = A[Mp, K] · B[K, Np].
-;; A is row-major in WASM memory with Mp a multiple of 4 (rows added to A); B comes as panels
+;; sgemm: A is row-major in WASM memory with Mp a multiple of 4 (rows added to A); sgemmP (below,
+;; what the matmul runs): A packed, four rows a step adjacent, ~5% faster. B comes as panels
 ;; (see "panels": each 8 columns of B stored k-major, 8 floats per step of k), Np a multiple of 8;
 ;; C comes out row-major [Mp, Np]. Rows and columns past the true sizes only feed entries of C
 ;; the caller drops, so what fills them does not matter, only that it is addressable.
@@ -10,26 +11,14 @@
 ;; slab stays in L2 across panels. A C block carries its partial sums from one k block to the
 ;; next through memory (exact in float32), so every entry is summed in order of k, bit for bit as
 ;; one pass over k would.
-;; The module also holds the layouts around the product (panels, panelsT for a transposed B,
-;; transpose) and a convolution's im2col, col2im, addRows and channelSums, so that a convolution
+;; The module also holds the layouts around the product (packA, packAT for A; panels, panelsT
+;; for a transposed B; transpose) and a convolution's im2col, col2im, addRows and channelSums, so that a convolution
 ;; can lay its columns out in the memory the product reads them from (see conv.ts).
 ;; variant: shared (build-wasm.mjs also emits it importing a shared memory, for threads)
 (module
   (memory (export "memory") 1)
-  (func (export "sgemm") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (call $sgemmLd (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-      (local.get $n) (local.get $n)))
-
-  ;; sgemmLd: the same with C's rows ldc floats apart: columns j0.. of a wider C, from the panels
-  ;; from j0 on (b + j0·k floats), which is how threads split a product by columns; and only C's
-  ;; first nc columns stored (nc ≤ n), so that a C whose columns are not a multiple of 8 can be
-  ;; written where it goes, rows ldc = nc apart, with no padding to close up: the last panel's
-  ;; extra columns are computed but not stored. (From the second block of k on, that panel's
-  ;; partial sums are loaded as whole vectors, reading up to 7 floats past a row: the next row's,
-  ;; or past the end of C, which the caller leaves addressable; those lanes are never stored.)
-  (func $sgemmLd (export "sgemmLd")
-    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32) (param $ldc i32)
-    (param $nc i32)
+  (func (export "sgemm")
+    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32)
     (local $k0 i32) (local $kend i32) (local $panel i32) (local $i0 i32) (local $iend i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bp i32) (local $cp i32)
@@ -37,8 +26,7 @@
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
-    ;; nb: C's row pitch in bytes.
-    (local.set $nb (i32.shl (local.get $ldc) (i32.const 2)))
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
     ;; k0, kend: this block's steps of k, in bytes along a row of A.
     (local.set $k0 (i32.const 0))
     (block $kblocks_done (loop $kblocks
@@ -109,28 +97,17 @@
               (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
               (local.set $t (i32.add (local.get $t) (i32.const 4)))
               (br_if $steps (i32.lt_u (local.get $t) (local.get $kend))))
-          (if (i32.le_s (i32.add (local.get $j) (i32.const 8)) (local.get $nc))
-            (then
-              (v128.store (local.get $cp) (local.get $c00))
-              (v128.store offset=16 (local.get $cp) (local.get $c01))
-              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-              (v128.store (local.get $cp) (local.get $c10))
-              (v128.store offset=16 (local.get $cp) (local.get $c11))
-              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-              (v128.store (local.get $cp) (local.get $c20))
-              (v128.store offset=16 (local.get $cp) (local.get $c21))
-              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-              (v128.store (local.get $cp) (local.get $c30))
-              (v128.store offset=16 (local.get $cp) (local.get $c31)))
-            (else
-              (local.set $t (i32.sub (local.get $nc) (local.get $j)))
-              (call $storePart (local.get $cp) (local.get $t) (local.get $c00) (local.get $c01))
-              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-              (call $storePart (local.get $cp) (local.get $t) (local.get $c10) (local.get $c11))
-              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-              (call $storePart (local.get $cp) (local.get $t) (local.get $c20) (local.get $c21))
-              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-              (call $storePart (local.get $cp) (local.get $t) (local.get $c30) (local.get $c31))))
+          (v128.store (local.get $cp) (local.get $c00))
+          (v128.store offset=16 (local.get $cp) (local.get $c01))
+          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+          (v128.store (local.get $cp) (local.get $c10))
+          (v128.store offset=16 (local.get $cp) (local.get $c11))
+          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+          (v128.store (local.get $cp) (local.get $c20))
+          (v128.store offset=16 (local.get $cp) (local.get $c21))
+          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+          (v128.store (local.get $cp) (local.get $c30))
+          (v128.store offset=16 (local.get $cp) (local.get $c31))
           (local.set $i (i32.add (local.get $i) (i32.const 4)))
           (br $rows)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
@@ -155,24 +132,28 @@
     (if (i32.gt_s (local.get $count) (i32.const 2))
       (then (i32.store offset=8 (local.get $p) (i32x4.extract_lane 2 (local.get $v0))))))
 
-  ;; sgemmT: the same product with A given transposed, as Aᵀ lies in memory: [k, ·] with rows lda
-  ;; floats apart (lda ≥ m; rows m..Mp read up to Mp − m floats past the last row: the caller
-  ;; leaves room). Autograd's weight gradients (gᵀ·x) then need no transposed copy of g. The
-  ;; same multiplies and adds in the same order as sgemm's, so the same bits as sgemm on the
-  ;; transpose. A copy of sgemm but for A's addressing: the four values of a step are adjacent
-  ;; (one pointer and constant offsets); a shared loop with A's strides as parameters ran at
-  ;; 28 GFLOP/s instead of 38 (three more adds per step in the innermost loop).
-  (func (export "sgemmT")
-    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32) (param $lda i32)
+  ;; sgemmA: the same product with A's four rows of a step adjacent: A packed (packA, packAT:
+  ;; each 4 rows of A as k steps of 4 floats, block i/4 from i·k floats: sgemmP), or a layout
+  ;; like it (row block i starts at a + i·rowb bytes, a step moves ldab bytes: Aᵀ as it lies,
+  ;; rowb 4 and ldab its row pitch, was one; strided, it ran slower than a packing pass and this).
+  ;; Then the four values of a step are one pointer and constant offsets, where sgemm's row-major
+  ;; A needs four addresses a step: 45 GFLOP/s against sgemm's 43 here (fewer instructions a
+  ;; step for the front end).
+  ;; C as sgemmLd writes it (rows ldc floats apart, its first nc columns). The same multiplies and
+  ;; adds in the same order as sgemm's, so the same bits. A copy of sgemmLd's loops but for A's
+  ;; addressing: a shared loop with A's strides as parameters ran at 28 GFLOP/s instead of 38
+  ;; (three more adds per step in the innermost loop).
+    (func $sgemmA
+    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $ldc i32) (param $nc i32) (param $ldab i32) (param $rowb i32)
     (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32)
     (local $k0 i32) (local $kend i32) (local $panel i32) (local $i0 i32) (local $iend i32)
-    (local $a0 i32) (local $ldab i32) (local $bp i32) (local $cp i32)
+    (local $a0 i32) (local $bp i32) (local $cp i32)
     (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
-    (local.set $ldab (i32.shl (local.get $lda) (i32.const 2)))
-    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $nb (i32.shl (local.get $ldc) (i32.const 2)))
     ;; k0, kend: this block's steps of k, in bytes along a row of A.
     (local.set $k0 (i32.const 0))
     (block $kblocks_done (loop $kblocks
@@ -220,7 +201,7 @@
           ;; a0: rows i..i+3 at this block's first step (k0 counts 4 bytes per step).
           (local.set $a0
             (i32.add (local.get $a)
-              (i32.add (i32.shl (local.get $i) (i32.const 2))
+              (i32.add (i32.mul (local.get $i) (local.get $rowb))
                 (i32.mul (i32.shr_u (local.get $k0) (i32.const 2)) (local.get $ldab)))))
           (local.set $bp (local.get $panel))
           (local.set $t (local.get $k0))
@@ -245,17 +226,28 @@
               (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
               (local.set $t (i32.add (local.get $t) (i32.const 4)))
               (br_if $steps (i32.lt_u (local.get $t) (local.get $kend))))
-          (v128.store (local.get $cp) (local.get $c00))
-          (v128.store offset=16 (local.get $cp) (local.get $c01))
-          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-          (v128.store (local.get $cp) (local.get $c10))
-          (v128.store offset=16 (local.get $cp) (local.get $c11))
-          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-          (v128.store (local.get $cp) (local.get $c20))
-          (v128.store offset=16 (local.get $cp) (local.get $c21))
-          (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
-          (v128.store (local.get $cp) (local.get $c30))
-          (v128.store offset=16 (local.get $cp) (local.get $c31))
+          (if (i32.le_s (i32.add (local.get $j) (i32.const 8)) (local.get $nc))
+            (then
+              (v128.store (local.get $cp) (local.get $c00))
+              (v128.store offset=16 (local.get $cp) (local.get $c01))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (v128.store (local.get $cp) (local.get $c10))
+              (v128.store offset=16 (local.get $cp) (local.get $c11))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (v128.store (local.get $cp) (local.get $c20))
+              (v128.store offset=16 (local.get $cp) (local.get $c21))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (v128.store (local.get $cp) (local.get $c30))
+              (v128.store offset=16 (local.get $cp) (local.get $c31)))
+            (else
+              (local.set $t (i32.sub (local.get $nc) (local.get $j)))
+              (call $storePart (local.get $cp) (local.get $t) (local.get $c00) (local.get $c01))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (call $storePart (local.get $cp) (local.get $t) (local.get $c10) (local.get $c11))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (call $storePart (local.get $cp) (local.get $t) (local.get $c20) (local.get $c21))
+              (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+              (call $storePart (local.get $cp) (local.get $t) (local.get $c30) (local.get $c31))))
           (local.set $i (i32.add (local.get $i) (i32.const 4)))
           (br $rows)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
@@ -264,6 +256,131 @@
       (br_if $rblocks (i32.lt_u (local.get $i0) (local.get $m))))
       (local.set $k0 (local.get $kend))
       (br $kblocks))))
+
+
+  ;; sgemmP: A packed (packA, packAT; Mp rows), C rows ldc floats apart, its first nc columns.
+  (func (export "sgemmP")
+    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $ldc i32) (param $nc i32)
+    (call $sgemmA (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+      (local.get $ldc) (local.get $nc) (i32.const 16) (i32.shl (local.get $k) (i32.const 2))))
+
+  ;; packA: A [m, k] (rows rs floats apart) → packed for sgemmP: rows i..i+3 as k steps of 4
+  ;; floats from dst + i·k floats; rows m..Mp zeros. Four steps of four rows at a time: a 4 × 4
+  ;; transpose in registers.
+  (func (export "packA") (param $src i32) (param $dst i32) (param $m i32) (param $k i32) (param $rs i32)
+    (local $i i32) (local $t i32) (local $r i32) (local $vec i32) (local $rb i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rb (i32.shl (local.get $rs) (i32.const 2)))
+    (local.set $vec (i32.and (local.get $k) (i32.const -4)))
+    (block $blocks_done (loop $blocks
+      (br_if $blocks_done (i32.ge_u (local.get $i) (local.get $m)))
+      (if (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))
+        (then
+          (local.set $p0 (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rb))))
+          (local.set $p1 (i32.add (local.get $p0) (local.get $rb)))
+          (local.set $p2 (i32.add (local.get $p1) (local.get $rb)))
+          (local.set $p3 (i32.add (local.get $p2) (local.get $rb)))
+          (local.set $t (i32.const 0))
+          (block $v_done (loop $v
+            (br_if $v_done (i32.ge_u (local.get $t) (local.get $vec)))
+            (local.set $v0 (v128.load (local.get $p0)))
+            (local.set $v1 (v128.load (local.get $p1)))
+            (local.set $v2 (v128.load (local.get $p2)))
+            (local.set $v3 (v128.load (local.get $p3)))
+            ;; [a0 b0 a1 b1], [a2 b2 a3 b3], [c0 d0 c1 d1], [c2 d2 c3 d3]
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+            (v128.store (local.get $dst)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store offset=16 (local.get $dst)
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store offset=32 (local.get $dst)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store offset=48 (local.get $dst)
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $p0 (i32.add (local.get $p0) (i32.const 16)))
+            (local.set $p1 (i32.add (local.get $p1) (i32.const 16)))
+            (local.set $p2 (i32.add (local.get $p2) (i32.const 16)))
+            (local.set $p3 (i32.add (local.get $p3) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+            (local.set $t (i32.add (local.get $t) (i32.const 4)))
+            (br $v)))
+          (block $t_done (loop $tl
+            (br_if $t_done (i32.ge_u (local.get $t) (local.get $k)))
+            (i32.store (local.get $dst) (i32.load (local.get $p0)))
+            (i32.store offset=4 (local.get $dst) (i32.load (local.get $p1)))
+            (i32.store offset=8 (local.get $dst) (i32.load (local.get $p2)))
+            (i32.store offset=12 (local.get $dst) (i32.load (local.get $p3)))
+            (local.set $p0 (i32.add (local.get $p0) (i32.const 4)))
+            (local.set $p1 (i32.add (local.get $p1) (i32.const 4)))
+            (local.set $p2 (i32.add (local.get $p2) (i32.const 4)))
+            (local.set $p3 (i32.add (local.get $p3) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $tl))))
+        (else
+          ;; The last block, with rows past m: value by value, zeros past m.
+          (local.set $t (i32.const 0))
+          (block $s_done (loop $s
+            (br_if $s_done (i32.ge_u (local.get $t) (local.get $k)))
+            (local.set $r (i32.const 0))
+            (block $r_done (loop $rl
+              (br_if $r_done (i32.ge_u (local.get $r) (i32.const 4)))
+              (i32.store (local.get $dst)
+                (if (result i32) (i32.lt_u (i32.add (local.get $i) (local.get $r)) (local.get $m))
+                  (then (i32.load (i32.add (local.get $src)
+                    (i32.add (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $rb))
+                      (i32.shl (local.get $t) (i32.const 2))))))
+                  (else (i32.const 0))))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br $rl)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $s)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $blocks))))
+
+  ;; packAT: A given as Aᵀ [k, ·] (rows lda floats apart) → packed for sgemmP, as packA: a step's
+  ;; four rows of A are four adjacent floats of a row of Aᵀ; rows m..Mp zeros.
+  (func (export "packAT") (param $src i32) (param $dst i32) (param $m i32) (param $k i32) (param $lda i32)
+    (local $i i32) (local $t i32) (local $r i32) (local $p i32) (local $ldab i32)
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 2)))
+    (block $blocks_done (loop $blocks
+      (br_if $blocks_done (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $p (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $t (i32.const 0))
+      (if (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))
+        (then
+          (block $v_done (loop $v
+            (br_if $v_done (i32.ge_u (local.get $t) (local.get $k)))
+            (v128.store (local.get $dst) (v128.load (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (local.get $ldab)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $v))))
+        (else
+          (block $s_done (loop $s
+            (br_if $s_done (i32.ge_u (local.get $t) (local.get $k)))
+            (local.set $r (i32.const 0))
+            (block $r_done (loop $rl
+              (br_if $r_done (i32.ge_u (local.get $r) (i32.const 4)))
+              (i32.store (local.get $dst)
+                (if (result i32) (i32.lt_u (i32.add (local.get $i) (local.get $r)) (local.get $m))
+                  (then (i32.load (i32.add (local.get $p) (i32.shl (local.get $r) (i32.const 2)))))
+                  (else (i32.const 0))))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br $rl)))
+            (local.set $p (i32.add (local.get $p) (local.get $ldab)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $s)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $blocks))))
 
   ;; B [k, ·] with rows ldb floats apart → panels: for each 8 columns j..j+7 (n a multiple of 8),
   ;; k steps of those 8 floats, one after the other (panel j/8 starts at dst + j·k floats). The

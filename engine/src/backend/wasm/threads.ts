@@ -36,10 +36,8 @@ const BS = 14;
 const CS = 15;
 /** MODE 2: a convolution's samples shared out; its plan (conv-steps.ts) from this slot on. */
 const PLAN = 16;
-/** MODES 0 and 1: 0 for a row-major A, else A transposed as it lies, rows LDA floats apart (sgemmT). */
-const LDA = PLAN + PLAN_SLOTS;
 /** MODE 0: 1 to split C's columns (B's panels) instead of its rows. */
-const BY_COLUMNS = LDA + 1;
+const BY_COLUMNS = PLAN + PLAN_SLOTS;
 /** MODE 3: an elementwise call shared out (split-kernels.ts): its number and argument count. */
 const CALL = BY_COLUMNS + 1;
 const NARGS = CALL + 1;
@@ -191,26 +189,21 @@ function runPart(
     for (let p = start; p < end; p++) convStep(kernel as ConvKernel, plan, p, part);
     return;
   }
-  const lda = control[LDA]!;
+  // A is packed (sgemm.ts: packA, packAT): rows start.. from start·k floats in, as row-major.
   if (control[MODE] === 1) {
     const [as, bs, cs] = [control[AS]!, control[BS]!, control[CS]!];
     const [start, end] = share(control[BATCH]!, parts, part);
-    for (let p = start; p < end; p++)
-      if (lda) kernel.sgemmT(a + p * as, b + p * bs, c + p * cs, mp, np, k, lda);
-      else kernel.sgemm(a + p * as, b + p * bs, c + p * cs, mp, np, k);
+    for (let p = start; p < end; p++) kernel.sgemmP(a + p * as, b + p * bs, c + p * cs, mp, np, k, np, np);
     return;
   }
   if (control[BY_COLUMNS]) {
     // Columns [j0, j1): their panels start j0·k floats into B's, and C's rows stay np apart.
     const [j0, j1] = share(np / 8, parts, part).map((panel) => panel * 8) as [number, number];
-    if (j1 > j0) kernel.sgemmLd(a, b + j0 * k * 4, c + j0 * 4, mp, j1 - j0, k, np, j1 - j0);
+    if (j1 > j0) kernel.sgemmP(a, b + j0 * k * 4, c + j0 * 4, mp, j1 - j0, k, np, j1 - j0);
     return;
   }
   const [start, end] = rowsOf(mp, parts, part);
-  if (end <= start) return;
-  // A transposed: rows start.. are columns of what lies in memory.
-  if (lda) kernel.sgemmT(a + start * 4, b, c + start * np * 4, end - start, np, k, lda);
-  else kernel.sgemm(a + start * k * 4, b, c + start * np * 4, end - start, np, k);
+  if (end > start) kernel.sgemmP(a + start * k * 4, b, c + start * np * 4, end - start, np, k, np, np);
 }
 
 /** Starts the helpers on the work in the control block, does part 0 here, and waits for the rest. */
@@ -240,17 +233,8 @@ function runAll(): void {
   }
 }
 
-function describe(
-  a: number,
-  b: number,
-  c: number,
-  mp: number,
-  np: number,
-  k: number,
-  lda: number,
-): Int32Array {
+function describe(a: number, b: number, c: number, mp: number, np: number, k: number): Int32Array {
   const { control } = pool!;
-  control[LDA] = lda;
   control[A] = a;
   control[B] = b;
   control[C] = c;
@@ -285,33 +269,26 @@ export function threadedConv(plan: ArrayLike<number>): void {
 }
 
 /**
- * C = A·B on operands already in the shared memory, rows split across the threads; `lda` 0 for a
- * row-major A, else A is transposed as it lies (sgemmT), rows lda floats apart. A row-major A with
- * more columns than rows in C is split by columns instead: each thread then reads all of A (the
- * smaller operand) and only its own panels of B, where a split by rows would have each read all
- * of B (the CNN's and MLP's Linear layers: 64 or 128 rows, 1568 or 784 columns).
+ * C = A·B on operands already in the shared memory (A packed: sgemm.ts), rows split across the
+ * threads. A product with more columns than rows in C is split by columns instead: each thread
+ * then reads all of A (the smaller operand) and only its own panels of B, where a split by rows
+ * would have each read all of B (the CNN's and MLP's Linear layers: 64 or 128 rows, 1568 or 784
+ * columns).
  */
-export function threadedSgemm(
-  a: number,
-  b: number,
-  c: number,
-  mp: number,
-  np: number,
-  k: number,
-  lda = 0,
-): void {
-  const byColumns = lda === 0 && np > mp;
+export function threadedSgemm(a: number, b: number, c: number, mp: number, np: number, k: number): void {
+  const byColumns = np > mp;
   if (byColumns) matmulThreadStats.columns++;
   else matmulThreadStats.rows++;
-  const control = describe(a, b, c, mp, np, k, lda);
+  const control = describe(a, b, c, mp, np, k);
   control[MODE] = 0;
   control[BY_COLUMNS] = byColumns ? 1 : 0;
   runAll();
 }
 
 /**
- * `batch` products C_p = A_p·B_p on operands already in the shared memory (product p's operands
- * and result `strides` bytes apart; 0 for an operand shared by all), whole products shared out.
+ * `batch` products C_p = A_p·B_p on operands already in the shared memory (A packed; product p's
+ * operands and result `strides` bytes apart; 0 for an operand shared by all), whole products
+ * shared out.
  */
 export function threadedSgemmBatch(
   a: number,
@@ -322,10 +299,9 @@ export function threadedSgemmBatch(
   mp: number,
   np: number,
   k: number,
-  lda = 0,
 ): void {
   matmulThreadStats.batches++;
-  const control = describe(a, b, c, mp, np, k, lda);
+  const control = describe(a, b, c, mp, np, k);
   control[MODE] = 1;
   control[BATCH] = batch;
   [control[AS], control[BS], control[CS]] = strides;
