@@ -20,7 +20,7 @@ export const WEIGHT_GRAD_DIRECT = 3;
 export const P = {
   KIND: 0,
   N: 1,
-  /** The product's fixed operand A (the weight W, or Wᵀ). */
+  /** The product's fixed operand A (the weight W, or Wᵀ), packed (sgemmP). */
   W: 2,
   X: 3,
   /** Bytes from one sample's input (or output gradient) to the next. */
@@ -47,18 +47,21 @@ export const P = {
   OS: 22,
   G: 23,
   GS: 24,
+  /** Scratch (part 0's; part q's PART bytes on) for a weight gradient's A, packed per sample. */
+  PA: 25,
 } as const;
-export const PLAN_SLOTS = 25;
+export const PLAN_SLOTS = 26;
 
 /** Sample p's step of plan P on kernel k, with part `part`'s scratch. */
 export function convStep(k: ConvKernel, plan: ArrayLike<number>, p: number, part: number): void {
   // Plain reads, no closures: this runs once per sample.
   const shift = part * plan[P.PART]!;
-  const [s1, s2, s3, s4] = [
+  const [s1, s2, s3, s4, pa] = [
     plan[P.S1]! + shift,
     plan[P.S2]! + shift,
     plan[P.S3]! + shift,
     plan[P.S4]! + shift,
+    plan[P.PA]! + shift,
   ];
   const out = plan[P.OUT]! + p * plan[P.OS]!;
   const [mp, np, L, o, CK] = [plan[P.MP]!, plan[P.NP]!, plan[P.L]!, plan[P.O]!, plan[P.CK]!];
@@ -76,13 +79,13 @@ export function convStep(k: ConvKernel, plan: ArrayLike<number>, p: number, part
       // out [mp, np] = W · im2col(x_p) (+ bias per row).
       k.im2col(x, runs, nruns, c, plane, KL, s1);
       k.panels(s1, s2, CK, np, L);
-      k.sgemm(plan[P.W]!, s2, out, mp, np, CK);
+      k.sgemmP(plan[P.W]!, s2, out, mp, np, CK, np, np);
       if (plan[P.BIAS]! >= 0) k.addRows(out, plan[P.BIAS]!, o, np);
       return;
     case INPUT_GRAD:
       // dx_p += col2im(Wᵀ · g_p); the runs table reads the product's rows np apart.
       k.panels(g, s2, o, np, L);
-      k.sgemm(plan[P.W]!, s2, s3, mp, np, o);
+      k.sgemmP(plan[P.W]!, s2, s3, mp, np, o, np, np);
       k.col2im(s3, runs, nruns, c, plane, KL, out);
       return;
     case WEIGHT_GRAD:
@@ -90,14 +93,17 @@ export function convStep(k: ConvKernel, plan: ArrayLike<number>, p: number, part
       // panels come straight from g_p (panelsT reads up to 7 rows past it: g has slack rows).
       k.im2col(x, runs, nruns, c, plane, KL, s1);
       k.panelsT(g, s3, L, np, L);
-      k.sgemm(s1, s3, s4, mp, np, L);
+      k.packA(s1, pa, CK, L, L);
+      k.sgemmP(pa, s3, s4, mp, np, L, np, np);
       k.transpose(s4, out, CK, np, CK);
       return;
     case WEIGHT_GRAD_DIRECT:
-      // out [mp, np] = g_p · im2col(x_p)ᵀ: g_p is A as it lies, the columns' transpose packed.
+      // out [mp, np] = g_p · im2col(x_p)ᵀ: g_p packed (its padding rows zero), the columns'
+      // transpose as panels.
       k.im2col(x, runs, nruns, c, plane, KL, s1);
       k.panelsT(s1, s2, L, np, L);
-      k.sgemm(g, s2, out, mp, np, L);
+      k.packA(g, pa, o, L, L);
+      k.sgemmP(pa, s2, out, mp, np, L, np, np);
       return;
   }
 }

@@ -196,7 +196,11 @@ function pitched(runs: Int32Array, L: number, pitch: number): Int32Array {
   return Int32Array.from(out);
 }
 
-/** A weight view [rows, cols] laid out row-major at byte `at`, zero rows after it up to a multiple of 4. */
+/**
+ * A weight view [rows, cols] packed for the product (sgemmP: four rows a step adjacent; rows up to
+ * a multiple of 4 zero) at byte `at`, through `scratch` (rows × cols floats): a dense W copied and
+ * packed (packA), a transposed one (Wᵀ, the input gradient's) packed from W as it is (packAT).
+ */
 function placeWeight(
   k: Target['k'],
   heap: Float32Array,
@@ -208,14 +212,19 @@ function placeWeight(
 ) {
   const [rs, cs] = w.strides as [number, number];
   const way = wayOf(w.buffer instanceof Float32Array, rows, cols, rs, cs);
+  if (way === 'transposed') {
+    heap.set((w.buffer as Float32Array).subarray(w.offset, w.offset + rows * cols), scratch / 4);
+    k.packAT(scratch, at, rows, cols, rows);
+    return;
+  }
   place(way, w.buffer as Float32Array, w.offset, rows, cols, rs, cs, {
     heap,
-    at,
+    at: scratch,
     pitch: cols,
-    scratch,
+    scratch: -1,
     kernel: k,
   });
-  heap.fill(0, at / 4 + rows * cols, at / 4 + round(rows, 4) * cols);
+  k.packA(scratch, at, rows, cols, cols);
 }
 
 /** C [rows, np] at `from` → rows of n floats at `to` of out (padding columns dropped). */
@@ -396,11 +405,11 @@ export function wasmConvWeightGrads(
       into === null ? slots * slot : 0,
       o,
     ],
-    [(CK + 8) * L, L * np, direct ? 0 : mp * np],
+    [(CK + 8) * L, L * np, direct ? 0 : mp * np, mp * L],
   );
   if (!regions) return null;
   const [gCopy, xCopy, runsPtr, outPtr, biasPtr] = regions.shared;
-  const [colsPtr, panelsPtr, cPtr] = regions.scratch;
+  const [colsPtr, panelsPtr, cPtr, packedPtr] = regions.scratch;
   const { heap, part } = regions;
   if (gAt0 === null) heap.set(g.subarray(gAt, gAt + n * o * L), gCopy / 4);
   if (xAt0 === null) heap.set(x.subarray(xAt, xAt + n * c * plane), xCopy / 4);
@@ -416,6 +425,7 @@ export function wasmConvWeightGrads(
     S2: panelsPtr,
     S3: panelsPtr,
     S4: cPtr,
+    PA: packedPtr,
     PART: part,
     MP: mp,
     NP: np,
