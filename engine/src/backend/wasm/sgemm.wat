@@ -132,23 +132,25 @@
     (if (i32.gt_s (local.get $count) (i32.const 2))
       (then (i32.store offset=8 (local.get $p) (i32x4.extract_lane 2 (local.get $v0))))))
 
-  ;; sgemmA: the same product with A's four rows of a step adjacent: A packed (packA, packAT:
-  ;; each 4 rows of A as k steps of 4 floats, block i/4 from i·k floats: sgemmP), or a layout
-  ;; like it (row block i starts at a + i·rowb bytes, a step moves ldab bytes: Aᵀ as it lies,
-  ;; rowb 4 and ldab its row pitch, was one; strided, it ran slower than a packing pass and this).
-  ;; Then the four values of a step are one pointer and constant offsets, where sgemm's row-major
-  ;; A needs four addresses a step: 45 GFLOP/s against sgemm's 43 here (fewer instructions a
-  ;; step for the front end).
-  ;; C as sgemmLd writes it (rows ldc floats apart, its first nc columns). The same multiplies and
-  ;; adds in the same order as sgemm's, so the same bits. A copy of sgemmLd's loops but for A's
-  ;; addressing: a shared loop with A's strides as parameters ran at 28 GFLOP/s instead of 38
-  ;; (three more adds per step in the innermost loop).
-    (func $sgemmA
+  ;; sgemmP: the same product with A packed (packA, packAT: each 4 rows of A as k steps of 4
+  ;; floats, block i/4 from i·k floats), into C with rows ldc floats apart (columns of a wider C:
+  ;; a thread's share of them), storing only its first nc columns (a C whose width is not a
+  ;; multiple of 8, written where it goes: the last panel's extra columns are computed but not
+  ;; stored; from the second block of k on, that panel's partial sums are loaded as whole
+  ;; vectors, reading up to 7 floats past a row — the next row's, or past the end of C, which the
+  ;; caller leaves addressable; those lanes are never stored). The four values of a step are one
+  ;; pointer and constant offsets, where sgemm's row-major A needs four addresses a step: 43 → 45
+  ;; GFLOP/s here. (Aᵀ read as it lies, rows strided, was slower than packing it and this: 32
+  ;; GFLOP/s at 1024×128·128×128.) The same multiplies and adds in the same order as sgemm's, so
+  ;; the same bits. A copy of sgemm's loops but for A's addressing and C's stores: a shared loop
+  ;; with A's strides as parameters ran at 28 GFLOP/s instead of 38 (three more adds per step in
+  ;; the innermost loop).
+  (func (export "sgemmP")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $ldc i32) (param $nc i32) (param $ldab i32) (param $rowb i32)
+    (param $ldc i32) (param $nc i32)
     (local $i i32) (local $j i32) (local $t i32) (local $kb i32) (local $nb i32)
     (local $k0 i32) (local $kend i32) (local $panel i32) (local $i0 i32) (local $iend i32)
-    (local $a0 i32) (local $bp i32) (local $cp i32)
+    (local $a0 i32) (local $bp i32) (local $bend i32) (local $cp i32)
     (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -198,13 +200,15 @@
               (local.set $c21 (v128.load offset=16 (i32.add (local.get $cp) (i32.shl (local.get $nb) (i32.const 1)))))
               (local.set $c30 (v128.load (i32.add (local.get $cp) (i32.mul (local.get $nb) (i32.const 3)))))
               (local.set $c31 (v128.load offset=16 (i32.add (local.get $cp) (i32.mul (local.get $nb) (i32.const 3)))))))
-          ;; a0: rows i..i+3 at this block's first step (k0 counts 4 bytes per step).
+          ;; a0: rows i..i+3 (block i/4, from i·k floats) at this block's first step (16 bytes a
+          ;; step, where k0 counts 4).
           (local.set $a0
             (i32.add (local.get $a)
-              (i32.add (i32.mul (local.get $i) (local.get $rowb))
-                (i32.mul (i32.shr_u (local.get $k0) (i32.const 2)) (local.get $ldab)))))
+              (i32.add (i32.mul (local.get $i) (local.get $kb)) (i32.shl (local.get $k0) (i32.const 2)))))
           (local.set $bp (local.get $panel))
-          (local.set $t (local.get $k0))
+          ;; The loop runs to the end of B's block (32 bytes a step, where k0 counts 4): one add a
+          ;; step fewer than counting steps, 44.3 → 45.0 GFLOP/s here.
+          (local.set $bend (i32.add (local.get $panel) (i32.shl (i32.sub (local.get $kend) (local.get $k0)) (i32.const 3))))
           ;; A bottom-tested loop (a block has at least one step): one branch per step, not the
           ;; exit test plus a jump back, which V8 keeps as written; 34 → 45 GFLOP/s here.
           (loop $steps
@@ -222,10 +226,9 @@
               (local.set $x (v128.load32_splat offset=12 (local.get $a0)))
               (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
               (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-              (local.set $a0 (i32.add (local.get $a0) (local.get $ldab)))
+              (local.set $a0 (i32.add (local.get $a0) (i32.const 16)))
               (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
-              (local.set $t (i32.add (local.get $t) (i32.const 4)))
-              (br_if $steps (i32.lt_u (local.get $t) (local.get $kend))))
+              (br_if $steps (i32.lt_u (local.get $bp) (local.get $bend))))
           (if (i32.le_s (i32.add (local.get $j) (i32.const 8)) (local.get $nc))
             (then
               (v128.store (local.get $cp) (local.get $c00))
@@ -257,13 +260,6 @@
       (local.set $k0 (local.get $kend))
       (br $kblocks))))
 
-
-  ;; sgemmP: A packed (packA, packAT; Mp rows), C rows ldc floats apart, its first nc columns.
-  (func (export "sgemmP")
-    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $ldc i32) (param $nc i32)
-    (call $sgemmA (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-      (local.get $ldc) (local.get $nc) (i32.const 16) (i32.shl (local.get $k) (i32.const 2))))
 
   ;; packA: A [m, k] (rows rs floats apart) → packed for sgemmP: rows i..i+3 as k steps of 4
   ;; floats from dst + i·k floats; rows m..Mp zeros. Four steps of four rows at a time: a 4 × 4
