@@ -255,6 +255,42 @@ describe('kernels over the arena', () => {
     expect(sgemmStats.inPlace - before).toBeGreaterThanOrEqual(5);
   });
 
+  it('A packed from where it lies in every layout: rows strided, transposed, transposed and strided', () => {
+    hg.manualSeed(12);
+    // A big tensor in the arena, and views of it as A: its rows with a pitch (a narrowed view:
+    // packA with a row stride), its transpose (packAT), a transposed narrowed view (packAT with a
+    // column stride), and every other element (copied, then packed). Each product's bits equal
+    // the sequential sums (float32 products added in order of k).
+    const big = pooledCopy(hg.randn([150, 300]));
+    expect(inArena(big)).toBe(true);
+    const b = hg.randn([130, 37]);
+    const views = [
+      big.narrow(1, 0, 130), // [150, 130], rows 300 apart
+      big.narrow(0, 0, 130).t(), // [300, 130] transposed, columns 300 apart
+      big.narrow(0, 0, 130).narrow(1, 0, 201).t(), // [201, 130] transposed view of a block
+      big.narrow(1, 0, 260).reshape(150, 130, 2).select(2, 0), // every other element
+    ];
+    const B = b.dataSync() as Float32Array;
+    for (const [i, a] of views.entries()) {
+      const [m, k] = a.shape as [number, number];
+      const A = a.contiguous().dataSync() as Float32Array;
+      const want = new Float32Array(m * 37);
+      for (let r = 0; r < m; r++)
+        for (let j = 0; j < 37; j++) {
+          let acc = 0;
+          for (let t = 0; t < k; t++) acc = Math.fround(acc + Math.fround(A[r * k + t]! * B[t * 37 + j]!));
+          want[r * 37 + j] = acc;
+        }
+      const [inPlace, transposed] = [sgemmStats.inPlace, sgemmStats.transposedA];
+      const got = hg.tidy(() => Float32Array.from(a.matmul(b).dataSync() as Float32Array));
+      expect(Array.from(new Uint32Array(got.buffer)), `view ${i}`).toEqual(
+        Array.from(new Uint32Array(want.buffer)),
+      );
+      expect(sgemmStats.inPlace - inPlace, `view ${i}`).toBe(i < 3 ? 1 : 0);
+      expect(sgemmStats.transposedA - transposed, `view ${i}`).toBe(i === 1 || i === 2 ? 1 : 0);
+    }
+  });
+
   it('batched products, and one operand broadcast over the batch', () => {
     const before = sgemmStats.inPlace;
     threeWays((pooled) => {
