@@ -7,7 +7,7 @@ import * as hg from '../src/index.ts';
 import { nn } from '../src/index.ts';
 import { rnnSequence } from '../src/nn/rnn-sequence.ts';
 import { rnnStep } from '../src/nn/rnn-cells.ts';
-import { recurrentStats } from '../src/backend/wasm/recurrent.ts';
+import { recurrentInPlace, recurrentStats } from '../src/backend/wasm/recurrent.ts';
 
 const bits = (t: hg.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
 
@@ -118,6 +118,43 @@ describe('the RNN time loop as one op', () => {
         expect(recurrentStats.backward).toBe(before + 1);
         fast.forEach((values, i) => expect(values).toEqual(composed[i]));
       }
+    }
+  });
+
+  it('in a memory scope reads its sequences and writes its results where they lie in the arena, with the same bits', () => {
+    for (const [reverse, batchFirst] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      hg.manualSeed(16);
+      // 32 × 32 × 128 values: the pool's size for the arena.
+      const [xi, h0, w, b, g] = [
+        hg.randn([32, 32, 128]),
+        hg.randn([32, 128]),
+        hg.randn([128, 128]).mul(0.1),
+        hg.randn([128]),
+        hg.randn([32, 32, 128]),
+      ];
+      const run = () => {
+        const inputs = [xi, h0, w, b].map((t) => t.mul(1).requiresGrad_());
+        const x = batchFirst ? inputs[0]!.transpose(0, 1).contiguous().transpose(0, 1) : inputs[0]!;
+        const out = rnnSequence(x, inputs[1]!, inputs[2]!, inputs[3]!, { relu: false, reverse, batchFirst });
+        const y = batchFirst ? out.transpose(0, 1) : out;
+        const grads = hg.grad([y], inputs, {
+          gradOutputs: [batchFirst ? g.transpose(0, 1).contiguous() : g.mul(1)],
+        });
+        return [bits(y), ...grads.map((t) => bits(t!))];
+      };
+      const outside = run();
+      const before = { ...recurrentInPlace };
+      const inside = hg.tidy(run);
+      // xi (forward), g and y (backward) read where they lie; the states and the steps'
+      // gradients written where they go.
+      expect(recurrentInPlace.reads - before.reads, `${reverse} ${batchFirst}`).toBe(3);
+      expect(recurrentInPlace.writes - before.writes, `${reverse} ${batchFirst}`).toBe(2);
+      inside.forEach((values, i) => expect(values, `${reverse} ${batchFirst} ${i}`).toEqual(outside[i]));
     }
   });
 

@@ -13,6 +13,7 @@
 ;; copyRows(src, dst, a, b, n, sa, sb, da, db): for i < a, j < b, the row of n floats at
 ;; src + i·sa + j·sb to dst + i·da + j·db (byte strides; a sequence between time-major and
 ;; batch-first, in either direction of time). n is a multiple of 4.
+;; variant: shared (build-wasm.mjs also emits it importing a shared memory: the arena, arena.ts)
 (module
   (import "env" "memory" (memory 1))
   (export "memory" (memory 0))
