@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as hg from '../src/index.ts';
 import { load as loadSgemm, sgemmStats } from '../src/backend/wasm/sgemm.ts';
 import { reserve as reserveMemory } from '../src/backend/wasm/instance.ts';
+import { addressOf } from '../src/backend/wasm/arena.ts';
 import { wasmRowsStats } from '../src/backend/wasm/rows.ts';
 
 afterEach(() => hg.setMatmulKernel('wasm'));
@@ -428,6 +429,30 @@ describe('WebAssembly softmax and log-softmax', () => {
     expect(hg.wasmElementwiseStats.calls).toBe(before + 2);
     hg.setWasmElementwise(false);
     expect(fused).toEqual(grad());
+  });
+
+  it('in a memory scope: softmax, log-softmax and its backward read and write where they lie, with the TypeScript kernels’ bits', () => {
+    // 300 × 67 values: the pool's size for the arena.
+    const x = rows(9, 300, 67);
+    const g = hg.randn([300, 67]);
+    const run = () => {
+      const leaf = x.mul(1).requiresGrad_(true);
+      const [sm, lsm] = [hg.softmax(leaf, -1), hg.logSoftmax(leaf, -1)];
+      lsm.backward(g.mul(1));
+      return { values: [bitsOf(sm), bitsOf(lsm), bitsOf(leaf.grad!)], lsm };
+    };
+    hg.setWasmElementwise(false);
+    const reference = run().values;
+    hg.setWasmElementwise(true);
+    const outside = run().values;
+    outside.forEach((values, i) => expect(values, `${i}`).toEqual(reference[i]));
+    const inside = hg.tidy(() => {
+      const { values, lsm } = run();
+      // The result written where it lies, in the arena.
+      expect(addressOf(lsm.view_().buffer as Float32Array)).not.toBeNull();
+      return values;
+    });
+    inside.forEach((values, i) => expect(values, `${i}`).toEqual(outside[i]));
   });
 
   it.each(['softmax', 'logSoftmax'] as const)(

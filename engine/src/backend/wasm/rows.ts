@@ -6,7 +6,8 @@
 // arena, so the TypeScript loops run.
 import { BYTES_BASE64 as SHARED_BASE64 } from './rows-shared.wasm.ts';
 import type { WasmMemory } from './instance.ts';
-import { addressOf, arenaInstance, arenaScratch } from './arena.ts';
+import { arenaInstance } from './arena.ts';
+import { withAddresses, type Operand } from './arena-call.ts';
 import { wasmElementwiseEnabled } from './elementwise.ts';
 
 interface Kernel {
@@ -27,49 +28,23 @@ export const WASM_ROWS_MIN = 1024;
 /** How many moves took this path (tests check that it is taken). */
 export const wasmRowsStats = { calls: 0 };
 
-/** n values of an array from element `at`; `read`: the kernel reads them, `written`: it writes them. */
-interface Part {
-  data: Float32Array;
-  at: number;
-  n: number;
-  read: boolean;
-  written: boolean;
-}
-
 /**
- * Runs `call` with the byte addresses of `parts` and of `rows` in the arena: a part that lives
- * there where it lies, any other (and the rows) copied into scratch, and copied back out when
- * the kernel writes it. False where there is no arena or no room in it.
+ * Runs `call` with the byte addresses of `parts` and of `rows` in the arena (arena-call.ts); false
+ * where there is no arena or no room in it.
  */
-function withAddresses(
-  parts: readonly Part[],
+function withRows(
+  parts: readonly Operand[],
   rows: Int32Array,
   call: (k: Kernel, at: number[], idx: number) => void,
 ): boolean {
   const k = load();
   if (!k) return false;
-  const resident = parts.map((p) => addressOf(p.data, p.at));
-  const bytes = (n: number) => Math.ceil(n / 4) * 16;
-  const copied = parts.reduce((sum, p, i) => sum + (resident[i] === null ? bytes(p.n) : 0), 0);
-  const scratch = arenaScratch(copied + bytes(rows.length));
-  if (!scratch) return false;
-  const heap = new Float32Array(k.memory.buffer);
-  let next = scratch.at;
-  const at = parts.map((p, i) => {
-    if (resident[i] !== null) return resident[i]!;
-    const place = next;
-    next += bytes(p.n);
-    if (p.read) heap.set(p.data.subarray(p.at, p.at + p.n), place / 4);
-    return place;
+  const ran = withAddresses(k.memory, parts, rows.length * 4, (at, idx) => {
+    new Int32Array(k.memory.buffer, idx, rows.length).set(rows);
+    call(k, at, idx);
   });
-  new Int32Array(k.memory.buffer, next, rows.length).set(rows);
-  call(k, at, next);
-  parts.forEach((p, i) => {
-    if (p.written && resident[i] === null) p.data.set(heap.subarray(at[i]! / 4, at[i]! / 4 + p.n), p.at);
-  });
-  scratch.done();
-  wasmRowsStats.calls++;
-  return true;
+  if (ran) wasmRowsStats.calls++;
+  return ran;
 }
 
 /**
@@ -90,9 +65,7 @@ export function wasmGatherRows(
     { data: x, at: from, n: size * inner, read: true, written: false },
     { data: out, at: 0, n, read: false, written: true },
   ];
-  return withAddresses(parts, rows, (k, [src, dst], idx) =>
-    k.gather(src!, dst!, idx, rows.length, inner * 4),
-  );
+  return withRows(parts, rows, (k, [src, dst], idx) => k.gather(src!, dst!, idx, rows.length, inner * 4));
 }
 
 /**
@@ -113,7 +86,5 @@ export function wasmScatterAddRows(
     { data: out, at: 0, n: size * inner, read: true, written: true },
     { data: src, at: from, n, read: true, written: false },
   ];
-  return withAddresses(parts, rows, (k, [dst, s], idx) =>
-    k.scatterAdd(dst!, s!, idx, rows.length, inner * 4),
-  );
+  return withRows(parts, rows, (k, [dst, s], idx) => k.scatterAdd(dst!, s!, idx, rows.length, inner * 4));
 }

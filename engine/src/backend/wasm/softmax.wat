@@ -13,6 +13,7 @@
 ;; rows' maxima and shifts (four values a step), exp of everything at once, then the sums two rows
 ;; at a time (each row's own float64 sum in its own lane, in row order as the op adds: a sum's
 ;; additions wait on one another, two rows' do not).
+;; variant: shared (build-wasm.mjs also emits it importing a shared memory: the arena, arena.ts)
 (module
   (memory (export "memory") 1)
 
