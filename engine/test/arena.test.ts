@@ -239,8 +239,8 @@ describe('kernels over the arena', () => {
   it('products: Linear layers and their gradients with operands read and results written in place', () => {
     const before = sgemmStats.inPlace;
     threeWays((pooled) => {
-      // No padding (A read in place, C written in place, Wᵀ's panels from W, gᵀ transposed from
-      // g), padded rows and columns (copied), a narrow weight gradient (gᵀ read as it lies).
+      // No padding (A packed from where it lies, C written in place, Wᵀ's panels from W, gᵀ
+      // packed from g), padded rows and columns, a narrow weight gradient (gᵀ packed from g).
       const [x, w, b, x2, w2, b2, x3, w3] = leaves(
         [[128, 200], [136, 200], [136], [130, 127], [66, 127], [66], [1024, 64], [32, 64]],
         pooled,

@@ -42,7 +42,7 @@ describe('matmul threads (Node worker_threads)', () => {
       () => weight.t().matmul(outGrad),
     ];
     const singleConv = conv.map((f) => Array.from(f().dataSync()));
-    // A transposed A (a weight gradient's gᵀ), read as it lies: split by rows (16.8M multiply-adds),
+    // A transposed A (a weight gradient's gᵀ), packed from where it lies: split by rows (16.8M multiply-adds),
     // and shared out a product at a time (37 products of 0.43M).
     const transposedA = [
       () => hg.randn([2048, 130], { generator: new hg.Generator().manualSeed(1) }).t(),
