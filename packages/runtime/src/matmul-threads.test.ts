@@ -152,6 +152,16 @@ describe('matmul threads (Node worker_threads)', () => {
     const convsBefore = hg.matmulThreadStats.convs;
     expect(layers.map(convLayer)).toEqual(singleLayers);
     expect(hg.matmulThreadStats.convs - convsBefore).toBe(6);
+    // An RNN's time loop puts the polling helper to sleep (restHelpers); the next split product
+    // wakes it and is split as before, with the same values.
+    const rnn = new hg.nn.RNN(32, 128, { batchFirst: true });
+    const [states] = rnn.forward(hg.randn([32, 32, 32]));
+    states.sum().backward();
+    const restedBefore = hg.matmulThreadStats.rows;
+    expect(Array.from(a.matmul(b).dataSync())).toEqual(single[0]);
+    expect(hg.matmulThreadStats.rows - restedBefore).toBe(1);
+    // (A helper that did not wake would have been given up on after 10 s.)
+    expect(hg.matmulThreadMode()).toBe('2 threads');
     // Gradients through the threaded kernel (Aᵀ·B and A·Bᵀ layouts) match too.
     const x = a.clone().requiresGrad_();
     x.matmul(b).square().sum().backward();

@@ -21,6 +21,7 @@ import { activationKernel, type ActivationKernel } from './activations.ts';
 import { exactActivations } from './activations-exact.ts';
 import { addressOf, arenaInstance, arenaScratch } from './arena.ts';
 import { takeF32 } from '../cpu/pool.ts';
+import { restHelpers } from './threads.ts';
 
 interface StepKernel {
   memory: WasmMemory;
@@ -283,6 +284,7 @@ export function rnnForward(
   if (bias) heap.set(bias.data.subarray(bias.at, bias.at + hidden), bPtr / 4);
   const flags = (bias ? HAS_BIAS : 0) | (relu ? RELU : 0);
   recurrentStats.forward++;
+  restHelpers();
   for (let s = 0; s < steps; s++) {
     const t = reverse ? steps - 1 - s : s;
     const [previous, next] = [hPtr + s * size * 4, hPtr + (s + 1) * size * 4];
@@ -359,6 +361,7 @@ export function rnnBackward(
   placeRows(seq, y, yPtr / 4, oPtr / 4);
   heap.set(h0.data.subarray(h0.at, h0.at + size), yPtr / 4 + steps * size);
   recurrentStats.backward++;
+  restHelpers();
   for (let s = steps - 1; s >= 0; s--) {
     const t = reverse ? steps - 1 - s : s;
     const flags = (s < steps - 1 ? HAS_NEXT : 0) | (relu ? RELU : 0);

@@ -41,7 +41,9 @@ const BY_COLUMNS = PLAN + PLAN_SLOTS;
 /** MODE 3: an elementwise call shared out (split-kernels.ts): its number and argument count. */
 const CALL = BY_COLUMNS + 1;
 const NARGS = CALL + 1;
-const CONTROL_SLOTS = NARGS + 1;
+/** 1: the helpers sleep now rather than poll (restHelpers); cleared with the next work. */
+const REST = NARGS + 1;
+const CONTROL_SLOTS = REST + 1;
 /** MODE 3's arguments: part p's from float64 p·MAX_SPLIT_ARGS of a region after the slots. */
 const ARGS_AT = Math.ceil(CONTROL_SLOTS / 2) * 8;
 /** The most parts a call is split into (this thread and helpers; more threads: it runs here). */
@@ -211,6 +213,7 @@ function runAll(): void {
   const { control, kernel, parts, calls, args } = pool!;
   control[PARTS] = parts;
   Atomics.store(control, DONE, 0);
+  Atomics.store(control, REST, 0);
   Atomics.add(control, SEQ, 1);
   Atomics.notify(control, SEQ);
   runPart(kernel, control, 0, calls, args);
@@ -249,6 +252,16 @@ function describe(a: number, b: number, c: number, mp: number, np: number, k: nu
  * convolutions' samples and how many elementwise calls shared out (tests check the path).
  */
 export const matmulThreadStats = { rows: 0, columns: 0, batches: 0, convs: 0, calls: 0 };
+
+/**
+ * Puts polling helpers to sleep at once: for a stretch of work this thread does alone (an RNN's
+ * time loop runs for milliseconds between split products), where a helper polling on a virtual
+ * core that shares a physical one with this thread would slow it. The next split work wakes
+ * them (at a wake-up's cost, once).
+ */
+export function restHelpers(): void {
+  if (pool) Atomics.store(pool.control, REST, 1);
+}
 
 /** The number of parts work is split into (this thread and the helpers), 1 without threads. */
 export const threadParts = (): number => (threadPool() ? pool!.parts : 1);
@@ -337,7 +350,7 @@ export function runMatmulHelper(init: HelperInit): void {
   // Only now may the calling thread count on this helper: it will see the next sequence number.
   Atomics.add(control, READY, 1);
   for (;;) {
-    spinWhile(() => Atomics.load(control, SEQ) === seen);
+    spinWhile(() => Atomics.load(control, SEQ) === seen && Atomics.load(control, REST) === 0);
     Atomics.wait(control, SEQ, seen);
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, STOP)) return;
