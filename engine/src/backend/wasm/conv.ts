@@ -221,7 +221,6 @@ function placeWeight(
     heap,
     at: scratch,
     pitch: cols,
-    scratch: -1,
     kernel: k,
   });
   k.packA(scratch, at, rows, cols, cols);

@@ -89,7 +89,8 @@ export function wayOf(f32: boolean, rows: number, cols: number, rs: number, cs: 
 
 /**
  * Lays an operand out row-major at byte `at` of the heap with rows `pitch` floats apart (a dense
- * one keeps its own row length: pitch = cols), going through `scratch` to be transposed.
+ * one keeps its own row length: pitch = cols), going through `scratch` to be transposed (callers
+ * that never pass a transposed operand give none).
  */
 export function place(
   way: Way,
@@ -99,11 +100,12 @@ export function place(
   cols: number,
   rs: number,
   cs: number,
-  to: { heap: Float32Array; at: number; pitch: number; scratch: number; kernel: SgemmExports },
+  to: { heap: Float32Array; at: number; pitch: number; scratch?: number; kernel: SgemmExports },
 ): void {
   if (way === 'pack') return packRows(src, from, rows, cols, rs, cs, to.heap, to.at / 4, to.pitch);
   const values = (src as Float32Array).subarray(from, from + rows * cols);
   if (way === 'dense') return to.heap.set(values, to.at / 4);
+  if (to.scratch === undefined) throw new Error('place: a transposed operand needs scratch to go through');
   to.heap.set(values, to.scratch / 4);
   to.kernel.transpose(to.scratch, to.at, cols, rows, to.pitch);
 }
@@ -248,7 +250,7 @@ export function sgemmBatched(
           heap.set((A as Float32Array).subarray(at, at + m * kk), aScr / 4);
           here.packAT(aScr, aAt(p), m, kk, m);
         } else {
-          place(aWay, A, at, m, kk, ars, acs, { heap, at: aScr, pitch: kk, scratch: -1, kernel: here });
+          place(aWay, A, at, m, kk, ars, acs, { heap, at: aScr, pitch: kk, kernel: here });
           here.packA(aScr, aAt(p), m, kk, kk);
         }
       }
@@ -261,7 +263,7 @@ export function sgemmBatched(
         here.panelsT(bIn !== null ? bIn + p * bbs * 4 : bScr, pAt(p), kk, np, kk);
       } else if (bIn !== null) here.panels(bIn + p * bbs * 4, pAt(p), kk, np, n);
       else {
-        place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, scratch: -1, kernel: here });
+        place(bWay, B, at, kk, n, brs, bcs, { heap, at: bPtr, pitch: ldb, kernel: here });
         here.panels(bPtr, pAt(p), kk, np, ldb);
       }
     }
