@@ -19,6 +19,12 @@ import type { RUNTIME_PROTOCOL_VERSION } from './requests.ts';
 
 export type { EpochMetrics, EvaluationReport };
 
+/** An epoch's metrics and the step count when it closed (the run's step axis). */
+export interface ClosedEpoch {
+  step: number;
+  report: EpochMetrics;
+}
+
 export type RunState = 'empty' | 'ready' | 'training' | 'paused';
 
 export type RuntimeResult =
@@ -100,7 +106,8 @@ export interface DecisionBoundary {
 export type RuntimeEvent =
   /** Losses of consecutive steps starting at `firstStep`, batched (at most ~60 messages/s). */
   | { type: 'losses'; firstStep: number; losses: Float64Array }
-  | { type: 'epoch'; report: EpochMetrics }
+  /** Epochs closed since the last batch, in order (sent right after that batch's losses). */
+  | { type: 'epochs'; closed: ClosedEpoch[] }
   /** Sent with each batch of losses: the learning rate and every parameter's gradient and weight norms. */
   | {
       type: 'stats';

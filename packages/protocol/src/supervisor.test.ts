@@ -103,7 +103,7 @@ describe('RuntimeSupervisor', () => {
     });
     await supervisor.load({ type: 'load', document: {} } as never);
     const reads = (w: number) => workers[w]!.state.received.filter((m) => m === 'getWeights').length;
-    workers[0]!.state.emit({ type: 'epoch', report: {} });
+    workers[0]!.state.emit({ type: 'epochs', closed: [] });
     await new Promise((r) => setTimeout(r, 0));
     expect(reads(0)).toBe(1);
     workers[0]!.state.emit({
@@ -116,7 +116,7 @@ describe('RuntimeSupervisor', () => {
     const report = await supervisor.restart();
     expect(report).toEqual({ reloaded: true, weightsRestored: true });
     expect(workers[1]!.state.received).toEqual(['load', 'loadWeights']);
-    workers[1]!.state.emit({ type: 'epoch', report: {} });
+    workers[1]!.state.emit({ type: 'epochs', closed: [] });
     await new Promise((r) => setTimeout(r, 0));
     expect(reads(1)).toBe(1);
   });
@@ -131,7 +131,7 @@ describe('RuntimeSupervisor', () => {
       return w.port;
     });
     await supervisor.load({ type: 'load', document: {} } as never);
-    workers[0]!.state.emit({ type: 'epoch', report: {} });
+    workers[0]!.state.emit({ type: 'epochs', closed: [] });
     await new Promise((r) => setTimeout(r, 0));
     expect(supervisor.snapshotBytes?.byteLength).toBe(8);
     expect(await supervisor.restart()).toEqual({ reloaded: true, weightsRestored: true });

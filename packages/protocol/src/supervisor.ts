@@ -65,7 +65,7 @@ export class RuntimeSupervisor {
       if (event.type === 'fault' && event.error.name === 'DeviceLostError') this.deviceLost = true;
       const settled = event.type === 'state' && (event.state === 'paused' || event.state === 'ready');
       const due = event.type === 'losses' && Date.now() - this.lastSnapshotAt > SNAPSHOT_EVERY_MS;
-      if (event.type === 'epoch' || settled || due) void this.snapshot().catch(() => undefined);
+      if (event.type === 'epochs' || settled || due) void this.snapshot().catch(() => undefined);
       for (const listener of this.listeners) listener(event);
     });
     client.onDeath((error) => {

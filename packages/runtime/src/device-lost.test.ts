@@ -34,9 +34,12 @@ describe.skipIf(typeof gpu === 'string')(
       );
       expect(await ask({ type: 'load', document: onDevice('cpu') })).toMatchObject({ device: 'cpu' });
       await ask({ type: 'runEpoch' });
-      const epoch = out.find((m) => 'event' in m && m.event.type === 'epoch');
+      const epochs = out.find((m) => 'event' in m && m.event.type === 'epochs');
       expect(
-        epoch && 'event' in epoch && epoch.event.type === 'epoch' && epoch.event.report.valAccuracy,
+        epochs &&
+          'event' in epochs &&
+          epochs.event.type === 'epochs' &&
+          epochs.event.closed[0]!.report.valAccuracy,
       ).toBeGreaterThan(0.5);
       // A later WebGPU request finds a new device.
       const again = await hg.initWebGPU();

@@ -52,8 +52,8 @@ describe('runtime on WebGPU', () => {
     await client.request({ type: 'runEpoch' });
     expect(client.lossHistory.length).toBe(cpu.client.lossHistory.length);
     client.lossHistory.forEach((l, i) => expect(Math.abs(l - cpu.client.lossHistory[i]!)).toBeLessThan(1e-4));
-    const epoch = events.find((e) => e.type === 'epoch');
-    expect(epoch?.type === 'epoch' && epoch.report.valAccuracy).toBeGreaterThan(0.5);
+    const epochs = events.find((e) => e.type === 'epochs');
+    expect(epochs?.type === 'epochs' && epochs.closed[0]!.report.valAccuracy).toBeGreaterThan(0.5);
 
     // Stats (gradient and weight norms) arrive with real values.
     const stats = events.filter((e) => e.type === 'stats').at(-1);

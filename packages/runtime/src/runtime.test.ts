@@ -101,8 +101,8 @@ describe('runtime over the worker protocol', () => {
     expect(metrics.type === 'metrics' && metrics.valAccuracy! >= 0.98).toBe(true);
     expect(client.lossHistory).toEqual(await inProcessLosses(3));
     expect(
-      events.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.report.epoch : 0)),
-    ).toEqual([1, 2, 3]);
+      events.flatMap((e) => (e.type === 'epochs' ? e.closed.map((c) => [c.report.epoch, c.step]) : [])),
+    ).toEqual([1, 2, 3].map((epoch) => [epoch, epoch * Math.ceil(480 / example.training.batchSize)]));
   });
 
   it('batches 10,000 fast steps into a bounded number of messages with a complete history', async () => {
@@ -118,8 +118,16 @@ describe('runtime over the worker protocol', () => {
     const lossMessages = events.filter((e) => e.type === 'losses').length;
     expect(client.lossHistory.length).toBe(10_000);
     expect(client.lossHistory.every(Number.isFinite)).toBe(true);
-    expect(lossMessages).toBeLessThanOrEqual(Math.ceil(seconds * 60) + 200); // + one flush per epoch end
+    // At most one batch per 1/60 s (+ the reply's flush), however many epochs close meanwhile.
+    expect(lossMessages).toBeLessThanOrEqual(Math.ceil(seconds * 60) + 1);
     expect(lossMessages).toBeLessThan(10_000 / 10);
+    // Every epoch arrives, in order, each with the step it closed at (60 steps an epoch).
+    const epochMessages = events.filter((e) => e.type === 'epochs');
+    const closed = epochMessages.flatMap((e) => (e.type === 'epochs' ? e.closed : []));
+    expect(closed.map((c) => [c.report.epoch, c.step])).toEqual(
+      Array.from({ length: Math.floor(9_999 / 60) }, (_, i) => [i + 1, (i + 1) * 60]),
+    );
+    expect(epochMessages.length).toBeLessThanOrEqual(Math.ceil(seconds * 60) + 1);
   }, 120_000);
 
   it('reports validation and test splits by name: confusion matrix, per-class scores, listed samples with inputs', async () => {

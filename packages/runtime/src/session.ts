@@ -32,7 +32,7 @@ import { evaluationResult } from './evaluation.ts';
 import { measureResult } from './table-requests.ts';
 import { generateText, predictOne } from './try-it.ts';
 import { decodeImages } from './decode-images.ts';
-import { LossBatcher } from './throttle.ts';
+import { ProgressBatcher } from './throttle.ts';
 import { findInspected, inspectTensor } from './inspect.ts';
 import { DebugSessions } from './session-debug.ts';
 import { decisionBoundary } from './decision-boundary.ts';
@@ -61,7 +61,7 @@ type LoadRequest = Extract<RuntimeRequest, { type: 'load' }>;
 export class RuntimeSession {
   private loaded: Loaded | null = null;
   private state: RunState = 'empty';
-  private readonly batcher: LossBatcher;
+  private readonly batcher: ProgressBatcher;
   private readonly debug = new DebugSessions();
   /** The long request (step, runEpoch) in progress; it yields between slices so it can be cancelled. */
   private longRequest: { id: number; type: string; cancelled: boolean } | null = null;
@@ -77,10 +77,13 @@ export class RuntimeSession {
     private readonly emit: Emit,
     private readonly yieldToMessages: (fn: () => void) => void = (fn) => setTimeout(fn, 0),
   ) {
-    this.batcher = new LossBatcher((firstStep, losses) => {
-      this.event({ type: 'losses', firstStep, losses }, [losses.buffer as ArrayBuffer]);
+    this.batcher = new ProgressBatcher(({ firstStep, losses, epochs }) => {
+      // Sending transfers (detaches) the losses' buffer: their count is read first.
+      const stepped = losses.length > 0;
+      if (stepped) this.event({ type: 'losses', firstStep, losses }, [losses.buffer as ArrayBuffer]);
+      if (epochs.length) this.event({ type: 'epochs', closed: epochs });
       if (this.historyChanged) this.sendHistory();
-      this.sendLiveStats();
+      if (stepped) this.sendLiveStats();
     });
   }
 
@@ -89,6 +92,8 @@ export class RuntimeSession {
   }
 
   private setState(state: RunState): void {
+    // The progress made so far arrives before the state that ends or pauses it.
+    this.batcher.flush();
     this.state = state;
     // Buffers kept for the next training step are handed back while no step is coming.
     if (state !== 'training') hg.drainPool();
@@ -498,10 +503,7 @@ export class RuntimeSession {
         this.historyChanged = true;
       }
       this.batcher.push(progress.step, progress.loss);
-    } else {
-      this.batcher.flush();
-      this.event({ type: 'epoch', report: progress.metrics });
-    }
+    } else this.batcher.closeEpoch(run.step, progress.metrics);
     return progress.kind === until;
   }
 
@@ -516,7 +518,6 @@ export class RuntimeSession {
       for (;;) {
         const started = performance.now();
         while (performance.now() - started < SLICE_MS) if (await work()) return;
-        this.batcher.flush();
         await new Promise<void>((resolve) => this.yieldToMessages(resolve));
         if (op.cancelled)
           throw Object.assign(new Error(`${r.type} (request ${r.id}) was cancelled`), {
@@ -535,7 +536,6 @@ export class RuntimeSession {
     try {
       while (performance.now() - started < SLICE_MS) {
         if (loaded.run.finished) {
-          this.batcher.flush();
           this.setState('ready');
           return;
         }
@@ -544,12 +544,10 @@ export class RuntimeSession {
         if (this.state !== 'training' || this.loaded !== loaded) return;
       }
     } catch (e) {
-      this.batcher.flush();
       this.setState('paused');
       this.event({ type: 'fault', error: serializeError(e, (e as { nodeId?: string }).nodeId) });
       return;
     }
-    this.batcher.flush();
     this.yieldToMessages(() => void this.trainSlice());
   }
 }

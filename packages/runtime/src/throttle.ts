@@ -1,12 +1,24 @@
-// Batches per-step losses so that the UI receives at most one message per interval however
-// fast the steps are, while every loss still arrives (in order, in batches).
-export class LossBatcher {
+// Batches a run's progress (every step's loss, every closed epoch's metrics) so that the UI
+// receives at most one batch per interval however fast the steps and epochs are, while every
+// loss and every epoch still arrives, in order. A tiny model closes hundreds of epochs a second:
+// a message (and a page render) per epoch would outrun the page and freeze it.
+import type { ClosedEpoch, EpochMetrics } from '@hgrad/protocol';
+
+export interface ProgressBatch {
+  /** The step of losses[0] (meaningless when losses is empty). */
+  firstStep: number;
+  losses: Float64Array;
+  epochs: ClosedEpoch[];
+}
+
+export class ProgressBatcher {
   private losses: number[] = [];
   private firstStep = 1;
+  private epochs: ClosedEpoch[] = [];
   private lastFlush = -Infinity;
 
   constructor(
-    private readonly send: (firstStep: number, losses: Float64Array) => void,
+    private readonly send: (batch: ProgressBatch) => void,
     private readonly intervalMs = 1000 / 60,
     private readonly now: () => number = () => performance.now(),
   ) {}
@@ -14,14 +26,25 @@ export class LossBatcher {
   push(step: number, loss: number): void {
     if (this.losses.length === 0) this.firstStep = step;
     this.losses.push(loss);
-    if (this.now() - this.lastFlush >= this.intervalMs) this.flush();
+    this.flushIfDue();
+  }
+
+  closeEpoch(step: number, report: EpochMetrics): void {
+    this.epochs.push({ step, report });
+    this.flushIfDue();
   }
 
   /** Sends whatever is buffered (called before every reply, so the client is never behind). */
   flush(): void {
-    if (this.losses.length === 0) return;
-    this.send(this.firstStep, Float64Array.from(this.losses));
+    if (this.losses.length === 0 && this.epochs.length === 0) return;
+    const batch = { firstStep: this.firstStep, losses: Float64Array.from(this.losses), epochs: this.epochs };
     this.losses = [];
+    this.epochs = [];
     this.lastFlush = this.now();
+    this.send(batch);
+  }
+
+  private flushIfDue(): void {
+    if (this.now() - this.lastFlush >= this.intervalMs) this.flush();
   }
 }

@@ -47,10 +47,22 @@ describe('run store', () => {
       valAccuracy: null,
       samplesPerSecond: 100,
     };
-    send({ type: 'epoch', report });
-    send({ type: 'state', state: 'training', step: 3, epoch: 1, compute: 'x' });
+    const next = { ...report, epoch: 2, trainLoss: 1.5, samplesPerSecond: 120 };
+    send({
+      type: 'epochs',
+      closed: [
+        { step: 2, report },
+        { step: 3, report: next },
+      ],
+    });
+    send({ type: 'state', state: 'training', step: 3, epoch: 2, compute: 'x' });
     send({ type: 'stats', step: 3, lr: 0.1, params: [], outputs: [], activations: [] });
-    expect(useRun.getState()).toMatchObject({ epochs: [report], epoch: 1, run: 'training' });
+    expect(useRun.getState()).toMatchObject({
+      epochs: [report, next],
+      epoch: 2,
+      samplesPerSecond: 120,
+      run: 'training',
+    });
     expect(useRun.getState().stats).toEqual({ step: 3, lr: 0.1, params: [], outputs: [], activations: [] });
     actions.clearSeries();
     expect(useRun.getState()).toMatchObject({ losses: [], epochs: [], stats: null, step: 0 });

@@ -45,7 +45,7 @@ function onEvent(event: RuntimeEvent): void {
   // The decision boundary follows training, at most a few times a second (a small model ends
   // hundreds of epochs a second, and each redraw costs the page a frame).
   const settled = event.type === 'state' && event.state !== 'training' && before.run === 'training';
-  if (settled || (event.type === 'epoch' && performance.now() - lastBoundary > BOUNDARY_EVERY_MS)) {
+  if (settled || (event.type === 'epochs' && performance.now() - lastBoundary > BOUNDARY_EVERY_MS)) {
     lastBoundary = performance.now();
     void engineCommands.refreshBoundary();
   }

@@ -15,6 +15,7 @@ import {
   newRun,
   withRun,
 } from './runs.ts';
+import { appendEpochs } from './series.ts';
 
 /** What the current run last trained with, to say what an edit changed. */
 let seen: { id: string; training: TrainingConfig; model: string; params: number } | null = null;
@@ -65,21 +66,30 @@ function flush(): void {
   const run = runs().find((r) => r.id === id);
   if (!run || !rows.length) return;
   const first = rows[0]!.epoch;
-  record({ ...run, epochs: [...run.epochs.filter((e) => e.epoch < first), ...rows], loss: lossCurve() });
+  record({
+    ...run,
+    epochs: appendEpochs(
+      run.epochs.filter((e) => e.epoch < first),
+      rows,
+    ),
+    loss: lossCurve(),
+  });
 }
 
 export const runRecorder = {
   /** Called with every engine event, after the run store has taken it. */
   onEvent(event: RuntimeEvent): void {
-    if (event.type === 'epoch') {
-      const run = ensureRun(useRun.getState().step);
+    if (event.type === 'epochs') {
+      const first = event.closed[0];
+      const run = first && ensureRun(first.step);
       if (!run) return;
-      const row = epochOf(event.report, useRun.getState().step, useRun.getState().stats?.lr);
+      const lr = useRun.getState().stats?.lr;
+      const rows = event.closed.map(({ step, report }) => epochOf(report, step, lr));
       if (pending?.id !== run.id) {
         flush();
         pending = { id: run.id, rows: [] };
       }
-      pending.rows = [...pending.rows.filter((e) => e.epoch < row.epoch), row];
+      pending.rows = [...pending.rows.filter((e) => e.epoch < rows[0]!.epoch), ...rows];
       flushTimer ??= setTimeout(flush, FLUSH_MS);
       return;
     }

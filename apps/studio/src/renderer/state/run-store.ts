@@ -3,7 +3,7 @@
 // step-through). Data plus named actions only: the engine controller calls the actions, the
 // components select what they draw.
 import { create } from 'zustand';
-import { appendEpoch, appendLosses, lossesUpTo } from './series.ts';
+import { appendEpochs, appendLosses, lossesUpTo } from './series.ts';
 import type {
   DebugFrame,
   DebugPlanStep,
@@ -152,13 +152,19 @@ export const useRun = create<RunData & { actions: RunActions }>()((set, get) => 
           });
           return;
         }
-        case 'epoch':
+        case 'epochs': {
+          const last = event.closed.at(-1);
+          if (!last) return;
           set({
-            epochs: appendEpoch(get().epochs, event.report),
-            epoch: event.report.epoch,
-            samplesPerSecond: event.report.samplesPerSecond,
+            epochs: appendEpochs(
+              get().epochs,
+              event.closed.map((c) => c.report),
+            ),
+            epoch: last.report.epoch,
+            samplesPerSecond: last.report.samplesPerSecond,
           });
           return;
+        }
         case 'state': {
           const status = get().status;
           set({

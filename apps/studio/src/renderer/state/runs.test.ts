@@ -157,3 +157,42 @@ describe('runs in the document store', () => {
     expect(useDocument.getState().doc.runs).toBeUndefined();
   });
 });
+
+describe('the run recorder', () => {
+  it('records batched epochs with their steps, bounded like the charts, the latest kept', async () => {
+    const { useDocument } = await import('./document-store.ts');
+    const { useRun } = await import('./run-store.ts');
+    const { runRecorder } = await import('./run-recorder.ts');
+    const { MAX_EPOCH_ROWS } = await import('./series.ts');
+    useDocument.getState().commands.open(TEMPLATES[0]!.text, null);
+    useRun.getState().actions.loaded({ state: 'starting' }, 'k', 'ready');
+    const report = (epoch: number) => ({
+      epoch,
+      trainLoss: 1 / epoch,
+      trainAccuracy: 0.5,
+      valLoss: 2 / epoch,
+      valAccuracy: 0.75,
+      samplesPerSecond: 100,
+    });
+    runRecorder.onEvent({ type: 'state', state: 'training', step: 0, epoch: 0, compute: '' });
+    // 5,000 epochs of 4 steps, in batches of 7 (the last one shorter).
+    const epochs = 5000;
+    for (let first = 1; first <= epochs; first += 7) {
+      const closed = Array.from({ length: Math.min(7, epochs + 1 - first) }, (_, i) => ({
+        step: 4 * (first + i),
+        report: report(first + i),
+      }));
+      useRun.getState().actions.receive({ type: 'epochs', closed });
+      runRecorder.onEvent({ type: 'epochs', closed });
+    }
+    runRecorder.onEvent({ type: 'state', state: 'paused', step: 4 * epochs, epoch: epochs, compute: '' });
+    const [run] = useDocument.getState().runs;
+    expect(run!.state).toBe('paused');
+    expect(run!.epochs.length).toBeLessThanOrEqual(MAX_EPOCH_ROWS);
+    expect(run!.epochs.length).toBeGreaterThan(MAX_EPOCH_ROWS / 2);
+    expect(run!.epochs[0]).toMatchObject({ epoch: 1, step: 4, trainLoss: 1, valAccuracy: 0.75 });
+    expect(run!.epochs.at(-1)).toMatchObject({ epoch: epochs, step: 4 * epochs, valLoss: 2 / epochs });
+    expect(run!.epochs.every((e, i) => i === 0 || e.epoch > run!.epochs[i - 1]!.epoch)).toBe(true);
+    expect(run!.epochs.every((e) => e.step === 4 * e.epoch)).toBe(true);
+  });
+});

@@ -1,8 +1,7 @@
 // The run's series stay bounded: losses merge into wider entries (exact means), epoch rows thin
 // out keeping the latest, and the loss chart places wide entries at their steps.
 import { describe, expect, it } from 'vitest';
-import type { EpochMetrics } from '@hgrad/protocol';
-import { appendEpoch, appendLosses, lossesUpTo } from './series.ts';
+import { appendEpochs, appendLosses, lossesUpTo } from './series.ts';
 import { LossView } from './loss-view.ts';
 
 describe('bounded series', () => {
@@ -26,11 +25,11 @@ describe('bounded series', () => {
     expect(lossesUpTo(losses, stride, 200)).toHaveLength(4);
   });
 
-  it('thins epoch rows to every other one when full, always keeping the latest', () => {
-    const row = (epoch: number) => ({ epoch }) as EpochMetrics;
-    let epochs: EpochMetrics[] = [];
+  it('thins epoch rows to every other one when full, always keeping the latest, batched or not', () => {
+    const row = (epoch: number) => ({ epoch });
+    let epochs: { epoch: number }[] = [];
     for (let e = 1; e <= 100; e++) {
-      epochs = appendEpoch(epochs, row(e), 10);
+      epochs = appendEpochs(epochs, [row(e)], 10);
       expect(epochs.length).toBeLessThanOrEqual(10);
       expect(epochs.at(-1)!.epoch).toBe(e);
     }
@@ -39,6 +38,17 @@ describe('bounded series', () => {
     const seen = epochs.map((e) => e.epoch);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen.length).toBeGreaterThanOrEqual(5);
+    // Batches of any size give the same rows as one at a time.
+    for (const size of [3, 7, 100]) {
+      let batched: { epoch: number }[] = [];
+      for (let e = 1; e <= 100; e += size)
+        batched = appendEpochs(
+          batched,
+          Array.from({ length: Math.min(size, 101 - e) }, (_, i) => row(e + i)),
+          10,
+        );
+      expect(batched.map((e) => e.epoch)).toEqual(seen);
+    }
   });
 
   it('the loss chart places an entry of a wide stride at the middle of its steps', () => {

@@ -1,8 +1,8 @@
 // The run's streamed series, bounded so that a long run costs the page the same memory as a short
 // one: every step's loss is kept until there are MAX_LOSSES of them, then neighbouring entries
-// merge (their mean) and each entry covers twice as many steps (the stride); epoch rows are kept
-// until there are MAX_EPOCH_ROWS, then every other one goes (the latest always stays).
-import type { EpochMetrics } from '@hgrad/protocol';
+// merge (their mean) and each entry covers twice as many steps (the stride); epoch rows (the
+// charts' and each run record's) are kept until there are MAX_EPOCH_ROWS, then every other one
+// goes (the latest always stays).
 
 export const MAX_LOSSES = 2 ** 18;
 export const MAX_EPOCH_ROWS = 2000;
@@ -39,13 +39,15 @@ export function appendLosses(
 export const lossesUpTo = (losses: readonly number[], stride: number, step: number): number[] =>
   losses.slice(0, Math.ceil(step / stride));
 
-/** `epochs` with `report` appended, thinned to every other row (and the latest) when full. */
-export function appendEpoch(
-  epochs: readonly EpochMetrics[],
-  report: EpochMetrics,
-  max = MAX_EPOCH_ROWS,
-): EpochMetrics[] {
-  const out = [...epochs, report];
-  if (out.length <= max) return out;
-  return out.filter((_, i) => i % 2 === 0 || i === out.length - 1);
+/**
+ * `rows` with `more` appended in order, thinned to every other row (and the latest) each time
+ * they exceed `max`: the same rows whether they arrive one at a time or in batches.
+ */
+export function appendEpochs<Row>(rows: readonly Row[], more: readonly Row[], max = MAX_EPOCH_ROWS): Row[] {
+  let out = [...rows];
+  for (const row of more) {
+    out.push(row);
+    if (out.length > max) out = out.filter((_, i) => i % 2 === 0 || i === out.length - 1);
+  }
+  return out;
 }
