@@ -150,6 +150,8 @@ test('stepping through the CNN shows the card on each node in turn, with the pan
   await page.getByTestId('tab-debugger').click();
   await page.getByTestId('debugger').getByRole('button', { name: 'Step through' }).click();
   const plan = page.getByTestId('debugger').locator('.debugger__plan button');
+  // The plan appears once the engine has loaded the CNN and run its forward pass.
+  await expect(plan.filter({ hasText: '← conv1' })).toHaveCount(1, { timeout: 30_000 });
   const steps = (await plan.allTextContents()).map((t) => {
     const [, arrow, nodeId] = /^(→|←) (\S+)/.exec(t.trim())!;
     return { phase: arrow === '→' ? 'forward' : 'backward', nodeId: nodeId! };
