@@ -131,4 +131,18 @@ test('a reloaded document finds its table in the browser, or names the file to l
   await (await chooser).setFiles(CSV);
   await expect(page.locator('.toasts')).toContainText('Found flowers.csv again: the graph trains on it');
   await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
+  // The Training tab names the table as the dataset; a built-in one replaces it, and undo brings it back.
+  await page.getByTestId('tab-training').click();
+  const dataset = page.getByTestId('setting-dataset');
+  await expect(dataset).toHaveValue('table');
+  await expect(dataset.locator('option:checked')).toHaveText('flowers.csv (your table)');
+  await dataset.selectOption('blobs');
+  await expect(page.locator('.react-flow__node').filter({ hasText: 'flowers.csv' })).toHaveCount(0);
+  await expect(page.getByTestId('engine-status')).toContainText('480 training samples', { timeout: 30_000 });
+  await menu(page, 'Edit', 'Undo');
+  await expect(dataset).toHaveValue('table');
+  await expect(
+    page.locator('.react-flow__node').filter({ hasText: 'flowers.csv: 4 → species' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('engine-status')).toContainText('120 training samples', { timeout: 30_000 });
 });

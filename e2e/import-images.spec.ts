@@ -47,6 +47,10 @@ test('a folder of class subfolders becomes the data, trains, and classifies a ne
   ).toBeVisible();
   await expect(page.getByTestId('engine-status')).toContainText('Engine ready', { timeout: 30_000 });
   await expect(page.getByTestId('engine-status')).toContainText('27 training samples');
+  // The Training tab names the folder as the dataset (not the first built-in one).
+  await expect(page.getByTestId('setting-dataset').locator('option:checked')).toHaveText(
+    'stripes (your images)',
+  );
   await setSetting(page, 'setting-epochs', '100000');
   await trainEpochs(page, 5);
   await page.getByTestId('tab-evaluation').click();

@@ -2,7 +2,7 @@
 // document names it), validation split, optimizer, learning rate and schedule (with a preview of
 // the curve), batch size, epochs, seed, device. Each change is an undo step.
 import { useMemo } from 'react';
-import { DATASETS, datasetNodeOf, type TrainingConfig } from '@hgrad/ir';
+import { DATASETS, datasetNodeOf, ImagesSpecSchema, TableSpecSchema, type TrainingConfig } from '@hgrad/ir';
 import { scheduleCurve } from '@hgrad/train/lr-curve';
 import { useDocument } from '../state/document-store.ts';
 import { toast } from '../state/ui-store.ts';
@@ -91,6 +91,21 @@ function NumberSetting({
   );
 }
 
+/**
+ * The built-in datasets, and the user's own table or image folder when the Dataset node reads one
+ * (named by its file, so the choice shown is what the graph trains on; choosing a built-in one
+ * replaces it, undoably).
+ */
+function datasetChoices(params: Record<string, unknown>): [string, string][] {
+  const builtIn = Object.keys(DATASETS).map((d): [string, string] => [d, d]);
+  // A document may hold a malformed spec (the Problems tab says so): then just the kind is named.
+  const table = TableSpecSchema.safeParse(params.table).data?.file.name ?? 'table';
+  const images = ImagesSpecSchema.safeParse(params.images).data?.folder.name ?? 'images';
+  if (params.name === 'table') return [['table', `${table} (your table)`], ...builtIn];
+  if (params.name === 'images') return [['images', `${images} (your images)`], ...builtIn];
+  return builtIn;
+}
+
 export function TrainingSettings({ trainSamples }: { trainSamples: number | null }) {
   const training = useDocument((s) => s.doc.training);
   const datasetNode = useDocument((s) => datasetNodeOf(s.doc));
@@ -114,7 +129,7 @@ export function TrainingSettings({ trainSamples }: { trainSamples: number | null
           label="dataset"
           testId="setting-dataset"
           value={String(datasetNode.params.name)}
-          choices={Object.keys(DATASETS).map((d) => [d, d])}
+          choices={datasetChoices(datasetNode.params)}
           onChange={(name) => commands.setParam(datasetNode.id, 'name', name)}
         />
       ) : (
