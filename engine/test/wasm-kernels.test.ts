@@ -273,6 +273,50 @@ describe('WebAssembly SIMD elementwise ops', () => {
     expect(simd).toEqual(reference);
   });
 
+  it('in a memory scope: every op and operand kind runs where the values lie, with the TypeScript kernels’ bits', () => {
+    // Sizes past the pool's minimum (16,384 floats), so that the results live in the arena; row
+    // lengths with tails of 1–3; small broadcast operands (a bias, a channel's mean) copied in.
+    const big = values(130 * 131, 11).reshape(130, 131);
+    const other = values(130 * 131, 12).reshape(130, 131);
+    const maps = values(8 * 16 * 130, 13).reshape(8, 16, 130);
+    const perChannel = values(16, 14).reshape(1, 16, 1);
+    const bitsOf = (t: hg.Tensor) =>
+      Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+    const cases: [string, (x: hg.Tensor, y: hg.Tensor, m: hg.Tensor, c: hg.Tensor) => hg.Tensor][] = [
+      ['a + b', (x, y) => x.add(y)],
+      ['a − b', (x, y) => x.sub(y)],
+      ['a · b', (x, y) => x.mul(y)],
+      ['a / b', (x, y) => x.div(y)],
+      ['a tensor and a number', (x) => x.mul(3.5)],
+      ['a number and a tensor', (x) => hg.div(2.5, x)],
+      ['a bias along the rows', (x, y) => x.add(y.index(0))],
+      ['a column along each row', (x, y) => x.sub(y.index(hg.sl(), hg.sl(0, 1)))],
+      ['a value per row, first', (x, y) => y.index(hg.sl(), hg.sl(3, 4)).div(x)],
+      [
+        'rows of a strided view',
+        (x, y) => x.index(hg.sl(), hg.sl(1, 129)).mul(y.index(hg.sl(), hg.sl(2, 130))),
+      ],
+      ['a channel mean off [N, C, L] (batch norm)', (_x, _y, m, c) => m.sub(c)],
+      ['[N, C, L] scaled per channel, operands swapped', (_x, _y, m, c) => c.mul(m)],
+    ];
+    for (const [name, f] of cases) {
+      hg.setWasmElementwise(false);
+      const reference = bitsOf(f(big, other, maps, perChannel));
+      hg.setWasmElementwise(true);
+      const inside = hg.tidy(() => {
+        // Operands made in the scope live in the arena, as a training step's do.
+        const [x, y, m] = [big, other, maps].map((t) => t.mul(1));
+        const before = hg.wasmElementwiseStats.inArena;
+        const out = f(x!, y!, m!, perChannel);
+        // One call, or one per batch item where there are two outer dims.
+        expect(hg.wasmElementwiseStats.inArena - before, name).toBe(name.includes('[N, C, L]') ? 8 : 1);
+        expect(addressOf(out.view_().buffer as Float32Array), name).not.toBeNull();
+        return bitsOf(out);
+      });
+      expect(inside, name).toEqual(reference);
+    }
+  });
+
   it('leaves small, integer and non-dense operands to the TypeScript kernels', () => {
     const before = hg.wasmElementwiseStats.calls;
     a.index(hg.sl(0, 4)).add(1);

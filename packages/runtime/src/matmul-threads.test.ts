@@ -74,14 +74,21 @@ describe('matmul threads (Node worker_threads)', () => {
     const singleLayers = layers.map(convLayer);
     // Elementwise kernels over the arena (in a memory scope), 100,003 values and more: shared out
     // between the threads, each a range (ReLU, ReLU's and tanh's backwards, tanh, sigmoid).
+    // Binary ops too: one long row split by runs of lanes (a tensor and a number, two tensors),
+    // and rows split by rows (a bias of 301 along 400 rows, copied into the arena).
     const [u, v] = [hg.randn([100_003]).mul(3), hg.randn([100_003])];
+    const [plane, row] = [hg.randn([400, 301]), hg.randn([301])];
     const elementwise = () =>
       hg.tidy(() => {
         const [x1, x2] = [u.clone().requiresGrad_(), u.clone().requiresGrad_()];
         const [r, t] = [x1.relu(), x2.tanh()];
         r.backward(v.clone());
         t.backward(v.clone());
-        return [r, x1.grad!, t, x2.grad!, u.clone().sigmoid()].map((y) => Array.from(y.dataSync()));
+        const [uu, vv, ww] = [u.clone(), v.clone(), plane.clone()];
+        const binary = [uu.mul(1.5), uu.div(vv), ww.add(row), ww.sub(ww.index(hg.sl(), hg.sl(0, 1)))];
+        return [r, x1.grad!, t, x2.grad!, u.clone().sigmoid(), ...binary].map((y) =>
+          Array.from(y.dataSync()),
+        );
       });
     const singleElementwise = elementwise();
     // 2×2 max pooling and its backward, planes shared out (8 × 16 planes of 28 × 30: 107,520
@@ -142,7 +149,8 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(hg.sgemmStats.transposedA - transposedBefore.read).toBe(1 + 37);
     const callsBefore = hg.matmulThreadStats.calls;
     expect(elementwise()).toEqual(singleElementwise);
-    expect(hg.matmulThreadStats.calls - callsBefore).toBe(5);
+    // Five activation kernels and four binary ops, each shared out (the clones are copies).
+    expect(hg.matmulThreadStats.calls - callsBefore).toBe(9);
     const poolsBefore = hg.matmulThreadStats.calls;
     expect(pooling(img)).toEqual(singlePooling[0]);
     expect(hg.matmulThreadStats.calls - poolsBefore).toBe(2);

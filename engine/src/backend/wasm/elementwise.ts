@@ -7,14 +7,16 @@ import type { BinaryOp, UnaryOp } from '../types.ts';
 import { BYTES_BASE64 } from './elementwise.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
-import { addressOf } from './arena.ts';
+import { addressOf, arenaMemory } from './arena.ts';
+import { withAddresses } from './arena-call.ts';
 import { arenaCall } from './split.ts';
 import type { SplitCall } from './split-kernels.ts';
 
 interface Kernel {
   memory: WasmMemory;
+  /** opf: the op's code | operand flags << 2 (1: a broadcast along each row; 2: b). */
   binary(
-    op: number,
+    opf: number,
     a: number,
     b: number,
     o: number,
@@ -22,7 +24,6 @@ interface Kernel {
     n: number,
     aRow: number,
     bRow: number,
-    flags: number,
   ): void;
   unary(op: number, x: number, o: number, n: number): void;
   threshold(g: number, y: number, o: number, n: number, t: number): void;
@@ -45,8 +46,8 @@ export const WASM_UNARY: ReadonlySet<UnaryOp> = new Set(Object.keys(UNARY) as Un
 export const WASM_ELEMENTWISE_MIN = 1024;
 
 let enabled = true;
-/** How many ops took this path (tests check that it is taken). */
-export const wasmElementwiseStats = { calls: 0 };
+/** How many ops took this path, and how many of them over the arena (tests check both). */
+export const wasmElementwiseStats = { calls: 0, inArena: 0 };
 /** Turns the WASM elementwise path off (tests compare it with the TypeScript kernels). */
 export function setWasmElementwise(on: boolean): void {
   enabled = on;
@@ -139,9 +140,15 @@ export function wasmBinary(
   into?: { out: Float32Array; at: number },
 ): Float32Array | null {
   const code = BINARY[op];
-  if (code === undefined || rows * n < WASM_ELEMENTWISE_MIN) return null;
+  if (code === undefined || rows * n < WASM_ELEMENTWISE_MIN || !enabled) return null;
+  const opf = code | (a.inner ? 0 : 4) | (b.inner ? 0 : 8);
+  // A result in the arena (in a memory scope) is computed there, with no copies of the operands
+  // that live there too.
   const k = load();
   if (!k) return null;
+  const target = into ?? { out: takeF32(rows * n), at: 0 };
+  if (addressOf(target.out, target.at) !== null && binaryInArena(opf, a, b, rows, n, target))
+    return target.out;
   const total = rows * n;
   const size = (x: RowOperand) => (x.rowStride === 0 ? 1 : rows) * (x.inner ? n : 1) + 4;
   const [aAt, bAt] = [0, size(a)];
@@ -150,11 +157,71 @@ export function wasmBinary(
   const heap = new Float32Array(k.memory.buffer);
   const aRow = place(heap, a, rows, n, aAt);
   const bRow = place(heap, b, rows, n, bAt);
-  k.binary(code, aAt * 4, bAt * 4, oAt * 4, rows, n, aRow, bRow, (a.inner ? 0 : 1) | (b.inner ? 0 : 2));
+  k.binary(opf, aAt * 4, bAt * 4, oAt * 4, rows, n, aRow, bRow);
   wasmElementwiseStats.calls++;
-  if (!into) return takeCopyF32(heap.subarray(oAt, oAt + total));
-  into.out.set(heap.subarray(oAt, oAt + total), into.at);
-  return into.out;
+  target.out.set(heap.subarray(oAt, oAt + total), target.at);
+  return target.out;
+}
+
+/** The floats a row operand spans (every row, or the one row broadcast to all). */
+const span = (x: RowOperand, rows: number, n: number) =>
+  (x.rowStride === 0 || rows === 1 ? 0 : (rows - 1) * x.rowStride) + (x.inner ? n : 1);
+
+/**
+ * wasmBinary into a result in the arena: the operands read where they lie when they live there
+ * (a small one, such as a bias or a batch's mean, copied in), shared out between the threads by
+ * rows (one row: by runs of lanes) for many values. False (nothing run) where the arena is full.
+ */
+function binaryInArena(
+  opf: number,
+  a: RowOperand,
+  b: RowOperand,
+  rows: number,
+  n: number,
+  into: { out: Float32Array; at: number },
+): boolean {
+  const operand = (x: RowOperand) => ({
+    data: x.data,
+    at: x.offset,
+    n: span(x, rows, n),
+    read: true,
+    written: false,
+  });
+  const output = { data: into.out, at: into.at, n: rows * n, read: false, written: true };
+  // Bytes between rows: a broadcast row (rowStride 0) or a single row reads the same place.
+  const aRow = rows === 1 ? 0 : a.rowStride * 4;
+  const bRow = rows === 1 ? 0 : b.rowStride * 4;
+  const ran = withAddresses(arenaMemory()!, [operand(a), operand(b), output], 0, ([aAt, bAt, o]) => {
+    if (rows === 1)
+      // One long row, in runs of lanes (a multiple of 4 each, so each run's vector part is whole).
+      arenaCall(n, 4, (start, count) => [
+        'binary',
+        [
+          opf,
+          aAt! + (a.inner ? start * 4 : 0),
+          bAt! + (b.inner ? start * 4 : 0),
+          o! + start * 4,
+          1,
+          count,
+          0,
+          0,
+        ],
+      ]);
+    else
+      arenaCall(
+        rows,
+        1,
+        (start, count) => [
+          'binary',
+          [opf, aAt! + start * aRow, bAt! + start * bRow, o! + start * n * 4, count, n, aRow, bRow],
+        ],
+        n,
+      );
+  });
+  if (!ran) return false;
+  wasmElementwiseStats.calls++;
+  wasmElementwiseStats.inArena++;
+  return true;
 }
 
 /**

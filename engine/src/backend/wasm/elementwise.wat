@@ -2,10 +2,11 @@
 ;; the tail. Every op here is one IEEE operation (or a select), so results are bit-identical to
 ;; the TypeScript kernels, which compute in double and round once to float32.
 ;;
-;; binary: o[r, j] = a[r, j] op b[r, j] for r < rows, j < n. a and b start at byte offsets a and
-;; b and advance aRow / bRow bytes per row (0: the same row broadcast to every row). Flags: 1, a
-;; holds one value per row (broadcast along the row); 2, the same for b. Ops: 0 add, 1 sub, 2 mul,
-;; 3 div. o is dense: rows × n.
+;; binary(opf, a, b, o, rows, n, aRow, bRow): o[r, j] = a[r, j] op b[r, j] for r < rows, j < n.
+;; a and b start at byte offsets a and b and advance aRow / bRow bytes per row (0: the same row
+;; broadcast to every row). opf = op | flags << 2; ops: 0 add, 1 sub, 2 mul, 3 div; flags: 1, a
+;; holds one value per row (broadcast along the row); 2, the same for b. o is dense: rows × n, and
+;; nothing past it is written.
 ;; unary: o[i] = op(x[i]) for i < n. Ops: 0 neg, 1 abs, 2 sqrt, 3 relu (NaN stays NaN), 4 square,
 ;; 5 reciprocal.
 ;; threshold: ReLU's backward, g where y > t else +0 (threshold_backward).
@@ -19,58 +20,182 @@
 (module
   (memory (export "memory") 1)
 
-  (func $vop (param $op i32) (param $x v128) (param $y v128) (result v128)
-    (if (i32.eq (local.get $op) (i32.const 0)) (then (return (f32x4.add (local.get $x) (local.get $y)))))
-    (if (i32.eq (local.get $op) (i32.const 1)) (then (return (f32x4.sub (local.get $x) (local.get $y)))))
-    (if (i32.eq (local.get $op) (i32.const 2)) (then (return (f32x4.mul (local.get $x) (local.get $y)))))
-    (f32x4.div (local.get $x) (local.get $y)))
-
   (func $sop (param $op i32) (param $x f32) (param $y f32) (result f32)
     (if (i32.eq (local.get $op) (i32.const 0)) (then (return (f32.add (local.get $x) (local.get $y)))))
     (if (i32.eq (local.get $op) (i32.const 1)) (then (return (f32.sub (local.get $x) (local.get $y)))))
     (if (i32.eq (local.get $op) (i32.const 2)) (then (return (f32.mul (local.get $x) (local.get $y)))))
     (f32.div (local.get $x) (local.get $y)))
 
-  (func (export "binary")
-    (param $op i32) (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (param $aRow i32) (param $bRow i32) (param $flags i32)
-    (local $r i32) (local $j i32) (local $pa i32) (local $pb i32) (local $po i32) (local $vec i32)
+  ;; The vector part of one row (output bytes po..end, a multiple of 16, at least 16): one loop
+  ;; per op and operand kind (opf = op | flags << 2), so that a loop holds no call and no branch
+  ;; but its own. A broadcast operand is splatted once.
+  (func $rowVec (param $opf i32) (param $pa i32) (param $pb i32) (param $po i32) (param $end i32)
     (local $va v128) (local $vb v128)
-    (local.set $vec (i32.and (local.get $n) (i32.const -4)))
+    (local.set $va (v128.load32_splat (local.get $pa)))
+    (local.set $vb (v128.load32_splat (local.get $pb)))
+    (block $c15
+    (block $c14
+    (block $c13
+    (block $c12
+    (block $c11
+    (block $c10
+    (block $c9
+    (block $c8
+    (block $c7
+    (block $c6
+    (block $c5
+    (block $c4
+    (block $c3
+    (block $c2
+    (block $c1
+    (block $c0
+    (br_table $c0 $c1 $c2 $c3 $c4 $c5 $c6 $c7 $c8 $c9 $c10 $c11 $c12 $c13 $c14 $c15 (local.get $opf)))
+    ;; 0: add
+      (loop $v
+        (v128.store (local.get $po) (f32x4.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 1: sub
+      (loop $v
+        (v128.store (local.get $po) (f32x4.sub (v128.load (local.get $pa)) (v128.load (local.get $pb))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 2: mul
+      (loop $v
+        (v128.store (local.get $po) (f32x4.mul (v128.load (local.get $pa)) (v128.load (local.get $pb))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 3: div
+      (loop $v
+        (v128.store (local.get $po) (f32x4.div (v128.load (local.get $pa)) (v128.load (local.get $pb))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 4: add, a broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.add (local.get $va) (v128.load (local.get $pb))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 5: sub, a broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.sub (local.get $va) (v128.load (local.get $pb))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 6: mul, a broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.mul (local.get $va) (v128.load (local.get $pb))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 7: div, a broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.div (local.get $va) (v128.load (local.get $pb))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 8: add, b broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.add (v128.load (local.get $pa)) (local.get $vb)))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 9: sub, b broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.sub (v128.load (local.get $pa)) (local.get $vb)))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 10: mul, b broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.mul (v128.load (local.get $pa)) (local.get $vb)))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 11: div, b broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.div (v128.load (local.get $pa)) (local.get $vb)))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 12: add, a and b broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.add (local.get $va) (local.get $vb)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 13: sub, a and b broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.sub (local.get $va) (local.get $vb)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 14: mul, a and b broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.mul (local.get $va) (local.get $vb)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+    ;; 15: div, a and b broadcast
+      (loop $v
+        (v128.store (local.get $po) (f32x4.div (local.get $va) (local.get $vb)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $v (i32.lt_u (local.get $po) (local.get $end))))
+      (return))
+
+  (func (export "binary")
+    (param $opf i32) (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (param $aRow i32) (param $bRow i32)
+    (local $op i32) (local $r i32) (local $pa i32) (local $pb i32) (local $po i32) (local $vec i32)
+    (local $end i32) (local $sa i32) (local $sb i32)
+    (local.set $op (i32.and (local.get $opf) (i32.const 3)))
+    ;; Bytes a lane of each operand advances (0: broadcast), and the vector part's bytes per row.
+    (local.set $sa (select (i32.const 0) (i32.const 4) (i32.and (local.get $opf) (i32.const 4))))
+    (local.set $sb (select (i32.const 0) (i32.const 4) (i32.and (local.get $opf) (i32.const 8))))
+    (local.set $vec (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $po (local.get $o))
     (block $rows_done (loop $row
       (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
       (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))))
       (local.set $pb (i32.add (local.get $b) (i32.mul (local.get $r) (local.get $bRow))))
-      (local.set $po (i32.add (local.get $o) (i32.mul (i32.mul (local.get $r) (local.get $n)) (i32.const 4))))
-      (local.set $va (f32x4.splat (f32.load (local.get $pa))))
-      (local.set $vb (f32x4.splat (f32.load (local.get $pb))))
-      (local.set $j (i32.const 0))
-      (block $vec_done (loop $vloop
-        (br_if $vec_done (i32.ge_u (local.get $j) (local.get $vec)))
-        (v128.store
-          (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 2)))
-          (call $vop (local.get $op)
-            (if (result v128) (i32.and (local.get $flags) (i32.const 1))
-              (then (local.get $va))
-              (else (v128.load (i32.add (local.get $pa) (i32.shl (local.get $j) (i32.const 2))))))
-            (if (result v128) (i32.and (local.get $flags) (i32.const 2))
-              (then (local.get $vb))
-              (else (v128.load (i32.add (local.get $pb) (i32.shl (local.get $j) (i32.const 2))))))))
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $vloop)))
-      (block $tail_done (loop $tloop
-        (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
-        (f32.store
-          (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 2)))
-          (call $sop (local.get $op)
-            (if (result f32) (i32.and (local.get $flags) (i32.const 1))
-              (then (f32.load (local.get $pa)))
-              (else (f32.load (i32.add (local.get $pa) (i32.shl (local.get $j) (i32.const 2))))))
-            (if (result f32) (i32.and (local.get $flags) (i32.const 2))
-              (then (f32.load (local.get $pb)))
-              (else (f32.load (i32.add (local.get $pb) (i32.shl (local.get $j) (i32.const 2))))))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $tloop)))
+      (if (local.get $vec)
+        (then
+          (call $rowVec (local.get $opf) (local.get $pa) (local.get $pb) (local.get $po)
+            (i32.add (local.get $po) (local.get $vec)))
+          (local.set $pa (i32.add (local.get $pa) (i32.mul (local.get $vec) (i32.shr_u (local.get $sa) (i32.const 2)))))
+          (local.set $pb (i32.add (local.get $pb) (i32.mul (local.get $vec) (i32.shr_u (local.get $sb) (i32.const 2)))))
+          (local.set $po (i32.add (local.get $po) (local.get $vec)))))
+      ;; The row's tail, one lane at a time (o is dense: the row ends n floats after it began).
+      (local.set $end (i32.add (local.get $o)
+        (i32.shl (i32.mul (i32.add (local.get $r) (i32.const 1)) (local.get $n)) (i32.const 2))))
+      (block $tail_done (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $po) (local.get $end)))
+        (f32.store (local.get $po)
+          (call $sop (local.get $op) (f32.load (local.get $pa)) (f32.load (local.get $pb))))
+        (local.set $pa (i32.add (local.get $pa) (local.get $sa)))
+        (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
+        (local.set $po (i32.add (local.get $po) (i32.const 4)))
+        (br $tail)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $row))))
 

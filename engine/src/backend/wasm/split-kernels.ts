@@ -17,6 +17,7 @@ type ModuleName = keyof typeof MODULES;
 
 /** The calls, by name: the module and its export (arguments: byte addresses, counts, codes). */
 const CALLS = {
+  binary: ['elementwise', 'binary'],
   unary: ['elementwise', 'unary'],
   threshold: ['elementwise', 'threshold'],
   activationGrad: ['elementwise', 'activationGrad'],
