@@ -9,6 +9,7 @@ import {
   WASM_ELEMENTWISE_MIN,
   WASM_UNARY,
   wasmBinary,
+  wasmBinarySlabs,
   wasmUnary,
   type RowOperand,
 } from '../wasm/elementwise.ts';
@@ -187,13 +188,23 @@ export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedAr
   if (simd && plan.outerShape.length === 2 && plan.inner[1]! <= 1 && plan.inner[2]! <= 1) {
     const [slabs, rows] = plan.outerShape as unknown as [number, number];
     const os = plan.outerStrides;
-    const out = takeF32(n);
     const operand = (v: View, k: 1 | 2, i: number): RowOperand => ({
       data: v.buffer as Float32Array,
       offset: v.offset + i * os[k]!,
       rowStride: os[3 + k]!,
       inner: plan.inner[k] as 0 | 1,
     });
+    // Over the arena, all slabs in one call; else slab by slab into one output.
+    const whole = wasmBinarySlabs(
+      op,
+      operand(a, 1, 0),
+      operand(b, 2, 0),
+      { count: slabs, aStride: os[1]!, bStride: os[2]! },
+      rows,
+      plan.n,
+    );
+    if (whole) return whole;
+    const out = takeF32(n);
     let done = true;
     for (let i = 0; i < slabs && done; i++)
       done = !!wasmBinary(op, operand(a, 1, i), operand(b, 2, i), rows, plan.n, {

@@ -6,7 +6,7 @@
 import type { BinaryOp, UnaryOp } from '../types.ts';
 import { BYTES_BASE64 } from './elementwise.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
-import { takeCopyF32, takeF32 } from '../cpu/pool.ts';
+import { giveBack, takeCopyF32, takeF32 } from '../cpu/pool.ts';
 import { addressOf, arenaMemory } from './arena.ts';
 import { withAddresses } from './arena-call.ts';
 import { arenaCall } from './split.ts';
@@ -163,14 +163,25 @@ export function wasmBinary(
   return target.out;
 }
 
-/** The floats a row operand spans (every row, or the one row broadcast to all). */
-const span = (x: RowOperand, rows: number, n: number) =>
-  (x.rowStride === 0 || rows === 1 ? 0 : (rows - 1) * x.rowStride) + (x.inner ? n : 1);
+/** Slabs of rows (a [1, C, 1] operand against [N, C, L]): how many, and each operand's stride between them. */
+export interface Slabs {
+  count: number;
+  aStride: number;
+  bStride: number;
+}
+const ONE_SLAB: Slabs = { count: 1, aStride: 0, bStride: 0 };
+
+/** The floats a row operand spans (every row of every slab, or the one row broadcast to all). */
+const span = (x: RowOperand, rows: number, n: number, slabs: number, slabStride: number) =>
+  (slabs - 1) * slabStride +
+  (x.rowStride === 0 || rows === 1 ? 0 : (rows - 1) * x.rowStride) +
+  (x.inner ? n : 1);
 
 /**
- * wasmBinary into a result in the arena: the operands read where they lie when they live there
- * (a small one, such as a bias or a batch's mean, copied in), shared out between the threads by
- * rows (one row: by runs of lanes) for many values. False (nothing run) where the arena is full.
+ * wasmBinary into a result in the arena (slabs × rows × n from `into.at`): the operands read
+ * where they lie when they live there (a small one, such as a bias or a batch's mean, copied in
+ * once), each slab's rows shared out between the threads (one row: by runs of lanes) for many
+ * values. False (nothing run) where the arena is full.
  */
 function binaryInArena(
   opf: number,
@@ -179,49 +190,81 @@ function binaryInArena(
   rows: number,
   n: number,
   into: { out: Float32Array; at: number },
+  slabs: Slabs = ONE_SLAB,
 ): boolean {
-  const operand = (x: RowOperand) => ({
+  const operand = (x: RowOperand, stride: number) => ({
     data: x.data,
     at: x.offset,
-    n: span(x, rows, n),
+    n: span(x, rows, n, slabs.count, stride),
     read: true,
     written: false,
   });
-  const output = { data: into.out, at: into.at, n: rows * n, read: false, written: true };
+  const output = { data: into.out, at: into.at, n: slabs.count * rows * n, read: false, written: true };
   // Bytes between rows: a broadcast row (rowStride 0) or a single row reads the same place.
   const aRow = rows === 1 ? 0 : a.rowStride * 4;
   const bRow = rows === 1 ? 0 : b.rowStride * 4;
-  const ran = withAddresses(arenaMemory()!, [operand(a), operand(b), output], 0, ([aAt, bAt, o]) => {
-    if (rows === 1)
-      // One long row, in runs of lanes (a multiple of 4 each, so each run's vector part is whole).
-      arenaCall(n, 4, (start, count) => [
-        'binary',
-        [
-          opf,
-          aAt! + (a.inner ? start * 4 : 0),
-          bAt! + (b.inner ? start * 4 : 0),
-          o! + start * 4,
-          1,
-          count,
-          0,
-          0,
-        ],
-      ]);
-    else
-      arenaCall(
-        rows,
-        1,
-        (start, count) => [
+  const operands = [operand(a, slabs.aStride), operand(b, slabs.bStride), output];
+  const ran = withAddresses(arenaMemory()!, operands, 0, ([a0, b0, o0]) => {
+    for (let slab = 0; slab < slabs.count; slab++) {
+      const aAt = a0! + slab * slabs.aStride * 4;
+      const bAt = b0! + slab * slabs.bStride * 4;
+      const o = o0! + slab * rows * n * 4;
+      if (rows === 1)
+        // One long row, in runs of lanes (a multiple of 4 each, so each run's vector part is whole).
+        arenaCall(n, 4, (start, count) => [
           'binary',
-          [opf, aAt! + start * aRow, bAt! + start * bRow, o! + start * n * 4, count, n, aRow, bRow],
-        ],
-        n,
-      );
+          [
+            opf,
+            aAt + (a.inner ? start * 4 : 0),
+            bAt + (b.inner ? start * 4 : 0),
+            o + start * 4,
+            1,
+            count,
+            0,
+            0,
+          ],
+        ]);
+      else
+        arenaCall(
+          rows,
+          1,
+          (start, count) => [
+            'binary',
+            [opf, aAt + start * aRow, bAt + start * bRow, o + start * n * 4, count, n, aRow, bRow],
+          ],
+          n,
+        );
+    }
   });
   if (!ran) return false;
   wasmElementwiseStats.calls++;
   wasmElementwiseStats.inArena++;
   return true;
+}
+
+/**
+ * wasmBinary over slabs of rows (slabs.count × rows × n), in one call over the arena: null where
+ * the result would not live there (the caller then runs wasmBinary slab by slab).
+ */
+export function wasmBinarySlabs(
+  op: BinaryOp,
+  a: RowOperand,
+  b: RowOperand,
+  slabs: Slabs,
+  rows: number,
+  n: number,
+): Float32Array | null {
+  const code = BINARY[op];
+  if (code === undefined || slabs.count * rows * n < WASM_ELEMENTWISE_MIN || !load()) return null;
+  const out = takeF32(slabs.count * rows * n);
+  if (addressOf(out) === null) {
+    giveBack(out);
+    return null;
+  }
+  const opf = code | (a.inner ? 0 : 4) | (b.inner ? 0 : 8);
+  if (binaryInArena(opf, a, b, rows, n, { out, at: 0 }, slabs)) return out;
+  giveBack(out);
+  return null;
 }
 
 /**
