@@ -1,8 +1,9 @@
 // A kernel call over the arena (arena.ts) with its operands' byte addresses: an operand that
 // lives there where it lies, any other copied into a scratch block first (and copied back out
 // when the kernel writes it), and scratch of the call's own after them. Kernels that take whole
-// operands by address use it (rows.ts, softmax.ts); the elementwise ones, shared out between
-// threads by ranges, have their own (elementwise.ts's inArena).
+// operands by address use it (rows.ts, softmax.ts, and elementwise.ts's binary ops, whose small
+// broadcast operands are copied in); the one-operand elementwise kernels, whose operands always
+// live there, have their own (elementwise.ts's inArena).
 import { addressOf, arenaScratch } from './arena.ts';
 import type { WasmMemory } from './instance.ts';
 
