@@ -1,8 +1,10 @@
 // Dense float32 elementwise ops on WebAssembly SIMD128 (elementwise.wat): add, sub, mul, div
 // over rows (so a bias broadcast along the batch needs no copies of it), and neg, abs, sqrt,
-// relu, square, reciprocal, and the backwards of ReLU, tanh and sigmoid. The operands are copied into WASM memory and the
-// result copied out; even so this is several times faster than a scalar loop from 1,024 values
-// up. Results are bit-identical to the TypeScript kernels (single IEEE operations).
+// relu, square, reciprocal, and the backwards of ReLU, tanh and sigmoid. In a memory scope
+// (training steps) they run over the arena, where the values lie, shared out between threads;
+// elsewhere the operands are copied into the module's memory and the result copied out, which is
+// still several times faster than a scalar loop from 1,024 values up. Results are bit-identical
+// to the TypeScript kernels (single IEEE operations).
 import type { BinaryOp, UnaryOp } from '../types.ts';
 import { BYTES_BASE64 } from './elementwise.wasm.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
