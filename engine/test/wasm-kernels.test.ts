@@ -317,6 +317,27 @@ describe('WebAssembly SIMD elementwise ops', () => {
     }
   });
 
+  it('ReLU’s backward of an expanded gradient (a sum’s, a mean’s) is the masked gradient, on the one-pass kernel', () => {
+    const x = values(8 * 16 * 70, 15).reshape(8, 16, 70);
+    const asBits = (t: hg.Tensor) =>
+      Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+    const losses: [string, (y: hg.Tensor) => hg.Tensor, hg.Tensor][] = [
+      ['sum', (y) => y.sum(), hg.ones([8, 16, 70])],
+      ['mean', (y) => y.mean(), hg.full([8, 16, 70], 1 / (8 * 16 * 70))],
+    ];
+    for (const [name, loss, upstream] of losses) {
+      const leaf = x.detach().requiresGrad_(true);
+      const value = loss(hg.relu(leaf));
+      const before = hg.wasmElementwiseStats.calls;
+      value.backward();
+      // One kernel call: ReLU's backward (a generic compare and select before).
+      expect(hg.wasmElementwiseStats.calls - before, name).toBe(1);
+      // What PyTorch's threshold_backward gives: the gradient where x > 0, else +0.
+      const expected = hg.where(x.gt(0), upstream, hg.zeros([]));
+      expect(asBits(leaf.grad!), name).toEqual(asBits(expected));
+    }
+  });
+
   it('leaves small, integer and non-dense operands to the TypeScript kernels', () => {
     const before = hg.wasmElementwiseStats.calls;
     a.index(hg.sl(0, 4)).add(1);

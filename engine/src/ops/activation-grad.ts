@@ -44,11 +44,26 @@ function thresholdKernel(g: Tensor, out: Tensor, threshold: number): Tensor {
   return fromBufferLike(backend, backend.fromTypedArray(values, 'float32'), g, 'float32');
 }
 
+/**
+ * g laid out densely when it is a float32 CPU gradient of out's shape that is not (a sum's or a
+ * mean's gradient arrives expanded from one value): one copy, then the one-pass kernel, instead
+ * of a generic compare and select over every value.
+ */
+const denseGrad = (g: Tensor, out: Tensor): Tensor =>
+  g.device === 'cpu' &&
+  g.dtype === 'float32' &&
+  !g.isContiguous() &&
+  g.shape.length === out.shape.length &&
+  g.shape.every((d, i) => d === out.shape[i])
+    ? g.contiguous()
+    : g;
+
 const ThresholdBackward: OpDef<Attrs> = defineOp<Attrs>({
   name: 'ThresholdBackward',
   forward([g, out], { threshold }, ctx) {
     ctx.save(out!);
-    return fused(g!, out!) ? thresholdKernel(g!, out!, threshold) : where(gt(out!, threshold), g!, 0);
+    const dense = denseGrad(g!, out!);
+    return fused(dense, out!) ? thresholdKernel(dense, out!, threshold) : where(gt(out!, threshold), g!, 0);
   },
   // Linear in g; the output only selects (its gradient is zero almost everywhere).
   backward: (gg, { saved: [out], attrs }) => [apply(ThresholdBackward, [gg, out!], attrs), null],

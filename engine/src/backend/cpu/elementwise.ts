@@ -330,8 +330,22 @@ export function where(cond: View, a: View, b: View, outDtype: DType): TypedArray
   const [fc, fa, fb] = [flatStride(cond), flatStride(a), flatStride(b)];
   if (fc !== null && fa !== null && fb !== null) {
     const [C, A, B] = [cond.buffer as TypedArray, a.buffer as TypedArray, b.buffer as TypedArray];
-    for (let o = 0, ci = cond.offset, ai = a.offset, bi = b.offset; o < n; o++, ci += fc, ai += fa, bi += fb)
-      out[o] = C[ci] ? A[ai]! : B[bi]!;
+    // float32 values under a boolean mask (a masked gradient) in a loop that only ever sees those
+    // array types: the generic one below meets every dtype, and its element accesses are slow.
+    if (
+      C instanceof Uint8Array &&
+      A instanceof Float32Array &&
+      B instanceof Float32Array &&
+      out instanceof Float32Array
+    )
+      whereF32(out, C, cond.offset, fc, A, a.offset, fa, B, b.offset, fb, n);
+    else
+      for (
+        let o = 0, ci = cond.offset, ai = a.offset, bi = b.offset;
+        o < n;
+        o++, ci += fc, ai += fa, bi += fb
+      )
+        out[o] = C[ci] ? A[ai]! : B[bi]!;
     return out;
   }
   const plan = planRows(a.shape, [contiguousStrides(a.shape), cond.strides, a.strides, b.strides]);
@@ -349,4 +363,12 @@ export function where(cond: View, a: View, b: View, outDtype: DType): TypedArray
     it.next();
   }
   return out;
+}
+
+// prettier-ignore
+function whereF32(
+  out: Float32Array, C: Uint8Array, ci: number, sc: number,
+  A: Float32Array, ai: number, sa: number, B: Float32Array, bi: number, sb: number, n: number,
+): void {
+  for (let o = 0; o < n; o++, ci += sc, ai += sa, bi += sb) out[o] = C[ci] ? A[ai]! : B[bi]!;
 }
