@@ -33,6 +33,23 @@ describe("ReLU's backward (threshold_backward) in one pass", () => {
     setWasmElementwise(true);
   });
 
+  it('where() over float32 under a bool mask keeps each side’s bits (a NaN payload, −0), dense, broadcast and strided', () => {
+    const a = new Float32Array([NaN, -0, 0, 1.5, -Infinity, 3, -2, 7]);
+    new Uint32Array(a.buffer)[0] = 0x7fc01234; // a NaN with a payload
+    const b = new Float32Array([-0, NaN, 4, -1e-30, 0, -0, 9, Infinity]);
+    const mask = [1, 0, 1, 0, 1, 0, 0, 1];
+    const expected = (take: (i: number) => [number, number]) =>
+      mask.map((m, i) => {
+        const [ai, bi] = take(i);
+        return new Uint32Array((m ? a : b).buffer)[m ? ai : bi]!;
+      });
+    const [ta, tb, tm] = [hg.tensor(a), hg.tensor(b), hg.tensor(mask).bool()];
+    expect(bits(hg.where(tm, ta, tb))).toEqual(expected((i) => [i, i]));
+    // A number on one side, and a reversed (strided) view on the other.
+    expect(bits(hg.where(tm, ta, 0))).toEqual(mask.map((m, i) => (m ? new Uint32Array(a.buffer)[i]! : 0)));
+    expect(bits(hg.where(tm, ta.flip(0), tb))).toEqual(expected((i) => [7 - i, i]));
+  });
+
   it('takes strided views and offsets (the composed path) with the same values', () => {
     hg.manualSeed(4);
     const out = hg.randn([6, 5]).relu();

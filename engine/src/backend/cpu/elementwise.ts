@@ -365,10 +365,19 @@ export function where(cond: View, a: View, b: View, outDtype: DType): TypedArray
   return out;
 }
 
+/**
+ * where() over float32 values, branch-free on their bits (a mask such as x > 0 is a coin flip for
+ * the branch predictor): a's bits under an all-ones mask where the condition holds, b's elsewhere,
+ * so NaN payloads and −0 pass exactly.
+ */
 // prettier-ignore
 function whereF32(
   out: Float32Array, C: Uint8Array, ci: number, sc: number,
   A: Float32Array, ai: number, sa: number, B: Float32Array, bi: number, sb: number, n: number,
 ): void {
-  for (let o = 0; o < n; o++, ci += sc, ai += sa, bi += sb) out[o] = C[ci] ? A[ai]! : B[bi]!;
+  const [o32, a32, b32] = [out, A, B].map((x) => new Int32Array(x.buffer, x.byteOffset, x.length)) as [Int32Array, Int32Array, Int32Array];
+  for (let o = 0; o < n; o++, ci += sc, ai += sa, bi += sb) {
+    const keep = -C[ci]!;
+    o32[o] = (a32[ai]! & keep) | (b32[bi]! & ~keep);
+  }
 }
