@@ -38,6 +38,7 @@ interface Ours {
   matmul: Record<string, number>;
   mlp: number;
   cnn: number;
+  cnnBn?: number;
   rnn: number;
   rnnCell?: number;
 }
@@ -48,6 +49,7 @@ const one: Ours = {
   matmul,
   mlp: training.mlp,
   cnn: steps(ourCnnStep),
+  cnnBn: steps(() => ourCnnStep(true)),
   rnn: training.rnn,
   rnnCell: steps(ourRnnCellStep),
 };
@@ -91,6 +93,7 @@ function table(threads: number, ours: Ours, torch: TorchFigures): void {
       row(`matmul ${n} (GFLOP/s)`, ours.matmul[n], torch.matmul[n]!, 1e9);
   row('MLP step 784-256-128-10, b128, Adam (steps/s)', ours.mlp, torch.mlp, STEP_FLOPS.mlp);
   row('CNN step, Fashion-MNIST shape, b64 (steps/s)', ours.cnn, torch.cnn, STEP_FLOPS.cnn);
+  row('CNN + BatchNorm2d after each conv (steps/s)', ours.cnnBn, torch.cnnBn);
   row('char-RNN step, nn.RNN vs nn.RNN (steps/s)', ours.rnn, torch.rnn);
   row('char-RNN step, RNNCell loop vs loop (steps/s)', ours.rnnCell, torch.rnnCell);
   if (threads === 1) {

@@ -20,6 +20,8 @@ export interface TorchFigures {
   matmul: Record<string, number>;
   mlp: number;
   cnn: number;
+  /** The CNN with a BatchNorm2d after each convolution. */
+  cnnBn: number;
   rnn: number;
   rnnCell: number;
   tiny: number;

@@ -68,11 +68,13 @@ def classifier_step(widths, batch, lr):
     return train_step(torch.nn.Sequential(*layers[:-1]), x, y, lr)
 
 
-def cnn_step():
+def cnn_step(batch_norm=False):
+    """The CNN; with batch_norm, a BatchNorm2d after each convolution (as the studio's palette builds it)."""
     nn = torch.nn
+    norm = (lambda c: [nn.BatchNorm2d(c)]) if batch_norm else (lambda c: [])
     model = nn.Sequential(
-        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(1, 16, 3, padding=1), *norm(16), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), *norm(32), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(), nn.Linear(1568, 128), nn.ReLU(), nn.Linear(128, 10),
     )
     return train_step(model, torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,)))
@@ -138,6 +140,7 @@ print(
             "matmul": {str(n): matmul(n) for n in (128, 512, 1024)},
             "mlp": classifier_step([784, 256, 128, 10], 128, 1e-3),
             "cnn": cnn_step(),
+            "cnnBn": cnn_step(True),
             "rnn": rnn_step(True),
             "rnnCell": rnn_step(False),
             "tiny": classifier_step([2, 16, 16, 3], 32, 1e-2),

@@ -111,13 +111,17 @@ function tfRnnStep(): () => void {
 }
 
 /** The CNN step of the Fashion-MNIST shape: conv 1→16 3×3 p1, ReLU, maxpool 2, conv 16→32, ReLU, maxpool 2, 1568→128→10, batch 64, Adam. */
-export function ourCnnStep(): () => void {
+export function ourCnnStep(batchNorm = false): () => void {
   hg.manualSeed(0);
+  // With batchNorm, a BatchNorm2d after each convolution (as the studio's palette builds it).
+  const norm = (channels: number) => (batchNorm ? [new nn.BatchNorm2d(channels)] : []);
   const model = new nn.Sequential(
     new nn.Conv2d(1, 16, 3, { padding: 1 }),
+    ...norm(16),
     new nn.ReLU(),
     new nn.MaxPool2d(2),
     new nn.Conv2d(16, 32, 3, { padding: 1 }),
+    ...norm(32),
     new nn.ReLU(),
     new nn.MaxPool2d(2),
     new nn.Flatten(),
