@@ -264,6 +264,10 @@ describe('WebAssembly SIMD elementwise ops', () => {
     ['over the batch (a bias gradient)', [128, 33], [0]],
     ['over two leading dims', [6, 20, 17], [0, 1]],
     ['with four columns exactly', [300, 4], [0]],
+    // Every dim but one (batch norm's per-channel sums): eight channels' chains, then two, then one.
+    ['per channel of [N, C, H, W]', [6, 19, 5, 7], [0, 2, 3]],
+    ['per row (every dim after the first)', [11, 3, 40], [1, 2]],
+    ['per entry of a middle dim, others before and after', [3, 4, 9, 30], [0, 1, 3]],
   ] as const)('a column sum %s is bit-identical to the TypeScript kernel', (_name, shape, dims) => {
     const x = values(
       shape.reduce((p, d) => p * d, 1),
@@ -336,6 +340,24 @@ describe('WebAssembly SIMD elementwise ops', () => {
       const expected = hg.where(x.gt(0), upstream, hg.zeros([]));
       expect(asBits(leaf.grad!), name).toEqual(asBits(expected));
     }
+  });
+
+  it('per-channel sums in a memory scope read the values where they lie, with the TypeScript kernel’s bits', () => {
+    const x = values(8 * 19 * 16 * 10, 17).reshape(8, 19, 16, 10);
+    const asBits = (t: hg.Tensor) =>
+      Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+    hg.setWasmElementwise(false);
+    const reference = asBits(x.sum([0, 2, 3]));
+    hg.setWasmElementwise(true);
+    const inside = hg.tidy(() => {
+      const resident = x.mul(1);
+      expect(addressOf(resident.view_().buffer as Float32Array)).not.toBeNull();
+      const before = hg.wasmElementwiseStats.calls;
+      const sums = resident.sum([0, 2, 3]);
+      expect(hg.wasmElementwiseStats.calls - before).toBe(1);
+      return asBits(sums);
+    });
+    expect(inside).toEqual(reference);
   });
 
   it('leaves small, integer and non-dense operands to the TypeScript kernels', () => {

@@ -5,6 +5,7 @@ import { isDense, numel } from '../../shape.ts';
 import type { ArgReduceOp, CumulativeOp, ReduceOp, View } from '../types.ts';
 import { planRows, RowIter } from './strided.ts';
 import { wasmColumnSum } from '../wasm/elementwise.ts';
+import { wasmChannelSums } from '../wasm/channel-sums.ts';
 
 interface Split {
   keptShape: number[];
@@ -25,7 +26,7 @@ function split(x: View, dims: readonly number[]): Split {
 
 // prettier-ignore
 export function reduce(op: ReduceOp, x: View, dims: readonly number[], outDtype: DType): TypedArray {
-  const fast = op === 'sum' && outDtype === 'float32' ? columnSum(x, dims) : null;
+  const fast = op === 'sum' && outDtype === 'float32' ? (columnSum(x, dims) ?? channelSum(x, dims)) : null;
   if (fast) return fast;
   const { keptShape, keptStrides, redShape, redStrides } = split(x, dims);
   const out = typedArrayFor(outDtype, numel(keptShape));
@@ -86,6 +87,18 @@ export function reduce(op: ReduceOp, x: View, dims: readonly number[], outDtype:
     outerIt.next();
   }
   return out;
+}
+
+/**
+ * A float32 sum over every dim but one of a dense tensor (batch norm's per-channel sums over
+ * [N, C, H, W]), on WASM SIMD: the same order and precision as the loops below.
+ */
+function channelSum(x: View, dims: readonly number[]): TypedArray | null {
+  if (!(x.buffer instanceof Float32Array) || dims.length !== x.shape.length - 1) return null;
+  if (!isDense(x.shape, x.strides)) return null;
+  const c = x.shape.findIndex((_, d) => !dims.includes(d));
+  const [n, L] = [numel(x.shape.slice(0, c)), numel(x.shape.slice(c + 1))];
+  return wasmChannelSums(x.buffer, x.offset, n, x.shape[c]!, L);
 }
 
 /** A float32 sum over the leading dims of a dense tensor, on WASM SIMD (same order and precision). */
