@@ -301,6 +301,11 @@ describe('WebAssembly SIMD elementwise ops', () => {
         (x, y) => x.index(hg.sl(), hg.sl(1, 129)).mul(y.index(hg.sl(), hg.sl(2, 130))),
       ],
       ['a channel mean off [N, C, L] (batch norm)', (_x, _y, m, c) => m.sub(c)],
+      // An operand from outside the scope (not in the arena), rows of a strided view: copied in.
+      [
+        'strided rows of an operand from outside the scope',
+        (x) => x.index(hg.sl(), hg.sl(0, 128)).mul(other.index(hg.sl(), hg.sl(2, 130))),
+      ],
       ['[N, C, L] scaled per channel, operands swapped', (_x, _y, m, c) => c.mul(m)],
     ];
     for (const [name, f] of cases) {

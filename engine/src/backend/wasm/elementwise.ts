@@ -194,6 +194,9 @@ function binaryInArena(
   into: { out: Float32Array; at: number },
   slabs: Slabs = ONE_SLAB,
 ): boolean {
+  // A view walked backwards (a flip) is left to the copying path, which places it row by row:
+  // copied in here, its span would be taken from the wrong end.
+  if (a.rowStride < 0 || b.rowStride < 0 || slabs.aStride < 0 || slabs.bStride < 0) return false;
   const operand = (x: RowOperand, stride: number) => ({
     data: x.data,
     at: x.offset,
