@@ -375,7 +375,8 @@ function whereF32(
   out: Float32Array, C: Uint8Array, ci: number, sc: number,
   A: Float32Array, ai: number, sa: number, B: Float32Array, bi: number, sb: number, n: number,
 ): void {
-  const [o32, a32, b32] = [out, A, B].map((x) => new Int32Array(x.buffer, x.byteOffset, x.length)) as [Int32Array, Int32Array, Int32Array];
+  const bits = (x: Float32Array) => new Int32Array(x.buffer, x.byteOffset, x.length);
+  const [o32, a32, b32] = [bits(out), bits(A), bits(B)];
   for (let o = 0; o < n; o++, ci += sc, ai += sa, bi += sb) {
     const keep = -C[ci]!;
     o32[o] = (a32[ai]! & keep) | (b32[bi]! & ~keep);

@@ -129,6 +129,9 @@ function place(heap: Float32Array, x: RowOperand, rows: number, n: number, at: n
   return width * 4;
 }
 
+/** The kernel's op argument: the op's code, and which operand is one value per row (bits 2, 3). */
+const opfOf = (code: number, a: RowOperand, b: RowOperand) => code | (a.inner ? 0 : 4) | (b.inner ? 0 : 8);
+
 /**
  * a op b as a dense rows × n Float32Array, or null when this path does not apply; `into`
  * writes it at `at` of a given array instead (one slab of a larger result).
@@ -143,7 +146,7 @@ export function wasmBinary(
 ): Float32Array | null {
   const code = BINARY[op];
   if (code === undefined || rows * n < WASM_ELEMENTWISE_MIN || !enabled) return null;
-  const opf = code | (a.inner ? 0 : 4) | (b.inner ? 0 : 8);
+  const opf = opfOf(code, a, b);
   // A result in the arena (in a memory scope) is computed there, with no copies of the operands
   // that live there too.
   const k = load();
@@ -165,7 +168,10 @@ export function wasmBinary(
   return target.out;
 }
 
-/** Slabs of rows (a [1, C, 1] operand against [N, C, L]): how many, and each operand's stride between them. */
+/**
+ * Slabs of rows (a [1, C, 1] operand against [N, C, L]): how many, and each operand's stride
+ * between them.
+ */
 export interface Slabs {
   count: number;
   aStride: number;
@@ -266,7 +272,7 @@ export function wasmBinarySlabs(
     giveBack(out);
     return null;
   }
-  const opf = code | (a.inner ? 0 : 4) | (b.inner ? 0 : 8);
+  const opf = opfOf(code, a, b);
   if (binaryInArena(opf, a, b, rows, n, { out, at: 0 }, slabs)) return out;
   giveBack(out);
   return null;

@@ -6,10 +6,10 @@
 // the layer is batch-first, and the backward forms the recurrent weight's and the biases'
 // gradients there too. That memory is the arena where there is one (arena.ts): then a sequence
 // that lives there is moved in, and a result that goes there written out, within the memory
-// (272 → 210 µs of the char-RNN step's moves), else the kernels' own memory, copying. Values are the composed ops' bit for bit (the same product kernel,
-// float32 roundings where the ops round, tanh equal to Math.tanh rounded, column sums in float64
-// in row order). Null where the matmul would not use WebAssembly for this size, or it is
-// unavailable.
+// (272 → 210 µs of the char-RNN step's moves), else the kernels' own memory, copying. Values are
+// the composed ops' bit for bit (the same product kernel, float32 roundings where the ops round,
+// tanh equal to Math.tanh rounded, column sums in float64 in row order). Null where the matmul
+// would not use WebAssembly for this size, or it is unavailable.
 import type { View } from '../types.ts';
 import { instantiate, reserve, type WasmMemory } from './instance.ts';
 import { load, loadInArena, place, round, wayOf, type Kernel as Sgemm } from './sgemm.ts';
