@@ -1,5 +1,6 @@
 // torch.nn.functional, part 1: linear, dropout, normalisation and embedding, composed of
-// engine ops so that their gradients come from the primitives.
+// engine ops so that their gradients come from the primitives (batch norm in training: one op of
+// its own on the CPU, ops/batch-norm.ts).
 import { isOptions, pyArgs, is, type PyRest } from '../args.ts';
 import { bernoulliMask } from './random-mask.ts';
 import { formatShape } from '../shape.ts';
@@ -8,6 +9,7 @@ import { noGrad } from '../autograd/grad-mode.ts';
 import { where } from '../ops/where.ts';
 import { reshapeRaw } from '../ops/views.ts';
 import { addmmRaw } from '../ops/matmul.ts';
+import { batchNormTraining, normalizeBy } from '../ops/batch-norm.ts';
 import type { Generator } from '../random.ts';
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
@@ -119,30 +121,21 @@ export function batchNorm(x: Tensor, ...args: unknown[]): Tensor {
   const { runningMean = null, runningVar = null, weight = null, bias = null, training = false } = o;
   const { momentum = 0.1, eps = 1e-5 } = o;
   if (x.ndim < 2) throw new Error(`batchNorm: expected at least 2-D input, got ${formatShape(x.shape)}`);
-  const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
-  const view = x.shape.map((d, i) => (i === 1 ? d : 1));
-  let mean: Tensor;
-  let variance: Tensor;
-  if (training || !runningMean || !runningVar) {
-    const count = x.numel() / x.shape[1]!;
-    if (training && count <= 1)
-      throw new Error(
-        `batchNorm: expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`,
-      );
-    mean = x.mean(dims, true);
-    variance = x.var(dims, { correction: 0, keepdim: true });
-    if (training && runningMean && runningVar)
-      noGrad(() => {
-        runningMean.mul_(1 - momentum).add_(mean.reshape(-1).mul(momentum));
-        runningVar.mul_(1 - momentum).add_(variance.reshape(-1).mul((momentum * count) / (count - 1)));
-      });
-  } else {
-    mean = runningMean.reshape(view);
-    variance = runningVar.reshape(view);
+  if (!training && runningMean && runningVar) {
+    const view = x.shape.map((d, i) => (i === 1 ? d : 1));
+    return normalizeBy(x, runningMean.reshape(view), runningVar.reshape(view), weight, bias, eps);
   }
-  let out = x.sub(mean).div(variance.add(eps).sqrt());
-  if (weight) out = out.mul(weight.reshape(view));
-  if (bias) out = out.add(bias.reshape(view));
+  const count = x.numel() / x.shape[1]!;
+  if (training && count <= 1)
+    throw new Error(
+      `batchNorm: expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`,
+    );
+  const { out, mean, variance } = batchNormTraining(x, weight, bias, eps);
+  if (training && runningMean && runningVar)
+    noGrad(() => {
+      runningMean.mul_(1 - momentum).add_(mean.mul(momentum));
+      runningVar.mul_(1 - momentum).add_(variance.mul((momentum * count) / (count - 1)));
+    });
   return out;
 }
 

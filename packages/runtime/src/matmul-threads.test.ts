@@ -103,6 +103,20 @@ describe('matmul threads (Node worker_threads)', () => {
         return [y, leaf.grad!].map((r) => Array.from(r.dataSync()));
       });
     const singlePooling = [pooling(img), pooling(narrow)];
+    // Batch norm in training (its four kernels), channels shared out: 13 channels (an odd split,
+    // a group of four and singles on each side) of 9 × 899 values (rows with a scalar tail).
+    const [bnIn, bnGrad] = [hg.randn([9, 13, 31, 29]), hg.randn([9, 13, 31, 29])];
+    const batchNorm = () =>
+      hg.tidy(() => {
+        const layer = new hg.nn.BatchNorm2d(13);
+        const leaf = bnIn.clone().requiresGrad_();
+        const y = layer.forward(leaf);
+        y.backward(bnGrad.clone());
+        return [y, leaf.grad!, layer.weight!.grad!, layer.bias!.grad!, layer.running_var!].map((r) =>
+          Array.from(r.dataSync()),
+        );
+      });
+    const singleBatchNorm = batchNorm();
     expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
     workers = enableNodeMatmulThreads(1);
     // Until the helper is up, products run on this thread alone.
@@ -156,6 +170,9 @@ describe('matmul threads (Node worker_threads)', () => {
     expect(hg.matmulThreadStats.calls - poolsBefore).toBe(2);
     expect(pooling(narrow)).toEqual(singlePooling[1]);
     expect(hg.matmulThreadStats.calls - poolsBefore).toBe(3);
+    const batchNormBefore = hg.matmulThreadStats.calls;
+    expect(batchNorm()).toEqual(singleBatchNorm);
+    expect(hg.matmulThreadStats.calls - batchNormBefore).toBe(4);
     // The conv op shares its samples out (forward, input gradient, weight gradient).
     const convsBefore = hg.matmulThreadStats.convs;
     expect(layers.map(convLayer)).toEqual(singleLayers);

@@ -5,6 +5,7 @@
 import { BYTES_BASE64 as ELEMENTWISE } from './elementwise-shared.wasm.ts';
 import { BYTES_BASE64 as ACTIVATIONS } from './activations-shared.wasm.ts';
 import { BYTES_BASE64 as MAXPOOL } from './maxpool-shared.wasm.ts';
+import { BYTES_BASE64 as BATCHNORM } from './batchnorm-shared.wasm.ts';
 import { exactActivations } from './activations-exact.ts';
 import type { WasmMemory } from './instance.ts';
 
@@ -12,6 +13,7 @@ const MODULES = {
   elementwise: { base64: ELEMENTWISE, imports: {} },
   activations: { base64: ACTIVATIONS, imports: { m: exactActivations } },
   maxpool: { base64: MAXPOOL, imports: {} },
+  batchnorm: { base64: BATCHNORM, imports: {} },
 } as const;
 type ModuleName = keyof typeof MODULES;
 
@@ -25,6 +27,10 @@ const CALLS = {
   sigmoid: ['activations', 'sigmoid'],
   pool2x2: ['maxpool', 'pool2x2'],
   unpool: ['maxpool', 'unpool'],
+  bnStats: ['batchnorm', 'stats'],
+  bnNormalize: ['batchnorm', 'normalize'],
+  bnGradSums: ['batchnorm', 'gradSums'],
+  bnGradInput: ['batchnorm', 'gradInput'],
 } as const satisfies Record<string, readonly [ModuleName, string]>;
 export type SplitCallName = keyof typeof CALLS;
 const NAMES = Object.keys(CALLS) as SplitCallName[];
