@@ -26,8 +26,8 @@ class CharRnn extends nn.Module {
   }
 }
 
-// The bench's three cases in small: an MLP, a CNN (conv, ReLU, max pool: the direct im2col and
-// pooling kernels and the panel matmul) and a character RNN.
+// The bench's cases in small: an MLP, a CNN (conv, ReLU, max pool: the direct im2col and
+// pooling kernels and the panel matmul), the CNN with batch norm (its fused op) and a character RNN.
 const CASES: [
   string,
   () => { model: nn.Module & { forward(x: hg.Tensor): hg.Tensor }; x: hg.Tensor; y: hg.Tensor },
@@ -45,6 +45,21 @@ const CASES: [
     () => ({
       model: new nn.Sequential(
         new nn.Conv2d(1, 4, 3, 1, 1),
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.Flatten(),
+        new nn.Linear(4 * 6 * 6, 10),
+      ),
+      x: hg.randn([8, 1, 12, 12]),
+      y: hg.randint(0, 10, [8]),
+    }),
+  ],
+  [
+    'CNN with batch norm',
+    () => ({
+      model: new nn.Sequential(
+        new nn.Conv2d(1, 4, 3, 1, 1),
+        new nn.BatchNorm2d(4),
         new nn.ReLU(),
         new nn.MaxPool2d(2),
         new nn.Flatten(),
