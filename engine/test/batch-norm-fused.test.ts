@@ -189,3 +189,64 @@ describe('batch norm in training as one op', () => {
     expect(m.double().forward(x.double()).gradFn?.name).not.toBe('NativeBatchNormBackward0');
   });
 });
+
+describe("layer norm's statistics through the same op", () => {
+  afterEach(() => hg.setWasmElementwise(true));
+
+  const run = (
+    shape: Shape,
+    normalized: number[],
+    fused: boolean,
+    dtype: 'float32' | 'float64' = 'float32',
+  ) => {
+    hg.setWasmElementwise(fused);
+    hg.manualSeed(13);
+    const m = new nn.LayerNorm(normalized);
+    hg.noGrad(() => {
+      m.weight!.copy_(hg.rand(normalized).add(0.5));
+      m.bias!.copy_(hg.randn(normalized));
+    });
+    if (dtype === 'float64') m.double();
+    const x = hg
+      .randn([...shape])
+      .mul(3)
+      .sub(1)
+      .to(dtype)
+      .requiresGrad_();
+    const g = hg.randn([...shape]).to(dtype);
+    const y = m.forward(x);
+    y.backward(g);
+    return { y, x: x.grad!, weight: m.weight!.grad!, bias: m.bias!.grad!, fusedOp: holdsBatchNorm(y) };
+  };
+
+  for (const [shape, normalized] of [
+    [[5, 7, 12], [12]],
+    [
+      [4, 6, 10],
+      [6, 10],
+    ],
+    [[3, 33], [33]],
+  ] as [Shape, number[]][])
+    it(`LayerNorm(${JSON.stringify(normalized)}) on ${JSON.stringify(shape)}: the composed output bit for bit, float64 gradients`, () => {
+      const fused = run(shape, normalized, true);
+      const composed = run(shape, normalized, false);
+      const exact = run(shape, normalized, false, 'float64');
+      expect(fused.fusedOp).toBe(true);
+      expect(composed.fusedOp).toBe(false);
+      expect(bits(fused.y)).toEqual(bits(composed.y));
+      expect(relError(fused.x, exact.x)).toBeLessThan(2e-6);
+      expect(relError(fused.weight, exact.weight)).toBeLessThan(2e-6);
+      expect(relError(fused.bias, exact.bias)).toBeLessThan(2e-6);
+    });
+});
+
+/** Whether y's graph holds the batch-norm op. */
+function holdsBatchNorm(y: hg.Tensor): boolean {
+  const seen = new Set<unknown>();
+  const walk = (node: typeof y.gradFn): boolean => {
+    if (!node || seen.has(node)) return false;
+    seen.add(node);
+    return node.name === 'NativeBatchNormBackward0' || node.next.some((n) => walk(n));
+  };
+  return walk(y.gradFn);
+}

@@ -1,6 +1,6 @@
 // torch.nn.functional, part 1: linear, dropout, normalisation and embedding, composed of
-// engine ops so that their gradients come from the primitives (batch norm in training: one op of
-// its own on the CPU, ops/batch-norm.ts).
+// engine ops so that their gradients come from the primitives (batch norm in training, and layer
+// norm's statistics: one op of their own on the CPU, ops/batch-norm.ts).
 import { isOptions, pyArgs, is, type PyRest } from '../args.ts';
 import { bernoulliMask } from './random-mask.ts';
 import { formatShape } from '../shape.ts';
@@ -9,7 +9,7 @@ import { noGrad } from '../autograd/grad-mode.ts';
 import { where } from '../ops/where.ts';
 import { reshapeRaw } from '../ops/views.ts';
 import { addmmRaw } from '../ops/matmul.ts';
-import { batchNormTraining, normalizeBy } from '../ops/batch-norm.ts';
+import { batchNormTraining, normalizeBy, standardizeTrailing } from '../ops/batch-norm.ts';
 import type { Generator } from '../random.ts';
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
@@ -166,10 +166,7 @@ export function layerNorm(
     throw new Error(
       `layerNorm: normalized_shape ${formatShape(normalizedShape)} does not match the last dims of input ${formatShape(x.shape)}`,
     );
-  const dims = normalizedShape.map((_, i) => x.ndim - k + i);
-  const mean = x.mean(dims, true);
-  const variance = x.var(dims, { correction: 0, keepdim: true });
-  let out = x.sub(mean).div(variance.add(eps).sqrt());
+  let out = standardizeTrailing(x, k, eps);
   if (weight) out = out.mul(weight);
   if (bias) out = out.add(bias);
   return out;

@@ -176,3 +176,20 @@ export function batchNormTraining(
   const out = apply(NativeBatchNorm, inputs, attrs);
   return { out, ...attrs.stats! };
 }
+
+/**
+ * (x − mean) / sqrt(variance + eps) with the statistics over the trailing k dims (layer norm's):
+ * on the CPU for float32, the batch-norm op on x viewed as one sample whose channels are the rows
+ * (the same roundings, so the composed values bit for bit, and its two-pass backward); elsewhere
+ * the composed ops.
+ */
+export function standardizeTrailing(x: Tensor, k: number, eps: number): Tensor {
+  const N = x.shape.slice(x.ndim - k).reduce((a, b) => a * b, 1);
+  const rows = N === 0 ? 0 : x.numel() / N;
+  if (x.device === 'cpu' && x.dtype === 'float32' && rows > 0 && wasmBatchNormAvailable())
+    return batchNormTraining(x.reshape([1, rows, N]), null, null, eps).out.reshape(x.shape);
+  const dims = x.shape.map((_, i) => i).slice(x.ndim - k);
+  const mean = x.mean(dims, true);
+  const variance = x.var(dims, { correction: 0, keepdim: true });
+  return x.sub(mean).div(variance.add(eps).sqrt());
+}
