@@ -250,3 +250,29 @@ function holdsBatchNorm(y: hg.Tensor): boolean {
   };
   return walk(y.gradFn);
 }
+
+describe("group norm's statistics through the same op", () => {
+  afterEach(() => hg.setWasmElementwise(true));
+
+  it('GroupNorm(3, 6) on [4, 6, 5, 7]: the composed output bit for bit, float64 gradients', () => {
+    const run = (fused: boolean, dtype: 'float32' | 'float64' = 'float32') => {
+      hg.setWasmElementwise(fused);
+      hg.manualSeed(17);
+      const m = new nn.GroupNorm(3, 6);
+      hg.noGrad(() => {
+        m.weight!.copy_(hg.rand([6]).add(0.5));
+        m.bias!.copy_(hg.randn([6]));
+      });
+      if (dtype === 'float64') m.double();
+      const x = hg.randn([4, 6, 5, 7]).mul(2).to(dtype).requiresGrad_();
+      const y = m.forward(x);
+      y.backward(hg.randn([4, 6, 5, 7]).to(dtype));
+      return { y, x: x.grad!, weight: m.weight!.grad!, fusedOp: holdsBatchNorm(y) };
+    };
+    const [fused, composed, exact] = [run(true), run(false), run(false, 'float64')];
+    expect([fused.fusedOp, composed.fusedOp]).toEqual([true, false]);
+    expect(bits(fused.y)).toEqual(bits(composed.y));
+    expect(relError(fused.x, exact.x)).toBeLessThan(2e-6);
+    expect(relError(fused.weight, exact.weight)).toBeLessThan(2e-6);
+  });
+});

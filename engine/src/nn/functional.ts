@@ -1,6 +1,6 @@
 // torch.nn.functional, part 1: linear, dropout, normalisation and embedding, composed of
 // engine ops so that their gradients come from the primitives (batch norm in training, and layer
-// norm's statistics: one op of their own on the CPU, ops/batch-norm.ts).
+// and group norm's statistics: one op on the CPU, ops/batch-norm.ts).
 import { isOptions, pyArgs, is, type PyRest } from '../args.ts';
 import { bernoulliMask } from './random-mask.ts';
 import { formatShape } from '../shape.ts';
@@ -200,10 +200,7 @@ export function groupNorm(
     throw new Error(
       `groupNorm: expected an input [N, C, …] with C divisible by num_groups=${numGroups}, got ${formatShape(x.shape)}`,
     );
-  const grouped = x.reshape([n, numGroups, -1]);
-  const mean = grouped.mean(2, true);
-  const variance = grouped.var(2, { correction: 0, keepdim: true });
-  let out = grouped.sub(mean).div(variance.add(eps).sqrt()).reshape(x.shape);
+  let out = standardizeTrailing(x.reshape([n, numGroups, -1]), 1, eps).reshape(x.shape);
   // Per-channel affine, broadcast over the spatial dims.
   const channel = [c, ...new Array<number>(x.ndim - 2).fill(1)];
   if (weight) out = out.mul(weight.reshape(channel));

@@ -178,7 +178,8 @@ export function batchNormTraining(
 }
 
 /**
- * (x − mean) / sqrt(variance + eps) with the statistics over the trailing k dims (layer norm's):
+ * (x − mean) / sqrt(variance + eps) with the statistics over the trailing k dims (layer norm's;
+ * group norm's over [n, groups, rest]):
  * on the CPU for float32, the batch-norm op on x viewed as one sample whose channels are the rows
  * (the same roundings, so the composed values bit for bit, and its two-pass backward); elsewhere
  * the composed ops.
