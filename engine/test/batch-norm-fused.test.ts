@@ -180,13 +180,42 @@ describe('batch norm in training as one op', () => {
     expect(() => y.sum().backward()).toThrow(/modified by an inplace operation/);
   });
 
-  it('eval mode and float64 keep the composed ops (the same values as before)', () => {
-    const m = layer([4, 3, 5, 5], true);
-    m.eval();
-    const x = hg.randn([4, 3, 5, 5]).requiresGrad_();
-    expect(m.forward(x).gradFn?.name).not.toBe('NativeBatchNormBackward0');
-    m.train();
-    expect(m.double().forward(x.double()).gradFn?.name).not.toBe('NativeBatchNormBackward0');
+  it('eval mode: without a gradient, one kernel pass equal to the composed ops bit for bit; with one, the composed ops', () => {
+    const evalRun = (fused: boolean, shape: Shape) => {
+      hg.setWasmElementwise(fused);
+      hg.manualSeed(21);
+      const m = layer(shape, true);
+      // Running statistics away from 0 and 1.
+      hg.noGrad(() => {
+        m.running_mean!.copy_(hg.randn([shape[1]!]));
+        m.running_var!.copy_(hg.rand([shape[1]!]).add(0.2));
+      });
+      m.eval();
+      const x = hg.randn([...shape]).mul(2);
+      const before = hg.wasmElementwiseStats.calls;
+      const y = hg.noGrad(() => m.forward(x));
+      return { y, calls: hg.wasmElementwiseStats.calls - before, m, x };
+    };
+    for (const shape of [
+      [4, 3, 5, 5],
+      [6, 7, 13],
+      [9, 5],
+    ] as Shape[]) {
+      const fused = evalRun(true, shape);
+      const composed = evalRun(false, shape);
+      expect(bits(fused.y)).toEqual(bits(composed.y));
+      expect(fused.calls).toBe(1);
+      // With a gradient wanted (a saliency map through a model in eval mode): the composed ops.
+      hg.setWasmElementwise(true);
+      const leaf = fused.x.clone().requiresGrad_();
+      const y = fused.m.forward(leaf);
+      expect(y.gradFn?.name).toBe('AddBackward0');
+      expect(bits(y.detach())).toEqual(bits(composed.y));
+    }
+    const m = layer([4, 3, 5, 5], true).double();
+    expect(m.forward(hg.randn([4, 3, 5, 5]).double().requiresGrad_()).gradFn?.name).not.toBe(
+      'NativeBatchNormBackward0',
+    );
   });
 });
 

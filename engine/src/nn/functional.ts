@@ -9,7 +9,7 @@ import { noGrad } from '../autograd/grad-mode.ts';
 import { where } from '../ops/where.ts';
 import { reshapeRaw } from '../ops/views.ts';
 import { addmmRaw } from '../ops/matmul.ts';
-import { batchNormTraining, normalizeBy, standardizeTrailing } from '../ops/batch-norm.ts';
+import { batchNormEval, batchNormTraining, standardizeTrailing } from '../ops/batch-norm.ts';
 import type { Generator } from '../random.ts';
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
@@ -121,10 +121,8 @@ export function batchNorm(x: Tensor, ...args: unknown[]): Tensor {
   const { runningMean = null, runningVar = null, weight = null, bias = null, training = false } = o;
   const { momentum = 0.1, eps = 1e-5 } = o;
   if (x.ndim < 2) throw new Error(`batchNorm: expected at least 2-D input, got ${formatShape(x.shape)}`);
-  if (!training && runningMean && runningVar) {
-    const view = x.shape.map((d, i) => (i === 1 ? d : 1));
-    return normalizeBy(x, runningMean.reshape(view), runningVar.reshape(view), weight, bias, eps);
-  }
+  if (!training && runningMean && runningVar)
+    return batchNormEval(x, runningMean, runningVar, weight, bias, eps);
   const count = x.numel() / x.shape[1]!;
   if (training && count <= 1)
     throw new Error(

@@ -5,12 +5,15 @@
 // against PyTorch's 3. The forward's values (and the statistics the running averages take) are
 // the composed ops' bit for bit; the backward is PyTorch's formula, in two passes. When a graph
 // of the backward is wanted (create_graph), the same formula from differentiable ops serves.
+// Also here: eval mode's normalisation with the running statistics (one pass where no gradient
+// is wanted), and layer and group norm's statistics, which are batch norm's over another view.
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp } from '../autograd/function.ts';
 import { isGradEnabled } from '../autograd/grad-mode.ts';
 import { fromBuffer, fromBufferLike } from './make.ts';
 import {
   batchNormStats,
+  wasmBatchNormApply,
   wasmBatchNormAvailable,
   wasmBatchNormBackward,
   wasmBatchNormForward,
@@ -118,7 +121,7 @@ function layout(x: Tensor): { dims: number[]; view: number[] } {
 }
 
 /** (x − mean) / sqrt(variance + eps) · weight + bias, mean and variance in the statistics' view. */
-export function normalizeBy(
+function normalizeBy(
   x: Tensor,
   mean: Tensor,
   variance: Tensor,
@@ -175,6 +178,47 @@ export function batchNormTraining(
   const inputs = [x.contiguous(), ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   const out = apply(NativeBatchNorm, inputs, attrs);
   return { out, ...attrs.stats! };
+}
+
+/**
+ * Batch normalisation with given statistics ([C]: eval mode's running mean and variance). Where
+ * no gradient is wanted (validation, inference), the normalising kernel on the CPU for float32
+ * (the composed values bit for bit, one pass instead of four); else the composed ops.
+ */
+export function batchNormEval(
+  x: Tensor,
+  mean: Tensor,
+  variance: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  eps: number,
+): Tensor {
+  const C = x.shape[1]!;
+  const operands = [x, mean, variance, weight, bias];
+  const fusable =
+    x.device === 'cpu' &&
+    x.dtype === 'float32' &&
+    x.numel() > 0 &&
+    [mean, variance, weight, bias].every((t) => fitsParameter(t, C)) &&
+    !(isGradEnabled() && operands.some((t) => t?.requiresGrad)) &&
+    wasmBatchNormAvailable();
+  const dense = fusable ? x.contiguous() : x;
+  const out =
+    fusable &&
+    wasmBatchNormApply(
+      blockOf(dense),
+      mean.dataSync(),
+      variance.dataSync(),
+      valuesOf(weight),
+      valuesOf(bias),
+      eps,
+    );
+  if (!out) {
+    const { view } = layout(x);
+    return normalizeBy(x, mean.reshape(view), variance.reshape(view), weight, bias, eps);
+  }
+  const backend = x.storage.backend;
+  return fromBufferLike(backend, backend.fromTypedArray(out, 'float32'), dense, 'float32');
 }
 
 /**

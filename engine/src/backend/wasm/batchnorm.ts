@@ -1,10 +1,11 @@
-// Batch normalisation in training mode on WebAssembly over the arena (batchnorm.wat): the
-// statistics and the normalised values in two calls, the gradients in two more, each sharing the
-// channels out between the threads. The forward's values equal the composed ops' bit for bit; the
-// backward is PyTorch's formula. Where there is no arena (or no room in it) these return null
-// and the composed ops serve.
+// Batch normalisation on WebAssembly over the arena (batchnorm.wat): in training, the statistics
+// and the normalised values in two calls and the gradients in two more; in eval mode, one call
+// with the running statistics. Each call shares the channels out between the threads. The
+// forward's values equal the composed ops' bit for bit; the backward is PyTorch's formula. Where
+// there is no arena (or no room in it) these return null and the composed ops serve.
 import { takeF32 } from '../cpu/pool.ts';
 import { arenaMemory } from './arena.ts';
+import type { WasmMemory } from './instance.ts';
 import { withAddresses } from './arena-call.ts';
 import { wasmElementwiseEnabled, wasmElementwiseStats } from './elementwise.ts';
 import { arenaCall } from './split.ts';
@@ -48,6 +49,49 @@ function overChannels(
   );
 }
 
+/** The affine part of a table: each channel's weight (1 when none) and bias (−0 when none). */
+function tableFor(C: number, weight: ArrayLike<number> | null, bias: ArrayLike<number> | null): Float32Array {
+  const table = new Float32Array(SLOTS * C);
+  for (let c = 0; c < C; c++) {
+    table[c * SLOTS + WEIGHT] = weight ? weight[c]! : 1;
+    table[c * SLOTS + BIAS] = bias ? bias[c]! : -0;
+  }
+  return table;
+}
+
+/** std from the variance as the composed ops round it: var + eps (eps a float32 scalar), then its sqrt. */
+function fillStd(rows: Float32Array, eps: number): void {
+  const epsilon = Math.fround(eps);
+  for (let r = 0; r < rows.length; r += SLOTS)
+    rows[r + STD] = Math.sqrt(Math.fround(rows[r + VARIANCE]! + epsilon));
+}
+
+/**
+ * Runs `kernels` over x and a new output block, with the table in the arena; the output, or null
+ * where the arena has no room.
+ */
+function withBlocks(
+  x: Block,
+  table: Float32Array,
+  kernels: (memory: WasmMemory, xAt: number, outAt: number, tableAt: number) => void,
+): Float32Array | null {
+  const memory = arenaMemory();
+  if (!memory || !wasmElementwiseEnabled()) return null;
+  const n = total(x);
+  const out = takeF32(n);
+  const ran = withAddresses(
+    memory,
+    [
+      { data: x.data, at: x.at, n, read: true, written: false },
+      { data: out, at: 0, n, read: false, written: true },
+      { data: table, at: 0, n: table.length, read: true, written: true },
+    ],
+    0,
+    ([xAt, outAt, tableAt]) => kernels(memory, xAt!, outAt!, tableAt!),
+  );
+  return ran ? out : null;
+}
+
 /**
  * The normalised block ((x − mean) / sqrt(var + eps) · weight + bias, the batch's statistics)
  * and the table the backward reads; null where this path does not apply.
@@ -58,36 +102,40 @@ export function wasmBatchNormForward(
   bias: ArrayLike<number> | null,
   eps: number,
 ): { out: Float32Array; saved: BatchNormSaved } | null {
-  const memory = arenaMemory();
-  if (!memory || !wasmElementwiseEnabled()) return null;
-  const n = total(x);
-  const out = takeF32(n);
-  const table = new Float32Array(SLOTS * x.C);
-  for (let c = 0; c < x.C; c++) {
-    table[c * SLOTS + WEIGHT] = weight ? weight[c]! : 1;
-    table[c * SLOTS + BIAS] = bias ? bias[c]! : -0;
-  }
-  const epsilon = Math.fround(eps);
-  const ran = withAddresses(
-    memory,
-    [
-      { data: x.data, at: x.at, n, read: true, written: false },
-      { data: out, at: 0, n, read: false, written: true },
-      { data: table, at: 0, n: table.length, read: true, written: true },
-    ],
-    0,
-    ([xAt, outAt, tableAt]) => {
-      overChannels('bnStats', x, tableAt!, (o) => [xAt! + o]);
-      // std as the composed ops round it: var + eps (eps as a float32 scalar), then its sqrt.
-      const rows = new Float32Array(memory.buffer, tableAt!, table.length);
-      for (let c = 0; c < x.C; c++)
-        rows[c * SLOTS + STD] = Math.sqrt(Math.fround(rows[c * SLOTS + VARIANCE]! + epsilon));
-      overChannels('bnNormalize', x, tableAt!, (o) => [xAt! + o, outAt! + o]);
-    },
-  );
-  if (!ran) return null;
+  const table = tableFor(x.C, weight, bias);
+  const out = withBlocks(x, table, (memory, xAt, outAt, tableAt) => {
+    overChannels('bnStats', x, tableAt, (o) => [xAt + o]);
+    fillStd(new Float32Array(memory.buffer, tableAt, table.length), eps);
+    overChannels('bnNormalize', x, tableAt, (o) => [xAt + o, outAt + o]);
+  });
+  if (!out) return null;
   wasmElementwiseStats.calls += 2;
   return { out, saved: { table } };
+}
+
+/**
+ * The block normalised with given statistics (eval mode's running mean and variance), rounded as
+ * the composed ops round it; null where this path does not apply.
+ */
+export function wasmBatchNormApply(
+  x: Block,
+  mean: ArrayLike<number>,
+  variance: ArrayLike<number>,
+  weight: ArrayLike<number> | null,
+  bias: ArrayLike<number> | null,
+  eps: number,
+): Float32Array | null {
+  const table = tableFor(x.C, weight, bias);
+  for (let c = 0; c < x.C; c++) {
+    table[c * SLOTS + MEAN] = mean[c]!;
+    table[c * SLOTS + VARIANCE] = variance[c]!;
+  }
+  fillStd(table, eps);
+  const out = withBlocks(x, table, (_, xAt, outAt, tableAt) =>
+    overChannels('bnNormalize', x, tableAt, (o) => [xAt + o, outAt + o]),
+  );
+  if (out) wasmElementwiseStats.calls++;
+  return out;
 }
 
 /** Each channel's mean and biased variance from a forward's table. */
