@@ -148,6 +148,11 @@ export const LAYER_CASES: Record<string, LayerCase> = {
         normFirst: true,
       }),
   },
+  batchNorm3d: { make: () => new nn.BatchNorm3d(3), run: withStats },
+  batchNorm3dEval: { make: () => new nn.BatchNorm3d(2) },
+  instanceNorm3d: { make: () => new nn.InstanceNorm3d(3, { affine: true }) },
+  instanceNorm2dUnbatched: { make: () => new nn.InstanceNorm2d(3, { affine: true }) },
+  instanceNorm1dUnbatched: { make: () => new nn.InstanceNorm1d(4) },
 };
 
 type LossFn = (...xs: Tensor[]) => Tensor;

@@ -26,8 +26,10 @@ export {
 export {
   BatchNorm1d,
   BatchNorm2d,
+  BatchNorm3d,
   InstanceNorm1d,
   InstanceNorm2d,
+  InstanceNorm3d,
   GroupNorm,
   LayerNorm,
 } from './normalization.ts';

@@ -1,4 +1,4 @@
-// BatchNorm1d/2d, InstanceNorm1d/2d (running statistics, train/eval), LayerNorm and GroupNorm,
+// BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d (running statistics, train/eval), LayerNorm and GroupNorm,
 // with PyTorch's buffers (running_mean, running_var, num_batches_tracked) and signatures:
 // BatchNorm2d(num_features, eps, momentum, affine, track_running_stats), LayerNorm(
 // normalized_shape, eps, elementwise_affine, bias), GroupNorm(num_groups, num_channels, eps,
@@ -121,8 +121,23 @@ export class BatchNorm2d extends BatchNormBase {
   }
 }
 
+export class BatchNorm3d extends BatchNormBase {
+  protected readonly expectedDims = [5];
+  constructor(numFeatures: number, options?: BatchNormOptions);
+  constructor(numFeatures: number, ...rest: PyRest<[...BnRest], BatchNormOptions>);
+  constructor(numFeatures: number, ...rest: unknown[]) {
+    super(numFeatures, rest);
+  }
+}
+
 /** Normalises each sample's channels over their own spatial positions (no affine by default). */
 abstract class InstanceNormBase extends BatchNormBase {
+  /** An unbatched input ([C, …], the fewer of the two ranks accepted) is one sample, as in PyTorch. */
+  override forward(x: Tensor): Tensor {
+    if (x.ndim === Math.min(...this.expectedDims)) return super.forward(x.unsqueeze(0)).squeeze(0);
+    return super.forward(x);
+  }
+
   protected override normalize(x: Tensor, momentum: number): Tensor {
     return instanceNorm(x, {
       runningMean: this.running_mean,
@@ -147,6 +162,15 @@ export class InstanceNorm1d extends InstanceNormBase {
 
 export class InstanceNorm2d extends InstanceNormBase {
   protected readonly expectedDims = [3, 4];
+  constructor(numFeatures: number, options?: BatchNormOptions);
+  constructor(numFeatures: number, ...rest: PyRest<[...BnRest], BatchNormOptions>);
+  constructor(numFeatures: number, ...rest: unknown[]) {
+    super(numFeatures, rest, { affine: false, trackRunningStats: false });
+  }
+}
+
+export class InstanceNorm3d extends InstanceNormBase {
+  protected readonly expectedDims = [4, 5];
   constructor(numFeatures: number, options?: BatchNormOptions);
   constructor(numFeatures: number, ...rest: PyRest<[...BnRest], BatchNormOptions>);
   constructor(numFeatures: number, ...rest: unknown[]) {
