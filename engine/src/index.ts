@@ -135,6 +135,30 @@ export {
   type UniqueOptions,
 } from './functional/sorting.ts';
 export { repeatInterleave, diagonal, diag, meshgrid, movedim } from './functional/rearrange.ts';
+export { addmm, baddbmm, addcmul, addcdiv, trace, cross, tensordot, cdist } from './functional/products.ts';
+export {
+  nanToNum,
+  logit,
+  xlogy,
+  nansum,
+  nanmean,
+  diff,
+  deg2rad,
+  rad2deg,
+} from './functional/numeric-extra.ts';
+export {
+  atleast1d,
+  atleast2d,
+  atleast3d,
+  hstack,
+  vstack,
+  dstack,
+  columnStack,
+  tile,
+  rot90,
+  fliplr,
+  flipud,
+} from './functional/stacking.ts';
 export { where } from './ops/where.ts';
 export { cast, clone, contiguous } from './ops/cast.ts';
 export * from './functional/activations.ts';

@@ -8,14 +8,29 @@ import { ElementwiseMethods } from './tensor-methods/elementwise.ts';
 import { InplaceMethods } from './tensor-methods/inplace.ts';
 import { ReductionMethods } from './tensor-methods/reduction.ts';
 import { ShapeMethods } from './tensor-methods/shape.ts';
+import { CompositeMethods } from './tensor-methods/composite.ts';
 
 export type { ToOptions } from './tensor-methods/core.ts';
 
 declare module './tensor.ts' {
-  interface Tensor extends CoreMethods, ElementwiseMethods, ReductionMethods, ShapeMethods, InplaceMethods {}
+  interface Tensor
+    extends
+      CoreMethods,
+      ElementwiseMethods,
+      ReductionMethods,
+      ShapeMethods,
+      InplaceMethods,
+      CompositeMethods {}
 }
 
-for (const methods of [CoreMethods, ElementwiseMethods, ReductionMethods, ShapeMethods, InplaceMethods])
+for (const methods of [
+  CoreMethods,
+  ElementwiseMethods,
+  ReductionMethods,
+  ShapeMethods,
+  InplaceMethods,
+  CompositeMethods,
+])
   for (const name of Object.getOwnPropertyNames(methods.prototype))
     if (name !== 'constructor')
       Object.defineProperty(
