@@ -17,6 +17,20 @@ export {
 } from './pool-functional.ts';
 export { pad, type PadMode } from './pad.ts';
 export {
+  dropout1d,
+  dropout2d,
+  dropout3d,
+  prelu,
+  softshrink,
+  hardshrink,
+  tanhshrink,
+  threshold,
+  adaptiveAvgPool1d,
+  adaptiveMaxPool1d,
+  cosineSimilarity,
+  pairwiseDistance,
+} from './layers-extra.ts';
+export {
   normalize,
   oneHot,
   glu,

@@ -34,6 +34,29 @@ export {
   LayerNorm,
 } from './normalization.ts';
 export { Embedding } from './embedding.ts';
+export {
+  Dropout1d,
+  Dropout2d,
+  Dropout3d,
+  PReLU,
+  Softshrink,
+  Hardshrink,
+  Tanhshrink,
+  Threshold,
+  AdaptiveAvgPool1d,
+  AdaptiveMaxPool1d,
+  ZeroPad2d,
+  ConstantPad1d,
+  ConstantPad2d,
+  ConstantPad3d,
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  ReplicationPad3d,
+  CosineSimilarity,
+  PairwiseDistance,
+} from './layers-extra.ts';
 export { RNNCell, GRUCell, LSTMCell, RNNBase, RNN, GRU, LSTM, type RnnOptions } from './rnn.ts';
 export { MultiheadAttention } from './attention.ts';
 export { TransformerEncoderLayer } from './transformer.ts';

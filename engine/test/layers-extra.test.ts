@@ -1,0 +1,80 @@
+// The added torch.nn layers beyond their PyTorch fixtures (nn-parity): channel dropout drops
+// whole channels and scales the rest, is the identity in eval mode, and takes unbatched input;
+// refusals name the argument; state-dict keys are PyTorch's.
+import { describe, expect, it } from 'vitest';
+import * as hg from '../src/index.ts';
+import { F, nn } from '../src/index.ts';
+
+describe('channel dropout (Dropout1d/2d/3d)', () => {
+  for (const [name, make, shape] of [
+    ['Dropout1d', () => new nn.Dropout1d(0.4), [8, 16, 5]],
+    ['Dropout2d', () => new nn.Dropout2d(0.4), [8, 16, 3, 4]],
+    ['Dropout3d', () => new nn.Dropout3d(0.4), [8, 16, 2, 2, 3]],
+    ['Dropout2d, unbatched [C, H, W]', () => new nn.Dropout2d(0.4), [64, 3, 4]],
+  ] as const)
+    it(`${name}: each channel kept whole (scaled by 1/(1−p)) or zeroed; eval passes through`, () => {
+      hg.manualSeed(3);
+      const m = make();
+      const x = hg.rand([...shape]).add(1);
+      const y = m.forward(x);
+      const channels = shape.length === 3 && name.includes('unbatched') ? shape[0] : shape[0] * shape[1];
+      const per = x.numel() / channels;
+      const [xs, ys] = [x.dataSync(), y.dataSync()];
+      let dropped = 0;
+      for (let c = 0; c < channels; c++) {
+        const kept = ys[c * per] !== 0;
+        if (!kept) dropped++;
+        for (let i = c * per; i < (c + 1) * per; i++) expect(ys[i]).toBeCloseTo(kept ? xs[i]! / 0.6 : 0, 5);
+      }
+      // About 40% of the channels (binomial: 4 standard deviations either side).
+      const sd = Math.sqrt(channels * 0.4 * 0.6);
+      expect(Math.abs(dropped - channels * 0.4)).toBeLessThan(4 * sd);
+      m.eval();
+      expect(m.forward(x)).toBe(x);
+    });
+
+  it('refuses the wrong rank and a p outside [0, 1], naming them', () => {
+    expect(() => new nn.Dropout2d(0.5).forward(hg.zeros([2, 3]))).toThrow(
+      /Dropout2d|dropout2d: expected 3D or 4D input, got \[2, 3\]/,
+    );
+    expect(() => new nn.Dropout1d(1.5)).toThrow(/p must be between 0 and 1, got 1.5/);
+    expect(() => F.dropout2d(hg.zeros([1, 2, 3, 3]), { q: 0.1 } as never)).toThrow(/unknown option 'q'/);
+  });
+});
+
+describe('the other added layers', () => {
+  it('PReLU: weight key and shape as PyTorch, a channel count that does not fit is refused', () => {
+    const m = new nn.PReLU(3);
+    expect([...m.stateDict().keys()]).toEqual(['weight']);
+    expect(m.weight.shape).toEqual([3]);
+    expect(Array.from(m.weight.dataSync())).toEqual([0.25, 0.25, 0.25]);
+    expect(() => m.forward(hg.zeros([2, 4]))).toThrow(/expected 1 or the input's channels/);
+  });
+
+  it('padding layers name a wrong padding; ConstantPad needs its value', () => {
+    expect(() => new nn.ReflectionPad2d([1, 2, 3])).toThrow(/4 integers, got \[1,2,3\]/);
+    expect(() => new (nn.ConstantPad2d as unknown as new (p: number) => nn.Module)(1)).toThrow(/fill value/);
+    expect(new nn.ZeroPad2d(1).forward(hg.ones([1, 1, 1, 1])).tolist()).toEqual([
+      [
+        [
+          [0, 0, 0],
+          [0, 1, 0],
+          [0, 0, 0],
+        ],
+      ],
+    ]);
+  });
+
+  it('cosineSimilarity of a zero vector is 0, with PyTorch’s finite gradient (no NaN)', () => {
+    const a = hg.tensor([[0, 0, 0]], { dtype: 'float32' }).requiresGrad_();
+    const b = hg.tensor([[1, 2, 3]], { dtype: 'float32' });
+    const s = F.cosineSimilarity(a, b);
+    expect(Array.from(s.dataSync())).toEqual([0]);
+    s.sum().backward();
+    // PyTorch 1.13: tensor([[26726124., 53452248., 80178368.]]) (b / (eps·‖b‖)).
+    const want = [26726124, 53452248, 80178368];
+    Array.from(a.grad!.dataSync()).forEach((v, i) =>
+      expect(Math.abs(v - want[i]!) / want[i]!).toBeLessThan(1e-6),
+    );
+  });
+});
