@@ -78,3 +78,29 @@ describe('the other added layers', () => {
     );
   });
 });
+
+describe('the added losses', () => {
+  it('check their options when built and their tensors when called', () => {
+    expect(() => new nn.TripletMarginLoss({ marg: 1 } as never)).toThrow(
+      /tripletMarginLoss: unknown option 'marg' \(did you mean 'margin'\?\)/,
+    );
+    expect(() => new nn.SoftMarginLoss('avg' as never)).toThrow(/reduction must be one of/);
+    expect(() => new nn.MarginRankingLoss().forward(hg.zeros([3]), hg.zeros([3]))).toThrow(
+      /forward takes 3 tensors, got 2/,
+    );
+    expect(() => F.gaussianNllLoss(hg.zeros([3, 4]), hg.zeros([3, 4]), hg.ones([2]))).toThrow(
+      /var is of incorrect size \[2\]/,
+    );
+    expect(() => F.gaussianNllLoss(hg.zeros([2]), hg.zeros([2]), hg.tensor([1, -1]))).toThrow(/negative/);
+  });
+
+  it('gaussianNllLoss clamps var for its value only: the gradient is var’s own, as PyTorch', () => {
+    // torch: v = tensor([1e-9, 2.], requires_grad=True); F.gaussian_nll_loss(zeros(2), ones(2), v).backward()
+    // → v.grad = tensor([-2.5000e+11, 6.2500e-02]): ½·(1/c − 1/c²) at the clamped c = 1e-6, halved by the mean
+    const v = hg.tensor([1e-9, 2], { dtype: 'float32' }).requiresGrad_();
+    F.gaussianNllLoss(hg.zeros([2]), hg.ones([2]), v).backward();
+    const g = Array.from(v.grad!.dataSync());
+    expect(g[0]! / -2.5e11).toBeCloseTo(1, 5);
+    expect(g[1]).toBeCloseTo(0.0625, 7);
+  });
+});

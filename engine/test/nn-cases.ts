@@ -185,6 +185,22 @@ export const LOSS_CASES: Record<string, LossFn> = {
   bceWithLogitsHuge: (a, y) => F.binaryCrossEntropyWithLogits(a.mul(1e4), y),
   crossEntropyPositionalWeight: (a, t, w) => F.crossEntropy(a, t, w),
   huberPositional: (a, b) => F.huberLoss(a, b, 'sum', 0.4),
+  softMargin_mean: (a, y) => F.softMarginLoss(a, y),
+  softMargin_sum: (a, y) => F.softMarginLoss(a, y, 'sum'),
+  softMargin_none: (a, y) => F.softMarginLoss(a, y, { reduction: 'none' }),
+  tripletMargin_mean: (a, p, n) => F.tripletMarginLoss(a, p, n),
+  tripletMargin_sum: (a, p, n) => F.tripletMarginLoss(a, p, n, { reduction: 'sum' }),
+  tripletMargin_none: (a, p, n) => new nn.TripletMarginLoss({ reduction: 'none' }).forward(a, p, n),
+  multilabelSoftMargin: (a, y) => new nn.MultiLabelSoftMarginLoss().forward(a, y),
+  multilabelSoftMarginWeighted: (a, y, w) => F.multilabelSoftMarginLoss(a, y, w, 'sum'),
+  hingeEmbedding: (a, y) => new nn.HingeEmbeddingLoss(0.8).forward(a, y),
+  poissonNll: (a, y) => F.poissonNllLoss(a, y),
+  poissonNllFull: (a, y) => new nn.PoissonNLLLoss(false, true, { reduction: 'sum' }).forward(a, y),
+  gaussianNll: (a, y, v) => new nn.GaussianNLLLoss().forward(a, y, v),
+  gaussianNllHomoscedastic: (a, y, v) => F.gaussianNllLoss(a, y, v, { full: true, reduction: 'none' }),
+  marginRanking: (a, b, y) => new nn.MarginRankingLoss(0.3).forward(a, b, y),
+  cosineEmbedding: (a, b, y) => F.cosineEmbeddingLoss(a, b, y, { margin: 0.2 }),
+  tripletMarginSwapP1: (a, p, n) => F.tripletMarginLoss(a, p, n, { margin: 0.5, p: 1, swap: true }),
 };
 for (const r of reductions) {
   Object.assign(LOSS_CASES, {

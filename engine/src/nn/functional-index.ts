@@ -40,6 +40,16 @@ export {
   scatterReduce,
 } from './functional-extra.ts';
 export * from './losses.ts';
+export {
+  softMarginLoss,
+  multilabelSoftMarginLoss,
+  hingeEmbeddingLoss,
+  poissonNllLoss,
+  gaussianNllLoss,
+  marginRankingLoss,
+  cosineEmbeddingLoss,
+  tripletMarginLoss,
+} from './losses-extra.ts';
 export { relu, sigmoid, tanh } from '../ops/unary.ts';
 export {
   leakyRelu,
