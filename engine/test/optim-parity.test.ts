@@ -43,6 +43,14 @@ const OPTIMIZERS: Record<string, (p: Tensor[]) => optim.Optimizer> = {
     new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, weightDecay: 0.01, initialAccumulatorValue: 0.1 }),
   adamGroups: (p) =>
     new optim.Adam([{ params: [p[0]!] }, { params: [p[1]!], options: { lr: 0.05 } }], { lr: 0.01 }),
+  adamax: (p) => new optim.Adamax(p, { lr: 0.02 }),
+  adamaxDecay: (p) => new optim.Adamax(p, 0.02, [0.8, 0.99], 1e-3, 0.1),
+  nadam: (p) => new optim.NAdam(p, { lr: 0.02 }),
+  nadamDecay: (p) => new optim.NAdam(p, { lr: 0.005, weightDecay: 0.05, momentumDecay: 0.01 }),
+  radam: (p) => new optim.RAdam(p, { lr: 0.02 }),
+  radamDecay: (p) => new optim.RAdam(p, { lr: 0.05, betas: [0.8, 0.9], weightDecay: 0.1 }),
+  adadelta: (p) => new optim.Adadelta(p),
+  adadeltaDecay: (p) => new optim.Adadelta(p, { lr: 0.5, rho: 0.8, weightDecay: 0.05 }),
 };
 
 const SCHEDULERS: Record<string, (o: optim.Optimizer) => AnyScheduler> = {
@@ -65,6 +73,17 @@ const SCHEDULERS: Record<string, (o: optim.Optimizer) => AnyScheduler> = {
   sequentialLR: (o) =>
     new optim.SequentialLR(o, [new optim.LinearLR(o, 0.1, 1, 4), new optim.ExponentialLR(o, 0.9)], [5]),
   reduceLROnPlateau: (o) => new optim.ReduceLROnPlateau(o, { patience: 2, factor: 0.5 }),
+  constantLR: (o) => new optim.ConstantLR(o, 0.25, 4),
+  polynomialLR: (o) => new optim.PolynomialLR(o, { totalIters: 8, power: 2 }),
+  multiplicativeLR: (o) => new optim.MultiplicativeLR(o, (e) => (e % 2 ? 0.9 : 0.95)),
+  cosineWarmRestarts: (o) => new optim.CosineAnnealingWarmRestarts(o, 3, 2, 0.01),
+  cosineWarmRestartsFlat: (o) => new optim.lrScheduler.CosineAnnealingWarmRestarts(o, { t0: 5 }),
+  sequentialConstantCosine: (o) =>
+    new optim.SequentialLR(
+      o,
+      [new optim.ConstantLR(o, { factor: 0.5, totalIters: 3 }), new optim.CosineAnnealingWarmRestarts(o, 4)],
+      [6],
+    ),
 };
 
 function run(

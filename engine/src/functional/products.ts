@@ -55,13 +55,15 @@ export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, ...rest: 
 /** input + value·t1·t2, elementwise with broadcasting. */
 export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
   const { value = 1 } = pyArgs<{ value: number }>('addcmul', ['value'], [options], { value: is.number }, 0);
-  return add(input, value === 1 ? mul(t1, t2) : mul(mul(t1, t2), value));
+  // PyTorch's kernel order: (value·t1)·t2.
+  return add(input, mul(value === 1 ? t1 : mul(t1, value), t2));
 }
 
 /** input + value·t1/t2, elementwise with broadcasting. */
 export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
   const { value = 1 } = pyArgs<{ value: number }>('addcdiv', ['value'], [options], { value: is.number }, 0);
-  return add(input, value === 1 ? div(t1, t2) : mul(div(t1, t2), value));
+  // PyTorch's kernel order: (value·t1)/t2.
+  return add(input, div(value === 1 ? t1 : mul(t1, value), t2));
 }
 
 /** The sum of a matrix's main diagonal. */

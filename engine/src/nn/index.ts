@@ -91,3 +91,5 @@ export {
   PixelUnshuffle,
 } from './activation.ts';
 export * from './loss-modules.ts';
+/** torch.nn.init, also under nn (nn.init.kaimingUniform_), where PyTorch users reach for it. */
+export * as init from './init.ts';

@@ -264,6 +264,139 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
+/** The lr times `factor` until epoch `totalIters`, then the lr itself (torch's ConstantLR). */
+export class ConstantLR extends LRScheduler {
+  readonly factor: number;
+  readonly totalIters: number;
+  constructor(optimizer: Optimizer, options?: { factor?: number; totalIters?: number });
+  constructor(optimizer: Optimizer, factor?: number, totalIters?: number, options?: { totalIters?: number });
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ factor: number; totalIters: number }>(
+      'ConstantLR',
+      optimizer,
+      ['factor', 'totalIters'],
+      [],
+      rest,
+      { factor: is.probability, totalIters: is.nonNegativeInt },
+    );
+    super(optimizer);
+    this.factor = o.factor ?? 1 / 3;
+    this.totalIters = o.totalIters ?? 5;
+    this.initialStep();
+  }
+  override lrAtZero(): number[] {
+    return this.baseLrs.map((b) => b * this.factor);
+  }
+  protected computeLr(): number[] {
+    return this.scheduled({ kind: 'constant', factor: this.factor, totalIters: this.totalIters });
+  }
+}
+
+/** The lr decayed as (1 − epoch/totalIters)^power, then held (torch's PolynomialLR). */
+export class PolynomialLR extends LRScheduler {
+  readonly totalIters: number;
+  readonly power: number;
+  constructor(optimizer: Optimizer, options?: { totalIters?: number; power?: number });
+  constructor(optimizer: Optimizer, totalIters?: number, power?: number, options?: { power?: number });
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ totalIters: number; power: number }>(
+      'PolynomialLR',
+      optimizer,
+      ['totalIters', 'power'],
+      [],
+      rest,
+      { totalIters: is.positiveInt, power: is.number },
+    );
+    super(optimizer);
+    this.totalIters = o.totalIters ?? 5;
+    this.power = o.power ?? 1;
+    this.initialStep();
+  }
+  protected computeLr(): number[] {
+    return this.scheduled({ kind: 'polynomial', totalIters: this.totalIters, power: this.power });
+  }
+}
+
+/** The lr multiplied by lrLambda(epoch) at every epoch after the first (torch's MultiplicativeLR). */
+export class MultiplicativeLR extends LRScheduler {
+  readonly lrLambda: (epoch: number) => number;
+  constructor(optimizer: Optimizer, options: { lrLambda: (epoch: number) => number });
+  constructor(optimizer: Optimizer, lrLambda: (epoch: number) => number);
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ lrLambda: (epoch: number) => number }>(
+      'MultiplicativeLR',
+      optimizer,
+      ['lrLambda'],
+      ['lrLambda'],
+      rest,
+      { lrLambda: is.function },
+    );
+    super(optimizer);
+    this.lrLambda = o.lrLambda!;
+    this.initialStep();
+  }
+  protected computeLr(): number[] {
+    return this.currentLrs().map((lr) => (this.lastEpoch > 0 ? lr * this.lrLambda(this.lastEpoch) : lr));
+  }
+  override stateDict(): SchedulerState {
+    const { lrLambda: _fn, ...rest } = super.stateDict();
+    return rest as SchedulerState;
+  }
+}
+
+/**
+ * Cosine annealing from the base lr to etaMin over tI epochs, restarting at the base lr; each
+ * period tMult times the last (torch's CosineAnnealingWarmRestarts, stepped once per epoch).
+ */
+export class CosineAnnealingWarmRestarts extends LRScheduler {
+  readonly t0: number;
+  readonly tMult: number;
+  readonly etaMin: number;
+  /** Epochs since the last restart, and the current period. */
+  tCur = -1;
+  tI: number;
+  constructor(optimizer: Optimizer, options: { t0: number; tMult?: number; etaMin?: number });
+  constructor(
+    optimizer: Optimizer,
+    t0: number,
+    tMult?: number,
+    etaMin?: number,
+    options?: { etaMin?: number },
+  );
+  constructor(optimizer: Optimizer, ...rest: unknown[]) {
+    const o = schedulerArgs<{ t0: number; tMult: number; etaMin: number }>(
+      'CosineAnnealingWarmRestarts',
+      optimizer,
+      ['t0', 'tMult', 'etaMin'],
+      ['t0'],
+      rest,
+      { t0: is.positiveInt, tMult: is.positiveInt, etaMin: is.number },
+    );
+    super(optimizer);
+    this.t0 = o.t0!;
+    this.tI = this.t0;
+    this.tMult = o.tMult ?? 1;
+    this.etaMin = o.etaMin ?? 0;
+    this.initialStep();
+  }
+  override step(): void {
+    if (this.lastEpoch < 0) this.tCur = 0;
+    else if (++this.tCur >= this.tI) {
+      this.tCur -= this.tI;
+      this.tI *= this.tMult;
+    }
+    super.step();
+  }
+  override restart(): void {
+    [this.tCur, this.tI] = [0, this.t0];
+    super.restart();
+  }
+  protected computeLr(): number[] {
+    const { etaMin, tCur, tI } = this;
+    return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2);
+  }
+}
+
 /** Runs schedulers one after another, switching at the milestones. */
 export class SequentialLR extends LRScheduler {
   readonly schedulers: LRScheduler[];

@@ -40,6 +40,37 @@ export type AdagradOptions = {
   maximize: boolean;
 };
 
+export type AdamaxOptions = {
+  lr: number;
+  betas: number[];
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+};
+
+export type NadamOptions = {
+  lr: number;
+  betas: number[];
+  eps: number;
+  weightDecay: number;
+  momentumDecay: number;
+};
+
+export type RadamOptions = {
+  lr: number;
+  betas: number[];
+  eps: number;
+  weightDecay: number;
+};
+
+export type AdadeltaOptions = {
+  lr: number;
+  rho: number;
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+};
+
 const nonNegative =
   (what: string): Check =>
   (v) =>
@@ -55,6 +86,9 @@ export const HYPER_CHECKS = {
   alpha: nonNegative('invalid alpha value'),
   lrDecay: nonNegative('invalid lr_decay value'),
   initialAccumulatorValue: nonNegative('invalid initial_accumulator_value value'),
+  momentumDecay: nonNegative('invalid momentum_decay value'),
+  rho: (v: unknown) =>
+    typeof v === 'number' && v >= 0 && v <= 1 ? null : '(invalid rho value) must be in [0, 1]',
   betas: (v: unknown) =>
     Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === 'number' && b >= 0 && b < 1)
       ? null

@@ -10,6 +10,8 @@ export type Schedule =
   | { kind: 'exponential'; gamma: number }
   | { kind: 'cosine'; tMax: number; etaMin: number }
   | { kind: 'linear'; startFactor: number; endFactor: number; totalIters: number }
+  | { kind: 'constant'; factor: number; totalIters: number }
+  | { kind: 'polynomial'; totalIters: number; power: number }
   | {
       kind: 'onecycle';
       maxLr: number;
@@ -47,6 +49,14 @@ export function nextLr(s: Schedule, lr: number, base: number, epoch: number): nu
       if (epoch > s.totalIters) return lr;
       const { startFactor: a, endFactor: b, totalIters: n } = s;
       return lr * (1 + (b - a) / (n * a + (epoch - 1) * (b - a)));
+    }
+    case 'constant':
+      if (epoch === 0) return lr * s.factor;
+      return epoch === s.totalIters ? lr * (1 / s.factor) : lr;
+    case 'polynomial': {
+      if (epoch === 0 || epoch > s.totalIters) return lr;
+      const n = s.totalIters;
+      return lr * ((1 - epoch / n) / (1 - (epoch - 1) / n)) ** s.power;
     }
     case 'onecycle':
       return oneCycleAt(s, epoch).lr;

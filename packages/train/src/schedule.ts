@@ -19,24 +19,30 @@ export function makeScheduler(
 ): ScheduledRun {
   const lr = optimizer.paramGroups[0]!.options.lr as number;
   const { schedule: s, every } = scheduleOf(config, lr, length);
+  return { scheduler: schedulerFor(s, optimizer), every };
+}
+
+/** The engine's scheduler for a schedule (every kind the engine's schedule data has). */
+function schedulerFor(s: hg.optim.Schedule, optimizer: hg.optim.Optimizer): hg.optim.LRScheduler {
   const o = hg.optim;
-  const scheduler =
-    s.kind === 'step'
-      ? new o.StepLR(optimizer, s.stepSize, s.gamma)
-      : s.kind === 'exponential'
-        ? new o.ExponentialLR(optimizer, s.gamma)
-        : s.kind === 'cosine'
-          ? new o.CosineAnnealingLR(optimizer, s.tMax, s.etaMin)
-          : s.kind === 'linear'
-            ? new o.LinearLR(optimizer, s.startFactor, s.endFactor, s.totalIters)
-            : s.kind === 'onecycle'
-              ? new o.OneCycleLR(optimizer, {
-                  maxLr: s.maxLr,
-                  totalSteps: s.totalSteps,
-                  pctStart: s.pctStart,
-                })
-              : new o.MultiStepLR(optimizer, [...s.milestones], s.gamma);
-  return { scheduler, every };
+  switch (s.kind) {
+    case 'step':
+      return new o.StepLR(optimizer, s.stepSize, s.gamma);
+    case 'multistep':
+      return new o.MultiStepLR(optimizer, [...s.milestones], s.gamma);
+    case 'exponential':
+      return new o.ExponentialLR(optimizer, s.gamma);
+    case 'cosine':
+      return new o.CosineAnnealingLR(optimizer, s.tMax, s.etaMin);
+    case 'linear':
+      return new o.LinearLR(optimizer, s.startFactor, s.endFactor, s.totalIters);
+    case 'constant':
+      return new o.ConstantLR(optimizer, s.factor, s.totalIters);
+    case 'polynomial':
+      return new o.PolynomialLR(optimizer, s.totalIters, s.power);
+    case 'onecycle':
+      return new o.OneCycleLR(optimizer, { maxLr: s.maxLr, totalSteps: s.totalSteps, pctStart: s.pctStart });
+  }
 }
 
 /** The optimizer the training section names, over the given parameters. */

@@ -20,6 +20,42 @@ export function erf(x: number): number {
   return x < 0 ? -value : value;
 }
 
+/**
+ * The inverse of erf on (−1, 1): Giles' single-precision approximation as the start, then Newton
+ * steps on erf (float64) until the step is below an ulp; ±∞ at ±1, NaN outside.
+ */
+export function erfinv(y: number): number {
+  if (Number.isNaN(y) || y < -1 || y > 1) return NaN;
+  if (y === 1 || y === -1) return y * Infinity;
+  let w = -Math.log((1 - y) * (1 + y));
+  let x: number;
+  if (w < 5) {
+    w -= 2.5;
+    let p = 2.81022636e-8;
+    for (const c of [
+      3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164,
+      0.246640727, 1.50140941,
+    ])
+      p = c + p * w;
+    x = p * y;
+  } else {
+    w = Math.sqrt(w) - 3;
+    let p = -0.000200214257;
+    for (const c of [
+      0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406,
+      2.83297682,
+    ])
+      p = c + p * w;
+    x = p * y;
+  }
+  for (let i = 0; i < 4; i++) {
+    const step = (erf(x) - y) / ((2 / Math.sqrt(Math.PI)) * Math.exp(-x * x));
+    x -= step;
+    if (Math.abs(step) <= Math.abs(x) * 1e-16) break;
+  }
+  return x;
+}
+
 /** Round half to even, as torch.round does. */
 export function roundHalfEven(x: number): number {
   const r = Math.round(x);
