@@ -172,6 +172,12 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   cosineSimilarityBroadcast: { make: () => new nn.CosineSimilarity(-1, 1e-6) },
   pairwiseDistance: { make: () => new nn.PairwiseDistance() },
   pairwiseDistanceP1: { make: () => new nn.PairwiseDistance(1, 1e-6, true) },
+  transformerEncoder: {
+    make: () =>
+      new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, 16, 0, { batchFirst: true }), 2, {
+        norm: new nn.LayerNorm(8),
+      }),
+  },
 };
 
 type LossFn = (...xs: Tensor[]) => Tensor;

@@ -59,7 +59,7 @@ export {
 } from './layers-extra.ts';
 export { RNNCell, GRUCell, LSTMCell, RNNBase, RNN, GRU, LSTM, type RnnOptions } from './rnn.ts';
 export { MultiheadAttention } from './attention.ts';
-export { TransformerEncoderLayer } from './transformer.ts';
+export { TransformerEncoderLayer, TransformerEncoder } from './transformer.ts';
 export { Upsample } from './upsample.ts';
 export {
   ReLU,

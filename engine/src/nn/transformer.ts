@@ -1,4 +1,4 @@
-// TransformerEncoderLayer as PyTorch builds it (self_attn, linear1, dropout, linear2, norm1,
+// TransformerEncoderLayer (and TransformerEncoder, a stack of its clones) as PyTorch builds it (self_attn, linear1, dropout, linear2, norm1,
 // norm2, dropout1, dropout2; post-norm by default, pre-norm with normFirst), so its state-dict
 // keys, seeded initialisation and outputs match torch.nn.TransformerEncoderLayer.
 import { pyArgs, is, type PyRest } from '../args.ts';
@@ -8,6 +8,9 @@ import { MultiheadAttention } from './attention.ts';
 import { Dropout } from './activation.ts';
 import { Linear } from './linear.ts';
 import { Module } from './module.ts';
+import { ModuleList } from './containers.ts';
+import { defaultGenerator } from '../random.ts';
+import { noGrad } from '../autograd/grad-mode.ts';
 import { LayerNorm } from './normalization.ts';
 
 export interface TransformerEncoderLayerOptions {
@@ -41,6 +44,8 @@ export class TransformerEncoderLayer extends Module {
   dropout2: Dropout;
   readonly normFirst: boolean;
   private readonly activation: (x: Tensor) => Tensor;
+  /** The constructor's arguments after (dModel, nhead), for clone(). */
+  private readonly rest: readonly unknown[];
 
   constructor(dModel: number, nhead: number, options?: TransformerEncoderLayerOptions);
   constructor(dModel: number, nhead: number, ...rest: PyRest<[...LayerRest], TransformerEncoderLayerOptions>);
@@ -50,6 +55,7 @@ export class TransformerEncoderLayer extends Module {
     ...rest: unknown[]
   ) {
     super();
+    this.rest = rest;
     const o = pyArgs<TransformerEncoderLayerOptions & Record<string, unknown>>(
       'TransformerEncoderLayer',
       ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'bias', 'dtype'],
@@ -115,5 +121,79 @@ export class TransformerEncoderLayer extends Module {
     }
     x = this.norm1.forward(x.add(selfAttention(x)));
     return this.norm2.forward(x.add(feedForward(x)));
+  }
+
+  /**
+   * A copy with the same weights (and mode), as copy.deepcopy makes it: the default generator is
+   * left where it was, so later layers still get PyTorch's initial weights for the same seed.
+   */
+  clone(): TransformerEncoderLayer {
+    const state = defaultGenerator.getState();
+    const copy = new TransformerEncoderLayer(this.dModel, this.nhead, ...(this.rest as []));
+    defaultGenerator.setState(state);
+    noGrad(() => {
+      for (const [name, t] of this.stateDict()) copy.stateDict().get(name)!.copy_(t);
+    });
+    return this.training ? copy.train() : copy.eval();
+  }
+}
+
+export interface TransformerEncoderOptions {
+  norm?: Module | null;
+  enableNestedTensor?: boolean;
+}
+
+/**
+ * numLayers copies of an encoder layer (each starting with its weights, as PyTorch's deepcopy
+ * clones do), then an optional final norm: torch.nn.TransformerEncoder, state-dict keys
+ * layers.N.… and norm.…
+ */
+export class TransformerEncoder extends Module {
+  layers: ModuleList;
+  norm: Module | null;
+  readonly numLayers: number;
+  constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, options?: TransformerEncoderOptions);
+  constructor(
+    encoderLayer: TransformerEncoderLayer,
+    numLayers: number,
+    ...rest: PyRest<[norm: Module | null, enableNestedTensor: boolean], TransformerEncoderOptions>
+  );
+  constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, ...rest: unknown[]) {
+    super();
+    if (!(encoderLayer instanceof TransformerEncoderLayer))
+      throw new TypeError('TransformerEncoder: encoderLayer must be a TransformerEncoderLayer');
+    if (!Number.isInteger(numLayers) || numLayers < 1)
+      throw new TypeError(
+        `TransformerEncoder: numLayers must be a positive integer, got ${String(numLayers)}`,
+      );
+    const o = pyArgs<TransformerEncoderOptions & Record<string, unknown>>(
+      'TransformerEncoder',
+      ['norm', 'enableNestedTensor'],
+      rest,
+      {
+        norm: (v) => (v === null || v instanceof Module ? null : 'must be a Module or null'),
+        enableNestedTensor: is.bool,
+      },
+    );
+    this.numLayers = numLayers;
+    this.layers = this.module(
+      'layers',
+      new ModuleList(Array.from({ length: numLayers }, () => encoderLayer.clone())),
+    );
+    this.norm = o.norm ? this.module('norm', o.norm) : null;
+  }
+
+  forward(src: Tensor, options: { mask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Tensor {
+    const { mask = null, srcKeyPaddingMask = null } = pyArgs<{
+      mask: Tensor | null;
+      srcKeyPaddingMask: Tensor | null;
+    }>('TransformerEncoder.forward', ['mask', 'srcKeyPaddingMask'], [options], {
+      mask: is.tensorOrNull,
+      srcKeyPaddingMask: is.tensorOrNull,
+    });
+    let x = src;
+    for (let i = 0; i < this.numLayers; i++)
+      x = (this.layers.at(i) as TransformerEncoderLayer).forward(x, { srcMask: mask, srcKeyPaddingMask });
+    return this.norm ? (this.norm as Module & { forward(x: Tensor): Tensor }).forward(x) : x;
   }
 }
