@@ -104,3 +104,60 @@ describe('the added losses', () => {
     expect(g[1]).toBeCloseTo(0.0625, 7);
   });
 });
+
+describe('nn.utils', () => {
+  it('rnn.padSequence pads to the longest, time-major by default (PyTorch’s values)', () => {
+    const a = hg.tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const b = hg.tensor([[7, 8]]);
+    expect(nn.utils.rnn.padSequence([a, b]).tolist()).toEqual([
+      [
+        [1, 2],
+        [7, 8],
+      ],
+      [
+        [3, 4],
+        [0, 0],
+      ],
+      [
+        [5, 6],
+        [0, 0],
+      ],
+    ]);
+    expect(nn.utils.rnn.padSequence([a, b], { batchFirst: true, paddingValue: -1 }).tolist()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [
+        [7, 8],
+        [-1, -1],
+        [-1, -1],
+      ],
+    ]);
+    expect(() => nn.utils.rnn.padSequence([a, hg.zeros([2, 3])])).toThrow(/every sequence must be \[L, 2\]/);
+    expect(() => nn.utils.rnn.padSequence([a], { batch_first: true } as never)).toThrow(
+      /unknown option 'batch_first'/,
+    );
+  });
+
+  it('parametersToVector and vectorToParameters round-trip; clipGradNorm_ is there as in PyTorch', () => {
+    const m = new nn.Linear(3, 2);
+    const v = nn.utils.parametersToVector(m.parameters());
+    expect(v.shape).toEqual([8]);
+    nn.utils.vectorToParameters(hg.arange(8).to('float32'), m.parameters());
+    expect(m.weight.tolist()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(m.bias!.tolist()).toEqual([6, 7]);
+    expect(() => nn.utils.vectorToParameters(hg.zeros([7]), m.parameters())).toThrow(
+      /expected a vector of 8 values/,
+    );
+    expect(nn.utils.clipGradNorm_).toBe(hg.optim.clipGradNorm_);
+  });
+});

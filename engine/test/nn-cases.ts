@@ -172,6 +172,13 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   cosineSimilarityBroadcast: { make: () => new nn.CosineSimilarity(-1, 1e-6) },
   pairwiseDistance: { make: () => new nn.PairwiseDistance() },
   pairwiseDistanceP1: { make: () => new nn.PairwiseDistance(1, 1e-6, true) },
+  unfoldLayer: { make: () => new nn.Unfold([2, 3], { padding: 1, stride: 2 }) },
+  foldLayer: { make: () => new nn.Fold([4, 5], 2, { stride: 1 }) },
+  upsamplingNearest2d: { make: () => new nn.UpsamplingNearest2d({ scaleFactor: 2 }) },
+  upsamplingBilinear2d: { make: () => new nn.UpsamplingBilinear2d([5, 4]) },
+  softmax2d: { make: () => new nn.Softmax2d() },
+  bilinear: { make: () => new nn.Bilinear(3, 4, 5) },
+  bilinearBatched: { make: () => new nn.Bilinear(2, 3, 2, false) },
   transformerEncoder: {
     make: () =>
       new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, 16, 0, { batchFirst: true }), 2, {

@@ -29,6 +29,7 @@ export {
   adaptiveMaxPool1d,
   cosineSimilarity,
   pairwiseDistance,
+  bilinear,
 } from './layers-extra.ts';
 export {
   normalize,

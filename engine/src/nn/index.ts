@@ -56,6 +56,12 @@ export {
   ReplicationPad3d,
   CosineSimilarity,
   PairwiseDistance,
+  Unfold,
+  Fold,
+  UpsamplingNearest2d,
+  UpsamplingBilinear2d,
+  Softmax2d,
+  Bilinear,
 } from './layers-extra.ts';
 export { RNNCell, GRUCell, LSTMCell, RNNBase, RNN, GRU, LSTM, type RnnOptions } from './rnn.ts';
 export { MultiheadAttention } from './attention.ts';
@@ -93,3 +99,5 @@ export {
 export * from './loss-modules.ts';
 /** torch.nn.init, also under nn (nn.init.kaimingUniform_), where PyTorch users reach for it. */
 export * as init from './init.ts';
+/** torch.nn.utils (clipGradNorm_, parametersToVector, rnn.padSequence, …). */
+export * as utils from './utils.ts';
