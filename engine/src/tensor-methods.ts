@@ -9,6 +9,7 @@ import { InplaceMethods } from './tensor-methods/inplace.ts';
 import { ReductionMethods } from './tensor-methods/reduction.ts';
 import { ShapeMethods } from './tensor-methods/shape.ts';
 import { CompositeMethods } from './tensor-methods/composite.ts';
+import { HabitMethods } from './tensor-methods/habits.ts';
 
 export type { ToOptions } from './tensor-methods/core.ts';
 
@@ -20,7 +21,8 @@ declare module './tensor.ts' {
       ReductionMethods,
       ShapeMethods,
       InplaceMethods,
-      CompositeMethods {}
+      CompositeMethods,
+      HabitMethods {}
 }
 
 for (const methods of [
@@ -30,6 +32,7 @@ for (const methods of [
   ShapeMethods,
   InplaceMethods,
   CompositeMethods,
+  HabitMethods,
 ])
   for (const name of Object.getOwnPropertyNames(methods.prototype))
     if (name !== 'constructor')
