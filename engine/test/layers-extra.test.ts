@@ -161,3 +161,38 @@ describe('nn.utils', () => {
     expect(nn.utils.clipGradNorm_).toBe(hg.optim.clipGradNorm_);
   });
 });
+
+describe('the Transformer modules', () => {
+  it('refuse what they do not take, naming it; the causal mask is PyTorch’s', () => {
+    expect(() => new nn.Transformer({ customEncoder: new nn.Identity() } as never)).toThrow(
+      /Transformer: unknown option 'customEncoder'/,
+    );
+    expect(() => new nn.Transformer(8, 2, 0)).toThrow(/numEncoderLayers must be a positive integer/);
+    expect(() => new nn.TransformerDecoder(new nn.Identity() as never, 2)).toThrow(
+      /must be a TransformerDecoderLayer/,
+    );
+    const layer = new nn.TransformerDecoderLayer(8, 2, 16, 0);
+    expect(() =>
+      layer.forward(hg.zeros([3, 1, 8]), hg.zeros([2, 1, 8]), { tgt_mask: null } as never),
+    ).toThrow(/unknown option 'tgt_mask' \(did you mean 'tgtMask'\?\)/);
+    // torch.nn.Transformer.generate_square_subsequent_mask(3)
+    expect(nn.Transformer.generateSquareSubsequentMask(3).tolist()).toEqual([
+      [0, -Infinity, -Infinity],
+      [0, 0, -Infinity],
+      [0, 0, 0],
+    ]);
+  });
+
+  it('clones start equal and stay independent; the generator is where it was', () => {
+    hg.manualSeed(1);
+    const decoder = new nn.TransformerDecoder(new nn.TransformerDecoderLayer(8, 2, 16, 0), 2);
+    const next = hg.rand([1]).item();
+    hg.manualSeed(1);
+    new nn.TransformerDecoderLayer(8, 2, 16, 0);
+    expect(hg.rand([1]).item()).toBe(next);
+    const [w0, w1] = [0, 1].map((i) => (decoder.layers.at(i) as nn.TransformerDecoderLayer).linear1.weight);
+    expect(w0!.tolist()).toEqual(w1!.tolist());
+    hg.noGrad(() => w0!.add_(1));
+    expect(w0!.tolist()).not.toEqual(w1!.tolist());
+  });
+});

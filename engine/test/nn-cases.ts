@@ -179,6 +179,30 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   softmax2d: { make: () => new nn.Softmax2d() },
   bilinear: { make: () => new nn.Bilinear(3, 4, 5) },
   bilinearBatched: { make: () => new nn.Bilinear(2, 3, 2, false) },
+  transformerDecoderLayer: { make: () => new nn.TransformerDecoderLayer(8, 2, 16, 0, { batchFirst: true }) },
+  transformerDecoderLayerNormFirst: {
+    make: () =>
+      new nn.TransformerDecoderLayer(8, 4, {
+        dimFeedforward: 12,
+        dropout: 0,
+        activation: 'gelu',
+        normFirst: true,
+      }),
+  },
+  transformerDecoder: {
+    make: () =>
+      new nn.TransformerDecoder(new nn.TransformerDecoderLayer(8, 2, 16, 0), 2, {
+        norm: new nn.LayerNorm(8),
+      }),
+  },
+  transformer: { make: () => new nn.Transformer(8, 2, 1, 2, 16, 0, { batchFirst: true }) },
+  transformerCausal: {
+    make: () => new nn.Transformer(8, 2, 1, 1, 16, 0),
+    run: (m, s, t) =>
+      (m as hg.nn.Transformer).forward(s!, t!, {
+        tgtMask: hg.nn.Transformer.generateSquareSubsequentMask(4),
+      }),
+  },
   transformerEncoder: {
     make: () =>
       new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, 16, 0, { batchFirst: true }), 2, {

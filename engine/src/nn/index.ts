@@ -66,6 +66,7 @@ export {
 export { RNNCell, GRUCell, LSTMCell, RNNBase, RNN, GRU, LSTM, type RnnOptions } from './rnn.ts';
 export { MultiheadAttention } from './attention.ts';
 export { TransformerEncoderLayer, TransformerEncoder } from './transformer.ts';
+export { TransformerDecoderLayer, TransformerDecoder, Transformer } from './transformer-decoder.ts';
 export { Upsample } from './upsample.ts';
 export {
   ReLU,

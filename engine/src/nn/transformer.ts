@@ -33,6 +33,60 @@ type LayerRest = [
   bias: boolean,
 ];
 
+/** A layer's options, checked, with PyTorch's defaults (the encoder's and the decoder's layers take the same). */
+export function layerOptions(name: string, rest: readonly unknown[]) {
+  const o = pyArgs<TransformerEncoderLayerOptions & Record<string, unknown>>(
+    name,
+    ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'bias', 'dtype'],
+    rest,
+    {
+      dimFeedforward: is.positiveInt,
+      dropout: is.probability,
+      activation: (v) =>
+        v === 'relu' || v === 'gelu' || typeof v === 'function'
+          ? null
+          : "must be 'relu', 'gelu' or a function",
+      layerNormEps: is.positive,
+      batchFirst: is.bool,
+      normFirst: is.bool,
+      bias: is.bool,
+      dtype: is.oneOf('float32', 'float64'),
+    },
+  );
+  const activation = o.activation ?? 'relu';
+  return {
+    dimFeedforward: o.dimFeedforward ?? 2048,
+    dropout: o.dropout ?? 0.1,
+    layerNormEps: o.layerNormEps ?? 1e-5,
+    batchFirst: o.batchFirst ?? false,
+    normFirst: o.normFirst ?? false,
+    bias: o.bias ?? true,
+    dtype: o.dtype ?? 'float32',
+    activation:
+      activation === 'relu'
+        ? (x: Tensor) => x.relu()
+        : activation === 'gelu'
+          ? (x: Tensor) => gelu(x)
+          : activation,
+  };
+}
+
+/**
+ * A copy of `layer` with the same weights (and mode), as copy.deepcopy makes it: `make` builds a
+ * fresh one with the default generator left where it was, so later layers still get PyTorch's
+ * initial weights for the same seed.
+ */
+export function copyOf<M extends Module>(layer: M, make: () => M): M {
+  const state = defaultGenerator.getState();
+  const copy = make();
+  defaultGenerator.setState(state);
+  noGrad(() => {
+    const target = copy.stateDict();
+    for (const [name, t] of layer.stateDict()) target.get(name)!.copy_(t);
+  });
+  return layer.training ? copy.train() : copy.eval();
+}
+
 export class TransformerEncoderLayer extends Module {
   self_attn: MultiheadAttention;
   linear1: Linear;
@@ -56,30 +110,10 @@ export class TransformerEncoderLayer extends Module {
   ) {
     super();
     this.rest = rest;
-    const o = pyArgs<TransformerEncoderLayerOptions & Record<string, unknown>>(
-      'TransformerEncoderLayer',
-      ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'bias', 'dtype'],
-      rest,
-      {
-        dimFeedforward: is.positiveInt,
-        dropout: is.probability,
-        activation: (v) =>
-          v === 'relu' || v === 'gelu' || typeof v === 'function'
-            ? null
-            : "must be 'relu', 'gelu' or a function",
-        layerNormEps: is.positive,
-        batchFirst: is.bool,
-        normFirst: is.bool,
-        bias: is.bool,
-        dtype: is.oneOf('float32', 'float64'),
-      },
-    );
-    const { dimFeedforward = 2048, dropout = 0.1, layerNormEps = 1e-5, batchFirst = false, bias = true } = o;
-    const dtype = o.dtype ?? 'float32';
-    this.normFirst = o.normFirst ?? false;
-    const activation = o.activation ?? 'relu';
-    this.activation =
-      activation === 'relu' ? (x) => x.relu() : activation === 'gelu' ? (x) => gelu(x) : activation;
+    const { dimFeedforward, dropout, layerNormEps, batchFirst, bias, dtype, normFirst, activation } =
+      layerOptions('TransformerEncoderLayer', rest);
+    this.normFirst = normFirst;
+    this.activation = activation;
     // The same construction order as PyTorch, so a seed gives PyTorch's initial weights.
     this.self_attn = this.module(
       'self_attn',
@@ -123,18 +157,9 @@ export class TransformerEncoderLayer extends Module {
     return this.norm2.forward(x.add(feedForward(x)));
   }
 
-  /**
-   * A copy with the same weights (and mode), as copy.deepcopy makes it: the default generator is
-   * left where it was, so later layers still get PyTorch's initial weights for the same seed.
-   */
+  /** A copy with the same weights (copyOf). */
   clone(): TransformerEncoderLayer {
-    const state = defaultGenerator.getState();
-    const copy = new TransformerEncoderLayer(this.dModel, this.nhead, ...(this.rest as []));
-    defaultGenerator.setState(state);
-    noGrad(() => {
-      for (const [name, t] of this.stateDict()) copy.stateDict().get(name)!.copy_(t);
-    });
-    return this.training ? copy.train() : copy.eval();
+    return copyOf(this, () => new TransformerEncoderLayer(this.dModel, this.nhead, ...(this.rest as [])));
   }
 }
 
