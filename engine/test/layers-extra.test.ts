@@ -196,3 +196,27 @@ describe('the Transformer modules', () => {
     expect(w0!.tolist()).not.toEqual(w1!.tolist());
   });
 });
+
+describe('EmbeddingBag', () => {
+  it('refuses inputs PyTorch refuses, naming the problem', () => {
+    const bag = new nn.EmbeddingBag(5, 2, { mode: 'mean' });
+    expect(() => bag.forward(hg.tensor([1, 2]))).toThrow(/1-D indices need offsets/);
+    expect(() => bag.forward(hg.tensor([[1, 2]]), hg.tensor([0]))).toThrow(/offsets must be null/);
+    expect(() => bag.forward(hg.tensor([1, 2]), hg.tensor([0]), hg.ones([2]))).toThrow(
+      /only supported for mode='sum'/,
+    );
+    expect(() => bag.forward(hg.tensor([1, 2]), hg.tensor([1]))).toThrow(/offsets must start at 0/);
+    expect(() => new nn.EmbeddingBag(5, 2, { mod: 'sum' } as never)).toThrow(/did you mean 'mode'/);
+  });
+
+  it('an empty bag is zeros in every mode; the padding entry is left out of the mean', () => {
+    for (const mode of ['sum', 'mean', 'max'] as const) {
+      const bag = new nn.EmbeddingBag(4, 2, { mode, paddingIdx: 3 });
+      const out = bag.forward(hg.tensor([0, 3, 1]), hg.tensor([0, 0, 2]));
+      expect(out.shape).toEqual([3, 2]);
+      const rows = out.tolist() as number[][];
+      expect(rows[0]).toEqual([0, 0]);
+      if (mode === 'mean') expect(rows[1]).toEqual((bag.weight.tolist() as number[][])[0]);
+    }
+  });
+});

@@ -203,6 +203,14 @@ export const LAYER_CASES: Record<string, LayerCase> = {
         tgtMask: hg.nn.Transformer.generateSquareSubsequentMask(4),
       }),
   },
+  embeddingBagMean: { make: () => new nn.EmbeddingBag(10, 3) },
+  embeddingBagSumWeighted: { make: () => new nn.EmbeddingBag(10, 3, { mode: 'sum' }) },
+  embeddingBagMaxPadding: { make: () => new nn.EmbeddingBag(10, 3, { mode: 'max', paddingIdx: 2 }) },
+  embeddingBagMeanLastOffset: {
+    make: () => new nn.EmbeddingBag(6, 4, { mode: 'mean', includeLastOffset: true, paddingIdx: 0 }),
+  },
+  lpPool2d: { make: () => new nn.LPPool2d(2, 2) },
+  lpPool1d: { make: () => new nn.LPPool1d(3, 3, { stride: 2, ceilMode: true }) },
   transformerEncoder: {
     make: () =>
       new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, 16, 0, { batchFirst: true }), 2, {

@@ -1,6 +1,7 @@
 // torch.nn.functional as F (camelCase names; where PyTorch's own spelling differs only in case,
 // such as logsigmoid, it is exported too).
 export { linear, dropout, batchNorm, layerNorm, groupNorm, instanceNorm, embedding } from './functional.ts';
+export { embeddingBag } from './embedding.ts';
 export { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d } from './conv-functional.ts';
 export {
   maxPool1d,
@@ -16,21 +17,11 @@ export {
   fold,
 } from './pool-functional.ts';
 export { pad, type PadMode } from './pad.ts';
-export {
-  dropout1d,
-  dropout2d,
-  dropout3d,
-  prelu,
-  softshrink,
-  hardshrink,
-  tanhshrink,
-  threshold,
-  adaptiveAvgPool1d,
-  adaptiveMaxPool1d,
-  cosineSimilarity,
-  pairwiseDistance,
-  bilinear,
-} from './layers-extra.ts';
+export { dropout1d, dropout2d, dropout3d } from './channel-dropout.ts';
+export { prelu, softshrink, hardshrink, tanhshrink, threshold } from './activation-extra.ts';
+export { adaptiveAvgPool1d, adaptiveMaxPool1d, lpPool1d, lpPool2d } from './pool-extra.ts';
+export { cosineSimilarity, pairwiseDistance } from './distance.ts';
+export { bilinear } from './layer-wrappers.ts';
 export {
   normalize,
   oneHot,

@@ -33,18 +33,11 @@ export {
   GroupNorm,
   LayerNorm,
 } from './normalization.ts';
-export { Embedding } from './embedding.ts';
+export { Embedding, EmbeddingBag } from './embedding.ts';
+export { Dropout1d, Dropout2d, Dropout3d } from './channel-dropout.ts';
+export { PReLU, Softshrink, Hardshrink, Tanhshrink, Threshold } from './activation-extra.ts';
+export { AdaptiveAvgPool1d, AdaptiveMaxPool1d, LPPool1d, LPPool2d } from './pool-extra.ts';
 export {
-  Dropout1d,
-  Dropout2d,
-  Dropout3d,
-  PReLU,
-  Softshrink,
-  Hardshrink,
-  Tanhshrink,
-  Threshold,
-  AdaptiveAvgPool1d,
-  AdaptiveMaxPool1d,
   ZeroPad2d,
   ConstantPad1d,
   ConstantPad2d,
@@ -54,15 +47,16 @@ export {
   ReplicationPad1d,
   ReplicationPad2d,
   ReplicationPad3d,
-  CosineSimilarity,
-  PairwiseDistance,
+} from './padding.ts';
+export { CosineSimilarity, PairwiseDistance } from './distance.ts';
+export {
   Unfold,
   Fold,
   UpsamplingNearest2d,
   UpsamplingBilinear2d,
   Softmax2d,
   Bilinear,
-} from './layers-extra.ts';
+} from './layer-wrappers.ts';
 export { RNNCell, GRUCell, LSTMCell, RNNBase, RNN, GRU, LSTM, type RnnOptions } from './rnn.ts';
 export { MultiheadAttention } from './attention.ts';
 export { TransformerEncoderLayer, TransformerEncoder } from './transformer.ts';

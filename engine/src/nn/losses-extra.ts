@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor.ts';
 import { where } from '../ops/where.ts';
 import { logSigmoid } from '../functional/activations.ts';
 import type { Reduction } from './losses.ts';
-import { pairwiseDistance } from './layers-extra.ts';
+import { pairwiseDistance } from './distance.ts';
 
 const reductionCheck = is.oneOf('mean', 'sum', 'none');
 
