@@ -16,6 +16,7 @@ import {
   layerOptions,
   TransformerEncoder,
   TransformerEncoderLayer,
+  TransformerLayerBase,
   type TransformerEncoderLayerOptions,
 } from './transformer.ts';
 
@@ -56,7 +57,7 @@ function masks(name: string, given: DecoderMasks): Required<DecoderMasks> {
   };
 }
 
-export class TransformerDecoderLayer extends Module {
+export class TransformerDecoderLayer extends TransformerLayerBase {
   self_attn: MultiheadAttention;
   multihead_attn: MultiheadAttention;
   linear1: Linear;
@@ -68,33 +69,20 @@ export class TransformerDecoderLayer extends Module {
   dropout1: Dropout;
   dropout2: Dropout;
   dropout3: Dropout;
-  readonly normFirst: boolean;
-  private readonly activation: (x: Tensor) => Tensor;
-  private readonly rest: readonly unknown[];
 
   constructor(dModel: number, nhead: number, ...rest: LayerRest);
-  constructor(
-    readonly dModel: number,
-    readonly nhead: number,
-    ...rest: unknown[]
-  ) {
-    super();
-    this.rest = rest;
-    const { dimFeedforward, dropout, layerNormEps, batchFirst, bias, dtype, normFirst, activation } =
-      layerOptions('TransformerDecoderLayer', rest);
-    this.normFirst = normFirst;
-    this.activation = activation;
+  constructor(dModel: number, nhead: number, ...rest: unknown[]) {
+    super('TransformerDecoderLayer', dModel, nhead, rest);
+    const { dimFeedforward, dropout } = this.settings;
     // PyTorch's construction order (the seed gives its initial weights).
-    const attention = () => new MultiheadAttention(dModel, nhead, { dropout, bias, batchFirst, dtype });
-    this.self_attn = this.module('self_attn', attention());
-    this.multihead_attn = this.module('multihead_attn', attention());
-    this.linear1 = this.module('linear1', new Linear(dModel, dimFeedforward, { bias, dtype }));
+    this.self_attn = this.module('self_attn', this.newAttention());
+    this.multihead_attn = this.module('multihead_attn', this.newAttention());
+    this.linear1 = this.module('linear1', this.newLinear(dModel, dimFeedforward));
     this.dropout = this.module('dropout', new Dropout(dropout));
-    this.linear2 = this.module('linear2', new Linear(dimFeedforward, dModel, { bias, dtype }));
-    const norm = () => new LayerNorm(dModel, { eps: layerNormEps, bias, dtype });
-    this.norm1 = this.module('norm1', norm());
-    this.norm2 = this.module('norm2', norm());
-    this.norm3 = this.module('norm3', norm());
+    this.linear2 = this.module('linear2', this.newLinear(dimFeedforward, dModel));
+    this.norm1 = this.module('norm1', this.newNorm());
+    this.norm2 = this.module('norm2', this.newNorm());
+    this.norm3 = this.module('norm3', this.newNorm());
     this.dropout1 = this.module('dropout1', new Dropout(dropout));
     this.dropout2 = this.module('dropout2', new Dropout(dropout));
     this.dropout3 = this.module('dropout3', new Dropout(dropout));
@@ -103,34 +91,18 @@ export class TransformerDecoderLayer extends Module {
   forward(tgt: Tensor, memory: Tensor, options: DecoderMasks = {}): Tensor {
     const m = masks('TransformerDecoderLayer.forward', options);
     const selfAttention = (x: Tensor) =>
-      this.dropout1.forward(
-        this.self_attn.forward(x, x, x, {
-          attnMask: m.tgtMask,
-          keyPaddingMask: m.tgtKeyPaddingMask,
-          needWeights: false,
-        })[0],
-      );
+      this.attend(this.self_attn, x, x, m.tgtMask, m.tgtKeyPaddingMask, this.dropout1);
     const crossAttention = (x: Tensor) =>
-      this.dropout2.forward(
-        this.multihead_attn.forward(x, memory, memory, {
-          attnMask: m.memoryMask,
-          keyPaddingMask: m.memoryKeyPaddingMask,
-          needWeights: false,
-        })[0],
-      );
-    const feedForward = (x: Tensor) =>
-      this.dropout3.forward(
-        this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))),
-      );
+      this.attend(this.multihead_attn, x, memory, m.memoryMask, m.memoryKeyPaddingMask, this.dropout2);
     let x = tgt;
     if (this.normFirst) {
       x = x.add(selfAttention(this.norm1.forward(x)));
       x = x.add(crossAttention(this.norm2.forward(x)));
-      return x.add(feedForward(this.norm3.forward(x)));
+      return x.add(this.feedForward(this.norm3.forward(x), this.dropout3));
     }
     x = this.norm1.forward(x.add(selfAttention(x)));
     x = this.norm2.forward(x.add(crossAttention(x)));
-    return this.norm3.forward(x.add(feedForward(x)));
+    return this.norm3.forward(x.add(this.feedForward(x, this.dropout3)));
   }
 
   /** A copy with the same weights (copyOf). */

@@ -87,7 +87,69 @@ export function copyOf<M extends Module>(layer: M, make: () => M): M {
   return layer.training ? copy.train() : copy.eval();
 }
 
-export class TransformerEncoderLayer extends Module {
+type LayerSettings = ReturnType<typeof layerOptions>;
+
+/**
+ * What the encoder's and the decoder's layers share: their checked options, PyTorch's
+ * attention and feed-forward blocks, and the arguments clone() rebuilds a layer from. The
+ * subclasses make their submodules in PyTorch's order (a seed gives its initial weights).
+ */
+export abstract class TransformerLayerBase extends Module {
+  abstract linear1: Linear;
+  abstract dropout: Dropout;
+  abstract linear2: Linear;
+  readonly normFirst: boolean;
+  protected readonly settings: LayerSettings;
+  /** The constructor's arguments after (dModel, nhead), for clone(). */
+  protected readonly rest: readonly unknown[];
+
+  constructor(
+    name: string,
+    readonly dModel: number,
+    readonly nhead: number,
+    rest: readonly unknown[],
+  ) {
+    super();
+    this.rest = rest;
+    this.settings = layerOptions(name, rest);
+    this.normFirst = this.settings.normFirst;
+  }
+
+  protected newAttention(): MultiheadAttention {
+    const { dropout, bias, batchFirst, dtype } = this.settings;
+    return new MultiheadAttention(this.dModel, this.nhead, { dropout, bias, batchFirst, dtype });
+  }
+
+  protected newLinear(inFeatures: number, outFeatures: number): Linear {
+    return new Linear(inFeatures, outFeatures, { bias: this.settings.bias, dtype: this.settings.dtype });
+  }
+
+  protected newNorm(): LayerNorm {
+    const { layerNormEps, bias, dtype } = this.settings;
+    return new LayerNorm(this.dModel, { eps: layerNormEps, bias, dtype });
+  }
+
+  /** attention(q, kv, kv) with the masks and no weights returned, then `after` (a dropout). */
+  protected attend(
+    attention: MultiheadAttention,
+    q: Tensor,
+    kv: Tensor,
+    attnMask: Tensor | null,
+    keyPaddingMask: Tensor | null,
+    after: Dropout,
+  ): Tensor {
+    return after.forward(attention.forward(q, kv, kv, { attnMask, keyPaddingMask, needWeights: false })[0]);
+  }
+
+  /** linear2(dropout(activation(linear1(x)))), then `after` (a dropout). */
+  protected feedForward(x: Tensor, after: Dropout): Tensor {
+    return after.forward(
+      this.linear2.forward(this.dropout.forward(this.settings.activation(this.linear1.forward(x)))),
+    );
+  }
+}
+
+export class TransformerEncoderLayer extends TransformerLayerBase {
   self_attn: MultiheadAttention;
   linear1: Linear;
   dropout: Dropout;
@@ -96,34 +158,18 @@ export class TransformerEncoderLayer extends Module {
   norm2: LayerNorm;
   dropout1: Dropout;
   dropout2: Dropout;
-  readonly normFirst: boolean;
-  private readonly activation: (x: Tensor) => Tensor;
-  /** The constructor's arguments after (dModel, nhead), for clone(). */
-  private readonly rest: readonly unknown[];
 
   constructor(dModel: number, nhead: number, options?: TransformerEncoderLayerOptions);
   constructor(dModel: number, nhead: number, ...rest: PyRest<[...LayerRest], TransformerEncoderLayerOptions>);
-  constructor(
-    readonly dModel: number,
-    readonly nhead: number,
-    ...rest: unknown[]
-  ) {
-    super();
-    this.rest = rest;
-    const { dimFeedforward, dropout, layerNormEps, batchFirst, bias, dtype, normFirst, activation } =
-      layerOptions('TransformerEncoderLayer', rest);
-    this.normFirst = normFirst;
-    this.activation = activation;
-    // The same construction order as PyTorch, so a seed gives PyTorch's initial weights.
-    this.self_attn = this.module(
-      'self_attn',
-      new MultiheadAttention(dModel, nhead, { dropout, bias, batchFirst, dtype }),
-    );
-    this.linear1 = this.module('linear1', new Linear(dModel, dimFeedforward, { bias, dtype }));
+  constructor(dModel: number, nhead: number, ...rest: unknown[]) {
+    super('TransformerEncoderLayer', dModel, nhead, rest);
+    const { dimFeedforward, dropout } = this.settings;
+    this.self_attn = this.module('self_attn', this.newAttention());
+    this.linear1 = this.module('linear1', this.newLinear(dModel, dimFeedforward));
     this.dropout = this.module('dropout', new Dropout(dropout));
-    this.linear2 = this.module('linear2', new Linear(dimFeedforward, dModel, { bias, dtype }));
-    this.norm1 = this.module('norm1', new LayerNorm(dModel, { eps: layerNormEps, bias, dtype }));
-    this.norm2 = this.module('norm2', new LayerNorm(dModel, { eps: layerNormEps, bias, dtype }));
+    this.linear2 = this.module('linear2', this.newLinear(dimFeedforward, dModel));
+    this.norm1 = this.module('norm1', this.newNorm());
+    this.norm2 = this.module('norm2', this.newNorm());
     this.dropout1 = this.module('dropout1', new Dropout(dropout));
     this.dropout2 = this.module('dropout2', new Dropout(dropout));
   }
@@ -137,24 +183,14 @@ export class TransformerEncoderLayer extends Module {
       srcKeyPaddingMask: is.tensorOrNull,
     });
     const selfAttention = (x: Tensor) =>
-      this.dropout1.forward(
-        this.self_attn.forward(x, x, x, {
-          attnMask: srcMask,
-          keyPaddingMask: srcKeyPaddingMask,
-          needWeights: false,
-        })[0],
-      );
-    const feedForward = (x: Tensor) =>
-      this.dropout2.forward(
-        this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))),
-      );
+      this.attend(this.self_attn, x, x, srcMask, srcKeyPaddingMask, this.dropout1);
     let x = src;
     if (this.normFirst) {
       x = x.add(selfAttention(this.norm1.forward(x)));
-      return x.add(feedForward(this.norm2.forward(x)));
+      return x.add(this.feedForward(this.norm2.forward(x), this.dropout2));
     }
     x = this.norm1.forward(x.add(selfAttention(x)));
-    return this.norm2.forward(x.add(feedForward(x)));
+    return this.norm2.forward(x.add(this.feedForward(x, this.dropout2)));
   }
 
   /** A copy with the same weights (copyOf). */
