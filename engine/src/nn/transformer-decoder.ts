@@ -17,21 +17,9 @@ import {
   TransformerEncoder,
   TransformerEncoderLayer,
   TransformerLayerBase,
+  type LayerRest,
   type TransformerEncoderLayerOptions,
 } from './transformer.ts';
-
-type LayerRest = PyRest<
-  [
-    dimFeedforward: number,
-    dropout: number,
-    activation: 'relu' | 'gelu' | ((x: Tensor) => Tensor),
-    layerNormEps: number,
-    batchFirst: boolean,
-    normFirst: boolean,
-    bias: boolean,
-  ],
-  TransformerEncoderLayerOptions
->;
 
 export interface DecoderMasks {
   tgtMask?: Tensor | null;
@@ -70,7 +58,7 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
   dropout2: Dropout;
   dropout3: Dropout;
 
-  constructor(dModel: number, nhead: number, ...rest: LayerRest);
+  constructor(dModel: number, nhead: number, ...rest: PyRest<[...LayerRest], TransformerEncoderLayerOptions>);
   constructor(dModel: number, nhead: number, ...rest: unknown[]) {
     super('TransformerDecoderLayer', dModel, nhead, rest);
     const { dimFeedforward, dropout } = this.settings;

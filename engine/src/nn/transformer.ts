@@ -23,7 +23,8 @@ export interface TransformerEncoderLayerOptions {
   bias?: boolean;
   dtype?: 'float32' | 'float64';
 }
-type LayerRest = [
+/** A layer's positional arguments after (dModel, nhead), in PyTorch's order. */
+export type LayerRest = [
   dimFeedforward: number,
   dropout: number,
   activation: 'relu' | 'gelu' | ((x: Tensor) => Tensor),
