@@ -19,7 +19,6 @@ function adamUpdate(
   decoupled: boolean,
 ): void {
   const [beta1, beta2] = o.betas as [number, number];
-  let g = o.maximize ? grad.neg() : grad;
   if (state.step === undefined) {
     state.step = 0;
     const resident = residentZeros(p);
@@ -42,6 +41,8 @@ function adamUpdate(
       step,
     });
   if (fused) return;
+  // The composed ops (amsgrad, a dtype or device without the fused update), as torch's.
+  let g = o.maximize ? grad.neg() : grad;
   if (decoupled) p.mul_(1 - o.lr * o.weightDecay);
   else if (o.weightDecay !== 0) g = g.add(p, { alpha: o.weightDecay });
   const expAvg = state.exp_avg as Tensor;

@@ -117,6 +117,31 @@ describe('matmul threads (Node worker_threads)', () => {
         );
       });
     const singleBatchNorm = batchNorm();
+    // Adam's update of a parameter of 100,250 values (its vectors shared out, the last two
+    // values in TypeScript), AdamW's and a maximizing Adam with coupled weight decay, two steps
+    // each; the bias (250 values) stays on this thread.
+    const adamIn = hg.randn([16, 401]);
+    let adamCalls = 0;
+    const adam = () =>
+      [
+        (params: hg.Tensor[]) => new hg.optim.AdamW(params, { lr: 0.01, weightDecay: 0.1 }),
+        (params: hg.Tensor[]) => new hg.optim.Adam(params, { lr: 0.01, weightDecay: 0.05, maximize: true }),
+      ].map((make) =>
+        hg.tidy(() => {
+          hg.manualSeed(11);
+          const layer = new hg.nn.Linear(401, 250);
+          const optimizer = make(layer.parameters());
+          for (let step = 0; step < 2; step++) {
+            optimizer.zeroGrad();
+            layer.forward(adamIn).tanh().sum().backward();
+            const callsThen = hg.matmulThreadStats.calls;
+            optimizer.step();
+            adamCalls += hg.matmulThreadStats.calls - callsThen;
+          }
+          return [layer.weight, layer.bias!].map((r) => Array.from(r.dataSync()));
+        }),
+      );
+    const singleAdam = adam();
     expect(hg.matmulThreadMode()).toMatch(/^1 thread/);
     workers = enableNodeMatmulThreads(1);
     // Until the helper is up, products run on this thread alone.
@@ -173,6 +198,9 @@ describe('matmul threads (Node worker_threads)', () => {
     const batchNormBefore = hg.matmulThreadStats.calls;
     expect(batchNorm()).toEqual(singleBatchNorm);
     expect(hg.matmulThreadStats.calls - batchNormBefore).toBe(4);
+    expect(adamCalls).toBe(0);
+    expect(adam()).toEqual(singleAdam);
+    expect(adamCalls).toBe(4);
     // The conv op shares its samples out (forward, input gradient, weight gradient).
     const convsBefore = hg.matmulThreadStats.convs;
     expect(layers.map(convLayer)).toEqual(singleLayers);
@@ -185,7 +213,7 @@ describe('matmul threads (Node worker_threads)', () => {
     const restedBefore = hg.matmulThreadStats.rows;
     expect(Array.from(a.matmul(b).dataSync())).toEqual(single[0]);
     expect(hg.matmulThreadStats.rows - restedBefore).toBe(1);
-    // (A helper that did not wake would have been given up on after 10 s.)
+    // (A helper that did not wake would leave every chunk to this thread: see the next test.)
     expect(hg.matmulThreadMode()).toBe('2 threads');
     // Gradients through the threaded kernel (Aᵀ·B and A·Bᵀ layouts) match too.
     const x = a.clone().requiresGrad_();
@@ -197,5 +225,31 @@ describe('matmul threads (Node worker_threads)', () => {
     const y = a.clone().requiresGrad_();
     y.matmul(b).square().sum().backward();
     expect(grad).toEqual(Array.from(y.grad!.dataSync()));
+  });
+
+  it('take every chunk on this thread when the helper never comes (no wait for it)', async () => {
+    hg.manualSeed(5);
+    const [a, b] = [hg.randn([256, 300]), hg.randn([300, 120])];
+    const [u, v] = [hg.randn([200_001]), hg.randn([200_001])];
+    const work = () =>
+      hg.tidy(() => [a.matmul(b), u.clone().mul(v.clone())].map((t) => Array.from(t.dataSync())));
+    const single = work();
+    workers = enableNodeMatmulThreads(1);
+    expect(await matmulThreadsReady()).toBe('2 threads');
+    // The helper is gone (as a worker killed, or a core taken by other work for long): the
+    // product (9.2M multiply-adds) and the elementwise call are still cut into chunks, and this
+    // thread takes them all. A fixed share per thread waited 10 s for the helper's, then gave
+    // up on threads.
+    await Promise.all(workers.map((w) => w.terminate()));
+    const before = { ...hg.matmulThreadStats };
+    expect(work()).toEqual(single);
+    expect(hg.matmulThreadStats.rows - before.rows).toBe(1);
+    expect(hg.matmulThreadStats.calls - before.calls).toBe(1);
+    // 64 row blocks and 200,001 values (50,001 vectors): 8 chunks each over 2 threads.
+    expect(hg.matmulThreadStats.chunks - before.chunks).toBe(16);
+    expect(hg.matmulThreadStats.chunksHere - before.chunksHere).toBe(16);
+    expect(hg.matmulThreadMode()).toBe('2 threads');
+    await disableNodeMatmulThreads(workers);
+    workers = [];
   });
 });

@@ -9,6 +9,7 @@ import { BYTES_BASE64 } from './adam.wasm.ts';
 import { BYTES_BASE64 as SHARED_BASE64 } from './adam-shared.wasm.ts';
 import { instantiate, newMemory, reserve, type WasmMemory } from './instance.ts';
 import { addressOf, arenaArray, arenaInstance } from './arena.ts';
+import { arenaCall } from './split.ts';
 
 interface Kernel {
   memory: WasmMemory;
@@ -79,9 +80,15 @@ export function wasmAdam(
   if (arena) {
     // All four where they lie. Whole vectors only: the parameter may be a view with other values
     // right after it; the caller updates the last n mod 4.
+    // A large parameter's values are shared out between the threads (when started), a range of
+    // whole vectors each: every value's update is the same code wherever it runs.
     const [p, g, m, v] = at as [number, number, number, number];
     const whole = n - (n % 4);
-    if (whole > 0) arena.adam(p, g, m, v, whole, flags, ...o.values);
+    if (whole > 0)
+      arenaCall(whole, 4, (start, count) => {
+        const [ps, gs, ms, vs] = [p, g, m, v].map((address) => address + start * 4);
+        return ['adam', [ps!, gs!, ms!, vs!, count, flags, ...o.values]];
+      });
     return whole;
   }
   const own = residents.get(M.buffer);

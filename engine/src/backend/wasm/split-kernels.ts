@@ -6,6 +6,7 @@ import { BYTES_BASE64 as ELEMENTWISE } from './elementwise-shared.wasm.ts';
 import { BYTES_BASE64 as ACTIVATIONS } from './activations-shared.wasm.ts';
 import { BYTES_BASE64 as MAXPOOL } from './maxpool-shared.wasm.ts';
 import { BYTES_BASE64 as BATCHNORM } from './batchnorm-shared.wasm.ts';
+import { BYTES_BASE64 as ADAM } from './adam-shared.wasm.ts';
 import { exactActivations } from './activations-exact.ts';
 import type { WasmMemory } from './instance.ts';
 
@@ -14,6 +15,7 @@ const MODULES = {
   activations: { base64: ACTIVATIONS, imports: { m: exactActivations } },
   maxpool: { base64: MAXPOOL, imports: {} },
   batchnorm: { base64: BATCHNORM, imports: {} },
+  adam: { base64: ADAM, imports: {} },
 } as const;
 type ModuleName = keyof typeof MODULES;
 
@@ -31,13 +33,14 @@ const CALLS = {
   bnNormalize: ['batchnorm', 'normalize'],
   bnGradSums: ['batchnorm', 'gradSums'],
   bnGradInput: ['batchnorm', 'gradInput'],
+  adam: ['adam', 'adam'],
 } as const satisfies Record<string, readonly [ModuleName, string]>;
 export type SplitCallName = keyof typeof CALLS;
 const NAMES = Object.keys(CALLS) as SplitCallName[];
 /** A call's number, as the control block carries it. */
 export const splitCallId = (name: SplitCallName): number => NAMES.indexOf(name);
-/** The most arguments a call takes. */
-export const MAX_SPLIT_ARGS = 8;
+/** The most arguments a call takes (Adam's: four addresses, a count, flags and nine scalars). */
+export const MAX_SPLIT_ARGS = 16;
 
 /** One call: its name and arguments. */
 export type SplitCall = readonly [SplitCallName, readonly number[]];

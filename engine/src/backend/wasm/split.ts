@@ -3,7 +3,7 @@
 // values, each value computed by the same code either way.
 import { arenaMemory } from './arena.ts';
 import { splitCallId, splitRunner, type SplitCall } from './split-kernels.ts';
-import { MAX_CALL_PARTS, threadParts, threadPool, threadedCall } from './threads.ts';
+import { threadChunks, threadParts, threadPool, threadedCall } from './threads.ts';
 
 /**
  * From this many values a call is shared out. A hand-off between polling threads costs a few
@@ -25,10 +25,11 @@ export function arenaCall(
 ): void {
   const pool = total * size >= SPLIT_MIN ? threadPool() : null;
   const parts = pool && pool.memory === arenaMemory() ? threadParts() : 1;
-  if (parts > 1 && parts <= MAX_CALL_PARTS) {
+  if (parts > 1) {
     const granules = Math.ceil(total / granule);
-    const edge = (p: number) => Math.min(total, Math.floor((granules * p) / parts) * granule);
-    threadedCall(call(0, 0)[0], (p) => call(edge(p), edge(p + 1) - edge(p))[1]);
+    const chunks = threadChunks(granules);
+    const edge = (c: number) => Math.min(total, Math.floor((granules * c) / chunks) * granule);
+    threadedCall(call(0, 0)[0], chunks, (c) => call(edge(c), edge(c + 1) - edge(c))[1]);
     return;
   }
   const [name, args] = call(0, total);

@@ -2,6 +2,12 @@
 // memory, and the rows of C are split between this thread and helper workers. The host spawns
 // the helpers (Node worker_threads, or Web Workers where the page is cross-origin isolated) and
 // each runs runMatmulHelper(); they wait on a control block with Atomics and take their rows.
+//
+// Work is cut into a few chunks per thread, and every thread takes the next chunk until none is
+// left (a counter in the control block), rather than each a fixed share: a helper whose virtual
+// core is busy elsewhere (a shared machine, or the page's own work) then takes fewer chunks, and
+// one that has not woken takes none, where a fixed share made this thread wait for it. Each
+// chunk is computed by the same code whichever thread takes it, so the values do not change.
 import { BYTES_BASE64 } from './sgemm-shared.wasm.ts';
 import type { WasmMemory } from './instance.ts';
 import { arenaMemory } from './arena.ts';
@@ -15,9 +21,13 @@ import {
 } from './split-kernels.ts';
 import type { ConvKernel, SgemmExports } from './sgemm-exports.ts';
 
+/** The most chunks work is cut into (MODE 3: each with its own arguments). */
+export const MAX_CALL_PARTS = 64;
+
 /** Int32 slots of the control block. */
 const SEQ = 0;
-const DONE = 1;
+/** Chunks finished in the current work. */
+const FIN = 1;
 const STOP = 2;
 const A = 3;
 const B = 4;
@@ -43,11 +53,26 @@ const CALL = BY_COLUMNS + 1;
 const NARGS = CALL + 1;
 /** 1: the helpers sleep now rather than poll (restHelpers); cleared with the next work. */
 const REST = NARGS + 1;
-const CONTROL_SLOTS = REST + 1;
+/**
+ * The next chunk to take: the work's tag (its number) above CHUNK_BITS, the chunk below it;
+ * CLOSED in the low bits between works. Taken by compare-and-swap, so that a thread that read
+ * it for earlier work cannot take a chunk of the next (the tag has moved on).
+ */
+const NEXT = REST + 1;
+const NCHUNKS = NEXT + 1;
+/** Per chunk, the tag of the work it was last finished for (to redo only the missing ones). */
+const CHUNK_DONE = NCHUNKS + 1;
+const CONTROL_SLOTS = CHUNK_DONE + MAX_CALL_PARTS;
+const CHUNK_BITS = 12;
+const CLOSED = (1 << CHUNK_BITS) - 1;
+const TAGS = 1 << (31 - CHUNK_BITS);
 /** MODE 3's arguments: part p's from float64 p·MAX_SPLIT_ARGS of a region after the slots. */
 const ARGS_AT = Math.ceil(CONTROL_SLOTS / 2) * 8;
-/** The most parts a call is split into (this thread and helpers; more threads: it runs here). */
-export const MAX_CALL_PARTS = 64;
+/**
+ * Chunks per thread: enough that a slow thread's lag costs a fraction of the work, few enough
+ * that each is still a long call (a chunk of the MLP's 128-row products is 16 rows).
+ */
+const CHUNKS_PER_THREAD = 4;
 const argsOf = (control: Int32Array): Float64Array =>
   new Float64Array(control.buffer, ARGS_AT, MAX_CALL_PARTS * MAX_SPLIT_ARGS);
 
@@ -94,7 +119,7 @@ let why = 'not started';
 
 const wasmApi = () => (globalThis as { WebAssembly?: WasmThreadsApi }).WebAssembly;
 
-/** Rows [start, end) of part `p` of `parts`, in multiples of 4 (the kernel's block height). */
+/** Rows [start, end) of chunk `p` of `parts`, in multiples of 4 (the kernel's block height). */
 function rowsOf(rows: number, parts: number, p: number): [number, number] {
   const blocks = rows / 4;
   const start = Math.floor((blocks * p) / parts) * 4;
@@ -158,26 +183,30 @@ export function threadPool(): { memory: WasmMemory } | null {
 /** This thread's instance over the shared memory (operands for threads are laid out with it). */
 export const sharedKernel = (): SgemmExports => pool!.kernel;
 
-/** Products [start, end) of part p of `parts` out of `count` (whole products, for the batch split). */
+/** Units [start, end) of chunk p of `parts` out of `count` (whole products, samples or panels). */
 function share(count: number, parts: number, p: number): [number, number] {
   return [Math.floor((count * p) / parts), Math.floor((count * (p + 1)) / parts)];
 }
 
-/** Part `part` of the work the control block describes, on `kernel` (or `calls`, for MODE 3). */
-function runPart(
+/**
+ * Chunk `chunk` of the work the control block describes (NCHUNKS of them), on `kernel` (or
+ * `calls`, for MODE 3); `part` is the thread's number (its own scratch, for MODE 2).
+ */
+function runChunk(
   kernel: SgemmExports,
   control: Int32Array,
+  chunk: number,
   part: number,
   calls: SplitRunner,
   args: Float64Array,
 ): void {
+  const chunks = control[NCHUNKS]!;
   if (control[MODE] === 3) {
-    const at = part * MAX_SPLIT_ARGS;
+    const at = chunk * MAX_SPLIT_ARGS;
     calls(control[CALL]!, args.subarray(at, at + control[NARGS]!));
     return;
   }
-  const [a, b, c, mp, np, k, parts] = [A, B, C, ROWS, N, K, PARTS].map((i) => control[i]!) as [
-    number,
+  const [a, b, c, mp, np, k] = [A, B, C, ROWS, N, K].map((i) => control[i]!) as [
     number,
     number,
     number,
@@ -187,53 +216,98 @@ function runPart(
   ];
   if (control[MODE] === 2) {
     const plan = control.subarray(PLAN, PLAN + PLAN_SLOTS);
-    const [start, end] = share(plan[P.N]!, parts, part);
+    const [start, end] = share(plan[P.N]!, chunks, chunk);
     for (let p = start; p < end; p++) convStep(kernel as ConvKernel, plan, p, part);
     return;
   }
   // A is packed (sgemm.ts: packA, packAT): rows start.. from start·k floats in, as row-major.
   if (control[MODE] === 1) {
     const [as, bs, cs] = [control[AS]!, control[BS]!, control[CS]!];
-    const [start, end] = share(control[BATCH]!, parts, part);
+    const [start, end] = share(control[BATCH]!, chunks, chunk);
     for (let p = start; p < end; p++) kernel.sgemmP(a + p * as, b + p * bs, c + p * cs, mp, np, k, np, np);
     return;
   }
   if (control[BY_COLUMNS]) {
     // Columns [j0, j1): their panels start j0·k floats into B's, and C's rows stay np apart.
-    const [j0, j1] = share(np / 8, parts, part).map((panel) => panel * 8) as [number, number];
+    const [j0, j1] = share(np / 8, chunks, chunk).map((panel) => panel * 8) as [number, number];
     if (j1 > j0) kernel.sgemmP(a, b + j0 * k * 4, c + j0 * 4, mp, j1 - j0, k, np, j1 - j0);
     return;
   }
-  const [start, end] = rowsOf(mp, parts, part);
+  const [start, end] = rowsOf(mp, chunks, chunk);
   if (end > start) kernel.sgemmP(a + start * k * 4, b, c + start * np * 4, end - start, np, k, np, np);
 }
 
-/** Starts the helpers on the work in the control block, does part 0 here, and waits for the rest. */
-function runAll(): void {
+/** Takes chunks of the current work and runs them until none is left. */
+function drain(
+  kernel: SgemmExports,
+  control: Int32Array,
+  part: number,
+  calls: SplitRunner,
+  args: Float64Array,
+): void {
+  for (;;) {
+    const next = Atomics.load(control, NEXT);
+    const chunk = next & CLOSED;
+    if (chunk >= Atomics.load(control, NCHUNKS)) return;
+    if (Atomics.compareExchange(control, NEXT, next, next + 1) !== next) continue;
+    runChunk(kernel, control, chunk, part, calls, args);
+    if (part === 0) matmulThreadStats.chunksHere++;
+    Atomics.store(control, CHUNK_DONE + chunk, next >>> CHUNK_BITS);
+    Atomics.add(control, FIN, 1);
+    Atomics.notify(control, FIN);
+  }
+}
+
+/** The number of the current work (the tag in NEXT). */
+let tag = 0;
+
+/**
+ * How many chunks `units` units of work (rows of 4, panels, products, samples, an elementwise
+ * call's granules) are cut into.
+ */
+export const threadChunks = (units: number): number =>
+  Math.max(1, Math.min(units, pool!.parts * CHUNKS_PER_THREAD, MAX_CALL_PARTS));
+
+/**
+ * Opens the work in the control block, cut into `chunks`, to the helpers, takes chunks here too,
+ * and waits until every chunk is finished.
+ */
+function runAll(chunks: number): void {
   const { control, kernel, parts, calls, args } = pool!;
+  tag = (tag + 1) % TAGS;
+  matmulThreadStats.chunks += chunks;
   control[PARTS] = parts;
-  Atomics.store(control, DONE, 0);
+  control[NCHUNKS] = chunks;
+  Atomics.store(control, FIN, 0);
   Atomics.store(control, REST, 0);
+  Atomics.store(control, NEXT, tag << CHUNK_BITS);
   Atomics.add(control, SEQ, 1);
   Atomics.notify(control, SEQ);
-  runPart(kernel, control, 0, calls, args);
-  spinWhile(() => Atomics.load(control, DONE) < parts - 1);
+  drain(kernel, control, 0, calls, args);
+  // Only chunks a helper took and has not finished are left.
+  spinWhile(() => Atomics.load(control, FIN) < chunks);
   const started = Date.now();
-  for (let done = Atomics.load(control, DONE); done < parts - 1; done = Atomics.load(control, DONE)) {
+  for (let done = Atomics.load(control, FIN); done < chunks; done = Atomics.load(control, FIN)) {
     if (Date.now() - started > HELPER_TIMEOUT_MS) {
-      // A helper died or hangs: compute every helper's part here (rewriting C is harmless) and
-      // carry on with one thread.
+      // A helper died or hangs inside a chunk: compute the chunks not finished here and carry
+      // on with one thread.
+      Atomics.store(control, NEXT, (tag << CHUNK_BITS) | CLOSED);
       stopMatmulThreads();
       why = 'a helper thread stopped responding';
-      for (let p = 1; p < parts; p++) runPart(kernel, control, p, calls, args);
+      for (let chunk = 0; chunk < chunks; chunk++)
+        if (Atomics.load(control, CHUNK_DONE + chunk) !== tag)
+          runChunk(kernel, control, chunk, 0, calls, args);
       return;
     }
     try {
-      Atomics.wait(control, DONE, done, 100);
+      Atomics.wait(control, FIN, done, 100);
     } catch {
       // Atomics.wait is not allowed on a browser's main thread: spin instead.
     }
   }
+  // Closed before the next work's description is written, so that no thread can take a chunk
+  // of it until it is complete.
+  Atomics.store(control, NEXT, (tag << CHUNK_BITS) | CLOSED);
 }
 
 function describe(a: number, b: number, c: number, mp: number, np: number, k: number): Int32Array {
@@ -249,9 +323,18 @@ function describe(a: number, b: number, c: number, mp: number, np: number, k: nu
 
 /**
  * How many products were split by rows and by columns, how many batches shared out, how many
- * convolutions' samples and how many elementwise calls shared out (tests check the path).
+ * convolutions' samples and how many elementwise calls shared out; how many chunks all these
+ * were cut into, and how many of them this thread took (tests check the path).
  */
-export const matmulThreadStats = { rows: 0, columns: 0, batches: 0, convs: 0, calls: 0 };
+export const matmulThreadStats = {
+  rows: 0,
+  columns: 0,
+  batches: 0,
+  convs: 0,
+  calls: 0,
+  chunks: 0,
+  chunksHere: 0,
+};
 
 /**
  * Puts polling helpers to sleep at once: for a stretch of work this thread does alone (an RNN's
@@ -278,7 +361,7 @@ export function threadedConv(plan: ArrayLike<number>): void {
     PLAN,
   );
   control[MODE] = 2;
-  runAll();
+  runAll(threadChunks(plan[P.N]!));
 }
 
 /**
@@ -295,7 +378,7 @@ export function threadedSgemm(a: number, b: number, c: number, mp: number, np: n
   const control = describe(a, b, c, mp, np, k);
   control[MODE] = 0;
   control[BY_COLUMNS] = byColumns ? 1 : 0;
-  runAll();
+  runAll(threadChunks(byColumns ? np / 8 : mp / 4));
 }
 
 /**
@@ -318,27 +401,37 @@ export function threadedSgemmBatch(
   control[MODE] = 1;
   control[BATCH] = batch;
   [control[AS], control[BS], control[CS]] = strides;
-  runAll();
+  runAll(threadChunks(batch));
 }
 
 /**
- * One elementwise call over the arena shared out between the threads: part p runs `name` with
- * `partArgs(p)` (its own range of the values), part 0 here.
+ * One elementwise call over the arena shared out between the threads, cut into `chunks` (at most
+ * threadChunks' count): chunk c runs `name` with `chunkArgs(c)` (its own range of the values).
  */
-export function threadedCall(name: SplitCallName, partArgs: (part: number) => readonly number[]): void {
+export function threadedCall(
+  name: SplitCallName,
+  chunks: number,
+  chunkArgs: (chunk: number) => readonly number[],
+): void {
   matmulThreadStats.calls++;
-  const { control, args, parts } = pool!;
-  for (let p = 0; p < parts; p++) {
-    const values = partArgs(p);
-    args.set(values, p * MAX_SPLIT_ARGS);
+  const { control, args } = pool!;
+  if (chunks > MAX_CALL_PARTS) throw new Error(`threadedCall: ${chunks} chunks, at most ${MAX_CALL_PARTS}`);
+  for (let c = 0; c < chunks; c++) {
+    const values = chunkArgs(c);
+    // More would run into the next chunk's arguments.
+    if (values.length > MAX_SPLIT_ARGS)
+      throw new Error(
+        `threadedCall: ${name} takes ${values.length} arguments, at most ${MAX_SPLIT_ARGS} fit`,
+      );
+    args.set(values, c * MAX_SPLIT_ARGS);
     control[NARGS] = values.length;
   }
   control[CALL] = splitCallId(name);
   control[MODE] = 3;
-  runAll();
+  runAll(chunks);
 }
 
-/** The body of a helper worker: waits for products and computes its rows, until stopped. */
+/** The body of a helper worker: waits for work and takes chunks of it, until stopped. */
 export function runMatmulHelper(init: HelperInit): void {
   const wasm = wasmApi()!;
   const kernel = new wasm.Instance(init.module as object, { env: { memory: init.memory } })
@@ -354,8 +447,6 @@ export function runMatmulHelper(init: HelperInit): void {
     Atomics.wait(control, SEQ, seen);
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, STOP)) return;
-    runPart(kernel, control, init.part, calls, args);
-    Atomics.add(control, DONE, 1);
-    Atomics.notify(control, DONE);
+    drain(kernel, control, init.part, calls, args);
   }
 }
