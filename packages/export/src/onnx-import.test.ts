@@ -25,6 +25,14 @@ class Mlp(nn.Module):
     def forward(self, x):
         return self.fc2(self.drop(torch.relu(self.bn(self.fc1(x)))))
 
+class Acts(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(2, 16); self.fc2 = nn.Linear(16, 16); self.fc3 = nn.Linear(16, 3)
+    def forward(self, x):
+        x = self.fc2(F.elu(self.fc1(x), 0.5))
+        return self.fc3(F.mish(F.hardswish(F.softplus(x))))
+
 class Cnn(nn.Module):
     def __init__(self):
         super().__init__()
@@ -53,6 +61,7 @@ class Lstm(nn.Module):
 
 const CASES = {
   mlp: 'torch.randn(5, 2)',
+  acts: 'torch.randn(6, 2) * 3',
   cnn: 'torch.randn(3, 1, 28, 28)',
   gru: 'torch.randint(0, 59, (4, 8))',
   lstm: 'torch.randint(0, 59, (4, 8))',
@@ -129,6 +138,20 @@ describe('ONNX import', () => {
     ]);
     expect(result.weights.get('fc1.weight')!.shape).toEqual([16, 2]);
     expect(result.weights.get('bn.running_var')!.shape).toEqual([16]);
+  });
+
+  it("reads PyTorch's activations as their node kinds (Mish, an opset-18 operator, as its formula)", () => {
+    const { result } = imported(readFileSync(join(dir, 'acts.onnx')));
+    const kinds = result.document.nodes.map((n) => n.kind);
+    expect(kinds.filter((k) => !['Dataset', 'Linear', 'CrossEntropyLoss'].includes(k))).toEqual([
+      'ELU',
+      'Softplus',
+      'Hardswish',
+      'Softplus',
+      'Tanh',
+      'Mul',
+    ]);
+    expect(result.document.nodes.find((n) => n.kind === 'ELU')!.params).toEqual({ alpha: 0.5 });
   });
 
   it('an imported model trains here', async () => {

@@ -578,17 +578,33 @@ class Importer {
       case 'Tanh':
       case 'Sigmoid':
       case 'LeakyRelu':
-      case 'Gelu': {
+      case 'Gelu':
+      case 'Elu':
+      case 'Softplus':
+      case 'HardSwish':
+      case 'Mish': {
         const x = this.port(n, 0);
-        const kind = { Relu: 'ReLU', Tanh: 'Tanh', Sigmoid: 'Sigmoid', LeakyRelu: 'LeakyReLU', Gelu: 'GELU' }[
-          op
-        ]!;
+        const kind = {
+          Relu: 'ReLU',
+          Tanh: 'Tanh',
+          Sigmoid: 'Sigmoid',
+          LeakyRelu: 'LeakyReLU',
+          Gelu: 'GELU',
+          Elu: 'ELU',
+          Softplus: 'Softplus',
+          HardSwish: 'Hardswish',
+          Mish: 'Mish',
+        }[op]!;
+        // ONNX's Softplus has no threshold; torch's default (x above 20) differs from it by less
+        // than float32 resolves there.
         const params =
           op === 'LeakyRelu'
             ? { negativeSlope: a.get('alpha') ?? 0.01 }
             : op === 'Gelu'
               ? { approximate: a.get('approximate') ?? 'none' }
-              : {};
+              : op === 'Elu'
+                ? { alpha: a.get('alpha') ?? 1 }
+                : {};
         this.set(n, out(this.add(kind, kind.toLowerCase(), params, [x]), x.rank));
         return;
       }

@@ -270,6 +270,30 @@ export const ONNX_OPS = {
   LeakyReLU: (n, b, { input }) => ({
     output: b.op1('LeakyRelu', [input!], { alpha: { float: n.params.negativeSlope } }, n.path),
   }),
+  ELU: (n, b, { input }) => ({
+    output: b.op1('Elu', [input!], { alpha: { float: n.params.alpha } }, n.path),
+  }),
+  // torch: x where β·x > threshold, else log(1 + e^(β·x)) / β (ONNX's Softplus has neither).
+  Softplus: (n, b, { input }) => {
+    const x = input!;
+    const base = n.path;
+    const { beta, threshold } = n.params;
+    const bx = beta === 1 ? x : b.op1('Mul', [x, b.scalar(base, beta)], {}, base);
+    const soft = b.op1('Softplus', [bx], {}, base);
+    const smooth = beta === 1 ? soft : b.op1('Div', [soft, b.scalar(base, beta)], {}, base);
+    const above = b.op1('Greater', [bx, b.scalar(base, threshold)], {}, base);
+    return { output: b.op1('Where', [above, x, smooth], {}, base) };
+  },
+  Hardswish: unary('HardSwish'),
+  // Mish is an operator from opset 18; the exporter writes 17.
+  Mish: (n, b, { input }) => ({
+    output: b.op1(
+      'Mul',
+      [input!, b.op1('Tanh', [b.op1('Softplus', [input!], {}, n.path)], {}, n.path)],
+      {},
+      n.path,
+    ),
+  }),
   // Evaluation mode: dropout passes its input through.
   Dropout: unary('Identity'),
   Softmax: unary('Softmax', (p, n) => ({ axis: axis(p.dim, rank(n)) })),

@@ -21,6 +21,10 @@ import { Sigmoid } from './kinds/sigmoid.ts';
 import { SiLU } from './kinds/silu.ts';
 import { GELU } from './kinds/gelu.ts';
 import { LeakyReLU } from './kinds/leaky-relu.ts';
+import { ELU } from './kinds/elu.ts';
+import { Softplus } from './kinds/softplus.ts';
+import { Hardswish } from './kinds/hardswish.ts';
+import { Mish } from './kinds/mish.ts';
 import { Dropout } from './kinds/dropout.ts';
 import { Softmax } from './kinds/softmax.ts';
 import { Add } from './kinds/add.ts';
@@ -70,6 +74,10 @@ export const KINDS = {
   SiLU,
   GELU,
   LeakyReLU,
+  ELU,
+  Softplus,
+  Hardswish,
+  Mish,
   Dropout,
   Softmax,
   Add,
