@@ -166,6 +166,15 @@ export * from './functional/reductions.ts';
 export * from './functional/shape.ts';
 export * from './functional/linalg.ts';
 export {
+  inv as inverse,
+  det,
+  logdet,
+  slogdet,
+  matrixPower,
+  type SignLogAbsDet,
+} from './functional/linalg-square.ts';
+export * as linalg from './functional/linalg-namespace.ts';
+export {
   index,
   indexPut,
   indexSelect,

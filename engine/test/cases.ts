@@ -6,6 +6,10 @@ import type { Tensor } from '../src/index.ts';
 
 type CaseFn = (...inputs: Tensor[]) => Tensor;
 const t = (values: number[]): Tensor => hg.tensor(values, { dtype: 'int32' });
+/** Well-conditioned (A + 3·I) and symmetric positive-definite (A·Aᵀ + I) matrices, as generate.py makes them. */
+const eyeLike = (a: Tensor) => hg.eye(a.shape[a.ndim - 1]!, { dtype: a.dtype });
+const wc = (a: Tensor): Tensor => a.add(eyeLike(a).mul(3));
+const spd = (a: Tensor): Tensor => a.matmul(a.transpose(-2, -1)).add(eyeLike(a));
 
 export const CASES: Record<string, CaseFn> = {
   neg: (x) => x.neg(),
@@ -403,6 +407,39 @@ export const CASES: Record<string, CaseFn> = {
       [0, 2],
       [2, 0],
     ]),
+  linalgInv: (a) => hg.linalg.inv(wc(a)),
+  linalgInvBatched: (a) => hg.inverse(wc(a)),
+  det: (a) => hg.det(a),
+  detBatched: (a) => hg.linalg.det(a),
+  det1x1: (a) => a.det(),
+  slogdetLogabs: (a) => hg.linalg.slogdet(a).logabsdet,
+  slogdetSign: (a) => {
+    const [sign] = a.slogdet();
+    return sign;
+  },
+  logdet: (a) => hg.logdet(spd(a)),
+  solve: (a, b) => hg.linalg.solve(wc(a), b),
+  solveVector: (a, b) => hg.linalg.solve(wc(a), b),
+  solveBatchVector: (a, b) => hg.linalg.solve(wc(a), b),
+  solveBroadcast: (a, b) => hg.linalg.solve(wc(a), b),
+  cholesky: (a) => hg.linalg.cholesky(spd(a)),
+  choleskyUpper: (a) => hg.linalg.cholesky(spd(a), { upper: true }),
+  matrixPower3: (a) => hg.linalg.matrixPower(a, 3),
+  matrixPower5: (a) => a.mul(0.5).matrixPower(5),
+  matrixPowerNeg2: (a) => hg.matrixPower(wc(a), -2),
+  matrixPower0: (a) => hg.linalg.matrixPower(a, 0),
+  matrixNormFro: (a) => hg.linalg.matrixNorm(a),
+  matrixNorm1: (a) => hg.linalg.matrixNorm(a, 1),
+  matrixNormNegInf: (a) => hg.linalg.matrixNorm(a, -Infinity, { keepdim: true }),
+  matrixNormDims: (a) => hg.linalg.matrixNorm(a, Infinity, [0, 2]),
+  vectorNorm: (a) => hg.linalg.vectorNorm(a, 3, 1),
+  vectorNormAll: (a) => hg.linalg.vectorNorm(a),
+  linalgNorm: (a) => hg.linalg.norm(a),
+  linalgNormOrd: (a) => hg.linalg.norm(a, 1),
+  linalgNormVec: (a) => hg.linalg.norm(a, 4, 1),
+  linalgCross: (a, b) => hg.linalg.cross(a, b),
+  vecdot: (a, b) => hg.linalg.vecdot(a, b),
+  multiDot: (a, b, c, d) => hg.linalg.multiDot([a, b, c, d]),
   cdist: (a, b) => hg.cdist(a, b),
   cdistP1: (a, b) => hg.cdist(a, b, 1),
   cdistP3: (a, b) => hg.cdist(a, b, { p: 3 }),

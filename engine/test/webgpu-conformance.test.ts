@@ -43,6 +43,24 @@ const CPU_ORDER_CASES = new Set([
   'scatterReduceMultiply',
   'scatterReduceAmax',
 ]);
+/** torch.linalg's factorisations (LU, Cholesky) run on the CPU: a GPU tensor is refused, saying how to move it. */
+const CPU_FACTOR_CASES = new Set([
+  'linalgInv',
+  'linalgInvBatched',
+  'det',
+  'detBatched',
+  'det1x1',
+  'slogdetLogabs',
+  'slogdetSign',
+  'logdet',
+  'solve',
+  'solveVector',
+  'solveBatchVector',
+  'solveBroadcast',
+  'cholesky',
+  'choleskyUpper',
+  'matrixPowerNeg2',
+]);
 /** float64 results: WGSL has no 64-bit floats, so these are refused on the GPU. */
 const FLOAT64_CASES = new Set(['sumDtype']);
 
@@ -124,6 +142,14 @@ describe.skipIf(typeof gpu === 'string')(
         it(`${c.name} (${c.dtype}) is refused with the reason: the mask's values decide the shape`, () => {
           expect(() => runCase(c, 'webgpu')).toThrow(
             /nonzero \(and boolean mask indexing\).*toAsync\('cpu'\)/,
+          );
+        });
+        continue;
+      }
+      if (CPU_FACTOR_CASES.has(c.name)) {
+        it(`${c.name} (${c.dtype}) is refused with the reason: the factorisation runs on the CPU`, () => {
+          expect(() => runCase(c, 'webgpu')).toThrow(
+            /a 'webgpu' tensor is factorised on the CPU.*toAsync\('cpu'\)/,
           );
         });
         continue;

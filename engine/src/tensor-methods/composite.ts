@@ -5,6 +5,7 @@ import type { PyRest } from '../args.ts';
 import * as P from '../functional/products.ts';
 import * as N from '../functional/numeric-extra.ts';
 import * as St from '../functional/stacking.ts';
+import * as Sq from '../functional/linalg-square.ts';
 import type { Dims } from './args.ts';
 
 type NanToNumRest = PyRest<
@@ -31,6 +32,26 @@ export class CompositeMethods {
 
   addcdiv(this: Tensor, t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
     return P.addcdiv(this, t1, t2, options);
+  }
+
+  inverse(this: Tensor): Tensor {
+    return Sq.inv(this);
+  }
+
+  det(this: Tensor): Tensor {
+    return Sq.det(this);
+  }
+
+  logdet(this: Tensor): Tensor {
+    return Sq.logdet(this);
+  }
+
+  slogdet(this: Tensor): Sq.SignLogAbsDet {
+    return Sq.slogdet(this);
+  }
+
+  matrixPower(this: Tensor, k: number): Tensor {
+    return Sq.matrixPower(this, k);
   }
 
   trace(this: Tensor): Tensor {
