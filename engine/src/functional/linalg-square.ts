@@ -289,7 +289,7 @@ const Identities = defineOp<{ shape: readonly number[]; dtype: Tensor['dtype']; 
 export function matrixPower(a: Tensor, k: number): Tensor {
   if (!Number.isInteger(k))
     throw new TypeError(`linalg.matrix_power: the exponent must be an integer, got ${k}`);
-  const { n } = squareShape('linalg.matrix_power', a);
+  squareShape('linalg.matrix_power', a);
   if (k === 0) return apply(Identities, [a], { shape: a.shape, dtype: a.dtype, device: a.device });
   let base = k < 0 ? inv(a) : a;
   // torch's own shortcuts for 2 and 3 (its products in this order).
