@@ -174,6 +174,9 @@ export {
   type SignLogAbsDet,
 } from './functional/linalg-square.ts';
 export * as linalg from './functional/linalg-namespace.ts';
+export * from './functional/builders.ts';
+export * from './functional/statistics.ts';
+export * from './functional/numeric-more.ts';
 export {
   index,
   indexPut,

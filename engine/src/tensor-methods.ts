@@ -10,6 +10,7 @@ import { ReductionMethods } from './tensor-methods/reduction.ts';
 import { ShapeMethods } from './tensor-methods/shape.ts';
 import { CompositeMethods } from './tensor-methods/composite.ts';
 import { HabitMethods } from './tensor-methods/habits.ts';
+import { ExtraMethods } from './tensor-methods/extras.ts';
 
 export type { ToOptions } from './tensor-methods/core.ts';
 
@@ -22,7 +23,8 @@ declare module './tensor.ts' {
       ShapeMethods,
       InplaceMethods,
       CompositeMethods,
-      HabitMethods {}
+      HabitMethods,
+      ExtraMethods {}
 }
 
 for (const methods of [
@@ -33,6 +35,7 @@ for (const methods of [
   InplaceMethods,
   CompositeMethods,
   HabitMethods,
+  ExtraMethods,
 ])
   for (const name of Object.getOwnPropertyNames(methods.prototype))
     if (name !== 'constructor')

@@ -9,6 +9,9 @@ const t = (values: number[]): Tensor => hg.tensor(values, { dtype: 'int32' });
 /** Well-conditioned (A + 3·I) and symmetric positive-definite (A·Aᵀ + I) matrices, as generate.py makes them. */
 const eyeLike = (a: Tensor) => hg.eye(a.shape[a.ndim - 1]!, { dtype: a.dtype });
 const wc = (a: Tensor): Tensor => a.add(eyeLike(a).mul(3));
+/** NaN at every fifth element from the second, as generate.py's with_nans. */
+const withNans = (x: Tensor): Tensor =>
+  x.maskedFill(hg.arange(x.numel()).reshape(x.shape).remainder(5).eq(1), NaN);
 const spd = (a: Tensor): Tensor => a.matmul(a.transpose(-2, -1)).add(eyeLike(a));
 
 export const CASES: Record<string, CaseFn> = {
@@ -440,6 +443,90 @@ export const CASES: Record<string, CaseFn> = {
   linalgCross: (a, b) => hg.linalg.cross(a, b),
   vecdot: (a, b) => hg.linalg.vecdot(a, b),
   multiDot: (a, b, c, d) => hg.linalg.multiDot([a, b, c, d]),
+  kron: (a, b) => hg.kron(a, b),
+  kronRanks: (a, b) => a.kron(b),
+  inner: (a, b) => hg.inner(a, b),
+  innerScalar: (a, b) => a.inner(b),
+  diagEmbed: (x) => hg.diagEmbed(x),
+  diagEmbedOffset: (x) => x.diagEmbed({ offset: -2, dim1: 0, dim2: 2 }),
+  diagflat: (x) => hg.diagflat(x, 1),
+  blockDiag: (a, b, c) => hg.blockDiag(a, b, c),
+  cartesianProd: (a, b) => hg.cartesianProd(a, b),
+  combinations: (x) => hg.combinations(x, 3),
+  combinationsRepeat: (x) => hg.combinations(x, { withReplacement: true }),
+  tensorSplit: (x) => {
+    const parts = hg.tensorSplit(x, 3);
+    return parts[0]!.narrow(0, 0, 2).mul(parts[2]!);
+  },
+  tensorSplitIndices: (x) => x.tensorSplit([1, 5], 1)[1]!,
+  takeAlongDim: (x) =>
+    hg.takeAlongDim(
+      x,
+      hg.tensor([
+        [0, 3],
+        [1, 1],
+        [2, 0],
+      ]),
+      1,
+    ),
+  takeAlongDimFlat: (x) => x.takeAlongDim(hg.tensor([5, 0, 11])),
+  indexFill: (x) => x.indexFill(1, hg.tensor([0, 2]), -1.5),
+  indexFillTensor: (x, v) => hg.indexFill(x, 0, hg.tensor([1]), v),
+  triuIndices: () => hg.triuIndices(3, 4, 1),
+  trilIndices: () => hg.trilIndices(4, 3, -1),
+  argwhere: (x) => hg.argwhere(x.gt(0)),
+  cov: (x) => hg.cov(x),
+  covCorrection: (x) => x.cov({ correction: 0 }),
+  covWeights: (x, a) => hg.cov(x, { fweights: hg.tensor([1, 2, 1, 3, 1]), aweights: a }),
+  corrcoef: (x) => x.corrcoef(),
+  quantile: (x) => hg.quantile(x, 0.3, 1),
+  quantileMany: (x) => x.quantile(hg.tensor([0.1, 0.5, 1.0], { dtype: x.dtype })),
+  quantileKeepdim: (x) => hg.quantile(x, hg.tensor([0.25, 0.8], { dtype: x.dtype }), 0, true),
+  quantileLower: (x) => hg.quantile(x, 0.55, { interpolation: 'lower' }),
+  quantileHigher: (x) => hg.quantile(x, 0.55, { interpolation: 'higher' }),
+  quantileMidpoint: (x) => hg.quantile(x, 0.55, { dim: 1, interpolation: 'midpoint' }),
+  quantileNearest: (x) => x.quantile(0.375, { dim: 1, interpolation: 'nearest' }),
+  quantileNan: (x) => hg.quantile(withNans(x), 0.5, 1),
+  nanquantile: (x) => hg.nanquantile(withNans(x), 0.4, 1),
+  nanmedian: (x) => withNans(x).nanmedian(),
+  aminmaxMin: (x) => hg.aminmax(x, { dim: 1 }).min,
+  aminmaxMax: (x) => {
+    const [, max] = x.aminmax({ dim: 0, keepdim: true });
+    return max!;
+  },
+  countNonzero: (x) => hg.countNonzero(x.relu(), 1),
+  histc: (x) => hg.histc(x, { bins: 5, min: -1, max: 1 }),
+  histcRange: (x) => x.histc(4),
+  bincount: (i) => hg.bincount(i),
+  bincountWeights: (i, w) => i.bincount(w.detach(), 6),
+  bucketize: (x) => hg.bucketize(x, hg.tensor([-1.0, 0.0, 0.5], { dtype: x.dtype })),
+  bucketizeRight: (x) =>
+    hg.bucketize(x.round(), hg.tensor([-1.0, 0.0, 1.0], { dtype: x.dtype }), { right: true }),
+  searchsorted: (v) =>
+    hg.searchsorted(
+      hg.tensor(
+        [
+          [-1.0, 0.0, 1.0],
+          [-0.5, 0.5, 2.0],
+        ],
+        { dtype: v.dtype },
+      ),
+      v,
+    ),
+  searchsortedRight: (v) =>
+    hg.searchsorted(hg.tensor([-1.0, 0.0, 0.0, 1.0], { dtype: v.dtype }), v.round(), { side: 'right' }),
+  isin: (x) => hg.isin(x, hg.tensor([1, 4])),
+  trapezoid: (y) => hg.trapezoid(y),
+  trapezoidX: (y, x) => hg.trapezoid(y, x.cumsum(0)),
+  trapezoidDx: (y) => hg.trapezoid(y, { dx: 0.5, dim: 0 }),
+  cumulativeTrapezoid: (y) => hg.cumulativeTrapezoid(y, { dx: 2.0 }),
+  heaviside: (x, v) => hg.heaviside(x.round(), v),
+  signbit: (x) => x.mul(x.abs().gt(0.5)).signbit(),
+  fmax: (a, b) => hg.fmax(withNans(a), b),
+  fmin: (a, b) => a.fmin(withNans(b)),
+  floatPower: (a, b) => hg.floatPower(a, b),
+  trueDivide: (a, b) => a.trueDivide(b),
+  sinc: (x) => hg.sinc(x.mul(x.abs().gt(0.3))),
   cdist: (a, b) => hg.cdist(a, b),
   cdistP1: (a, b) => hg.cdist(a, b, 1),
   cdistP3: (a, b) => hg.cdist(a, b, { p: 3 }),

@@ -14,7 +14,14 @@ const TOL = { rtol: 2e-4, atol: 2e-5 };
  * Boolean-mask indexing: the result's shape depends on the mask's values, which a GPU cannot
  * give synchronously. These cases must refuse with the reason; a CPU mask indexes a GPU tensor.
  */
-const MASK_CASES = new Set(['indexBool', 'indexBoolRows', 'indexBoolMixed', 'indexPutBool', 'maskedSelect']);
+const MASK_CASES = new Set([
+  'indexBool',
+  'indexBoolRows',
+  'indexBoolMixed',
+  'indexPutBool',
+  'maskedSelect',
+  'argwhere',
+]);
 /**
  * Order statistics, one-hot and the value-only scatter reductions (prod, amax, amin): they are
  * computed from the values on the CPU, so a GPU tensor is refused with the reason and how to read
@@ -42,6 +49,28 @@ const CPU_ORDER_CASES = new Set([
   'allclose',
   'scatterReduceMultiply',
   'scatterReduceAmax',
+  // Statistics and searches read their values on the CPU (statistics.ts), as does index_fill its positions.
+  'quantile',
+  'quantileMany',
+  'quantileKeepdim',
+  'quantileLower',
+  'quantileHigher',
+  'quantileMidpoint',
+  'quantileNearest',
+  'quantileNan',
+  'nanquantile',
+  'nanmedian',
+  'histc',
+  'histcRange',
+  'bincount',
+  'bincountWeights',
+  'bucketize',
+  'bucketizeRight',
+  'searchsorted',
+  'searchsortedRight',
+  'isin',
+  'indexFill',
+  'indexFillTensor',
 ]);
 /** torch.linalg's factorisations (LU, Cholesky) run on the CPU: a GPU tensor is refused, saying how to move it. */
 const CPU_FACTOR_CASES = new Set([

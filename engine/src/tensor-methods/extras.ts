@@ -1,0 +1,132 @@
+// Methods of the builders, statistics and numeric functions (x.kron(y) ≡ kron(x, y), …);
+// tensor-methods.ts installs them on Tensor and merges their signatures into its type.
+import type { Tensor } from '../tensor.ts';
+import type { PyRest } from '../args.ts';
+import * as B from '../functional/builders.ts';
+import * as S from '../functional/statistics.ts';
+import * as M from '../functional/numeric-more.ts';
+
+type QuantileRest = PyRest<
+  [dim: number | null, keepdim: boolean],
+  {
+    dim?: number | null;
+    keepdim?: boolean;
+    interpolation?: 'linear' | 'lower' | 'higher' | 'midpoint' | 'nearest';
+  }
+>;
+
+export class ExtraMethods {
+  kron(this: Tensor, other: Tensor): Tensor {
+    return B.kron(this, other);
+  }
+
+  inner(this: Tensor, other: Tensor): Tensor {
+    return B.inner(this, other);
+  }
+
+  diagEmbed(
+    this: Tensor,
+    ...rest: PyRest<
+      [offset: number, dim1: number, dim2: number],
+      { offset?: number; dim1?: number; dim2?: number }
+    >
+  ): Tensor {
+    return B.diagEmbed(this, ...rest);
+  }
+
+  diagflat(this: Tensor, offset = 0): Tensor {
+    return B.diagflat(this, offset);
+  }
+
+  tensorSplit(this: Tensor, sectionsOrIndices: number | readonly number[], dim = 0): Tensor[] {
+    return B.tensorSplit(this, sectionsOrIndices, dim);
+  }
+
+  takeAlongDim(this: Tensor, indices: Tensor, dim?: number | null): Tensor {
+    return B.takeAlongDim(this, indices, dim);
+  }
+
+  argwhere(this: Tensor): Tensor {
+    return B.argwhere(this);
+  }
+
+  indexFill(this: Tensor, dim: number, index: Tensor, value: number | Tensor): Tensor {
+    return B.indexFill(this, dim, index, value);
+  }
+
+  cov(
+    this: Tensor,
+    ...rest: PyRest<[], { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }>
+  ): Tensor {
+    return S.cov(this, ...rest);
+  }
+
+  corrcoef(this: Tensor): Tensor {
+    return S.corrcoef(this);
+  }
+
+  quantile(this: Tensor, q: number | Tensor, ...rest: QuantileRest): Tensor {
+    return S.quantile(this, q, ...rest);
+  }
+
+  nanquantile(this: Tensor, q: number | Tensor, ...rest: QuantileRest): Tensor {
+    return S.nanquantile(this, q, ...rest);
+  }
+
+  nanmedian(this: Tensor): Tensor {
+    return S.nanmedian(this);
+  }
+
+  aminmax(this: Tensor, options: { dim?: number | null; keepdim?: boolean } = {}): S.MinMax {
+    return S.aminmax(this, options);
+  }
+
+  countNonzero(this: Tensor, dim?: number | readonly number[] | null): Tensor {
+    return S.countNonzero(this, dim);
+  }
+
+  histc(
+    this: Tensor,
+    ...rest: PyRest<[bins: number, min: number, max: number], { bins?: number; min?: number; max?: number }>
+  ): Tensor {
+    return S.histc(this, ...rest);
+  }
+
+  bincount(
+    this: Tensor,
+    ...rest: PyRest<
+      [weights: Tensor | null, minlength: number],
+      { weights?: Tensor | null; minlength?: number }
+    >
+  ): Tensor {
+    return S.bincount(this, ...rest);
+  }
+
+  heaviside(this: Tensor, values: Tensor | number): Tensor {
+    return M.heaviside(this, values);
+  }
+
+  signbit(this: Tensor): Tensor {
+    return M.signbit(this);
+  }
+
+  fmax(this: Tensor, other: Tensor | number): Tensor {
+    return M.fmax(this, other);
+  }
+
+  fmin(this: Tensor, other: Tensor | number): Tensor {
+    return M.fmin(this, other);
+  }
+
+  floatPower(this: Tensor, exponent: Tensor | number): Tensor {
+    return M.floatPower(this, exponent);
+  }
+
+  trueDivide(this: Tensor, other: Tensor | number): Tensor {
+    return M.trueDivide(this, other);
+  }
+
+  sinc(this: Tensor): Tensor {
+    return M.sinc(this);
+  }
+}
