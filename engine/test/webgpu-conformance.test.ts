@@ -91,7 +91,7 @@ const CPU_FACTOR_CASES = new Set([
   'matrixPowerNeg2',
 ]);
 /** float64 results: WGSL has no 64-bit floats, so these are refused on the GPU. */
-const FLOAT64_CASES = new Set(['sumDtype']);
+const FLOAT64_CASES = new Set(['sumDtype', 'floatPower']);
 
 const gpu = await gpuOrReason();
 
