@@ -33,6 +33,13 @@ class Acts(nn.Module):
         x = self.fc2(F.elu(self.fc1(x), 0.5))
         return self.fc3(F.mish(F.hardswish(F.softplus(x))))
 
+class Gap(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3); self.pool = nn.AdaptiveAvgPool2d(1); self.fc = nn.Linear(4, 10)
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(torch.relu(self.conv(x))), 1))
+
 class Cnn(nn.Module):
     def __init__(self):
         super().__init__()
@@ -62,6 +69,7 @@ class Lstm(nn.Module):
 const CASES = {
   mlp: 'torch.randn(5, 2)',
   acts: 'torch.randn(6, 2) * 3',
+  gap: 'torch.randn(3, 1, 28, 28)',
   cnn: 'torch.randn(3, 1, 28, 28)',
   gru: 'torch.randint(0, 59, (4, 8))',
   lstm: 'torch.randint(0, 59, (4, 8))',
@@ -152,6 +160,12 @@ describe('ONNX import', () => {
       'Mul',
     ]);
     expect(result.document.nodes.find((n) => n.kind === 'ELU')!.params).toEqual({ alpha: 0.5 });
+  });
+
+  it("reads PyTorch's global average pooling (GlobalAveragePool) as AdaptiveAvgPool2d(1)", () => {
+    const { result } = imported(readFileSync(join(dir, 'gap.onnx')));
+    const pool = result.document.nodes.find((n) => n.kind === 'AdaptiveAvgPool2d');
+    expect(pool?.params).toEqual({ outputSize: 1 });
   });
 
   it('an imported model trains here', async () => {

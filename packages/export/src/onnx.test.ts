@@ -128,6 +128,21 @@ describe('ONNX export', () => {
     });
   });
 
+  it('refuses an adaptive pooling ONNX cannot express, naming the node and the sizes', () => {
+    const c = kindsCases().find((k) => k.graph.document.nodes.some((n) => n.kind === 'AdaptiveAvgPool2d'))!;
+    const doc = JSON.parse(JSON.stringify(c.graph.document)) as {
+      nodes: { id: string; params: Record<string, unknown> }[];
+    };
+    doc.nodes.find((n) => n.id === 'gap')!.params.outputSize = [3, 2];
+    const loaded = loadGraph(doc);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    expect(exportOnnx(loaded.graph, c.weights)).toEqual({
+      ok: false,
+      reason:
+        'node gap (AdaptiveAvgPool2d): ONNX has no adaptive pooling: output 3x2 from input 8x8 exports only when it divides the input (or is 1x1)',
+    });
+  });
+
   it("every file passes python3-onnx's checker", () => {
     const files = readdirSync(written).map((f) => join(written, f));
     expect(files.length).toBeGreaterThanOrEqual(8);

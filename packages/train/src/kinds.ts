@@ -66,6 +66,7 @@ export const NODE_IMPLS = {
       output: hg.F.avgPool2d(input!, p.kernelSize, { stride: p.stride ?? null, padding: p.padding }),
     }),
   },
+  AdaptiveAvgPool2d: { run: ({ input }, p) => ({ output: hg.F.adaptiveAvgPool2d(input!, p.outputSize) }) },
   Flatten: { run: ({ input }) => ({ output: hg.flatten(input!, 1) }) },
   ReLU: { run: ({ input }) => ({ output: input!.relu() }) },
   Tanh: { run: ({ input }) => ({ output: input!.tanh() }) },

@@ -456,6 +456,13 @@ class Importer {
         this.set(n, out(id, 4));
         return;
       }
+      case 'GlobalAveragePool': {
+        const x = this.port(n, 0);
+        if (x.rank !== 4)
+          throw new Refusal(`${describe(n)}: only 2-D global pooling ([N, C, H, W]) is supported`);
+        this.set(n, out(this.add('AdaptiveAvgPool2d', 'avgpool', { outputSize: 1 }, [x]), 4));
+        return;
+      }
       case 'BatchNormalization': {
         const x = this.port(n, 0);
         const [weight, bias, mean, variance] = [1, 2, 3, 4].map((i) => this.constant(n, i, 'statistics'));

@@ -136,6 +136,26 @@ export const ONNX_OPS = {
   MaxPool2d: unary('MaxPool', (p) => pool(p)),
   // PyTorch's avg_pool2d counts the zero padding in the divisor by default.
   AvgPool2d: unary('AveragePool', (p) => ({ ...pool(p), count_include_pad: 1 })),
+  // ONNX has no adaptive pooling: 1×1 is GlobalAveragePool; an output size that divides the input
+  // is an AveragePool with windows that tile it (what torch.onnx.export writes); others are refused.
+  AdaptiveAvgPool2d: (n, b, { input }) => {
+    const [oh, ow] = pair(n.params.outputSize);
+    if (oh === 1 && ow === 1) return { output: b.op1('GlobalAveragePool', [input!], {}, n.path) };
+    const [, , h, w] = n.inputShapes.input!;
+    if (typeof h !== 'number' || typeof w !== 'number' || h % oh !== 0 || w % ow !== 0)
+      throw new Error(
+        `ONNX has no adaptive pooling: output ${oh}x${ow} from input ${String(h)}x${String(w)} exports only when it divides the input (or is 1x1)`,
+      );
+    const kernel = [h / oh, w / ow];
+    return {
+      output: b.op1(
+        'AveragePool',
+        [input!],
+        { kernel_shape: kernel, strides: kernel, pads: [0, 0, 0, 0] },
+        n.path,
+      ),
+    };
+  },
   BatchNorm1d: batchNorm,
   BatchNorm2d: batchNorm,
   LayerNorm: (n, b, { input }) => ({

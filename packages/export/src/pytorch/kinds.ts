@@ -69,6 +69,7 @@ export const PYTORCH_KINDS = {
     (x, p) =>
       `F.avg_pool2d(${x}, ${py(p.kernelSize)}, stride=${py(p.stride ?? p.kernelSize)}, padding=${py(p.padding)})`,
   ),
+  AdaptiveAvgPool2d: fn((x, p) => `F.adaptive_avg_pool2d(${x}, ${py(p.outputSize)})`),
   BatchNorm1d: layer((p) => `nn.BatchNorm1d(${p.numFeatures}, eps=${py(p.eps)}, momentum=${py(p.momentum)})`),
   BatchNorm2d: layer((p) => `nn.BatchNorm2d(${p.numFeatures}, eps=${py(p.eps)}, momentum=${py(p.momentum)})`),
   LayerNorm: layer((p) => `nn.LayerNorm(${p.normalizedShape}, eps=${py(p.eps)})`),

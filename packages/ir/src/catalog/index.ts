@@ -6,6 +6,7 @@ import { Linear } from './kinds/linear.ts';
 import { Conv2d } from './kinds/conv2d.ts';
 import { MaxPool2d } from './kinds/max-pool2d.ts';
 import { AvgPool2d } from './kinds/avg-pool2d.ts';
+import { AdaptiveAvgPool2d } from './kinds/adaptive-avg-pool2d.ts';
 import { BatchNorm1d } from './kinds/batch-norm1d.ts';
 import { BatchNorm2d } from './kinds/batch-norm2d.ts';
 import { LayerNorm } from './kinds/layer-norm.ts';
@@ -59,6 +60,7 @@ export const KINDS = {
   Conv2d,
   MaxPool2d,
   AvgPool2d,
+  AdaptiveAvgPool2d,
   BatchNorm1d,
   BatchNorm2d,
   LayerNorm,
