@@ -70,7 +70,7 @@ describe('builders, statistics and extra elementwise functions', () => {
   it('gives gradients where torch does: sinc at 0, fmax ties to the first operand, cov through its weights', () => {
     const x = hg.tensor([0, 0.5], { dtype: 'float64' }).requiresGrad_();
     hg.sinc(x).sum().backward();
-    expect(x.grad!.tolist()[0]).toBe(0);
+    expect((x.grad!.tolist() as number[])[0]).toBe(0);
     const [a, b] = [
       hg.tensor([1, 2], { dtype: 'float32' }).requiresGrad_(),
       hg.tensor([1, 3], { dtype: 'float32' }).requiresGrad_(),

@@ -418,7 +418,7 @@ export const CASES: Record<string, CaseFn> = {
   slogdetLogabs: (a) => hg.linalg.slogdet(a).logabsdet,
   slogdetSign: (a) => {
     const [sign] = a.slogdet();
-    return sign;
+    return sign!;
   },
   logdet: (a) => hg.logdet(spd(a)),
   solve: (a, b) => hg.linalg.solve(wc(a), b),
