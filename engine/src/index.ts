@@ -109,7 +109,13 @@ export {
   log2,
   log10,
   exp2,
+  lgamma,
+  digamma,
+  polygamma,
+  erfinv,
+  erfc,
 } from './ops/unary.ts';
+export * as special from './functional/special.ts';
 export {
   cumprod,
   logcumsumexp,

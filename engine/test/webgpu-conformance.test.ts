@@ -90,6 +90,8 @@ const CPU_FACTOR_CASES = new Set([
   'choleskyUpper',
   'matrixPowerNeg2',
 ]);
+/** polygamma(n ≥ 2) (the Hurwitz zeta) runs on the CPU: polygamma(1)'s gradient is one. */
+const CPU_POLYGAMMA_CASES = new Set(['polygamma1', 'polygamma2', 'polygamma3']);
 /** float64 results: WGSL has no 64-bit floats, so these are refused on the GPU. */
 const FLOAT64_CASES = new Set(['sumDtype', 'floatPower']);
 
@@ -179,6 +181,14 @@ describe.skipIf(typeof gpu === 'string')(
         it(`${c.name} (${c.dtype}) is refused with the reason: the factorisation runs on the CPU`, () => {
           expect(() => runCase(c, 'webgpu')).toThrow(
             /a 'webgpu' tensor is factorised on the CPU.*toAsync\('cpu'\)/,
+          );
+        });
+        continue;
+      }
+      if (CPU_POLYGAMMA_CASES.has(c.name)) {
+        it(`${c.name} (${c.dtype}) is refused with the reason: polygamma(n ≥ 2) runs on the CPU`, () => {
+          expect(() => runCase(c, 'webgpu')).toThrow(
+            /polygamma: n = \d+ runs on the CPU: use \(await x\.toAsync\('cpu'\)\)/,
           );
         });
         continue;

@@ -58,6 +58,11 @@ export const UNARY_OPS = [
   'log10',
   'exp2',
   'bitwiseNot',
+  'lgamma',
+  'digamma',
+  'trigamma',
+  'erfinv',
+  'erfc',
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 

@@ -10,6 +10,7 @@ import { add, div, mul, sub } from './binary.ts';
 import { cast } from './cast.ts';
 import { sigmoidBackward, tanhBackward, thresholdBackward } from './activation-grad.ts';
 import { zerosLike } from './fill.ts';
+import { polygamma as polygammaValue } from '../backend/cpu/special.ts';
 
 type Saved = 'input' | 'output';
 interface UnaryRow {
@@ -18,6 +19,8 @@ interface UnaryRow {
   keepsIntegers?: boolean;
   /** d(out)/d(x) times g, from the saved input or output. */
   grad: (g: Tensor, saved: Tensor) => Tensor;
+  /** torch's name for the op, where it is not the kernel's (trigamma is torch's polygamma(1, x)). */
+  name?: string;
 }
 
 const zero = (g: Tensor): Tensor => zerosLike(g);
@@ -62,13 +65,18 @@ export const UNARY: Record<
   log2: { saves: 'input', grad: (g, x) => div(g, mul(x, Math.LN2)) },
   log10: { saves: 'input', grad: (g, x) => div(g, mul(x, Math.LN10)) },
   exp2: { saves: 'output', grad: (g, out) => mul(g, mul(out, Math.LN2)) },
+  lgamma: { saves: 'input', grad: (g, x) => mul(g, digamma(x)) },
+  digamma: { saves: 'input', grad: (g, x) => mul(g, trigamma(x)) },
+  trigamma: { saves: 'input', name: 'Polygamma', grad: (g, x) => mul(g, polygammaAbove(2, x)) },
+  erfinv: { saves: 'output', grad: (g, out) => mul(mul(exp(mul(out, out)), 0.5 * Math.sqrt(Math.PI)), g) },
+  erfc: { saves: 'input', grad: (g, x) => mul(mul(exp(neg(mul(x, x))), -TWO_OVER_SQRT_PI), g) },
 };
 
 type DifferentiableUnary = keyof typeof UNARY;
 
 const defs = Object.fromEntries(
   Object.entries(UNARY).map(([op, row]) => {
-    const name = op[0]!.toUpperCase() + op.slice(1);
+    const name = row.name ?? op[0]!.toUpperCase() + op.slice(1);
     const def = defineOp({
       name,
       forward([x], _attrs, ctx) {
@@ -129,3 +137,42 @@ export const atanh = (x: Tensor): Tensor => unary('atanh', x);
 export const log2 = (x: Tensor): Tensor => unary('log2', x);
 export const log10 = (x: Tensor): Tensor => unary('log10', x);
 export const exp2 = (x: Tensor): Tensor => unary('exp2', x);
+export const lgamma = (x: Tensor): Tensor => unary('lgamma', x);
+export const digamma = (x: Tensor): Tensor => unary('digamma', x);
+export const trigamma = (x: Tensor): Tensor => unary('trigamma', x);
+export const erfinv = (x: Tensor): Tensor => unary('erfinv', x);
+export const erfc = (x: Tensor): Tensor => unary('erfc', x);
+
+/**
+ * polygamma(n, x) for n ≥ 2 (torch's (−1)^(n+1) n! ζ(n + 1, x)), on the CPU: no GPU kernel has
+ * the Hurwitz zeta. Its gradient is polygamma(n + 1, x).
+ */
+const PolygammaN = defineOp<{ n: number }>({
+  name: 'Polygamma',
+  forward([x], { n }, ctx) {
+    if (x!.device !== 'cpu')
+      throw new Error(
+        `polygamma: n = ${n} runs on the CPU: use (await x.toAsync('cpu')) (n = 0 and 1 run on any device)`,
+      );
+    const values = x!.contiguous().dataSync() as ArrayLike<number>;
+    const out = new (x!.dtype === 'float64' ? Float64Array : Float32Array)(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = polygammaValue(n, values[i]!);
+    ctx.save(x!);
+    const backend = x!.storage.backend;
+    return fromBufferLike(backend, backend.fromTypedArray(out, x!.dtype), x!.contiguous(), x!.dtype);
+  },
+  backward: (g, { saved: [x], attrs: { n } }) => [mul(g, polygammaAbove(n + 1, x!))],
+});
+
+function polygammaAbove(n: number, x: Tensor): Tensor {
+  return apply(PolygammaN, [x], { n });
+}
+
+/** torch.polygamma(n, x): the n-th derivative of digamma (n = 0: digamma itself). */
+export function polygamma(n: number, x: Tensor): Tensor {
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`polygamma(n, x) does not support negative n (got ${n})`);
+  if (n === 0) return digamma(x);
+  if (n === 1) return trigamma(x);
+  return polygammaAbove(n, floatInput(x, false));
+}

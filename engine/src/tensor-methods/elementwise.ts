@@ -296,6 +296,27 @@ export class ElementwiseMethods {
     return U.exp2(this);
   }
 
+  lgamma(this: Tensor): Tensor {
+    return U.lgamma(this);
+  }
+
+  digamma(this: Tensor): Tensor {
+    return U.digamma(this);
+  }
+
+  /** polygamma(n, x) as x.polygamma(n), as in torch. */
+  polygamma(this: Tensor, n: number): Tensor {
+    return U.polygamma(n, this);
+  }
+
+  erfinv(this: Tensor): Tensor {
+    return U.erfinv(this);
+  }
+
+  erfc(this: Tensor): Tensor {
+    return U.erfc(this);
+  }
+
   /** Alias of asin (NumPy's spelling, as in PyTorch). */
   arcsin(this: Tensor): Tensor {
     return U.asin(this);

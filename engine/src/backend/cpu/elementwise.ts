@@ -3,7 +3,8 @@
 import { isIntegral, typedArrayFor, type DType, type TypedArray } from '../../dtype.ts';
 import { contiguousStrides, layoutOf, numel } from '../../shape.ts';
 import type { BinaryOp, UnaryOp, View } from '../types.ts';
-import { erf, floorDivide, remainder, roundHalfEven } from './math.ts';
+import { erf, erfinv, floorDivide, remainder, roundHalfEven } from './math.ts';
+import { digamma, erfc, lgamma, trigamma } from './special.ts';
 import { planRows, RowIter } from './strided.ts';
 import {
   WASM_ELEMENTWISE_MIN,
@@ -127,6 +128,11 @@ function unaryRow(op: UnaryOp, o: TypedArray, oi: number, x: TypedArray, xi: num
     case 'exp2': for (; oi < end; oi++, xi += xs) o[oi] = 2 ** x[xi]!; break;
     // Integers: two's complement; booleans (stored 0/1): logical not.
     case 'bitwiseNot': for (; oi < end; oi++, xi += xs) o[oi] = ~x[xi]!; break;
+    case 'lgamma': for (; oi < end; oi++, xi += xs) o[oi] = lgamma(x[xi]!); break;
+    case 'digamma': for (; oi < end; oi++, xi += xs) o[oi] = digamma(x[xi]!); break;
+    case 'trigamma': for (; oi < end; oi++, xi += xs) o[oi] = trigamma(x[xi]!); break;
+    case 'erfinv': for (; oi < end; oi++, xi += xs) o[oi] = erfinv(x[xi]!); break;
+    case 'erfc': for (; oi < end; oi++, xi += xs) o[oi] = erfc(x[xi]!, erf); break;
   }
 }
 

@@ -150,6 +150,11 @@ const UNARY: Record<UnaryOp, { f: string; i?: string; result?: 'bool' }> = {
   log10: { f: 'log2(v0) * 0.30102999566398120' },
   exp2: { f: 'exp2(v0)' },
   bitwiseNot: { f: 'f32(~i32(v0))', i: '~v0' },
+  lgamma: { f: 'lgamma_f(v0)' },
+  digamma: { f: 'digamma_f(v0)' },
+  trigamma: { f: 'trigamma_f(v0)' },
+  erfinv: { f: 'erfinv_f(v0)' },
+  erfc: { f: 'erfc_f(v0)' },
 };
 
 export function unary(runner: GpuRunner, op: UnaryOp, x: View, outDtype: DType): GpuBuffer {
