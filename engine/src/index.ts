@@ -183,6 +183,8 @@ export * as linalg from './functional/linalg-namespace.ts';
 export * from './functional/builders.ts';
 export * from './functional/statistics.ts';
 export * from './functional/numeric-more.ts';
+export * from './functional/aliases.ts';
+export { maskedSelect, scatterReduce } from './nn/functional-extra.ts';
 export {
   index,
   indexPut,

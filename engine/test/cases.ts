@@ -546,6 +546,36 @@ export const CASES: Record<string, CaseFn> = {
   specialLogNdtr: (x) => hg.special.logNdtr(x.mul(3)),
   specialXlog1py: (x, y) => hg.special.xlog1py(x.mul(x.abs().gt(0.3)), y),
   specialMultigammaln: (a) => hg.special.multigammaln(a.add(2), 3),
+  aliasArith: (a, b) => hg.subtract(hg.multiply(hg.absolute(a), b), hg.negative(b), { alpha: 0.5 }),
+  aliasTrig: (x) =>
+    hg
+      .arccos(x)
+      .add(hg.arcsin(x).mul(hg.arctan(x)))
+      .add(hg.arctanh(x))
+      .add(hg.arcsinh(x)),
+  aliasArctan2: (a, b) => hg.arctan2(a, b),
+  aliasClip: (x) => hg.clip(x, -0.5, 0.4).add(hg.clampMin(x, 0.1)).sub(hg.clampMax(x, -0.2)),
+  aliasFix: (x) => hg.fix(x.mul(3)).add(hg.frac(x.mul(3))),
+  aliasCompare: (a, b) =>
+    hg.greater(a, b).float().add(hg.lessEqual(a, b).float().mul(2)).add(a.notEqual(a).float()),
+  aliasConcat: (a, b) => hg.concat([a, b]),
+  aliasSwapaxes: (x) => hg.swapaxes(x, 0, 2),
+  aliasMoveaxis: (x) => hg.moveaxis(x, 0, -1),
+  rsub: (a, b) => hg.rsub(a, b, { alpha: 2 }),
+  mv: (m, v) => hg.mv(m, v),
+  addmv: (i, m, v) => hg.addmv(i, m, v, { beta: 0.5, alpha: 2 }),
+  addr: (i, a, b) => i.addr(a, b, { alpha: -1.5 }),
+  addbmm: (i, a, b) => hg.addbmm(i, a, b, { beta: 2 }),
+  dist: (a, b) => hg.dist(a, b, 3),
+  ldexp: (x) => hg.ldexp(x, hg.tensor([1, -2, 0, 3])),
+  vander: (x) => hg.vander(x),
+  vanderIncreasing: (x) => hg.vander(x.mul(x.abs().gt(0.5)), { N: 5, increasing: true }),
+  renorm: (x) => hg.renorm(x, 2, 0, 1.2),
+  renormP1: (x) => x.renorm(1, 2, 1.0),
+  chainMatmul: (a, b, c) => hg.chainMatmul(a, b, c),
+  aliasArccosh: (x) => hg.arccosh(x.add(1)),
+  aliasShapes: (a, b) => hg.ravel(hg.swapdims(hg.concatenate([hg.positive(a), hg.msort(b)]), 0, 1)),
+  aliasSigns: (a, b) => hg.sgn(a).add(hg.greaterEqual(a, b).float()).sub(hg.less(a, b).float()),
   cdist: (a, b) => hg.cdist(a, b),
   cdistP1: (a, b) => hg.cdist(a, b, 1),
   cdistP3: (a, b) => hg.cdist(a, b, { p: 3 }),

@@ -49,6 +49,7 @@ const CPU_ORDER_CASES = new Set([
   'allclose',
   'scatterReduceMultiply',
   'scatterReduceAmax',
+  'aliasShapes', // msort
   // Statistics and searches read their values on the CPU (statistics.ts), as does index_fill its positions.
   'quantile',
   'quantileMany',

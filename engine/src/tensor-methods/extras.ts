@@ -5,6 +5,9 @@ import type { PyRest } from '../args.ts';
 import * as B from '../functional/builders.ts';
 import * as S from '../functional/statistics.ts';
 import * as M from '../functional/numeric-more.ts';
+import * as Al from '../functional/aliases.ts';
+import type { TensorLike } from '../ops/make.ts';
+import { scatterReduce, type ScatterReduce } from '../nn/functional-extra.ts';
 
 type QuantileRest = PyRest<
   [dim: number | null, keepdim: boolean],
@@ -128,5 +131,96 @@ export class ExtraMethods {
 
   sinc(this: Tensor): Tensor {
     return M.sinc(this);
+  }
+
+  absolute(this: Tensor): Tensor {
+    return Al.absolute(this);
+  }
+
+  negative(this: Tensor): Tensor {
+    return Al.negative(this);
+  }
+
+  positive(this: Tensor): Tensor {
+    return Al.positive(this);
+  }
+
+  multiply(this: Tensor, other: TensorLike): Tensor {
+    return Al.multiply(this, other);
+  }
+
+  subtract(this: Tensor, other: TensorLike, options?: { alpha?: number }): Tensor {
+    return Al.subtract(this, other, options);
+  }
+
+  arctan2(this: Tensor, other: TensorLike): Tensor {
+    return Al.arctan2(this, other);
+  }
+
+  fix(this: Tensor): Tensor {
+    return Al.fix(this);
+  }
+
+  greater(this: Tensor, other: TensorLike): Tensor {
+    return Al.greater(this, other);
+  }
+
+  greaterEqual(this: Tensor, other: TensorLike): Tensor {
+    return Al.greaterEqual(this, other);
+  }
+
+  less(this: Tensor, other: TensorLike): Tensor {
+    return Al.less(this, other);
+  }
+
+  lessEqual(this: Tensor, other: TensorLike): Tensor {
+    return Al.lessEqual(this, other);
+  }
+
+  notEqual(this: Tensor, other: TensorLike): Tensor {
+    return Al.notEqual(this, other);
+  }
+
+  swapdims(this: Tensor, a: number, b: number): Tensor {
+    return Al.swapdims(this, a, b);
+  }
+
+  scatterReduce(
+    this: Tensor,
+    dim: number,
+    index: Tensor,
+    src: Tensor,
+    reduce: ScatterReduce,
+    options?: { includeSelf?: boolean },
+  ): Tensor {
+    return scatterReduce(this, dim, index, src, reduce, options);
+  }
+
+  mv(this: Tensor, vec: Tensor): Tensor {
+    return Al.mv(this, vec);
+  }
+
+  addmv(this: Tensor, mat: Tensor, vec: Tensor, options?: { beta?: number; alpha?: number }): Tensor {
+    return Al.addmv(this, mat, vec, options);
+  }
+
+  addr(this: Tensor, vec1: Tensor, vec2: Tensor, options?: { beta?: number; alpha?: number }): Tensor {
+    return Al.addr(this, vec1, vec2, options);
+  }
+
+  addbmm(this: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: number; alpha?: number }): Tensor {
+    return Al.addbmm(this, batch1, batch2, options);
+  }
+
+  dist(this: Tensor, other: Tensor, p = 2): Tensor {
+    return Al.dist(this, other, p);
+  }
+
+  ldexp(this: Tensor, exponent: Tensor | number): Tensor {
+    return Al.ldexp(this, exponent);
+  }
+
+  renorm(this: Tensor, p: number, dim: number, maxnorm: number): Tensor {
+    return Al.renorm(this, p, dim, maxnorm);
   }
 }
