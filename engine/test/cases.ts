@@ -12,6 +12,7 @@ const wc = (a: Tensor): Tensor => a.add(eyeLike(a).mul(3));
 /** NaN at every fifth element from the second, as generate.py's with_nans. */
 const withNans = (x: Tensor): Tensor =>
   x.maskedFill(hg.arange(x.numel()).reshape(x.shape).remainder(5).eq(1), NaN);
+const sym = (a: Tensor): Tensor => a.add(a.transpose(-2, -1));
 const spd = (a: Tensor): Tensor => a.matmul(a.transpose(-2, -1)).add(eyeLike(a));
 
 export const CASES: Record<string, CaseFn> = {
@@ -576,6 +577,31 @@ export const CASES: Record<string, CaseFn> = {
   aliasArccosh: (x) => hg.arccosh(x.add(1)),
   aliasShapes: (a, b) => hg.ravel(hg.swapdims(hg.concatenate([hg.positive(a), hg.msort(b)]), 0, 1)),
   aliasSigns: (a, b) => hg.sgn(a).add(hg.greaterEqual(a, b).float()).sub(hg.less(a, b).float()),
+  svdvals: (a) => hg.linalg.svdvals(a),
+  svdvalsBatched: (a) => hg.linalg.svdvals(a),
+  svdReconstruct: (a) => {
+    const { U, S, Vh } = hg.linalg.svd(a, { fullMatrices: false });
+    return U.mul(S.unsqueeze(-2)).matmul(Vh);
+  },
+  svdAbsU: (a) => hg.linalg.svd(a, false).U.abs(),
+  svdAbsVh: (a) => hg.linalg.svd(a, { fullMatrices: false }).Vh.abs(),
+  svdSquare: (a) => {
+    const [U, S] = hg.linalg.svd(a);
+    return U!.abs().mul(S!);
+  },
+  pinv: (a) => hg.linalg.pinv(a),
+  pinvWide: (a) => hg.linalg.pinv(a),
+  matrixRank: (a) => hg.linalg.matrixRank(hg.cat([a, a.narrow(1, 0, 1).mul(2)], 1)),
+  cond: (a) => hg.linalg.cond(a),
+  matrixNormNuc: (a) => hg.linalg.matrixNorm(a, 'nuc'),
+  matrixNorm2: (a) => hg.linalg.matrixNorm(a, 2, { keepdim: true }),
+  matrixNormNeg2: (a) => hg.linalg.matrixNorm(a, -2, [0, 1]),
+  eigvalsh: (a) => hg.linalg.eigvalsh(sym(a)),
+  eighAbsV: (a) => hg.linalg.eigh(sym(a)).eigenvectors.abs(),
+  eighReconstruct: (a) => {
+    const [w, v] = hg.linalg.eigh(sym(a));
+    return v!.mul(w!.unsqueeze(-2)).matmul(v!.transpose(-2, -1));
+  },
   cdist: (a, b) => hg.cdist(a, b),
   cdistP1: (a, b) => hg.cdist(a, b, 1),
   cdistP3: (a, b) => hg.cdist(a, b, { p: 3 }),

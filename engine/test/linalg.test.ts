@@ -137,12 +137,58 @@ describe('torch.linalg', () => {
     expect(hg.linalg.vectorNorm(x, 0).item()).toBe(6);
     expect(hg.linalg.vectorNorm(x, Infinity).item()).toBe(6);
     expect(hg.linalg.matrixNorm(x, -1).item()).toBe(5);
-    expect(() => hg.linalg.matrixNorm(x, 'nuc')).toThrow(
-      /singular values, which the engine does not compute/,
-    );
+    // The singular values of x are 9.508031… and 0.772869… (torch: 10.2809000, 9.5080309).
+    expect(hg.linalg.matrixNorm(x.float(), 'nuc').item()).toBeCloseTo(10.2809, 4);
+    expect(hg.linalg.matrixNorm(x.float(), 2).item()).toBeCloseTo(9.508031, 5);
     expect(() => hg.linalg.vectorNorm(x, { keepDim: true } as never)).toThrow(/keepDim.*keepdim/);
     expect(() => hg.linalg.cholesky(hg.eye(2), { lower: true } as never)).toThrow(/lower/);
     expect(() => hg.linalg.matrixPower(hg.eye(2), 1.5)).toThrow(/must be an integer/);
+  });
+
+  it('decomposes rank-deficient and structured matrices, and refuses what it does not compute', () => {
+    // Rank 1: one singular value, U's other column completed to an orthonormal pair.
+    const r1 = f64([
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ]);
+    const { U, S, Vh } = hg.linalg.svd(r1, { fullMatrices: false });
+    expect((S.tolist() as number[])[1]).toBeCloseTo(0, 12);
+    expect(
+      U.t()
+        .matmul(U)
+        .sub(hg.eye(2, { dtype: 'float64' }))
+        .abs()
+        .max()
+        .item(),
+    ).toBeLessThan(1e-12);
+    expect(U.mul(S.unsqueeze(0)).matmul(Vh).sub(r1).abs().max().item()).toBeLessThan(1e-12);
+    expect(hg.linalg.matrixRank(r1).item()).toBe(1);
+    expect(hg.linalg.matrixRank(r1, { atol: 100 }).item()).toBe(0);
+    expect(hg.linalg.pinv(hg.zeros([2, 3], { dtype: 'float64' })).tolist()).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    const { eigenvalues } = hg.linalg.eigh(
+      f64([
+        [3, 0],
+        [0, -1],
+      ]),
+    );
+    expect(eigenvalues.tolist()).toEqual([-1, 3]);
+    expect(() => hg.linalg.svd(r1)).toThrow(/full_matrices=True for a 3 by 2 matrix is not supported here/);
+    expect(() =>
+      hg.linalg.eigh(
+        f64([
+          [1, 0],
+          [0, 1],
+        ]),
+        'U',
+      ),
+    ).toThrow(/UPLO='U' is not supported/);
+    expect(() => hg.linalg.pinv(r1, { hermitian: true })).toThrow(/hermitian=True is not supported/);
+    expect(() => hg.linalg.cond(r1, 1)).toThrow(/p=1 is not supported/);
   });
 
   it('solves a batch against one right-hand side, and vectors as torch reads them', () => {

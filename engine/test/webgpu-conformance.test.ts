@@ -90,6 +90,22 @@ const CPU_FACTOR_CASES = new Set([
   'cholesky',
   'choleskyUpper',
   'matrixPowerNeg2',
+  'svdvals',
+  'svdvalsBatched',
+  'svdReconstruct',
+  'svdAbsU',
+  'svdAbsVh',
+  'svdSquare',
+  'pinv',
+  'pinvWide',
+  'matrixRank',
+  'cond',
+  'matrixNormNuc',
+  'matrixNorm2',
+  'matrixNormNeg2',
+  'eigvalsh',
+  'eighAbsV',
+  'eighReconstruct',
 ]);
 /** polygamma(n ≥ 2) (the Hurwitz zeta) runs on the CPU: polygamma(1)'s gradient is one. */
 const CPU_POLYGAMMA_CASES = new Set(['polygamma1', 'polygamma2', 'polygamma3']);

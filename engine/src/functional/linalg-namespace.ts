@@ -8,6 +8,8 @@ import { cross as crossAlong } from './products.ts';
 import { matmul } from './linalg.ts';
 
 export { inv, det, slogdet, solve, cholesky, matrixPower } from './linalg-square.ts';
+export { svd, svdvals, eigh, eigvalsh, pinv, matrixRank, cond } from './linalg-spectral.ts';
+import { svdvals } from './linalg-spectral.ts';
 export { matmul };
 
 type Ord = number | 'fro' | 'nuc';
@@ -44,9 +46,8 @@ export function vectorNorm(
 
 /**
  * The matrix norm over the two dims `dim` (the last two by default), as torch.linalg.matrix_norm:
- * 'fro', or 1 / -1 (the largest / smallest column sum of |A|), Infinity / -Infinity (row sums).
- * The spectral and nuclear norms (2, -2, 'nuc') need singular values, which the engine does not
- * compute: an error says so.
+ * 'fro', 'nuc' (the sum of the singular values), 2 / -2 (the largest / smallest singular value),
+ * 1 / -1 (the largest / smallest column sum of |A|), Infinity / -Infinity (row sums).
  */
 export function matrixNorm(
   a: Tensor,
@@ -74,10 +75,12 @@ export function matrixNorm(
   const [r, c] = normalizeDims('linalg.matrix_norm', dim, a.ndim) as [number, number];
   if (r === c) throw new Error(`linalg.matrix_norm: dims must be different. Got (${dim[0]}, ${dim[1]})`);
   if (ord === 'fro') return pNorm(a, 2, [r, c], keepdim);
-  if (ord === 'nuc' || ord === 2 || ord === -2)
-    throw new Error(
-      `linalg.matrix_norm: ord=${String(ord)} needs the singular values, which the engine does not compute; use 'fro', 1, -1, Infinity or -Infinity`,
-    );
+  if (ord === 'nuc' || ord === 2 || ord === -2) {
+    // From the singular values: their sum, the largest or the smallest.
+    const s = svdvals(a.movedim([r, c], [-2, -1]));
+    const v = ord === 'nuc' ? s.sum(-1) : ord === 2 ? s.amax(-1) : s.amin(-1);
+    return keepdim ? v.unsqueeze(Math.min(r, c)).unsqueeze(Math.max(r, c)) : v;
+  }
   // 1 / -1: sums down the columns (over rows r), then the max / min over columns c; ±∞ the other way.
   const [summed, over] = ord === 1 || ord === -1 ? [r, c] : [c, r];
   const sums = a.abs().sum(summed, true);
