@@ -220,3 +220,34 @@ describe('EmbeddingBag', () => {
     }
   });
 });
+
+describe('channel shuffling, sampling and the margin losses at their edges', () => {
+  it('shuffles channels as torch does (torch 1.13 has no derivative for it; ours is a permutation)', () => {
+    // 6 channels in 3 groups of 2: [0, 1 | 2, 3 | 4, 5] → [0, 2, 4, 1, 3, 5].
+    const x = hg.arange(6).float().reshape([1, 6, 1, 1]).requiresGrad_();
+    const y = new nn.ChannelShuffle(3).forward(x);
+    expect(y.flatten().tolist()).toEqual([0, 2, 4, 1, 3, 5]);
+    y.mul(hg.arange(6).float().reshape([1, 6, 1, 1]))
+      .sum()
+      .backward();
+    expect(x.grad!.flatten().tolist()).toEqual([0, 3, 1, 4, 2, 5]);
+    expect(() => F.channelShuffle(hg.zeros([1, 5, 2, 2]), 2)).toThrow(/divisible by 2 groups/);
+  });
+
+  it('refuses what it does not sample, and checks the losses’ options', () => {
+    expect(() =>
+      F.gridSample(hg.zeros([1, 1, 2, 2]), hg.zeros([1, 2, 2, 2]), { mode: 'bicubic' } as never),
+    ).toThrow(/mode must be one of 'bilinear', 'nearest'/);
+    expect(() => F.affineGrid(hg.zeros([1, 3, 4]), [1, 1, 2, 2, 2])).toThrow(/only 2-D grids here/);
+    expect(() => F.multiMarginLoss(hg.zeros([2, 3]), hg.tensor([0, 1]), 3 as never)).toThrow(
+      /p must be one of 1, 2/,
+    );
+    expect(() => F.multilabelMarginLoss(hg.zeros([1, 3]), hg.tensor([[5, -1, 0]]))).toThrow(
+      /out of bounds for 3 classes/,
+    );
+    expect(() => new nn.TripletMarginWithDistanceLoss({ margin: -1 })).toThrow(
+      /margin must be a positive number/,
+    );
+    expect(() => F.pdist(hg.zeros([2, 3, 4]))).toThrow(/pdist only supports 2D tensors/);
+  });
+});

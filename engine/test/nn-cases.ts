@@ -168,6 +168,30 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   replicationPad1d: { make: () => new nn.ReplicationPad1d([1, 3]) },
   replicationPad2d: { make: () => new nn.ReplicationPad2d([2, 0, 1, 1]) },
   replicationPad3d: { make: () => new nn.ReplicationPad3d(1) },
+  localResponseNorm: { make: () => new nn.LocalResponseNorm(3, 1e-2, 0.7, 2.0) },
+  localResponseNorm4d: { make: () => new nn.LocalResponseNorm(4) },
+  pdist: { make: () => new nn.Identity(), run: (_m, x) => F.pdist(x!) },
+  pdistP1: { make: () => new nn.Identity(), run: (_m, x) => F.pdist(x!, 1) },
+  affineGrid: {
+    make: () => new nn.Identity(),
+    run: (_m, t) => F.affineGrid(t!, [2, 3, 4, 5], { alignCorners: false }),
+  },
+  affineGridAligned: {
+    make: () => new nn.Identity(),
+    run: (_m, t) => F.affineGrid(t!, [1, 1, 3, 2], { alignCorners: true }),
+  },
+  gridSample: {
+    make: () => new nn.Identity(),
+    run: (_m, x, g) => F.gridSample(x!, g!, { alignCorners: false }),
+  },
+  gridSampleBorderAligned: {
+    make: () => new nn.Identity(),
+    run: (_m, x, g) => F.gridSample(x!, g!, { paddingMode: 'border', alignCorners: true }),
+  },
+  gridSampleNearest: {
+    make: () => new nn.Identity(),
+    run: (_m, x, g) => F.gridSample(x!, g!, { mode: 'nearest', alignCorners: false }),
+  },
   cosineSimilarity: { make: () => new nn.CosineSimilarity({ dim: 1 }) },
   cosineSimilarityBroadcast: { make: () => new nn.CosineSimilarity(-1, 1e-6) },
   pairwiseDistance: { make: () => new nn.PairwiseDistance() },
@@ -223,6 +247,19 @@ type LossFn = (...xs: Tensor[]) => Tensor;
 const reductions = ['mean', 'sum', 'none'] as const;
 
 export const LOSS_CASES: Record<string, LossFn> = {
+  multiMargin: (a, y) => F.multiMarginLoss(a, y!),
+  multiMarginP2Weighted: (a, y, w) => new nn.MultiMarginLoss(2, 0.7, w!, 'sum').forward(a, y!),
+  multiMarginNone: (a, y) => F.multiMarginLoss(a, y!, { reduction: 'none' }),
+  multilabelMargin: (a, y) => F.multilabelMarginLoss(a, y!),
+  multilabelMarginNone: (a, y) => new nn.MultiLabelMarginLoss({ reduction: 'none' }).forward(a, y!),
+  tripletMarginWithDistance: (a, p, n) => F.tripletMarginWithDistanceLoss(a, p!, n!),
+  tripletMarginWithCosine: (a, p, n) =>
+    new nn.TripletMarginWithDistanceLoss({
+      distanceFunction: (x: Tensor, y: Tensor) => F.cosineSimilarity(x, y).neg().add(1),
+      margin: 0.5,
+      swap: true,
+      reduction: 'sum',
+    }).forward(a, p!, n!),
   klDiv_batchmean: (a, t) => F.klDiv(a.logSoftmax(1), t, { reduction: 'batchmean' }),
   klDiv_logTarget: (a, t) =>
     F.klDiv(a.logSoftmax(1), t.logSoftmax(1), { reduction: 'batchmean', logTarget: true }),

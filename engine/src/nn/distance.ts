@@ -3,6 +3,7 @@
 import { pyArgs, is, type PyRest } from '../args.ts';
 import type { Tensor } from '../tensor.ts';
 import { Module } from './module.ts';
+import { triuIndices } from '../functional/builders.ts';
 
 /**
  * Σ x1·x2 / (max(‖x1‖, eps)·max(‖x2‖, eps)) along `dim`, broadcasting x1 and x2. The norms are
@@ -95,4 +96,13 @@ export class PairwiseDistance extends Module {
   forward(x1: Tensor, x2: Tensor): Tensor {
     return pairwiseDistance(x1, x2, this.p, this.eps, this.keepdim);
   }
+}
+
+/** The p-norm distances between the rows of x [N, M], for every pair i < j in order (torch.nn.functional.pdist). */
+export function pdist(x: Tensor, p = 2): Tensor {
+  if (x.ndim !== 2) throw new Error(`pdist only supports 2D tensors, got: ${x.ndim}D`);
+  if (!(p >= 0)) throw new Error(`pdist only supports non-negative p values`);
+  const n = x.shape[0]!;
+  const [rows, cols] = triuIndices(n, n, 1).unbind(0) as [Tensor, Tensor];
+  return x.indexSelect(0, rows).sub(x.indexSelect(0, cols)).norm(p, -1);
 }

@@ -42,6 +42,10 @@ export {
   cosineEmbeddingLoss,
   tripletMarginLoss,
 } from './losses-extra.ts';
+export { multiMarginLoss, multilabelMarginLoss, tripletMarginWithDistanceLoss } from './losses-margin.ts';
+export { affineGrid, gridSample } from './sampling.ts';
+export { localResponseNorm, channelShuffle } from './channel-ops.ts';
+export { pdist } from './distance.ts';
 export { relu, sigmoid, tanh } from '../ops/unary.ts';
 export {
   leakyRelu,

@@ -4,6 +4,7 @@
 import type { Tensor } from '../tensor.ts';
 import * as L from './losses.ts';
 import * as X from './losses-extra.ts';
+import * as M from './losses-margin.ts';
 import { Module } from './module.ts';
 
 /** A loss as a module: forward(input, target) with the arguments it was built with. */
@@ -111,3 +112,16 @@ export class TripletMarginLoss extends tensorsLossModule<Rest3<typeof X.tripletM
   3,
   X.tripletMarginLoss,
 ) {}
+export class MultiMarginLoss extends tensorsLossModule<Rest<typeof M.multiMarginLoss>>(
+  'multiMarginLoss',
+  2,
+  M.multiMarginLoss,
+) {}
+export class MultiLabelMarginLoss extends tensorsLossModule<Rest<typeof M.multilabelMarginLoss>>(
+  'multilabelMarginLoss',
+  2,
+  M.multilabelMarginLoss,
+) {}
+export class TripletMarginWithDistanceLoss extends tensorsLossModule<
+  Rest3<typeof M.tripletMarginWithDistanceLoss>
+>('tripletMarginWithDistanceLoss', 3, M.tripletMarginWithDistanceLoss) {}

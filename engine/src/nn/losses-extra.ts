@@ -56,6 +56,23 @@ const ARGS = {
       reduction: reductionCheck,
     },
   },
+  // losses-margin.ts
+  multiMarginLoss: {
+    names: ['p', 'margin', 'weight', 'reduction'],
+    positional: 4,
+    checks: { p: is.oneOf(1, 2), margin: is.number, weight: is.tensorOrNull, reduction: reductionCheck },
+  },
+  multilabelMarginLoss: { names: ['reduction'], positional: 1, checks: { reduction: reductionCheck } },
+  tripletMarginWithDistanceLoss: {
+    names: ['distanceFunction', 'margin', 'swap', 'reduction'],
+    positional: 0,
+    checks: {
+      distanceFunction: is.orNull(is.function),
+      margin: is.positive,
+      swap: is.bool,
+      reduction: reductionCheck,
+    },
+  },
 } satisfies Record<string, { names: string[]; positional: number; checks: Record<string, Check> }>;
 
 export type ExtraLossName = keyof typeof ARGS;
@@ -70,7 +87,7 @@ export function extraLossArgs<T extends Record<string, unknown>>(
   return pyArgs<T>(fn, names, rest, spec.checks as Partial<Record<keyof T & string, Check>>, spec.positional);
 }
 
-function reduce(loss: Tensor, reduction: Reduction): Tensor {
+export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === 'mean' ? loss.mean() : reduction === 'sum' ? loss.sum() : loss;
 }
 
