@@ -39,6 +39,20 @@ describe('special functions', () => {
     expect(hg.polygamma(1, f64([2]).requiresGrad_()).gradFn!.name).toBe('PolygammaBackward0');
   });
 
+  it('has in-place forms that record the same gradients', () => {
+    const leaf = f64([0.5, 2.5]).requiresGrad_();
+    const x = leaf.mul(1);
+    x.lgamma_();
+    expect(x.tolist()).toEqual(hg.lgamma(f64([0.5, 2.5])).tolist());
+    x.sum().backward();
+    expect(leaf.grad!.tolist()).toEqual(hg.digamma(f64([0.5, 2.5])).tolist());
+    const y = f64([0.25]);
+    y.erfinv_().erfc_();
+    expect(y.item()).toBeCloseTo(hg.erfc(hg.erfinv(f64([0.25]))).item(), 15);
+    expect(f64([1.5]).polygamma_(2).item()).toBe(hg.polygamma(2, f64([1.5])).item());
+    expect(f64([1.5]).digamma_().item()).toBe(hg.digamma(f64([1.5])).item());
+  });
+
   it('adds entr, ndtr, ndtri, log_ndtr, xlog1py and multigammaln', () => {
     const e = hg.special.entr(f64([0, 0.5, -1, NaN])).tolist() as number[];
     expect(e.slice(0, 3)).toEqual([0, 0.5 * Math.log(2), -Infinity]);

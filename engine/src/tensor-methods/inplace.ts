@@ -97,6 +97,26 @@ export class InplaceMethods {
     return inplace('exp_', this, (x) => U.unary('exp', x));
   }
 
+  lgamma_(this: Tensor): Tensor {
+    return inplace('lgamma_', this, (x) => U.lgamma(x));
+  }
+
+  digamma_(this: Tensor): Tensor {
+    return inplace('digamma_', this, (x) => U.digamma(x));
+  }
+
+  polygamma_(this: Tensor, n: number): Tensor {
+    return inplace('polygamma_', this, (x) => U.polygamma(n, x));
+  }
+
+  erfinv_(this: Tensor): Tensor {
+    return inplace('erfinv_', this, (x) => U.erfinv(x));
+  }
+
+  erfc_(this: Tensor): Tensor {
+    return inplace('erfc_', this, (x) => U.erfc(x));
+  }
+
   log_(this: Tensor): Tensor {
     return inplace('log_', this, (x) => U.unary('log', x));
   }
