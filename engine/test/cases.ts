@@ -12,6 +12,7 @@ const wc = (a: Tensor): Tensor => a.add(eyeLike(a).mul(3));
 /** NaN at every fifth element from the second, as generate.py's with_nans. */
 const withNans = (x: Tensor): Tensor =>
   x.maskedFill(hg.arange(x.numel()).reshape(x.shape).remainder(5).eq(1), NaN);
+const qrFlat = ({ Q, R }: { Q: Tensor; R: Tensor }): Tensor => hg.cat([Q.flatten(), R.flatten()]);
 const sym = (a: Tensor): Tensor => a.add(a.transpose(-2, -1));
 const spd = (a: Tensor): Tensor => a.matmul(a.transpose(-2, -1)).add(eyeLike(a));
 
@@ -598,6 +599,12 @@ export const CASES: Record<string, CaseFn> = {
   matrixNormNeg2: (a) => hg.linalg.matrixNorm(a, -2, [0, 1]),
   eigvalsh: (a) => hg.linalg.eigvalsh(sym(a)),
   eighAbsV: (a) => hg.linalg.eigh(sym(a)).eigenvectors.abs(),
+  qr: (a) => qrFlat(hg.linalg.qr(a)),
+  qrSquare: (a) => qrFlat(hg.linalg.qr(a)),
+  qrBatched: (a) => qrFlat(hg.linalg.qr(a, 'reduced')),
+  qrWide: (a) => qrFlat(hg.linalg.qr(a)),
+  qrComplete: (a) => qrFlat(hg.linalg.qr(a, { mode: 'complete' })),
+  qrR: (a) => hg.linalg.qr(a, { mode: 'r' }).R,
   eighReconstruct: (a) => {
     const [w, v] = hg.linalg.eigh(sym(a));
     return v!.mul(w!.unsqueeze(-2)).matmul(v!.transpose(-2, -1));

@@ -70,6 +70,7 @@ const SECOND_ORDER = new Set([
   'svdvals',
   'pinv',
   'eigvalsh',
+  'qr',
 ]);
 
 describe('gradcheck in float64 over the conformance table', () => {

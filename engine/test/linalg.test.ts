@@ -191,6 +191,33 @@ describe('torch.linalg', () => {
     expect(() => hg.linalg.cond(r1, 1)).toThrow(/p=1 is not supported/);
   });
 
+  it("gives torch's Q and R (LAPACK's signs), and says where QR has no derivative", () => {
+    // An upper-triangular A with a negative diagonal: LAPACK leaves such columns alone.
+    const { Q, R } = hg.linalg.qr(
+      f64([
+        [-2, 1],
+        [0, 3],
+      ]),
+    );
+    expect(Q.tolist()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(R.tolist()).toEqual([
+      [-2, 1],
+      [0, 3],
+    ]);
+    const a = hg.randn([3, 2], { dtype: 'float64' }).requiresGrad_();
+    expect(() => hg.linalg.qr(a, 'r').R.sum().backward()).toThrow(
+      /depends on Q, which is not computed when mode='r'/,
+    );
+    const wide = hg.randn([2, 3], { dtype: 'float64' }).requiresGrad_();
+    expect(() => hg.linalg.qr(wide).R.sum().backward()).toThrow(/rows ≥ columns/);
+    expect(() => hg.linalg.qr(a, { mode: 'full' } as never)).toThrow(
+      /mode must be one of 'reduced', 'complete', 'r'/,
+    );
+  });
+
   it('solves a batch against one right-hand side, and vectors as torch reads them', () => {
     const a = hg.stack([hg.eye(3, { dtype: 'float64' }).mul(2), hg.eye(3, { dtype: 'float64' }).mul(4)]);
     expect(hg.linalg.solve(a, hg.ones([3], { dtype: 'float64' })).tolist()).toEqual([

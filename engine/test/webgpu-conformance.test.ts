@@ -106,6 +106,12 @@ const CPU_FACTOR_CASES = new Set([
   'eigvalsh',
   'eighAbsV',
   'eighReconstruct',
+  'qr',
+  'qrSquare',
+  'qrBatched',
+  'qrWide',
+  'qrComplete',
+  'qrR',
 ]);
 /** polygamma(n ≥ 2) (the Hurwitz zeta) runs on the CPU: polygamma(1)'s gradient is one. */
 const CPU_POLYGAMMA_CASES = new Set(['polygamma1', 'polygamma2', 'polygamma3']);

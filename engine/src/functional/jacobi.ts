@@ -172,3 +172,71 @@ export function eighJacobi(
   });
   return { w, v: vs };
 }
+
+/**
+ * The QR decomposition of the m × n matrix at `at` by Householder reflections, with LAPACK's
+ * conventions (geqrf then orgqr): each reflector makes R's diagonal entry −sign(a)·‖x‖, and a
+ * column already zero below the diagonal is left alone, so Q and R are torch's. Q is m × q
+ * (q = min(m, n), or m with `complete`), R is q × n.
+ */
+export function householderQr(
+  values: ArrayLike<number>,
+  at: number,
+  m: number,
+  n: number,
+  complete: boolean,
+): { q: Float64Array; r: Float64Array; cols: number } {
+  const a = new Float64Array(m * n);
+  for (let i = 0; i < m * n; i++) a[i] = values[at + i]!;
+  const k = Math.min(m, n);
+  const vs: Float64Array[] = [];
+  const taus: number[] = [];
+  for (let j = 0; j < k; j++) {
+    const alpha = a[j * n + j]!;
+    let below = 0;
+    for (let i = j + 1; i < m; i++) below += a[i * n + j]! ** 2;
+    const v = new Float64Array(m);
+    if (below === 0) {
+      // dlarfg: nothing to annihilate, H = I (tau = 0).
+      vs.push(v);
+      taus.push(0);
+      continue;
+    }
+    const norm = Math.sqrt(alpha * alpha + below);
+    const beta = alpha >= 0 ? -norm : norm;
+    const tau = (beta - alpha) / beta;
+    const scale = 1 / (alpha - beta);
+    v[j] = 1;
+    for (let i = j + 1; i < m; i++) v[i] = a[i * n + j]! * scale;
+    // A ← (I − τ v vᵀ) A on columns j…n−1.
+    for (let c = j; c < n; c++) {
+      let dot = 0;
+      for (let i = j; i < m; i++) dot += v[i]! * a[i * n + c]!;
+      dot *= tau;
+      for (let i = j; i < m; i++) a[i * n + c] = a[i * n + c]! - dot * v[i]!;
+    }
+    for (let i = j + 1; i < m; i++) a[i * n + j] = 0;
+    a[j * n + j] = beta;
+    vs.push(v);
+    taus.push(tau);
+  }
+  const cols = complete ? m : k;
+  // Q = H₀ H₁ … applied to the first `cols` columns of I, last reflector first (orgqr).
+  const q = new Float64Array(m * cols);
+  for (let i = 0; i < Math.min(m, cols); i++) q[i * cols + i] = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    const v = vs[j]!;
+    const tau = taus[j]!;
+    if (tau === 0) continue;
+    for (let c = 0; c < cols; c++) {
+      let dot = 0;
+      for (let i = j; i < m; i++) dot += v[i]! * q[i * cols + c]!;
+      dot *= tau;
+      for (let i = j; i < m; i++) q[i * cols + c] = q[i * cols + c]! - dot * v[i]!;
+    }
+  }
+  const rows = complete ? m : k;
+  const r = new Float64Array(rows * n);
+  for (let i = 0; i < Math.min(rows, m); i++) for (let c = i; c < n; c++) r[i * n + c] = a[i * n + c]!;
+  return { q, r, cols };
+}
