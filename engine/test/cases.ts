@@ -605,6 +605,11 @@ export const CASES: Record<string, CaseFn> = {
   qrWide: (a) => qrFlat(hg.linalg.qr(a)),
   qrComplete: (a) => qrFlat(hg.linalg.qr(a, { mode: 'complete' })),
   qrR: (a) => hg.linalg.qr(a, { mode: 'r' }).R,
+  matrixExp: (a) => hg.linalg.matrixExp(a),
+  matrixExpLarge: (a) => hg.linalg.matrixExp(a.mul(3)),
+  lstsq: (a, b) => hg.linalg.lstsq(a, b).solution,
+  lstsqVector: (a, b) => hg.linalg.lstsq(a, b.unsqueeze(-1)).solution.squeeze(-1),
+  lstsqRank: (a) => hg.linalg.lstsq(hg.cat([a.narrow(1, 0, 2), a.narrow(1, 0, 1)], 1), a).rank.float(),
   eighReconstruct: (a) => {
     const [w, v] = hg.linalg.eigh(sym(a));
     return v!.mul(w!.unsqueeze(-2)).matmul(v!.transpose(-2, -1));

@@ -71,6 +71,7 @@ const SECOND_ORDER = new Set([
   'pinv',
   'eigvalsh',
   'qr',
+  'matrixExp',
 ]);
 
 describe('gradcheck in float64 over the conformance table', () => {

@@ -10,6 +10,7 @@ import { matmul } from './linalg.ts';
 export { inv, det, slogdet, solve, cholesky, matrixPower } from './linalg-square.ts';
 export { svd, svdvals, eigh, eigvalsh, pinv, matrixRank, cond } from './linalg-spectral.ts';
 export { qr } from './linalg-qr.ts';
+export { lstsq, matrixExp } from './linalg-more.ts';
 import { svdvals } from './linalg-spectral.ts';
 export { matmul };
 
