@@ -5,31 +5,16 @@
 // defined for m ≥ n (torch's condition for reduced mode).
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp } from '../autograd/function.ts';
-import { fromBuffer } from '../ops/make.ts';
-import { formatShape } from '../shape.ts';
 import { is, pyArgs, type PyRest } from '../args.ts';
 import { householderQr } from './jacobi.ts';
 import { eye, zeros } from '../creation.ts';
 import { solve } from './linalg-square.ts';
+import { fromFloat64, matrices } from './linalg-batch.ts';
 
-type Float = 'float32' | 'float64';
 type Mode = 'reduced' | 'complete' | 'r';
 
 function qrPart(a: Tensor, part: 'Q' | 'R', complete: boolean): Tensor {
-  if (a.device !== 'cpu')
-    throw new Error(
-      `linalg.qr: a '${a.device}' tensor is factorised on the CPU: use (await A.toAsync('cpu'))`,
-    );
-  if (a.dtype !== 'float32' && a.dtype !== 'float64')
-    throw new TypeError(`linalg.qr: Expected a floating point tensor as input. Got ${a.dtype}`);
-  if (a.ndim < 2)
-    throw new Error(
-      `linalg.qr: The input tensor A must have at least 2 dimensions. Got ${formatShape(a.shape)}`,
-    );
-  const [m, n] = a.shape.slice(-2) as [number, number];
-  const batch = a.shape.slice(0, -2);
-  const count = batch.reduce((p, d) => p * d, 1);
-  const values = a.contiguous().dataSync();
+  const { m, n, count, batch, dtype, values } = matrices('linalg.qr', a);
   const cols = complete ? m : Math.min(m, n);
   const size = part === 'Q' ? m * cols : cols * n;
   const out = new Float64Array(count * size);
@@ -37,11 +22,7 @@ function qrPart(a: Tensor, part: 'Q' | 'R', complete: boolean): Tensor {
     const { q, r } = householderQr(values, b * m * n, m, n, complete);
     out.set(part === 'Q' ? q : r, b * size);
   }
-  const dtype = a.dtype as Float;
-  const data = dtype === 'float32' ? Float32Array.from(out) : out;
-  const backend = a.storage.backend;
-  const shape = part === 'Q' ? [...batch, m, cols] : [...batch, cols, n];
-  return fromBuffer(backend, backend.fromTypedArray(data, dtype), shape, dtype);
+  return fromFloat64(a, out, part === 'Q' ? [...batch, m, cols] : [...batch, cols, n], dtype);
 }
 
 const mT = (t: Tensor): Tensor => t.transpose(-2, -1);

@@ -7,48 +7,13 @@
 // what does not depend on it (U·diag(S)·Vᴴ, |U|, pinv, …).
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp } from '../autograd/function.ts';
-import { fromBuffer } from '../ops/make.ts';
-import { formatShape } from '../shape.ts';
 import { eye } from '../creation.ts';
 import { is, pyArgs, type PyRest } from '../args.ts';
 import { eighJacobi, svd as svdJacobi } from './jacobi.ts';
+import { fromFloat64, matrices, type Float } from './linalg-batch.ts';
 
-type Float = 'float32' | 'float64';
 type Part = 'U' | 'S' | 'Vh';
-
-interface Batch {
-  m: number;
-  n: number;
-  count: number;
-  batch: number[];
-  dtype: Float;
-  values: ArrayLike<number>;
-}
-
-function matrices(op: string, a: Tensor): Batch {
-  if (a.device !== 'cpu')
-    throw new Error(`${op}: a '${a.device}' tensor is factorised on the CPU: use (await A.toAsync('cpu'))`);
-  if (a.dtype !== 'float32' && a.dtype !== 'float64')
-    throw new TypeError(`${op}: Expected a floating point tensor as input. Got ${a.dtype}`);
-  if (a.ndim < 2)
-    throw new Error(`${op}: The input tensor A must have at least 2 dimensions. Got ${formatShape(a.shape)}`);
-  const [m, n] = a.shape.slice(-2) as [number, number];
-  const batch = a.shape.slice(0, -2);
-  return {
-    m,
-    n,
-    count: batch.reduce((p, d) => p * d, 1),
-    batch,
-    dtype: a.dtype,
-    values: a.contiguous().dataSync(),
-  };
-}
-
-function make(like: Tensor, values: Float64Array, shape: readonly number[], dtype: Float): Tensor {
-  const data = dtype === 'float32' ? Float32Array.from(values) : values;
-  const backend = like.storage.backend;
-  return fromBuffer(backend, backend.fromTypedArray(data, dtype), shape, dtype);
-}
+const make = fromFloat64;
 
 const mT = (t: Tensor): Tensor => t.transpose(-2, -1);
 

@@ -4,30 +4,19 @@
 // differentiable ops (these ops among them), so gradients of gradients work.
 import type { Tensor } from '../tensor.ts';
 import { apply, defineOp } from '../autograd/function.ts';
-import { fromBuffer } from '../ops/make.ts';
 import { broadcastShapes, formatShape } from '../shape.ts';
 import { eye, zeros } from '../creation.ts';
 import { tril } from './shape.ts';
 import { is, pyArgs, type PyRest } from '../args.ts';
 import { cholesky as choleskyFactor, cofactors, luDet, luFactor, luSlogdet, luSolve } from './lu.ts';
-
-type Float = 'float32' | 'float64';
+import { floatOf, fromFloat64, type Float } from './linalg-batch.ts';
 
 interface Square {
   n: number;
-  /** Matrices in the batch. */
   count: number;
   batch: number[];
   dtype: Float;
   values: ArrayLike<number>;
-}
-
-function floatOf(op: string, t: Tensor): Float {
-  if (t.device !== 'cpu')
-    throw new Error(`${op}: a '${t.device}' tensor is factorised on the CPU: use (await A.toAsync('cpu'))`);
-  if (t.dtype !== 'float32' && t.dtype !== 'float64')
-    throw new TypeError(`${op}: Expected a floating point tensor as input. Got ${t.dtype}`);
-  return t.dtype;
 }
 
 /** A's batch of square matrices, its values read once, checked as torch checks them. */
@@ -48,11 +37,7 @@ function squareShape(op: string, a: Tensor): { n: number; count: number; batch: 
   return { n, count: batch.reduce((p, d) => p * d, 1), batch };
 }
 
-function make(like: Tensor, values: Float64Array, shape: readonly number[], dtype: Float): Tensor {
-  const data = dtype === 'float32' ? Float32Array.from(values) : values;
-  const backend = like.storage.backend;
-  return fromBuffer(backend, backend.fromTypedArray(data, dtype), shape, dtype);
-}
+const make = fromFloat64;
 
 const mT = (t: Tensor): Tensor => t.transpose(-2, -1);
 /** A scalar per matrix as a [..., 1, 1] tensor, to scale its matrix. */

@@ -396,11 +396,10 @@ function spacing(op: string, y: Tensor, rest: readonly unknown[]): { d: number; 
   return { d, widths: x.ndim === 1 ? widths : widths.movedim(-1, d) };
 }
 
-/** ∫ y along `dim` by the trapezoid rule, with sample points x or spacing dx (1), as torch.trapezoid. */
-export function trapezoid(y: Tensor, ...rest: unknown[]): Tensor {
-  const { d, widths } = spacing('trapezoid', y, rest);
+/** The trapezoids' areas along the dim: (y[i] + y[i+1])/2 · width, and that dim. */
+function trapezoids(op: string, y: Tensor, rest: readonly unknown[]): { areas: Tensor; d: number } {
+  const { d, widths } = spacing(op, y, rest);
   const n = y.shape[d]!;
-  if (n === 0) return y.sum(d).mul(0);
   const mids = y
     .narrow(d, 1, n - 1)
     .add(y.narrow(d, 0, n - 1))
@@ -411,23 +410,21 @@ export function trapezoid(y: Tensor, ...rest: unknown[]): Tensor {
       : widths.ndim === 1
         ? widths.reshape(y.shape.map((s, i) => (i === d ? n - 1 : 1)))
         : widths;
-  return mids.mul(w).sum(d);
+  return { areas: mids.mul(w), d };
+}
+
+/** ∫ y along `dim` by the trapezoid rule, with sample points x or spacing dx (1), as torch.trapezoid. */
+export function trapezoid(y: Tensor, ...rest: unknown[]): Tensor {
+  const { d } = spacing('trapezoid', y, rest);
+  if (y.shape[d] === 0) return y.sum(d).mul(0);
+  const { areas } = trapezoids('trapezoid', y, rest);
+  return areas.sum(d);
 }
 
 /** The running trapezoid integrals (one fewer than y along dim), as torch.cumulative_trapezoid. */
 export function cumulativeTrapezoid(y: Tensor, ...rest: unknown[]): Tensor {
-  const { d, widths } = spacing('cumulative_trapezoid', y, rest);
-  const n = y.shape[d]!;
-  if (n <= 1) return y.narrow(d, 0, 0);
-  const mids = y
-    .narrow(d, 1, n - 1)
-    .add(y.narrow(d, 0, n - 1))
-    .mul(0.5);
-  const w =
-    typeof widths === 'number'
-      ? widths
-      : widths.ndim === 1
-        ? widths.reshape(y.shape.map((s, i) => (i === d ? n - 1 : 1)))
-        : widths;
-  return mids.mul(w).cumsum(d);
+  const { d } = spacing('cumulative_trapezoid', y, rest);
+  if (y.shape[d]! <= 1) return y.narrow(d, 0, 0);
+  const { areas } = trapezoids('cumulative_trapezoid', y, rest);
+  return areas.cumsum(d);
 }

@@ -9,6 +9,20 @@ import { Module } from './module.ts';
 
 type LrnOptions = { alpha?: number; beta?: number; k?: number };
 
+/** Local response normalisation's (alpha, beta, k), positional or named, checked. */
+function lrnArgs(op: string, rest: readonly unknown[]): Required<LrnOptions> {
+  const {
+    alpha = 1e-4,
+    beta = 0.75,
+    k = 1,
+  } = pyArgs<Required<LrnOptions>>(op, ['alpha', 'beta', 'k'], rest, {
+    alpha: is.number,
+    beta: is.number,
+    k: is.number,
+  });
+  return { alpha, beta, k };
+}
+
 /**
  * x / (k + α·mean of x² over `size` neighbouring channels)^β, the window zero-padded
  * (size // 2 before, (size − 1) // 2 after), as torch.nn.functional.local_response_norm.
@@ -18,15 +32,7 @@ export function localResponseNorm(
   size: number,
   ...rest: PyRest<[alpha: number, beta: number, k: number], LrnOptions>
 ): Tensor {
-  const {
-    alpha = 1e-4,
-    beta = 0.75,
-    k = 1,
-  } = pyArgs<Required<LrnOptions>>('localResponseNorm', ['alpha', 'beta', 'k'], rest, {
-    alpha: is.number,
-    beta: is.number,
-    k: is.number,
-  });
+  const { alpha, beta, k } = lrnArgs('localResponseNorm', rest);
   if (!Number.isInteger(size) || size < 1)
     throw new Error(`local_response_norm: size must be a positive integer, got ${size}`);
   if (x.ndim < 3)
@@ -70,15 +76,7 @@ export class LocalResponseNorm extends Module {
   readonly options: Required<LrnOptions>;
   constructor(size: number, ...rest: PyRest<[alpha: number, beta: number, k: number], LrnOptions>) {
     super();
-    const {
-      alpha = 1e-4,
-      beta = 0.75,
-      k = 1,
-    } = pyArgs<Required<LrnOptions>>('LocalResponseNorm', ['alpha', 'beta', 'k'], rest, {
-      alpha: is.number,
-      beta: is.number,
-      k: is.number,
-    });
+    const { alpha, beta, k } = lrnArgs('LocalResponseNorm', rest);
     if (!Number.isInteger(size) || size < 1)
       throw new Error(`LocalResponseNorm: size must be a positive integer, got ${size}`);
     this.size = size;
