@@ -184,6 +184,7 @@ export * from './functional/builders.ts';
 export * from './functional/statistics.ts';
 export * from './functional/numeric-more.ts';
 export * from './functional/aliases.ts';
+export * from './functional/bits.ts';
 export { maskedSelect, scatterReduce } from './nn/functional-extra.ts';
 export {
   index,

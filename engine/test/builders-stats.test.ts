@@ -27,6 +27,9 @@ describe('builders, statistics and extra elementwise functions', () => {
     );
     expect(() => hg.combinations(hg.zeros([2, 2]))).toThrow(/1D vector/);
     expect(() => hg.tensorSplit(hg.zeros([3]), 0)).toThrow(/larger than 0/);
+    expect(() => hg.gcd(hg.tensor([1.5]), hg.tensor([2]))).toThrow(/expected integer tensors/);
+    expect(() => hg.nextafter(hg.tensor([1]), 2)).toThrow(/one floating-point dtype/);
+    expect(() => hg.frexp(hg.tensor([3]))).toThrow(/only supports floating-point dtypes/);
   });
 
   it('splits, combines and counts at the edges as torch does', () => {
@@ -65,6 +68,15 @@ describe('builders, statistics and extra elementwise functions', () => {
         )
         .item(),
     ).toBe(2);
+    // The smallest float32 subnormal, and one ulp above 1 in float64.
+    expect(hg.nextafter(hg.zeros([1]), 1).item()).toBe(1.401298464324817e-45);
+    expect(hg.nextafter(hg.ones([1], { dtype: 'float64' }), 2).item()).toBe(1 + Number.EPSILON);
+    const { mantissa, exponent } = hg.frexp(hg.tensor([8, -0.375, 0], { dtype: 'float64' }));
+    expect([mantissa.tolist(), exponent.tolist()]).toEqual([
+      [0.5, -0.75, 0],
+      [4, -1, 0],
+    ]);
+    expect(hg.lcm(hg.tensor([4, 0, -6]), hg.tensor([6, 5, 4])).tolist()).toEqual([12, 0, 12]);
   });
 
   it('gives gradients where torch does: sinc at 0, fmax ties to the first operand, cov through its weights', () => {

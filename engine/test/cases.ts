@@ -575,6 +575,15 @@ export const CASES: Record<string, CaseFn> = {
   renorm: (x) => hg.renorm(x, 2, 0, 1.2),
   renormP1: (x) => x.renorm(1, 2, 1.0),
   chainMatmul: (a, b, c) => hg.chainMatmul(a, b, c),
+  nextafter: (a, b) => hg.nextafter(a, b),
+  nextafterZero: (x) => x.mul(0).nextafter(x),
+  frexpMantissa: (x) => hg.frexp(x.mul(100)).mantissa,
+  frexpExponent: (x) => {
+    const [, exponent] = x.mul(100).frexp();
+    return exponent!;
+  },
+  gcd: (a, b) => hg.gcd(a, b),
+  lcm: (a, b) => a.lcm(b),
   aliasArccosh: (x) => hg.arccosh(x.add(1)),
   aliasShapes: (a, b) => hg.ravel(hg.swapdims(hg.concatenate([hg.positive(a), hg.msort(b)]), 0, 1)),
   aliasSigns: (a, b) => hg.sgn(a).add(hg.greaterEqual(a, b).float()).sub(hg.less(a, b).float()),

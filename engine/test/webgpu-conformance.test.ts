@@ -50,6 +50,12 @@ const CPU_ORDER_CASES = new Set([
   'scatterReduceMultiply',
   'scatterReduceAmax',
   'aliasShapes', // msort
+  'nextafter',
+  'nextafterZero',
+  'frexpMantissa',
+  'frexpExponent',
+  'gcd',
+  'lcm',
   // Statistics and searches read their values on the CPU (statistics.ts), as does index_fill its positions.
   'quantile',
   'quantileMany',

@@ -6,6 +6,7 @@ import * as B from '../functional/builders.ts';
 import * as S from '../functional/statistics.ts';
 import * as M from '../functional/numeric-more.ts';
 import * as Al from '../functional/aliases.ts';
+import * as Bt from '../functional/bits.ts';
 import type { TensorLike } from '../ops/make.ts';
 import { scatterReduce, type ScatterReduce } from '../nn/functional-extra.ts';
 
@@ -222,5 +223,21 @@ export class ExtraMethods {
 
   renorm(this: Tensor, p: number, dim: number, maxnorm: number): Tensor {
     return Al.renorm(this, p, dim, maxnorm);
+  }
+
+  nextafter(this: Tensor, other: Tensor | number): Tensor {
+    return Bt.nextafter(this, other);
+  }
+
+  frexp(this: Tensor): Bt.FrexpResult {
+    return Bt.frexp(this);
+  }
+
+  gcd(this: Tensor, other: Tensor | number): Tensor {
+    return Bt.gcd(this, other);
+  }
+
+  lcm(this: Tensor, other: Tensor | number): Tensor {
+    return Bt.lcm(this, other);
   }
 }
