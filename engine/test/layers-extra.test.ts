@@ -251,3 +251,41 @@ describe('channel shuffling, sampling and the margin losses at their edges', () 
     expect(() => F.pdist(hg.zeros([2, 3, 4]))).toThrow(/pdist only supports 2D tensors/);
   });
 });
+
+describe('alpha dropout', () => {
+  it('keeps a unit-variance input’s mean and variance, with torch’s two values per unit', () => {
+    hg.manualSeed(7);
+    const x = hg.randn([20000], { dtype: 'float64' });
+    const p = 0.2;
+    const y = F.alphaDropout(x, p, true);
+    const [mean, variance] = [y.mean().item(), y.var().item()];
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.05);
+    // Each output is a·x + λα·a·p (kept) or −λα·a·(1 − p) (dropped).
+    const a = 1 / Math.sqrt((1.7580993408473766 ** 2 * p + 1) * (1 - p));
+    const xs = x.tolist() as number[];
+    const ys = y.tolist() as number[];
+    let dropped = 0;
+    ys.forEach((v, i) => {
+      const kept = a * xs[i]! + 1.7580993408473766 * a * p;
+      if (Math.abs(v - kept) > 1e-12) {
+        expect(v).toBeCloseTo(-1.7580993408473766 * a * (1 - p), 12);
+        dropped++;
+      }
+    });
+    expect(Math.abs(dropped / ys.length - p)).toBeLessThan(0.01);
+    // Eval mode (the module's default after .eval(), the functional form's default): unchanged.
+    expect(F.alphaDropout(x, p).tolist()).toEqual(xs);
+    const m = new nn.AlphaDropout(0.3).eval();
+    expect(m.forward(x).tolist()).toEqual(xs);
+  });
+
+  it('drops whole channels in feature alpha dropout', () => {
+    hg.manualSeed(3);
+    const y = new nn.FeatureAlphaDropout(0.5).forward(hg.ones([4, 6, 5]));
+    // Within each (sample, channel) every position took the same branch.
+    for (const row of y.tolist() as number[][][])
+      for (const channel of row) expect(new Set(channel).size).toBe(1);
+    expect(() => F.featureAlphaDropout(hg.ones([3]), 0.5, true)).toThrow(/at least 2 dimensions/);
+  });
+});

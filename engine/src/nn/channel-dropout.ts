@@ -1,5 +1,6 @@
 // Channel dropout (Dropout1d/2d/3d and F.dropout1d/2d/3d): whole channels zeroed in training,
-// the rest scaled by 1/(1−p), with PyTorch's signatures.
+// the rest scaled by 1/(1−p), with PyTorch's signatures; and alpha dropout (AlphaDropout,
+// FeatureAlphaDropout), which keeps a SELU network's mean and variance.
 import { pyArgs, is, type PyRest } from '../args.ts';
 import { formatShape } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -78,3 +79,49 @@ function channelDropoutModule(
 export class Dropout1d extends channelDropoutModule('Dropout1d', dropout1d) {}
 export class Dropout2d extends channelDropoutModule('Dropout2d', dropout2d) {}
 export class Dropout3d extends channelDropoutModule('Dropout3d', dropout3d) {}
+
+// SELU's λ·α: a dropped unit is set to −λα, SELU's negative saturation, before the affine correction.
+const ALPHA = 1.7580993408473766;
+
+/**
+ * Alpha dropout (torch.nn.functional.alpha_dropout / feature_alpha_dropout): in training, dropped
+ * units are set to SELU's negative saturation and all are then scaled and shifted (a, b) so that
+ * a zero-mean unit-variance input keeps its mean and variance. `feature`: whole channels at once.
+ */
+function alphaDropoutOf(name: string, feature: boolean, x: Tensor, rest: readonly unknown[]): Tensor {
+  const {
+    p = 0.5,
+    training = false,
+    generator,
+  } = pyArgs<ChannelDropoutOptions & Record<string, unknown>>(
+    name,
+    ['p', 'training', 'inplace', 'generator'],
+    rest,
+    { p: is.probability, training: is.bool, inplace: is.bool },
+  );
+  if (!training || p === 0) return x;
+  if (p === 1) return x.mul(0);
+  if (feature && x.ndim < 2)
+    throw new Error(
+      `${name}: Feature dropout requires at least 2 dimensions in the input, got ${formatShape(x.shape)}`,
+    );
+  const maskShape = feature ? x.shape.map((d, i) => (i < 2 ? d : 1)) : x.shape;
+  const keep = bernoulliMask(maskShape, 1 - p, generator).to(x.dtype);
+  const a = 1 / Math.sqrt((ALPHA * ALPHA * p + 1) * (1 - p));
+  // b = (keep − 1)·α·a + α·a·p: α·a·p where kept, −α·a·(1 − p) where dropped.
+  const b = keep
+    .sub(1)
+    .mul(ALPHA * a)
+    .add(ALPHA * a * p);
+  return x.mul(keep.mul(a)).add(b);
+}
+
+/** Alpha dropout; `training` defaults to false, as torch's functional form. */
+export const alphaDropout = (x: Tensor, ...rest: ChannelDropoutRest): Tensor =>
+  alphaDropoutOf('alphaDropout', false, x, rest);
+/** Alpha dropout of whole channels. */
+export const featureAlphaDropout = (x: Tensor, ...rest: ChannelDropoutRest): Tensor =>
+  alphaDropoutOf('featureAlphaDropout', true, x, rest);
+
+export class AlphaDropout extends channelDropoutModule('AlphaDropout', alphaDropout) {}
+export class FeatureAlphaDropout extends channelDropoutModule('FeatureAlphaDropout', featureAlphaDropout) {}

@@ -17,7 +17,7 @@ export {
   fold,
 } from './pool-functional.ts';
 export { pad, type PadMode } from './pad.ts';
-export { dropout1d, dropout2d, dropout3d } from './channel-dropout.ts';
+export { dropout1d, dropout2d, dropout3d, alphaDropout, featureAlphaDropout } from './channel-dropout.ts';
 export { prelu, softshrink, hardshrink, tanhshrink, threshold } from './activation-extra.ts';
 export { adaptiveAvgPool1d, adaptiveMaxPool1d, lpPool1d, lpPool2d } from './pool-extra.ts';
 export { cosineSimilarity, pairwiseDistance } from './distance.ts';

@@ -34,7 +34,7 @@ export {
   LayerNorm,
 } from './normalization.ts';
 export { Embedding, EmbeddingBag } from './embedding.ts';
-export { Dropout1d, Dropout2d, Dropout3d } from './channel-dropout.ts';
+export { Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './channel-dropout.ts';
 export { PReLU, Softshrink, Hardshrink, Tanhshrink, Threshold } from './activation-extra.ts';
 export { AdaptiveAvgPool1d, AdaptiveMaxPool1d, LPPool1d, LPPool2d } from './pool-extra.ts';
 export {
