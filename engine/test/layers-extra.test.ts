@@ -289,3 +289,49 @@ describe('alpha dropout', () => {
     expect(() => F.featureAlphaDropout(hg.ones([3]), 0.5, true)).toThrow(/at least 2 dimensions/);
   });
 });
+
+describe('random activations: rrelu in training, gumbel-softmax', () => {
+  it('draws one slope per negative element in [lower, upper] in training', () => {
+    hg.manualSeed(5);
+    const x = hg.full([2000], -1, { dtype: 'float32' });
+    const y = F.rrelu(x, 0.1, 0.3, true);
+    const slopes = y.neg().tolist() as number[];
+    expect(Math.min(...slopes)).toBeGreaterThanOrEqual(0.1);
+    expect(Math.max(...slopes)).toBeLessThanOrEqual(0.3);
+    expect(new Set(slopes).size).toBeGreaterThan(1000);
+    expect((F.rrelu(hg.tensor([2.5, -2]), 0.1, 0.3, true).tolist() as number[])[0]).toBe(2.5);
+    expect(() => new nn.RReLU(0.5, 0.1)).toThrow(
+      /Lower bound should be less than or equal to the upper bound/,
+    );
+  });
+
+  it('samples a distribution, or a one-hot whose gradient is the soft sample’s', () => {
+    hg.manualSeed(6);
+    const logits = hg.tensor([[1, 2, 3, 0.5]], { dtype: 'float64' }).requiresGrad_();
+    const soft = F.gumbelSoftmax(logits, { tau: 0.5 });
+    expect(soft.sum().item()).toBeCloseTo(1, 12);
+    hg.manualSeed(6);
+    const hard = F.gumbelSoftmax(logits, { tau: 0.5, hard: true });
+    const values = hard.tolist() as number[][];
+    expect(values[0]!.filter((v) => v === 1).length).toBe(1);
+    expect(values[0]!.filter((v) => v === 0).length).toBe(3);
+    // Straight through: the same gradient as the soft sample with the same draw.
+    const w = hg.tensor([[0.3, -1, 2, 0.7]], { dtype: 'float64' });
+    const [gHard] = hg.grad(hard.mul(w).sum(), [logits]);
+    const [gSoft] = hg.grad(soft.mul(w).sum(), [logits]);
+    expect(gHard!.tolist()).toEqual(gSoft!.tolist());
+    // Lower temperature: samples closer to one-hot, on average.
+    hg.manualSeed(1);
+    const sharp = F.gumbelSoftmax(hg.zeros([500, 4]), 0.1)
+      .amax(1)
+      .mean()
+      .item();
+    hg.manualSeed(1);
+    const smooth = F.gumbelSoftmax(hg.zeros([500, 4]), 10)
+      .amax(1)
+      .mean()
+      .item();
+    expect(sharp).toBeGreaterThan(0.9);
+    expect(smooth).toBeLessThan(0.4);
+  });
+});

@@ -171,6 +171,20 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   localResponseNorm: { make: () => new nn.LocalResponseNorm(3, 1e-2, 0.7, 2.0) },
   localResponseNorm4d: { make: () => new nn.LocalResponseNorm(4) },
   pdist: { make: () => new nn.Identity(), run: (_m, x) => F.pdist(x!) },
+  rreluEval: { make: () => new nn.RReLU(0.1, 0.3) },
+  rreluFunctional: { make: () => new nn.Identity(), run: (_m, x) => F.rrelu(x!, 0.2, 0.4) },
+  fUpsampleNearest: {
+    make: () => new nn.Identity(),
+    run: (_m, x) => F.upsampleNearest(x!, { scaleFactor: 2 }),
+  },
+  fUpsampleBilinear: {
+    make: () => new nn.Identity(),
+    run: (_m, x) => F.upsampleBilinear(x!, { size: [5, 7] }),
+  },
+  fUpsample: {
+    make: () => new nn.Identity(),
+    run: (_m, x) => F.upsample(x!, { scaleFactor: 2, mode: 'linear' }),
+  },
   pdistP1: { make: () => new nn.Identity(), run: (_m, x) => F.pdist(x!, 1) },
   affineGrid: {
     make: () => new nn.Identity(),

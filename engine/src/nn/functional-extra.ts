@@ -202,3 +202,17 @@ export function scatterReduce(
   }
   return scatterValues('scatterReduce', x, d, index, src, reduce, includeSelf);
 }
+
+/** torch.nn.functional.upsample (deprecated there in favour of interpolate): interpolate. */
+export const upsample = (input: Tensor, options?: InterpolateOptions): Tensor =>
+  interpolate(input, options ?? {});
+/** torch.nn.functional.upsample_nearest: nearest-neighbour interpolation to a size or by a scale. */
+export const upsampleNearest = (
+  input: Tensor,
+  options: { size?: number | readonly number[] | null; scaleFactor?: number | readonly number[] | null },
+): Tensor => interpolate(input, { ...options, mode: 'nearest' });
+/** torch.nn.functional.upsample_bilinear: bilinear with align_corners=True, as torch's. */
+export const upsampleBilinear = (
+  input: Tensor,
+  options: { size?: number | readonly number[] | null; scaleFactor?: number | readonly number[] | null },
+): Tensor => interpolate(input, { ...options, mode: 'bilinear', alignCorners: true });

@@ -46,6 +46,8 @@ export { multiMarginLoss, multilabelMarginLoss, tripletMarginWithDistanceLoss } 
 export { affineGrid, gridSample } from './sampling.ts';
 export { localResponseNorm, channelShuffle } from './channel-ops.ts';
 export { pdist } from './distance.ts';
+export { rrelu, gumbelSoftmax } from './random-activations.ts';
+export { upsample, upsampleNearest, upsampleBilinear } from './functional-extra.ts';
 export { relu, sigmoid, tanh } from '../ops/unary.ts';
 export {
   leakyRelu,

@@ -93,6 +93,7 @@ export {
 } from './activation.ts';
 export * from './loss-modules.ts';
 export { LocalResponseNorm, ChannelShuffle } from './channel-ops.ts';
+export { RReLU } from './random-activations.ts';
 /** torch.nn.init, also under nn (nn.init.kaimingUniform_), where PyTorch users reach for it. */
 export * as init from './init.ts';
 /** torch.nn.utils (clipGradNorm_, parametersToVector, rnn.padSequence, …). */
