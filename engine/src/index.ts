@@ -185,6 +185,7 @@ export * from './functional/statistics.ts';
 export * from './functional/numeric-more.ts';
 export * from './functional/aliases.ts';
 export * from './functional/bits.ts';
+export { i0 } from './functional/bessel.ts';
 export { maskedSelect, scatterReduce } from './nn/functional-extra.ts';
 export {
   index,

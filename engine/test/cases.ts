@@ -548,6 +548,15 @@ export const CASES: Record<string, CaseFn> = {
   specialLogNdtr: (x) => hg.special.logNdtr(x.mul(3)),
   specialXlog1py: (x, y) => hg.special.xlog1py(x.mul(x.abs().gt(0.3)), y),
   specialMultigammaln: (a) => hg.special.multigammaln(a.add(2), 3),
+  i0: (x) => hg.i0(x),
+  i0Large: (x) =>
+    x
+      .mul(0)
+      .add(hg.tensor([29.5, 30.5, 45.0, -60.0, 100.0], { dtype: x.dtype }))
+      .i0(),
+  specialI0e: (x) => hg.special.i0e(x.mul(20)),
+  specialI1: (x) => hg.special.i1(x.mul(3)),
+  specialI1e: (x) => hg.special.i1e(x.mul(20)),
   aliasArith: (a, b) => hg.subtract(hg.multiply(hg.absolute(a), b), hg.negative(b), { alpha: 0.5 }),
   aliasTrig: (x) =>
     hg

@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor.ts';
 import { digamma, erf, erfc, erfinv, exp2, expm1, lgamma, log1p, polygamma, sigmoid } from '../ops/unary.ts';
 import { logit, xlogy } from './numeric-extra.ts';
 import { sinc } from './numeric-more.ts';
+export { i0, i0e, i1, i1e } from './bessel.ts';
 import { apply, defineOp } from '../autograd/function.ts';
 
 export { digamma, digamma as psi, erf, erfc, erfinv, exp2, expm1, log1p, polygamma, logit, xlogy, sinc };

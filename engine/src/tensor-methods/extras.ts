@@ -7,6 +7,7 @@ import * as S from '../functional/statistics.ts';
 import * as M from '../functional/numeric-more.ts';
 import * as Al from '../functional/aliases.ts';
 import * as Bt from '../functional/bits.ts';
+import { i0 } from '../functional/bessel.ts';
 import type { TensorLike } from '../ops/make.ts';
 import { scatterReduce, type ScatterReduce } from '../nn/functional-extra.ts';
 
@@ -239,5 +240,9 @@ export class ExtraMethods {
 
   lcm(this: Tensor, other: Tensor | number): Tensor {
     return Bt.lcm(this, other);
+  }
+
+  i0(this: Tensor): Tensor {
+    return i0(this);
   }
 }
