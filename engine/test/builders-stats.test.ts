@@ -30,6 +30,12 @@ describe('builders, statistics and extra elementwise functions', () => {
     expect(() => hg.gcd(hg.tensor([1.5]), hg.tensor([2]))).toThrow(/expected integer tensors/);
     expect(() => hg.nextafter(hg.tensor([1]), 2)).toThrow(/one floating-point dtype/);
     expect(() => hg.frexp(hg.tensor([3]))).toThrow(/only supports floating-point dtypes/);
+    expect(() => hg.nextafter(hg.ones([2], { dtype: 'float16' }), 2)).toThrow(
+      /supports float32 and float64 .*got float16/,
+    );
+    expect(() => hg.histc(hg.tensor([1, 2]))).toThrow(
+      /histc: expected a floating-point tensor \(as torch\), got int64/,
+    );
   });
 
   it('splits, combines and counts at the edges as torch does', () => {

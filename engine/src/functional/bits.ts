@@ -58,7 +58,7 @@ export function nextafter(a: Tensor, b: Tensor | number): Tensor {
       `nextafter: expected both inputs of one floating-point dtype, got ${a.dtype} and ${typeof b === 'number' ? 'a number' : b.dtype}`,
     );
   if (a.dtype !== 'float32' && a.dtype !== 'float64')
-    throw new TypeError(`nextafter: not implemented for '${a.dtype}'`);
+    throw new TypeError(`nextafter: supports float32 and float64 (as torch's CPU kernel), got ${a.dtype}`);
   const [x, y, shape] = cpuPair('nextafter', a, b);
   const next = a.dtype === 'float64' ? nextFloat64 : nextFloat32;
   const out = Array.from({ length: x.length }, (_, i) => next(Number(x[i]), Number(y[i])));

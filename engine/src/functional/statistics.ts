@@ -225,7 +225,8 @@ export function histc(
     min: is.number,
     max: is.number,
   });
-  if (!isFloating(x.dtype)) throw new TypeError(`histc: "histogram_cpu" not implemented for '${x.dtype}'`);
+  if (!isFloating(x.dtype))
+    throw new TypeError(`histc: expected a floating-point tensor (as torch), got ${x.dtype}`);
   const values = cpuValues('histc', x);
   let [lo, hi] = [min, max];
   if (lo === hi && values.length > 0) {
